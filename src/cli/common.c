@@ -1,0 +1,61 @@
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+#include "db/schema.h"
+
+int bh_cli_fail(bh_cli *cli, bh_status st)
+{
+    const char *msg = bh_ctx_error(cli->ctx);
+    fprintf(stderr, "bohan: %s\n", (msg && *msg) ? msg : bh_status_string(st));
+    return bh_status_is_usage(st) ? BH_EXIT_USAGE : BH_EXIT_FAIL;
+}
+
+int bh_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "bohan %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see 'bohan %s --help')\n", cmd);
+    va_end(ap);
+    return BH_EXIT_USAGE;
+}
+
+int bh_cli_parse_format(const char *s)
+{
+    if (strcmp(s, "text") == 0)
+        return BH_OUT_TEXT;
+    if (strcmp(s, "csv") == 0)
+        return BH_OUT_CSV;
+    if (strcmp(s, "json") == 0)
+        return BH_OUT_JSON;
+    return -1;
+}
+
+int bh_cli_open_db(bh_cli *cli, unsigned flags, bh_db **db)
+{
+    bh_status st = bh_db_open(cli->ctx, cli->db_path, flags, db);
+    if (st == BH_OK) {
+        st = bh_schema_check(*db);
+        if (st != BH_OK) {
+            bh_db_close(*db);
+            *db = NULL;
+        }
+    }
+    return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
+}
+
+void bh_cli_emit(bh_out_format fmt, const char *text)
+{
+    if (fmt == BH_OUT_CSV)
+        fputs("\xEF\xBB\xBF", stdout);
+    fputs(text, stdout);
+}
+
+void bh_cli_getopt_reset(void)
+{
+    optind = 0; /* glibc: 0 also resets internal state */
+    opterr = 1;
+}

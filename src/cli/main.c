@@ -1,0 +1,86 @@
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    int (*run)(bh_cli *, int, char **);
+    const char *summary;
+} main_commands[] = {
+    {"init", bh_cli_init, "create the city database from a city profile"},
+    {"import", bh_cli_import, "import a file into a layer (any OGR format, reprojected)"},
+    {"layers", bh_cli_layers, "list the layers in the database"},
+    {"plan", bh_cli_plan, "list and show the crime-prevention plan items"},
+    {"crimes", bh_cli_crimes, "import crime data, summarise per area, hot spots"},
+    {"map", bh_cli_map, "render a crime map (PDF, PNG, SVG)"},
+    {"atlas", bh_cli_atlas, "render one page per area as a PDF"},
+};
+
+static void main_usage(FILE *f)
+{
+    fprintf(f, "usage: bohan [--db FILE] [--quiet] COMMAND [ARGS]\n\n"
+               "bohan: crime-prevention maps and assets for a city (default: 松戸市)\n\n"
+               "commands:\n");
+    for (size_t i = 0; i < sizeof main_commands / sizeof *main_commands; i++)
+        fprintf(f, "  %-8s %s\n", main_commands[i].name, main_commands[i].summary);
+    fprintf(f, "\noptions:\n"
+               "  --db FILE   city database (default bohan.sqlite, or $BOHAN_DB)\n"
+               "  --quiet     no progress messages on stderr\n"
+               "  --help      this text; 'bohan COMMAND --help' for a command\n");
+}
+
+static void main_log(void *user, int level, const char *msg)
+{
+    const bh_cli *cli = user;
+    if (cli->quiet && level < BH_LOG_WARN)
+        return;
+    fprintf(stderr, "%s%s\n", level >= BH_LOG_WARN ? "bohan: warning: " : "", msg);
+}
+
+int main(int argc, char **argv)
+{
+    bh_cli cli = {0};
+    cli.db_path = getenv("BOHAN_DB") ? getenv("BOHAN_DB") : "bohan.sqlite";
+    int i = 1;
+    /* Global options come before the command; the command parses the rest. */
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+            cli.db_path = argv[++i];
+        else if (strncmp(argv[i], "--db=", 5) == 0)
+            cli.db_path = argv[i] + 5;
+        else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
+            cli.quiet = 1;
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            main_usage(stdout);
+            return BH_EXIT_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("bohan 0.1.0\n");
+            return BH_EXIT_OK;
+        } else {
+            fprintf(stderr, "bohan: unknown option '%s'\n", argv[i]);
+            main_usage(stderr);
+            return BH_EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        main_usage(stderr);
+        return BH_EXIT_USAGE;
+    }
+    for (size_t k = 0; k < sizeof main_commands / sizeof *main_commands; k++) {
+        if (strcmp(argv[i], main_commands[k].name) != 0)
+            continue;
+        if (bh_ctx_create(&cli.ctx) != BH_OK) {
+            fprintf(stderr, "bohan: cannot create context\n");
+            return BH_EXIT_FAIL;
+        }
+        bh_ctx_set_log(cli.ctx, main_log, &cli);
+        bh_cli_getopt_reset();
+        int rc = main_commands[k].run(&cli, argc - i, argv + i);
+        bh_ctx_destroy(cli.ctx);
+        return rc;
+    }
+    fprintf(stderr, "bohan: unknown command '%s'\n", argv[i]);
+    main_usage(stderr);
+    return BH_EXIT_USAGE;
+}

@@ -1,0 +1,10 @@
+target_sources(bohan-cli PRIVATE
+  src/cli/main.c
+  src/cli/common.c
+  src/cli/init.c
+  src/cli/import.c
+  src/cli/layers.c
+  src/cli/plan.c
+  src/cli/crimes.c
+  src/cli/map.c
+  src/cli/atlas.c)

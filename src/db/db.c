@@ -1,0 +1,196 @@
+#include "db/db.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <spatialite.h>
+#include "core/strbuf.h"
+
+struct bh_db {
+    bh_ctx *ctx;
+    sqlite3 *sq;
+    void *spl_cache;
+    char *path;
+    int in_tx;
+};
+
+bh_status bh_db_fail(bh_db *db, const char *what)
+{
+    return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->sq));
+}
+
+bh_status bh_db_open(bh_ctx *ctx, const char *path, unsigned flags, bh_db **out)
+{
+    *out = NULL;
+    int oflags = (flags & BH_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (flags & BH_DB_CREATE)
+        oflags |= SQLITE_OPEN_CREATE;
+    bh_db *db = calloc(1, sizeof *db);
+    if (db == NULL)
+        return bh_error(ctx, BH_E_NOMEM, "out of memory");
+    db->ctx = ctx;
+    db->path = bh_strdup(path);
+    if (sqlite3_open_v2(path, &db->sq, oflags, NULL) != SQLITE_OK) {
+        bh_status st = bh_error(ctx, (flags & BH_DB_CREATE) ? BH_E_IO : BH_E_NOT_FOUND,
+                                "%s: cannot open database: %s", path,
+                                db->sq ? sqlite3_errmsg(db->sq) : "out of memory");
+        bh_db_close(db);
+        return st;
+    }
+    sqlite3_extended_result_codes(db->sq, 1);
+    db->spl_cache = spatialite_alloc_connection();
+    spatialite_init_ex(db->sq, db->spl_cache, 0);
+    *out = db;
+    return BH_OK;
+}
+
+void bh_db_close(bh_db *db)
+{
+    if (db == NULL)
+        return;
+    if (db->in_tx)
+        bh_db_rollback(db);
+    if (db->sq)
+        sqlite3_close_v2(db->sq);
+    if (db->spl_cache)
+        spatialite_cleanup_ex(db->spl_cache);
+    free(db->path);
+    free(db);
+}
+
+sqlite3 *bh_db_sqlite(bh_db *db)
+{
+    return db->sq;
+}
+
+bh_ctx *bh_db_ctx(bh_db *db)
+{
+    return db->ctx;
+}
+
+const char *bh_db_path(const bh_db *db)
+{
+    return db->path;
+}
+
+bh_status bh_db_exec(bh_db *db, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db->sq, sql, NULL, NULL, &err) != SQLITE_OK) {
+        bh_status st = bh_error(db->ctx, BH_E_DB, "%s: SQL error: %s", db->path,
+                                err ? err : sqlite3_errmsg(db->sq));
+        sqlite3_free(err);
+        return st;
+    }
+    return BH_OK;
+}
+
+bh_status bh_db_execf(bh_db *db, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *sql = sqlite3_vmprintf(fmt, ap);
+    va_end(ap);
+    if (sql == NULL)
+        return bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+    bh_status st = bh_db_exec(db, sql);
+    sqlite3_free(sql);
+    return st;
+}
+
+bh_status bh_db_prepare(bh_db *db, const char *sql, sqlite3_stmt **stmt)
+{
+    if (sqlite3_prepare_v2(db->sq, sql, -1, stmt, NULL) != SQLITE_OK) {
+        *stmt = NULL;
+        return bh_db_fail(db, "SQL error");
+    }
+    return BH_OK;
+}
+
+bh_status bh_db_begin(bh_db *db)
+{
+    if (db->in_tx)
+        return bh_error(db->ctx, BH_E_INTERNAL, "%s: transaction already open", db->path);
+    bh_status st = bh_db_exec(db, "BEGIN IMMEDIATE");
+    if (st == BH_OK)
+        db->in_tx = 1;
+    return st;
+}
+
+bh_status bh_db_commit(bh_db *db)
+{
+    if (!db->in_tx)
+        return bh_error(db->ctx, BH_E_INTERNAL, "%s: commit without transaction", db->path);
+    bh_status st = bh_db_exec(db, "COMMIT");
+    if (st == BH_OK)
+        db->in_tx = 0;
+    else
+        bh_db_rollback(db);
+    return st;
+}
+
+void bh_db_rollback(bh_db *db)
+{
+    if (!db->in_tx)
+        return;
+    sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+    db->in_tx = 0;
+}
+
+bh_status bh_db_meta_set(bh_db *db, const char *key, const char *value)
+{
+    sqlite3_stmt *st;
+    bh_status rc = bh_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", &st);
+    if (rc != BH_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = bh_db_fail(db, "writing meta");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+char *bh_db_meta_get(bh_db *db, const char *key)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->sq, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    char *v = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = bh_strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
+int bh_db_srid(bh_db *db)
+{
+    return (int)bh_db_scalar_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key='srid'", 0);
+}
+
+long long bh_db_scalar_int(bh_db *db, const char *sql, long long fallback)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
+        return fallback;
+    long long v = fallback;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+int bh_db_has_table(bh_db *db, const char *name)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_master WHERE type IN ('table','view') "
+                                   "AND name = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}

@@ -1,0 +1,53 @@
+/* The city database: one SpatiaLite file, the single source of truth. */
+#ifndef BH_DB_H
+#define BH_DB_H
+
+#include <sqlite3.h>
+#include "core/ctx.h"
+
+typedef struct bh_db bh_db;
+
+enum bh_db_flags {
+    BH_DB_READONLY = 1, /* open an existing file read-only */
+    BH_DB_CREATE = 2    /* create the file if missing */
+};
+
+/* Opens path with SpatiaLite loaded. *out is owned by the caller (bh_db_close). An existing
+ * file must carry the bohan schema unless BH_DB_CREATE is given. */
+BH_MUST_CHECK bh_status bh_db_open(bh_ctx *ctx, const char *path, unsigned flags, bh_db **out);
+/* Closes; NULL is a no-op. An open transaction is rolled back. */
+void bh_db_close(bh_db *db);
+
+/* Borrowed handles. */
+sqlite3 *bh_db_sqlite(bh_db *db);
+bh_ctx *bh_db_ctx(bh_db *db);
+const char *bh_db_path(const bh_db *db);
+
+/* Runs one or more statements; on failure records "path: SQL error: ..." in the ctx. */
+BH_MUST_CHECK bh_status bh_db_exec(bh_db *db, const char *sql);
+/* printf-style bh_db_exec. Use only with trusted fragments; bind values otherwise. */
+BH_MUST_CHECK bh_status bh_db_execf(bh_db *db, const char *fmt, ...) BH_PRINTF(2, 3);
+/* Prepares one statement; the caller finalizes *stmt. */
+BH_MUST_CHECK bh_status bh_db_prepare(bh_db *db, const char *sql, sqlite3_stmt **stmt);
+/* Records the connection's last error against the ctx, prefixed by what. */
+bh_status bh_db_fail(bh_db *db, const char *what);
+
+/* One transaction per command: begin, then commit or rollback. Nested begins are an error. */
+BH_MUST_CHECK bh_status bh_db_begin(bh_db *db);
+BH_MUST_CHECK bh_status bh_db_commit(bh_db *db);
+/* Always safe to call; a no-op without an open transaction. */
+void bh_db_rollback(bh_db *db);
+
+/* Key/value facts about the database (city, SRID, schema version). */
+BH_MUST_CHECK bh_status bh_db_meta_set(bh_db *db, const char *key, const char *value);
+/* Returns a malloc'ed copy (caller frees) or NULL when the key is absent. */
+char *bh_db_meta_get(bh_db *db, const char *key);
+/* Storage SRID recorded at init; 0 when the database was never initialised. */
+int bh_db_srid(bh_db *db);
+
+/* Runs sql (one SELECT of one integer) and returns the value, or fallback on any failure. */
+long long bh_db_scalar_int(bh_db *db, const char *sql, long long fallback);
+/* 1 if the table exists. */
+int bh_db_has_table(bh_db *db, const char *name);
+
+#endif

@@ -1,0 +1,15 @@
+/* Creates and checks the bohan schema (SQL files embedded at build time). */
+#ifndef BH_SCHEMA_H
+#define BH_SCHEMA_H
+
+#include "db/db.h"
+
+#define BH_SCHEMA_VERSION "1"
+
+/* Creates SpatiaLite metadata (only the SRIDs we use) and every room's tables in one
+ * transaction-less batch: call inside the caller's transaction on an empty database. */
+BH_MUST_CHECK bh_status bh_schema_create(bh_db *db, int srid);
+/* BH_E_SCHEMA unless db was made by bh_schema_create with this schema version. */
+BH_MUST_CHECK bh_status bh_schema_check(bh_db *db);
+
+#endif

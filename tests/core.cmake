@@ -1,0 +1,1 @@
+bh_add_test(test_core test_core.c)

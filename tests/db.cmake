@@ -1,0 +1,1 @@
+bh_add_test(test_db test_db.c)

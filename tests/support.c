@@ -1,0 +1,116 @@
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "core/strbuf.h"
+#include "db/schema.h"
+
+char *bh_test_tmpdir(const char *tag)
+{
+    const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char *tmpl = bh_asprintf("%s/bohan-%s-XXXXXX", base, tag);
+    if (tmpl && mkdtemp(tmpl) == NULL) {
+        free(tmpl);
+        return NULL;
+    }
+    return tmpl;
+}
+
+void bh_test_rmtree(const char *dir)
+{
+    if (dir == NULL || strlen(dir) < 8)
+        return;
+    char *cmd = bh_asprintf("rm -rf '%s'", dir);
+    if (cmd && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    free(cmd);
+}
+
+char *bh_test_data(const char *rel)
+{
+    const char *d = getenv("BOHAN_TEST_DATA");
+    return bh_asprintf("%s/%s", d ? d : BH_SOURCE_DIR "/tests/data", rel);
+}
+
+char *bh_test_source(const char *rel)
+{
+    return bh_asprintf("%s/%s", BH_SOURCE_DIR, rel);
+}
+
+char *bh_test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        bh_strbuf_appendn(&sb, buf, n);
+    fclose(f);
+    if (len)
+        *len = sb.len;
+    return bh_strbuf_take(&sb);
+}
+
+int bh_test_same_bytes(const char *a, const char *b)
+{
+    size_t la, lb;
+    char *x = bh_test_slurp(a, &la), *y = bh_test_slurp(b, &lb);
+    int same = x && y && la == lb && memcmp(x, y, la) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+int bh_test_copy(const char *from, const char *to)
+{
+    size_t n;
+    char *x = bh_test_slurp(from, &n);
+    if (x == NULL)
+        return -1;
+    FILE *f = fopen(to, "wb");
+    int ok = f && fwrite(x, 1, n, f) == n;
+    if (f)
+        ok = (fclose(f) == 0) && ok;
+    free(x);
+    return ok ? 0 : -1;
+}
+
+bh_db *bh_test_new_db(bh_ctx *ctx, const char *path, int srid)
+{
+    bh_db *db = NULL;
+    unlink(path);
+    if (bh_db_open(ctx, path, BH_DB_CREATE, &db) != BH_OK)
+        return NULL;
+    if (bh_db_begin(db) != BH_OK || bh_schema_create(db, srid) != BH_OK ||
+        bh_db_commit(db) != BH_OK) {
+        fprintf(stderr, "test db: %s\n", bh_ctx_error(ctx));
+        bh_db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+int bh_test_run(const char *cmd, char **out)
+{
+    FILE *p = popen(cmd, "r");
+    if (p == NULL)
+        return -1;
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        bh_strbuf_appendn(&sb, buf, n);
+    int status = pclose(p);
+    if (out)
+        *out = bh_strbuf_take(&sb);
+    else
+        bh_strbuf_free(&sb);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}

@@ -1,0 +1,123 @@
+/* core: status strings, ctx first-error rule, strbuf escaping, city profile parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/city.h"
+#include "core/ctx.h"
+#include "core/strbuf.h"
+#include "support.h"
+
+static int setup_ctx(void **state)
+{
+    bh_ctx *ctx;
+    if (bh_ctx_create(&ctx) != BH_OK)
+        return -1;
+    *state = ctx;
+    return 0;
+}
+
+static int teardown_ctx(void **state)
+{
+    bh_ctx_destroy(*state);
+    return 0;
+}
+
+static void test_every_status_has_a_string_and_usage_kind(void **state)
+{
+    (void)state;
+    assert_string_equal(bh_status_string(BH_OK), "ok");
+    assert_string_equal(bh_status_string(BH_E_CRS),
+                        "unknown or missing coordinate reference system");
+    assert_true(bh_status_is_usage(BH_E_USAGE));
+    assert_true(bh_status_is_usage(BH_E_ARG));
+    assert_false(bh_status_is_usage(BH_E_IO));
+    assert_string_equal(bh_status_string((bh_status)999), "unknown status");
+}
+
+static void test_ctx_keeps_the_first_error_only(void **state)
+{
+    bh_ctx *ctx = *state;
+    assert_int_equal(bh_error(ctx, BH_E_IO, "a.csv: line %d: cannot read", 3), BH_E_IO);
+    assert_int_equal(bh_error(ctx, BH_E_DB, "later"), BH_E_DB);
+    assert_string_equal(bh_ctx_error(ctx), "a.csv: line 3: cannot read");
+    assert_int_equal(bh_ctx_status(ctx), BH_E_IO);
+    bh_ctx_clear_error(ctx);
+    assert_string_equal(bh_ctx_error(ctx), "");
+    bh_error(ctx, BH_E_FORMAT, "two\nlines");
+    assert_string_equal(bh_ctx_error(ctx), "two lines");
+}
+
+static void test_destroy_null_is_a_no_op(void **state)
+{
+    (void)state;
+    bh_ctx_destroy(NULL);
+    bh_city_destroy(NULL);
+    bh_db_close(NULL);
+}
+
+static void test_strbuf_csv_and_json_escaping(void **state)
+{
+    (void)state;
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    bh_strbuf_csv(&sb, "松戸,\"駅\"");
+    bh_strbuf_append(&sb, "|");
+    bh_strbuf_json(&sb, "a\"b\\c\n\x01");
+    bh_strbuf_printf(&sb, "|%d", 42);
+    char *s = bh_strbuf_take(&sb);
+    assert_string_equal(s, "\"松戸,\"\"駅\"\"\"|\"a\\\"b\\\\c\\n\\u0001\"|42");
+    free(s);
+}
+
+static void test_default_city_profile_is_matsudo(void **state)
+{
+    bh_ctx *ctx = *state;
+    char *dir = bh_test_source("data/matsudo");
+    bh_city *city = NULL;
+    assert_int_equal(bh_city_load(ctx, dir, &city), BH_OK);
+    assert_string_equal(bh_city_name(city), "松戸市");
+    assert_string_equal(bh_city_code(city), "12207");
+    assert_string_equal(bh_city_prefecture(city), "千葉県");
+    assert_int_equal(bh_city_srid(city), 6677);
+    char *p = bh_city_path(city, "x.csv");
+    assert_non_null(strstr(p, "data/matsudo/x.csv"));
+    free(p);
+    bh_city_destroy(city);
+    free(dir);
+}
+
+static void test_city_profile_errors_name_the_field(void **state)
+{
+    bh_ctx *ctx = *state;
+    bh_city *city = NULL;
+    assert_int_equal(bh_city_parse(ctx, "{\"name\":\"x\",\"code\":\"1\",\"prefecture\":\"p\"}", "d",
+                                   &city),
+                     BH_E_FORMAT);
+    assert_null(city);
+    assert_non_null(strstr(bh_ctx_error(ctx), "'srid'"));
+    bh_ctx_clear_error(ctx);
+    assert_int_equal(bh_city_parse(ctx, "{\"name\": ", "d", &city), BH_E_FORMAT);
+    assert_non_null(strstr(bh_ctx_error(ctx), "d/city.json"));
+    bh_ctx_clear_error(ctx);
+    assert_int_equal(bh_city_load(ctx, "/nonexistent", &city), BH_E_IO);
+    assert_non_null(strstr(bh_ctx_error(ctx), "/nonexistent/city.json"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_status_has_a_string_and_usage_kind),
+        cmocka_unit_test_setup_teardown(test_ctx_keeps_the_first_error_only, setup_ctx,
+                                        teardown_ctx),
+        cmocka_unit_test(test_destroy_null_is_a_no_op),
+        cmocka_unit_test(test_strbuf_csv_and_json_escaping),
+        cmocka_unit_test_setup_teardown(test_default_city_profile_is_matsudo, setup_ctx,
+                                        teardown_ctx),
+        cmocka_unit_test_setup_teardown(test_city_profile_errors_name_the_field, setup_ctx,
+                                        teardown_ctx),
+    };
+    return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}
