@@ -28,6 +28,14 @@ int bh_cli_crimes(bh_cli *cli, int argc, char **argv);
 int bh_cli_map(bh_cli *cli, int argc, char **argv);
 int bh_cli_atlas(bh_cli *cli, int argc, char **argv);
 
+/* bohan crimes SUBCOMMAND (src/cli/crimes.c dispatches). */
+int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv);        /* crimes_import.c */
+int bh_cli_crimes_import_counts(bh_cli *cli, int argc, char **argv); /* crimes_import.c */
+int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv);       /* crimes_import.c */
+int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv);       /* crimes_summary.c */
+int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv);      /* crimes_summary.c */
+int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv);         /* crimes_summary.c */
+
 /* Prints "bohan: <first error>" (one line) to stderr and returns the exit code for st. */
 int bh_cli_fail(bh_cli *cli, bh_status st);
 /* Prints "bohan CMD: msg" plus a --help hint to stderr; returns BH_EXIT_USAGE. */

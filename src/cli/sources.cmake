@@ -7,4 +7,6 @@ target_sources(bohan-cli PRIVATE
   src/cli/plan.c
   src/cli/crimes.c
   src/cli/map.c
-  src/cli/atlas.c)
+  src/cli/atlas.c
+  src/cli/crimes_import.c
+  src/cli/crimes_summary.c)
