@@ -1,30 +1,195 @@
+/* bohan crimes import | import-counts | rejects: argument parsing and printing only. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include "cli/cli.h"
+#include "crimes/crimes.h"
 
-/* Placeholders until the commands land. */
+static void import_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bohan crimes import FILE... [--encoding auto|CP932|UTF-8] [--format text|json]\n"
+            "                           [--sample]\n\n"
+            "Imports police open-data CSV files (one per 手口: ひったくり, 車上ねらい, 部品ねらい,\n"
+            "自動販売機ねらい, 自動車盗, オートバイ盗, 自転車盗). Every row is stored with its state:\n"
+            "chome (matched to a 町丁目), oaza (大字 only), outside (another municipality) or\n"
+            "rejected (with a reason; see 'bohan crimes rejects'). All files are one transaction:\n"
+            "an unreadable file, a wrong encoding or another layout changes nothing. Files already\n"
+            "imported (same content) are skipped.\n\n"
+            "  --encoding E  auto (default: BOM/UTF-8, else CP932), CP932 or UTF-8\n"
+            "  --format F    text (default) or json: the import report\n"
+            "  --sample      mark every row as sample data\n"
+            "  --help        this text\n");
+}
+
+static void counts_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bohan crimes import-counts FILE [--encoding auto|CP932|UTF-8]\n"
+            "                                  [--format text|json] [--sample]\n\n"
+            "Imports a count table (CSV or XLSX): columns 地域 (area), 罪種 (crime_type),\n"
+            "期間 or 年月 (period; or 開始年月 + 終了年月), 件数 (count); see docs/crime-data.md.\n"
+            "For types not in open data, e.g. 住宅対象侵入盗 and 電話de詐欺.\n\n"
+            "  --encoding E  for CSV: auto (default), CP932 or UTF-8\n"
+            "  --format F    text (default) or json: the import report\n"
+            "  --sample      mark every row as sample data\n"
+            "  --help        this text\n");
+}
+
+static void rejects_usage(FILE *f)
+{
+    fprintf(f, "usage: bohan crimes rejects [--format text|csv|json]\n\n"
+               "Lists the rejected rows of imported crime files and count tables: file, line,\n"
+               "reason (docs/crime-data.md), crime type and the area as written.\n\n"
+               "  --format F   text (default), csv (UTF-8 with BOM) or json\n"
+               "  --help       this text\n");
+}
+
+typedef struct import_args {
+    const char *encoding;
+    int fmt;
+    int sample;
+} import_args;
+
+/* Parses the shared options; returns -1 to continue, else an exit code. */
+static int parse_import(const char *cmd, void (*usage)(FILE *), int argc, char **argv,
+                        import_args *a)
+{
+    static const struct option opts[] = {{"encoding", required_argument, NULL, 'e'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"sample", no_argument, NULL, 's'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    a->encoding = "auto";
+    a->fmt = BH_OUT_TEXT;
+    a->sample = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "e:f:sh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'e':
+            if (strcasecmp(optarg, "auto") != 0 && strcasecmp(optarg, "CP932") != 0 &&
+                strcasecmp(optarg, "UTF-8") != 0 && strcasecmp(optarg, "Shift_JIS") != 0)
+                return bh_cli_usage_error(cmd, "--encoding: '%s' is not auto, CP932 or UTF-8",
+                                          optarg);
+            a->encoding = optarg;
+            break;
+        case 'f':
+            a->fmt = bh_cli_parse_format(optarg);
+            if (a->fmt != BH_OUT_TEXT && a->fmt != BH_OUT_JSON)
+                return bh_cli_usage_error(cmd, "--format: '%s' is not text or json", optarg);
+            break;
+        case 's':
+            a->sample = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return BH_EXIT_OK;
+        default:
+            return bh_cli_usage_error(cmd, "bad option");
+        }
+    }
+    if (optind >= argc)
+        return bh_cli_usage_error(cmd, "no FILE given");
+    return -1;
+}
+
+static int finish_import(bh_cli *cli, bh_status st, bh_crimes_report *rep, int fmt)
+{
+    if (st != BH_OK) {
+        bh_crimes_report_destroy(rep);
+        return bh_cli_fail(cli, st);
+    }
+    char *text = fmt == BH_OUT_JSON ? bh_crimes_report_json(rep) : bh_crimes_report_text(rep);
+    if (text)
+        bh_cli_emit((bh_out_format)fmt, text);
+    free(text);
+    bh_crimes_report_destroy(rep);
+    return BH_EXIT_OK;
+}
+
 int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "bohan crimes: not implemented yet\n");
-    return BH_EXIT_FAIL;
+    import_args a;
+    int rc = parse_import("crimes import", import_usage, argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    bh_db *db = NULL;
+    rc = bh_cli_open_db(cli, 0, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_city *city = NULL;
+    bh_crimes_report *rep = NULL;
+    bh_crimes_import_opts opts = {a.encoding, a.sample};
+    bh_status st = bh_crimes_city_for_db(db, &city);
+    if (st == BH_OK)
+        st = bh_crimes_import(db, city, (const char *const *)argv + optind,
+                              (size_t)(argc - optind), &opts, &rep);
+    rc = finish_import(cli, st, rep, a.fmt);
+    bh_city_destroy(city);
+    bh_db_close(db);
+    return rc;
 }
 
 int bh_cli_crimes_import_counts(bh_cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "bohan crimes: not implemented yet\n");
-    return BH_EXIT_FAIL;
+    import_args a;
+    int rc = parse_import("crimes import-counts", counts_usage, argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    if (argc - optind != 1)
+        return bh_cli_usage_error("crimes import-counts", "give exactly one FILE");
+    bh_db *db = NULL;
+    rc = bh_cli_open_db(cli, 0, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_city *city = NULL;
+    bh_crimes_report *rep = NULL;
+    bh_crimes_import_opts opts = {a.encoding, a.sample};
+    bh_status st = bh_crimes_city_for_db(db, &city);
+    if (st == BH_OK)
+        st = bh_crimes_import_counts(db, city, argv[optind], &opts, &rep);
+    rc = finish_import(cli, st, rep, a.fmt);
+    bh_city_destroy(city);
+    bh_db_close(db);
+    return rc;
 }
 
 int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "bohan crimes: not implemented yet\n");
-    return BH_EXIT_FAIL;
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int fmt = BH_OUT_TEXT, c;
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            fmt = bh_cli_parse_format(optarg);
+            if (fmt < 0)
+                return bh_cli_usage_error("crimes rejects",
+                                          "--format: '%s' is not text, csv or json", optarg);
+            break;
+        case 'h':
+            rejects_usage(stdout);
+            return BH_EXIT_OK;
+        default:
+            return bh_cli_usage_error("crimes rejects", "bad option");
+        }
+    }
+    if (optind < argc)
+        return bh_cli_usage_error("crimes rejects", "unexpected argument '%s'", argv[optind]);
+    bh_db *db = NULL;
+    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    char *text = NULL;
+    int lfmt = fmt == BH_OUT_CSV ? BH_CRIMES_CSV : fmt == BH_OUT_JSON ? BH_CRIMES_JSON
+                                                                       : BH_CRIMES_TEXT;
+    bh_status st = bh_crimes_rejects(db, lfmt, &text);
+    rc = st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
+    if (text)
+        bh_cli_emit((bh_out_format)fmt, text);
+    free(text);
+    bh_db_close(db);
+    return rc;
 }
-

@@ -1,11 +1,103 @@
+#include <getopt.h>
+#include <string.h>
 #include "cli/cli.h"
+#include "db/import.h"
 
-/* Placeholder until the command lands. */
+static void import_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bohan [--db FILE] import LAYER SOURCE [options]\n\n"
+            "Imports any OGR-readable SOURCE (Shapefile, GeoJSON, GPKG, CSV or XLSX with\n"
+            "coordinate columns) into LAYER, reprojected to the database SRID. An e-Stat 小地域\n"
+            "shapefile imported into town_blocks is merged per KEY_CODE and marks the layer real;\n"
+            "layers derived from the imported one (e.g. oaza) are rebuilt.\n\n"
+            "  --source-layer NAME   layer of a multi-layer source (default: the first)\n"
+            "  --srs EPSG:N          CRS of a source that has none (required then)\n"
+            "  --encoding ENC        text encoding of the attributes: CP932 or UTF-8 (default)\n"
+            "  --x COLUMN --y COLUMN coordinate columns of a CSV/XLSX source\n"
+            "  --where EXPR          OGR attribute filter\n"
+            "  --replace             replace the layer's features\n"
+            "  --append              add to the layer's features\n"
+            "  --kind K              mark the layer real, approximate or sample\n"
+            "  --help                this text\n");
+}
+
 int bh_cli_import(bh_cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "bohan import: not implemented yet\n");
-    return BH_EXIT_FAIL;
+    static const struct option opts[] = {{"source-layer", required_argument, NULL, 'l'},
+                                         {"srs", required_argument, NULL, 's'},
+                                         {"encoding", required_argument, NULL, 'e'},
+                                         {"x", required_argument, NULL, 'x'},
+                                         {"y", required_argument, NULL, 'y'},
+                                         {"where", required_argument, NULL, 'w'},
+                                         {"replace", no_argument, NULL, 'R'},
+                                         {"append", no_argument, NULL, 'A'},
+                                         {"kind", required_argument, NULL, 'k'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    bh_import_opts o = {0};
+    int c, replace = 0, append = 0;
+    while ((c = getopt_long(argc, argv, "l:s:e:x:y:w:RAk:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            o.src.layer = optarg;
+            break;
+        case 's':
+            o.src.srs = optarg;
+            break;
+        case 'e':
+            o.src.encoding = optarg;
+            break;
+        case 'x':
+            o.src.x = optarg;
+            break;
+        case 'y':
+            o.src.y = optarg;
+            break;
+        case 'w':
+            o.src.where = optarg;
+            break;
+        case 'R':
+            replace = 1;
+            break;
+        case 'A':
+            append = 1;
+            break;
+        case 'k':
+            o.kind = optarg;
+            break;
+        case 'h':
+            import_usage(stdout);
+            return BH_EXIT_OK;
+        default:
+            return bh_cli_usage_error("import", "bad option");
+        }
+    }
+    if (argc - optind != 2)
+        return bh_cli_usage_error("import", "expected LAYER and SOURCE");
+    if (replace && append)
+        return bh_cli_usage_error("import", "--replace and --append exclude each other");
+    if ((o.src.x == NULL) != (o.src.y == NULL))
+        return bh_cli_usage_error("import", "give both --x and --y");
+    if (o.kind && strcmp(o.kind, "real") != 0 && strcmp(o.kind, "approximate") != 0 &&
+        strcmp(o.kind, "sample") != 0)
+        return bh_cli_usage_error("import", "--kind: '%s' is not real, approximate or sample",
+                                  o.kind);
+    o.mode = replace ? BH_IMPORT_REPLACE : append ? BH_IMPORT_APPEND : BH_IMPORT_NEW;
+    const char *layer = argv[optind];
+    o.src.path = argv[optind + 1];
+    bh_db *db = NULL;
+    int rc = bh_cli_open_db(cli, 0, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_import_result res;
+    bh_status st = bh_import_run(db, layer, &o, &res);
+    bh_db_close(db);
+    if (st != BH_OK)
+        return bh_cli_fail(cli, st);
+    bh_log(cli->ctx, BH_LOG_INFO, "%s: %lld features read, %lld stored in layer %s%s", o.src.path,
+           res.read, res.stored, layer, res.estat ? " (e-Stat pieces merged per KEY_CODE)" : "");
+    if (res.rederived > 0)
+        bh_log(cli->ctx, BH_LOG_INFO, "%d derived layer(s) rebuilt", res.rederived);
+    return BH_EXIT_OK;
 }

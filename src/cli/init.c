@@ -1,11 +1,66 @@
+#include <getopt.h>
 #include "cli/cli.h"
+#include "core/city.h"
+#include "db/init.h"
 
-/* Placeholder until the command lands. */
+static void init_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bohan [--db FILE] init [--city DIR] [--force] [--format text|csv|json]\n\n"
+            "Creates the city database (default bohan.sqlite): a SpatiaLite file holding the\n"
+            "plan items and every layer named in the city profile, then prints the layers.\n\n"
+            "  --city DIR    city profile directory (default: %s)\n"
+            "  --force       rebuild an existing database (built aside, renamed atomically)\n"
+            "  --format F    layer summary as text (default), csv or json\n"
+            "  --help        this text\n",
+            bh_city_default_dir());
+}
+
 int bh_cli_init(bh_cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "bohan init: not implemented yet\n");
-    return BH_EXIT_FAIL;
+    static const struct option opts[] = {{"city", required_argument, NULL, 'c'},
+                                         {"force", no_argument, NULL, 'F'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *city_dir = bh_city_default_dir();
+    unsigned flags = 0;
+    int fmt = BH_OUT_TEXT, c;
+    while ((c = getopt_long(argc, argv, "c:Ff:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            city_dir = optarg;
+            break;
+        case 'F':
+            flags |= BH_INIT_FORCE;
+            break;
+        case 'f':
+            fmt = bh_cli_parse_format(optarg);
+            if (fmt < 0)
+                return bh_cli_usage_error("init", "--format: '%s' is not text, csv or json",
+                                          optarg);
+            break;
+        case 'h':
+            init_usage(stdout);
+            return BH_EXIT_OK;
+        default:
+            return bh_cli_usage_error("init", "bad option");
+        }
+    }
+    if (optind < argc)
+        return bh_cli_usage_error("init", "unexpected argument '%s'", argv[optind]);
+    bh_city *city = NULL;
+    bh_status st = bh_city_load(cli->ctx, city_dir, &city);
+    if (st == BH_OK)
+        st = bh_init(cli->ctx, city, cli->db_path, flags);
+    bh_city_destroy(city);
+    if (st != BH_OK)
+        return bh_cli_fail(cli, st);
+    bh_db *db = NULL;
+    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_cli_layers_print(cli, db, (bh_out_format)fmt);
+    bh_db_close(db);
+    return bh_ctx_status(cli->ctx) == BH_OK ? BH_EXIT_OK : BH_EXIT_FAIL;
 }

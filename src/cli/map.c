@@ -1,11 +1,185 @@
+/* bohan map: renders the city crime map (src/render/map.h). Parsing and printing only. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cli/cli.h"
+#include "render/map.h"
 
-/* Placeholder until the command lands. */
+static void map_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bohan map --out FILE.{pdf,png,svg} [options]\n\n"
+            "Renders the crime map of the city: areas filled by 市内対比危険度 (or as the style\n"
+            "says), each with its count and a bar chart of the crime types, legend, scale bar,\n"
+            "north arrow, title block and credits. The format comes from the file extension.\n\n"
+            "options:\n"
+            "  --out FILE             output file (.pdf, .png or .svg)\n"
+            "  --by KIND              koban|oaza|chome|school-district|grid:METRES (default "
+            "koban)\n"
+            "  --area NAME            zoom to one area (name or id)\n"
+            "  --style FILE|NAME      style (default crime-map: styles/crime-map.json)\n"
+            "  --paper A4|A3|B4|B3    paper (default: the style's, A3)\n"
+            "  --portrait, --landscape  orientation (default: the style's, landscape)\n"
+            "  --dpi N                PNG resolution (default 300)\n"
+            "  --from YYYY-MM         first month (default: the earliest data)\n"
+            "  --to YYYY-MM           last month (default: the latest data)\n"
+            "  --types LIST           comma-separated crime types (default: the style's or all)\n"
+            "  --edition public|internal  public never shows individual refuge houses or "
+            "cameras\n"
+            "                         (default public)\n"
+            "  --title TEXT           title (default: the style's)\n"
+            "  --suppress-below N     show counts 1..N-1 as \"N未満\"\n"
+            "  --suppress-hide        with --suppress-below: hide those counts instead\n"
+            "  --breaks-from ID       reuse the 危険度/class breaks of an earlier edition\n"
+            "  --date YYYY-MM-DD      printed date (default today)\n"
+            "  --no-record            do not record the map in the editions table\n"
+            "  --help                 this text\n");
+}
+
+static int map_ym(const char *s, int *ym)
+{
+    int y, m;
+    char extra;
+    if (sscanf(s, "%d-%d%c", &y, &m, &extra) != 2 || y < 1900 || y > 2999 || m < 1 || m > 12)
+        return -1;
+    *ym = y * 100 + m;
+    return 0;
+}
+
 int bh_cli_map(bh_cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "bohan map: not implemented yet\n");
-    return BH_EXIT_FAIL;
+    enum {
+        O_OUT = 1000, O_BY, O_AREA, O_STYLE, O_PAPER, O_PORTRAIT, O_LANDSCAPE, O_DPI, O_FROM,
+        O_TO, O_TYPES, O_EDITION, O_TITLE, O_SUPPRESS, O_HIDE, O_BREAKS, O_DATE, O_NORECORD,
+        O_HELP
+    };
+    static const struct option longopts[] = {
+        {"out", required_argument, NULL, O_OUT},
+        {"by", required_argument, NULL, O_BY},
+        {"area", required_argument, NULL, O_AREA},
+        {"style", required_argument, NULL, O_STYLE},
+        {"paper", required_argument, NULL, O_PAPER},
+        {"portrait", no_argument, NULL, O_PORTRAIT},
+        {"landscape", no_argument, NULL, O_LANDSCAPE},
+        {"dpi", required_argument, NULL, O_DPI},
+        {"from", required_argument, NULL, O_FROM},
+        {"to", required_argument, NULL, O_TO},
+        {"types", required_argument, NULL, O_TYPES},
+        {"edition", required_argument, NULL, O_EDITION},
+        {"title", required_argument, NULL, O_TITLE},
+        {"suppress-below", required_argument, NULL, O_SUPPRESS},
+        {"suppress-hide", no_argument, NULL, O_HIDE},
+        {"breaks-from", required_argument, NULL, O_BREAKS},
+        {"date", required_argument, NULL, O_DATE},
+        {"no-record", no_argument, NULL, O_NORECORD},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0}};
+    bh_map_opts o;
+    bh_map_opts_init(&o);
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_OUT:
+            o.out = optarg;
+            break;
+        case O_BY:
+            o.by = optarg;
+            break;
+        case O_AREA:
+            o.area = optarg;
+            break;
+        case O_STYLE:
+            o.style = optarg;
+            break;
+        case O_PAPER:
+            o.paper = optarg;
+            break;
+        case O_PORTRAIT:
+            o.orientation = 1;
+            break;
+        case O_LANDSCAPE:
+            o.orientation = 2;
+            break;
+        case O_DPI:
+            o.dpi = strtod(optarg, &end);
+            if (*end || !(o.dpi >= 10 && o.dpi <= 2400))
+                return bh_cli_usage_error("map", "--dpi '%s': expected a number from 10 to 2400",
+                                          optarg);
+            break;
+        case O_FROM:
+        case O_TO:
+            if (map_ym(optarg, c == O_FROM ? &o.from_ym : &o.to_ym) != 0)
+                return bh_cli_usage_error("map", "--%s '%s': expected YYYY-MM",
+                                          c == O_FROM ? "from" : "to", optarg);
+            break;
+        case O_TYPES:
+            o.types = optarg;
+            break;
+        case O_EDITION:
+            if (bh_map_parse_edition(cli->ctx, optarg, &o.edition) != BH_OK)
+                return bh_cli_usage_error("map", "%s", bh_ctx_error(cli->ctx));
+            break;
+        case O_TITLE:
+            o.title = optarg;
+            break;
+        case O_SUPPRESS:
+            o.suppress_below = (int)strtol(optarg, &end, 10);
+            if (*end || o.suppress_below < 1 || o.suppress_below > 1000)
+                return bh_cli_usage_error("map", "--suppress-below '%s': expected 1..1000",
+                                          optarg);
+            break;
+        case O_HIDE:
+            o.suppress_hide = 1;
+            break;
+        case O_BREAKS:
+            o.breaks_from = strtoll(optarg, &end, 10);
+            if (*end || o.breaks_from < 1)
+                return bh_cli_usage_error("map", "--breaks-from '%s': expected an edition id",
+                                          optarg);
+            break;
+        case O_DATE: {
+            int y, m, d;
+            if (sscanf(optarg, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 ||
+                d > 31)
+                return bh_cli_usage_error("map", "--date '%s': expected YYYY-MM-DD", optarg);
+            o.printed_date = optarg;
+            break;
+        }
+        case O_NORECORD:
+            o.record = 0;
+            break;
+        case O_HELP:
+            map_usage(stdout);
+            return BH_EXIT_OK;
+        default:
+            return bh_cli_usage_error("map", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return bh_cli_usage_error("map", "unexpected argument '%s'", argv[optind]);
+    if (o.out == NULL)
+        return bh_cli_usage_error("map", "--out FILE is required");
+    if (o.from_ym && o.to_ym && o.from_ym > o.to_ym)
+        return bh_cli_usage_error("map", "--from is after --to");
+    bh_surface_format fmt;
+    if (bh_surface_parse_format(cli->ctx, o.out, &fmt) != BH_OK || !strchr(o.out, '.'))
+        return bh_cli_usage_error("map", "--out '%s': expected a .pdf, .png or .svg file", o.out);
+    bh_db *db = NULL;
+    int rc = bh_cli_open_db(cli, o.record ? 0 : BH_DB_READONLY, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_map_result r;
+    bh_status st = bh_map_render(db, &o, &r);
+    bh_db_close(db);
+    if (st != BH_OK)
+        return bh_cli_fail(cli, st);
+    if (!cli->quiet) {
+        fprintf(stderr, "bohan map: wrote %s: %zu areas, %ld crimes, %zu classes, 1:%.0f", o.out,
+                r.n_areas, r.total, r.n_classes, r.scale_denominator);
+        if (r.edition_id)
+            fprintf(stderr, ", edition %lld", r.edition_id);
+        fprintf(stderr, "%s\n", r.sample ? " (sample data)" : "");
+    }
+    return BH_EXIT_OK;
 }

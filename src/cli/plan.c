@@ -1,11 +1,350 @@
+/* bohan plan list|show: the crime-prevention plan items (R5 report / R6 plan). */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cli/cli.h"
+#include "plan/plan.h"
 
-/* Placeholder until the command lands. */
+static void plan_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bohan plan SUBCOMMAND [ARGS]\n\n"
+            "The crime-prevention plan items (R5年度行動報告・R6年度行動計画) in the database.\n\n"
+            "subcommands:\n"
+            "  list   list items: bohan plan list [--category N] [--dept NAME] "
+            "[--format text|csv|json]\n"
+            "  show   one item with R5/R6 texts, figures and linked layers: "
+            "bohan plan show N [--format text|json]\n");
+}
+
+static void list_usage(FILE *f)
+{
+    fprintf(f, "usage: bohan plan list [--category N] [--dept NAME] [--format text|csv|json]\n\n"
+               "Lists the plan items, by number.\n\n"
+               "  -c, --category N   only items of 区分 N (1..5)\n"
+               "  -d, --dept NAME    only items whose 担当課 contains NAME\n"
+               "                     (「学務課」, 「消防局(情報通信課)」; either bracket width)\n"
+               "  -f, --format FMT   text (default), csv (UTF-8 with BOM) or json\n"
+               "  -h, --help         this text\n");
+}
+
+static void show_usage(FILE *f)
+{
+    fprintf(f, "usage: bohan plan show N [--format text|json]\n\n"
+               "Shows plan item N: 区分, 事業名, 内容, 担当課, 事業報告（R5）, 事業計画（R6）,\n"
+               "the figures read from the R5 report and the map layers the item concerns\n"
+               "(with their feature counts in the database).\n\n"
+               "  -f, --format FMT   text (default) or json\n"
+               "  -h, --help         this text\n");
+}
+
+/* Parses a positive int that fills the whole string; 0 when it does not. */
+static int parse_pos(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return (*s != '\0' && *end == '\0' && v > 0 && v < 1000000) ? (int)v : 0;
+}
+
+/* 46920 → "46,920"; non-integral values as %g. */
+static void append_number(bh_strbuf *sb, double v)
+{
+    if (v != floor(v) || fabs(v) >= 1e15) {
+        bh_strbuf_printf(sb, "%g", v);
+        return;
+    }
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", fabs(v));
+    if (v < 0)
+        bh_strbuf_append(sb, "-");
+    size_t n = strlen(digits);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            bh_strbuf_append(sb, ",");
+        bh_strbuf_appendn(sb, digits + i, 1);
+    }
+}
+
+static void list_text(bh_strbuf *sb, const bh_plan_list *l)
+{
+    int cat = 0;
+    for (size_t i = 0; i < bh_plan_list_count(l); i++) {
+        if (bh_plan_list_category(l, i) != cat) {
+            cat = bh_plan_list_category(l, i);
+            bh_strbuf_printf(sb, "%s区分%d【%s】\n", i > 0 ? "\n" : "", cat,
+                             bh_plan_list_category_name(l, i));
+        }
+        bh_strbuf_printf(sb, "  %2d  %s ［%s］\n", bh_plan_list_no(l, i),
+                         bh_plan_list_content(l, i), bh_plan_list_departments(l, i));
+    }
+    bh_strbuf_printf(sb, "\n計 %zu 事業\n", bh_plan_list_count(l));
+}
+
+static void list_csv(bh_strbuf *sb, const bh_plan_list *l)
+{
+    bh_strbuf_append(sb, "no,category,category_name,project,content,departments\r\n");
+    for (size_t i = 0; i < bh_plan_list_count(l); i++) {
+        bh_strbuf_printf(sb, "%d,%d,", bh_plan_list_no(l, i), bh_plan_list_category(l, i));
+        bh_strbuf_csv(sb, bh_plan_list_category_name(l, i));
+        bh_strbuf_append(sb, ",");
+        bh_strbuf_csv(sb, bh_plan_list_project(l, i));
+        bh_strbuf_append(sb, ",");
+        bh_strbuf_csv(sb, bh_plan_list_content(l, i));
+        bh_strbuf_append(sb, ",");
+        bh_strbuf_csv(sb, bh_plan_list_departments(l, i));
+        bh_strbuf_append(sb, "\r\n");
+    }
+}
+
+static void list_json(bh_strbuf *sb, const bh_plan_list *l)
+{
+    bh_strbuf_printf(sb, "{\"count\": %zu, \"items\": [", bh_plan_list_count(l));
+    for (size_t i = 0; i < bh_plan_list_count(l); i++) {
+        bh_strbuf_printf(sb,
+                         "%s\n  {\"no\": %d, \"category\": %d, \"category_name\": ", i ? "," : "",
+                         bh_plan_list_no(l, i), bh_plan_list_category(l, i));
+        bh_strbuf_json(sb, bh_plan_list_category_name(l, i));
+        bh_strbuf_append(sb, ", \"project\": ");
+        bh_strbuf_json(sb, bh_plan_list_project(l, i));
+        bh_strbuf_append(sb, ", \"content\": ");
+        bh_strbuf_json(sb, bh_plan_list_content(l, i));
+        bh_strbuf_append(sb, ", \"departments\": ");
+        bh_strbuf_json(sb, bh_plan_list_departments(l, i));
+        bh_strbuf_append(sb, "}");
+    }
+    bh_strbuf_append(sb, "\n]}\n");
+}
+
+/* Emits sb (or reports that it could not be built) and frees it. */
+static int emit(bh_cli *cli, bh_out_format fmt, bh_strbuf *sb)
+{
+    int rc = BH_EXIT_OK;
+    if (sb->failed || sb->data == NULL)
+        rc = bh_cli_fail(cli, bh_error(cli->ctx, BH_E_NOMEM, "out of memory"));
+    else
+        bh_cli_emit(fmt, sb->data);
+    bh_strbuf_free(sb);
+    return rc;
+}
+
+static int plan_list(bh_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"category", required_argument, NULL, 'c'},
+                                         {"dept", required_argument, NULL, 'd'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    bh_plan_filter filter = {0, NULL};
+    int fmt = BH_OUT_TEXT, c;
+    bh_cli_getopt_reset();
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":c:d:f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            if ((filter.category = parse_pos(optarg)) == 0)
+                return bh_cli_usage_error("plan list", "--category: '%s' is not a number", optarg);
+            break;
+        case 'd':
+            filter.department = optarg;
+            break;
+        case 'f':
+            if ((fmt = bh_cli_parse_format(optarg)) < 0)
+                return bh_cli_usage_error("plan list", "--format: '%s' is not text, csv or json",
+                                          optarg);
+            break;
+        case 'h':
+            list_usage(stdout);
+            return BH_EXIT_OK;
+        case ':':
+            return bh_cli_usage_error("plan list", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return bh_cli_usage_error("plan list", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return bh_cli_usage_error("plan list", "unexpected argument '%s'", argv[optind]);
+    bh_db *db;
+    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_plan_list *l;
+    bh_status st = bh_plan_list_query(db, &filter, &l);
+    if (st != BH_OK) {
+        rc = bh_cli_fail(cli, st);
+        bh_db_close(db);
+        return rc;
+    }
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    if (fmt == BH_OUT_CSV)
+        list_csv(&sb, l);
+    else if (fmt == BH_OUT_JSON)
+        list_json(&sb, l);
+    else
+        list_text(&sb, l);
+    bh_plan_list_destroy(l);
+    bh_db_close(db);
+    return emit(cli, (bh_out_format)fmt, &sb);
+}
+
+static void show_text(bh_strbuf *sb, const bh_plan_item *it)
+{
+    const char *none = "（記載なし）";
+    bh_strbuf_printf(sb, "No.%d %s\n", bh_plan_item_no(it), bh_plan_item_content(it));
+    bh_strbuf_printf(sb, "区分: %d %s\n", bh_plan_item_category(it),
+                     bh_plan_item_category_name(it));
+    const char *p = bh_plan_item_project(it);
+    bh_strbuf_printf(sb, "事業名: %s\n", p ? p : none);
+    const char *d = bh_plan_item_departments_text(it);
+    bh_strbuf_printf(sb, "担当課: %s\n", d ? d : none);
+    const char *r5 = bh_plan_item_report_r5(it), *r6 = bh_plan_item_plan_r6(it);
+    bh_strbuf_printf(sb, "\n事業報告（R5）:\n  %s\n", r5 ? r5 : none);
+    bh_strbuf_printf(sb, "\n事業計画（R6）:\n  %s\n", r6 ? r6 : none);
+    if (bh_plan_item_metric_count(it) > 0)
+        bh_strbuf_append(sb, "\n実績値:\n");
+    for (size_t i = 0; i < bh_plan_item_metric_count(it); i++) {
+        const bh_plan_metric *m = bh_plan_item_metric(it, i);
+        bh_strbuf_printf(sb, "  %s: ", m->label ? m->label : m->metric);
+        append_number(sb, m->value);
+        bh_strbuf_printf(sb, "%s（%s「%s」）\n", m->unit, m->fiscal_year,
+                         m->source_text ? m->source_text : "");
+    }
+    bh_strbuf_append(sb, "\n関連レイヤー:\n");
+    if (bh_plan_item_link_count(it) == 0)
+        bh_strbuf_append(sb, "  （なし）\n");
+    for (size_t i = 0; i < bh_plan_item_link_count(it); i++) {
+        const bh_plan_link *l = bh_plan_item_link(it, i);
+        bh_strbuf_printf(sb, "  %s: %lld件", l->layer, l->features);
+        if (l->filter)
+            bh_strbuf_printf(sb, " [%s]", l->filter);
+        if (l->note)
+            bh_strbuf_printf(sb, " %s", l->note);
+        if (l->status)
+            bh_strbuf_printf(sb, "（%s）", l->loaded ? l->status : "レイヤー未読込");
+        bh_strbuf_append(sb, "\n");
+    }
+}
+
+static void json_field(bh_strbuf *sb, const char *key, const char *v)
+{
+    bh_strbuf_printf(sb, ", \"%s\": ", key);
+    if (v)
+        bh_strbuf_json(sb, v);
+    else
+        bh_strbuf_append(sb, "null");
+}
+
+static void show_json(bh_strbuf *sb, const bh_plan_item *it)
+{
+    bh_strbuf_printf(sb, "{\"no\": %d, \"category\": %d", bh_plan_item_no(it),
+                     bh_plan_item_category(it));
+    json_field(sb, "category_name", bh_plan_item_category_name(it));
+    json_field(sb, "project", bh_plan_item_project(it));
+    json_field(sb, "content", bh_plan_item_content(it));
+    json_field(sb, "departments_text", bh_plan_item_departments_text(it));
+    json_field(sb, "report_r5", bh_plan_item_report_r5(it));
+    json_field(sb, "plan_r6", bh_plan_item_plan_r6(it));
+    bh_strbuf_append(sb, ",\n \"departments\": [");
+    for (size_t i = 0; i < bh_plan_item_department_count(it); i++) {
+        bh_strbuf_append(sb, i ? ", {\"name\": " : "{\"name\": ");
+        bh_strbuf_json(sb, bh_plan_item_department(it, i));
+        json_field(sb, "spelling", bh_plan_item_department_spelling(it, i));
+        bh_strbuf_append(sb, "}");
+    }
+    bh_strbuf_append(sb, "],\n \"metrics\": [");
+    for (size_t i = 0; i < bh_plan_item_metric_count(it); i++) {
+        const bh_plan_metric *m = bh_plan_item_metric(it, i);
+        bh_strbuf_append(sb, i ? ",\n  {\"fiscal_year\": " : "\n  {\"fiscal_year\": ");
+        bh_strbuf_json(sb, m->fiscal_year);
+        json_field(sb, "metric", m->metric);
+        json_field(sb, "label", m->label);
+        bh_strbuf_printf(sb, ", \"value\": %.15g", m->value);
+        json_field(sb, "unit", m->unit);
+        json_field(sb, "source_text", m->source_text);
+        bh_strbuf_append(sb, "}");
+    }
+    bh_strbuf_append(sb, "],\n \"layers\": [");
+    for (size_t i = 0; i < bh_plan_item_link_count(it); i++) {
+        const bh_plan_link *l = bh_plan_item_link(it, i);
+        bh_strbuf_append(sb, i ? ",\n  {\"layer\": " : "\n  {\"layer\": ");
+        bh_strbuf_json(sb, l->layer);
+        json_field(sb, "filter", l->filter);
+        json_field(sb, "note", l->note);
+        bh_strbuf_printf(sb, ", \"loaded\": %s, \"features\": %lld", l->loaded ? "true" : "false",
+                         l->features);
+        json_field(sb, "status", l->status);
+        bh_strbuf_append(sb, "}");
+    }
+    bh_strbuf_append(sb, "]}\n");
+}
+
+static int plan_show(bh_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int fmt = BH_OUT_TEXT, c;
+    bh_cli_getopt_reset();
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            fmt = bh_cli_parse_format(optarg);
+            if (fmt != BH_OUT_TEXT && fmt != BH_OUT_JSON)
+                return bh_cli_usage_error("plan show", "--format: '%s' is not text or json",
+                                          optarg);
+            break;
+        case 'h':
+            show_usage(stdout);
+            return BH_EXIT_OK;
+        case ':':
+            return bh_cli_usage_error("plan show", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return bh_cli_usage_error("plan show", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind + 1 != argc)
+        return bh_cli_usage_error("plan show", "give exactly one item number");
+    int no = parse_pos(argv[optind]);
+    if (no == 0)
+        return bh_cli_usage_error("plan show", "'%s' is not an item number", argv[optind]);
+    bh_db *db;
+    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_plan_item *it;
+    bh_status st = bh_plan_item_get(db, no, &it);
+    if (st != BH_OK) {
+        rc = bh_cli_fail(cli, st);
+        bh_db_close(db);
+        return rc;
+    }
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    if (fmt == BH_OUT_JSON)
+        show_json(&sb, it);
+    else
+        show_text(&sb, it);
+    bh_plan_item_destroy(it);
+    bh_db_close(db);
+    return emit(cli, (bh_out_format)fmt, &sb);
+}
+
 int bh_cli_plan(bh_cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "bohan plan: not implemented yet\n");
-    return BH_EXIT_FAIL;
+    if (argc < 2) {
+        plan_usage(stderr);
+        return BH_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        plan_usage(stdout);
+        return BH_EXIT_OK;
+    }
+    if (strcmp(argv[1], "list") == 0)
+        return plan_list(cli, argc - 1, argv + 1);
+    if (strcmp(argv[1], "show") == 0)
+        return plan_show(cli, argc - 1, argv + 1);
+    fprintf(stderr, "bohan plan: unknown subcommand '%s' (see 'bohan plan --help')\n", argv[1]);
+    return BH_EXIT_USAGE;
 }

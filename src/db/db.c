@@ -40,6 +40,7 @@ bh_status bh_db_open(bh_ctx *ctx, const char *path, unsigned flags, bh_db **out)
     sqlite3_extended_result_codes(db->sq, 1);
     db->spl_cache = spatialite_alloc_connection();
     spatialite_init_ex(db->sq, db->spl_cache, 0);
+    spatialite_set_silent_mode(db->spl_cache); /* GEOS notices must not reach stderr */
     *out = db;
     return BH_OK;
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# bohan atlas on the default city database: the whole atlas (cover + one page per area) as PDF.
+# There is no Debian peer that lays out an atlas; the row compares with the goal (< 2 s).
+set -euo pipefail
+W=${BENCH_WORK:?}; B=${BOHAN_BIN:?}
+t() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+best() { local m=999999 v; for _ in 1 2 3; do v=$(t "$@"); [ "$v" -lt "$m" ] && m=$v; done; echo "$m"; }
+db="$W/atlas.sqlite"
+[ -f "$db" ] || "$B" --db "$db" --quiet init --force >/dev/null 2>&1
+echo "| task | pages | bohan (ms, best of 3) | goal (ms) | ratio bohan/goal |"
+echo "|---|---:|---:|---:|---:|"
+for by in koban oaza school-district; do
+    out="$W/atlas-$by.pdf"
+    if ! "$B" --db "$db" --quiet atlas --by "$by" --out "$out" >/dev/null 2>"$W/atlas.err"; then
+        echo "| \`bohan atlas --by $by\` | — | failed: $(head -c 120 "$W/atlas.err" | tr '|\n' '/ ') | 2000 | — |"
+        continue
+    fi
+    pages=$(pdfinfo "$out" 2>/dev/null | awk '/^Pages:/ {print $2}')
+    ms=$(best "$B" --db "$db" --quiet atlas --by "$by" --out "$out")
+    echo "| \`bohan atlas --by $by\` (PDF) | ${pages:-?} | $ms | 2000 | $(awk "BEGIN{printf \"%.2f\", $ms/2000}") |"
+done

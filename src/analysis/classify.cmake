@@ -1,0 +1,2 @@
+# Classification breaks (render-extras).
+target_sources(bohan PRIVATE src/analysis/classify.c)

@@ -1,0 +1,340 @@
+#include "crimes/hotspots.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analysis/gistar.h"
+#include "analysis/kde.h"
+#include "core/strbuf.h"
+
+void bh_hotspot_opts_default(bh_hotspot_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->bandwidth_m = 300;
+    o->cell_m = 100;
+    o->permutations = 999;
+    o->seed = 1;
+    o->alpha = 0.05;
+    o->weights = BH_WEIGHTS_QUEEN;
+}
+
+typedef bh_status (*hs_work_fn)(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep);
+
+/* Runs work atomically: its own transaction when none is open, else a savepoint. */
+static bh_status hs_atomic(bh_db *db, hs_work_fn work, const bh_hotspot_opts *o,
+                           bh_hotspot_report *rep)
+{
+    int alone = sqlite3_get_autocommit(bh_db_sqlite(db));
+    bh_status rc = alone ? bh_db_begin(db) : bh_db_exec(db, "SAVEPOINT bh_hotspots");
+    if (rc != BH_OK)
+        return rc;
+    memset(rep, 0, sizeof *rep);
+    rc = work(db, o, rep);
+    if (alone) {
+        if (rc == BH_OK)
+            return bh_db_commit(db);
+        bh_db_rollback(db);
+        return rc;
+    }
+    if (rc != BH_OK)
+        sqlite3_exec(bh_db_sqlite(db), "ROLLBACK TO bh_hotspots", NULL, NULL, NULL);
+    sqlite3_exec(bh_db_sqlite(db), "RELEASE bh_hotspots", NULL, NULL, NULL);
+    return rc;
+}
+
+/* Table names, titles and definitions below are this file's constants (no quotes inside), so they
+ * are formatted with %s. */
+
+/* Drops and recreates a result table with its geometry column and index. */
+static bh_status hs_table(bh_db *db, const char *table, const char *columns, const char *geom,
+                          int sample)
+{
+    bh_status rc = BH_OK;
+    if (bh_db_has_table(db, table)) {
+        char *sql = sqlite3_mprintf("SELECT COUNT(*) FROM geometry_columns WHERE f_table_name = "
+                                    "'%q'",
+                                    table);
+        int registered = sql && bh_db_scalar_int(db, sql, 0) > 0;
+        sqlite3_free(sql);
+        rc = registered ? bh_db_execf(db, "SELECT DropTable(NULL, '%s')", table)
+                        : bh_db_execf(db, "DROP TABLE \"%s\"", table);
+    }
+    if (rc == BH_OK)
+        rc = bh_db_execf(db,
+                         "CREATE TABLE \"%s\" (id INTEGER PRIMARY KEY, %s%s);"
+                         "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY');"
+                         "SELECT CreateSpatialIndex('%s', 'geom');",
+                         table, columns, sample ? ", sample INTEGER NOT NULL DEFAULT 1" : "",
+                         table, bh_db_srid(db), geom, table);
+    return rc;
+}
+
+static bh_status hs_catalogue(bh_db *db, const char *table, const char *title, const char *geom,
+                              int sample, const char *definition)
+{
+    return bh_db_execf(
+        db,
+        "INSERT OR REPLACE INTO layers (name, title, kind, table_name, geometry_type, srid, "
+        "source, plan_items, feature_count, imported_at, definition) VALUES ('%s', '%s', '%s', "
+        "'%s', '%s', %d, 'derived', '[]', (SELECT COUNT(*) FROM \"%s\"), datetime('now'), '%s')",
+        table, title, sample ? "sample" : "approximate", table, geom, bh_db_srid(db), table,
+        definition);
+}
+
+static bh_status hs_summary(bh_db *db, const bh_hotspot_opts *o, bh_area_kind by,
+                            bh_summary **s)
+{
+    bh_summary_opts so = o->summary;
+    so.by = by;
+    if (by != BH_AREA_GRID)
+        so.grid_m = 0;
+    return bh_summary_compute(db, &so, s);
+}
+
+/* Representative point of a chome area id or an "oaza:<name>" remainder id; 0 if none. */
+static int hs_point(bh_db *db, const char *id, double *x, double *y)
+{
+    int oaza = strncmp(id, "oaza:", 5) == 0;
+    const char *sql =
+        !oaza ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM town_blocks "
+                "WHERE key_code = ?1)"
+        : bh_db_has_table(db, "oaza")
+            ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM oaza WHERE name = ?1)"
+            : "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(ST_Union(geom)) p FROM town_blocks "
+              "WHERE oaza = ?1)";
+    sqlite3_stmt *st;
+    if (bh_db_prepare(db, sql, &st) != BH_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, oaza ? id + 5 : id, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    if (ok) {
+        *x = sqlite3_column_double(st, 0);
+        *y = sqlite3_column_double(st, 1);
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const double *dens, double x0,
+                           double y0, size_t cols, size_t rows, bh_hotspot_report *rep)
+{
+    bh_status rc = hs_table(db, "hotspot_kde", "col INTEGER, row INTEGER, density REAL, "
+                                               "expected REAL",
+                            "POLYGON", rep->sample);
+    sqlite3_stmt *ins = NULL;
+    char *sql = sqlite3_mprintf("INSERT INTO hotspot_kde (col, row, density, expected, geom) "
+                                "VALUES (?1, ?2, ?3, ?4, BuildMbr(?5, ?6, ?7, ?8, %d))",
+                                bh_db_srid(db));
+    if (rc == BH_OK)
+        rc = sql ? bh_db_prepare(db, sql, &ins) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
+    sqlite3_free(sql);
+    double a = o->cell_m * o->cell_m;
+    long c0 = lround(x0 / o->cell_m), r0 = lround(y0 / o->cell_m);
+    for (size_t r = 0; rc == BH_OK && r < rows; r++)
+        for (size_t c = 0; rc == BH_OK && c < cols; c++) {
+            double d = dens[r * cols + c] * 1e6;
+            if (d > rep->max_density)
+                rep->max_density = d;
+            sqlite3_reset(ins);
+            sqlite3_bind_int64(ins, 1, c0 + (long)c);
+            sqlite3_bind_int64(ins, 2, r0 + (long)r);
+            sqlite3_bind_double(ins, 3, d);
+            sqlite3_bind_double(ins, 4, dens[r * cols + c] * a);
+            sqlite3_bind_double(ins, 5, x0 + (double)c * o->cell_m);
+            sqlite3_bind_double(ins, 6, y0 + (double)r * o->cell_m);
+            sqlite3_bind_double(ins, 7, x0 + (double)(c + 1) * o->cell_m);
+            sqlite3_bind_double(ins, 8, y0 + (double)(r + 1) * o->cell_m);
+            if (sqlite3_step(ins) != SQLITE_DONE)
+                rc = bh_db_fail(db, "writing hotspot_kde");
+            rep->features++;
+        }
+    sqlite3_finalize(ins);
+    if (rc == BH_OK) {
+        char def[256];
+        snprintf(def, sizeof def,
+                 "{\"name\": \"hotspot_kde\", \"method\": \"gaussian kde\", \"bandwidth_m\": %g, "
+                 "\"cell_m\": %g, \"from\": %d, \"to\": %d}",
+                 o->bandwidth_m, o->cell_m, o->summary.from_ym, o->summary.to_ym);
+        rc = hs_catalogue(db, "hotspot_kde", "犯罪の密度（カーネル密度推定）", "POLYGON",
+                          rep->sample, def);
+    }
+    return rc;
+}
+
+static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    if (!(o->cell_m >= 1) || !(o->bandwidth_m >= 1))
+        return bh_error(ctx, BH_E_ARG, "--cell/--bandwidth: must be at least 1 metre");
+    bh_summary *s = NULL;
+    bh_status rc = hs_summary(db, o, BH_AREA_CHOME, &s);
+    if (rc != BH_OK)
+        return rc;
+    size_t n = bh_summary_n_areas(s), m = 0;
+    double *px = malloc((n + 1) * sizeof *px), *py = malloc((n + 1) * sizeof *py),
+           *pw = malloc((n + 1) * sizeof *pw), *dens = NULL;
+    if (px == NULL || py == NULL || pw == NULL)
+        rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
+    for (size_t i = 0; rc == BH_OK && i < n; i++) {
+        long t = bh_summary_total(s, i);
+        if (t == 0)
+            continue;
+        if (hs_point(db, bh_summary_area_id(s, i), &px[m], &py[m])) {
+            pw[m++] = (double)t;
+            rep->placed += t;
+        } else {
+            rep->unplaced += t;
+        }
+    }
+    rep->sample = bh_summary_is_sample(s);
+    bh_summary_destroy(s);
+    double minx = 0, miny = 0, maxx = 0, maxy = 0;
+    sqlite3_stmt *st = NULL;
+    if (rc == BH_OK)
+        rc = bh_db_prepare(db,
+                           "SELECT MbrMinX(e), MbrMinY(e), MbrMaxX(e), MbrMaxY(e) FROM (SELECT "
+                           "Extent(geom) e FROM town_blocks)",
+                           &st);
+    if (rc == BH_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            minx = sqlite3_column_double(st, 0);
+            miny = sqlite3_column_double(st, 1);
+            maxx = sqlite3_column_double(st, 2);
+            maxy = sqlite3_column_double(st, 3);
+        } else {
+            rc = bh_error(ctx, BH_E_EMPTY, "%s: town_blocks: no geometry", bh_db_path(db));
+        }
+        sqlite3_finalize(st);
+    }
+    double x0 = floor(minx / o->cell_m) * o->cell_m, y0 = floor(miny / o->cell_m) * o->cell_m;
+    double fc = ceil((maxx - x0) / o->cell_m), fr = ceil((maxy - y0) / o->cell_m);
+    if (rc == BH_OK && fc * fr > 4e6)
+        rc = bh_error(ctx, BH_E_ARG, "--cell %g: %.0f cells; use a larger cell", o->cell_m,
+                      fc * fr);
+    size_t cols = (size_t)(fc < 1 ? 1 : fc), rows = (size_t)(fr < 1 ? 1 : fr);
+    if (rc == BH_OK && (dens = malloc(cols * rows * sizeof *dens)) == NULL)
+        rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
+    if (rc == BH_OK)
+        rc = bh_kde_grid(ctx, px, py, pw, m, x0, y0, cols, rows, o->cell_m, o->bandwidth_m, dens);
+    if (rc == BH_OK)
+        rc = kde_write(db, o, dens, x0, y0, cols, rows, rep);
+    free(px);
+    free(py);
+    free(pw);
+    free(dens);
+    return rc;
+}
+
+bh_status bh_hotspots_kde(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
+{
+    return hs_atomic(db, kde_work, o, rep);
+}
+
+static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx, size_t m,
+                              const double *x, const double *z, const double *p, const int *cls,
+                              const bh_weights *w, const bh_hotspot_opts *o,
+                              bh_hotspot_report *rep)
+{
+    bh_status rc = hs_table(db, "hotspot_gistar",
+                            "area_id TEXT NOT NULL, name TEXT, value REAL, z REAL, p_sim REAL, "
+                            "class TEXT NOT NULL CHECK (class IN ('hot', 'cold', 'none')), "
+                            "neighbours INTEGER",
+                            "MULTIPOLYGON", rep->sample);
+    sqlite3_stmt *ins = NULL;
+    char *sql = sqlite3_mprintf("INSERT INTO hotspot_gistar (area_id, name, value, z, p_sim, "
+                                "class, neighbours, geom) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                "CastToMultiPolygon(GeomFromWKB(?8, %d)))",
+                                bh_db_srid(db));
+    if (rc == BH_OK)
+        rc = sql ? bh_db_prepare(db, sql, &ins) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
+    sqlite3_free(sql);
+    for (size_t k = 0; rc == BH_OK && k < m; k++) {
+        size_t len;
+        const unsigned char *wkb = bh_summary_area_wkb(s, idx[k], &len);
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, bh_summary_area_id(s, idx[k]), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, bh_summary_area_name(s, idx[k]), -1, SQLITE_STATIC);
+        sqlite3_bind_double(ins, 3, x[k]);
+        sqlite3_bind_double(ins, 4, z[k]);
+        sqlite3_bind_double(ins, 5, p[k]);
+        sqlite3_bind_text(ins, 6, bh_gistar_class_name(cls[k]), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 7, (sqlite3_int64)bh_weights_degree(w, k));
+        sqlite3_bind_blob(ins, 8, wkb, (int)len, SQLITE_STATIC);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            rc = bh_db_fail(db, "writing hotspot_gistar");
+        rep->features++;
+        rep->hot += cls[k] == BH_GISTAR_HOT;
+        rep->cold += cls[k] == BH_GISTAR_COLD;
+    }
+    sqlite3_finalize(ins);
+    if (rc == BH_OK) {
+        char def[320];
+        snprintf(def, sizeof def,
+                 "{\"name\": \"hotspot_gistar\", \"method\": \"Getis-Ord Gi* (star, binary "
+                 "weights)\", \"weights\": \"%s\", \"band_m\": %g, \"permutations\": %d, "
+                 "\"seed\": %llu, \"alpha\": %g, \"from\": %d, \"to\": %d}",
+                 o->weights == BH_WEIGHTS_ROOK       ? "rook"
+                 : o->weights == BH_WEIGHTS_DISTANCE ? "distance"
+                                                     : "queen",
+                 o->band_m, o->permutations, (unsigned long long)o->seed, o->alpha,
+                 o->summary.from_ym, o->summary.to_ym);
+        rc = hs_catalogue(db, "hotspot_gistar", "ホットスポット（Getis-Ord Gi*）", "MULTIPOLYGON",
+                          rep->sample, def);
+    }
+    return rc;
+}
+
+static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    bh_summary *s = NULL;
+    bh_status rc = hs_summary(db, o, o->summary.by, &s);
+    if (rc != BH_OK)
+        return rc;
+    size_t n = bh_summary_n_areas(s), m = 0;
+    size_t *idx = malloc((n + 1) * sizeof *idx), *lens = malloc((n + 1) * sizeof *lens);
+    const unsigned char **wkb = malloc((n + 1) * sizeof *wkb);
+    double *x = malloc((n + 1) * sizeof *x), *z = malloc((n + 1) * sizeof *z),
+           *p = malloc((n + 1) * sizeof *p);
+    int *cls = malloc((n + 1) * sizeof *cls);
+    bh_weights *w = NULL;
+    if (!idx || !lens || !wkb || !x || !z || !p || !cls)
+        rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
+    for (size_t i = 0; rc == BH_OK && i < n; i++) {
+        size_t len;
+        const unsigned char *g = bh_summary_area_wkb(s, i, &len);
+        if (g == NULL) {
+            rep->unplaced += bh_summary_total(s, i);
+            continue;
+        }
+        idx[m] = i;
+        wkb[m] = g;
+        lens[m] = len;
+        x[m] = (double)bh_summary_total(s, i);
+        rep->placed += bh_summary_total(s, i);
+        m++;
+    }
+    rep->sample = bh_summary_is_sample(s);
+    if (rc == BH_OK)
+        rc = bh_weights_from_wkb(db, wkb, lens, m, o->weights, o->band_m, &w);
+    if (rc == BH_OK)
+        rc = bh_gistar(ctx, w, x, o->permutations, o->seed, o->alpha, z, p, cls);
+    if (rc == BH_OK)
+        rc = gistar_write(db, s, idx, m, x, z, p, cls, w, o, rep);
+    bh_weights_destroy(w);
+    bh_summary_destroy(s);
+    free(idx);
+    free(lens);
+    free(wkb);
+    free(x);
+    free(z);
+    free(p);
+    free(cls);
+    return rc;
+}
+
+bh_status bh_hotspots_gistar(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
+{
+    return hs_atomic(db, gistar_work, o, rep);
+}

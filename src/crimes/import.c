@@ -1,0 +1,309 @@
+/* Police open-data import: one file per 手口, every row stored with its state (see crimes.h). */
+#include "crimes/crimes.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "core/strbuf.h"
+#include "crimes/internal.h"
+#include "crimes/matcher.h"
+#include "crimes/reader.h"
+#include "crimes/row.h"
+
+#define MAX_TYPES 32
+
+typedef struct importer {
+    bh_db *db;
+    bh_ctx *ctx;
+    bh_matcher *matcher;
+    bh_crime_city city;
+    char *types[MAX_TYPES + 1];
+    sqlite3_stmt *ins;
+    bh_crimes_report *report;
+    int force_sample;
+    const char *encoding;
+} importer;
+
+bh_status bh_crimes_tx_begin(bh_db *db, int *own)
+{
+    *own = sqlite3_get_autocommit(bh_db_sqlite(db)) != 0;
+    return *own ? bh_db_begin(db) : BH_OK;
+}
+
+int bh_crimes_file_known(bh_db *db, const char *sha256)
+{
+    sqlite3_stmt *st = NULL;
+    int known = 0;
+    if (sqlite3_prepare_v2(bh_db_sqlite(db), "SELECT 1 FROM crime_files WHERE sha256 = ?", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+        known = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return known;
+}
+
+bh_status bh_crimes_file_insert(bh_db *db, const char *path, const char *sha256,
+                                const char *encoding, const char *kind, long long *id)
+{
+    sqlite3_stmt *st = NULL;
+    bh_status rc = bh_db_prepare(db,
+                                 "INSERT INTO crime_files (path, sha256, encoding, imported_at, kind)"
+                                 " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
+                                 &st);
+    if (rc != BH_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, encoding, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = bh_db_fail(db, "crime_files");
+    else
+        *id = sqlite3_last_insert_rowid(bh_db_sqlite(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+bh_status bh_crimes_file_finish(bh_db *db, long long id, long rows, int sample, int duplicated,
+                                const char *crime_type)
+{
+    sqlite3_stmt *st = NULL;
+    bh_status rc = bh_db_prepare(db,
+                                 "UPDATE crime_files SET rows_read = ?, sample = ?, "
+                                 "duplicated_columns = ?, crime_type = ? WHERE id = ?",
+                                 &st);
+    if (rc != BH_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, rows);
+    sqlite3_bind_int(st, 2, sample);
+    sqlite3_bind_int(st, 3, duplicated);
+    if (crime_type)
+        sqlite3_bind_text(st, 4, crime_type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 5, id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = bh_db_fail(db, "crime_files");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static const char *const state_of_match[] = {"rejected", "chome", "oaza"};
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && s[0])
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int is_sample_marker(const char *s)
+{
+    return s && (strcmp(s, "サンプル") == 0 || strcasecmp(s, "sample") == 0);
+}
+
+/* Builds the `extra` JSON object from the trailing columns. */
+static void build_extra(bh_strbuf *sb, const bh_crime_layout *lay, char **fields, int n)
+{
+    bh_strbuf_reset(sb);
+    bh_strbuf_append(sb, "{");
+    for (int k = 0; k < bh_crime_layout_n_extra(lay); k++) {
+        int c = bh_crime_layout_extra_col(lay, k);
+        bh_strbuf_append(sb, k ? "," : "");
+        bh_strbuf_json(sb, bh_crime_layout_extra_name(lay, k));
+        bh_strbuf_append(sb, ":");
+        bh_strbuf_json(sb, c < n ? fields[c] : "");
+    }
+    bh_strbuf_append(sb, "}");
+}
+
+static bh_status insert_row(importer *im, long long file_id, long line, const bh_crime_row *r,
+                            const bh_match *mt, const char *state, const char *reason,
+                            const char *norm, const char *extra, int sample)
+{
+    sqlite3_stmt *st = im->ins;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    sqlite3_bind_int64(st, 1, file_id);
+    sqlite3_bind_int64(st, 2, line);
+    bind_text_or_null(st, 3, r->fields[BH_COL_TYPE]);
+    bind_text_or_null(st, 4, r->fields[BH_COL_OFFENCE]);
+    bind_text_or_null(st, 5, r->fields[BH_COL_POLICE]);
+    bind_text_or_null(st, 6, r->fields[BH_COL_KOBAN]);
+    bind_text_or_null(st, 7, r->city_code[0] ? r->city_code : r->fields[BH_COL_CITY_CODE]);
+    bind_text_or_null(st, 8, r->fields[BH_COL_PREFECTURE]);
+    bind_text_or_null(st, 9, r->fields[BH_COL_CITY_NAME]);
+    bind_text_or_null(st, 10, r->fields[BH_COL_CHOME]);
+    bind_text_or_null(st, 11, norm);
+    bind_text_or_null(st, 12, mt ? mt->key_code : NULL);
+    bind_text_or_null(st, 13, mt ? mt->oaza : NULL);
+    bind_text_or_null(st, 14, r->date);
+    if (r->ym)
+        sqlite3_bind_int(st, 15, r->ym);
+    if (r->hour >= 0)
+        sqlite3_bind_int(st, 16, r->hour);
+    bind_text_or_null(st, 17, r->fields[BH_COL_PLACE]);
+    sqlite3_bind_text(st, 18, extra, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 19, state, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 20, reason);
+    sqlite3_bind_int(st, 21, sample);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return bh_db_fail(im->db, "crimes");
+    return BH_OK;
+}
+
+static bh_status import_file(importer *im, const char *path)
+{
+    bh_reader *rd = NULL;
+    bh_status rc = bh_reader_open(im->ctx, path, im->encoding, &rd);
+    if (rc != BH_OK)
+        return rc;
+    const char *sha = bh_reader_sha256(rd);
+    if (bh_crimes_file_known(im->db, sha)) {
+        bh_crimes_report_add_file(im->report, path, sha, bh_reader_encoding(rd),
+                                  "already_imported");
+        bh_reader_destroy(rd);
+        return BH_OK;
+    }
+    char **fields;
+    int n;
+    long line;
+    bh_crime_layout *lay = NULL;
+    if (!bh_reader_next(rd, &fields, &n, &line)) {
+        rc = bh_error(im->ctx, BH_E_EMPTY, "%s: line 1: no header: empty file", path);
+    } else {
+        rc = bh_crime_layout_parse(im->ctx, path, line, fields, n, &lay);
+        if (rc != BH_OK && strcmp(bh_reader_encoding(rd), "CP932") == 0 &&
+            bh_reader_looks_utf8(rd)) {
+            bh_ctx_clear_error(im->ctx);
+            rc = bh_error(im->ctx, BH_E_ENCODING,
+                          "%s: line %ld: header unreadable as CP932; the file looks like UTF-8 "
+                          "(try --encoding UTF-8)",
+                          path, line);
+        }
+    }
+    long long file_id = 0;
+    if (rc == BH_OK)
+        rc = bh_crimes_file_insert(im->db, path, sha, bh_reader_encoding(rd), "open_data",
+                                   &file_id);
+    int fidx = rc == BH_OK ? bh_crimes_report_add_file(im->report, path, sha,
+                                                        bh_reader_encoding(rd), "imported")
+                           : -1;
+    int file_sample = im->force_sample, note = lay ? bh_crime_layout_note_col(lay) : -1;
+    char *file_type = NULL;
+    long rows = 0;
+    bh_strbuf extra;
+    bh_strbuf_init(&extra);
+    const char *const *known = (const char *const *)im->types;
+    while (rc == BH_OK && bh_reader_next(rd, &fields, &n, &line)) {
+        bh_crime_row r;
+        bh_crime_row_map(lay, fields, n, &im->city, known, &r);
+        int sample = im->force_sample || (note >= 0 && note < n && is_sample_marker(fields[note]));
+        file_sample |= sample;
+        build_extra(&extra, lay, fields, n);
+        bh_match mt = {0};
+        const char *state = "rejected", *reason = r.reason;
+        char *norm = NULL;
+        if (r.where == BH_ROW_OUTSIDE) {
+            state = "outside";
+        } else if (r.where == BH_ROW_INSIDE) {
+            norm = bh_matcher_key(im->matcher, r.fields[BH_COL_CHOME]);
+            int s = bh_matcher_match(im->matcher, r.fields[BH_COL_CHOME], &mt);
+            state = state_of_match[s];
+            if (s == BH_MATCH_NONE)
+                reason = "unknown_chome";
+        }
+        if (!file_type && r.where != BH_ROW_REJECTED)
+            file_type = bh_strdup(r.fields[BH_COL_TYPE]);
+        rc = insert_row(im, file_id, line, &r, mt.state ? &mt : NULL, state,
+                        strcmp(state, "rejected") == 0 ? reason : NULL, norm, extra.data, sample);
+        bh_crimes_report_row(im->report, fidx, state, strcmp(state, "rejected") == 0 ? reason : NULL,
+                             mt.candidates > 1);
+        free(norm);
+        rows++;
+    }
+    bh_strbuf_free(&extra);
+    if (rc == BH_OK)
+        rc = bh_crimes_file_finish(im->db, file_id, rows, file_sample,
+                                   bh_crime_layout_duplicated(lay), file_type);
+    if (fidx >= 0)
+        bh_crimes_report_set_file_info(im->report, fidx, bh_reader_blank_lines(rd),
+                                       lay ? bh_crime_layout_duplicated(lay) : 0, file_sample,
+                                       bh_reader_had_bom(rd));
+    free(file_type);
+    bh_crime_layout_destroy(lay);
+    bh_reader_destroy(rd);
+    return rc;
+}
+
+static bh_status load_types(importer *im)
+{
+    sqlite3_stmt *st = NULL;
+    bh_status rc = bh_db_prepare(
+        im->db, "SELECT name FROM crime_types WHERE source = 'open_data' ORDER BY sort_order", &st);
+    if (rc != BH_OK)
+        return rc;
+    int k = 0;
+    while (k < MAX_TYPES && sqlite3_step(st) == SQLITE_ROW)
+        im->types[k++] = bh_strdup((const char *)sqlite3_column_text(st, 0));
+    im->types[k] = NULL;
+    sqlite3_finalize(st);
+    return BH_OK;
+}
+
+static const char insert_sql[] =
+    "INSERT INTO crimes (file_id, line, crime_type, offence, police_station, koban, city_code, "
+    "prefecture, city_name, chome_raw, chome_norm, key_code, oaza, occurred_on, occurred_ym, hour,"
+    " place_type, extra, state, reason, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *paths,
+                           size_t n_paths, const bh_crimes_import_opts *opts,
+                           bh_crimes_report **report)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    if (report)
+        *report = NULL;
+    importer im = {0};
+    im.db = db;
+    im.ctx = ctx;
+    im.city.code5 = bh_city_code(city);
+    im.city.prefecture = bh_city_prefecture(city);
+    im.city.name = bh_city_name(city);
+    im.force_sample = opts ? opts->sample : 0;
+    im.encoding = opts ? opts->encoding : NULL;
+    im.report = bh_crimes_report_create("crimes");
+    if (!im.report)
+        return bh_error(ctx, BH_E_NOMEM, "out of memory");
+    if (!im.city.code5 || strlen(im.city.code5) != 5) {
+        bh_crimes_report_destroy(im.report);
+        return bh_error(ctx, BH_E_FORMAT, "city.json: field 'code': expected 5 digits");
+    }
+    int own = 0;
+    bh_status rc = bh_matcher_create(ctx, im.city.prefecture, im.city.name, &im.matcher);
+    if (rc == BH_OK)
+        rc = bh_matcher_load_db(im.matcher, db);
+    if (rc == BH_OK)
+        rc = load_types(&im);
+    if (rc == BH_OK)
+        rc = bh_crimes_tx_begin(db, &own);
+    int began = rc == BH_OK;
+    if (rc == BH_OK)
+        rc = bh_db_prepare(db, insert_sql, &im.ins);
+    for (size_t i = 0; rc == BH_OK && i < n_paths; i++)
+        rc = import_file(&im, paths[i]);
+    sqlite3_finalize(im.ins);
+    if (began && own) {
+        if (rc == BH_OK)
+            rc = bh_db_commit(db);
+        else
+            bh_db_rollback(db);
+    }
+    bh_matcher_destroy(im.matcher);
+    for (int k = 0; im.types[k]; k++)
+        free(im.types[k]);
+    if (report)
+        *report = im.report;
+    else
+        bh_crimes_report_destroy(im.report);
+    return rc;
+}

@@ -1,0 +1,11 @@
+# crimes-import room: reading police open data and count tables, 町丁目 matching.
+target_sources(bohan PRIVATE
+  src/crimes/normalize.c
+  src/crimes/reader.c
+  src/crimes/row.c
+  src/crimes/matcher.c
+  src/crimes/report.c
+  src/crimes/import.c
+  src/crimes/counts.c
+  src/crimes/crimes.c)
+list(APPEND BH_SCHEMA_FILES src/crimes/schema.sql)

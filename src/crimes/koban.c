@@ -1,0 +1,277 @@
+#include "crimes/koban.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "core/strbuf.h"
+
+/* Block → 交番 assignment table, filled by the three steps of koban.h. */
+static const char koban_majority_sql[] =
+    "DROP TABLE IF EXISTS temp._bh_kb;"
+    "CREATE TEMP TABLE _bh_kb (key_code TEXT PRIMARY KEY, koban TEXT, how TEXT);"
+    "INSERT INTO temp._bh_kb SELECT b.key_code, (SELECT c.koban FROM crimes c WHERE c.key_code = "
+    "b.key_code AND c.state = 'chome' AND COALESCE(c.koban, '') <> '' GROUP BY c.koban "
+    "ORDER BY COUNT(*) DESC, c.koban LIMIT 1), NULL FROM town_blocks b WHERE b.key_code IS NOT "
+    "NULL AND b.geom IS NOT NULL;"
+    "UPDATE temp._bh_kb SET how = 'majority' WHERE koban IS NOT NULL;";
+
+static const char koban_neighbour_sql[] =
+    "DROP TABLE IF EXISTS temp._bh_kb_next;"
+    "CREATE TEMP TABLE _bh_kb_next AS SELECT u.key_code AS key_code, (SELECT n.koban FROM "
+    "town_blocks bu, town_blocks bn, temp._bh_kb n WHERE bu.key_code = u.key_code AND "
+    "n.koban IS NOT NULL AND bn.key_code = n.key_code AND MbrIntersects(bu.geom, bn.geom) AND "
+    "ST_Intersects(bu.geom, bn.geom) GROUP BY n.koban ORDER BY "
+    "SUM(COALESCE(ST_Length(ST_Intersection(bu.geom, bn.geom)), 0)) DESC, n.koban LIMIT 1) AS "
+    "koban FROM temp._bh_kb u WHERE u.koban IS NULL;"
+    "UPDATE temp._bh_kb SET koban = (SELECT x.koban FROM temp._bh_kb_next x WHERE x.key_code = "
+    "_bh_kb.key_code), how = 'neighbour' WHERE koban IS NULL AND key_code IN (SELECT key_code "
+    "FROM temp._bh_kb_next WHERE koban IS NOT NULL);";
+
+static const char koban_nearest_sql[] =
+    "UPDATE temp._bh_kb SET koban = (SELECT n.koban FROM town_blocks bu, town_blocks bn, "
+    "temp._bh_kb n WHERE bu.key_code = _bh_kb.key_code AND n.koban IS NOT NULL AND bn.key_code "
+    "= n.key_code ORDER BY ST_Distance(bu.geom, bn.geom), n.koban LIMIT 1), how = 'nearest' "
+    "WHERE koban IS NULL;";
+
+static bh_status koban_rebuild(bh_db *db, int srid, int sample)
+{
+    bh_status rc = BH_OK;
+    if (bh_db_has_table(db, "koban_areas")) {
+        if (bh_db_scalar_int(db,
+                             "SELECT COUNT(*) FROM geometry_columns WHERE f_table_name = "
+                             "'koban_areas'",
+                             0) > 0)
+            rc = bh_db_exec(db, "SELECT DropTable(NULL, 'koban_areas')");
+        else
+            rc = bh_db_exec(db, "DROP TABLE koban_areas");
+    }
+    if (rc == BH_OK)
+        rc = bh_db_execf(
+            db,
+            "CREATE TABLE koban_areas (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+            "police_station TEXT, derived_from TEXT%s);"
+            "SELECT AddGeometryColumn('koban_areas', 'geom', %d, 'MULTIPOLYGON', 'XY');"
+            "SELECT CreateSpatialIndex('koban_areas', 'geom');",
+            sample ? ", sample INTEGER NOT NULL DEFAULT 1" : "", srid);
+    if (rc == BH_OK && bh_db_scalar_int(db,
+                                        "SELECT COUNT(*) FROM geometry_columns WHERE "
+                                        "f_table_name = 'koban_areas'",
+                                        0) != 1)
+        rc = bh_error(bh_db_ctx(db), BH_E_DB, "%s: koban_areas: could not register geometry",
+                      bh_db_path(db));
+    if (rc == BH_OK)
+        rc = bh_db_exec(
+            db,
+            "INSERT INTO koban_areas (name, police_station, derived_from, geom) "
+            "SELECT k.koban, (SELECT c.police_station FROM crimes c WHERE c.koban = k.koban AND "
+            "COALESCE(c.police_station, '') <> '' GROUP BY c.police_station ORDER BY COUNT(*) "
+            "DESC, c.police_station LIMIT 1), printf('crimes: %d 町丁目 (%d by majority of rows, "
+            "%d by neighbours, %d by nearest)', COUNT(*), SUM(k.how = 'majority'), "
+            "SUM(k.how = 'neighbour'), SUM(k.how = 'nearest')), "
+            "CastToMultiPolygon(ST_Union(b.geom)) FROM temp._bh_kb k JOIN town_blocks b ON "
+            "b.key_code = k.key_code WHERE k.koban IS NOT NULL GROUP BY k.koban ORDER BY k.koban");
+    if (rc == BH_OK && bh_db_scalar_int(db, "SELECT COUNT(*) FROM koban_areas WHERE geom IS NULL",
+                                        1) != 0)
+        rc = bh_error(bh_db_ctx(db), BH_E_GEOMETRY,
+                      "%s: koban_areas: the union of a 交番's 町丁目 is not a polygon",
+                      bh_db_path(db));
+    if (rc == BH_OK)
+        rc = bh_db_execf(
+            db,
+            "INSERT OR REPLACE INTO layers (name, title, kind, table_name, geometry_type, srid, "
+            "source, plan_items, credit, feature_count, imported_at, definition) VALUES "
+            "('koban_areas', '交番管内（犯罪データから推定）', '%s', 'koban_areas', "
+            "'MULTIPOLYGON', %d, 'derived', '[]', '管轄交番は犯罪オープンデータの記載から推定', "
+            "(SELECT COUNT(*) FROM koban_areas), datetime('now'), json_object('name', "
+            "'koban_areas', 'derive', 'majority of crime rows per 町丁目, then neighbours, then "
+            "nearest; ST_Union per 交番', 'note', 'approximate: police 管轄 boundaries are not "
+            "published; each 町丁目 goes wholly to one 交番'))",
+            sample ? "sample" : "approximate", srid);
+    return rc;
+}
+
+static bh_status koban_work(bh_db *db)
+{
+    bh_status rc = bh_db_exec(db, koban_majority_sql);
+    long assigned = rc == BH_OK ? (long)bh_db_scalar_int(
+                                      db, "SELECT COUNT(*) FROM temp._bh_kb WHERE koban IS NOT "
+                                          "NULL",
+                                      0)
+                                : 0;
+    if (rc != BH_OK)
+        return rc;
+    if (assigned == 0) {
+        bh_log(bh_db_ctx(db), BH_LOG_WARN,
+               "koban_areas: no crime row names a 交番 for a known 町丁目; nothing derived");
+        return BH_OK;
+    }
+    for (;;) {
+        rc = bh_db_exec(db, koban_neighbour_sql);
+        if (rc != BH_OK || sqlite3_changes(bh_db_sqlite(db)) == 0)
+            break;
+    }
+    if (rc == BH_OK)
+        rc = bh_db_exec(db, koban_nearest_sql);
+    int sample = (int)bh_db_scalar_int(
+        db, "SELECT MAX(COALESCE(sample, 0)) FROM crimes WHERE state = 'chome' AND koban <> ''", 0);
+    if (rc == BH_OK)
+        rc = koban_rebuild(db, bh_db_srid(db), sample);
+    if (rc == BH_OK)
+        bh_log(bh_db_ctx(db), BH_LOG_INFO, "koban_areas: %lld 交番管内 from %ld 町丁目 with rows",
+               bh_db_scalar_int(db, "SELECT COUNT(*) FROM koban_areas", 0), assigned);
+    return rc;
+}
+
+bh_status bh_koban_derive(bh_db *db)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    if (!bh_db_has_table(db, "town_blocks"))
+        return bh_error(ctx, BH_E_UNKNOWN_LAYER,
+                        "%s: layer 'town_blocks' is not loaded (run 'bohan init')",
+                        bh_db_path(db));
+    char *src = NULL;
+    sqlite3_stmt *st;
+    if (bh_db_has_table(db, "layers") &&
+        bh_db_prepare(db, "SELECT source FROM layers WHERE name = 'koban_areas'", &st) == BH_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            src = bh_strdup((const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    if (src != NULL && strcmp(src, "derived") != 0) {
+        bh_log(ctx, BH_LOG_INFO, "koban_areas: imported from %s; not derived", src);
+        free(src);
+        return BH_OK;
+    }
+    free(src);
+    if (!bh_db_has_table(db, "crimes")) {
+        bh_log(ctx, BH_LOG_WARN, "koban_areas: no crimes loaded; nothing derived");
+        return BH_OK;
+    }
+    /* Alone: one transaction (a rolled-back one leaves the file's bytes unchanged). Inside the
+     * caller's transaction: a savepoint, undone on failure. */
+    int alone = sqlite3_get_autocommit(bh_db_sqlite(db));
+    bh_status rc = alone ? bh_db_begin(db) : bh_db_exec(db, "SAVEPOINT bh_koban");
+    if (rc != BH_OK)
+        return rc;
+    rc = koban_work(db);
+    sqlite3_exec(bh_db_sqlite(db), "DROP TABLE IF EXISTS temp._bh_kb; DROP TABLE IF EXISTS "
+                                   "temp._bh_kb_next",
+                 NULL, NULL, NULL);
+    if (alone) {
+        if (rc == BH_OK)
+            rc = bh_db_commit(db);
+        else
+            bh_db_rollback(db);
+        return rc;
+    }
+    if (rc != BH_OK)
+        sqlite3_exec(bh_db_sqlite(db), "ROLLBACK TO bh_koban", NULL, NULL, NULL);
+    sqlite3_exec(bh_db_sqlite(db), "RELEASE bh_koban", NULL, NULL, NULL);
+    return rc;
+}
+
+typedef struct koban_row {
+    char *name, *station, *from;
+    double area;
+} koban_row;
+
+struct bh_koban_list {
+    koban_row *rows;
+    size_t n;
+    char *source, *kind;
+};
+
+bh_status bh_koban_list_load(bh_db *db, bh_koban_list **out)
+{
+    *out = NULL;
+    if (!bh_db_has_table(db, "koban_areas"))
+        return bh_error(bh_db_ctx(db), BH_E_UNKNOWN_LAYER,
+                        "%s: layer 'koban_areas' is not loaded (no crime row names a 交番; "
+                        "import crimes or a koban_areas layer)",
+                        bh_db_path(db));
+    bh_koban_list *l = calloc(1, sizeof *l);
+    if (l == NULL)
+        return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    sqlite3_stmt *st;
+    bh_status rc = BH_OK;
+    if (bh_db_has_table(db, "layers") &&
+        bh_db_prepare(db, "SELECT source, kind FROM layers WHERE name = 'koban_areas'", &st) ==
+            BH_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            l->source = bh_strdup((const char *)sqlite3_column_text(st, 0));
+            l->kind = bh_strdup((const char *)sqlite3_column_text(st, 1));
+        }
+        sqlite3_finalize(st);
+    }
+    size_t n = (size_t)bh_db_scalar_int(db, "SELECT COUNT(*) FROM koban_areas", 0);
+    l->rows = calloc(n ? n : 1, sizeof *l->rows);
+    rc = l->rows ? bh_db_prepare(db,
+                                 "SELECT name, police_station, derived_from, ST_Area(geom) "
+                                 "FROM koban_areas ORDER BY name",
+                                 &st)
+                 : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    while (rc == BH_OK && l->n < n && sqlite3_step(st) == SQLITE_ROW) {
+        koban_row *r = &l->rows[l->n++];
+        r->name = bh_strdup((const char *)sqlite3_column_text(st, 0));
+        r->station = bh_strdup((const char *)sqlite3_column_text(st, 1));
+        r->from = bh_strdup((const char *)sqlite3_column_text(st, 2));
+        r->area = sqlite3_column_double(st, 3);
+    }
+    if (rc == BH_OK)
+        sqlite3_finalize(st);
+    if (rc != BH_OK) {
+        bh_koban_list_destroy(l);
+        return rc;
+    }
+    *out = l;
+    return BH_OK;
+}
+
+void bh_koban_list_destroy(bh_koban_list *l)
+{
+    if (l == NULL)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->rows[i].name);
+        free(l->rows[i].station);
+        free(l->rows[i].from);
+    }
+    free(l->rows);
+    free(l->source);
+    free(l->kind);
+    free(l);
+}
+
+size_t bh_koban_list_count(const bh_koban_list *l)
+{
+    return l->n;
+}
+
+const char *bh_koban_list_name(const bh_koban_list *l, size_t i)
+{
+    return l->rows[i].name;
+}
+
+const char *bh_koban_list_station(const bh_koban_list *l, size_t i)
+{
+    return l->rows[i].station;
+}
+
+const char *bh_koban_list_derived_from(const bh_koban_list *l, size_t i)
+{
+    return l->rows[i].from;
+}
+
+double bh_koban_list_area_m2(const bh_koban_list *l, size_t i)
+{
+    return l->rows[i].area;
+}
+
+const char *bh_koban_list_source(const bh_koban_list *l)
+{
+    return l->source;
+}
+
+const char *bh_koban_list_kind(const bh_koban_list *l)
+{
+    return l->kind;
+}

@@ -1,0 +1,43 @@
+/* 町丁目 matcher: resolves a name as written in crime data to a census small area (town_blocks
+ * key_code) or to a 大字, through bh_norm_chome keys in hash maps.
+ *
+ * Names shared by several KEY_CODEs (PROVENANCE Q5: 上本郷 ×3, 松戸新田, 馬橋, 松戸 …) resolve
+ * deterministically to the code with the largest population, ties to the smallest key_code; the
+ * number of candidates is reported so callers can count ambiguous matches. */
+#ifndef BH_CRIMES_MATCHER_H
+#define BH_CRIMES_MATCHER_H
+
+#include "db/db.h"
+
+typedef struct bh_matcher bh_matcher;
+
+enum bh_match_state { BH_MATCH_NONE = 0, BH_MATCH_CHOME = 1, BH_MATCH_OAZA = 2 };
+
+typedef struct bh_match {
+    int state;            /* bh_match_state */
+    const char *key_code; /* borrowed from the matcher; NULL unless CHOME */
+    const char *oaza;     /* borrowed: the 大字 in town_blocks' spelling; NULL when NONE */
+    int candidates;       /* KEY_CODEs sharing the name (1 = unambiguous) */
+} bh_match;
+
+/* An empty matcher. city_name (e.g. 松戸市) and prefecture are stripped when a name starts with
+ * them; either may be NULL. *out is owned by the caller (bh_matcher_destroy). */
+BH_MUST_CHECK bh_status bh_matcher_create(bh_ctx *ctx, const char *prefecture,
+                                          const char *city_name, bh_matcher **out);
+void bh_matcher_destroy(bh_matcher *m);
+/* Adds one small area. oaza may be NULL (then derived with bh_norm_oaza). */
+BH_MUST_CHECK bh_status bh_matcher_add(bh_matcher *m, const char *key_code, const char *name,
+                                       const char *oaza, double population);
+/* Adds every row of town_blocks (key_code, name, oaza and population when those columns exist).
+ * BH_E_NOT_FOUND when the table is missing or empty. */
+BH_MUST_CHECK bh_status bh_matcher_load_db(bh_matcher *m, bh_db *db);
+/* Number of small areas added. */
+long bh_matcher_size(const bh_matcher *m);
+/* Resolves name; *out's strings are borrowed from m. Returns out->state. */
+int bh_matcher_match(const bh_matcher *m, const char *name, bh_match *out);
+/* The normalised key used for name (city prefix stripped). Caller frees. */
+char *bh_matcher_key(const bh_matcher *m, const char *name);
+/* 1 when name is a known 大字 (in any spelling); *oaza gets the borrowed display spelling. */
+int bh_matcher_oaza(const bh_matcher *m, const char *name, const char **oaza);
+
+#endif

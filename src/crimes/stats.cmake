@@ -1,0 +1,9 @@
+# crimes-stats room: per-area summaries, 市内対比危険度, 前年比, 交番管内.
+target_sources(bohan PRIVATE
+  src/crimes/summary.c
+  src/crimes/summary_areas.c
+  src/crimes/risk.c)
+target_sources(bohan PRIVATE
+  src/crimes/koban.c)
+target_sources(bohan PRIVATE
+  src/crimes/hotspots.c)

@@ -1,0 +1,57 @@
+/* Internals shared by summary.c (counting) and summary_areas.c (the areas of each --by kind and
+ * where a crime row lies). Not a public header. */
+#ifndef BH_SUMMARY_INTERNAL_H
+#define BH_SUMMARY_INTERNAL_H
+
+#include <stddef.h>
+#include "crimes/summary.h"
+
+typedef struct bh_sum_area {
+    char *id, *name;
+    double pop;
+    unsigned char *wkb;
+    size_t wkb_len;
+    long *counts; /* n_types */
+    long total, prev, risk;
+    int level;
+} bh_sum_area;
+
+/* String → int map (open addressing), owns its keys. */
+typedef struct bh_sum_map {
+    char **keys;
+    int *vals;
+    size_t cap, n;
+} bh_sum_map;
+
+struct bh_summary {
+    bh_db *db;
+    bh_area_kind by;
+    double grid_m;
+    int srid;
+    size_t n_types;
+    char **types;
+    size_t n, cap;
+    bh_sum_area *areas;
+    bh_sum_map ids;  /* area id → index */
+    bh_sum_map locs; /* "c:<key_code>" / "o:<oaza>" → area index (-1 unlocated) */
+    double breaks[4];
+    const char *method;
+    int from_ym, to_ym, prev_available, sample;
+};
+
+int bh_sum_map_get(const bh_sum_map *m, const char *key, int *val);
+BH_MUST_CHECK int bh_sum_map_put(bh_sum_map *m, const char *key, int val);
+void bh_sum_map_free(bh_sum_map *m);
+
+/* Appends an area (copies strings, takes wkb); returns its index or -1 (out of memory). */
+int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
+                    unsigned char *wkb, size_t wkb_len);
+/* Loads the areas of s->by with their population (area-weighted where needed). */
+BH_MUST_CHECK bh_status bh_sum_load_areas(bh_summary *s);
+/* Area index of a crime location: kind 'c' (state chome, place = key_code), 'o' (state oaza,
+ * place = 大字), 'k' (count rows by 交番, place = koban name) or 'w' (count rows for the whole
+ * city, place ignored). Creates the remainder rows (大字のみ, 交番単位, 市全体) and the 位置不明 row
+ * on demand. */
+BH_MUST_CHECK bh_status bh_sum_locate(bh_summary *s, char kind, const char *place, int *index);
+
+#endif

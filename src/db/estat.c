@@ -1,0 +1,159 @@
+#include "db/estat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/strbuf.h"
+
+static const bh_import_column estat_columns[] = {
+    {"key_code", "TEXT", "KEY_CODE", NULL},   {"name", "TEXT", "MOJI", NULL},
+    {"population", "INTEGER", "JINKO", NULL}, {"households", "INTEGER", "SETAI", NULL},
+    {"kigo_e", "TEXT", "KIGO_E", NULL},
+};
+
+/* Attributes whose presence together marks an e-Stat 小地域 source. */
+static const char *const estat_marks[] = {"KEY_CODE", "KIGO_E", "MOJI", "JINKO", "SETAI", "HCODE"};
+
+/* Numerals that may precede 丁目 (UTF-8): full-width and ASCII digits, kanji numerals. */
+static const char *const estat_numerals[] = {
+    "０", "１", "２", "３", "４", "５", "６", "７", "８", "９", "〇", "一", "二", "三", "四", "五",
+    "六", "七", "八", "九", "十", "0",  "1",  "2",  "3",  "4",  "5",  "6",  "7",  "8",  "9"};
+
+int bh_estat_is_source(const char *const *names, size_t n)
+{
+    for (size_t m = 0; m < sizeof estat_marks / sizeof *estat_marks; m++) {
+        int found = 0;
+        for (size_t i = 0; i < n && !found; i++)
+            found = strcmp(names[i], estat_marks[m]) == 0;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+int bh_estat_fits(const bh_layer_def *def)
+{
+    return bh_layer_def_field_named(def, "key_code") && bh_layer_def_field_named(def, "name") &&
+           bh_layer_def_field_named(def, "population") &&
+           bh_layer_def_field_named(def, "households") &&
+           strcmp(bh_layer_def_geometry(def), "MULTIPOLYGON") == 0;
+}
+
+const bh_import_column *bh_estat_columns(size_t *n)
+{
+    *n = sizeof estat_columns / sizeof *estat_columns;
+    return estat_columns;
+}
+
+/* Length of the numeral ending at s[0..len), or 0. */
+static size_t estat_numeral_before(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof estat_numerals / sizeof *estat_numerals; i++) {
+        size_t k = strlen(estat_numerals[i]);
+        if (k <= len && memcmp(s + len - k, estat_numerals[i], k) == 0)
+            return k;
+    }
+    return 0;
+}
+
+char *bh_estat_oaza(const char *name)
+{
+    static const char chome[] = "丁目";
+    size_t len = strlen(name), k = sizeof chome - 1;
+    if (len > k && memcmp(name + len - k, chome, k) == 0) {
+        size_t end = len - k, step, digits = 0;
+        while ((step = estat_numeral_before(name, end)) > 0) {
+            end -= step;
+            digits++;
+        }
+        if (digits > 0 && end > 0) {
+            char *out = malloc(end + 1);
+            if (out) {
+                memcpy(out, name, end);
+                out[end] = '\0';
+            }
+            return out;
+        }
+    }
+    return bh_strdup(name);
+}
+
+/* Fills stage.oaza from stage.name. */
+static bh_status estat_stage_oaza(bh_db *db, const char *stage)
+{
+    bh_status st = bh_db_execf(db, "ALTER TABLE %s ADD COLUMN oaza TEXT", stage);
+    if (st != BH_OK)
+        return st;
+    char *sel = bh_asprintf("SELECT DISTINCT name FROM %s WHERE name IS NOT NULL", stage);
+    char *upd = bh_asprintf("UPDATE %s SET oaza = ?1 WHERE name = ?2", stage);
+    sqlite3_stmt *qs = NULL, *qu = NULL;
+    if (sel == NULL || upd == NULL)
+        st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    if (st == BH_OK)
+        st = bh_db_prepare(db, sel, &qs);
+    if (st == BH_OK)
+        st = bh_db_prepare(db, upd, &qu);
+    while (st == BH_OK && sqlite3_step(qs) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(qs, 0);
+        char *oaza = bh_estat_oaza(name);
+        if (oaza == NULL) {
+            st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+            break;
+        }
+        sqlite3_bind_text(qu, 1, oaza, -1, free);
+        sqlite3_bind_text(qu, 2, name, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(qu) != SQLITE_DONE)
+            st = bh_db_fail(db, "deriving oaza");
+        sqlite3_reset(qu);
+    }
+    sqlite3_finalize(qs);
+    sqlite3_finalize(qu);
+    free(sel);
+    free(upd);
+    return st;
+}
+
+bh_status bh_estat_merge(bh_db *db, const bh_layer_def *def, const char *stage, int sample_value,
+                         long long *stored)
+{
+    *stored = 0;
+    bh_status st = estat_stage_oaza(db, stage);
+    if (st != BH_OK)
+        return st;
+    int has_oaza = bh_layer_def_field_named(def, "oaza") != NULL;
+    /* The E1 piece (the representative one) gives name and oaza; population and households are
+     * summed over all pieces (the other pieces carry 0); the geometry is the union of the pieces.
+     */
+#define ESTAT_REP                                                                                  \
+    "(SELECT p.%s FROM %s p WHERE p.key_code = s.key_code "                                        \
+    "ORDER BY coalesce(p.kigo_e, ''), p.fid LIMIT 1)"
+    bh_strbuf cols, vals;
+    bh_strbuf_init(&cols);
+    bh_strbuf_init(&vals);
+    bh_strbuf_append(&cols, "key_code, name, population, households, geom");
+    bh_strbuf_append(&vals, "s.key_code, ");
+    bh_strbuf_printf(&vals, ESTAT_REP, "name", stage);
+    bh_strbuf_append(&vals, ", sum(s.population), sum(s.households), "
+                            "CastToMultiPolygon(ST_Union(s.geom))");
+    if (has_oaza) {
+        bh_strbuf_append(&cols, ", oaza");
+        bh_strbuf_append(&vals, ", ");
+        bh_strbuf_printf(&vals, ESTAT_REP, "oaza", stage);
+    }
+    if (sample_value >= 0) {
+        bh_strbuf_append(&cols, ", sample");
+        bh_strbuf_printf(&vals, ", %d", sample_value);
+    }
+    if (cols.failed || vals.failed)
+        st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    else
+        st = bh_db_execf(db,
+                         "INSERT INTO \"%s\" (%s) SELECT %s FROM %s s GROUP BY s.key_code "
+                         "ORDER BY min(s.fid)",
+                         bh_layer_def_table(def), cols.data, vals.data, stage);
+    if (st == BH_OK)
+        *stored = sqlite3_changes(bh_db_sqlite(db));
+    bh_strbuf_free(&cols);
+    bh_strbuf_free(&vals);
+    return st;
+}

@@ -1,0 +1,138 @@
+/* bh_plan_list: the plan items matching a category / department filter. */
+#include "plan/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/strbuf.h"
+
+enum { LIST_COLS = 4 }; /* category name, project, content, departments text */
+
+typedef struct list_row {
+    int no;
+    int category;
+    char *text[LIST_COLS];
+} list_row;
+
+struct bh_plan_list {
+    list_row *rows;
+    size_t count;
+};
+
+void bh_plan_list_destroy(bh_plan_list *list)
+{
+    if (list == NULL)
+        return;
+    for (size_t i = 0; i < list->count; i++)
+        for (int k = 0; k < LIST_COLS; k++)
+            free(list->rows[i].text[k]);
+    free(list->rows);
+    free(list);
+}
+
+size_t bh_plan_list_count(const bh_plan_list *list)
+{
+    return list->count;
+}
+
+int bh_plan_list_no(const bh_plan_list *list, size_t i)
+{
+    return list->rows[i].no;
+}
+
+int bh_plan_list_category(const bh_plan_list *list, size_t i)
+{
+    return list->rows[i].category;
+}
+
+const char *bh_plan_list_category_name(const bh_plan_list *list, size_t i)
+{
+    return list->rows[i].text[0];
+}
+
+const char *bh_plan_list_project(const bh_plan_list *list, size_t i)
+{
+    return list->rows[i].text[1];
+}
+
+const char *bh_plan_list_content(const bh_plan_list *list, size_t i)
+{
+    return list->rows[i].text[2];
+}
+
+const char *bh_plan_list_departments(const bh_plan_list *list, size_t i)
+{
+    return list->rows[i].text[3];
+}
+
+static const char list_sql[] =
+    "SELECT i.no, i.category_id, c.name, i.project, i.content, i.departments_text "
+    "FROM plan_items i JOIN plan_categories c ON c.id = i.category_id "
+    "WHERE (?1 = 0 OR i.category_id = ?1) AND (?2 IS NULL OR EXISTS ("
+    "  SELECT 1 FROM plan_item_departments d JOIN departments p ON p.id = d.department_id "
+    "  WHERE d.item_no = i.no AND (instr(p.name, ?2) > 0 OR instr(d.spelling, ?3) > 0))) "
+    "ORDER BY i.no";
+
+static bh_status list_fill(bh_db *db, sqlite3_stmt *s, bh_plan_list *list)
+{
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (list->count == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            list_row *rows = realloc(list->rows, ncap * sizeof *rows);
+            if (rows == NULL)
+                return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+            list->rows = rows;
+            cap = ncap;
+        }
+        list_row *r = &list->rows[list->count++];
+        memset(r, 0, sizeof *r);
+        r->no = sqlite3_column_int(s, 0);
+        r->category = sqlite3_column_int(s, 1);
+        for (int k = 0; k < LIST_COLS; k++) {
+            const char *v = (const char *)sqlite3_column_text(s, 2 + k);
+            r->text[k] = bh_strdup(v != NULL ? v : "");
+            if (r->text[k] == NULL)
+                return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+        }
+    }
+    return rc == SQLITE_DONE ? BH_OK : bh_db_fail(db, "plan list");
+}
+
+bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter, bh_plan_list **out)
+{
+    *out = NULL;
+    int category = filter != NULL ? filter->category : 0;
+    const char *dept = filter != NULL ? filter->department : NULL;
+    if (category != 0) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_categories WHERE id = %d", category);
+        if (bh_db_scalar_int(db, sql, 0) == 0)
+            return bh_error(bh_db_ctx(db), BH_E_NOT_FOUND, "plan category %d: no such category",
+                            category);
+    }
+    char *key = NULL;
+    if (dept != NULL && (key = bh_plan_department_key(dept)) == NULL)
+        return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    bh_plan_list *list = calloc(1, sizeof *list);
+    sqlite3_stmt *s = NULL;
+    bh_status st = list == NULL ? bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory")
+                                : bh_db_prepare(db, list_sql, &s);
+    if (st == BH_OK) {
+        sqlite3_bind_int(s, 1, category);
+        if (key != NULL) {
+            sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(s, 3, dept, -1, SQLITE_TRANSIENT);
+        }
+        st = list_fill(db, s, list);
+    }
+    sqlite3_finalize(s);
+    free(key);
+    if (st != BH_OK) {
+        bh_plan_list_destroy(list);
+        return st;
+    }
+    *out = list;
+    return BH_OK;
+}

@@ -1,0 +1,650 @@
+/* The atlas driver: loads the style and city profile, computes the two summaries (page areas
+ * and their sub-areas), finds which sub-areas lie in which area (SQL), classifies the sub-area
+ * totals, then draws the cover and one page per area. */
+#include "render/atlas.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "core/strbuf.h"
+#include "render/atlas_internal.h"
+#include "render/labels.h"
+#include "render/map.h"
+#include "render/mapview.h"
+#include "render/page.h"
+#include "render/table.h"
+#include "render/text.h"
+
+bh_status bh_atlas_parse_by(bh_ctx *ctx, const char *text, bh_area_kind *by)
+{
+    if (text && strcmp(text, "koban") == 0)
+        *by = BH_AREA_KOBAN;
+    else if (text && strcmp(text, "oaza") == 0)
+        *by = BH_AREA_OAZA;
+    else if (text && strcmp(text, "school-district") == 0)
+        *by = BH_AREA_SCHOOL_DISTRICT;
+    else
+        return bh_error(ctx, BH_E_USAGE, "--by '%s': expected koban, oaza or school-district",
+                        text ? text : "");
+    return BH_OK;
+}
+
+bh_status bh_atlas_parse_ym(bh_ctx *ctx, const char *what, const char *text, int *ym)
+{
+    int y = 0, m = 0, used = 0;
+    if (text && (sscanf(text, "%4d-%2d%n", &y, &m, &used) == 2 ||
+                 sscanf(text, "%4d%2d%n", &y, &m, &used) == 2) &&
+        text[used] == '\0' && y >= 1900 && y <= 2999 && m >= 1 && m <= 12) {
+        *ym = y * 100 + m;
+        return BH_OK;
+    }
+    return bh_error(ctx, BH_E_USAGE, "%s '%s': expected a month YYYY-MM", what,
+                    text ? text : "");
+}
+
+const char *bh_atlas_kind_label(bh_area_kind k)
+{
+    switch (k) {
+    case BH_AREA_KOBAN:
+        return "交番";
+    case BH_AREA_OAZA:
+        return "大字";
+    case BH_AREA_SCHOOL_DISTRICT:
+        return "小学校区";
+    case BH_AREA_CHOME:
+        return "町丁目";
+    default:
+        return "区域";
+    }
+}
+
+static const char *kind_key(bh_area_kind k)
+{
+    return k == BH_AREA_KOBAN ? "koban" : k == BH_AREA_OAZA ? "oaza" : "school-district";
+}
+
+double bh_atlas_cfg_num(const bh_atlas *a, const char *key, double dflt)
+{
+    json_object *v = NULL;
+    if (a->cfg && json_object_object_get_ex(a->cfg, key, &v) &&
+        (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
+        return json_object_get_double(v);
+    return dflt;
+}
+
+const char *bh_atlas_cfg_str(const bh_atlas *a, const char *key, const char *dflt)
+{
+    json_object *v = NULL;
+    if (a->cfg && json_object_object_get_ex(a->cfg, key, &v) &&
+        json_object_is_type(v, json_type_string))
+        return json_object_get_string(v);
+    return dflt;
+}
+
+const char *bh_atlas_type_short(const bh_atlas *a, const char *type)
+{
+    json_object *m = NULL, *v = NULL;
+    if (a->cfg && json_object_object_get_ex(a->cfg, "type_short", &m) &&
+        json_object_object_get_ex(m, type, &v) && json_object_is_type(v, json_type_string))
+        return json_object_get_string(v);
+    return type;
+}
+
+/* The sub-area kind of a page kind: "sub_by" in the atlas section, else 町丁目 for 交番 and
+ * 大字 pages and 大字 for 小学校区 pages. */
+static bh_area_kind sub_kind_of(const bh_atlas *a)
+{
+    json_object *m = NULL, *v = NULL;
+    if (a->cfg && json_object_object_get_ex(a->cfg, "sub_by", &m) &&
+        json_object_object_get_ex(m, kind_key(a->o->by), &v) &&
+        json_object_is_type(v, json_type_string)) {
+        if (strcmp(json_object_get_string(v), "oaza") == 0)
+            return BH_AREA_OAZA;
+        return BH_AREA_CHOME;
+    }
+    return a->o->by == BH_AREA_SCHOOL_DISTRICT ? BH_AREA_OAZA : BH_AREA_CHOME;
+}
+
+static bh_status load_city_and_style(bh_atlas *a)
+{
+    char *json = bh_db_meta_get(a->db, "city_json");
+    char *dir = bh_db_meta_get(a->db, "city_dir");
+    bh_status st;
+    if (json)
+        st = bh_city_parse(a->ctx, json, dir, &a->city);
+    else
+        st = bh_city_load(a->ctx, dir ? dir : bh_city_default_dir(), &a->city);
+    free(json);
+    free(dir);
+    if (st != BH_OK)
+        return st;
+    char *styles = bh_city_styles_dir(a->city);
+    st = bh_style_load(a->ctx, a->o->style ? a->o->style : "atlas-page", styles, &a->style);
+    free(styles);
+    if (st != BH_OK)
+        return st;
+    json_object *root = bh_style_json(a->style), *cfg = NULL;
+    if (root && json_object_object_get_ex(root, "atlas", &cfg) &&
+        json_object_is_type(cfg, json_type_object))
+        a->cfg = cfg;
+    return BH_OK;
+}
+
+static bh_status page_size(bh_atlas *a)
+{
+    const bh_style_page *pg = bh_style_page_of(a->style);
+    const char *paper = a->o->paper ? a->o->paper : (pg && pg->paper ? pg->paper : "A4");
+    double w, h;
+    bh_status st = bh_page_paper_size(a->ctx, paper, &w, &h);
+    if (st != BH_OK)
+        return st;
+    int landscape = a->o->orientation == 2   ? 1
+                    : a->o->orientation == 1 ? 0
+                                             : (pg ? pg->landscape : 1);
+    a->pw = landscape ? h : w;
+    a->ph = landscape ? w : h;
+    a->margin = pg && pg->margin_mm > 0 ? pg->margin_mm : 10;
+    return BH_OK;
+}
+
+static void envelopes(bh_summary *s, double (*env)[4])
+{
+    for (size_t i = 0; i < bh_summary_n_areas(s); i++) {
+        size_t len = 0;
+        const unsigned char *wkb = bh_summary_area_wkb(s, i, &len);
+        if (!wkb || bh_mapview_wkb_envelope(wkb, len, env[i]) != 0)
+            env[i][0] = env[i][1] = env[i][2] = env[i][3] = NAN;
+    }
+}
+
+typedef struct id_index {
+    const char *id;
+    size_t i;
+} id_index;
+
+static int cmp_id(const void *x, const void *y)
+{
+    return strcmp(((const id_index *)x)->id, ((const id_index *)y)->id);
+}
+
+static id_index *index_ids(bh_summary *s)
+{
+    size_t n = bh_summary_n_areas(s);
+    id_index *ix = malloc((n ? n : 1) * sizeof *ix);
+    if (!ix)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = bh_summary_area_id(s, i);
+        ix[i].id = id ? id : "";
+        ix[i].i = i;
+    }
+    qsort(ix, n, sizeof *ix, cmp_id);
+    return ix;
+}
+
+static long find_id(const id_index *ix, size_t n, const char *id)
+{
+    id_index key = {id, 0};
+    const id_index *hit = bsearch(&key, ix, n, sizeof *ix, cmp_id);
+    return hit ? (long)hit->i : -1;
+}
+
+/* Table and id column of an area kind (the summary's ids, see crimes/summary.h). */
+static void kind_table(bh_area_kind k, const char **table, const char **idcol)
+{
+    switch (k) {
+    case BH_AREA_KOBAN:
+        *table = "koban_areas", *idcol = "name";
+        break;
+    case BH_AREA_SCHOOL_DISTRICT:
+        *table = "school_districts", *idcol = "school_name";
+        break;
+    case BH_AREA_OAZA:
+        *table = "oaza", *idcol = "name";
+        break;
+    default:
+        *table = "town_blocks", *idcol = "key_code";
+        break;
+    }
+}
+
+/* Which sub-area lies in which area: the sub-area's PointOnSurface within the area polygon. */
+typedef struct pair {
+    size_t area, sub;
+    long total;
+    const char *name;
+} pair;
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const pair *p = x, *q = y;
+    if (p->area != q->area)
+        return p->area < q->area ? -1 : 1;
+    if (p->total != q->total)
+        return p->total > q->total ? -1 : 1;
+    return strcmp(p->name, q->name);
+}
+
+static bh_status membership(bh_atlas *a)
+{
+    const char *at, *aid, *bt, *bid;
+    kind_table(a->o->by, &at, &aid);
+    kind_table(a->sub_kind, &bt, &bid);
+    size_t na = bh_summary_n_areas(a->areas), nb = bh_summary_n_areas(a->subs);
+    a->member_off = calloc(na + 1, sizeof *a->member_off);
+    id_index *ia = index_ids(a->areas), *ib = index_ids(a->subs);
+    size_t np = 0, cap = 64;
+    pair *pairs = malloc(cap * sizeof *pairs);
+    bh_status st = BH_OK;
+    if (!a->member_off || !ia || !ib || !pairs) {
+        st = bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
+        goto done;
+    }
+    char *sql = sqlite3_mprintf(
+        "SELECT a.\"%w\", b.\"%w\" FROM \"%w\" a JOIN (SELECT \"%w\", "
+        "PointOnSurface(geom) AS pt FROM \"%w\" WHERE geom IS NOT NULL) b "
+        "ON MbrWithin(b.pt, a.geom) AND ST_Within(b.pt, a.geom) WHERE a.geom IS NOT NULL",
+        aid, bid, at, bid, bt);
+    sqlite3_stmt *stmt = NULL;
+    st = sql ? bh_db_prepare(a->db, sql, &stmt) : BH_E_NOMEM;
+    sqlite3_free(sql);
+    if (st != BH_OK)
+        goto done;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *x = (const char *)sqlite3_column_text(stmt, 0);
+        const char *y = (const char *)sqlite3_column_text(stmt, 1);
+        long i = x ? find_id(ia, na, x) : -1, j = y ? find_id(ib, nb, y) : -1;
+        if (i < 0 || j < 0)
+            continue;
+        if (np == cap) {
+            void *p = realloc(pairs, 2 * cap * sizeof *pairs);
+            if (!p) {
+                st = bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
+                break;
+            }
+            pairs = p;
+            cap *= 2;
+        }
+        const char *nm = bh_summary_area_name(a->subs, (size_t)j);
+        pairs[np++] = (pair){(size_t)i, (size_t)j, bh_summary_total(a->subs, (size_t)j),
+                             nm ? nm : ""};
+    }
+    if (st == BH_OK && rc != SQLITE_DONE)
+        st = bh_db_fail(a->db, "atlas: sub-areas within areas");
+    sqlite3_finalize(stmt);
+    if (st != BH_OK)
+        goto done;
+    qsort(pairs, np, sizeof *pairs, cmp_pair);
+    a->members = malloc((np ? np : 1) * sizeof *a->members);
+    if (!a->members) {
+        st = bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < np; k++) {
+        a->members[k] = pairs[k].sub;
+        a->member_off[pairs[k].area + 1]++;
+    }
+    for (size_t i = 0; i < na; i++)
+        a->member_off[i + 1] += a->member_off[i];
+done:
+    free(ia);
+    free(ib);
+    free(pairs);
+    return st;
+}
+
+static const char *const default_ramp[] = {"#ffffcc", "#fed976", "#fd8d3c", "#e31a1c",
+                                           "#800026"};
+
+static bh_status classify_subs(bh_atlas *a)
+{
+    size_t n = bh_summary_n_areas(a->subs);
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
+    size_t nv = 0;
+    for (size_t i = 0; i < n; i++)
+        if (bh_summary_area_wkb(a->subs, i, &(size_t){0}))
+            v[nv++] = (double)bh_summary_total(a->subs, i);
+    json_object *ramp = NULL;
+    a->n_ramp = 0;
+    if (a->cfg && json_object_object_get_ex(a->cfg, "ramp", &ramp) &&
+        json_object_is_type(ramp, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(ramp) && a->n_ramp < 16; i++) {
+            const char *c = json_object_get_string(json_object_array_get_idx(ramp, i));
+            if (!c || bh_style_parse_color(c, &a->ramp[a->n_ramp]) != 0) {
+                free(v);
+                return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.ramp[%zu]: expected colour",
+                                bh_style_origin(a->style), i);
+            }
+            a->n_ramp++;
+        }
+    }
+    if (a->n_ramp == 0)
+        for (size_t i = 0; i < 5; i++)
+            if (bh_style_parse_color(default_ramp[i], &a->ramp[a->n_ramp]) == 0)
+                a->n_ramp++;
+    bh_classify_method m = BH_CLASSIFY_JENKS;
+    bh_status st = bh_classify_parse_method(a->ctx, bh_atlas_cfg_str(a, "method", "jenks"), &m);
+    int k = (int)bh_atlas_cfg_num(a, "classes", (double)a->n_ramp);
+    if (k < 1 || k > (int)a->n_ramp)
+        k = (int)a->n_ramp;
+    if (st == BH_OK && nv > 0)
+        st = bh_classify(a->ctx, m, v, nv, k, NULL, 0, &a->classes);
+    free(v);
+    return st;
+}
+
+void bh_atlas_class_color(const bh_atlas *a, double total, bh_rgba *out)
+{
+    int c = a->classes ? bh_classes_assign(a->classes, total) : 0;
+    int k = a->classes ? bh_classes_count(a->classes) : 1;
+    if (c < 0)
+        c = 0;
+    /* Spread k classes over the ramp (fewer classes than colours keep both ends). */
+    size_t idx = k > 1 ? (size_t)((double)c * (double)(a->n_ramp - 1) / (k - 1) + 0.5) : 0;
+    *out = a->ramp[idx < a->n_ramp ? idx : a->n_ramp - 1];
+}
+
+static bh_status compute(bh_atlas *a)
+{
+    bh_summary_opts so = {0};
+    so.by = a->o->by;
+    so.from_ym = a->o->from_ym;
+    so.to_ym = a->o->to_ym;
+    so.types = a->o->types;
+    bh_status st = bh_summary_compute(a->db, &so, &a->areas);
+    if (st != BH_OK)
+        return st;
+    a->sub_kind = sub_kind_of(a);
+    so.by = a->sub_kind;
+    st = bh_summary_compute(a->db, &so, &a->subs);
+    if (st != BH_OK)
+        return st;
+    size_t na = bh_summary_n_areas(a->areas), nb = bh_summary_n_areas(a->subs);
+    a->env = malloc((na ? na : 1) * sizeof *a->env);
+    a->sub_env = malloc((nb ? nb : 1) * sizeof *a->sub_env);
+    if (!a->env || !a->sub_env)
+        return bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
+    envelopes(a->areas, a->env);
+    envelopes(a->subs, a->sub_env);
+    st = membership(a);
+    if (st == BH_OK)
+        st = classify_subs(a);
+    a->sample = bh_summary_is_sample(a->areas) || bh_summary_is_sample(a->subs);
+    bh_page_wareki_period(bh_summary_from_ym(a->areas), bh_summary_to_ym(a->areas), a->period,
+                          sizeof a->period);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    bh_page_wareki_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, a->printed,
+                        sizeof a->printed);
+    return st;
+}
+
+static void atlas_free(bh_atlas *a)
+{
+    bh_surface_destroy(a->surf);
+    bh_summary_destroy(a->areas);
+    bh_summary_destroy(a->subs);
+    bh_classes_destroy(a->classes);
+    bh_style_destroy(a->style);
+    bh_city_destroy(a->city);
+    free(a->env);
+    free(a->sub_env);
+    free(a->member_off);
+    free(a->members);
+}
+
+/* Areas with a polygon get a page; the summary's extra rows (位置不明, 交番単位) do not. */
+static int has_page(const bh_atlas *a, size_t i)
+{
+    return !isnan(a->env[i][0]);
+}
+
+/* The index of area pages: name, count, 前年比 and page, in as many side-by-side columns as
+ * the rows need (前年比 is left out when there are more than one). */
+static void cover_index_table(bh_atlas *a, cairo_t *cr, double x, double y, double w, double h)
+{
+    size_t na = bh_summary_n_areas(a->areas), rows = 0;
+    for (size_t i = 0; i < na; i++)
+        rows += has_page(a, i);
+    double pt = bh_atlas_cfg_num(a, "table_pt", 6.5);
+    size_t ncol = 1;
+    bh_table *t = NULL;
+    for (;;) {
+        if (bh_table_create(ncol == 1 ? 4 : 3, &t) != BH_OK)
+            return;
+        bh_table_set_font(t, ncol == 1 ? pt : pt * 0.85);
+        double rh = bh_table_row_height(t), hh = bh_table_header_height(t);
+        size_t fit = h > hh + rh ? (size_t)((h - hh) / rh) : 0;
+        if (fit == 0 || fit * ncol >= rows || ncol >= 4)
+            break;
+        bh_table_destroy(t);
+        t = NULL;
+        ncol++;
+    }
+    size_t c = 0;
+    bh_status st = bh_table_set_column(t, c++, bh_atlas_kind_label(a->o->by), BH_ALIGN_LEFT, 3);
+    if (st == BH_OK)
+        st = bh_table_set_column(t, c++, "件数", BH_ALIGN_RIGHT, 1);
+    if (st == BH_OK && ncol == 1)
+        st = bh_table_set_column(t, c++, "前年比", BH_ALIGN_RIGHT, 1.2);
+    if (st == BH_OK)
+        st = bh_table_set_column(t, c++, "頁", BH_ALIGN_RIGHT, 0.7);
+    int page = 2;
+    for (size_t i = 0; st == BH_OK && i < na; i++) {
+        if (!has_page(a, i))
+            continue;
+        char n[32], r[32], p[16];
+        long tot = bh_summary_total(a->areas, i), prev = bh_summary_prev_total(a->areas, i);
+        snprintf(n, sizeof n, "%ld", tot);
+        if (prev > 0)
+            snprintf(r, sizeof r, "%+.1f%%", 100.0 * (double)(tot - prev) / (double)prev);
+        else
+            snprintf(r, sizeof r, "—");
+        snprintf(p, sizeof p, "%d", page++);
+        const char *cells4[4] = {bh_summary_area_name(a->areas, i), n, r, p};
+        const char *cells3[3] = {bh_summary_area_name(a->areas, i), n, p};
+        st = bh_table_add_row(t, ncol == 1 ? cells4 : cells3);
+    }
+    double gap = 2, cw = (w - gap * (double)(ncol - 1)) / (double)ncol;
+    size_t next = 0;
+    for (size_t k = 0; st == BH_OK && k < ncol && next < bh_table_rows(t); k++)
+        next = bh_table_draw(t, cr, x + (cw + gap) * (double)k, y, cw, h, next);
+    bh_table_destroy(t);
+}
+
+/* Cover: every area filled by its total's class on the whole-city extent, labelled with its
+ * name and page number, and the index table. */
+static bh_status cover(bh_atlas *a)
+{
+    cairo_t *cr = bh_surface_cairo(a->surf);
+    char title[256], sub[256];
+    snprintf(title, sizeof title, "%s %s別 犯罪発生状況", bh_city_name(a->city),
+             bh_atlas_kind_label(a->o->by));
+    snprintf(sub, sizeof sub, "%s", a->period[0] ? a->period : "期間：データなし");
+    bh_atlas_draw_header(a, cr, title, sub);
+    size_t na = bh_summary_n_areas(a->areas);
+    double ext[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < na; i++) {
+        if (!has_page(a, i))
+            continue;
+        ext[0] = fmin(ext[0], a->env[i][0]);
+        ext[1] = fmin(ext[1], a->env[i][1]);
+        ext[2] = fmax(ext[2], a->env[i][2]);
+        ext[3] = fmax(ext[3], a->env[i][3]);
+    }
+    double frame[4], block[4], tb[4];
+    bh_atlas_layout(a, frame, block, tb);
+    if (!isfinite(ext[0]))
+        ext[0] = ext[1] = 0, ext[2] = ext[3] = 1;
+    bh_mapview *mv = NULL;
+    bh_status st = bh_mapview_create(a->ctx, frame, 3, ext, bh_surface_dots_per_mm(a->surf), &mv);
+    if (st != BH_OK)
+        return st;
+    bh_labeler *lab = NULL;
+    st = bh_labeler_create(frame[0], frame[1], frame[0] + frame[2], frame[1] + frame[3], 1.2,
+                           &lab);
+    /* Area totals on the cover are classed among the areas themselves (quantile of 5). */
+    double *tot = malloc((na ? na : 1) * sizeof *tot);
+    bh_classes *cls = NULL;
+    size_t nt = 0;
+    for (size_t i = 0; tot && i < na; i++)
+        if (has_page(a, i))
+            tot[nt++] = (double)bh_summary_total(a->areas, i);
+    if (st == BH_OK && tot && nt > 0 &&
+        bh_classify(a->ctx, BH_CLASSIFY_QUANTILE, tot, nt, (int)a->n_ramp, NULL, 0, &cls) !=
+            BH_OK)
+        bh_ctx_clear_error(a->ctx);
+    free(tot);
+    cairo_save(cr);
+    bh_mapview_clip(mv, cr);
+    bh_text_style ls = bh_text_style_default(bh_atlas_cfg_num(a, "label_pt", 6) + 1);
+    ls.halo_mm = 0.35;
+    ls.align = BH_ALIGN_CENTER;
+    int page = 2;
+    for (size_t i = 0; st == BH_OK && i < na; i++) {
+        if (!has_page(a, i))
+            continue;
+        size_t len = 0;
+        const unsigned char *wkb = bh_summary_area_wkb(a->areas, i, &len);
+        cairo_new_path(cr);
+        if (bh_mapview_path_wkb(mv, cr, wkb, len) < 0) {
+            bh_ctx_clear_error(a->ctx);
+            continue;
+        }
+        int c = cls ? bh_classes_assign(cls, (double)bh_summary_total(a->areas, i)) : 0;
+        int k = cls ? bh_classes_count(cls) : 1;
+        size_t idx = k > 1 ? (size_t)((double)c * (double)(a->n_ramp - 1) / (k - 1) + 0.5) : 0;
+        bh_page_set_color(cr, &a->ramp[idx < a->n_ramp ? idx : 0]);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+        cairo_set_line_width(cr, 0.3);
+        cairo_stroke(cr);
+        double px, py;
+        char text[256];
+        snprintf(text, sizeof text, "%s\n%ld件 (p.%d)", bh_summary_area_name(a->areas, i),
+                 bh_summary_total(a->areas, i), page);
+        page++;
+        if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0)
+            st = bh_labeler_add(lab, text, &ls, px, py, (double)bh_summary_total(a->areas, i),
+                                NULL, NULL);
+    }
+    cairo_restore(cr);
+    if (st == BH_OK) {
+        bh_labeler_place(lab, cr);
+        bh_labeler_draw(lab, cr);
+        a->dropped += (long)bh_labeler_dropped(lab);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_set_line_width(cr, 0.3);
+        cairo_rectangle(cr, frame[0], frame[1], frame[2], frame[3]);
+        cairo_stroke(cr);
+        /* The index takes the regions of the table and the chart block together. */
+        if (a->pw >= a->ph)
+            cover_index_table(a, cr, block[0], block[1], block[2], block[3] + tb[3] + 4);
+        else
+            cover_index_table(a, cr, block[0], block[1], block[2] + tb[2] + 5, tb[3]);
+        bh_atlas_draw_footer(a, cr);
+    }
+    bh_classes_destroy(cls);
+    bh_labeler_destroy(lab);
+    bh_mapview_destroy(mv);
+    return st;
+}
+
+/* Cover: the city map of render-core (bh_map_render) on the atlas's first page, drawn with
+ * the atlas style's page settings, by the same areas, period, types and edition. */
+static bh_status cover_map(bh_atlas *a)
+{
+    bh_map_opts mo;
+    bh_map_opts_init(&mo);
+    mo.surface = a->surf;
+    mo.by = kind_key(a->o->by);
+    mo.style = a->o->style ? a->o->style : "atlas-page";
+    mo.from_ym = a->o->from_ym;
+    mo.to_ym = a->o->to_ym;
+    mo.types = a->o->types;
+    mo.edition = a->o->internal ? BH_MAP_INTERNAL : BH_MAP_PUBLIC;
+    mo.record = 0; /* the atlas only reads the database */
+    bh_map_result mr;
+    bh_status st = bh_map_render(a->db, &mo, &mr);
+    if (st == BH_OK) {
+        a->dropped += (long)mr.labels_dropped;
+        a->sample |= mr.sample;
+    }
+    return st;
+}
+
+bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *res)
+{
+    bh_atlas a;
+    memset(&a, 0, sizeof a);
+    a.ctx = bh_db_ctx(db);
+    a.db = db;
+    a.o = o;
+    if (res)
+        memset(res, 0, sizeof *res);
+    if (o->by != BH_AREA_KOBAN && o->by != BH_AREA_OAZA && o->by != BH_AREA_SCHOOL_DISTRICT)
+        return bh_error(a.ctx, BH_E_USAGE, "atlas: --by must be koban, oaza or school-district");
+    if (!o->out || !*o->out)
+        return bh_error(a.ctx, BH_E_USAGE, "atlas: --out FILE is required");
+    bh_surface_format fmt;
+    bh_status st = bh_surface_parse_format(a.ctx, o->out, &fmt);
+    if (st == BH_OK && fmt == BH_SURFACE_SVG)
+        st = bh_error(a.ctx, BH_E_USAGE, "%s: an atlas has many pages; use .pdf (or .png)",
+                      o->out);
+    if (st == BH_OK)
+        st = load_city_and_style(&a);
+    if (st == BH_OK)
+        st = page_size(&a);
+    if (st == BH_OK)
+        st = compute(&a);
+    size_t na = a.areas ? bh_summary_n_areas(a.areas) : 0;
+    int n_pages = 0;
+    for (size_t i = 0; st == BH_OK && i < na; i++)
+        n_pages += has_page(&a, i);
+    if (st == BH_OK && n_pages == 0)
+        st = bh_error(a.ctx, BH_E_EMPTY, "atlas: no %s areas with a polygon in the database",
+                      bh_atlas_kind_label(o->by));
+    if (st == BH_OK)
+        st = bh_surface_create(a.ctx, o->out, a.pw, a.ph, o->dpi > 0 ? o->dpi : 150, &a.surf);
+    a.pages = n_pages + 1;
+    a.page = 1;
+    if (st == BH_OK) {
+        bh_log(a.ctx, BH_LOG_INFO, "page 1/%d cover", a.pages);
+        if (strcmp(bh_atlas_cfg_str(&a, "cover", "map"), "index") == 0)
+            st = cover(&a);
+        else
+            st = cover_map(&a);
+    }
+    int done = 0;
+    for (size_t i = 0; st == BH_OK && i < na; i++) {
+        if (!has_page(&a, i))
+            continue;
+        st = bh_surface_next_page(a.surf);
+        if (st != BH_OK)
+            break;
+        a.page++;
+        bh_log(a.ctx, BH_LOG_INFO, "page %d/%d %s", a.page, a.pages,
+               bh_summary_area_name(a.areas, i));
+        st = bh_atlas_area_page(&a, i);
+        done++;
+    }
+    if (st == BH_OK)
+        st = bh_surface_finish(a.surf);
+    if (st == BH_OK && res) {
+        res->pages = bh_surface_pages(a.surf);
+        res->areas = done;
+        res->labels_dropped = a.dropped;
+        res->sample = a.sample;
+    }
+    int created = a.surf != NULL;
+    atlas_free(&a);
+    if (st != BH_OK && created)
+        remove(o->out); /* no half-written atlas */
+    return st;
+}

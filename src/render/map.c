@@ -1,0 +1,142 @@
+/* bh_map_render: summary → map page → output file → editions row. */
+#include "render/map.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "core/strbuf.h"
+#include "crimes/summary.h"
+#include "render/edition.h"
+
+void bh_map_opts_init(bh_map_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->record = 1;
+}
+
+bh_status bh_map_parse_edition(bh_ctx *ctx, const char *text, bh_map_edition *e)
+{
+    if (text && strcmp(text, "public") == 0) {
+        *e = BH_MAP_PUBLIC;
+        return BH_OK;
+    }
+    if (text && strcmp(text, "internal") == 0) {
+        *e = BH_MAP_INTERNAL;
+        return BH_OK;
+    }
+    return bh_error(ctx, BH_E_ARG, "--edition '%s': expected public or internal",
+                    text ? text : "");
+}
+
+/* The city profile: the one stored in the database (meta 'city_json', 'city_dir') when
+ * present, else the default city directory's. *out owned by the caller. */
+static bh_status map_city(bh_db *db, bh_city **out)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    char *text = bh_db_meta_get(db, "city_json");
+    char *dir = bh_db_meta_get(db, "city_dir");
+    bh_status st;
+    if (text && text[0] == '{')
+        st = bh_city_parse(ctx, text, dir ? dir : bh_city_default_dir(), out);
+    else
+        st = bh_city_load(ctx, dir ? dir : bh_city_default_dir(), out);
+    free(text);
+    free(dir);
+    return st;
+}
+
+static bh_status map_summary(bh_db *db, const bh_map_opts *o, const bh_style_layer *areas,
+                             const double *risk_breaks, bh_mapdata **md)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    bh_summary_opts so;
+    memset(&so, 0, sizeof so);
+    bh_status st = bh_summary_parse_by(ctx, o->by ? o->by : "koban", &so);
+    if (st != BH_OK)
+        return st;
+    so.from_ym = o->from_ym;
+    so.to_ym = o->to_ym;
+    so.types = o->types ? o->types : (areas ? areas->types : NULL);
+    so.risk_breaks = risk_breaks;
+    bh_summary *s = NULL;
+    st = bh_summary_compute(db, &so, &s);
+    if (st == BH_OK) {
+        st = bh_mapdata_from_summary(s, md);
+        if (st == BH_E_NOMEM)
+            st = bh_error(ctx, st, "out of memory");
+    }
+    bh_summary_destroy(s);
+    return st;
+}
+
+bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *result)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    bh_map_result local;
+    bh_map_result *res = result ? result : &local;
+    memset(res, 0, sizeof *res);
+    bh_map_opts o = *opts;
+    bh_city *city = NULL;
+    bh_style *style = NULL;
+    bh_mapdata *md = NULL;
+    bh_surface *own = NULL;
+    char *styles_dir = NULL;
+    double risk[4], bounds[65];
+    int has_risk = 0;
+    size_t n_bounds = 0;
+    if (!o.surface && (o.out == NULL || !*o.out))
+        return bh_error(ctx, BH_E_USAGE, "map: an output file is required (--out FILE)");
+    bh_status st = map_city(db, &city);
+    if (st == BH_OK) {
+        styles_dir = o.styles_dir ? bh_strdup(o.styles_dir) : bh_city_styles_dir(city);
+        st = bh_style_load(ctx, o.style ? o.style : "crime-map", styles_dir, &style);
+    }
+    if (st == BH_OK && o.breaks_from > 0) {
+        st = bh_edition_breaks(db, o.breaks_from, risk, &has_risk, bounds, 65, &n_bounds);
+        if (st == BH_OK && n_bounds >= 2 && !o.class_bounds) {
+            o.class_bounds = bounds;
+            o.n_class_bounds = n_bounds;
+        }
+    }
+    if (st == BH_OK)
+        st = map_summary(db, &o, bh_style_areas(style), has_risk ? risk : NULL, &md);
+    bh_surface *surface = o.surface;
+    if (st == BH_OK && surface == NULL) {
+        double w, h;
+        st = bh_map_page_size(ctx, &o, style, &w, &h);
+        if (st == BH_OK)
+            st = bh_surface_create(ctx, o.out, w, h, o.dpi, &own);
+        surface = own;
+    }
+    if (st == BH_OK)
+        st = bh_map_draw(ctx, db, md, style, city, &o, surface, res);
+    if (own) {
+        bh_status fst = bh_surface_finish(own);
+        if (st == BH_OK)
+            st = fst;
+        bh_surface_destroy(own);
+        if (st != BH_OK && strchr(o.out, '.'))
+            unlink(o.out); /* no half-written map */
+    }
+    if (st == BH_OK && o.record) {
+        const bh_style_layer *areas = bh_style_areas(style);
+        bh_edition_row row = {0};
+        row.by = o.by ? o.by : "koban";
+        row.from_ym = bh_mapdata_from_ym(md) ? bh_mapdata_from_ym(md) : o.from_ym;
+        row.to_ym = bh_mapdata_to_ym(md) ? bh_mapdata_to_ym(md) : o.to_ym;
+        row.types = o.types ? o.types : (areas ? areas->types : NULL);
+        row.style = bh_style_name(style);
+        row.edition = o.edition == BH_MAP_INTERNAL ? "internal" : "public";
+        row.risk_method = bh_mapdata_risk_method(md);
+        row.risk_breaks = bh_mapdata_risk_breaks(md);
+        row.class_bounds = res->n_class_bounds ? res->class_bounds : NULL;
+        row.n_class_bounds = res->n_class_bounds;
+        row.output = o.surface ? NULL : o.out;
+        st = bh_edition_record(db, &row, &res->edition_id);
+    }
+    bh_mapdata_destroy(md);
+    bh_style_destroy(style);
+    bh_city_destroy(city);
+    free(styles_dir);
+    return st;
+}

@@ -1,0 +1,36 @@
+/* The style's "table" layers on a map: features of a database table drawn with the layer's
+ * paint (polygons, lines) or symbol (points), optional labels, and what the legend and the
+ * credits need to know about them (catalogue title, credit, sample kind). */
+#ifndef BH_MAPLAYER_H
+#define BH_MAPLAYER_H
+
+#include <stddef.h>
+#include <cairo.h>
+#include "db/db.h"
+#include "render/labels.h"
+#include "render/mapview.h"
+#include "render/style.h"
+
+typedef struct bh_maplayer_info {
+    int exists;        /* the table exists with a geom column */
+    long n_features;   /* features with geometry inside the extent */
+    int points;        /* the features are points */
+    int sample;        /* catalogue kind 'sample' or any row with sample = 1 */
+    char *title;       /* the style's title, else the catalogue's, else the table (owned) */
+    char *credit;      /* catalogue credit or NULL (owned) */
+} bh_maplayer_info;
+
+/* Looks layer L up in db for the world extent (minx, miny, maxx, maxy). Never fails for a
+ * missing table (exists = 0); BH_E_DB for a broken where filter. Free with
+ * bh_maplayer_info_free. */
+BH_MUST_CHECK bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L,
+                                          const double extent[4], bh_maplayer_info *info);
+void bh_maplayer_info_free(bh_maplayer_info *info);
+
+/* Draws the features of L inside mv's visible extent; label candidates go to lab (may be NULL)
+ * with text style ts. *points receives the number of point symbols drawn. */
+BH_MUST_CHECK bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv,
+                                         cairo_t *cr, bh_labeler *lab, const bh_text_style *ts,
+                                         size_t *points);
+
+#endif

@@ -1,0 +1,366 @@
+#include "render/surface.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <png.h>
+#include "core/strbuf.h"
+
+#define MM_PER_INCH 25.4
+#define PT_PER_MM (72.0 / 25.4)
+/* Vector output is simplified as if printed at this resolution. */
+#define VECTOR_DPI 300.0
+/* zlib level for PNG pages: 1..3 is several times faster than cairo's own writer at a
+ * slightly larger file. */
+#define PNG_LEVEL 2
+
+struct bh_surface {
+    bh_ctx *ctx;
+    bh_surface_format fmt;
+    char *path; /* NULL = in memory */
+    FILE *file; /* vector output file */
+    bh_strbuf mem;
+    double w_mm, h_mm, dpi;
+    int w_px, h_px;
+    int pages;
+    int finished;
+    int write_failed;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+};
+
+bh_status bh_surface_parse_format(bh_ctx *ctx, const char *text, bh_surface_format *fmt)
+{
+    static const struct {
+        const char *name;
+        bh_surface_format fmt;
+    } names[] = {{"pdf", BH_SURFACE_PDF}, {"png", BH_SURFACE_PNG}, {"svg", BH_SURFACE_SVG}};
+    const char *ext = text ? strrchr(text, '.') : NULL;
+    ext = ext ? ext + 1 : text;
+    for (size_t i = 0; ext && i < sizeof names / sizeof *names; i++) {
+        if (strcasecmp(ext, names[i].name) == 0) {
+            *fmt = names[i].fmt;
+            return BH_OK;
+        }
+    }
+    return bh_error(ctx, BH_E_ARG, "%s: unknown output format (expected a .pdf, .png or .svg name)",
+                    text ? text : "(null)");
+}
+
+static cairo_status_t surface_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    bh_surface *s = closure;
+    if (s->file) {
+        if (fwrite(data, 1, len, s->file) != len) {
+            s->write_failed = 1;
+            return CAIRO_STATUS_WRITE_ERROR;
+        }
+        return CAIRO_STATUS_SUCCESS;
+    }
+    bh_strbuf_appendn(&s->mem, (const char *)data, len);
+    if (s->mem.failed) {
+        s->write_failed = 1;
+        return CAIRO_STATUS_NO_MEMORY;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Sets the page transform (mm user space) and, for PNG, a white background. */
+static void surface_begin_page(bh_surface *s)
+{
+    cairo_identity_matrix(s->cr);
+    if (s->fmt == BH_SURFACE_PNG) {
+        cairo_set_source_rgb(s->cr, 1, 1, 1);
+        cairo_paint(s->cr);
+        cairo_scale(s->cr, s->w_px / s->w_mm, s->h_px / s->h_mm);
+    } else {
+        cairo_scale(s->cr, PT_PER_MM, PT_PER_MM);
+    }
+    cairo_set_source_rgb(s->cr, 0, 0, 0);
+    cairo_set_line_join(s->cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(s->cr, CAIRO_LINE_CAP_ROUND);
+}
+
+bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double paper_w_mm,
+                            double paper_h_mm, double dpi, bh_surface **out)
+{
+    *out = NULL;
+    bh_surface_format fmt;
+    bh_status st = bh_surface_parse_format(ctx, path_or_format, &fmt);
+    if (st != BH_OK)
+        return st;
+    if (!(paper_w_mm > 0 && paper_h_mm > 0 && paper_w_mm < 5000 && paper_h_mm < 5000))
+        return bh_error(ctx, BH_E_ARG, "paper size %gx%g mm: expected 0 < size < 5000 mm",
+                        paper_w_mm, paper_h_mm);
+    if (dpi <= 0)
+        dpi = 300;
+    if (dpi > 2400)
+        return bh_error(ctx, BH_E_ARG, "--dpi %g: expected at most 2400", dpi);
+    bh_surface *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return bh_error(ctx, BH_E_NOMEM, "out of memory");
+    s->ctx = ctx;
+    s->fmt = fmt;
+    s->w_mm = paper_w_mm;
+    s->h_mm = paper_h_mm;
+    s->dpi = dpi;
+    bh_strbuf_init(&s->mem);
+    int is_file = strchr(path_or_format, '.') != NULL;
+    if (is_file)
+        s->path = bh_strdup(path_or_format);
+    if (is_file && fmt != BH_SURFACE_PNG) {
+        s->file = fopen(path_or_format, "wb");
+        if (s->file == NULL) {
+            st = bh_error(ctx, BH_E_IO, "%s: cannot create output file", path_or_format);
+            bh_surface_destroy(s);
+            return st;
+        }
+    }
+    switch (fmt) {
+    case BH_SURFACE_PDF:
+        s->surface = cairo_pdf_surface_create_for_stream(surface_write, s, paper_w_mm * PT_PER_MM,
+                                                         paper_h_mm * PT_PER_MM);
+        cairo_pdf_surface_set_metadata(s->surface, CAIRO_PDF_METADATA_CREATOR, "bohan");
+        break;
+    case BH_SURFACE_SVG:
+        s->surface = cairo_svg_surface_create_for_stream(surface_write, s, paper_w_mm * PT_PER_MM,
+                                                         paper_h_mm * PT_PER_MM);
+        break;
+    case BH_SURFACE_PNG:
+        s->w_px = (int)lround(paper_w_mm / MM_PER_INCH * dpi);
+        s->h_px = (int)lround(paper_h_mm / MM_PER_INCH * dpi);
+        if (s->w_px < 1 || s->h_px < 1 || (double)s->w_px * s->h_px > 400e6) {
+            st = bh_error(ctx, BH_E_ARG, "PNG of %dx%d pixels: too large or empty", s->w_px,
+                          s->h_px);
+            bh_surface_destroy(s);
+            return st;
+        }
+        s->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, s->w_px, s->h_px);
+        break;
+    }
+    if (cairo_surface_status(s->surface) != CAIRO_STATUS_SUCCESS) {
+        st = bh_error(ctx, BH_E_INTERNAL, "%s: cannot create surface: %s", path_or_format,
+                      cairo_status_to_string(cairo_surface_status(s->surface)));
+        bh_surface_destroy(s);
+        return st;
+    }
+    s->cr = cairo_create(s->surface);
+    s->pages = 1;
+    surface_begin_page(s);
+    *out = s;
+    return BH_OK;
+}
+
+static void png_write_mem(png_structp png, png_bytep data, size_t len)
+{
+    bh_surface *s = png_get_io_ptr(png);
+    bh_strbuf_appendn(&s->mem, (const char *)data, len);
+}
+
+static void png_flush_noop(png_structp png)
+{
+    (void)png;
+}
+
+/* Name of PNG page n: the path itself for page 1, "<stem>-<n>.png" after. Caller frees. */
+static char *png_page_path(const bh_surface *s, int n)
+{
+    if (n == 1)
+        return bh_strdup(s->path);
+    const char *dot = strrchr(s->path, '.');
+    return bh_asprintf("%.*s-%d%s", (int)(dot - s->path), s->path, n, dot);
+}
+
+/* Writes the current image with libpng (RGB, 8 bit, fast zlib level, no filters). */
+static bh_status surface_write_png(bh_surface *s)
+{
+    cairo_surface_flush(s->surface);
+    const unsigned char *pix = cairo_image_surface_get_data(s->surface);
+    int stride = cairo_image_surface_get_stride(s->surface);
+    char *path = NULL;
+    FILE *f = NULL;
+    if (s->path) {
+        path = png_page_path(s, s->pages);
+        f = path ? fopen(path, "wb") : NULL;
+        if (f == NULL) {
+            bh_status st = bh_error(s->ctx, BH_E_IO, "%s: cannot create output file",
+                                    path ? path : s->path);
+            free(path);
+            return st;
+        }
+    } else {
+        bh_strbuf_reset(&s->mem);
+    }
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    unsigned char *row = malloc((size_t)s->w_px * 3);
+    /* volatile: read after longjmp. */
+    volatile bh_status st = BH_OK;
+    if (png == NULL || info == NULL || row == NULL) {
+        st = bh_error(s->ctx, BH_E_NOMEM, "out of memory writing PNG");
+        goto done;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        st = bh_error(s->ctx, BH_E_IO, "%s: cannot write PNG", path ? path : "(memory)");
+        goto done;
+    }
+    if (f)
+        png_init_io(png, f);
+    else
+        png_set_write_fn(png, s, png_write_mem, png_flush_noop);
+    png_set_compression_level(png, PNG_LEVEL);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_IHDR(png, info, (png_uint_32)s->w_px, (png_uint_32)s->h_px, 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_uint_32 ppm = (png_uint_32)lround(s->dpi / 0.0254);
+    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
+    png_write_info(png, info);
+    for (int y = 0; y < s->h_px; y++) {
+        const uint32_t *src = (const uint32_t *)(const void *)(pix + (size_t)y * (size_t)stride);
+        for (int x = 0; x < s->w_px; x++) {
+            uint32_t p = src[x];
+            row[3 * x] = (unsigned char)(p >> 16);
+            row[3 * x + 1] = (unsigned char)(p >> 8);
+            row[3 * x + 2] = (unsigned char)p;
+        }
+        png_write_row(png, row);
+    }
+    png_write_end(png, NULL);
+done:
+    png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
+    free(row);
+    if (f && fclose(f) != 0 && st == BH_OK)
+        st = bh_error(s->ctx, BH_E_IO, "%s: cannot write PNG", path);
+    if (st == BH_OK && s->mem.failed)
+        st = bh_error(s->ctx, BH_E_NOMEM, "out of memory writing PNG");
+    free(path);
+    return st;
+}
+
+bh_status bh_surface_next_page(bh_surface *s)
+{
+    if (s->finished)
+        return bh_error(s->ctx, BH_E_INTERNAL, "surface already finished");
+    if (s->fmt == BH_SURFACE_SVG)
+        return bh_error(s->ctx, BH_E_UNSUPPORTED, "%s: SVG output holds one page only",
+                        s->path ? s->path : "svg");
+    if (s->fmt == BH_SURFACE_PNG) {
+        bh_status st = surface_write_png(s);
+        if (st != BH_OK)
+            return st;
+    } else {
+        cairo_show_page(s->cr);
+    }
+    s->pages++;
+    cairo_new_path(s->cr);
+    cairo_reset_clip(s->cr);
+    surface_begin_page(s);
+    return BH_OK;
+}
+
+bh_status bh_surface_finish(bh_surface *s)
+{
+    if (s->finished)
+        return BH_OK;
+    s->finished = 1;
+    bh_status st = BH_OK;
+    cairo_status_t cst = cairo_status(s->cr);
+    if (cst != CAIRO_STATUS_SUCCESS)
+        st = bh_error(s->ctx, BH_E_INTERNAL, "%s: drawing failed: %s",
+                      s->path ? s->path : "surface", cairo_status_to_string(cst));
+    if (s->fmt == BH_SURFACE_PNG) {
+        if (st == BH_OK)
+            st = surface_write_png(s);
+    } else {
+        /* Emit the last page explicitly: cairo drops a blank last page of a multi-page PDF. */
+        if (s->fmt == BH_SURFACE_PDF)
+            cairo_show_page(s->cr);
+        cairo_destroy(s->cr);
+        s->cr = NULL;
+        cairo_surface_finish(s->surface);
+        cst = cairo_surface_status(s->surface);
+        if (st == BH_OK && (cst != CAIRO_STATUS_SUCCESS || s->write_failed))
+            st = bh_error(s->ctx, BH_E_IO, "%s: cannot write output: %s",
+                          s->path ? s->path : "surface", cairo_status_to_string(cst));
+        if (s->file) {
+            if (fclose(s->file) != 0 && st == BH_OK)
+                st = bh_error(s->ctx, BH_E_IO, "%s: cannot write output", s->path);
+            s->file = NULL;
+        }
+    }
+    return st;
+}
+
+void bh_surface_destroy(bh_surface *s)
+{
+    if (s == NULL)
+        return;
+    if (!s->finished && s->cr && s->fmt != BH_SURFACE_PNG) {
+        bh_status st = bh_surface_finish(s);
+        (void)st;
+    }
+    if (s->cr)
+        cairo_destroy(s->cr);
+    if (s->surface)
+        cairo_surface_destroy(s->surface);
+    if (s->file)
+        fclose(s->file);
+    bh_strbuf_free(&s->mem);
+    free(s->path);
+    free(s);
+}
+
+cairo_t *bh_surface_cairo(bh_surface *s)
+{
+    return s->cr;
+}
+
+bh_surface_format bh_surface_format_of(const bh_surface *s)
+{
+    return s->fmt;
+}
+
+double bh_surface_width_mm(const bh_surface *s)
+{
+    return s->w_mm;
+}
+
+double bh_surface_height_mm(const bh_surface *s)
+{
+    return s->h_mm;
+}
+
+double bh_surface_dots_per_mm(const bh_surface *s)
+{
+    return (s->fmt == BH_SURFACE_PNG ? s->dpi : VECTOR_DPI) / MM_PER_INCH;
+}
+
+int bh_surface_width_px(const bh_surface *s)
+{
+    return s->w_px;
+}
+
+int bh_surface_height_px(const bh_surface *s)
+{
+    return s->h_px;
+}
+
+int bh_surface_pages(const bh_surface *s)
+{
+    return s->pages;
+}
+
+const unsigned char *bh_surface_data(const bh_surface *s, size_t *len)
+{
+    if (s->path || !s->finished) {
+        *len = 0;
+        return NULL;
+    }
+    *len = s->mem.len;
+    return (const unsigned char *)s->mem.data;
+}

@@ -1,0 +1,195 @@
+/* Pango text in page millimetres. Layouts are built in a point-scaled space (1 unit = 1 pt,
+ * resolution 72 dpi) with metric hinting off, so sizes are identical on PDF, PNG and SVG. */
+#include "render/text.h"
+
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#define MM_PER_PT (25.4 / 72.0)
+
+bh_text_style bh_text_style_default(double size_pt)
+{
+    bh_text_style st;
+    memset(&st, 0, sizeof st);
+    st.family = BH_TEXT_DEFAULT_FAMILY;
+    st.size_pt = size_pt;
+    st.rgba[3] = 1.0;
+    return st;
+}
+
+static int all_zero(const double c[4])
+{
+    return c[0] == 0 && c[1] == 0 && c[2] == 0 && c[3] == 0;
+}
+
+/* A layout for text in the current (point-scaled) space of cr; caller unrefs. */
+static PangoLayout *make_layout(cairo_t *cr, const bh_text_style *st, const char *text)
+{
+    PangoLayout *layout = pango_cairo_create_layout(cr);
+    PangoContext *pc = pango_layout_get_context(layout);
+    pango_cairo_context_set_resolution(pc, 72.0);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(pc, fo);
+    cairo_font_options_destroy(fo);
+#if PANGO_VERSION_CHECK(1, 44, 0)
+    pango_context_set_round_glyph_positions(pc, FALSE);
+#endif
+    pango_layout_context_changed(layout);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, st && st->family ? st->family : BH_TEXT_DEFAULT_FAMILY);
+    double size = st && st->size_pt > 0 ? st->size_pt : 9.0;
+    pango_font_description_set_size(fd, (gint)(size * PANGO_SCALE + 0.5));
+    pango_font_description_set_weight(fd, st && st->bold ? PANGO_WEIGHT_BOLD
+                                                         : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(layout, fd);
+    pango_font_description_free(fd);
+    PangoAlignment al = PANGO_ALIGN_LEFT;
+    if (st && st->align == BH_ALIGN_CENTER)
+        al = PANGO_ALIGN_CENTER;
+    else if (st && st->align == BH_ALIGN_RIGHT)
+        al = PANGO_ALIGN_RIGHT;
+    pango_layout_set_alignment(layout, al);
+    pango_layout_set_text(layout, text ? text : "", -1);
+    return layout;
+}
+
+/* Logical size of the layout in points. */
+static void layout_size_pt(PangoLayout *layout, double *w, double *h)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    *w = (double)logical.width / PANGO_SCALE;
+    *h = (double)logical.height / PANGO_SCALE;
+}
+
+void bh_text_measure(cairo_t *cr, const bh_text_style *st, const char *text, double *w_mm,
+                     double *h_mm)
+{
+    double w = 0, h = 0;
+    if (text && *text) {
+        cairo_save(cr);
+        cairo_scale(cr, MM_PER_PT, MM_PER_PT);
+        PangoLayout *layout = make_layout(cr, st, text);
+        layout_size_pt(layout, &w, &h);
+        g_object_unref(layout);
+        cairo_restore(cr);
+    }
+    if (w_mm)
+        *w_mm = w * MM_PER_PT;
+    if (h_mm)
+        *h_mm = h * MM_PER_PT;
+}
+
+void bh_text_box_from_size(double w, double h, double x, double y, bh_anchor a, double box[4])
+{
+    double x0 = x - w / 2, y0 = y - h / 2; /* centre */
+    switch (a) {
+    case BH_ANCHOR_CENTER:
+        break;
+    case BH_ANCHOR_N:
+        y0 = y;
+        break;
+    case BH_ANCHOR_NE:
+        x0 = x - w;
+        y0 = y;
+        break;
+    case BH_ANCHOR_E:
+        x0 = x - w;
+        break;
+    case BH_ANCHOR_SE:
+        x0 = x - w;
+        y0 = y - h;
+        break;
+    case BH_ANCHOR_S:
+        y0 = y - h;
+        break;
+    case BH_ANCHOR_SW:
+        x0 = x;
+        y0 = y - h;
+        break;
+    case BH_ANCHOR_W:
+        x0 = x;
+        break;
+    case BH_ANCHOR_NW:
+        x0 = x;
+        y0 = y;
+        break;
+    }
+    box[0] = x0;
+    box[1] = y0;
+    box[2] = x0 + w;
+    box[3] = y0 + h;
+}
+
+void bh_text_box(cairo_t *cr, const bh_text_style *st, const char *text, double x, double y,
+                 bh_anchor a, double box[4])
+{
+    double w, h;
+    bh_text_measure(cr, st, text, &w, &h);
+    bh_text_box_from_size(w, h, x, y, a, box);
+}
+
+/* Draws the layout with its top-left at the current point-space origin. */
+static void paint_layout(cairo_t *cr, const bh_text_style *st, PangoLayout *layout)
+{
+    static const double white[4] = {1, 1, 1, 1};
+    if (st && st->halo_mm > 0) {
+        const double *hc = all_zero(st->halo_rgba) ? white : st->halo_rgba;
+        cairo_move_to(cr, 0, 0);
+        pango_cairo_layout_path(cr, layout);
+        cairo_set_source_rgba(cr, hc[0], hc[1], hc[2], hc[3]);
+        cairo_set_line_width(cr, 2.0 * st->halo_mm / MM_PER_PT);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_stroke(cr);
+    }
+    if (st && !all_zero(st->rgba))
+        cairo_set_source_rgba(cr, st->rgba[0], st->rgba[1], st->rgba[2], st->rgba[3]);
+    else
+        cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_move_to(cr, 0, 0);
+    pango_cairo_show_layout(cr, layout);
+}
+
+void bh_text_draw(cairo_t *cr, const bh_text_style *st, const char *text, double x, double y,
+                  bh_anchor a)
+{
+    if (!text || !*text)
+        return;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_scale(cr, MM_PER_PT, MM_PER_PT);
+    PangoLayout *layout = make_layout(cr, st, text);
+    double w, h, box[4];
+    layout_size_pt(layout, &w, &h);
+    bh_text_box_from_size(w * MM_PER_PT, h * MM_PER_PT, x, y, a, box);
+    cairo_translate(cr, box[0] / MM_PER_PT, box[1] / MM_PER_PT);
+    paint_layout(cr, st, layout);
+    g_object_unref(layout);
+    cairo_restore(cr);
+}
+
+double bh_text_draw_in(cairo_t *cr, const bh_text_style *st, const char *text, double x,
+                       double y, double w)
+{
+    if (!text || !*text || w <= 0)
+        return 0;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_scale(cr, MM_PER_PT, MM_PER_PT);
+    PangoLayout *layout = make_layout(cr, st, text);
+    pango_layout_set_width(layout, (int)(w / MM_PER_PT * PANGO_SCALE));
+    if (st && st->wrap)
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    else
+        pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+    double lw, lh;
+    layout_size_pt(layout, &lw, &lh);
+    cairo_translate(cr, x / MM_PER_PT, y / MM_PER_PT);
+    paint_layout(cr, st, layout);
+    g_object_unref(layout);
+    cairo_restore(cr);
+    return lh * MM_PER_PT;
+}

@@ -1,0 +1,4 @@
+# crimes-import room: normaliser, importer, CLI.
+bh_add_test(test_normalize test_normalize.c)
+bh_add_test(test_crimes_import test_crimes_import.c)
+bh_add_cli_test(cli_crimes_import cli/crimes_import.sh)

@@ -1,0 +1,10 @@
+# crimes-stats room: summaries, 危険度, 交番管内, hot spots.
+add_library(cs_fixture STATIC crimes_stats_fixture.c)
+target_link_libraries(cs_fixture PUBLIC bh_testsupport)
+bh_add_test(test_summary test_summary.c)
+target_link_libraries(test_summary PRIVATE cs_fixture)
+bh_add_test(test_koban test_koban.c)
+target_link_libraries(test_koban PRIVATE cs_fixture)
+bh_add_test(test_hotspots test_hotspots.c)
+target_link_libraries(test_hotspots PRIVATE cs_fixture)
+bh_add_test(test_risk test_risk.c)

@@ -1,0 +1,139 @@
+/* crimes/normalize: every spelling of a real Matsudo 町丁目 name gives the census name's key. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+#include "crimes/normalize.h"
+
+static void key_equal(const char *a, const char *b)
+{
+    char *ka = bh_norm_chome(a), *kb = bh_norm_chome(b);
+    assert_non_null(ka);
+    assert_non_null(kb);
+    if (strcmp(ka, kb) != 0)
+        fail_msg("'%s' -> '%s' but '%s' -> '%s'", a, ka, b, kb);
+    free(ka);
+    free(kb);
+}
+
+static void key_is(const char *name, const char *want)
+{
+    char *k = bh_norm_chome(name);
+    assert_non_null(k);
+    assert_string_equal(k, want);
+    free(k);
+}
+
+static void oaza_is(const char *name, const char *want)
+{
+    char *k = bh_norm_oaza(name);
+    assert_non_null(k);
+    assert_string_equal(k, want);
+    free(k);
+}
+
+static void test_zenkaku_kanji_and_arabic_chome_numbers_are_one_key(void **state)
+{
+    (void)state;
+    key_is("稔台５丁目", "稔台5丁目");
+    key_equal("稔台５丁目", "稔台五丁目");
+    key_equal("稔台５丁目", "稔台5丁目");
+    key_equal("常盤平３丁目", "常盤平三丁目");
+    key_equal("六高台９丁目", "六高台九丁目");
+    key_equal("小金原９丁目", "小金原九丁目");
+    key_equal("新松戸北１丁目", "新松戸北一丁目");
+    key_equal("五香南３丁目", "五香南三丁目");
+    key_is("日暮十一丁目", "日暮11丁目");
+    key_is("日暮二十三丁目", "日暮23丁目");
+    key_is("日暮一〇丁目", "日暮10丁目");
+    key_is("日暮05丁目", "日暮5丁目");
+    key_is("日暮5丁", "日暮5丁目");
+}
+
+static void test_small_ke_variants_are_one_key(void **state)
+{
+    (void)state;
+    key_equal("八ケ崎", "八ヶ崎");
+    key_equal("八ケ崎", "八ヵ崎");
+    key_equal("八ケ崎２丁目", "八ヶ崎二丁目");
+    key_equal("古ケ崎", "古ヶ崎");
+    key_equal("和名ケ谷", "和名ヶ谷");
+    key_equal("二十世紀が丘梨元町", "二十世紀ヶ丘梨元町");
+    key_equal("小金きよしケ丘３丁目", "小金きよしヶ丘3丁目");
+    key_equal("牧の原１丁目", "牧ノ原1丁目");
+}
+
+static void test_spaces_and_zenkaku_ascii_are_ignored(void **state)
+{
+    (void)state;
+    key_equal("稔台５丁目", "稔台　５丁目");
+    key_equal("稔台５丁目", " 稔台 5 丁目 ");
+    key_equal("江戸川周辺水域（北部）", "江戸川周辺水域(北部)");
+    key_is("大字紙敷", "紙敷");
+}
+
+static void test_trailing_banchi_is_dropped(void **state)
+{
+    (void)state;
+    key_equal("稔台1丁目2番", "稔台１丁目");
+    key_equal("稔台1丁目2番3号", "稔台一丁目");
+    key_equal("稔台1丁目2-3", "稔台１丁目");
+    key_equal("稔台1-2-3", "稔台１丁目");
+    key_is("紙敷1234番地", "紙敷");
+    key_is("紙敷１２３４番地の５", "紙敷");
+    key_is("松戸新田24番12号", "松戸新田");
+}
+
+static void test_names_without_chome_keep_their_kanji_numerals(void **state)
+{
+    (void)state;
+    key_is("五香六実", "五香六実");
+    key_is("二ツ木二葉町", "二ツ木二葉町");
+    key_is("七右衛門新田", "七右衛門新田");
+    key_is("三ケ月", "三ケ月");
+    key_is("", "");
+}
+
+static void test_oaza_is_the_name_without_its_chome(void **state)
+{
+    (void)state;
+    oaza_is("稔台５丁目", "稔台");
+    oaza_is("常盤平三丁目", "常盤平");
+    oaza_is("八ケ崎８丁目", "八ケ崎");
+    oaza_is("八ケ崎", "八ケ崎");
+    oaza_is("八ケ崎緑町", "八ケ崎緑町");
+    oaza_is("五香六実", "五香六実");
+    oaza_is("紙敷1234番地", "紙敷");
+    oaza_is(" 新松戸北　１丁目 ", "新松戸北");
+    oaza_is("大字紙敷", "紙敷");
+    assert_int_equal(bh_norm_chome_number("稔台五丁目"), 5);
+    assert_int_equal(bh_norm_chome_number("稔台"), 0);
+}
+
+static void test_invalid_utf8_and_null_do_not_crash(void **state)
+{
+    (void)state;
+    assert_null(bh_norm_chome(NULL));
+    assert_null(bh_norm_oaza(NULL));
+    char *k = bh_norm_chome("\xff\xfe\xe7\xa8");
+    assert_non_null(k);
+    /* ff, fe, a lead byte without its tail, the lone tail byte: four U+FFFD */
+    assert_string_equal(k, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+    free(k);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_zenkaku_kanji_and_arabic_chome_numbers_are_one_key),
+        cmocka_unit_test(test_small_ke_variants_are_one_key),
+        cmocka_unit_test(test_spaces_and_zenkaku_ascii_are_ignored),
+        cmocka_unit_test(test_trailing_banchi_is_dropped),
+        cmocka_unit_test(test_names_without_chome_keep_their_kanji_numerals),
+        cmocka_unit_test(test_oaza_is_the_name_without_its_chome),
+        cmocka_unit_test(test_invalid_utf8_and_null_do_not_crash),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
