@@ -100,9 +100,12 @@ static void test_p_sim_reproducible_for_seed_and_finds_planted_hot_spot(void **s
     /* The centre's 8 neighbours + itself are all 20: no permutation reaches it. */
     assert_float_equal(p1[55], 1.0 / 1000, 1e-12);
     /* Corner 0 holds the minimum possible sum (four 1s): every permutation ties or exceeds it,
-     * esda counts ties as "larger", folds 999 to 0 → p_sim = 1/1000 and the cell is cold. */
+     * esda counts ties as "larger", folds 999 to 0 → p_sim = 1/1000. Its z is only
+     * (4 − 2.71·4) / (5.4375 · sqrt((400 − 16)/99)) = −0.639, under 1.96: class none. */
     assert_float_equal(p1[0], 1.0 / 1000, 1e-12);
-    assert_int_equal(c1[0], BH_GISTAR_COLD);
+    assert_float_equal(z1[0], -0.6387, 1e-3);
+    assert_int_equal(c1[0], BH_GISTAR_NONE);
+    assert_float_equal(bh_gistar_z_critical(0.05), 1.959964, 1e-6);
     /* Cell 33 (row 3, col 3) touches one 20 (cell 44): sum 28 of 9 cells; not significant
      * either way with this many high draws possible. */
     assert_true(z1[33] > 0);

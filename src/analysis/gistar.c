@@ -45,6 +45,22 @@ uint64_t bh_rng_below(bh_rng *r, uint64_t bound)
     return v % bound;
 }
 
+double bh_gistar_z_critical(double alpha)
+{
+    if (!(alpha > 0) || alpha >= 1)
+        return alpha >= 1 ? 0.0 : INFINITY;
+    /* Two-sided: erfc(z / sqrt 2) = alpha, by bisection (erfc is decreasing). */
+    double lo = 0, hi = 40;
+    for (int i = 0; i < 200; i++) {
+        double mid = (lo + hi) / 2;
+        if (erfc(mid / M_SQRT2) > alpha)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
 const char *bh_gistar_class_name(int cls)
 {
     return cls == BH_GISTAR_HOT ? "hot" : cls == BH_GISTAR_COLD ? "cold" : "none";
@@ -70,6 +86,7 @@ bh_status bh_gistar(bh_ctx *ctx, const bh_weights *w, const double *x, int permu
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     bh_rng rng;
     bh_rng_seed(&rng, seed);
+    double zc = bh_gistar_z_critical(alpha);
     for (size_t i = 0; i < n; i++) {
         size_t k = bh_weights_degree(w, i);
         const size_t *nb = bh_weights_neighbors(w, i);
@@ -106,8 +123,8 @@ bh_status bh_gistar(bh_ctx *ctx, const bh_weights *w, const double *x, int permu
         if (permutations - larger < larger)
             larger = permutations - larger;
         p_sim[i] = (double)(larger + 1) / (double)(permutations + 1);
-        if (p_sim[i] <= alpha)
-            cls[i] = z[i] > 0 ? BH_GISTAR_HOT : z[i] < 0 ? BH_GISTAR_COLD : BH_GISTAR_NONE;
+        if (p_sim[i] <= alpha && fabs(z[i]) >= zc)
+            cls[i] = z[i] > 0 ? BH_GISTAR_HOT : BH_GISTAR_COLD;
     }
     free(pool);
     return BH_OK;

@@ -8,7 +8,10 @@
  *   without replacement from the other n − 1 values, `permutations` times; larger = the number
  *   of permuted Σ_j w_ij x_j ≥ the observed one, folded to the smaller tail
  *   (larger = min(larger, permutations − larger)); p_sim = (larger + 1) / (permutations + 1).
- *   class: hot when z > 0 and p_sim ≤ alpha, cold when z < 0 and p_sim ≤ alpha, else none.
+ *   class: hot / cold when p_sim ≤ alpha AND |z| ≥ the two-sided normal critical value for
+ *   alpha (1.96 for 0.05), z > 0 / z < 0; else none. The z condition is ours: esda counts ties
+ *   as "larger", so with many equal values (blocks with no crimes among neighbours with none)
+ *   every such block would get p_sim = 1/(permutations+1) and read as a cold spot.
  *   Areas without neighbours (islands) and constant data get p_sim = 1 and class none. */
 #ifndef BH_GISTAR_H
 #define BH_GISTAR_H
@@ -34,6 +37,9 @@ uint64_t bh_rng_below(bh_rng *r, uint64_t bound);
 BH_MUST_CHECK bh_status bh_gistar(bh_ctx *ctx, const bh_weights *w, const double *x,
                                   int permutations, uint64_t seed, double alpha, double *z,
                                   double *p_sim, int *cls);
+
+/* z with P(|Z| ≥ z) = alpha for a standard normal Z (1.959964 for 0.05). */
+double bh_gistar_z_critical(double alpha);
 
 /* "hot" | "cold" | "none" (static). */
 const char *bh_gistar_class_name(int cls);

@@ -8,19 +8,20 @@
 
 static void import_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan crimes import FILE... [--encoding auto|CP932|UTF-8] [--format text|json]\n"
-            "                           [--sample]\n\n"
-            "Imports police open-data CSV files (one per 手口: ひったくり, 車上ねらい, 部品ねらい,\n"
-            "自動販売機ねらい, 自動車盗, オートバイ盗, 自転車盗). Every row is stored with its state:\n"
-            "chome (matched to a 町丁目), oaza (大字 only), outside (another municipality) or\n"
-            "rejected (with a reason; see 'bohan crimes rejects'). All files are one transaction:\n"
-            "an unreadable file, a wrong encoding or another layout changes nothing. Files already\n"
-            "imported (same content) are skipped.\n\n"
-            "  --encoding E  auto (default: BOM/UTF-8, else CP932), CP932 or UTF-8\n"
-            "  --format F    text (default) or json: the import report\n"
-            "  --sample      mark every row as sample data\n"
-            "  --help        this text\n");
+    fprintf(
+        f,
+        "usage: bohan crimes import FILE... [--encoding auto|CP932|UTF-8] [--format text|json]\n"
+        "                           [--sample]\n\n"
+        "Imports police open-data CSV files (one per 手口: ひったくり, 車上ねらい, 部品ねらい,\n"
+        "自動販売機ねらい, 自動車盗, オートバイ盗, 自転車盗). Every row is stored with its state:\n"
+        "chome (matched to a 町丁目), oaza (大字 only), outside (another municipality) or\n"
+        "rejected (with a reason; see 'bohan crimes rejects'). All files are one transaction:\n"
+        "an unreadable file, a wrong encoding or another layout changes nothing. Files already\n"
+        "imported (same content) are skipped.\n\n"
+        "  --encoding E  auto (default: BOM/UTF-8, else CP932), CP932 or UTF-8\n"
+        "  --format F    text (default) or json: the import report\n"
+        "  --sample      mark every row as sample data\n"
+        "  --help        this text\n");
 }
 
 static void counts_usage(FILE *f)
@@ -123,8 +124,8 @@ int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv)
     bh_crimes_import_opts opts = {a.encoding, a.sample};
     bh_status st = bh_crimes_city_for_db(db, &city);
     if (st == BH_OK)
-        st = bh_crimes_import(db, city, (const char *const *)argv + optind,
-                              (size_t)(argc - optind), &opts, &rep);
+        st = bh_crimes_import(db, city, (const char *const *)argv + optind, (size_t)(argc - optind),
+                              &opts, &rep);
     rc = finish_import(cli, st, rep, a.fmt);
     bh_city_destroy(city);
     bh_db_close(db);
@@ -183,8 +184,9 @@ int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv)
     if (rc != BH_EXIT_OK)
         return rc;
     char *text = NULL;
-    int lfmt = fmt == BH_OUT_CSV ? BH_CRIMES_CSV : fmt == BH_OUT_JSON ? BH_CRIMES_JSON
-                                                                       : BH_CRIMES_TEXT;
+    int lfmt = fmt == BH_OUT_CSV    ? BH_CRIMES_CSV
+               : fmt == BH_OUT_JSON ? BH_CRIMES_JSON
+                                    : BH_CRIMES_TEXT;
     bh_status st = bh_crimes_rejects(db, lfmt, &text);
     rc = st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
     if (text)

@@ -207,10 +207,11 @@ static bh_status read_layer(bh_db *db, const bh_city *city, const char *path, OG
         if (r >= 0 && col[r] < 0)
             col[r] = i;
     }
-    const char *missing = col[CC_TYPE] < 0 ? "罪種" : col[CC_COUNT] < 0 ? "件数"
-                          : (col[CC_PERIOD] < 0 && (col[CC_FROM] < 0 || col[CC_TO] < 0))
-                              ? "期間"
-                          : col[CC_AREA] < 0 ? "地域" : NULL;
+    const char *missing = col[CC_TYPE] < 0                                               ? "罪種"
+                          : col[CC_COUNT] < 0                                            ? "件数"
+                          : (col[CC_PERIOD] < 0 && (col[CC_FROM] < 0 || col[CC_TO] < 0)) ? "期間"
+                          : col[CC_AREA] < 0                                             ? "地域"
+                                                                                         : NULL;
     if (missing)
         return bh_error(ctx, BH_E_FORMAT,
                         "%s: line 1: field '%s': missing column; a count table needs 地域, 罪種, "
@@ -325,8 +326,8 @@ bh_status bh_crimes_import_counts(bh_db *db, const bh_city *city, const char *pa
         static const char *const csv_drv[] = {"CSV", NULL}, *const xlsx_drv[] = {"XLSX", NULL};
         static const char *const csv_oo[] = {"HEADERS=YES", "AUTODETECT_TYPE=NO", NULL};
         static const char *const xlsx_oo[] = {"HEADERS=FORCE", "FIELD_TYPES=STRING", NULL};
-        ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                        xlsx ? xlsx_drv : csv_drv, xlsx ? xlsx_oo : csv_oo, NULL);
+        ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, xlsx ? xlsx_drv : csv_drv,
+                        xlsx ? xlsx_oo : csv_oo, NULL);
         if (!ds || GDALDatasetGetLayerCount(ds) < 1)
             rc = bh_error(ctx, BH_E_FORMAT, "%s: line 1: not a readable %s count table (%s)", path,
                           xlsx ? "XLSX" : "CSV", bh_ctx_gdal_error(ctx));

@@ -87,10 +87,12 @@ bh_status bh_crimes_load_profile(bh_db *db, const bh_city *city)
     if (st == BH_OK && n_open > 0) {
         st = bh_crimes_import(db, city, (const char *const *)open_data, n_open, &opts, &rep);
         if (st == BH_OK)
-            bh_log(ctx, BH_LOG_INFO, "crimes: %zu files, %ld rows (%ld 町丁目, %ld 大字, %ld "
-                   "outside, %ld rejected)", n_open, bh_crimes_report_rows_read(rep),
-                   bh_crimes_report_state(rep, "chome"), bh_crimes_report_state(rep, "oaza"),
-                   bh_crimes_report_state(rep, "outside"), bh_crimes_report_state(rep, "rejected"));
+            bh_log(ctx, BH_LOG_INFO,
+                   "crimes: %zu files, %ld rows (%ld 町丁目, %ld 大字, %ld "
+                   "outside, %ld rejected)",
+                   n_open, bh_crimes_report_rows_read(rep), bh_crimes_report_state(rep, "chome"),
+                   bh_crimes_report_state(rep, "oaza"), bh_crimes_report_state(rep, "outside"),
+                   bh_crimes_report_state(rep, "rejected"));
         bh_crimes_report_destroy(rep);
     }
     for (size_t i = 0; st == BH_OK && i < n_counts; i++) {

@@ -34,8 +34,8 @@ int bh_crimes_file_known(bh_db *db, const char *sha256)
 {
     sqlite3_stmt *st = NULL;
     int known = 0;
-    if (sqlite3_prepare_v2(bh_db_sqlite(db), "SELECT 1 FROM crime_files WHERE sha256 = ?", -1,
-                           &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(bh_db_sqlite(db), "SELECT 1 FROM crime_files WHERE sha256 = ?", -1, &st,
+                           NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
         known = sqlite3_step(st) == SQLITE_ROW;
     }
@@ -47,10 +47,11 @@ bh_status bh_crimes_file_insert(bh_db *db, const char *path, const char *sha256,
                                 const char *encoding, const char *kind, long long *id)
 {
     sqlite3_stmt *st = NULL;
-    bh_status rc = bh_db_prepare(db,
-                                 "INSERT INTO crime_files (path, sha256, encoding, imported_at, kind)"
-                                 " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
-                                 &st);
+    bh_status rc =
+        bh_db_prepare(db,
+                      "INSERT INTO crime_files (path, sha256, encoding, imported_at, kind)"
+                      " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
+                      &st);
     if (rc != BH_OK)
         return rc;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
@@ -184,10 +185,10 @@ static bh_status import_file(importer *im, const char *path)
     }
     long long file_id = 0;
     if (rc == BH_OK)
-        rc = bh_crimes_file_insert(im->db, path, sha, bh_reader_encoding(rd), "open_data",
-                                   &file_id);
+        rc =
+            bh_crimes_file_insert(im->db, path, sha, bh_reader_encoding(rd), "open_data", &file_id);
     int fidx = rc == BH_OK ? bh_crimes_report_add_file(im->report, path, sha,
-                                                        bh_reader_encoding(rd), "imported")
+                                                       bh_reader_encoding(rd), "imported")
                            : -1;
     int file_sample = im->force_sample, note = lay ? bh_crime_layout_note_col(lay) : -1;
     char *file_type = NULL;
@@ -217,8 +218,8 @@ static bh_status import_file(importer *im, const char *path)
             file_type = bh_strdup(r.fields[BH_COL_TYPE]);
         rc = insert_row(im, file_id, line, &r, mt.state ? &mt : NULL, state,
                         strcmp(state, "rejected") == 0 ? reason : NULL, norm, extra.data, sample);
-        bh_crimes_report_row(im->report, fidx, state, strcmp(state, "rejected") == 0 ? reason : NULL,
-                             mt.candidates > 1);
+        bh_crimes_report_row(im->report, fidx, state,
+                             strcmp(state, "rejected") == 0 ? reason : NULL, mt.candidates > 1);
         free(norm);
         rows++;
     }
@@ -256,9 +257,8 @@ static const char insert_sql[] =
     "prefecture, city_name, chome_raw, chome_norm, key_code, oaza, occurred_on, occurred_ym, hour,"
     " place_type, extra, state, reason, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
-bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *paths,
-                           size_t n_paths, const bh_crimes_import_opts *opts,
-                           bh_crimes_report **report)
+bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *paths, size_t n_paths,
+                           const bh_crimes_import_opts *opts, bh_crimes_report **report)
 {
     bh_ctx *ctx = bh_db_ctx(db);
     if (report)

@@ -100,7 +100,7 @@ static bh_status koban_work(bh_db *db)
     if (rc != BH_OK)
         return rc;
     if (assigned == 0) {
-        bh_log(bh_db_ctx(db), BH_LOG_WARN,
+        bh_log(bh_db_ctx(db), BH_LOG_INFO,
                "koban_areas: no crime row names a 交番 for a known 町丁目; nothing derived");
         return BH_OK;
     }
@@ -143,7 +143,7 @@ bh_status bh_koban_derive(bh_db *db)
     }
     free(src);
     if (!bh_db_has_table(db, "crimes")) {
-        bh_log(ctx, BH_LOG_WARN, "koban_areas: no crimes loaded; nothing derived");
+        bh_log(ctx, BH_LOG_INFO, "koban_areas: no crimes loaded; nothing derived");
         return BH_OK;
     }
     /* Alone: one transaction (a rolled-back one leaves the file's bytes unchanged). Inside the

@@ -8,9 +8,9 @@
 #include "crimes/normalize.h"
 
 typedef struct area {
-    char *key;      /* bh_norm_chome(name) */
+    char *key; /* bh_norm_chome(name) */
     char *key_code;
-    char *oaza;     /* display spelling */
+    char *oaza; /* display spelling */
     double population;
     int candidates;
 } area;
@@ -24,9 +24,9 @@ struct bh_matcher {
     bh_ctx *ctx;
     char *pref;
     char *city;
-    area *areas;        /* hash slots (key NULL = empty) */
+    area *areas; /* hash slots (key NULL = empty) */
     size_t cap, n;
-    omap_entry *oazas;  /* hash slots */
+    omap_entry *oazas; /* hash slots */
     size_t ocap, on;
     long added;
 };
@@ -229,7 +229,10 @@ bh_status bh_matcher_load_db(bh_matcher *m, bh_db *db)
     return rc;
 }
 
-long bh_matcher_size(const bh_matcher *m) { return m->added; }
+long bh_matcher_size(const bh_matcher *m)
+{
+    return m->added;
+}
 
 /* The name without a leading prefecture and city name (千葉県松戸市稔台 → 稔台). */
 static const char *strip_prefix(const bh_matcher *m, const char *name)

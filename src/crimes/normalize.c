@@ -9,15 +9,15 @@
 #include <string.h>
 
 enum {
-    CP_CHO = 0x4E01,   /* 丁 */
-    CP_ME = 0x76EE,    /* 目 */
-    CP_BAN = 0x756A,   /* 番 */
-    CP_CHI = 0x5730,   /* 地 */
-    CP_GO = 0x53F7,    /* 号 */
-    CP_NO = 0x306E,    /* の */
-    CP_KE = 0x30B1,    /* ケ */
-    CP_OO = 0x5927,    /* 大 */
-    CP_AZA = 0x5B57,   /* 字 */
+    CP_CHO = 0x4E01, /* 丁 */
+    CP_ME = 0x76EE,  /* 目 */
+    CP_BAN = 0x756A, /* 番 */
+    CP_CHI = 0x5730, /* 地 */
+    CP_GO = 0x53F7,  /* 号 */
+    CP_NO = 0x306E,  /* の */
+    CP_KE = 0x30B1,  /* ケ */
+    CP_OO = 0x5927,  /* 大 */
+    CP_AZA = 0x5B57, /* 字 */
     CP_REPL = 0xFFFD
 };
 
@@ -105,8 +105,14 @@ static uint32_t map_cp(uint32_t c)
         return CP_KE;
     case 0x30CE: /* ノ */
         return CP_NO;
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
-    case 0x2212: case 0xFF70:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
+    case 0xFF70:
         return '-';
     default:
         return c;
@@ -116,24 +122,41 @@ static uint32_t map_cp(uint32_t c)
 static int kanji_digit(uint32_t c)
 {
     switch (c) {
-    case 0x3007: return 0; /* 〇 */
-    case 0x96F6: return 0; /* 零 */
-    case 0x4E00: return 1; /* 一 */
-    case 0x4E8C: return 2; /* 二 */
-    case 0x4E09: return 3; /* 三 */
-    case 0x56DB: return 4; /* 四 */
-    case 0x4E94: return 5; /* 五 */
-    case 0x516D: return 6; /* 六 */
-    case 0x4E03: return 7; /* 七 */
-    case 0x516B: return 8; /* 八 */
-    case 0x4E5D: return 9; /* 九 */
-    case 0x5341: return 10; /* 十 */
-    case 0x767E: return 100; /* 百 */
-    default: return -1;
+    case 0x3007:
+        return 0; /* 〇 */
+    case 0x96F6:
+        return 0; /* 零 */
+    case 0x4E00:
+        return 1; /* 一 */
+    case 0x4E8C:
+        return 2; /* 二 */
+    case 0x4E09:
+        return 3; /* 三 */
+    case 0x56DB:
+        return 4; /* 四 */
+    case 0x4E94:
+        return 5; /* 五 */
+    case 0x516D:
+        return 6; /* 六 */
+    case 0x4E03:
+        return 7; /* 七 */
+    case 0x516B:
+        return 8; /* 八 */
+    case 0x4E5D:
+        return 9; /* 九 */
+    case 0x5341:
+        return 10; /* 十 */
+    case 0x767E:
+        return 100; /* 百 */
+    default:
+        return -1;
     }
 }
 
-static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+static int is_digit(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
 
 /* Value of a kanji numeral run: 十一 = 11, 二十三 = 23, 一〇 = 10 (positional). */
 static long kanji_value(const uint32_t *s, size_t n)

@@ -3,11 +3,12 @@
  *   稔台５丁目 = 稔台5丁目 = 稔台五丁目 = 稔台 ５丁目 = 稔台5丁目2番3号 = 稔台5-2-3  → "稔台5丁目"
  *   八ヶ崎 = 八ケ崎 = 八ヵ崎 = 八が崎                                              → "八ケ崎"
  *
- * Rules (in order): spaces (ASCII and 全角) are dropped; 全角 ASCII becomes 半角; ヶ/ヵ/が/ｹ become ケ
- * and ノ becomes の; a leading 大字 is dropped; a number (算用/全角/漢数字) followed by 丁 or 丁目
- * becomes "<arabic>丁目" and everything after it (番地, 号) is dropped; without 丁目, a trailing
- * address number is dropped ("1番地", "12番3号") or, when it stands alone or before a dash
- * ("稔台5", "稔台5-2-3"), read as the 丁目 number. The key is for comparison only, never display. */
+ * Rules (in order): spaces (ASCII and 全角) are dropped; 全角 ASCII becomes 半角; ヶ/ヵ/が/ｹ become
+ * ケ and ノ becomes の; a leading 大字 is dropped; a number (算用/全角/漢数字) followed by 丁 or
+ * 丁目 becomes "<arabic>丁目" and everything after it (番地, 号) is dropped; without 丁目, a
+ * trailing address number is dropped ("1番地", "12番3号") or, when it stands alone or before a dash
+ * ("稔台5", "稔台5-2-3"), read as the 丁目 number. The key is for comparison only, never display.
+ */
 #ifndef BH_NORMALIZE_H
 #define BH_NORMALIZE_H
 

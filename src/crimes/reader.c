@@ -29,8 +29,6 @@ struct bh_reader {
     long blank;
 };
 
-
-
 void bh_sha256_hex(const void *data, size_t len, char out[65])
 {
     unsigned char hash[32];
@@ -78,8 +76,11 @@ static size_t utf8_bad_offset(const unsigned char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
-        size_t need = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                                    : (c & 0xF8) == 0xF0 ? 3 : 9;
+        size_t need = c < 0x80             ? 0
+                      : (c & 0xE0) == 0xC0 ? 1
+                      : (c & 0xF0) == 0xE0 ? 2
+                      : (c & 0xF8) == 0xF0 ? 3
+                                           : 9;
         if (need == 9 || i + need >= len + (need == 0))
             return i;
         for (size_t k = 1; k <= need; k++)
@@ -120,8 +121,9 @@ bh_status bh_reader_open_mem(bh_ctx *ctx, const char *name, const void *data, si
         return bh_error(ctx, BH_E_ARG, "--encoding '%s': expected auto, CP932 or UTF-8", encoding);
     const unsigned char *s = data;
     if (memchr(s, '\0', len) != NULL)
-        return bh_error(ctx, BH_E_FORMAT, "%s: line %ld: binary data (NUL byte), not a CSV file",
-                        name, line_of_offset(s, len, (size_t)((const unsigned char *)memchr(s, '\0', len) - s)));
+        return bh_error(
+            ctx, BH_E_FORMAT, "%s: line %ld: binary data (NUL byte), not a CSV file", name,
+            line_of_offset(s, len, (size_t)((const unsigned char *)memchr(s, '\0', len) - s)));
     bh_reader *rd = calloc(1, sizeof *rd);
     if (!rd)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -258,10 +260,31 @@ int bh_reader_next(bh_reader *rd, char ***fields, int *n, long *line)
     }
 }
 
-const char *bh_reader_encoding(const bh_reader *rd) { return rd->encoding; }
-const char *bh_reader_sha256(const bh_reader *rd) { return rd->sha256; }
-const char *bh_reader_utf8_path(const bh_reader *rd) { return rd->vsipath; }
-const char *bh_reader_name(const bh_reader *rd) { return rd->name; }
-int bh_reader_had_bom(const bh_reader *rd) { return rd->had_bom; }
-long bh_reader_blank_lines(const bh_reader *rd) { return rd->blank; }
-int bh_reader_looks_utf8(const bh_reader *rd) { return rd->looks_utf8; }
+const char *bh_reader_encoding(const bh_reader *rd)
+{
+    return rd->encoding;
+}
+const char *bh_reader_sha256(const bh_reader *rd)
+{
+    return rd->sha256;
+}
+const char *bh_reader_utf8_path(const bh_reader *rd)
+{
+    return rd->vsipath;
+}
+const char *bh_reader_name(const bh_reader *rd)
+{
+    return rd->name;
+}
+int bh_reader_had_bom(const bh_reader *rd)
+{
+    return rd->had_bom;
+}
+long bh_reader_blank_lines(const bh_reader *rd)
+{
+    return rd->blank;
+}
+int bh_reader_looks_utf8(const bh_reader *rd)
+{
+    return rd->looks_utf8;
+}

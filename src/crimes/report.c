@@ -7,7 +7,7 @@
 #include "core/strbuf.h"
 
 #define N_STATES 6
-static const char *const state_names[N_STATES] = {"chome", "oaza",  "outside",
+static const char *const state_names[N_STATES] = {"chome",    "oaza",  "outside",
                                                   "rejected", "koban", "city"};
 
 typedef struct rfile {
@@ -130,7 +130,10 @@ void bh_crimes_report_row(bh_crimes_report *r, int file, const char *state, cons
     r->n_reasons++;
 }
 
-long bh_crimes_report_rows_read(const bh_crimes_report *r) { return r->rows; }
+long bh_crimes_report_rows_read(const bh_crimes_report *r)
+{
+    return r->rows;
+}
 
 long bh_crimes_report_state(const bh_crimes_report *r, const char *state)
 {
@@ -146,7 +149,10 @@ long bh_crimes_report_reason(const bh_crimes_report *r, const char *reason)
     return 0;
 }
 
-int bh_crimes_report_n_files(const bh_crimes_report *r) { return r->n_files; }
+int bh_crimes_report_n_files(const bh_crimes_report *r)
+{
+    return r->n_files;
+}
 long bh_crimes_report_file_rows(const bh_crimes_report *r, int file)
 {
     return file >= 0 && file < r->n_files ? r->files[file].rows : 0;

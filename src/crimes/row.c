@@ -6,21 +6,28 @@
 #include <string.h>
 #include "core/strbuf.h"
 
-static const char *const col_headers[BH_COL_N] = {
-    "罪名", "手口", "管轄警察署(発生地)", "管轄交番・駐在所(発生地)", "市区町村コード(発生地)",
-    "都道府県(発生地)", "市区町村(発生地)", "町丁目(発生地)", "発生年月日(始期)", "発生時(始期)",
-    "発生場所の属性"};
+static const char *const col_headers[BH_COL_N] = {"罪名",
+                                                  "手口",
+                                                  "管轄警察署(発生地)",
+                                                  "管轄交番・駐在所(発生地)",
+                                                  "市区町村コード(発生地)",
+                                                  "都道府県(発生地)",
+                                                  "市区町村(発生地)",
+                                                  "町丁目(発生地)",
+                                                  "発生年月日(始期)",
+                                                  "発生時(始期)",
+                                                  "発生場所の属性"};
 static const char *const col_english[BH_COL_N] = {
-    "offence", "crime_type", "police_station", "koban", "city_code", "prefecture", "city_name",
-    "chome", "occurred_on", "hour", "place_type"};
+    "offence",   "crime_type", "police_station", "koban", "city_code", "prefecture",
+    "city_name", "chome",      "occurred_on",    "hour",  "place_type"};
 
 static const char *const prefectures[47] = {
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県",
-    "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県",
-    "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府",
-    "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
-    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
-    "鹿児島県", "沖縄県"};
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県",   "福島県", "茨城県",
+    "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",
+    "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",   "愛知県", "三重県",
+    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県",
+    "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県",   "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
 
 struct bh_crime_layout {
     int col[BH_COL_N];
@@ -176,15 +183,30 @@ void bh_crime_layout_destroy(bh_crime_layout *lay)
     free(lay);
 }
 
-int bh_crime_layout_duplicated(const bh_crime_layout *lay) { return lay->duplicated; }
-int bh_crime_layout_width(const bh_crime_layout *lay) { return lay->width; }
-int bh_crime_layout_n_extra(const bh_crime_layout *lay) { return lay->n_extra; }
+int bh_crime_layout_duplicated(const bh_crime_layout *lay)
+{
+    return lay->duplicated;
+}
+int bh_crime_layout_width(const bh_crime_layout *lay)
+{
+    return lay->width;
+}
+int bh_crime_layout_n_extra(const bh_crime_layout *lay)
+{
+    return lay->n_extra;
+}
 const char *bh_crime_layout_extra_name(const bh_crime_layout *lay, int k)
 {
     return lay->extra_name[k];
 }
-int bh_crime_layout_extra_col(const bh_crime_layout *lay, int k) { return lay->extra_col[k]; }
-int bh_crime_layout_note_col(const bh_crime_layout *lay) { return lay->note_col; }
+int bh_crime_layout_extra_col(const bh_crime_layout *lay, int k)
+{
+    return lay->extra_col[k];
+}
+int bh_crime_layout_note_col(const bh_crime_layout *lay)
+{
+    return lay->note_col;
+}
 
 /* ---- dates, hours, codes ---- */
 
@@ -222,9 +244,11 @@ static int eat_sep(const char **p, const char *kanji)
 /* Year at *p: 4 digits, or an era (令和/平成/昭和/R/H/S) with a number or 元. 0 when none. */
 static int read_year(const char **p)
 {
-    static const struct { const char *name; int base; } eras[] = {
-        {"令和", 2018}, {"平成", 1988}, {"昭和", 1925}, {"R", 2018}, {"r", 2018},
-        {"H", 1988},    {"h", 1988},    {"S", 1925}};
+    static const struct {
+        const char *name;
+        int base;
+    } eras[] = {{"令和", 2018}, {"平成", 1988}, {"昭和", 1925}, {"R", 2018},
+                {"r", 2018},    {"H", 1988},    {"h", 1988},    {"S", 1925}};
     for (size_t i = 0; i < sizeof eras / sizeof *eras; i++) {
         if (eat(p, eras[i].name)) {
             int y;

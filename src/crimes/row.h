@@ -54,14 +54,14 @@ enum bh_row_where { BH_ROW_INSIDE = 0, BH_ROW_OUTSIDE = 1, BH_ROW_REJECTED = 2 }
 
 /* One mapped row. String members point into the record's fields (trimmed in place). */
 typedef struct bh_crime_row {
-    int where;              /* bh_row_where */
-    const char *reason;     /* static identifier when rejected (docs/crime-data.md) */
-    const char *field;      /* the column the reason is about (Japanese header), or NULL */
+    int where;          /* bh_row_where */
+    const char *reason; /* static identifier when rejected (docs/crime-data.md) */
+    const char *field;  /* the column the reason is about (Japanese header), or NULL */
     const char *fields[BH_COL_N];
-    char city_code[6];      /* resolved 5-digit code, "" when unknown */
-    char date[11];          /* YYYY-MM-DD, "" when 不明 */
-    int ym;                 /* YYYYMM, 0 when 不明 */
-    int hour;               /* 0..23, -1 when 不明 */
+    char city_code[6]; /* resolved 5-digit code, "" when unknown */
+    char date[11];     /* YYYY-MM-DD, "" when 不明 */
+    int ym;            /* YYYYMM, 0 when 不明 */
+    int hour;          /* 0..23, -1 when 不明 */
 } bh_crime_row;
 
 /* Maps one record (fields may be modified: trimmed in place). Never fails: problems end in

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <json-c/json.h>
 #include "core/strbuf.h"
+#include "crimes/crimes.h"
 #include "db/import.h"
 #include "db/layer.h"
 #include "db/schema.h"
@@ -75,6 +77,8 @@ static bh_status init_fill(bh_db *db, const bh_city *city)
     }
     if (st == BH_OK)
         st = bh_plan_load(db, city);
+    if (st == BH_OK) /* the crime files the profile lists (after the areas they are matched to) */
+        st = bh_crimes_load_profile(db, city);
     return st;
 }
 
@@ -92,6 +96,11 @@ bh_status bh_init(bh_ctx *ctx, const bh_city *city, const char *path, unsigned f
         free(tmp);
         return st;
     }
+    /* mkstemp makes the file private; a database gets the usual mode (umask applies). */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0)
+        bh_log(ctx, BH_LOG_WARN, "%s: cannot set the file mode: %s", tmp, strerror(errno));
     close(fd);
     bh_db *db = NULL;
     bh_status st = bh_db_open(ctx, tmp, BH_DB_CREATE, &db);

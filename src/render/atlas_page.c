@@ -87,8 +87,9 @@ void bh_atlas_draw_footer(bh_atlas *a, cairo_t *cr)
         st.rgba[0] = 0.8;
         st.rgba[3] = 1;
         st.halo_mm = 0.5;
-        bh_text_draw(cr, &st, "サンプルデータ / SAMPLE DATA", a->pw / 2, a->margin,
-                     BH_ANCHOR_N);
+        /* Under the edition label, right-aligned: clear of the title on the left. */
+        bh_text_draw(cr, &st, "サンプルデータ / SAMPLE DATA", a->pw - a->margin, a->margin + 5,
+                     BH_ANCHOR_NE);
     }
 }
 
@@ -244,11 +245,10 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     st = bh_labeler_create(frame[0], frame[1], frame[0] + frame[2], frame[1] + frame[3], 1.0,
                            &lab);
     bh_text_style nl = font(a, bh_atlas_cfg_num(a, "label_pt", 6));
-    nl.rgba[0] = nl.rgba[1] = nl.rgba[2] = 0.45;
+    nl.rgba[0] = nl.rgba[1] = nl.rgba[2] = 0.4; /* on the flat grey: no halo needed */
     nl.rgba[3] = 1;
-    nl.halo_mm = 0.3;
     bh_text_style sl = font(a, bh_atlas_cfg_num(a, "label_pt", 6));
-    sl.halo_mm = 0.3;
+    sl.halo_mm = bh_atlas_cfg_num(a, "label_halo_mm", 0.3);
     sl.align = BH_ALIGN_CENTER;
     bh_rgba nf;
     if (bh_style_parse_color(bh_atlas_cfg_str(a, "neighbour_fill", "#e6e6e6"), &nf) != 0)
@@ -380,12 +380,13 @@ static void draw_summary_block(bh_atlas *a, cairo_t *cr, size_t i, double x, dou
         col[k] = al && al->n_chart_colors ? al->chart_colors[k % al->n_chart_colors]
                                           : dflt[k % (sizeof dflt / sizeof *dflt)];
     }
-    double cy = y + 6, ch = h - 6 - 5;
+    double cy = y + 6, ch = h - 6 - 7;
     bh_bar_chart c = {.n = nt, .values = v, .colors = col, .gap_frac = 0.25,
                       .value_labels = 1, .baseline_mm = 0.3};
     bh_bar_chart_draw(cr, &c, x, cy, w, ch);
     bh_text_style ts = font(a, 5);
     ts.align = BH_ALIGN_CENTER;
+    ts.wrap = 1;
     double slot = w / (double)nt;
     for (size_t k = 0; k < nt; k++)
         bh_text_draw_in(cr, &ts, bh_atlas_type_short(a, bh_summary_type_name(a->areas, k)),
@@ -434,6 +435,10 @@ bh_status bh_atlas_area_page(bh_atlas *a, size_t i)
     st = build_table(a, i, &t);
     if (st != BH_OK)
         return st;
+    /* Shrink the table text (down to 5 pt) before spilling onto a continuation page. */
+    for (double pt = bh_atlas_cfg_num(a, "table_pt", 6.5) - 0.5;
+         pt >= 5 && bh_table_rows_fitting(t, 0, tb[3]) < bh_table_rows(t); pt -= 0.5)
+        bh_table_set_font(t, pt);
     size_t next = bh_table_draw(t, cr, tb[0], tb[1], tb[2], tb[3], 0);
     bh_atlas_draw_footer(a, cr);
     /* Continuation pages: the rest of the table across the page width. */

@@ -45,7 +45,6 @@ typedef struct draw {
     double reserved[8][4];
     size_t n_reserved;
     int sample, charts;
-    double chart_max;
 } draw;
 
 bh_status bh_map_page_size(bh_ctx *ctx, const bh_map_opts *o, const bh_style *style,
@@ -273,7 +272,7 @@ static void draw_charts(draw *D)
         c.n = nt;
         c.values = vals;
         c.colors = cols;
-        c.max = D->chart_max > 0 ? D->chart_max : 1;
+        c.max = 0; /* each chart its own scale: the mix of types per area (counts are printed) */
         c.gap_frac = 0.15;
         c.baseline_mm = 0.15;
         c.background_rgba[0] = c.background_rgba[1] = c.background_rgba[2] = 1;
@@ -321,7 +320,7 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
         st = bh_mapclass_legend(&D->mc, D->areas, D->md, D->o, D->legend);
     size_t nt = bh_mapdata_n_types(D->md);
     if (st == BH_OK && D->areas && D->areas->charts && nt > 0) {
-        st = bh_legend_add(D->legend, BH_LEGEND_HEADING, "手口別件数（棒グラフ）", NULL, NULL);
+        st = bh_legend_add(D->legend, BH_LEGEND_HEADING, "手口別の内訳（棒グラフ）", NULL, NULL);
         for (size_t t = 0; st == BH_OK && t < nt; t++) {
             bh_style_paint p = {0};
             unsigned c = D->areas->n_chart_colors
@@ -473,7 +472,19 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
     D.frame[1] = m + (head_h > 0 ? head_h + GAP : 0);
     D.frame[2] = W - 2 * m;
     D.frame[3] = H - m - foot_h - GAP - D.frame[1];
-    st = bh_mapview_create(ctx, D.frame, 4, ext, bh_surface_dots_per_mm(surface), &D.mv);
+    /* Fit the areas beside the legend's column when that costs little scale (landscape pages
+     * have room beside a city), so the legend does not hide areas. */
+    double fit[4] = {D.frame[0] + 4, D.frame[1] + 4, D.frame[2] - 8, D.frame[3] - 8};
+    if (pg->legend.show && bh_legend_count(D.legend) > 0) {
+        double lw, lh;
+        bh_legend_size(D.legend, cr, &lw, &lh);
+        double side[4] = {fit[0], fit[1], fit[2] - lw - GAP, fit[3]};
+        if (pg->legend.corner == BH_CORNER_TOP_LEFT || pg->legend.corner == BH_CORNER_BOTTOM_LEFT)
+            side[0] += lw + GAP;
+        if (bh_mapview_fit_scale(side, ext) >= 0.9 * bh_mapview_fit_scale(fit, ext))
+            memcpy(fit, side, sizeof fit);
+    }
+    st = bh_mapview_create_in(ctx, D.frame, fit, ext, bh_surface_dots_per_mm(surface), &D.mv);
     if (st == BH_OK)
         st = bh_labeler_create(D.frame[0], D.frame[1], D.frame[0] + D.frame[2],
                                D.frame[1] + D.frame[3], 0.8, &D.lab);
@@ -519,9 +530,6 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
     }
     size_t n_charts = 0;
     if (st == BH_OK && D.areas) {
-        for (size_t i = 0; i < bh_mapdata_n_areas(md); i++)
-            for (size_t t = 0; t < bh_mapdata_n_types(md); t++)
-                D.chart_max = fmax(D.chart_max, (double)bh_mapdata_count(md, i, t));
         st = label_areas(&D, &lab_ts, &n_charts);
         if (st == BH_E_NOMEM)
             st = bh_error(ctx, st, "out of memory placing labels");

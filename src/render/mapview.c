@@ -16,39 +16,56 @@ struct bh_mapview {
     size_t cap;
 };
 
-bh_status bh_mapview_create(bh_ctx *ctx, const double frame[4], double margin_mm,
-                            const double extent[4], double dots_per_mm, bh_mapview **out)
+double bh_mapview_fit_scale(const double fit[4], const double extent[4])
+{
+    double ew = fmax(extent[2] - extent[0], 1), eh = fmax(extent[3] - extent[1], 1);
+    if (!(fit[2] > 0 && fit[3] > 0) || !isfinite(ew) || !isfinite(eh))
+        return 0;
+    return fmin(fit[2] / ew, fit[3] / eh);
+}
+
+bh_status bh_mapview_create_in(bh_ctx *ctx, const double frame[4], const double fit[4],
+                               const double extent[4], double dots_per_mm, bh_mapview **out)
 {
     *out = NULL;
-    double iw = frame[2] - 2 * margin_mm, ih = frame[3] - 2 * margin_mm;
-    if (!(iw > 0 && ih > 0))
-        return bh_error(ctx, BH_E_ARG, "map frame %gx%g mm leaves no room inside a %g mm margin",
-                        frame[2], frame[3], margin_mm);
+    if (!(fit[2] > 0 && fit[3] > 0 && frame[2] > 0 && frame[3] > 0))
+        return bh_error(ctx, BH_E_ARG, "map frame %gx%g mm leaves no room for the map", fit[2],
+                        fit[3]);
     double ew = extent[2] - extent[0], eh = extent[3] - extent[1];
     if (!(isfinite(ew) && isfinite(eh) && ew >= 0 && eh >= 0))
         return bh_error(ctx, BH_E_ARG, "map extent is empty or not finite");
     double cx = (extent[0] + extent[2]) / 2, cy = (extent[1] + extent[3]) / 2;
-    if (ew < 1)
-        ew = 1;
-    if (eh < 1)
-        eh = 1;
     bh_mapview *mv = calloc(1, sizeof *mv);
     if (mv == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     mv->ctx = ctx;
     for (int i = 0; i < 4; i++)
         mv->frame[i] = frame[i];
-    mv->mm_per_m = fmin(iw / ew, ih / eh);
-    double half_w = frame[2] / 2 / mv->mm_per_m, half_h = frame[3] / 2 / mv->mm_per_m;
-    mv->visible[0] = cx - half_w;
-    mv->visible[1] = cy - half_h;
-    mv->visible[2] = cx + half_w;
-    mv->visible[3] = cy + half_h;
+    mv->mm_per_m = bh_mapview_fit_scale(fit, extent);
+    /* The extent's centre sits at the fit rectangle's centre. */
+    double fcx = fit[0] + fit[2] / 2, fcy = fit[1] + fit[3] / 2;
+    mv->visible[0] = cx - (fcx - frame[0]) / mv->mm_per_m;
+    mv->visible[3] = cy + (fcy - frame[1]) / mv->mm_per_m;
+    mv->visible[2] = mv->visible[0] + frame[2] / mv->mm_per_m;
+    mv->visible[1] = mv->visible[3] - frame[3] / mv->mm_per_m;
     mv->x0 = frame[0];
     mv->y0 = frame[1];
     mv->tol_mm = dots_per_mm > 0 ? 1.0 / dots_per_mm : 0.1;
     *out = mv;
     return BH_OK;
+}
+
+bh_status bh_mapview_create(bh_ctx *ctx, const double frame[4], double margin_mm,
+                            const double extent[4], double dots_per_mm, bh_mapview **out)
+{
+    double fit[4] = {frame[0] + margin_mm, frame[1] + margin_mm, frame[2] - 2 * margin_mm,
+                     frame[3] - 2 * margin_mm};
+    if (!(fit[2] > 0 && fit[3] > 0)) {
+        *out = NULL;
+        return bh_error(ctx, BH_E_ARG, "map frame %gx%g mm leaves no room inside a %g mm margin",
+                        frame[2], frame[3], margin_mm);
+    }
+    return bh_mapview_create_in(ctx, frame, fit, extent, dots_per_mm, out);
 }
 
 void bh_mapview_destroy(bh_mapview *mv)

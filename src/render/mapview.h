@@ -18,6 +18,14 @@ typedef struct bh_mapview bh_mapview;
 BH_MUST_CHECK bh_status bh_mapview_create(bh_ctx *ctx, const double frame[4], double margin_mm,
                                           const double extent[4], double dots_per_mm,
                                           bh_mapview **out);
+/* The same, but the extent is fitted (centred) into fit (x, y, w, h in page mm, normally inside
+ * the frame, e.g. the frame without the legend's column) while the view still covers the whole
+ * frame. *out is owned by the caller. */
+BH_MUST_CHECK bh_status bh_mapview_create_in(bh_ctx *ctx, const double frame[4],
+                                             const double fit[4], const double extent[4],
+                                             double dots_per_mm, bh_mapview **out);
+/* Page mm per world metre that fitting extent into fit would give (0 if fit is empty). */
+double bh_mapview_fit_scale(const double fit[4], const double extent[4]);
 /* Releases mv; NULL is a no-op. */
 void bh_mapview_destroy(bh_mapview *mv);
 

@@ -4,6 +4,14 @@
 source "$(dirname "$0")/lib.sh"
 DB="$T/city.sqlite"
 "$BOHAN" --db "$DB" --quiet init >/dev/null 2>&1 || "$BOHAN" --db "$DB" --quiet init --force >"$T/init.err" 2>&1
+# The default city's sample crimes and the 交番管内 derived from them (unless init did it).
+if [ "$(sqlite3 "$DB" "SELECT count(*) FROM crimes")" = 0 ]; then
+    "$BOHAN" --db "$DB" --quiet crimes import "$SRC"/data/matsudo/crimes/20*.csv >/dev/null 2>&1 || true
+    "$BOHAN" --db "$DB" --quiet crimes import-counts "$SRC"/data/matsudo/crimes/counts_sample.csv >/dev/null 2>&1 || true
+fi
+if [ "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'koban_areas'")" = 0 ]; then
+    "$BOHAN" --db "$DB" --quiet crimes koban >/dev/null 2>&1 || true
+fi
 cp "$DB" "$T/before.sqlite"
 
 expect_exit 0 "atlas --help" -- "$BOHAN" atlas --help
@@ -22,11 +30,12 @@ check_atlas() { # KIND TABLE NAMECOL SUBHEADER
     local kind=$1 table=$2 col=$3 subhead=$4 pdf="$T/atlas-$1.pdf"
     expect_exit 0 "atlas --by $kind" -- "$BOHAN" --db "$DB" atlas --by "$kind" --out "$pdf"
     expect_grep "page 2/" "$T/err" "--by $kind: progress on stderr"
-    local n pages
+    local n pages cont
     n=$(sql "SELECT count(*) FROM $table WHERE geom IS NOT NULL")
     pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
-    expect_eq "$pages" "$((n + 1))" "--by $kind: pages = $n areas + cover"
     pdftotext -layout "$pdf" "$T/$kind.txt"
+    cont=$(grep -c "（続き）" "$T/$kind.txt" || true)
+    expect_eq "$pages" "$((n + 1 + cont))" "--by $kind: pages = $n areas + cover + $cont table continuations"
     local missing=0 name
     while IFS= read -r name; do
         grep -qF -- "$name" "$T/$kind.txt" || { missing=$((missing + 1)); echo "# missing: $name"; }
@@ -37,12 +46,40 @@ check_atlas() { # KIND TABLE NAMECOL SUBHEADER
     expect_grep "前年比" "$T/$kind.txt" "--by $kind: 前年比"
     expect_grep "出典" "$T/$kind.txt" "--by $kind: source line"
     # Each area page carries its page number "k / N".
-    expect_grep "$((n + 1)) / $((n + 1))" "$T/$kind.txt" "--by $kind: last page numbered"
+    expect_grep "$pages / $pages" "$T/$kind.txt" "--by $kind: last page numbered"
+}
+
+# Every area page's total ("計 N件" above the chart and the 計 row of its table) equals the
+# crimes summary of that area; the table's rows add up to it. Reads `pdftotext -raw` text, where
+# each table row is one line "name n1 n2 ... total".
+check_totals() { # KIND PDF-TEXT
+    local kind=$1 txt=$2 bad=0 checked=0 id name total page
+    "$BOHAN" --db "$DB" crimes summary --by "$kind" --format csv | tail -n +2 | tr -d '\r' >"$T/sum-$kind.csv"
+    local col
+    "$BOHAN" --db "$DB" crimes summary --by "$kind" --format csv >"$T/sum-head.csv"
+    col=$(head -1 "$T/sum-head.csv" | tr ',' '\n' | grep -n '^total$' | cut -d: -f1)
+    while IFS=, read -r -a f; do
+        name=${f[1]}; total=${f[$((col - 1))]}
+        page=$(awk -v RS='\f' -v t="$name $3 犯罪発生状況" 'index($0, t) && !index($0, "（続き）") {print; exit}' "$txt")
+        [ -n "$page" ] || continue
+        checked=$((checked + 1))
+        if ! grep -q "計 ${total}件" <<<"$page"; then bad=$((bad + 1)); echo "# $name: 計 ${total}件 not on its page"; continue; fi
+        local row sumrows
+        row=$(grep -E '^\s*計(\s+[0-9]+)+\s*$' <<<"$page" | awk '{print $NF}')
+        sumrows=$(grep -E '^\s*\S+(\s+[0-9]+){3,}\s*$' <<<"$page" | grep -vE '^\s*計\s' | awk '{s += $NF} END {print s + 0}')
+        if [ "$row" != "$total" ] || [ "$sumrows" != "$total" ]; then
+            bad=$((bad + 1)); echo "# $name: table 計 '$row', rows sum '$sumrows', summary $total"
+        fi
+    done <"$T/sum-$kind.csv"
+    [ "$checked" -gt 0 ] && ok "--by $kind: $checked area pages checked against the summary" || not_ok "--by $kind: no area page found"
+    expect_eq "$bad" 0 "--by $kind: page totals and table rows match the summary"
 }
 check_atlas oaza oaza name 町丁目
 check_atlas school-district school_districts school_name 大字
 if [ "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'koban_areas'")" = 1 ]; then
     check_atlas koban koban_areas name 町丁目
+    pdftotext -raw "$T/atlas-koban.pdf" "$T/koban-raw.txt"
+    check_totals koban "$T/koban-raw.txt" 交番
 else
     echo "# koban_areas not in the default database: --by koban checked only for its error"
     expect_exit 1 "--by koban without koban_areas fails" -- "$BOHAN" --db "$DB" atlas --by koban --out "$T/k.pdf"

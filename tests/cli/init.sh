@@ -22,6 +22,7 @@ expect_exit 0 "import the real e-Stat shapefile" -- "$BOHAN" --db "$DB" import t
     "$BOHAN_TEST_DATA/tottori/tottori_city_31201_h27.shp" --encoding CP932
 expect_exit 0 "init --force rebuilds" -- "$BOHAN" --db "$DB" init --city "$CITY" --force
 expect_grep "^town_blocks .* 0 " "$T/out" "the rebuilt database is fresh"
+expect_eq "$(stat -c %a "$DB")" "$(printf '%o' $((0666 & ~$(umask))))" "database file mode follows the umask"
 ls "$T" | grep -q tmp && not_ok "temporary file left behind" || ok "no temporary file left"
 
 expect_exit 0 "layers --format csv" -- "$BOHAN" --db "$DB" layers --format csv
