@@ -221,12 +221,12 @@ static void analyse(const cpbuf *b, size_t *start, size_t *cut, long *chome)
 {
     const uint32_t *m = b->map;
     size_t n = b->n, s = 0;
-    if (n >= 3 && m[0] == CP_OO && m[1] == CP_AZA)
-        s = 2;
+    while (n >= s + 3 && m[s] == CP_OO && m[s + 1] == CP_AZA)
+        s += 2;
     *start = s;
     *cut = n;
     *chome = 0;
-    /* A number followed by 丁: the first such one wins, the rest is 番地. */
+    /* A number (≥ 1) followed by 丁: the first such one wins, the rest is 番地. */
     for (size_t i = s + 1; i < n; i++) {
         if (m[i] != CP_CHO)
             continue;
@@ -234,7 +234,7 @@ static void analyse(const cpbuf *b, size_t *start, size_t *cut, long *chome)
         if (is_digit(m[i - 1])) {
             while (j > s && is_digit(m[j - 1]))
                 j--;
-            if (j > s) {
+            if (j > s && ascii_value(m + j, i - j) > 0) {
                 *cut = j;
                 *chome = ascii_value(m + j, i - j);
                 return;
@@ -242,7 +242,7 @@ static void analyse(const cpbuf *b, size_t *start, size_t *cut, long *chome)
         } else if (kanji_digit(m[i - 1]) >= 0) {
             while (j > s && kanji_digit(m[j - 1]) >= 0)
                 j--;
-            if (j > s) {
+            if (j > s && kanji_value(m + j, i - j) > 0) {
                 *cut = j;
                 *chome = kanji_value(m + j, i - j);
                 return;
@@ -289,6 +289,9 @@ char *bh_norm_chome(const char *name)
             for (size_t i = start; i < cut; i++)
                 utf8_put(&p, b.map[i]);
             if (chome > 0) {
+                /* keep "0三丁目" from becoming "03丁目" (the key must be its own key) */
+                if (cut > start && is_digit(b.map[cut - 1]))
+                    *p++ = '-';
                 int k = snprintf(p, 16, "%ld", chome);
                 p += k;
                 utf8_put(&p, CP_CHO);

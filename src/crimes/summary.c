@@ -160,6 +160,7 @@ static bh_status choose_types(bh_summary *s, const char *requested, json_object 
                 oom |= add_type(s, t) != 0;
         }
         oom |= list == NULL;
+        free(list);
         if (rc == BH_OK && s->n_types == 0)
             rc = bh_error(ctx, BH_E_ARG, "--types: empty list");
     }

@@ -66,7 +66,7 @@ check_totals() { # KIND PDF-TEXT
         if ! grep -q "計 ${total}件" <<<"$page"; then bad=$((bad + 1)); echo "# $name: 計 ${total}件 not on its page"; continue; fi
         local row sumrows
         row=$(grep -E '^\s*計(\s+[0-9]+)+\s*$' <<<"$page" | awk '{print $NF}')
-        sumrows=$(grep -E '^\s*\S+(\s+[0-9]+){3,}\s*$' <<<"$page" | grep -vE '^\s*計\s' | awk '{s += $NF} END {print s + 0}')
+        sumrows=$(grep -E '^\s*[^0-9[:space:]]\S*(\s+[0-9]+){3,}\s*$' <<<"$page" | grep -vE '^\s*計\s' | awk '{s += $NF} END {print s + 0}')
         if [ "$row" != "$total" ] || [ "$sumrows" != "$total" ]; then
             bad=$((bad + 1)); echo "# $name: table 計 '$row', rows sum '$sumrows', summary $total"
         fi

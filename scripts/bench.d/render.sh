@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The city map at A3 landscape 300 dpi: `bohan map --by chome` vs MapServer map2img
+# (bench/mapserver/city.map: the same 251 town_blocks from the same SpatiaLite database via OGR,
+# the same 危険度 classes from `bohan crimes summary`, the same labels "name N件", bar charts,
+# city boundary, legend, scale bar), PNG (CAIRO/PNG) and PDF (CAIRO/PDF), best of 5 each.
+set -euo pipefail
+W=${BENCH_WORK:?}; B=${BOHAN_BIN:?}; D=data/matsudo
+DB="$W/render.sqlite"
+"$B" --db "$DB" --quiet init --force >/dev/null 2>&1 || "$B" --db "$DB" --quiet init >/dev/null
+if [ "$(sqlite3 "$DB" 'SELECT count(*) FROM crimes')" -eq 0 ]; then
+  "$B" --db "$DB" --quiet crimes import "$D"/crimes/20*.csv >/dev/null 2>&1 || true
+fi
+# The per-block levels and counts bohan draws, as a table MapServer can join.
+"$B" --db "$DB" --quiet crimes summary --by chome --format csv | sed '1s/^\xEF\xBB\xBF//' >"$W/levels.csv"
+# Crime type columns become t1..tN; the chart classes use the colours of styles/crime-map.json.
+python3 - "$DB" "$W/levels.csv" bench/mapserver/city.map "$W/city.map" "$PWD/bench/mapserver" <<'PY'
+import csv, json, sqlite3, sys
+db, levels, tmpl, out, d = sys.argv[1:6]
+rows = list(csv.reader(open(levels, encoding="utf-8")))
+head = rows[0]
+types = head[3:head.index("total")]
+cols = ["id", "name", "population"] + ["t%d" % (i + 1) for i in range(len(types))] + head[len(types) + 3:]
+con = sqlite3.connect(db)
+con.execute("DROP TABLE IF EXISTS bench_levels")
+con.execute("CREATE TABLE bench_levels (%s)" % ", ".join('"%s"' % c for c in cols))
+con.executemany("INSERT INTO bench_levels VALUES (%s)" % ",".join("?" * len(cols)), rows[1:])
+con.commit()
+colors = json.load(open("styles/crime-map.json"))["layers"][0]["chart"]["colors"]
+classes = "\n".join('    CLASS NAME "%s" STYLE SIZE [t%d] COLOR "%s" END END' % (t, i + 1, colors[i % len(colors)])
+                    for i, t in enumerate(types))
+m = open(tmpl, encoding="utf-8").read()
+m = m.replace("@DB@", db).replace("@DIR@", d).replace("@CHART_CLASSES@", classes)
+m = m.replace("@CHART_COLUMNS@", ", ".join("l.t%d" % (i + 1) for i in range(len(types))))
+open(out, "w", encoding="utf-8").write(m)
+PY
+
+t() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>"$W/err" || { echo "failed: $*: $(head -c 300 "$W/err")" >&2; return 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+best() { local m=999999 v; for _ in 1 2 3 4 5; do v=$(t "$@") || exit 1; [ "$v" -lt "$m" ] && m=$v; done; echo "$m"; }
+export MAPSERVER_CONFIG_FILE=$PWD/bench/mapserver/mapserver.conf
+bp=$(best "$B" --db "$DB" --quiet map --by chome --no-record --dpi 300 --out "$W/bohan.png")
+bf=$(best "$B" --db "$DB" --quiet map --by chome --no-record --out "$W/bohan.pdf")
+mp=$(best map2img -m "$W/city.map" -i png -o "$W/ms.png")
+mf=$(best map2img -m "$W/city.map" -i pdf -s 1191 842 -o "$W/ms.pdf")
+size() { python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"; }
+echo "| task | bohan (ms, best of 5) | peer (ms, best of 5) | ratio bohan/peer |"
+echo "|---|---:|---:|---:|"
+echo "| city map, 251 町丁目, A3 300 dpi PNG ($(size "$W/bohan.png") vs $(size "$W/ms.png")) vs \`map2img\` CAIRO/PNG | $bp | $mp | $(awk "BEGIN{printf \"%.2f\", $bp/$mp}") |"
+echo "| city map, 251 町丁目, A3 vector PDF (fonts embedded) vs \`map2img\` CAIRO/PDF | $bf | $mf | $(awk "BEGIN{printf \"%.2f\", $bf/$mf}") |"
