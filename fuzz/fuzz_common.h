@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/ctx.h"
@@ -40,6 +41,11 @@ static inline char *bh_fuzz_cstr(const uint8_t *data, size_t size)
 static inline void bh_fuzz_check_result(bh_ctx *ctx, bh_status st, const void *out)
 {
     const char *msg = bh_ctx_error(ctx);
+    static int verbose = -1;
+    if (verbose < 0)
+        verbose = getenv("BH_FUZZ_VERBOSE") != NULL;
+    if (verbose) /* triage aid: what each replayed input did */
+        fprintf(stderr, "  -> %s%s%s\n", bh_status_string(st), st ? ": " : "", st ? msg : "");
     if (st != BH_OK) {
         if (out != NULL || bh_ctx_status(ctx) != st || msg[0] == '\0' || strchr(msg, '\n'))
             abort();

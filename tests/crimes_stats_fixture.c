@@ -35,8 +35,8 @@ int cs_fixture_layers(bh_db *db)
         "('東小学校', CastToMultiPolygon(BuildMbr(1600, 0, 3000, 2000, 6677)));");
 }
 
-int cs_add_crimes(bh_db *db, const char *type, const char *state, const char *key,
-                  const char *oaza, int ym, const char *koban, int n)
+int cs_add_crimes(bh_db *db, const char *type, const char *state, const char *key, const char *oaza,
+                  int ym, const char *koban, int n)
 {
     sqlite3_stmt *st;
     if (bh_db_prepare(db,

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "render/chart.h"
+#include "render/text.h"
 #include "render/table.h"
 
 #define PXMM 10.0
@@ -45,8 +46,7 @@ static unsigned px(fixture *f, int x, int y)
 {
     cairo_surface_flush(f->img);
     const unsigned char *d = cairo_image_surface_get_data(f->img);
-    return *(const unsigned *)(d + y * cairo_image_surface_get_stride(f->img) + x * 4) &
-           0xffffffu;
+    return *(const unsigned *)(d + y * cairo_image_surface_get_stride(f->img) + x * 4) & 0xffffffu;
 }
 
 /* Height in pixels of the run of colour col in pixel column x, scanning up from y_base. */
@@ -201,14 +201,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bar_heights_are_proportional_to_values, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_shared_max_scales_charts_alike, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_value_labels_and_baseline_are_drawn, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_negative_and_nan_values_draw_nothing, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_table_paginates_rows_that_do_not_fit, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_value_labels_and_baseline_are_drawn, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_negative_and_nan_values_draw_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table_paginates_rows_that_do_not_fit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_table_header_zebra_and_right_aligned_numbers, setup,
                                         teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    bh_text_release_caches();
+    return failed;
 }

@@ -61,9 +61,9 @@ static void assert_no_nan_no_duplicates(const bh_classes *c)
 /* jenkspy tests/test_jenks.py (github.com/mthh/jenkspy), data2 with 4 classes: breaks
  * (1, 416, 767, 1083, 1424) and labels res5. */
 static const double jenkspy_data2[50] = {
-    132, 915, 312, 1424, 1240, 1370, 113, 1028, 1078, 416, 963,  359, 1422, 658, 73,   1326, 245,
-    848, 683, 255, 1223, 253,  654,  736, 1079, 39,   583, 1367, 1237, 327, 1083, 328, 951, 678,
-    927, 301, 96,  297,  179,  230,  767, 1248, 1,    37,  1352, 1009, 663, 1283, 679, 230};
+    132, 915, 312, 1424, 1240, 1370, 113, 1028, 1078, 416, 963,  359,  1422, 658,  73,  1326, 245,
+    848, 683, 255, 1223, 253,  654,  736, 1079, 39,   583, 1367, 1237, 327,  1083, 328, 951,  678,
+    927, 301, 96,  297,  179,  230,  767, 1248, 1,    37,  1352, 1009, 663,  1283, 679, 230};
 static const int jenkspy_labels[50] = {0, 2, 0, 3, 3, 3, 0, 2, 2, 0, 2, 0, 3, 1, 0, 3, 0,
                                        2, 1, 0, 3, 0, 1, 1, 2, 0, 1, 3, 3, 0, 2, 0, 2, 1,
                                        2, 0, 0, 0, 0, 0, 1, 3, 0, 0, 3, 2, 1, 3, 1, 0};
@@ -327,15 +327,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_equal_interval_splits_the_range_evenly, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_pretty_matches_r_pretty, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stddev_breaks_are_one_sd_apart_about_the_mean,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_manual_breaks_inner_and_full_bounds, setup,
+        cmocka_unit_test_setup_teardown(test_stddev_breaks_are_one_sd_apart_about_the_mean, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_all_zero_gives_one_class_without_nan, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_manual_breaks_inner_and_full_bounds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_all_zero_gives_one_class_without_nan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_single_value_gives_one_class, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_fewer_distinct_values_than_classes_gives_fewer_classes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fewer_distinct_values_than_classes_gives_fewer_classes,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_nan_values_are_ignored, setup, teardown),
         cmocka_unit_test_setup_teardown(test_method_names_parse_and_bad_k_is_rejected, setup,
                                         teardown),

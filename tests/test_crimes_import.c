@@ -471,6 +471,33 @@ static void test_profile_loads_the_sample_files_of_the_city(void **state)
     assert_int_equal(q(f, "SELECT count(*) FROM crime_files"), 15);
 }
 
+static void test_bulk_import_rebuilds_the_indexes_and_counts_every_row(void **state)
+{
+    fx *f = *state;
+    char *script = bh_test_source("scripts/gen-sample-crimes");
+    char *cmd = bh_asprintf("python3 '%s' --out '%s/bulk' --rows 16000", script, f->dir);
+    assert_int_equal(bh_test_run(cmd, NULL), 0);
+    free(cmd);
+    free(script);
+    char *path = bh_asprintf("%s/bulk/bench_jitensha_to.csv", f->dir);
+    const char *paths[] = {path};
+    bh_crimes_report *rep = NULL;
+    assert_int_equal(bh_crimes_import(f->db, f->city, paths, 1, NULL, &rep), BH_OK);
+    assert_int_equal(bh_crimes_report_rows_read(rep), 16000);
+    assert_accounted(f, rep);
+    /* the file is over the bulk threshold: indexes were dropped and built again */
+    assert_int_equal(q(f, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                          "('crimes_key_code', 'crimes_type_ym')"),
+                     2);
+    assert_q_text(f, "PRAGMA integrity_check", "ok");
+    assert_int_equal(
+        q(f, "SELECT count(*) FROM crimes INDEXED BY crimes_key_code WHERE key_code "
+             "= '12207130005'"),
+        q(f, "SELECT count(*) FROM crimes NOT INDEXED WHERE key_code = '12207130005'"));
+    bh_crimes_report_destroy(rep);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -497,6 +524,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_profile_loads_the_sample_files_of_the_city, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_import_rebuilds_the_indexes_and_counts_every_row,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,9 +154,9 @@ static void test_sql_contiguity_matches_lattice(void **state)
     unsigned char *wkb[9];
     size_t len[9];
     for (int i = 0; i < 9; i++) {
-        char *sql = bh_asprintf("SELECT AsBinary(CastToMultiPolygon(BuildMbr(%d, %d, %d, %d)))",
-                                (i % 3) * 100, (i / 3) * 100, (i % 3) * 100 + 100,
-                                (i / 3) * 100 + 100);
+        char *sql =
+            bh_asprintf("SELECT AsBinary(CastToMultiPolygon(BuildMbr(%d, %d, %d, %d)))",
+                        (i % 3) * 100, (i / 3) * 100, (i % 3) * 100 + 100, (i / 3) * 100 + 100);
         sqlite3_stmt *st;
         assert_int_equal(bh_db_prepare(f->db, sql, &st), BH_OK);
         assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -214,7 +214,8 @@ static void test_kde_integrates_to_point_weight(void **state)
     assert_float_equal(mass, 6.0, 6.0 * 0.002);
     /* Peak at the heaviest point: 3 / (2π h²) plus small tails from the others. */
     size_t c = (size_t)((1000 - x0) / cell), r = (size_t)((-400 - y0) / cell);
-    assert_true(d[r * cols + c] > 0.95 * 3 / (2 * M_PI * h * h) * exp(-(25.0 * 25 * 2) / (2 * h * h)));
+    assert_true(d[r * cols + c] >
+                0.95 * 3 / (2 * M_PI * h * h) * exp(-(25.0 * 25 * 2) / (2 * h * h)));
     assert_int_equal(bh_kde_grid(f->ctx, px, py, pw, 3, x0, y0, cols, rows, 0, h, d), BH_E_ARG);
     free(d);
 }
@@ -252,30 +253,30 @@ static void test_hotspot_layers_written_and_catalogued(void **state)
     if (bh_hotspots_gistar(f->db, &o, &r) != BH_OK)
         fail_msg("%s", bh_ctx_error(f->ctx));
     assert_int_equal(r.features, 5); /* the 5 blocks; remainder rows have no polygon */
-    assert_int_equal(bh_db_scalar_int(f->db, "SELECT COUNT(*) FROM hotspot_gistar WHERE "
-                                             "p_sim > 0 AND p_sim <= 1 AND class IN "
-                                             "('hot','cold','none')",
+    assert_int_equal(bh_db_scalar_int(f->db,
+                                      "SELECT COUNT(*) FROM hotspot_gistar WHERE "
+                                      "p_sim > 0 AND p_sim <= 1 AND class IN "
+                                      "('hot','cold','none')",
                                       0),
                      5);
     /* 005 touches all four other blocks (queen). */
-    assert_int_equal(bh_db_scalar_int(f->db, "SELECT neighbours FROM hotspot_gistar WHERE "
-                                             "area_id = '005'",
+    assert_int_equal(bh_db_scalar_int(f->db,
+                                      "SELECT neighbours FROM hotspot_gistar WHERE "
+                                      "area_id = '005'",
                                       0),
                      4);
     /* Re-running replaces the table (same seed → same p_sim). */
     double p1 = 0;
     sqlite3_stmt *st;
-    assert_int_equal(bh_db_prepare(f->db, "SELECT p_sim FROM hotspot_gistar WHERE area_id='002'",
-                                   &st),
-                     BH_OK);
+    assert_int_equal(
+        bh_db_prepare(f->db, "SELECT p_sim FROM hotspot_gistar WHERE area_id='002'", &st), BH_OK);
     if (sqlite3_step(st) == SQLITE_ROW)
         p1 = sqlite3_column_double(st, 0);
     sqlite3_finalize(st);
     assert_int_equal(bh_hotspots_gistar(f->db, &o, &r), BH_OK);
     assert_int_equal(bh_db_scalar_int(f->db, "SELECT COUNT(*) FROM hotspot_gistar", 0), 5);
-    assert_int_equal(bh_db_prepare(f->db, "SELECT p_sim FROM hotspot_gistar WHERE area_id='002'",
-                                   &st),
-                     BH_OK);
+    assert_int_equal(
+        bh_db_prepare(f->db, "SELECT p_sim FROM hotspot_gistar WHERE area_id='002'", &st), BH_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_float_equal(sqlite3_column_double(st, 0), p1, 0);
     sqlite3_finalize(st);
@@ -307,10 +308,10 @@ static void test_failed_hotspot_run_leaves_db_unchanged(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_gistar_matches_hand_computation_on_3x3_lattice,
+        cmocka_unit_test_setup_teardown(test_gistar_matches_hand_computation_on_3x3_lattice, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_p_sim_reproducible_for_seed_and_finds_planted_hot_spot,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_p_sim_reproducible_for_seed_and_finds_planted_hot_spot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gistar_rejects_tiny_input_and_constant_data, setup,
                                         teardown),
         cmocka_unit_test(test_rng_below_is_bounded_and_seeded),

@@ -76,7 +76,7 @@ static void test_majority_tie_and_neighbour_rules(void **state)
     assert_string_equal(bh_koban_list_station(l, 0), "乙警察署");
     assert_string_equal(bh_koban_list_station(l, 1), "甲警察署");
     assert_non_null(strstr(bh_koban_list_derived_from(l, 0), "3 町丁目 (2 by majority of rows, "
-                                                               "1 by neighbours, 0 by nearest)"));
+                                                             "1 by neighbours, 0 by nearest)"));
     assert_string_equal(bh_koban_list_source(l), "derived");
     assert_string_equal(bh_koban_list_kind(l), "approximate");
     bh_koban_list_destroy(l);
@@ -96,7 +96,8 @@ static void test_rederive_replaces_layer(void **state)
 {
     fx *f = *state;
     derive(f);
-    assert_int_equal(cs_add_crimes(f->db, "自転車盗", "chome", "005", "丙", 202401, "甲交番", 3), 0);
+    assert_int_equal(cs_add_crimes(f->db, "自転車盗", "chome", "005", "丙", 202401, "甲交番", 3),
+                     0);
     derive(f);
     assert_int_equal(bh_db_scalar_int(f->db, "SELECT COUNT(*) FROM koban_areas", 0), 2);
     assert_float_equal(area_of(f, "甲交番"), 4e6, 1);
@@ -118,6 +119,23 @@ static void test_island_block_takes_nearest(void **state)
                                       "WHERE name = '乙交番'",
                                       0),
                      1);
+}
+
+static void test_derive_inside_callers_transaction(void **state)
+{
+    fx *f = *state;
+    /* bohan init calls it inside its own transaction: a savepoint, committed by the caller. */
+    assert_int_equal(bh_db_begin(f->db), BH_OK);
+    derive(f);
+    assert_int_equal(bh_db_commit(f->db), BH_OK);
+    assert_int_equal(bh_db_scalar_int(f->db, "SELECT COUNT(*) FROM koban_areas", 0), 2);
+    /* ... and a caller's rollback undoes it. */
+    assert_int_equal(bh_db_exec(f->db, "DELETE FROM crimes WHERE koban = '乙交番'"), BH_OK);
+    assert_int_equal(bh_db_begin(f->db), BH_OK);
+    derive(f);
+    assert_int_equal(bh_db_scalar_int(f->db, "SELECT COUNT(*) FROM koban_areas", 0), 1);
+    bh_db_rollback(f->db);
+    assert_int_equal(bh_db_scalar_int(f->db, "SELECT COUNT(*) FROM koban_areas", 0), 2);
 }
 
 static void test_imported_layer_wins(void **state)
@@ -203,6 +221,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_majority_tie_and_neighbour_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rederive_replaces_layer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_island_block_takes_nearest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_derive_inside_callers_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_imported_layer_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rows_derives_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_koban_summary_keeps_totals_and_population, setup,

@@ -56,8 +56,7 @@ static void add_many(bh_labeler *lab, unsigned seed)
         double y = 5 + (double)((seed >> 8) % 650) / 10.0;
         char text[32];
         snprintf(text, sizeof text, "町丁目%d\n%d件", i, i % 37);
-        assert_int_equal(bh_labeler_add(lab, text, &st, x, y, (double)(i % 37), NULL, NULL),
-                         BH_OK);
+        assert_int_equal(bh_labeler_add(lab, text, &st, x, y, (double)(i % 37), NULL, NULL), BH_OK);
     }
 }
 
@@ -162,8 +161,7 @@ static void test_accept_callback_restricts_candidates(void **state)
 {
     fixture *f = *state;
     bh_text_style st = bh_text_style_default(8);
-    assert_int_equal(
-        bh_labeler_add(f->lab, "内側", &st, 50, 40, 1, left_half_only, NULL), BH_OK);
+    assert_int_equal(bh_labeler_add(f->lab, "内側", &st, 50, 40, 1, left_half_only, NULL), BH_OK);
     assert_int_equal(bh_labeler_place(f->lab, f->cr), 1);
     double a[4];
     int c;
@@ -185,8 +183,7 @@ static void test_placement_is_deterministic(void **state)
     for (size_t i = 0; i < 200; i++) {
         double a[4] = {0}, b[4] = {0};
         int ca, cb;
-        assert_int_equal(bh_labeler_result(f->lab, i, a, &ca),
-                         bh_labeler_result(again, i, b, &cb));
+        assert_int_equal(bh_labeler_result(f->lab, i, a, &ca), bh_labeler_result(again, i, b, &cb));
         assert_memory_equal(a, b, sizeof a);
         assert_int_equal(ca, cb);
     }
@@ -205,9 +202,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_second_label_moves_to_an_offset_candidate, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_accept_callback_restricts_candidates, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_accept_callback_restricts_candidates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_placement_is_deterministic, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    bh_text_release_caches();
+    return failed;
 }

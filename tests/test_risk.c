@@ -38,9 +38,8 @@ static void test_ratio_levels_on_known_rates(void **state)
     const double pop[] = {1000, 1000, 1000, 1000, 1000, 1000, 1000, 30};
     int lev[8];
     double breaks[4], ratio[8];
-    assert_int_equal(bh_risk_levels(ctx, &cfg, counts, pop, 8, 100, 10000, NULL, lev, breaks,
-                                    ratio),
-                     BH_OK);
+    assert_int_equal(
+        bh_risk_levels(ctx, &cfg, counts, pop, 8, 100, 10000, NULL, lev, breaks, ratio), BH_OK);
     const int want[] = {1, 2, 3, 4, 5, 1, 3, 0};
     for (int i = 0; i < 8; i++)
         assert_int_equal(lev[i], want[i]);
@@ -87,8 +86,7 @@ static void test_fixed_breaks_override_and_must_increase(void **state)
     const double fixed[] = {0.1, 0.2, 0.3, 10}, bad[] = {1, 1, 2, 3};
     int lev[3];
     double b[4];
-    assert_int_equal(bh_risk_levels(ctx, &cfg, counts, pop, 3, 6, 300, fixed, lev, b, NULL),
-                     BH_OK);
+    assert_int_equal(bh_risk_levels(ctx, &cfg, counts, pop, 3, 6, 300, fixed, lev, b, NULL), BH_OK);
     assert_float_equal(b[3], 10, 0);
     assert_int_equal(lev[2], 4); /* ratio 1.5 */
     assert_int_equal(bh_risk_levels(ctx, &cfg, counts, pop, 3, 6, 300, bad, lev, b, NULL),
@@ -111,10 +109,9 @@ static void test_config_from_profile_and_errors(void **state)
     assert_true(bh_risk_is_type(&cfg, "自動車盗"));
     assert_false(bh_risk_is_type(&cfg, "自転車盗"));
     json_object_put(root);
-    const char *bad[] = {"{\"risk\": {\"method\": \"median\"}}",
-                         "{\"risk\": {\"breaks\": [1, 2, 3]}}",
-                         "{\"risk\": {\"breaks\": [1, 3, 2, 4]}}",
-                         "{\"risk\": {\"types\": []}}", "{\"risk\": 5}"};
+    const char *bad[] = {
+        "{\"risk\": {\"method\": \"median\"}}", "{\"risk\": {\"breaks\": [1, 2, 3]}}",
+        "{\"risk\": {\"breaks\": [1, 3, 2, 4]}}", "{\"risk\": {\"types\": []}}", "{\"risk\": 5}"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         root = json_tokener_parse(bad[i]);
         bh_ctx_clear_error(ctx);
@@ -154,8 +151,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fixed_breaks_override_and_must_increase, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_config_from_profile_and_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_matsudo_profile_risk_section_loads, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_matsudo_profile_risk_section_loads, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,9 +50,9 @@ static void test_shipped_styles_parse(void **state)
     size_t internal = 0;
     for (size_t i = 0; i < bh_style_n_layers(s); i++) {
         const bh_style_layer *L = bh_style_layer_at(s, i);
-        if (L->table && (strcmp(L->table, "refuge_houses") == 0 ||
-                         strcmp(L->table, "cameras") == 0 ||
-                         strcmp(L->table, "network_cameras") == 0)) {
+        if (L->table &&
+            (strcmp(L->table, "refuge_houses") == 0 || strcmp(L->table, "cameras") == 0 ||
+             strcmp(L->table, "network_cameras") == 0)) {
             assert_int_equal(L->edition, BH_SHOW_INTERNAL);
             internal++;
         }
@@ -95,8 +95,9 @@ static void test_errors_name_the_json_path(void **state)
                  "{\"layers\": [{\"type\": \"areas\", \"fill_by\": \"count\", \"classes\": "
                  "[{\"paint\": {\"fill\": \"#fff\"}}, {\"paint\": {\"fill\": 3}}]}]}",
                  "layers[0].classes[1].paint.fill: expected colour");
-    expect_error(ctx, "{\"layers\": [{\"type\": \"table\", \"table\": \"x\", \"paint\": "
-                      "{\"stroke_width_mm\": -1}}]}",
+    expect_error(ctx,
+                 "{\"layers\": [{\"type\": \"table\", \"table\": \"x\", \"paint\": "
+                 "{\"stroke_width_mm\": -1}}]}",
                  "layers[0].paint.stroke_width_mm: expected a number from 0 to 20");
     expect_error(ctx, "{\"layers\": [{\"type\": \"table\", \"table\": \"x\", \"pain\": {}}]}",
                  "layers[0].pain: unknown key");
@@ -116,15 +117,22 @@ static void test_errors_name_the_json_path(void **state)
                  "{\"layers\": [{\"type\": \"areas\", \"fill_by\": \"count\", \"classes\": [{}],"
                  " \"classification\": {\"method\": \"manual\", \"breaks\": [5, 2]}}]}",
                  "layers[0].classification.breaks[1]: breaks must be strictly increasing");
-    expect_error(ctx, "{\"layers\": [{\"type\": \"table\", \"table\": \"x\", \"fill_by\": "
-                      "\"risk\"}]}",
+    expect_error(ctx,
+                 "{\"layers\": [{\"type\": \"table\", \"table\": \"x\", \"fill_by\": "
+                 "\"risk\"}]}",
                  "layers[0].fill_by: only allowed in a layer of type \"areas\"");
-    expect_error(ctx, "{\"page\": {\"paper\": \"A0\"}, \"layers\": [{\"type\": \"table\", "
-                      "\"table\": \"x\"}]}",
+    expect_error(ctx,
+                 "{\"page\": {\"paper\": \"A0\"}, \"layers\": [{\"type\": \"table\", "
+                 "\"table\": \"x\"}]}",
                  "page.paper: expected one of A4|A3|B4|B3");
-    expect_error(ctx, "{\"furniture\": {\"legend\": {\"corner\": \"middle\"}}, \"layers\": "
-                      "[{\"type\": \"table\", \"table\": \"x\"}]}",
+    expect_error(ctx,
+                 "{\"furniture\": {\"legend\": {\"corner\": \"middle\"}}, \"layers\": "
+                 "[{\"type\": \"table\", \"table\": \"x\"}]}",
                  "furniture.legend.corner: expected one of top-left");
+    expect_error(ctx,
+                 "{\"layers\": [{\"type\": \"table\", \"table\": \"x\", \"public_counts\": "
+                 "\"n\"}]}",
+                 "layers[0].public_counts: only for a table layer with \"edition\": \"internal\"");
     expect_error(ctx, "{\"layers\": []}", "layers: expected a non-empty array");
     expect_error(ctx, "{\"layers\": [1]}", "layers[0]: expected an object");
     expect_error(ctx, "{\"layers\": [{\"type\": \"table\", \"table\": \"x\",}", "invalid JSON");

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "core/strbuf.h"
 #include "render/surface.h"
+#include "render/text.h"
 #include "support.h"
 
 typedef struct fx {
@@ -34,6 +35,7 @@ static int teardown(void **state)
     free(f->dir);
     bh_ctx_destroy(f->ctx);
     free(f);
+    bh_text_release_caches();
     return 0;
 }
 
@@ -106,8 +108,8 @@ static void test_user_space_is_millimetres_on_the_page(void **state)
     assert_non_null(px);
     assert_int_equal(w, 500);
     assert_int_equal(h, 400);
-#define PX(x, y) px[3 * ((size_t)(y) * w + (x))]
-    assert_int_equal(PX(150, 225), 0);   /* inside: x 100..200, y 200..250 px */
+#define PX(x, y) px[3 * ((size_t)(y)*w + (x))]
+    assert_int_equal(PX(150, 225), 0); /* inside: x 100..200, y 200..250 px */
     assert_int_equal(PX(101, 201), 0);
     assert_int_equal(PX(98, 225), 255);  /* just left */
     assert_int_equal(PX(150, 252), 255); /* just below */
@@ -206,8 +208,7 @@ static void test_unknown_format_and_bad_sizes_are_errors(void **state)
     bh_ctx_clear_error(f->ctx);
     assert_int_equal(bh_surface_create(f->ctx, "map.png", 0, 100, 0, &s), BH_E_ARG);
     bh_ctx_clear_error(f->ctx);
-    assert_int_equal(bh_surface_create(f->ctx, "/nonexistent-dir/x.pdf", 10, 10, 0, &s),
-                     BH_E_IO);
+    assert_int_equal(bh_surface_create(f->ctx, "/nonexistent-dir/x.pdf", 10, 10, 0, &s), BH_E_IO);
     assert_non_null(strstr(bh_ctx_error(f->ctx), "/nonexistent-dir/x.pdf"));
     bh_ctx_clear_error(f->ctx);
     bh_surface_format fmt;

@@ -147,7 +147,8 @@ static void test_draw_in_ellipsizes_to_the_width(void **state)
 {
     fixture *f = *state;
     bh_text_style st = bh_text_style_default(10);
-    double h = bh_text_draw_in(f->cr, &st, "松戸市松戸市松戸市松戸市松戸市松戸市松戸市", 10, 10, 20);
+    double h =
+        bh_text_draw_in(f->cr, &st, "松戸市松戸市松戸市松戸市松戸市松戸市松戸市", 10, 10, 20);
     assert_true(h > 3 && h < 6);
     assert_int_equal(ink(f, 30.2, 0, 100, 60, 0xffffff), 0);
     assert_true(ink(f, 10, 10, 30, 10 + h, 0xffffff) > 100);
@@ -196,5 +197,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draw_in_ellipsizes_to_the_width, setup, teardown),
         cmocka_unit_test(test_pdf_embeds_a_subset_of_noto_sans_cjk),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    bh_text_release_caches();
+    return failed;
 }

@@ -15,7 +15,7 @@ struct bh_classes {
     size_t *members; /* k */
 };
 
-static const char *const method_names[] = {"quantile", "equal", "jenks",
+static const char *const method_names[] = {"quantile", "equal",  "jenks",
                                            "pretty",   "stddev", "manual"};
 
 const char *bh_classify_method_name(bh_classify_method m)
@@ -288,8 +288,8 @@ static size_t breaks_stddev(const double *x, size_t n, int k, double *b)
     return nb;
 }
 
-static size_t breaks_manual(const double *x, size_t n, int k, const double *manual,
-                            size_t n_manual, double *b)
+static size_t breaks_manual(const double *x, size_t n, int k, const double *manual, size_t n_manual,
+                            double *b)
 {
     if (n_manual == (size_t)k + 1) {
         memcpy(b, manual, n_manual * sizeof *b);
@@ -360,8 +360,8 @@ static bh_status make_classes(bh_ctx *ctx, const double *bounds, size_t nb, cons
     return BH_OK;
 }
 
-bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, size_t n,
-                      int k, const double *manual, size_t n_manual, bh_classes **out)
+bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, size_t n, int k,
+                      const double *manual, size_t n_manual, bh_classes **out)
 {
     *out = NULL;
     if (k < 1 || k > BH_CLASSIFY_MAX_K)
@@ -370,8 +370,7 @@ bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, s
     if ((int)m < 0 || m > BH_CLASSIFY_MANUAL)
         return bh_error(ctx, BH_E_ARG, "classify: unknown method %d", (int)m);
     if (m == BH_CLASSIFY_MANUAL) {
-        if (!manual || (n_manual != (size_t)k - 1 && n_manual != (size_t)k + 1) ||
-            n_manual == 0)
+        if (!manual || (n_manual != (size_t)k - 1 && n_manual != (size_t)k + 1) || n_manual == 0)
             return bh_error(ctx, BH_E_ARG,
                             "classify: manual breaks: expected %d inner breaks or %d bounds, "
                             "got %zu",

@@ -4,8 +4,8 @@
 #include <string.h>
 
 bh_status bh_kde_grid(bh_ctx *ctx, const double *px, const double *py, const double *pw, size_t n,
-                      double x0, double y0, size_t cols, size_t rows, double cell,
-                      double bandwidth, double *out)
+                      double x0, double y0, size_t cols, size_t rows, double cell, double bandwidth,
+                      double *out)
 {
     if (!(cell > 0) || !(bandwidth > 0) || !isfinite(cell) || !isfinite(bandwidth))
         return bh_error(ctx, BH_E_ARG, "KDE: cell and bandwidth must be positive metres");

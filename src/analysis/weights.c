@@ -115,8 +115,8 @@ bh_status bh_weights_lattice(bh_ctx *ctx, size_t rows, size_t cols, int queen, b
             if (queen && r + 1 < rows && c > 0)
                 oom |= pairs_add(&p, i, i + cols - 1);
         }
-    bh_status st = oom ? bh_error(ctx, BH_E_NOMEM, "out of memory")
-                       : weights_build(ctx, rows * cols, &p, out);
+    bh_status st =
+        oom ? bh_error(ctx, BH_E_NOMEM, "out of memory") : weights_build(ctx, rows * cols, &p, out);
     free(p.v);
     return st;
 }
@@ -150,8 +150,8 @@ bh_status bh_weights_from_wkb(bh_db *db, const unsigned char *const *wkb, const 
     sqlite3_stmt *ins = NULL, *info = NULL, *test = NULL;
     if (box == NULL)
         rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
-    char *sql = sqlite3_mprintf("INSERT INTO temp._bh_w (i, g) VALUES (?1, GeomFromWKB(?2, %d))",
-                                srid);
+    char *sql =
+        sqlite3_mprintf("INSERT INTO temp._bh_w (i, g) VALUES (?1, GeomFromWKB(?2, %d))", srid);
     if (rc == BH_OK)
         rc = bh_db_prepare(db, sql, &ins);
     sqlite3_free(sql);

@@ -4,37 +4,42 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "render/atlas.h"
+#include "render/text.h"
 
 static void atlas_help(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan atlas --by koban|oaza|school-district --out FILE.pdf [options]\n\n"
-            "A cover page with the city's areas, then one page per area: the area with its\n"
-            "neighbours greyed, the counts of its 町丁目 (or 大字) as labels and as a table,\n"
-            "a bar chart of the crime types and 前年比.\n\n"
-            "  --by KIND          koban, oaza or school-district (required)\n"
-            "  --out FILE         output .pdf (or .png: one file per page) (required)\n"
-            "  --style FILE|NAME  page style (default styles/atlas-page.json)\n"
-            "  --paper SIZE       A4|A3|B4|B3 (default: the style's)\n"
-            "  --portrait, --landscape\n"
-            "  --from YYYY-MM     first month (default: earliest data)\n"
-            "  --to YYYY-MM       last month (default: latest data)\n"
-            "  --types LIST       comma-separated crime types (default: all)\n"
-            "  --edition E        public (default) or internal\n"
-            "  --dpi N            PNG resolution (default 150)\n"
-            "  --help             this text\n");
+    fprintf(f, "usage: bohan atlas --by koban|oaza|school-district --out FILE.pdf [options]\n\n"
+               "A cover page with the city's areas, then one page per area: the area with its\n"
+               "neighbours greyed, the counts of its 町丁目 (or 大字) as labels and as a table,\n"
+               "a bar chart of the crime types and 前年比.\n\n"
+               "  --by KIND          koban, oaza or school-district (required)\n"
+               "  --out FILE         output .pdf (or .png: one file per page) (required)\n"
+               "  --style FILE|NAME  page style (default styles/atlas-page.json)\n"
+               "  --paper SIZE       A4|A3|B4|B3 (default: the style's)\n"
+               "  --portrait, --landscape\n"
+               "  --from YYYY-MM     first month (default: earliest data)\n"
+               "  --to YYYY-MM       last month (default: latest data)\n"
+               "  --types LIST       comma-separated crime types (default: all)\n"
+               "  --edition E        public (default) or internal\n"
+               "  --dpi N            PNG resolution (default 150)\n"
+               "  --help             this text\n");
 }
 
 int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"by", required_argument, NULL, 'b'},     {"out", required_argument, NULL, 'o'},
-        {"style", required_argument, NULL, 's'},  {"paper", required_argument, NULL, 'p'},
-        {"portrait", no_argument, NULL, 'P'},     {"landscape", no_argument, NULL, 'L'},
-        {"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
-        {"types", required_argument, NULL, 'T'},  {"edition", required_argument, NULL, 'e'},
-        {"dpi", required_argument, NULL, 'd'},    {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"by", required_argument, NULL, 'b'},
+                                         {"out", required_argument, NULL, 'o'},
+                                         {"style", required_argument, NULL, 's'},
+                                         {"paper", required_argument, NULL, 'p'},
+                                         {"portrait", no_argument, NULL, 'P'},
+                                         {"landscape", no_argument, NULL, 'L'},
+                                         {"from", required_argument, NULL, 'f'},
+                                         {"to", required_argument, NULL, 't'},
+                                         {"types", required_argument, NULL, 'T'},
+                                         {"edition", required_argument, NULL, 'e'},
+                                         {"dpi", required_argument, NULL, 'd'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     bh_atlas_opts o;
     memset(&o, 0, sizeof o);
     const char *by = NULL, *from = NULL, *to = NULL, *edition = NULL;
@@ -93,8 +98,7 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
     if (!o.out)
         return bh_cli_usage_error("atlas", "--out FILE is required");
     if (edition && strcmp(edition, "public") != 0 && strcmp(edition, "internal") != 0)
-        return bh_cli_usage_error("atlas", "--edition '%s': expected public or internal",
-                                  edition);
+        return bh_cli_usage_error("atlas", "--edition '%s': expected public or internal", edition);
     o.internal = edition && strcmp(edition, "internal") == 0;
     bh_status st = bh_atlas_parse_by(cli->ctx, by, &o.by);
     if (st == BH_OK && from)
@@ -112,6 +116,7 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
     bh_atlas_result res;
     st = bh_atlas_render(db, &o, &res);
     bh_db_close(db);
+    bh_text_release_caches(); /* clean exit for leak checkers; nothing drawn after this */
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     if (!cli->quiet)

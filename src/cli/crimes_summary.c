@@ -45,21 +45,21 @@ static void ym_text(char *buf, size_t n, int ym)
 
 static void summary_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan crimes summary [--by KIND] [--from YYYY-MM] [--to YYYY-MM] "
-            "[--types LIST]\n"
-            "                            [--risk-breaks A,B,C,D] [--format text|csv|json]\n\n"
-            "Crimes per area for a period: population, count per 手口, total, per 1,000\n"
-            "residents, 市内対比危険度 (1-5), previous-year total and change (前年比).\n\n"
-            "  --by KIND          chome (default), oaza, koban, school-district, grid:METRES\n"
-            "  --from, --to       first and last month (default: all the data)\n"
-            "  --types LIST       comma-separated 手口 to count (default: all)\n"
-            "  --risk-breaks L    4 increasing ratio breaks (reuse an earlier edition's)\n"
-            "  --format F         text (default), csv (UTF-8 with BOM) or json\n"
-            "  --help             this text\n\n"
-            "Rows known only to the 大字 appear as '<大字>（大字のみ）' rows, count-table rows by\n"
-            "交番 or for the whole city in their own rows, unplaceable rows as '（位置不明）'; the\n"
-            "areas add up to every in-city row of the period.\n");
+    fprintf(
+        f, "usage: bohan crimes summary [--by KIND] [--from YYYY-MM] [--to YYYY-MM] "
+           "[--types LIST]\n"
+           "                            [--risk-breaks A,B,C,D] [--format text|csv|json]\n\n"
+           "Crimes per area for a period: population, count per 手口, total, per 1,000\n"
+           "residents, 市内対比危険度 (1-5), previous-year total and change (前年比).\n\n"
+           "  --by KIND          chome (default), oaza, koban, school-district, grid:METRES\n"
+           "  --from, --to       first and last month (default: all the data)\n"
+           "  --types LIST       comma-separated 手口 to count (default: all)\n"
+           "  --risk-breaks L    4 increasing ratio breaks (reuse an earlier edition's)\n"
+           "  --format F         text (default), csv (UTF-8 with BOM) or json\n"
+           "  --help             this text\n\n"
+           "Rows known only to the 大字 appear as '<大字>（大字のみ）' rows, count-table rows by\n"
+           "交番 or for the whole city in their own rows, unplaceable rows as '（位置不明）'; the\n"
+           "areas add up to every in-city row of the period.\n");
 }
 
 static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
@@ -78,8 +78,9 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
         }
         bh_strbuf_append(sb, ",total,per_1000,risk_level,prev_total,change\r\n");
     } else if (fmt == BH_OUT_JSON) {
-        bh_strbuf_printf(sb, "{\"from\": \"%s\", \"to\": \"%s\", \"sample\": %s, \"risk\": "
-                             "{\"method\": ",
+        bh_strbuf_printf(sb,
+                         "{\"from\": \"%s\", \"to\": \"%s\", \"sample\": %s, \"risk\": "
+                         "{\"method\": ",
                          from, to, bh_summary_is_sample(s) ? "true" : "false");
         bh_strbuf_json(sb, bh_summary_risk_method(s));
         bh_strbuf_printf(sb, ", \"breaks\": [%g, %g, %g, %g]}, \"types\": [", b[0], b[1], b[2],
@@ -113,8 +114,8 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
             bh_strbuf_printf(sb, ",%.0f", pop);
             for (size_t t = 0; t < nt; t++)
                 bh_strbuf_printf(sb, ",%ld", bh_summary_count(s, i, t));
-            bh_strbuf_printf(sb, ",%ld,%s,%d,%s,%s\r\n", total, p1k_s,
-                             bh_summary_risk_level(s, i), prev_s, chg_s);
+            bh_strbuf_printf(sb, ",%ld,%s,%d,%s,%s\r\n", total, p1k_s, bh_summary_risk_level(s, i),
+                             prev_s, chg_s);
         } else if (fmt == BH_OUT_JSON) {
             bh_strbuf_append(sb, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
             bh_strbuf_json(sb, bh_summary_area_id(s, i));
@@ -126,8 +127,9 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
                 bh_strbuf_json(sb, bh_summary_type_name(s, t));
                 bh_strbuf_printf(sb, ": %ld", bh_summary_count(s, i, t));
             }
-            bh_strbuf_printf(sb, "}, \"total\": %ld, \"per_1000\": %s, \"risk_level\": %d, "
-                                 "\"prev_total\": %s, \"change\": %s}",
+            bh_strbuf_printf(sb,
+                             "}, \"total\": %ld, \"per_1000\": %s, \"risk_level\": %d, "
+                             "\"prev_total\": %s, \"change\": %s}",
                              total, *p1k_s ? p1k_s : "null", bh_summary_risk_level(s, i),
                              *prev_s ? prev_s : "null", *chg_s ? chg_s + (*chg_s == '+') : "null");
         } else {
@@ -154,10 +156,10 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
 int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"by", required_argument, NULL, 'b'},   {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},   {"types", required_argument, NULL, 'y'},
+        {"by", required_argument, NULL, 'b'},     {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},     {"types", required_argument, NULL, 'y'},
         {"format", required_argument, NULL, 'F'}, {"risk-breaks", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     bh_summary_opts o = {0};
     const char *by = "chome";
     int fmt = BH_OUT_TEXT, c;
@@ -184,9 +186,8 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
             break;
         case 'r':
             if (parse_breaks(optarg, breaks) != 0)
-                return bh_cli_usage_error("crimes summary",
-                                          "--risk-breaks '%s': expected 4 increasing numbers",
-                                          optarg);
+                return bh_cli_usage_error(
+                    "crimes summary", "--risk-breaks '%s': expected 4 increasing numbers", optarg);
             o.risk_breaks = breaks;
             break;
         case 'h':
@@ -226,14 +227,15 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
 
 static void koban_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan crimes koban [--no-derive] [--format text|csv|json]\n\n"
-               "Derives 交番管内 (layer koban_areas) from the 管轄交番 named by the crime rows and\n"
-               "lists it: each 町丁目 goes to the 交番 most of its rows name (ties: name order),\n"
-               "町丁目 without rows to the 交番 with the longest shared boundary, islands to the\n"
-               "nearest; then ST_Union per 交番. An imported koban_areas layer is kept as is.\n\n"
-               "  --no-derive   only list the layer\n"
-               "  --format F    text (default), csv (UTF-8 with BOM) or json\n"
-               "  --help        this text\n");
+    fprintf(f,
+            "usage: bohan crimes koban [--no-derive] [--format text|csv|json]\n\n"
+            "Derives 交番管内 (layer koban_areas) from the 管轄交番 named by the crime rows and\n"
+            "lists it: each 町丁目 goes to the 交番 most of its rows name (ties: name order),\n"
+            "町丁目 without rows to the 交番 with the longest shared boundary, islands to the\n"
+            "nearest; then ST_Union per 交番. An imported koban_areas layer is kept as is.\n\n"
+            "  --no-derive   only list the layer\n"
+            "  --format F    text (default), csv (UTF-8 with BOM) or json\n"
+            "  --help        this text\n");
 }
 
 int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv)
@@ -322,27 +324,28 @@ int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv)
 
 static void hotspots_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan crimes hotspots --method kde|gistar [--by KIND] [--from YYYY-MM]\n"
-            "         [--to YYYY-MM] [--types LIST] [--bandwidth M] [--cell M]\n"
-            "         [--permutations N] [--seed N] [--alpha A] [--weights W]\n"
-            "         [--format text|csv|json]\n\n"
-            "Writes hot-spot layers: kde → table hotspot_kde (Gaussian kernel density on a grid;\n"
-            "each crime at its 町丁目's PointOnSurface), gistar → table hotspot_gistar\n"
-            "(Getis-Ord Gi* per area: z, p_sim from conditional permutations, class hot/cold/none).\n\n"
-            "  --method M         kde or gistar (required)\n"
-            "  --by KIND          gistar areas: chome (default), oaza, koban, school-district,\n"
-            "                     grid:METRES\n"
-            "  --from, --to       first and last month (default: all the data)\n"
-            "  --types LIST       comma-separated 手口 (default: all)\n"
-            "  --bandwidth M      kde bandwidth in metres (default 300)\n"
-            "  --cell M           kde cell size in metres (default 100)\n"
-            "  --permutations N   gistar permutations (default 999)\n"
-            "  --seed N           gistar random seed (default 1)\n"
-            "  --alpha A          gistar significance for hot/cold (default 0.05)\n"
-            "  --weights W        gistar neighbours: queen (default), rook, distance:METRES\n"
-            "  --format F         report as text (default), csv or json\n"
-            "  --help             this text\n");
+    fprintf(
+        f,
+        "usage: bohan crimes hotspots --method kde|gistar [--by KIND] [--from YYYY-MM]\n"
+        "         [--to YYYY-MM] [--types LIST] [--bandwidth M] [--cell M]\n"
+        "         [--permutations N] [--seed N] [--alpha A] [--weights W]\n"
+        "         [--format text|csv|json]\n\n"
+        "Writes hot-spot layers: kde → table hotspot_kde (Gaussian kernel density on a grid;\n"
+        "each crime at its 町丁目's PointOnSurface), gistar → table hotspot_gistar\n"
+        "(Getis-Ord Gi* per area: z, p_sim from conditional permutations, class hot/cold/none).\n\n"
+        "  --method M         kde or gistar (required)\n"
+        "  --by KIND          gistar areas: chome (default), oaza, koban, school-district,\n"
+        "                     grid:METRES\n"
+        "  --from, --to       first and last month (default: all the data)\n"
+        "  --types LIST       comma-separated 手口 (default: all)\n"
+        "  --bandwidth M      kde bandwidth in metres (default 300)\n"
+        "  --cell M           kde cell size in metres (default 100)\n"
+        "  --permutations N   gistar permutations (default 999)\n"
+        "  --seed N           gistar random seed (default 1)\n"
+        "  --alpha A          gistar significance for hot/cold (default 0.05)\n"
+        "  --weights W        gistar neighbours: queen (default), rook, distance:METRES\n"
+        "  --format F         report as text (default), csv or json\n"
+        "  --help             this text\n");
 }
 
 static int parse_num(const char *s, double lo, double hi, double *v)
@@ -355,13 +358,13 @@ static int parse_num(const char *s, double lo, double hi, double *v)
 int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"method", required_argument, NULL, 'm'},     {"by", required_argument, NULL, 'b'},
-        {"from", required_argument, NULL, 'f'},       {"to", required_argument, NULL, 't'},
-        {"types", required_argument, NULL, 'y'},      {"bandwidth", required_argument, NULL, 'w'},
-        {"cell", required_argument, NULL, 'c'},       {"permutations", required_argument, NULL, 'p'},
-        {"seed", required_argument, NULL, 's'},       {"alpha", required_argument, NULL, 'a'},
-        {"weights", required_argument, NULL, 'W'},    {"format", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
+        {"method", required_argument, NULL, 'm'},  {"by", required_argument, NULL, 'b'},
+        {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 't'},
+        {"types", required_argument, NULL, 'y'},   {"bandwidth", required_argument, NULL, 'w'},
+        {"cell", required_argument, NULL, 'c'},    {"permutations", required_argument, NULL, 'p'},
+        {"seed", required_argument, NULL, 's'},    {"alpha", required_argument, NULL, 'a'},
+        {"weights", required_argument, NULL, 'W'}, {"format", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     const char *cmd = "crimes hotspots", *method = NULL, *by = "chome", *weights = "queen";
     bh_hotspot_opts o;
     bh_hotspot_opts_default(&o);

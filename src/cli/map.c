@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "render/map.h"
+#include "render/text.h"
 
 static void map_usage(FILE *f)
 {
@@ -49,8 +50,24 @@ static int map_ym(const char *s, int *ym)
 int bh_cli_map(bh_cli *cli, int argc, char **argv)
 {
     enum {
-        O_OUT = 1000, O_BY, O_AREA, O_STYLE, O_PAPER, O_PORTRAIT, O_LANDSCAPE, O_DPI, O_FROM,
-        O_TO, O_TYPES, O_EDITION, O_TITLE, O_SUPPRESS, O_HIDE, O_BREAKS, O_DATE, O_NORECORD,
+        O_OUT = 1000,
+        O_BY,
+        O_AREA,
+        O_STYLE,
+        O_PAPER,
+        O_PORTRAIT,
+        O_LANDSCAPE,
+        O_DPI,
+        O_FROM,
+        O_TO,
+        O_TYPES,
+        O_EDITION,
+        O_TITLE,
+        O_SUPPRESS,
+        O_HIDE,
+        O_BREAKS,
+        O_DATE,
+        O_NORECORD,
         O_HELP
     };
     static const struct option longopts[] = {
@@ -126,8 +143,7 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
         case O_SUPPRESS:
             o.suppress_below = (int)strtol(optarg, &end, 10);
             if (*end || o.suppress_below < 1 || o.suppress_below > 1000)
-                return bh_cli_usage_error("map", "--suppress-below '%s': expected 1..1000",
-                                          optarg);
+                return bh_cli_usage_error("map", "--suppress-below '%s': expected 1..1000", optarg);
             break;
         case O_HIDE:
             o.suppress_hide = 1;
@@ -140,8 +156,7 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
             break;
         case O_DATE: {
             int y, m, d;
-            if (sscanf(optarg, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 ||
-                d > 31)
+            if (sscanf(optarg, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
                 return bh_cli_usage_error("map", "--date '%s': expected YYYY-MM-DD", optarg);
             o.printed_date = optarg;
             break;
@@ -172,6 +187,7 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
     bh_map_result r;
     bh_status st = bh_map_render(db, &o, &r);
     bh_db_close(db);
+    bh_text_release_caches(); /* clean exit for leak checkers; nothing drawn after this */
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     if (!cli->quiet) {

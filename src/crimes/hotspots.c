@@ -65,8 +65,8 @@ static bh_status hs_table(bh_db *db, const char *table, const char *columns, con
                          "CREATE TABLE \"%s\" (id INTEGER PRIMARY KEY, %s%s);"
                          "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY');"
                          "SELECT CreateSpatialIndex('%s', 'geom');",
-                         table, columns, sample ? ", sample INTEGER NOT NULL DEFAULT 1" : "",
-                         table, bh_db_srid(db), geom, table);
+                         table, columns, sample ? ", sample INTEGER NOT NULL DEFAULT 1" : "", table,
+                         bh_db_srid(db), geom, table);
     return rc;
 }
 
@@ -82,8 +82,7 @@ static bh_status hs_catalogue(bh_db *db, const char *table, const char *title, c
         definition);
 }
 
-static bh_status hs_summary(bh_db *db, const bh_hotspot_opts *o, bh_area_kind by,
-                            bh_summary **s)
+static bh_status hs_summary(bh_db *db, const bh_hotspot_opts *o, bh_area_kind by, bh_summary **s)
 {
     bh_summary_opts so = o->summary;
     so.by = by;
@@ -119,8 +118,9 @@ static int hs_point(bh_db *db, const char *id, double *x, double *y)
 static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const double *dens, double x0,
                            double y0, size_t cols, size_t rows, bh_hotspot_report *rep)
 {
-    bh_status rc = hs_table(db, "hotspot_kde", "col INTEGER, row INTEGER, density REAL, "
-                                               "expected REAL",
+    bh_status rc = hs_table(db, "hotspot_kde",
+                            "col INTEGER, row INTEGER, density REAL, "
+                            "expected REAL",
                             "POLYGON", rep->sample);
     sqlite3_stmt *ins = NULL;
     char *sql = sqlite3_mprintf("INSERT INTO hotspot_kde (col, row, density, expected, geom) "
@@ -210,8 +210,8 @@ static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
     double x0 = floor(minx / o->cell_m) * o->cell_m, y0 = floor(miny / o->cell_m) * o->cell_m;
     double fc = ceil((maxx - x0) / o->cell_m), fr = ceil((maxy - y0) / o->cell_m);
     if (rc == BH_OK && fc * fr > 4e6)
-        rc = bh_error(ctx, BH_E_ARG, "--cell %g: %.0f cells; use a larger cell", o->cell_m,
-                      fc * fr);
+        rc =
+            bh_error(ctx, BH_E_ARG, "--cell %g: %.0f cells; use a larger cell", o->cell_m, fc * fr);
     size_t cols = (size_t)(fc < 1 ? 1 : fc), rows = (size_t)(fr < 1 ? 1 : fr);
     if (rc == BH_OK && (dens = malloc(cols * rows * sizeof *dens)) == NULL)
         rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -233,8 +233,7 @@ bh_status bh_hotspots_kde(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
 
 static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx, size_t m,
                               const double *x, const double *z, const double *p, const int *cls,
-                              const bh_weights *w, const bh_hotspot_opts *o,
-                              bh_hotspot_report *rep)
+                              const bh_weights *w, const bh_hotspot_opts *o, bh_hotspot_report *rep)
 {
     bh_status rc = hs_table(db, "hotspot_gistar",
                             "area_id TEXT NOT NULL, name TEXT, value REAL, z REAL, p_sim REAL, "

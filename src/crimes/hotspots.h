@@ -30,10 +30,10 @@ typedef struct bh_hotspot_opts {
 } bh_hotspot_opts;
 
 typedef struct bh_hotspot_report {
-    size_t features;   /* rows written */
-    long placed;       /* crimes used */
-    long unplaced;     /* crimes that could not be placed (KDE) or lie in areas without geometry */
-    size_t hot, cold;  /* Gi* */
+    size_t features;    /* rows written */
+    long placed;        /* crimes used */
+    long unplaced;      /* crimes that could not be placed (KDE) or lie in areas without geometry */
+    size_t hot, cold;   /* Gi* */
     double max_density; /* KDE, crimes per km² */
     int sample;
 } bh_hotspot_report;

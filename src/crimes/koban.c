@@ -69,8 +69,8 @@ static bh_status koban_rebuild(bh_db *db, int srid, int sample)
             "SUM(k.how = 'neighbour'), SUM(k.how = 'nearest')), "
             "CastToMultiPolygon(ST_Union(b.geom)) FROM temp._bh_kb k JOIN town_blocks b ON "
             "b.key_code = k.key_code WHERE k.koban IS NOT NULL GROUP BY k.koban ORDER BY k.koban");
-    if (rc == BH_OK && bh_db_scalar_int(db, "SELECT COUNT(*) FROM koban_areas WHERE geom IS NULL",
-                                        1) != 0)
+    if (rc == BH_OK &&
+        bh_db_scalar_int(db, "SELECT COUNT(*) FROM koban_areas WHERE geom IS NULL", 1) != 0)
         rc = bh_error(bh_db_ctx(db), BH_E_GEOMETRY,
                       "%s: koban_areas: the union of a 交番's 町丁目 is not a polygon",
                       bh_db_path(db));
@@ -92,11 +92,12 @@ static bh_status koban_rebuild(bh_db *db, int srid, int sample)
 static bh_status koban_work(bh_db *db)
 {
     bh_status rc = bh_db_exec(db, koban_majority_sql);
-    long assigned = rc == BH_OK ? (long)bh_db_scalar_int(
-                                      db, "SELECT COUNT(*) FROM temp._bh_kb WHERE koban IS NOT "
-                                          "NULL",
-                                      0)
-                                : 0;
+    long assigned =
+        rc == BH_OK ? (long)bh_db_scalar_int(db,
+                                             "SELECT COUNT(*) FROM temp._bh_kb WHERE koban IS NOT "
+                                             "NULL",
+                                             0)
+                    : 0;
     if (rc != BH_OK)
         return rc;
     if (assigned == 0) {
@@ -126,8 +127,7 @@ bh_status bh_koban_derive(bh_db *db)
     bh_ctx *ctx = bh_db_ctx(db);
     if (!bh_db_has_table(db, "town_blocks"))
         return bh_error(ctx, BH_E_UNKNOWN_LAYER,
-                        "%s: layer 'town_blocks' is not loaded (run 'bohan init')",
-                        bh_db_path(db));
+                        "%s: layer 'town_blocks' is not loaded (run 'bohan init')", bh_db_path(db));
     char *src = NULL;
     sqlite3_stmt *st;
     if (bh_db_has_table(db, "layers") &&
@@ -153,8 +153,9 @@ bh_status bh_koban_derive(bh_db *db)
     if (rc != BH_OK)
         return rc;
     rc = koban_work(db);
-    sqlite3_exec(bh_db_sqlite(db), "DROP TABLE IF EXISTS temp._bh_kb; DROP TABLE IF EXISTS "
-                                   "temp._bh_kb_next",
+    sqlite3_exec(bh_db_sqlite(db),
+                 "DROP TABLE IF EXISTS temp._bh_kb; DROP TABLE IF EXISTS "
+                 "temp._bh_kb_next",
                  NULL, NULL, NULL);
     if (alone) {
         if (rc == BH_OK)

@@ -269,9 +269,11 @@ int bh_matcher_oaza(const bh_matcher *m, const char *name, const char **oaza)
     return found;
 }
 
-int bh_matcher_match(const bh_matcher *m, const char *name, bh_match *out)
+int bh_matcher_match_key(const bh_matcher *m, const char *name, bh_match *out, char **key_out)
 {
     memset(out, 0, sizeof *out);
+    if (key_out)
+        *key_out = NULL;
     if (!name)
         return BH_MATCH_NONE;
     name = strip_prefix(m, name);
@@ -285,8 +287,16 @@ int bh_matcher_match(const bh_matcher *m, const char *name, bh_match *out)
             out->candidates = a->candidates;
         }
     }
-    free(key);
+    if (key_out)
+        *key_out = key;
+    else
+        free(key);
     if (out->state == BH_MATCH_NONE && bh_matcher_oaza(m, name, &out->oaza))
         out->state = BH_MATCH_OAZA;
     return out->state;
+}
+
+int bh_matcher_match(const bh_matcher *m, const char *name, bh_match *out)
+{
+    return bh_matcher_match_key(m, name, out, NULL);
 }

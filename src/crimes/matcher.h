@@ -35,6 +35,9 @@ BH_MUST_CHECK bh_status bh_matcher_load_db(bh_matcher *m, bh_db *db);
 long bh_matcher_size(const bh_matcher *m);
 /* Resolves name; *out's strings are borrowed from m. Returns out->state. */
 int bh_matcher_match(const bh_matcher *m, const char *name, bh_match *out);
+/* bh_matcher_match that also hands out the normalised key it looked up (*key_out, caller frees;
+ * NULL when name is NULL). */
+int bh_matcher_match_key(const bh_matcher *m, const char *name, bh_match *out, char **key_out);
 /* The normalised key used for name (city prefix stripped). Caller frees. */
 char *bh_matcher_key(const bh_matcher *m, const char *name);
 /* 1 when name is a known 大字 (in any spelling); *oaza gets the borrowed display spelling. */

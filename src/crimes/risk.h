@@ -25,14 +25,19 @@
 #define BH_RISK_N_BREAKS 4
 #define BH_RISK_MAX_TYPES 16
 
-typedef enum bh_risk_method { BH_RISK_RATIO = 0, BH_RISK_QUANTILE = 1, BH_RISK_FIXED = 2 } bh_risk_method;
+typedef enum bh_risk_method {
+    BH_RISK_RATIO = 0,
+    BH_RISK_QUANTILE = 1,
+    BH_RISK_FIXED = 2
+} bh_risk_method;
 
 typedef struct bh_risk_config {
     bh_risk_method method;
     double breaks[BH_RISK_N_BREAKS]; /* for ratio/fixed */
     double min_population;           /* areas below it are not rated (level 0) */
     size_t n_types;
-    char types[BH_RISK_MAX_TYPES][64]; /* crime types counted: 窃盗4罪種 (車上・部品ねらい as two) */
+    char types[BH_RISK_MAX_TYPES]
+              [64]; /* crime types counted: 窃盗4罪種 (車上・部品ねらい as two) */
 } bh_risk_config;
 
 /* Fills cfg with the built-in defaults (ratio, [0.5,0.8,1.2,2.0], min_population 50, the four

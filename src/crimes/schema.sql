@@ -59,9 +59,7 @@ CREATE TABLE crimes (
     sample         INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX crimes_key_code ON crimes (key_code);
-CREATE INDEX crimes_oaza ON crimes (oaza);
 CREATE INDEX crimes_type_ym ON crimes (crime_type, occurred_ym);
-CREATE INDEX crimes_state ON crimes (state);
 
 -- Count tables (area, 罪種, period, 件数) for types that are not in open data.
 CREATE TABLE crime_counts (

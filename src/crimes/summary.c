@@ -1,13 +1,13 @@
 /* Crime counts per area for a period: the table every crime map is drawn from.
  *
  * Rows counted: crimes with state 'chome' or 'oaza' (in-city rows; 'outside' and 'rejected' are
- * not counted) plus crime_counts rows in states chome, oaza, koban and city (count tables by 町丁目,
- * 大字, 交番 or for the whole city). A crimes row is in the period when its
- * occurred_ym lies in [from, to]; rows without a month are counted only when no --from/--to was
- * given (the whole data set). A crime_counts row is counted when its whole [from_ym, to_ym] lies
- * in the period (a count cannot be split); partly overlapping count rows are reported in the log.
- * Where each row lands: see summary_areas.c. 前年比: the same months one year earlier;
- * prev_total is -1 for every area when no crimes/crime_counts row at all covers that period. */
+ * not counted) plus crime_counts rows in states chome, oaza, koban and city (count tables by
+ * 町丁目, 大字, 交番 or for the whole city). A crimes row is in the period when its occurred_ym
+ * lies in [from, to]; rows without a month are counted only when no --from/--to was given (the
+ * whole data set). A crime_counts row is counted when its whole [from_ym, to_ym] lies in the period
+ * (a count cannot be split); partly overlapping count rows are reported in the log. Where each row
+ * lands: see summary_areas.c. 前年比: the same months one year earlier; prev_total is -1 for every
+ * area when no crimes/crime_counts row at all covers that period. */
 #include "crimes/summary_internal.h"
 
 #include <json-c/json.h>
@@ -42,8 +42,7 @@ bh_status bh_summary_parse_by(bh_ctx *ctx, const char *text, bh_summary_opts *op
             opts->grid_m = m;
             return BH_OK;
         }
-        return bh_error(ctx, BH_E_ARG, "--by '%s': grid cell size must be 10..100000 metres",
-                        text);
+        return bh_error(ctx, BH_E_ARG, "--by '%s': grid cell size must be 10..100000 metres", text);
     }
     return bh_error(ctx, BH_E_ARG,
                     "--by '%s': unknown area type (chome, oaza, koban, school-district, grid:M)",
@@ -205,6 +204,11 @@ static void resolve_period(bh_summary *s, const bh_summary_opts *o)
                    : "SELECT MAX(occurred_ym) FROM crimes WHERE state IN ('chome','oaza')",
             0);
     if (s->from_ym == 0 || s->to_ym == 0)
+        return;
+    /* Longer than a year: the year before would overlap the period, so there is no 前年比. */
+    int months =
+        (s->to_ym / 100 * 12 + s->to_ym % 100) - (s->from_ym / 100 * 12 + s->from_ym % 100);
+    if (months >= 12)
         return;
     char *sql = sqlite3_mprintf(
         counts ? "SELECT EXISTS (SELECT 1 FROM crimes WHERE occurred_ym BETWEEN %d AND %d) OR "
@@ -470,4 +474,3 @@ int bh_summary_is_sample(const bh_summary *s)
 {
     return s->sample;
 }
-

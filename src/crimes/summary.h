@@ -34,11 +34,16 @@ BH_MUST_CHECK bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opt
                                            bh_summary **out);
 void bh_summary_destroy(bh_summary *s);
 
-/* Columns: the crime types counted, in the city profile's display order. Borrowed strings. */
+/* Columns: the crime types counted: the --types list as given, else the profile's crimes.types,
+ * the 窃盗4罪種 of risk.types and every type in the data, in crime_types.sort_order. Borrowed. */
 size_t bh_summary_n_types(const bh_summary *s);
 const char *bh_summary_type_name(const bh_summary *s, size_t t);
 
-/* Rows: one per area (areas with zero crimes included). Borrowed strings. */
+/* Rows: one per area (areas with zero crimes included), then rows for crimes that have no area:
+ * "oaza:<大字>" (<大字>（大字のみ）, chome summaries), "koban:<name>" (count tables by 交番),
+ * "city" (city-wide count tables), "unlocated" (（位置不明）). Those rows have no WKB and no
+ * population, so the totals of all rows equal the in-city rows of the period. Borrowed strings.
+ * Details: docs/crime-stats.md. */
 size_t bh_summary_n_areas(const bh_summary *s);
 const char *bh_summary_area_id(const bh_summary *s, size_t i);
 const char *bh_summary_area_name(const bh_summary *s, size_t i);

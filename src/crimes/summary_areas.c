@@ -1,18 +1,17 @@
 /* The areas of a summary and where each crime row falls.
  *
  *   chome            town_blocks rows (id key_code); population as stored. Rows known only to the
- *                    大字 (state 'oaza') go to one "大字のみ" remainder row per 大字 (id "oaza:<name>",
- *                    no geometry, no population), listed after the blocks.
- *   oaza             oaza layer rows (id name), or the dissolve of town_blocks by oaza when there is
- *                    no oaza layer; population = sum of the blocks with that oaza.
- *   koban            koban_areas (id name); school-district: school_districts (id school_name).
- *                    Population area-weighted: block population × (area of block ∩ area) / block area.
- *                    A crime row is placed at its block's PointOnSurface (state 'chome') or its 大字's
- *                    PointOnSurface (state 'oaza') and counted in the area containing that point.
- *   grid:M           square cells aligned to multiples of M metres in the storage SRID (id
- *                    "col:row" = floor(x/M):floor(y/M)), every cell that overlaps a block; population
- *                    area-weighted; crimes placed as above.
- * Count-table rows by 交番 (state 'koban') go to that koban area for koban summaries and to a
+ *                    大字 (state 'oaza') go to one "大字のみ" remainder row per 大字 (id
+ * "oaza:<name>", no geometry, no population), listed after the blocks. oaza             oaza layer
+ * rows (id name), or the dissolve of town_blocks by oaza when there is no oaza layer; population =
+ * sum of the blocks with that oaza. koban            koban_areas (id name); school-district:
+ * school_districts (id school_name). Population area-weighted: block population × (area of block ∩
+ * area) / block area. A crime row is placed at its block's PointOnSurface (state 'chome') or its
+ * 大字's PointOnSurface (state 'oaza') and counted in the area containing that point. grid:M square
+ * cells aligned to multiples of M metres in the storage SRID (id "col:row" =
+ * floor(x/M):floor(y/M)), every cell that overlaps a block; population area-weighted; crimes placed
+ * as above. Count-table rows by 交番 (state 'koban') go to that koban area for koban summaries and
+ * to a
  * "<name>（交番単位）" row (id "koban:<name>") otherwise; city-wide count rows (state 'city') to a
  * "（市全体・地区不明）" row (id "city"). These rows have no geometry and no population.
  * A row whose place is in no area (unknown key_code, point outside every polygon) is counted in a
@@ -95,8 +94,8 @@ void bh_sum_map_free(bh_sum_map *m)
     memset(m, 0, sizeof *m);
 }
 
-int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
-                    unsigned char *wkb, size_t wkb_len)
+int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop, unsigned char *wkb,
+                    size_t wkb_len)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
@@ -364,10 +363,11 @@ static char *area_at_point(bh_summary *s, double x, double y)
 {
     const char *table = s->by == BH_AREA_KOBAN ? "koban_areas" : "school_districts";
     const char *idcol = s->by == BH_AREA_KOBAN ? "name" : "school_name";
-    char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE MbrContains(geom, MakePoint(%.17g, "
-                                "%.17g)) AND ST_Intersects(geom, MakePoint(%.17g, %.17g, %d)) "
-                                "ORDER BY 1 LIMIT 1",
-                                idcol, table, x, y, x, y, s->srid);
+    char *sql =
+        sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE MbrContains(geom, MakePoint(%.17g, "
+                        "%.17g)) AND ST_Intersects(geom, MakePoint(%.17g, %.17g, %d)) "
+                        "ORDER BY 1 LIMIT 1",
+                        idcol, table, x, y, x, y, s->srid);
     char *v = sql ? query_text(s, sql, "") : NULL;
     sqlite3_free(sql);
     return v;
@@ -400,7 +400,8 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
         if (kind == 'c') {
             id = bh_strdup(place);
         } else {
-            char *rid = bh_asprintf("oaza:%s", place), *rname = bh_asprintf("%s（大字のみ）", place);
+            char *rid = bh_asprintf("oaza:%s", place),
+                 *rname = bh_asprintf("%s（大字のみ）", place);
             bh_status rc = (rid && rname) ? special_row(s, rid, rname, index) : nomem(s);
             free(rid);
             free(rname);

@@ -44,14 +44,14 @@ BH_MUST_CHECK int bh_sum_map_put(bh_sum_map *m, const char *key, int val);
 void bh_sum_map_free(bh_sum_map *m);
 
 /* Appends an area (copies strings, takes wkb); returns its index or -1 (out of memory). */
-int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
-                    unsigned char *wkb, size_t wkb_len);
+int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop, unsigned char *wkb,
+                    size_t wkb_len);
 /* Loads the areas of s->by with their population (area-weighted where needed). */
 BH_MUST_CHECK bh_status bh_sum_load_areas(bh_summary *s);
 /* Area index of a crime location: kind 'c' (state chome, place = key_code), 'o' (state oaza,
  * place = 大字), 'k' (count rows by 交番, place = koban name) or 'w' (count rows for the whole
- * city, place ignored). Creates the remainder rows (大字のみ, 交番単位, 市全体) and the 位置不明 row
- * on demand. */
+ * city, place ignored). Creates the remainder rows (大字のみ, 交番単位, 市全体) and the 位置不明
+ * row on demand. */
 BH_MUST_CHECK bh_status bh_sum_locate(bh_summary *s, char kind, const char *place, int *index);
 
 #endif

@@ -34,14 +34,14 @@ bh_status bh_atlas_parse_by(bh_ctx *ctx, const char *text, bh_area_kind *by)
 bh_status bh_atlas_parse_ym(bh_ctx *ctx, const char *what, const char *text, int *ym)
 {
     int y = 0, m = 0, used = 0;
-    if (text && (sscanf(text, "%4d-%2d%n", &y, &m, &used) == 2 ||
-                 sscanf(text, "%4d%2d%n", &y, &m, &used) == 2) &&
+    if (text &&
+        (sscanf(text, "%4d-%2d%n", &y, &m, &used) == 2 ||
+         sscanf(text, "%4d%2d%n", &y, &m, &used) == 2) &&
         text[used] == '\0' && y >= 1900 && y <= 2999 && m >= 1 && m <= 12) {
         *ym = y * 100 + m;
         return BH_OK;
     }
-    return bh_error(ctx, BH_E_USAGE, "%s '%s': expected a month YYYY-MM", what,
-                    text ? text : "");
+    return bh_error(ctx, BH_E_USAGE, "%s '%s': expected a month YYYY-MM", what, text ? text : "");
 }
 
 const char *bh_atlas_kind_label(bh_area_kind k)
@@ -269,8 +269,8 @@ static bh_status membership(bh_atlas *a)
             cap *= 2;
         }
         const char *nm = bh_summary_area_name(a->subs, (size_t)j);
-        pairs[np++] = (pair){(size_t)i, (size_t)j, bh_summary_total(a->subs, (size_t)j),
-                             nm ? nm : ""};
+        pairs[np++] =
+            (pair){(size_t)i, (size_t)j, bh_summary_total(a->subs, (size_t)j), nm ? nm : ""};
     }
     if (st == BH_OK && rc != SQLITE_DONE)
         st = bh_db_fail(a->db, "atlas: sub-areas within areas");
@@ -296,8 +296,7 @@ done:
     return st;
 }
 
-static const char *const default_ramp[] = {"#ffffcc", "#fed976", "#fd8d3c", "#e31a1c",
-                                           "#800026"};
+static const char *const default_ramp[] = {"#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026"};
 
 static bh_status classify_subs(bh_atlas *a)
 {
@@ -399,165 +398,13 @@ static void atlas_free(bh_atlas *a)
     free(a->members);
 }
 
-/* Areas with a polygon get a page; the summary's extra rows (位置不明, 交番単位) do not. */
-static int has_page(const bh_atlas *a, size_t i)
+int bh_atlas_has_page(const bh_atlas *a, size_t i)
 {
     return !isnan(a->env[i][0]);
 }
 
-/* The index of area pages: name, count, 前年比 and page, in as many side-by-side columns as
- * the rows need (前年比 is left out when there are more than one). */
-static void cover_index_table(bh_atlas *a, cairo_t *cr, double x, double y, double w, double h)
-{
-    size_t na = bh_summary_n_areas(a->areas), rows = 0;
-    for (size_t i = 0; i < na; i++)
-        rows += has_page(a, i);
-    double pt = bh_atlas_cfg_num(a, "table_pt", 6.5);
-    size_t ncol = 1;
-    bh_table *t = NULL;
-    for (;;) {
-        if (bh_table_create(ncol == 1 ? 4 : 3, &t) != BH_OK)
-            return;
-        bh_table_set_font(t, ncol == 1 ? pt : pt * 0.85);
-        double rh = bh_table_row_height(t), hh = bh_table_header_height(t);
-        size_t fit = h > hh + rh ? (size_t)((h - hh) / rh) : 0;
-        if (fit == 0 || fit * ncol >= rows || ncol >= 4)
-            break;
-        bh_table_destroy(t);
-        t = NULL;
-        ncol++;
-    }
-    size_t c = 0;
-    bh_status st = bh_table_set_column(t, c++, bh_atlas_kind_label(a->o->by), BH_ALIGN_LEFT, 3);
-    if (st == BH_OK)
-        st = bh_table_set_column(t, c++, "件数", BH_ALIGN_RIGHT, 1);
-    if (st == BH_OK && ncol == 1)
-        st = bh_table_set_column(t, c++, "前年比", BH_ALIGN_RIGHT, 1.2);
-    if (st == BH_OK)
-        st = bh_table_set_column(t, c++, "頁", BH_ALIGN_RIGHT, 0.7);
-    int page = 2;
-    for (size_t i = 0; st == BH_OK && i < na; i++) {
-        if (!has_page(a, i))
-            continue;
-        char n[32], r[32], p[16];
-        long tot = bh_summary_total(a->areas, i), prev = bh_summary_prev_total(a->areas, i);
-        snprintf(n, sizeof n, "%ld", tot);
-        if (prev > 0)
-            snprintf(r, sizeof r, "%+.1f%%", 100.0 * (double)(tot - prev) / (double)prev);
-        else
-            snprintf(r, sizeof r, "—");
-        snprintf(p, sizeof p, "%d", page++);
-        const char *cells4[4] = {bh_summary_area_name(a->areas, i), n, r, p};
-        const char *cells3[3] = {bh_summary_area_name(a->areas, i), n, p};
-        st = bh_table_add_row(t, ncol == 1 ? cells4 : cells3);
-    }
-    double gap = 2, cw = (w - gap * (double)(ncol - 1)) / (double)ncol;
-    size_t next = 0;
-    for (size_t k = 0; st == BH_OK && k < ncol && next < bh_table_rows(t); k++)
-        next = bh_table_draw(t, cr, x + (cw + gap) * (double)k, y, cw, h, next);
-    bh_table_destroy(t);
-}
-
-/* Cover: every area filled by its total's class on the whole-city extent, labelled with its
- * name and page number, and the index table. */
-static bh_status cover(bh_atlas *a)
-{
-    cairo_t *cr = bh_surface_cairo(a->surf);
-    char title[256], sub[256];
-    snprintf(title, sizeof title, "%s %s別 犯罪発生状況", bh_city_name(a->city),
-             bh_atlas_kind_label(a->o->by));
-    snprintf(sub, sizeof sub, "%s", a->period[0] ? a->period : "期間：データなし");
-    bh_atlas_draw_header(a, cr, title, sub);
-    size_t na = bh_summary_n_areas(a->areas);
-    double ext[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t i = 0; i < na; i++) {
-        if (!has_page(a, i))
-            continue;
-        ext[0] = fmin(ext[0], a->env[i][0]);
-        ext[1] = fmin(ext[1], a->env[i][1]);
-        ext[2] = fmax(ext[2], a->env[i][2]);
-        ext[3] = fmax(ext[3], a->env[i][3]);
-    }
-    double frame[4], block[4], tb[4];
-    bh_atlas_layout(a, frame, block, tb);
-    if (!isfinite(ext[0]))
-        ext[0] = ext[1] = 0, ext[2] = ext[3] = 1;
-    bh_mapview *mv = NULL;
-    bh_status st = bh_mapview_create(a->ctx, frame, 3, ext, bh_surface_dots_per_mm(a->surf), &mv);
-    if (st != BH_OK)
-        return st;
-    bh_labeler *lab = NULL;
-    st = bh_labeler_create(frame[0], frame[1], frame[0] + frame[2], frame[1] + frame[3], 1.2,
-                           &lab);
-    /* Area totals on the cover are classed among the areas themselves (quantile of 5). */
-    double *tot = malloc((na ? na : 1) * sizeof *tot);
-    bh_classes *cls = NULL;
-    size_t nt = 0;
-    for (size_t i = 0; tot && i < na; i++)
-        if (has_page(a, i))
-            tot[nt++] = (double)bh_summary_total(a->areas, i);
-    if (st == BH_OK && tot && nt > 0 &&
-        bh_classify(a->ctx, BH_CLASSIFY_QUANTILE, tot, nt, (int)a->n_ramp, NULL, 0, &cls) !=
-            BH_OK)
-        bh_ctx_clear_error(a->ctx);
-    free(tot);
-    cairo_save(cr);
-    bh_mapview_clip(mv, cr);
-    bh_text_style ls = bh_text_style_default(bh_atlas_cfg_num(a, "label_pt", 6) + 1);
-    ls.halo_mm = 0.35;
-    ls.align = BH_ALIGN_CENTER;
-    int page = 2;
-    for (size_t i = 0; st == BH_OK && i < na; i++) {
-        if (!has_page(a, i))
-            continue;
-        size_t len = 0;
-        const unsigned char *wkb = bh_summary_area_wkb(a->areas, i, &len);
-        cairo_new_path(cr);
-        if (bh_mapview_path_wkb(mv, cr, wkb, len) < 0) {
-            bh_ctx_clear_error(a->ctx);
-            continue;
-        }
-        int c = cls ? bh_classes_assign(cls, (double)bh_summary_total(a->areas, i)) : 0;
-        int k = cls ? bh_classes_count(cls) : 1;
-        size_t idx = k > 1 ? (size_t)((double)c * (double)(a->n_ramp - 1) / (k - 1) + 0.5) : 0;
-        bh_page_set_color(cr, &a->ramp[idx < a->n_ramp ? idx : 0]);
-        cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-        cairo_set_line_width(cr, 0.3);
-        cairo_stroke(cr);
-        double px, py;
-        char text[256];
-        snprintf(text, sizeof text, "%s\n%ld件 (p.%d)", bh_summary_area_name(a->areas, i),
-                 bh_summary_total(a->areas, i), page);
-        page++;
-        if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0)
-            st = bh_labeler_add(lab, text, &ls, px, py, (double)bh_summary_total(a->areas, i),
-                                NULL, NULL);
-    }
-    cairo_restore(cr);
-    if (st == BH_OK) {
-        bh_labeler_place(lab, cr);
-        bh_labeler_draw(lab, cr);
-        a->dropped += (long)bh_labeler_dropped(lab);
-        cairo_set_source_rgb(cr, 0, 0, 0);
-        cairo_set_line_width(cr, 0.3);
-        cairo_rectangle(cr, frame[0], frame[1], frame[2], frame[3]);
-        cairo_stroke(cr);
-        /* The index takes the regions of the table and the chart block together. */
-        if (a->pw >= a->ph)
-            cover_index_table(a, cr, block[0], block[1], block[2], block[3] + tb[3] + 4);
-        else
-            cover_index_table(a, cr, block[0], block[1], block[2] + tb[2] + 5, tb[3]);
-        bh_atlas_draw_footer(a, cr);
-    }
-    bh_classes_destroy(cls);
-    bh_labeler_destroy(lab);
-    bh_mapview_destroy(mv);
-    return st;
-}
-
-/* Cover: the city map of render-core (bh_map_render) on the atlas's first page, drawn with
- * the atlas style's page settings, by the same areas, period, types and edition. */
+/* Cover: the city map of render-core (bh_map_draw, what bh_map_render draws) on the atlas's
+ * first page, with the atlas style, from the same summary (areas, period, types, edition). */
 static bh_status cover_map(bh_atlas *a)
 {
     bh_map_opts mo;
@@ -571,7 +418,13 @@ static bh_status cover_map(bh_atlas *a)
     mo.edition = a->o->internal ? BH_MAP_INTERNAL : BH_MAP_PUBLIC;
     mo.record = 0; /* the atlas only reads the database */
     bh_map_result mr;
-    bh_status st = bh_map_render(a->db, &mo, &mr);
+    bh_mapdata *md = NULL;
+    /* The numbers are the atlas's own summary: computed once, drawn by render-core. */
+    bh_status st = bh_mapdata_from_summary(a->areas, &md);
+    if (st != BH_OK)
+        return bh_error(a->ctx, st, "atlas: cover: out of memory");
+    st = bh_map_draw(a->ctx, a->db, md, a->style, a->city, &mo, a->surf, &mr);
+    bh_mapdata_destroy(md);
     if (st == BH_OK) {
         a->dropped += (long)mr.labels_dropped;
         a->sample |= mr.sample;
@@ -595,8 +448,7 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
     bh_surface_format fmt;
     bh_status st = bh_surface_parse_format(a.ctx, o->out, &fmt);
     if (st == BH_OK && fmt == BH_SURFACE_SVG)
-        st = bh_error(a.ctx, BH_E_USAGE, "%s: an atlas has many pages; use .pdf (or .png)",
-                      o->out);
+        st = bh_error(a.ctx, BH_E_USAGE, "%s: an atlas has many pages; use .pdf (or .png)", o->out);
     if (st == BH_OK)
         st = load_city_and_style(&a);
     if (st == BH_OK)
@@ -606,7 +458,7 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
     size_t na = a.areas ? bh_summary_n_areas(a.areas) : 0;
     int n_pages = 0;
     for (size_t i = 0; st == BH_OK && i < na; i++)
-        n_pages += has_page(&a, i);
+        n_pages += bh_atlas_has_page(&a, i);
     if (st == BH_OK && n_pages == 0)
         st = bh_error(a.ctx, BH_E_EMPTY, "atlas: no %s areas with a polygon in the database",
                       bh_atlas_kind_label(o->by));
@@ -617,13 +469,13 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
     if (st == BH_OK) {
         bh_log(a.ctx, BH_LOG_INFO, "page 1/%d cover", a.pages);
         if (strcmp(bh_atlas_cfg_str(&a, "cover", "map"), "index") == 0)
-            st = cover(&a);
+            st = bh_atlas_cover_index(&a);
         else
             st = cover_map(&a);
     }
     int done = 0;
     for (size_t i = 0; st == BH_OK && i < na; i++) {
-        if (!has_page(&a, i))
+        if (!bh_atlas_has_page(&a, i))
             continue;
         st = bh_surface_next_page(a.surf);
         if (st != BH_OK)

@@ -18,22 +18,22 @@
 #include "db/db.h"
 
 typedef struct bh_atlas_opts {
-    bh_area_kind by;     /* BH_AREA_KOBAN, BH_AREA_OAZA or BH_AREA_SCHOOL_DISTRICT */
-    const char *out;     /* output file: .pdf (one document) or .png (one file per page) */
-    const char *style;   /* style name or path; NULL = "atlas-page" */
-    const char *paper;   /* A4|A3|B4|B3; NULL = the style's page.paper */
-    int orientation;     /* 0 = the style's, 1 = portrait, 2 = landscape (as bh_map_opts) */
-    int from_ym, to_ym;  /* period (YYYYMM, 0 = all data) */
-    const char *types;   /* comma-separated crime types; NULL = every type */
-    int internal;        /* 1 = internal edition (labelled 内部資料); 0 = public */
-    double dpi;          /* PNG only; <= 0 = 150 */
+    bh_area_kind by;    /* BH_AREA_KOBAN, BH_AREA_OAZA or BH_AREA_SCHOOL_DISTRICT */
+    const char *out;    /* output file: .pdf (one document) or .png (one file per page) */
+    const char *style;  /* style name or path; NULL = "atlas-page" */
+    const char *paper;  /* A4|A3|B4|B3; NULL = the style's page.paper */
+    int orientation;    /* 0 = the style's, 1 = portrait, 2 = landscape (as bh_map_opts) */
+    int from_ym, to_ym; /* period (YYYYMM, 0 = all data) */
+    const char *types;  /* comma-separated crime types; NULL = every type */
+    int internal;       /* 1 = internal edition (labelled 内部資料); 0 = public */
+    double dpi;         /* PNG only; <= 0 = 150 */
 } bh_atlas_opts;
 
 typedef struct bh_atlas_result {
-    int pages;        /* pages written (cover included) */
-    int areas;        /* area pages (continuation pages of long tables not counted) */
+    int pages;           /* pages written (cover included) */
+    int areas;           /* area pages (continuation pages of long tables not counted) */
     long labels_dropped; /* labels that fitted nowhere, over all pages */
-    int sample;       /* 1 when sample data was drawn (the stamp is on the pages) */
+    int sample;          /* 1 when sample data was drawn (the stamp is on the pages) */
 } bh_atlas_result;
 
 /* Parses "koban|oaza|school-district" into *by; BH_E_USAGE naming the text otherwise. */
@@ -41,8 +41,7 @@ BH_MUST_CHECK bh_status bh_atlas_parse_by(bh_ctx *ctx, const char *text, bh_area
 
 /* Parses a month "YYYY-MM" (or "YYYYMM") into *ym = YYYYMM; BH_E_USAGE naming what (e.g.
  * "--from") and the text otherwise. */
-BH_MUST_CHECK bh_status bh_atlas_parse_ym(bh_ctx *ctx, const char *what, const char *text,
-                                          int *ym);
+BH_MUST_CHECK bh_status bh_atlas_parse_ym(bh_ctx *ctx, const char *what, const char *text, int *ym);
 
 /* Renders the atlas of db to o->out. Progress goes to bh_log (INFO "page 3/19 …").
  * Reads the database only. res may be NULL. */

@@ -23,16 +23,16 @@ typedef struct bh_atlas {
     bh_summary *areas;     /* one row per page area */
     bh_summary *subs;      /* 町丁目 or 大字 rows */
     bh_area_kind sub_kind;
-    double (*env)[4];      /* world envelope of each area (NaN when no geometry) */
+    double (*env)[4]; /* world envelope of each area (NaN when no geometry) */
     double (*sub_env)[4];
-    size_t *member_off;    /* n_areas + 1 offsets into members */
-    size_t *members;       /* sub indices of each area, by total descending then name */
-    bh_classes *classes;   /* classes of the sub-area totals (whole city) */
+    size_t *member_off;  /* n_areas + 1 offsets into members */
+    size_t *members;     /* sub indices of each area, by total descending then name */
+    bh_classes *classes; /* classes of the sub-area totals (whole city) */
     bh_rgba ramp[16];
     size_t n_ramp;
-    char period[128];      /* 和暦 period */
-    char printed[64];      /* 和暦 date of printing */
-    int page, pages;       /* current page number and total */
+    char period[128]; /* 和暦 period */
+    char printed[64]; /* 和暦 date of printing */
+    int page, pages;  /* current page number and total */
     long dropped;
     int sample;
 } bh_atlas;
@@ -51,6 +51,11 @@ void bh_atlas_draw_header(bh_atlas *a, cairo_t *cr, const char *title, const cha
 void bh_atlas_draw_footer(bh_atlas *a, cairo_t *cr);
 /* Paints the class colour of a sub-area total. */
 void bh_atlas_class_color(const bh_atlas *a, double total, bh_rgba *out);
+
+/* 1 when area i gets a page (it has a polygon; the summary's 位置不明 / 交番単位 rows do not). */
+int bh_atlas_has_page(const bh_atlas *a, size_t i);
+/* The index cover (atlas_cover.c): areas with page numbers and an index table. */
+BH_MUST_CHECK bh_status bh_atlas_cover_index(bh_atlas *a);
 
 /* Page regions (x, y, w, h in mm) of an area page: map frame, 前年比 + chart block, table;
  * landscape puts the map left, portrait on top. */

@@ -41,8 +41,8 @@ void bh_atlas_draw_header(bh_atlas *a, cairo_t *cr, const char *title, const cha
     bh_text_draw(cr, &s, subtitle, a->margin, a->margin + th, BH_ANCHOR_NW);
     bh_text_style e = font(a, page_pt(pg ? pg->text_pt : 0, 9));
     e.bold = 1;
-    bh_text_draw(cr, &e, a->o->internal ? "内部資料（取扱注意）" : "公開版",
-                 a->pw - a->margin, a->margin, BH_ANCHOR_NE);
+    bh_text_draw(cr, &e, a->o->internal ? "内部資料（取扱注意）" : "公開版", a->pw - a->margin,
+                 a->margin, BH_ANCHOR_NE);
 }
 
 void bh_atlas_draw_footer(bh_atlas *a, cairo_t *cr)
@@ -117,12 +117,10 @@ static bh_status build_table(const bh_atlas *a, size_t i, bh_table **out)
     if (st != BH_OK)
         return bh_error(a->ctx, st, "atlas: table of %zu columns", ncols);
     bh_table_set_font(t, bh_atlas_cfg_num(a, "table_pt", 6.5));
-    bh_table_set_header_lines(t, 2);
     st = bh_table_set_column(t, 0, bh_atlas_kind_label(a->sub_kind), BH_ALIGN_LEFT, 2.6);
     for (size_t k = 0; st == BH_OK && k < nt; k++)
-        st = bh_table_set_column(t, k + 1,
-                                 bh_atlas_type_short(a, bh_summary_type_name(a->areas, k)),
-                                 BH_ALIGN_RIGHT, 1);
+        st = bh_table_set_column(
+            t, k + 1, bh_atlas_type_short(a, bh_summary_type_name(a->areas, k)), BH_ALIGN_RIGHT, 1);
     if (st == BH_OK)
         st = bh_table_set_column(t, nt + 1, "計", BH_ALIGN_RIGHT, 1);
     char **cells = calloc(ncols, sizeof *cells);
@@ -236,14 +234,12 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     double pad = fmax(fmax(ext[2] - ext[0], ext[3] - ext[1]) * 0.08, 100);
     ext[0] -= pad, ext[1] -= pad, ext[2] += pad, ext[3] += pad;
     bh_mapview *mv = NULL;
-    bh_status st =
-        bh_mapview_create(a->ctx, frame, 0, ext, bh_surface_dots_per_mm(a->surf), &mv);
+    bh_status st = bh_mapview_create(a->ctx, frame, 0, ext, bh_surface_dots_per_mm(a->surf), &mv);
     if (st != BH_OK)
         return st;
     const double *vis = bh_mapview_visible_extent(mv);
     bh_labeler *lab = NULL;
-    st = bh_labeler_create(frame[0], frame[1], frame[0] + frame[2], frame[1] + frame[3], 1.0,
-                           &lab);
+    st = bh_labeler_create(frame[0], frame[1], frame[0] + frame[2], frame[1] + frame[3], 1.0, &lab);
     bh_text_style nl = font(a, bh_atlas_cfg_num(a, "label_pt", 6));
     nl.rgba[0] = nl.rgba[1] = nl.rgba[2] = 0.4; /* on the flat grey: no halo needed */
     nl.rgba[3] = 1;
@@ -275,8 +271,8 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
         stroke_rgb(cr, 1, 1, 1, 0.5);
         double px, py;
         if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0)
-            st = bh_labeler_add(lab, bh_summary_area_name(a->areas, j), &nl, px, py, -1, NULL,
-                                NULL);
+            st =
+                bh_labeler_add(lab, bh_summary_area_name(a->areas, j), &nl, px, py, -1, NULL, NULL);
     }
     /* Sub-areas of the area, classed by total, labelled "name\nN件". */
     for (size_t m = a->member_off[i]; st == BH_OK && m < a->member_off[i + 1]; m++) {
@@ -373,16 +369,20 @@ static void draw_summary_block(bh_atlas *a, cairo_t *cr, size_t i, double x, dou
         return;
     }
     const bh_style_layer *al = bh_style_areas(a->style);
-    static const unsigned dflt[] = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2,
-                                    0x59a14f, 0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f};
+    static const unsigned dflt[] = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
+                                    0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f};
     for (size_t k = 0; k < nt; k++) {
         v[k] = (double)bh_summary_count(a->areas, i, k);
         col[k] = al && al->n_chart_colors ? al->chart_colors[k % al->n_chart_colors]
                                           : dflt[k % (sizeof dflt / sizeof *dflt)];
     }
     double cy = y + 6, ch = h - 6 - 7;
-    bh_bar_chart c = {.n = nt, .values = v, .colors = col, .gap_frac = 0.25,
-                      .value_labels = 1, .baseline_mm = 0.3};
+    bh_bar_chart c = {.n = nt,
+                      .values = v,
+                      .colors = col,
+                      .gap_frac = 0.25,
+                      .value_labels = 1,
+                      .baseline_mm = 0.3};
     bh_bar_chart_draw(cr, &c, x, cy, w, ch);
     bh_text_style ts = font(a, 5);
     ts.align = BH_ALIGN_CENTER;
@@ -424,8 +424,9 @@ bh_status bh_atlas_area_page(bh_atlas *a, size_t i)
     bh_atlas_layout(a, frame, block, tb);
     char title[512], sub[512];
     area_title(a, i, title, sizeof title);
-    snprintf(sub, sizeof sub, "%s　%s別の件数（%s内）", a->period[0] ? a->period : "期間：データなし",
-             bh_atlas_kind_label(a->sub_kind), bh_atlas_kind_label(a->o->by));
+    snprintf(sub, sizeof sub, "%s　%s別の件数（%s内）",
+             a->period[0] ? a->period : "期間：データなし", bh_atlas_kind_label(a->sub_kind),
+             bh_atlas_kind_label(a->o->by));
     bh_atlas_draw_header(a, cr, title, sub);
     bh_status st = draw_map(a, cr, i, frame);
     if (st != BH_OK)
@@ -436,9 +437,12 @@ bh_status bh_atlas_area_page(bh_atlas *a, size_t i)
     if (st != BH_OK)
         return st;
     /* Shrink the table text (down to 5 pt) before spilling onto a continuation page. */
+    bh_table_fit_header(t, cr, tb[2]);
     for (double pt = bh_atlas_cfg_num(a, "table_pt", 6.5) - 0.5;
-         pt >= 5 && bh_table_rows_fitting(t, 0, tb[3]) < bh_table_rows(t); pt -= 0.5)
+         pt >= 5 && bh_table_rows_fitting(t, 0, tb[3]) < bh_table_rows(t); pt -= 0.5) {
         bh_table_set_font(t, pt);
+        bh_table_fit_header(t, cr, tb[2]);
+    }
     size_t next = bh_table_draw(t, cr, tb[0], tb[1], tb[2], tb[3], 0);
     bh_atlas_draw_footer(a, cr);
     /* Continuation pages: the rest of the table across the page width. */
@@ -452,6 +456,7 @@ bh_status bh_atlas_area_page(bh_atlas *a, size_t i)
         char ct[600];
         snprintf(ct, sizeof ct, "%s（続き）", title);
         bh_atlas_draw_header(a, cr, ct, sub);
+        bh_table_fit_header(t, cr, a->pw - 2 * m);
         size_t to = bh_table_draw(t, cr, m, top, a->pw - 2 * m, bottom - top, next);
         bh_atlas_draw_footer(a, cr);
         if (to == next)

@@ -22,8 +22,8 @@ static double bar_value(const bh_bar_chart *c, size_t i)
     return (isfinite(v) && v > 0) ? v : 0;
 }
 
-int bh_bar_chart_bar_rect(const bh_bar_chart *c, double x, double y, double w, double h,
-                          size_t i, double rect[4])
+int bh_bar_chart_bar_rect(const bh_bar_chart *c, double x, double y, double w, double h, size_t i,
+                          double rect[4])
 {
     if (!c || i >= c->n || c->n == 0)
         return 0;
@@ -50,8 +50,7 @@ int bh_bar_chart_bar_rect(const bh_bar_chart *c, double x, double y, double w, d
     return 1;
 }
 
-void bh_bar_chart_draw(cairo_t *cr, const bh_bar_chart *c, double x, double y, double w,
-                       double h)
+void bh_bar_chart_draw(cairo_t *cr, const bh_bar_chart *c, double x, double y, double w, double h)
 {
     if (!c || c->n == 0 || w <= 0 || h <= 0)
         return;

@@ -7,27 +7,26 @@
 #include "render/text.h"
 
 typedef struct bh_bar_chart {
-    size_t n;                /* number of bars */
-    const double *values;    /* n values (negative and NaN drawn as 0) */
-    const unsigned *colors;  /* n colours 0xRRGGBB; NULL = grey */
-    double max;              /* value of a full-height bar; <= 0 = this chart's own maximum
-                                (pass the map-wide maximum to share a scale across charts) */
-    double gap_frac;         /* gap between bars as a fraction of a bar slot (0..0.9), e.g. 0.2 */
-    int value_labels;        /* 1: draw each value above its bar */
+    size_t n;               /* number of bars */
+    const double *values;   /* n values (negative and NaN drawn as 0) */
+    const unsigned *colors; /* n colours 0xRRGGBB; NULL = grey */
+    double max;             /* value of a full-height bar; <= 0 = this chart's own maximum
+                               (pass the map-wide maximum to share a scale across charts) */
+    double gap_frac;        /* gap between bars as a fraction of a bar slot (0..0.9), e.g. 0.2 */
+    int value_labels;       /* 1: draw each value above its bar */
     const bh_text_style *label_style; /* for value labels; NULL = 5 pt default with halo */
-    double baseline_mm;      /* baseline stroke width; 0 = none */
-    double background_rgba[4]; /* box background; alpha 0 = none */
+    double baseline_mm;               /* baseline stroke width; 0 = none */
+    double background_rgba[4];        /* box background; alpha 0 = none */
 } bh_bar_chart;
 
 /* Geometry of bar i of chart c drawn in the box (x, y, w, h): its rectangle in mm.
  * The bars stand on the baseline y + h; a bar of value max reaches y (minus the value-label
  * band when value_labels is set). Returns 0 if i is out of range. */
-int bh_bar_chart_bar_rect(const bh_bar_chart *c, double x, double y, double w, double h,
-                          size_t i, double rect[4]);
+int bh_bar_chart_bar_rect(const bh_bar_chart *c, double x, double y, double w, double h, size_t i,
+                          double rect[4]);
 
 /* Draws chart c in the box (x, y)-(x+w, y+h), mm. The cairo state is preserved. */
-void bh_bar_chart_draw(cairo_t *cr, const bh_bar_chart *c, double x, double y, double w,
-                       double h);
+void bh_bar_chart_draw(cairo_t *cr, const bh_bar_chart *c, double x, double y, double w, double h);
 
 /* The largest value among values[0..n) (0 when none is positive); for shared scales. */
 double bh_bar_chart_max(const double *values, size_t n);

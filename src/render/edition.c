@@ -103,8 +103,8 @@ bh_status bh_edition_breaks(bh_db *db, long long id, double risk_breaks[4], int 
     *n_bounds = 0;
     bh_ctx *ctx = bh_db_ctx(db);
     sqlite3_stmt *q = NULL;
-    bh_status st = bh_db_prepare(db, "SELECT risk_breaks, class_breaks FROM editions WHERE id = ?",
-                                 &q);
+    bh_status st =
+        bh_db_prepare(db, "SELECT risk_breaks, class_breaks FROM editions WHERE id = ?", &q);
     if (st != BH_OK)
         return st;
     sqlite3_bind_int64(q, 1, id);
@@ -117,7 +117,8 @@ bh_status bh_edition_breaks(bh_db *db, long long id, double risk_breaks[4], int 
     const char *c = (const char *)sqlite3_column_text(q, 1);
     if (r) {
         if (edition_parse(r, risk_breaks, 4) != 4)
-            st = bh_error(ctx, BH_E_FORMAT, "%s: editions id %lld: field 'risk_breaks': expected 4 numbers",
+            st = bh_error(ctx, BH_E_FORMAT,
+                          "%s: editions id %lld: field 'risk_breaks': expected 4 numbers",
                           bh_db_path(db), id);
         else
             *has_risk = 1;
@@ -125,7 +126,8 @@ bh_status bh_edition_breaks(bh_db *db, long long id, double risk_breaks[4], int 
     if (st == BH_OK && c) {
         long n = edition_parse(c, class_bounds, max_bounds);
         if (n < 0)
-            st = bh_error(ctx, BH_E_FORMAT, "%s: editions id %lld: field 'class_breaks': expected numbers",
+            st = bh_error(ctx, BH_E_FORMAT,
+                          "%s: editions id %lld: field 'class_breaks': expected numbers",
                           bh_db_path(db), id);
         else
             *n_bounds = (size_t)n;

@@ -12,7 +12,7 @@ typedef struct bh_edition_row {
     const char *style;
     const char *edition; /* "public" | "internal" */
     const char *risk_method;
-    const double *risk_breaks; /* 4 values or NULL */
+    const double *risk_breaks;  /* 4 values or NULL */
     const double *class_bounds; /* n_class_bounds values or NULL */
     size_t n_class_bounds;
     const char *output;

@@ -122,8 +122,7 @@ static int cmp_rank(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-static int box_free(const bh_labeler *lab, const double box[4], const size_t *order,
-                    size_t n_done)
+static int box_free(const bh_labeler *lab, const double box[4], const size_t *order, size_t n_done)
 {
     if (!inside(lab->frame, box))
         return 0;

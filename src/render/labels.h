@@ -19,8 +19,8 @@ typedef int (*bh_label_accept_fn)(void *user, const double box[4]);
 /* A labeler for the frame (x0, y0)-(x1, y1) in mm. gap_mm is the distance between the anchor
  * point and an offset label (and the minimum clearance between labels). *out is owned by the
  * caller (bh_labeler_destroy). */
-BH_MUST_CHECK bh_status bh_labeler_create(double x0, double y0, double x1, double y1,
-                                          double gap_mm, bh_labeler **out);
+BH_MUST_CHECK bh_status bh_labeler_create(double x0, double y0, double x1, double y1, double gap_mm,
+                                          bh_labeler **out);
 /* Releases lab; NULL is a no-op. */
 void bh_labeler_destroy(bh_labeler *lab);
 
@@ -30,9 +30,9 @@ BH_MUST_CHECK bh_status bh_labeler_reserve(bh_labeler *lab, double x0, double y0
 
 /* Queues a label (text is copied; st is copied, its family string must outlive the labeler).
  * accept may be NULL. Returns BH_E_NOMEM on allocation failure. */
-BH_MUST_CHECK bh_status bh_labeler_add(bh_labeler *lab, const char *text,
-                                       const bh_text_style *st, double x, double y,
-                                       double priority, bh_label_accept_fn accept, void *user);
+BH_MUST_CHECK bh_status bh_labeler_add(bh_labeler *lab, const char *text, const bh_text_style *st,
+                                       double x, double y, double priority,
+                                       bh_label_accept_fn accept, void *user);
 
 /* Measures every queued label with cr and chooses positions. Returns the number placed. */
 size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr);

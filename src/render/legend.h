@@ -30,8 +30,7 @@ void bh_legend_destroy(bh_legend *lg);
 /* Appends an entry (text and paint/symbol copied; paint or symbol may be NULL where the kind
  * does not use it). BH_E_NOMEM on allocation failure. */
 BH_MUST_CHECK bh_status bh_legend_add(bh_legend *lg, bh_legend_kind kind, const char *text,
-                                      const bh_style_paint *paint,
-                                      const bh_style_symbol *symbol);
+                                      const bh_style_paint *paint, const bh_style_symbol *symbol);
 
 size_t bh_legend_count(const bh_legend *lg);
 /* Text of entry i (borrowed), NULL when out of range. */

@@ -24,8 +24,7 @@ bh_status bh_map_parse_edition(bh_ctx *ctx, const char *text, bh_map_edition *e)
         *e = BH_MAP_INTERNAL;
         return BH_OK;
     }
-    return bh_error(ctx, BH_E_ARG, "--edition '%s': expected public or internal",
-                    text ? text : "");
+    return bh_error(ctx, BH_E_ARG, "--edition '%s': expected public or internal", text ? text : "");
 }
 
 /* The city profile: the one stored in the database (meta 'city_json', 'city_dir') when

@@ -169,8 +169,8 @@ static char *class_label(const bh_mapclass *mc, const bh_style_layer *L, int c)
     return fill_template(t, lo, hi);
 }
 
-bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L,
-                             const bh_mapdata *md, const bh_map_opts *o, bh_legend *lg)
+bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, const bh_mapdata *md,
+                             const bh_map_opts *o, bh_legend *lg)
 {
     if (L->fill_by == BH_FILL_NONE || L->n_classes == 0)
         return BH_OK;
@@ -182,8 +182,7 @@ bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L,
         heading = bh_asprintf("認知件数（%s）", types ? types : "全手口");
     else
         heading = bh_asprintf("人口千人あたり認知件数（%s）", types ? types : "全手口");
-    bh_status st = heading ? bh_legend_add(lg, BH_LEGEND_HEADING, heading, NULL, NULL)
-                           : BH_E_NOMEM;
+    bh_status st = heading ? bh_legend_add(lg, BH_LEGEND_HEADING, heading, NULL, NULL) : BH_E_NOMEM;
     free(heading);
     int no_data = 0;
     for (size_t i = 0; i < mc->n; i++)

@@ -19,14 +19,12 @@ typedef struct bh_mapclass {
 /* Classifies md's areas for layer L (fixed bounds from o->class_bounds when given). An empty
  * or all-NaN variable is not an error: every area gets class 0 or -1. Free with
  * bh_mapclass_free. */
-BH_MUST_CHECK bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc,
-                                            const bh_style_layer *L, const bh_mapdata *md,
-                                            const bh_map_opts *o);
+BH_MUST_CHECK bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer *L,
+                                            const bh_mapdata *md, const bh_map_opts *o);
 void bh_mapclass_free(bh_mapclass *mc);
 
 /* The paint of area i (borrowed from L). */
-const bh_style_paint *bh_mapclass_paint(const bh_mapclass *mc, const bh_style_layer *L,
-                                        size_t i);
+const bh_style_paint *bh_mapclass_paint(const bh_mapclass *mc, const bh_style_layer *L, size_t i);
 /* Index into L->classes of class c of k. */
 size_t bh_mapclass_paint_index(const bh_mapclass *mc, const bh_style_layer *L, int c);
 

@@ -122,8 +122,8 @@ bh_status bh_mapdata_from_summary(const bh_summary *s, bh_mapdata **out)
         size_t len = 0;
         const unsigned char *wkb = bh_summary_area_wkb(s, i, &len);
         st = bh_mapdata_add(md, bh_summary_area_id(s, i), bh_summary_area_name(s, i),
-                            bh_summary_population(s, i), counts, bh_summary_risk_level(s, i),
-                            wkb, wkb ? len : 0);
+                            bh_summary_population(s, i), counts, bh_summary_risk_level(s, i), wkb,
+                            wkb ? len : 0);
     }
     free(names);
     free(counts);

@@ -38,6 +38,7 @@ typedef struct draw {
     bh_mapclass mc;
     bh_maplayer_info *info; /* per style layer */
     int *drawn;             /* per style layer: 1 when drawn */
+    long **area_counts;     /* per style layer: features per area (public_counts), or NULL */
     bh_legend *legend;
     bh_mapview *mv;
     bh_labeler *lab;
@@ -47,8 +48,8 @@ typedef struct draw {
     int sample, charts;
 } draw;
 
-bh_status bh_map_page_size(bh_ctx *ctx, const bh_map_opts *o, const bh_style *style,
-                           double *w_mm, double *h_mm)
+bh_status bh_map_page_size(bh_ctx *ctx, const bh_map_opts *o, const bh_style *style, double *w_mm,
+                           double *h_mm)
 {
     const bh_style_page *pg = bh_style_page_of(style);
     double w, h;
@@ -191,6 +192,36 @@ static void draw_areas(draw *D)
     }
 }
 
+/* The charted series: indexes into md's types (the style's chart types in order, those the
+ * summary has, else every type) and their colours. Returns the count (<= max). */
+static size_t chart_series(const bh_style_layer *L, const bh_mapdata *md, size_t *idx,
+                           unsigned *cols, size_t max)
+{
+    size_t n = 0, nt = bh_mapdata_n_types(md);
+    if (L->chart_types) {
+        const char *p = L->chart_types;
+        while (*p && n < max) {
+            const char *e = strchr(p, ',');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            for (size_t t = 0; t < nt; t++) {
+                const char *name = bh_mapdata_type(md, t);
+                if (strlen(name) == len && strncmp(name, p, len) == 0) {
+                    idx[n++] = t;
+                    break;
+                }
+            }
+            p += len + (e != NULL);
+        }
+    } else {
+        for (size_t t = 0; t < nt && n < max; t++)
+            idx[n++] = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        cols[i] = L->n_chart_colors ? L->chart_colors[i % L->n_chart_colors]
+                                    : default_chart_colors[i % 8];
+    return n;
+}
+
 /* Area labels ("稔台\n12件") and their bar charts. */
 static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
 {
@@ -221,9 +252,18 @@ static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
         }
         char count[48];
         bh_mapclass_count_text(D->o, bh_mapdata_total(md, i), count, sizeof count);
-        char *text = bh_asprintf("%s%s%s", L->label_names ? bh_mapdata_name(md, i) : "",
+        bh_strbuf assets;
+        bh_strbuf_init(&assets);
+        for (size_t l = 0; l < bh_style_n_layers(D->style); l++)
+            if (D->area_counts[l])
+                bh_strbuf_printf(&assets, "%s%s %ld", assets.len ? "・" : "",
+                                 bh_style_layer_at(D->style, l)->public_counts,
+                                 D->area_counts[l][i]);
+        char *text = bh_asprintf("%s%s%s%s%s", L->label_names ? bh_mapdata_name(md, i) : "",
                                  L->label_names && L->label_counts && *count ? "\n" : "",
-                                 L->label_counts ? count : "");
+                                 L->label_counts ? count : "", assets.len ? "\n" : "",
+                                 assets.len ? assets.data : "");
+        bh_strbuf_free(&assets);
         if (text == NULL)
             return BH_E_NOMEM;
         bh_status st = BH_OK;
@@ -241,19 +281,12 @@ static void draw_charts(draw *D)
 {
     const bh_style_layer *L = D->areas;
     const bh_mapdata *md = D->md;
-    size_t nt = bh_mapdata_n_types(md);
-    if (!L->charts || nt == 0)
+    size_t idx[64];
+    unsigned cols[64];
+    double vals[64];
+    size_t ns = chart_series(L, md, idx, cols, 64);
+    if (!L->charts || ns == 0)
         return;
-    double *vals = calloc(nt, sizeof *vals);
-    unsigned *cols = calloc(nt, sizeof *cols);
-    if (vals == NULL || cols == NULL) {
-        free(vals);
-        free(cols);
-        return;
-    }
-    for (size_t t = 0; t < nt; t++)
-        cols[t] = L->n_chart_colors ? L->chart_colors[t % L->n_chart_colors]
-                                    : default_chart_colors[t % 8];
     for (size_t i = 0; i < bh_mapdata_n_areas(md); i++) {
         size_t len;
         const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
@@ -266,10 +299,10 @@ static void draw_charts(draw *D)
         if ((env[2] - env[0]) * k < L->chart_w_mm || (env[3] - env[1]) * k < L->chart_h_mm * 2 ||
             px < f[0] || py < f[1] || px > f[0] + f[2] || py > f[1] + f[3])
             continue;
-        for (size_t t = 0; t < nt; t++)
-            vals[t] = (double)bh_mapdata_count(md, i, t);
+        for (size_t s = 0; s < ns; s++)
+            vals[s] = (double)bh_mapdata_count(md, i, idx[s]);
         bh_bar_chart c = {0};
-        c.n = nt;
+        c.n = ns;
         c.values = vals;
         c.colors = cols;
         c.max = 0; /* each chart its own scale: the mix of types per area (counts are printed) */
@@ -281,8 +314,6 @@ static void draw_charts(draw *D)
                           L->chart_h_mm);
         D->charts = 1;
     }
-    free(vals);
-    free(cols);
 }
 
 /* Resolves table layers (exists, features, edition rule) and builds the legend. */
@@ -304,6 +335,15 @@ static bh_status prepare_layers(draw *D, const double ext[4])
             continue;
         if (L->edition == BH_SHOW_INTERNAL && D->o->edition != BH_MAP_INTERNAL) {
             D->res->hidden_layers++;
+            if (L->public_counts && D->areas) {
+                size_t na = bh_mapdata_n_areas(D->md);
+                D->area_counts[i] = calloc(na ? na : 1, sizeof **D->area_counts);
+                if (D->area_counts[i] == NULL)
+                    return bh_error(D->ctx, BH_E_NOMEM, "out of memory");
+                st = bh_maplayer_count_in_areas(D->db, L, D->md, D->area_counts[i]);
+                if (st != BH_OK)
+                    return st;
+            }
             continue;
         }
         D->drawn[i] = 1;
@@ -318,17 +358,17 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
     bh_status st = bh_legend_create("凡例", ts, &D->legend);
     if (st == BH_OK && D->areas)
         st = bh_mapclass_legend(&D->mc, D->areas, D->md, D->o, D->legend);
-    size_t nt = bh_mapdata_n_types(D->md);
-    if (st == BH_OK && D->areas && D->areas->charts && nt > 0) {
+    size_t idx[64];
+    unsigned cols[64];
+    size_t ns = D->areas ? chart_series(D->areas, D->md, idx, cols, 64) : 0;
+    if (st == BH_OK && D->areas && D->areas->charts && ns > 0) {
         st = bh_legend_add(D->legend, BH_LEGEND_HEADING, "手口別の内訳（棒グラフ）", NULL, NULL);
-        for (size_t t = 0; st == BH_OK && t < nt; t++) {
+        for (size_t i = 0; st == BH_OK && i < ns; i++) {
             bh_style_paint p = {0};
-            unsigned c = D->areas->n_chart_colors
-                             ? D->areas->chart_colors[t % D->areas->n_chart_colors]
-                             : default_chart_colors[t % 8];
-            p.fill = (bh_rgba){(c >> 16 & 255) / 255.0, (c >> 8 & 255) / 255.0,
-                               (c & 255) / 255.0, 1, 1};
-            st = bh_legend_add(D->legend, BH_LEGEND_FILL, bh_mapdata_type(D->md, t), &p, NULL);
+            unsigned c = cols[i];
+            p.fill =
+                (bh_rgba){(c >> 16 & 255) / 255.0, (c >> 8 & 255) / 255.0, (c & 255) / 255.0, 1, 1};
+            st = bh_legend_add(D->legend, BH_LEGEND_FILL, bh_mapdata_type(D->md, idx[i]), &p, NULL);
         }
     }
     int heading = 0;
@@ -342,8 +382,8 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
         if (st != BH_OK)
             break;
         if (!D->drawn[i]) {
-            char *t = bh_asprintf("%s：%ld件（公開版は位置を表示しません）", in->title,
-                                  in->n_features);
+            char *t =
+                bh_asprintf("%s：%ld件（公開版は位置を表示しません）", in->title, in->n_features);
             st = t ? bh_legend_add(D->legend, BH_LEGEND_NOTE, t, NULL, NULL) : BH_E_NOMEM;
             free(t);
         } else if (in->points) {
@@ -369,6 +409,9 @@ static void draw_cleanup(draw *D)
 {
     for (size_t i = 0; D->info && i < bh_style_n_layers(D->style); i++)
         bh_maplayer_info_free(&D->info[i]);
+    for (size_t i = 0; D->area_counts && i < bh_style_n_layers(D->style); i++)
+        free(D->area_counts[i]);
+    free(D->area_counts);
     free(D->info);
     free(D->drawn);
     bh_mapclass_free(&D->mc);
@@ -417,7 +460,8 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
     size_t nl = bh_style_n_layers(style);
     D.info = calloc(nl, sizeof *D.info);
     D.drawn = calloc(nl, sizeof *D.drawn);
-    if (D.info == NULL || D.drawn == NULL) {
+    D.area_counts = calloc(nl, sizeof *D.area_counts);
+    if (D.info == NULL || D.drawn == NULL || D.area_counts == NULL) {
         draw_cleanup(&D);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     }
@@ -464,8 +508,9 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
     if (city && json_object_object_get_ex(bh_city_json(city), "source_line", &sl))
         src_line = json_object_get_string(sl);
     char *source = bh_asprintf("資料：%s", src_line ? src_line : "—");
-    bh_titleblock tb = {pg->font_family, pg->title_pt, pg->text_pt, pg->small_pt, title,
-                        period, sub, printed, source, pg->credits ? credits : NULL};
+    bh_titleblock tb = {
+        pg->font_family, pg->title_pt, pg->text_pt, pg->small_pt, title,
+        period,          sub,          printed,     source,       pg->credits ? credits : NULL};
     double head_h = pg->title_block ? bh_titleblock_header(cr, &tb, m, m, W - 2 * m, 0) : 0;
     double foot_h = bh_titleblock_footer(cr, &tb, m, H - m, W - 2 * m, 0);
     D.frame[0] = m;

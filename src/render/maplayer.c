@@ -21,8 +21,8 @@ static char *maplayer_where(const bh_style_layer *L, const double e[4])
 {
     return bh_asprintf("geom IS NOT NULL AND MbrIntersects(geom, BuildMbr(%.3f, %.3f, %.3f, "
                        "%.3f))%s%s%s",
-                       e[0], e[1], e[2], e[3], L->where ? " AND (" : "",
-                       L->where ? L->where : "", L->where ? ")" : "");
+                       e[0], e[1], e[2], e[3], L->where ? " AND (" : "", L->where ? L->where : "",
+                       L->where ? ")" : "");
 }
 
 bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double extent[4],
@@ -124,10 +124,10 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
     char *where = maplayer_where(L, bh_mapview_visible_extent(mv));
     char *sql = NULL;
     if (where)
-        sql = L->label_field ? bh_asprintf("SELECT AsBinary(geom), \"%s\" FROM \"%s\" WHERE %s",
-                                           L->label_field, L->table, where)
-                             : bh_asprintf("SELECT AsBinary(geom) FROM \"%s\" WHERE %s", L->table,
-                                           where);
+        sql = L->label_field
+                  ? bh_asprintf("SELECT AsBinary(geom), \"%s\" FROM \"%s\" WHERE %s",
+                                L->label_field, L->table, where)
+                  : bh_asprintf("SELECT AsBinary(geom) FROM \"%s\" WHERE %s", L->table, where);
     free(where);
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
@@ -165,5 +165,77 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
         st = bh_db_fail(db, L->table);
     sqlite3_finalize(q);
     *points = pc.drawn;
+    return st;
+}
+
+/* The areas of md in a TEMP table (temp.bh_map_areas: idx, geom), so one join counts every
+ * area with SpatiaLite using the spatial index, each area's geometry parsed once. */
+static bh_status maplayer_temp_areas(bh_db *db, const bh_mapdata *md)
+{
+    int srid = bh_db_srid(db);
+    bh_status st = bh_db_exec(db, "DROP TABLE IF EXISTS temp.bh_map_areas;"
+                                  "CREATE TEMP TABLE bh_map_areas (idx INTEGER PRIMARY KEY, geom "
+                                  "BLOB)");
+    sqlite3_stmt *q = NULL;
+    char *sql = bh_asprintf("INSERT INTO temp.bh_map_areas VALUES (?, GeomFromWKB(?, %d))", srid);
+    if (st == BH_OK)
+        st = sql ? bh_db_prepare(db, sql, &q) : BH_E_NOMEM;
+    free(sql);
+    for (size_t i = 0; st == BH_OK && i < bh_mapdata_n_areas(md); i++) {
+        size_t len;
+        const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
+        if (wkb == NULL)
+            continue;
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
+        sqlite3_bind_blob(q, 2, wkb, (int)len, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            st = bh_db_fail(db, "areas for counting");
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+bh_status bh_maplayer_count_in_areas(bh_db *db, const bh_style_layer *L, const bh_mapdata *md,
+                                     long *counts)
+{
+    size_t n = bh_mapdata_n_areas(md);
+    memset(counts, 0, n * sizeof *counts);
+    char *probe = bh_asprintf("SELECT spatial_index_enabled FROM geometry_columns WHERE "
+                              "f_table_name = lower('%s') AND f_geometry_column = 'geom'",
+                              L->table);
+    int indexed = probe && maplayer_int(db, probe, 0) == 1;
+    free(probe);
+    bh_status st = maplayer_temp_areas(db, md);
+    char *sql = NULL;
+    if (st == BH_OK)
+        sql = indexed ? bh_asprintf("SELECT a.idx, count(*) FROM temp.bh_map_areas a, \"%s\" r "
+                                    "WHERE r.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE "
+                                    "f_table_name = '%s' AND search_frame = a.geom) AND "
+                                    "ST_Within(r.geom, a.geom)%s%s%s GROUP BY a.idx",
+                                    L->table, L->table, L->where ? " AND (" : "",
+                                    L->where ? L->where : "", L->where ? ")" : "")
+                      : bh_asprintf("SELECT a.idx, count(*) FROM temp.bh_map_areas a, \"%s\" r "
+                                    "WHERE MbrWithin(r.geom, a.geom) AND ST_Within(r.geom, "
+                                    "a.geom)%s%s%s GROUP BY a.idx",
+                                    L->table, L->where ? " AND (" : "", L->where ? L->where : "",
+                                    L->where ? ")" : "");
+    if (st == BH_OK && sql == NULL)
+        st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    sqlite3_stmt *q = NULL;
+    if (st == BH_OK)
+        st = bh_db_prepare(db, sql, &q);
+    free(sql);
+    int rc = SQLITE_DONE;
+    while (st == BH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_int64 i = sqlite3_column_int64(q, 0);
+        if (i >= 0 && (size_t)i < n)
+            counts[i] = (long)sqlite3_column_int64(q, 1);
+    }
+    if (st == BH_OK && rc != SQLITE_DONE)
+        st = bh_db_fail(db, L->table);
+    sqlite3_finalize(q);
+    if (bh_db_exec(db, "DROP TABLE IF EXISTS temp.bh_map_areas") != BH_OK && st == BH_OK)
+        st = bh_ctx_status(bh_db_ctx(db));
     return st;
 }

@@ -8,16 +8,17 @@
 #include <cairo.h>
 #include "db/db.h"
 #include "render/labels.h"
+#include "render/mapdata.h"
 #include "render/mapview.h"
 #include "render/style.h"
 
 typedef struct bh_maplayer_info {
-    int exists;        /* the table exists with a geom column */
-    long n_features;   /* features with geometry inside the extent */
-    int points;        /* the features are points */
-    int sample;        /* catalogue kind 'sample' or any row with sample = 1 */
-    char *title;       /* the style's title, else the catalogue's, else the table (owned) */
-    char *credit;      /* catalogue credit or NULL (owned) */
+    int exists;      /* the table exists with a geom column */
+    long n_features; /* features with geometry inside the extent */
+    int points;      /* the features are points */
+    int sample;      /* catalogue kind 'sample' or any row with sample = 1 */
+    char *title;     /* the style's title, else the catalogue's, else the table (owned) */
+    char *credit;    /* catalogue credit or NULL (owned) */
 } bh_maplayer_info;
 
 /* Looks layer L up in db for the world extent (minx, miny, maxx, maxy). Never fails for a
@@ -32,5 +33,10 @@ void bh_maplayer_info_free(bh_maplayer_info *info);
 BH_MUST_CHECK bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv,
                                          cairo_t *cr, bh_labeler *lab, const bh_text_style *ts,
                                          size_t *points);
+
+/* Counts the features of L inside each area of md (GEOS ST_Within, prefiltered by the spatial
+ * index when the table has one) into counts[bh_mapdata_n_areas(md)]. */
+BH_MUST_CHECK bh_status bh_maplayer_count_in_areas(bh_db *db, const bh_style_layer *L,
+                                                   const bh_mapdata *md, long *counts);
 
 #endif

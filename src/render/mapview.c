@@ -272,8 +272,8 @@ int bh_mapview_wkb_envelope(const unsigned char *wkb, size_t len, double env[4])
     return rc;
 }
 
-int bh_mapview_label_point(const bh_mapview *mv, const unsigned char *wkb, size_t len,
-                           double *px, double *py)
+int bh_mapview_label_point(const bh_mapview *mv, const unsigned char *wkb, size_t len, double *px,
+                           double *py)
 {
     OGRGeometryH g = mapview_read(wkb, len);
     if (g == NULL)

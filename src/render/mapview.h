@@ -62,8 +62,8 @@ int bh_mapview_wkb_envelope(const unsigned char *wkb, size_t len, double env[4])
 
 /* A point inside the polygon (OGR PointOnSurface, GEOS) in page mm, for
  * labels and charts; 0 on success, -1 otherwise. */
-int bh_mapview_label_point(const bh_mapview *mv, const unsigned char *wkb, size_t len,
-                           double *px, double *py);
+int bh_mapview_label_point(const bh_mapview *mv, const unsigned char *wkb, size_t len, double *px,
+                           double *py);
 
 /* Vertex counts since create: read from WKB and emitted to cairo (to prove simplification). */
 size_t bh_mapview_vertices_in(const bh_mapview *mv);

@@ -43,8 +43,8 @@ void bh_north_size(cairo_t *cr, double size_mm, const bh_text_style *ts, double 
     *h = size_mm + th + 3;
 }
 
-void bh_north_draw(cairo_t *cr, double size_mm, const bh_text_style *ts, double angle_deg,
-                   double x, double y)
+void bh_north_draw(cairo_t *cr, double size_mm, const bh_text_style *ts, double angle_deg, double x,
+                   double y)
 {
     double w, h, tw, th;
     bh_north_size(cr, size_mm, ts, &w, &h);

@@ -16,7 +16,7 @@ double bh_north_convergence(bh_ctx *ctx, int srid, double x, double y);
 void bh_north_size(cairo_t *cr, double size_mm, const bh_text_style *ts, double *w, double *h);
 /* Draws the arrow with its box's top left at (x, y), rotated by angle_deg (true north, degrees
  * clockwise from page up). */
-void bh_north_draw(cairo_t *cr, double size_mm, const bh_text_style *ts, double angle_deg,
-                   double x, double y);
+void bh_north_draw(cairo_t *cr, double size_mm, const bh_text_style *ts, double angle_deg, double x,
+                   double y);
 
 #endif

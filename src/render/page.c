@@ -17,8 +17,7 @@ bh_status bh_page_paper_size(bh_ctx *ctx, const char *name, double *w_mm, double
             return BH_OK;
         }
     }
-    return bh_error(ctx, BH_E_ARG, "paper '%s': expected A4, A3, B4 or B3 (JIS)",
-                    name ? name : "");
+    return bh_error(ctx, BH_E_ARG, "paper '%s': expected A4, A3, B4 or B3 (JIS)", name ? name : "");
 }
 
 /* Era and year within it for a date (eras start 1989-01-08 平成, 2019-05-01 令和). */

@@ -47,8 +47,8 @@ void bh_scalebar_size(cairo_t *cr, const bh_mapview *mv, double max_mm, const bh
     *h = th + BAR_H + 2 * PAD + 0.8;
 }
 
-double bh_scalebar_draw(cairo_t *cr, const bh_mapview *mv, double max_mm,
-                        const bh_text_style *ts, double x, double y)
+double bh_scalebar_draw(cairo_t *cr, const bh_mapview *mv, double max_mm, const bh_text_style *ts,
+                        double x, double y)
 {
     double len = bh_scalebar_length_m(bh_mapview_mm_per_m(mv), max_mm);
     if (len <= 0)

@@ -18,7 +18,7 @@ void bh_scalebar_format(double metres, char *buf, size_t size);
 void bh_scalebar_size(cairo_t *cr, const bh_mapview *mv, double max_mm, const bh_text_style *ts,
                       double *w, double *h);
 /* Draws it with its top left corner at (x, y); returns the bar length in metres. */
-double bh_scalebar_draw(cairo_t *cr, const bh_mapview *mv, double max_mm,
-                        const bh_text_style *ts, double x, double y);
+double bh_scalebar_draw(cairo_t *cr, const bh_mapview *mv, double max_mm, const bh_text_style *ts,
+                        double x, double y);
 
 #endif

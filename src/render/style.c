@@ -206,9 +206,9 @@ static const bh_rgba BLACK = {0, 0, 0, 1, 1};
 
 static bh_style_paint sp_paint(sp *p, json_object *o, const char *path, bh_style_paint d)
 {
-    static const char *const keys[] = {"fill",  "stroke",      "stroke_width_mm", "dash_mm",
-                                       "hatch", "hatch_color", "hatch_spacing_mm",
-                                       "hatch_width_mm", NULL};
+    static const char *const keys[] = {"fill",  "stroke",      "stroke_width_mm",  "dash_mm",
+                                       "hatch", "hatch_color", "hatch_spacing_mm", "hatch_width_mm",
+                                       NULL};
     static const char *const hatches[] = {"none",       "diagonal", "back-diagonal", "cross",
                                           "horizontal", "vertical", "dots",          NULL};
     if (o == NULL)
@@ -234,8 +234,8 @@ static bh_style_paint paint_default(void)
 
 static bh_style_symbol sp_symbol(sp *p, json_object *o, const char *path)
 {
-    static const char *const keys[] = {"shape", "size_mm", "fill", "stroke", "stroke_width_mm",
-                                       NULL};
+    static const char *const keys[] = {"shape",  "size_mm",         "fill",
+                                       "stroke", "stroke_width_mm", NULL};
     static const char *const shapes[] = {"none",    "circle", "square", "triangle",
                                          "diamond", "cross",  NULL};
     bh_style_symbol s = {BH_SYMBOL_NONE, 1.5, BLACK, NONE, 0.15};
@@ -265,34 +265,46 @@ static int own(void ***list, void *ptr)
     return 0;
 }
 
+/* An array of crime type names joined with commas (owned by s); NULL when absent. */
+static const char *sp_types(sp *p, bh_style *s, json_object *o, const char *path, const char *key)
+{
+    json_object *types = sp_get(o, key);
+    if (types == NULL)
+        return NULL;
+    if (!json_object_is_type(types, json_type_array) || json_object_array_length(types) == 0) {
+        sp_fail(p, path, key, "expected a non-empty array of crime type names");
+        return NULL;
+    }
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    for (size_t i = 0; i < json_object_array_length(types); i++) {
+        json_object *t = json_object_array_get_idx(types, i);
+        char sub[160];
+        snprintf(sub, sizeof sub, "%s.%s[%zu]", path, key, i);
+        if (!json_object_is_type(t, json_type_string) || !*json_object_get_string(t) ||
+            strchr(json_object_get_string(t), ',')) {
+            sp_fail(p, sub, NULL, "expected a crime type name");
+            break;
+        }
+        bh_strbuf_printf(&sb, "%s%s", i ? "," : "", json_object_get_string(t));
+    }
+    char *joined = bh_strbuf_take(&sb);
+    if (joined && own((void ***)&s->break_arrays, joined) == 0)
+        return joined;
+    free(joined);
+    if (p->st == BH_OK)
+        p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
+    return NULL;
+}
+
 static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
 {
     static const char *const fills[] = {"risk", "count", "per_1000", "none", NULL};
-    static const char *const methods[] = {"quantile", "equal",  "jenks",
-                                          "pretty",   "stddev", "manual", NULL};
+    static const char *const methods[] = {"quantile", "equal",  "jenks", "pretty",
+                                          "stddev",   "manual", NULL};
     char sub[128];
     L->fill_by = (bh_fill_by)sp_enum(p, o, path, "fill_by", fills, BH_FILL_RISK);
-    json_object *types = sp_get(o, "types");
-    if (types && json_object_is_type(types, json_type_array)) {
-        bh_strbuf sb;
-        bh_strbuf_init(&sb);
-        for (size_t i = 0; i < json_object_array_length(types); i++) {
-            json_object *t = json_object_array_get_idx(types, i);
-            snprintf(sub, sizeof sub, "%s.types[%zu]", path, i);
-            if (!json_object_is_type(t, json_type_string) || !*json_object_get_string(t)) {
-                sp_fail(p, sub, NULL, "expected a crime type name");
-                break;
-            }
-            bh_strbuf_printf(&sb, "%s%s", i ? "," : "", json_object_get_string(t));
-        }
-        char *joined = bh_strbuf_take(&sb);
-        if (joined && own((void ***)&s->break_arrays, joined) == 0)
-            L->types = joined;
-        else
-            free(joined);
-    } else if (types) {
-        sp_fail(p, path, "types", "expected an array of crime type names");
-    }
+    L->types = sp_types(p, s, o, path, "types");
     json_object *cls = sp_obj(p, o, path, "classification");
     snprintf(sub, sizeof sub, "%s.classification", path);
     static const char *const ckeys[] = {"method", "classes", "breaks", NULL};
@@ -362,12 +374,14 @@ static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_st
     L->label_counts = sp_bool(p, o, path, "label_counts", 1);
     json_object *ch = sp_obj(p, o, path, "chart");
     snprintf(sub, sizeof sub, "%s.chart", path);
-    static const char *const chkeys[] = {"show", "width_mm", "height_mm", "colors", NULL};
+    static const char *const chkeys[] = {"show", "width_mm", "height_mm", "colors", "types", NULL};
     if (ch)
         sp_keys(p, ch, sub, chkeys);
     L->charts = sp_bool(p, ch, sub, "show", ch != NULL);
     L->chart_w_mm = sp_num(p, ch, sub, "width_mm", 7, 1, 100);
     L->chart_h_mm = sp_num(p, ch, sub, "height_mm", 4, 1, 100);
+    if (ch)
+        L->chart_types = sp_types(p, s, ch, sub, "types");
     json_object *cc = sp_arr(p, ch, sub, "colors");
     size_t ncc = cc ? json_object_array_length(cc) : 0;
     if (ncc > 0) {
@@ -395,11 +409,11 @@ static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_st
 
 static void sp_layer(sp *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
 {
-    static const char *const keys[] = {
-        "type",    "id",          "title",          "table",        "where",        "edition",
-        "legend",  "paint",       "symbol",         "label",        "fill_by",      "types",
-        "classification", "classes", "no_data",     "label_names",  "label_counts", "chart",
-        NULL};
+    static const char *const keys[] = {"type",           "id",      "title",         "table",
+                                       "where",          "edition", "legend",        "paint",
+                                       "symbol",         "label",   "fill_by",       "types",
+                                       "classification", "classes", "no_data",       "label_names",
+                                       "label_counts",   "chart",   "public_counts", NULL};
     static const char *const types[] = {"areas", "table", NULL};
     static const char *const editions[] = {"any", "internal", NULL};
     sp_keys(p, o, path, keys);
@@ -439,12 +453,15 @@ static void sp_layer(sp *p, bh_style *s, json_object *o, const char *path, bh_st
             }
     }
     L->label_pt = sp_num(p, lab, sub, "size_pt", 6, 2, 72);
+    L->public_counts = sp_str(p, o, path, "public_counts", NULL);
+    if (L->public_counts && (L->type != BH_LAYER_TABLE || L->edition != BH_SHOW_INTERNAL))
+        sp_fail(p, path, "public_counts", "only for a table layer with \"edition\": \"internal\"");
     if (L->type == BH_LAYER_AREAS) {
         sp_areas(p, s, o, path, L);
     } else {
-        static const char *const area_only[] = {"fill_by",      "types",       "classification",
-                                                "classes",      "no_data",     "label_names",
-                                                "label_counts", "chart",       NULL};
+        static const char *const area_only[] = {"fill_by",      "types",   "classification",
+                                                "classes",      "no_data", "label_names",
+                                                "label_counts", "chart",   NULL};
         for (size_t i = 0; area_only[i]; i++)
             if (sp_get(o, area_only[i]))
                 sp_fail(p, path, area_only[i], "only allowed in a layer of type \"areas\"");
@@ -537,8 +554,8 @@ bh_status bh_style_parse(bh_ctx *ctx, const char *text, const char *origin, bh_s
     s->root = root;
     s->origin = bh_strdup(origin);
     sp p = {ctx, origin, BH_OK};
-    static const char *const keys[] = {"name", "description", "page", "fonts", "layers",
-                                       "furniture", "atlas", NULL};
+    static const char *const keys[] = {"name",   "description", "page",  "fonts",
+                                       "layers", "furniture",   "atlas", NULL};
     if (!json_object_is_type(root, json_type_object)) {
         sp_fail(&p, "", NULL, "expected a JSON object at the top");
     } else {

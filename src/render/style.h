@@ -29,10 +29,10 @@ typedef enum bh_hatch {
 typedef struct bh_style_paint {
     bh_rgba fill;
     bh_rgba stroke;
-    double stroke_width_mm; /* default 0.2 */
-    double dash_mm;         /* > 0: dashed stroke with this dash length */
-    bh_hatch hatch;         /* drawn over the fill */
-    bh_rgba hatch_color;    /* default black */
+    double stroke_width_mm;  /* default 0.2 */
+    double dash_mm;          /* > 0: dashed stroke with this dash length */
+    bh_hatch hatch;          /* drawn over the fill */
+    bh_rgba hatch_color;     /* default black */
     double hatch_spacing_mm; /* default 1.5 */
     double hatch_width_mm;   /* default 0.15 */
 } bh_style_paint;
@@ -75,8 +75,8 @@ typedef enum bh_fill_by {
 } bh_fill_by;
 
 typedef enum bh_edition_rule {
-    BH_SHOW_ALWAYS = 0,   /* drawn in every edition */
-    BH_SHOW_INTERNAL = 1  /* individual positions: drawn only in the internal edition */
+    BH_SHOW_ALWAYS = 0,  /* drawn in every edition */
+    BH_SHOW_INTERNAL = 1 /* individual positions: drawn only in the internal edition */
 } bh_edition_rule;
 
 typedef struct bh_style_layer {
@@ -89,24 +89,27 @@ typedef struct bh_style_layer {
     int legend; /* 1: listed in the legend when drawn (default 1) */
     bh_style_paint paint;
     bh_style_symbol symbol;
-    const char *label_field; /* label features by this column; NULL = none */
-    double label_pt;         /* default 6 */
+    const char *label_field;   /* label features by this column; NULL = none */
+    double label_pt;           /* default 6 */
+    const char *public_counts; /* internal layers: in the public edition each area label gets
+                                  "<this text> N" (features inside the area); NULL = none */
     /* BH_LAYER_AREAS only. */
     bh_fill_by fill_by;
-    const char *types;        /* comma-separated crime types counted; NULL = all (or --types) */
-    const char *method;       /* classification: quantile|equal|jenks|pretty|stddev|manual */
-    int n_classes_wanted;     /* default 5 */
-    const double *breaks;     /* manual breaks (n_breaks), NULL = none */
+    const char *types;    /* comma-separated crime types counted; NULL = all (or --types) */
+    const char *method;   /* classification: quantile|equal|jenks|pretty|stddev|manual */
+    int n_classes_wanted; /* default 5 */
+    const double *breaks; /* manual breaks (n_breaks), NULL = none */
     size_t n_breaks;
     const bh_style_class *classes; /* class paints, low → high */
     size_t n_classes;
-    bh_style_paint no_data;   /* areas that cannot be classed (risk 0, NaN) */
-    int label_names;          /* draw each area's name */
-    int label_counts;         /* draw each area's total ("12件") */
-    int charts;               /* small bar chart of the crime types per area */
+    bh_style_paint no_data; /* areas that cannot be classed (risk 0, NaN) */
+    int label_names;        /* draw each area's name */
+    int label_counts;       /* draw each area's total ("12件") */
+    int charts;             /* small bar chart of the crime types per area */
     double chart_w_mm, chart_h_mm;
-    const unsigned *chart_colors; /* 0xRRGGBB per crime type (cycled), n_chart_colors */
+    const unsigned *chart_colors; /* 0xRRGGBB per bar (cycled), n_chart_colors */
     size_t n_chart_colors;
+    const char *chart_types; /* comma-separated crime types charted, in order; NULL = all */
 } bh_style_layer;
 
 typedef enum bh_corner {
@@ -127,7 +130,7 @@ typedef struct bh_style_page {
     double margin_mm;        /* default 10 */
     const char *font_family; /* default Noto Sans CJK JP */
     double title_pt, text_pt, legend_pt, label_pt, small_pt;
-    const char *title;       /* default title; "{city}" is replaced by the city name */
+    const char *title; /* default title; "{city}" is replaced by the city name */
     bh_style_item legend, scalebar, north;
     int title_block, credits, stamp;
 } bh_style_page;
@@ -140,8 +143,8 @@ BH_MUST_CHECK bh_status bh_style_parse(bh_ctx *ctx, const char *json_text, const
                                        bh_style **out);
 /* Loads a style file. name_or_path is a path (contains '/' or ends in .json) or a style name
  * looked up as <styles_dir>/<name>.json. *out is owned by the caller. */
-BH_MUST_CHECK bh_status bh_style_load(bh_ctx *ctx, const char *name_or_path,
-                                      const char *styles_dir, bh_style **out);
+BH_MUST_CHECK bh_status bh_style_load(bh_ctx *ctx, const char *name_or_path, const char *styles_dir,
+                                      bh_style **out);
 /* Releases s; NULL is a no-op. */
 void bh_style_destroy(bh_style *s);
 

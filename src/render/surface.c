@@ -17,7 +17,7 @@
 #define VECTOR_DPI 300.0
 /* zlib level for PNG pages: 1..3 is several times faster than cairo's own writer at a
  * slightly larger file. */
-#define PNG_LEVEL 2
+#define PNG_LEVEL 1
 
 struct bh_surface {
     bh_ctx *ctx;
@@ -188,8 +188,8 @@ static bh_status surface_write_png(bh_surface *s)
         path = png_page_path(s, s->pages);
         f = path ? fopen(path, "wb") : NULL;
         if (f == NULL) {
-            bh_status st = bh_error(s->ctx, BH_E_IO, "%s: cannot create output file",
-                                    path ? path : s->path);
+            bh_status st =
+                bh_error(s->ctx, BH_E_IO, "%s: cannot create output file", path ? path : s->path);
             free(path);
             return st;
         }

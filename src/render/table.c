@@ -7,6 +7,7 @@
 #include "core/strbuf.h"
 
 #define MM_PER_PT (25.4 / 72.0)
+#define CELL_PAD 0.8 /* mm left and right of a cell's text */
 
 typedef struct column {
     char *header;
@@ -117,6 +118,25 @@ void bh_table_set_header_lines(bh_table *t, int lines)
     t->header_lines = lines < 1 ? 1 : lines > 4 ? 4 : lines;
 }
 
+void bh_table_fit_header(bh_table *t, cairo_t *cr, double w)
+{
+    double total = 0, line = t->size_pt * MM_PER_PT * 1.45;
+    for (size_t c = 0; c < t->ncols; c++)
+        total += t->cols[c].weight;
+    bh_text_style st = bh_text_style_default(t->size_pt);
+    st.bold = 1;
+    st.wrap = 1;
+    int lines = 1;
+    for (size_t c = 0; c < t->ncols; c++) {
+        double cw = w * t->cols[c].weight / total - 2 * CELL_PAD;
+        double h = bh_text_height_in(cr, &st, t->cols[c].header, cw);
+        int n = (int)ceil(h / line - 0.05);
+        if (n > lines)
+            lines = n;
+    }
+    bh_table_set_header_lines(t, lines);
+}
+
 double bh_table_header_height(const bh_table *t)
 {
     return t->size_pt * MM_PER_PT * 1.45 * t->header_lines + 1.0;
@@ -143,7 +163,7 @@ static void draw_row(bh_table *t, cairo_t *cr, char *const *cells, double x, dou
     (void)w;
     for (size_t c = 0; c < t->ncols; c++) {
         st.align = t->cols[c].align;
-        double pad = 0.8;
+        double pad = CELL_PAD;
         double cw = colw[c] - 2 * pad;
         double th;
         bh_text_measure(cr, &st, cells[c], NULL, &th);

@@ -26,6 +26,9 @@ size_t bh_table_rows(const bh_table *t);
 void bh_table_set_font(bh_table *t, double size_pt);
 /* Lines (1..4, default 1) the header may wrap onto; long headers are ellipsized beyond. */
 void bh_table_set_header_lines(bh_table *t, int lines);
+/* Sets the header lines to what the widest-wrapping header needs (1..4) when the table is
+ * drawn w mm wide. */
+void bh_table_fit_header(bh_table *t, cairo_t *cr, double w);
 /* Height of one row in mm, and of the header row. */
 double bh_table_row_height(const bh_table *t);
 double bh_table_header_height(const bh_table *t);

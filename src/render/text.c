@@ -2,6 +2,7 @@
  * resolution 72 dpi) with metric hinting off, so sizes are identical on PDF, PNG and SVG. */
 #include "render/text.h"
 
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -41,8 +42,7 @@ static PangoLayout *make_layout(cairo_t *cr, const bh_text_style *st, const char
     pango_font_description_set_family(fd, st && st->family ? st->family : BH_TEXT_DEFAULT_FAMILY);
     double size = st && st->size_pt > 0 ? st->size_pt : 9.0;
     pango_font_description_set_size(fd, (gint)(size * PANGO_SCALE + 0.5));
-    pango_font_description_set_weight(fd, st && st->bold ? PANGO_WEIGHT_BOLD
-                                                         : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_weight(fd, st && st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_layout_set_font_description(layout, fd);
     pango_font_description_free(fd);
     PangoAlignment al = PANGO_ALIGN_LEFT;
@@ -171,20 +171,41 @@ void bh_text_draw(cairo_t *cr, const bh_text_style *st, const char *text, double
     cairo_restore(cr);
 }
 
-double bh_text_draw_in(cairo_t *cr, const bh_text_style *st, const char *text, double x,
-                       double y, double w)
+/* A layout limited to width w (mm): wrapped or ellipsized; caller unrefs. */
+static PangoLayout *layout_in(cairo_t *cr, const bh_text_style *st, const char *text, double w)
 {
-    if (!text || !*text || w <= 0)
-        return 0;
-    cairo_save(cr);
-    cairo_new_path(cr);
-    cairo_scale(cr, MM_PER_PT, MM_PER_PT);
     PangoLayout *layout = make_layout(cr, st, text);
     pango_layout_set_width(layout, (int)(w / MM_PER_PT * PANGO_SCALE));
     if (st && st->wrap)
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
     else
         pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+    return layout;
+}
+
+double bh_text_height_in(cairo_t *cr, const bh_text_style *st, const char *text, double w)
+{
+    if (!text || !*text || w <= 0)
+        return 0;
+    cairo_save(cr);
+    cairo_scale(cr, MM_PER_PT, MM_PER_PT);
+    PangoLayout *layout = layout_in(cr, st, text, w);
+    double lw, lh;
+    layout_size_pt(layout, &lw, &lh);
+    g_object_unref(layout);
+    cairo_restore(cr);
+    return lh * MM_PER_PT;
+}
+
+double bh_text_draw_in(cairo_t *cr, const bh_text_style *st, const char *text, double x, double y,
+                       double w)
+{
+    if (!text || !*text || w <= 0)
+        return 0;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_scale(cr, MM_PER_PT, MM_PER_PT);
+    PangoLayout *layout = layout_in(cr, st, text, w);
     double lw, lh;
     layout_size_pt(layout, &lw, &lh);
     cairo_translate(cr, x / MM_PER_PT, y / MM_PER_PT);
@@ -192,4 +213,11 @@ double bh_text_draw_in(cairo_t *cr, const bh_text_style *st, const char *text, d
     g_object_unref(layout);
     cairo_restore(cr);
     return lh * MM_PER_PT;
+}
+
+void bh_text_release_caches(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+    FcFini();
 }

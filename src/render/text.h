@@ -25,11 +25,11 @@ typedef struct bh_text_style {
     const char *family; /* fontconfig family; NULL = BH_TEXT_DEFAULT_FAMILY */
     double size_pt;     /* font size in points (1 pt = 25.4/72 mm); <= 0 means 9 */
     int bold;
-    double rgba[4];     /* fill colour; all zero = opaque black */
-    double halo_mm;     /* halo width in mm (0 = none) */
+    double rgba[4];      /* fill colour; all zero = opaque black */
+    double halo_mm;      /* halo width in mm (0 = none) */
     double halo_rgba[4]; /* halo colour; all zero = opaque white */
-    bh_align align;     /* alignment of the lines of multi-line text */
-    int wrap;           /* bh_text_draw_in: wrap at the width instead of ellipsizing */
+    bh_align align;      /* alignment of the lines of multi-line text */
+    int wrap;            /* bh_text_draw_in: wrap at the width instead of ellipsizing */
 } bh_text_style;
 
 #define BH_TEXT_DEFAULT_FAMILY "Noto Sans CJK JP"
@@ -56,7 +56,15 @@ void bh_text_draw(cairo_t *cr, const bh_text_style *st, const char *text, double
 /* Draws text fitted in the box [x, x+w] horizontally at top y, aligned per st->align; text
  * wider than w is ellipsized at the end (st->wrap: wrapped onto more lines). Returns the height
  * used in mm. */
-double bh_text_draw_in(cairo_t *cr, const bh_text_style *st, const char *text, double x,
-                       double y, double w);
+double bh_text_draw_in(cairo_t *cr, const bh_text_style *st, const char *text, double x, double y,
+                       double w);
+
+/* Height in mm of text wrapped (st->wrap) or ellipsized to the width w, as bh_text_draw_in
+ * would draw it. */
+double bh_text_height_in(cairo_t *cr, const bh_text_style *st, const char *text, double w);
+
+/* Frees the process-wide font caches of pango, cairo and fontconfig so that leak checkers
+ * (ASan/LSan) see a clean exit. Call once at exit, when no cairo or pango object is alive. */
+void bh_text_release_caches(void);
 
 #endif

@@ -15,8 +15,8 @@ typedef struct bh_titleblock {
     const char *period;   /* e.g. "令和5年1月〜令和5年12月" */
     const char *subtitle; /* e.g. "交番別・自転車盗" (may be NULL) */
     const char *printed;  /* e.g. "作成日 令和8年11月29日" (may be NULL) */
-    const char *source;   /* source line, e.g. "資料：松戸警察署・松戸東警察署提供（速報値）" */
-    const char *credits;  /* data credits, lines separated by '\n' (may be NULL) */
+    const char *source; /* source line, e.g. "資料：松戸警察署・松戸東警察署提供（速報値）" */
+    const char *credits; /* data credits, lines separated by '\n' (may be NULL) */
 } bh_titleblock;
 
 /* Draws the header across (x, y)-(x + w, ...) and returns its height in mm. With draw == 0

@@ -45,6 +45,7 @@ check_atlas() { # KIND TABLE NAMECOL SUBHEADER
     expect_grep "計" "$T/$kind.txt" "--by $kind: total column"
     expect_grep "前年比" "$T/$kind.txt" "--by $kind: 前年比"
     expect_grep "出典" "$T/$kind.txt" "--by $kind: source line"
+    expect_grep "公開版" "$T/$kind.txt" "--by $kind: public edition by default"
     # Each area page carries its page number "k / N".
     expect_grep "$pages / $pages" "$T/$kind.txt" "--by $kind: last page numbered"
 }
@@ -52,21 +53,28 @@ check_atlas() { # KIND TABLE NAMECOL SUBHEADER
 # Every area page's total ("計 N件" above the chart and the 計 row of its table) equals the
 # crimes summary of that area; the table's rows add up to it. Reads `pdftotext -raw` text, where
 # each table row is one line "name n1 n2 ... total".
-check_totals() { # KIND PDF-TEXT
-    local kind=$1 txt=$2 bad=0 checked=0 id name total page
-    "$BOHAN" --db "$DB" crimes summary --by "$kind" --format csv | tail -n +2 | tr -d '\r' >"$T/sum-$kind.csv"
-    local col
-    "$BOHAN" --db "$DB" crimes summary --by "$kind" --format csv >"$T/sum-head.csv"
+check_totals() { # KIND PDF-TEXT TITLE-KIND [summary/atlas period and type options...]
+    local kind=$1 txt=$2 bad=0 checked=0 name total prev page
+    shift 2
+    local tk=$1
+    shift
+    "$BOHAN" --db "$DB" crimes summary --by "$kind" "$@" --format csv | tr -d '\r' >"$T/sum-head.csv"
+    tail -n +2 "$T/sum-head.csv" >"$T/sum-$kind.csv"
+    local col pcol
     col=$(head -1 "$T/sum-head.csv" | tr ',' '\n' | grep -n '^total$' | cut -d: -f1)
+    pcol=$(head -1 "$T/sum-head.csv" | tr ',' '\n' | grep -n '^prev_total$' | cut -d: -f1)
     while IFS=, read -r -a f; do
-        name=${f[1]}; total=${f[$((col - 1))]}
-        page=$(awk -v RS='\f' -v t="$name $3 犯罪発生状況" 'index($0, t) && !index($0, "（続き）") {print; exit}' "$txt")
+        name=${f[1]}; total=${f[$((col - 1))]}; prev=${f[$((pcol - 1))]}
+        page=$(awk -v RS='\f' -v t="$name $tk 犯罪発生状況" 'index($0, t) && !index($0, "（続き）") {print; exit}' "$txt")
         [ -n "$page" ] || continue
         checked=$((checked + 1))
         if ! grep -q "計 ${total}件" <<<"$page"; then bad=$((bad + 1)); echo "# $name: 計 ${total}件 not on its page"; continue; fi
+        if [ -n "$prev" ] && [ "$prev" -gt 0 ] && ! grep -q "前年同期 ${prev}件" <<<"$page"; then
+            bad=$((bad + 1)); echo "# $name: 前年同期 ${prev}件 not on its page"; continue
+        fi
         local row sumrows
-        row=$(grep -E '^\s*計(\s+[0-9]+)+\s*$' <<<"$page" | awk '{print $NF}')
-        sumrows=$(grep -E '^\s*[^0-9[:space:]]\S*(\s+[0-9]+){3,}\s*$' <<<"$page" | grep -vE '^\s*計\s' | awk '{s += $NF} END {print s + 0}')
+        row=$( (grep -E '^\s*計(\s+[0-9]+)+\s*$' <<<"$page" || true) | awk '{print $NF}')
+        sumrows=$( (grep -E '^\s*[^0-9[:space:]]\S*(\s+[0-9]+){2,}\s*$' <<<"$page" || true) | (grep -vE '^\s*計\s' || true) | awk '{s += $NF} END {print s + 0}')
         if [ "$row" != "$total" ] || [ "$sumrows" != "$total" ]; then
             bad=$((bad + 1)); echo "# $name: table 計 '$row', rows sum '$sumrows', summary $total"
         fi
@@ -80,12 +88,28 @@ if [ "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'koban_areas'")" = 
     check_atlas koban koban_areas name 町丁目
     pdftotext -raw "$T/atlas-koban.pdf" "$T/koban-raw.txt"
     check_totals koban "$T/koban-raw.txt" 交番
+    # One year and one type: the title gives the period in 和暦, the numbers follow the summary.
+    expect_exit 0 "atlas --by koban --from/--to/--types" -- "$BOHAN" --db "$DB" --quiet atlas --by koban \
+        --from 2023-01 --to 2023-12 --types 自転車盗 --edition internal --out "$T/k23.pdf"
+    pdftotext -raw "$T/k23.pdf" "$T/k23.txt"
+    expect_grep "令和5年1月〜令和5年12月" "$T/k23.txt" "period in 和暦 on the pages"
+    expect_grep "内部資料" "$T/k23.txt" "internal edition is labelled"
+    check_totals koban "$T/k23.txt" 交番 --from 2023-01 --to 2023-12 --types 自転車盗
 else
     echo "# koban_areas not in the default database: --by koban checked only for its error"
     expect_exit 1 "--by koban without koban_areas fails" -- "$BOHAN" --db "$DB" atlas --by koban --out "$T/k.pdf"
 fi
 
-# A4 portrait through --paper/--portrait.
+# The index cover (style "cover": "index", landscape): area names with their page numbers.
+expect_exit 0 "atlas with the index cover" -- "$BOHAN" --db "$DB" --quiet atlas --by school-district \
+    --style "$BOHAN_TEST_DATA/atlas/atlas-index.json" --out "$T/idx.pdf"
+pdftotext -raw -f 1 -l 1 "$T/idx.pdf" "$T/idx.txt"
+expect_grep "(p.2)" "$T/idx.txt" "index cover: page references on the map"
+expect_grep "頁" "$T/idx.txt" "index cover: index table header"
+size=$(pdfinfo "$T/idx.pdf" | awk '/^Page size:/ {printf "%.0fx%.0f", $3, $5}')
+expect_eq "$size" "842x595" "style orientation landscape: A4 landscape pages"
+
+# A3 portrait through --paper/--portrait.
 expect_exit 0 "atlas --paper A3 --portrait" -- "$BOHAN" --db "$DB" --quiet atlas --by school-district --paper A3 --portrait --out "$T/a3.pdf"
 size=$(pdfinfo "$T/a3.pdf" | awk '/^Page size:/ {printf "%.0fx%.0f", $3, $5}')
 expect_eq "$size" "842x1191" "A3 portrait page size in points"

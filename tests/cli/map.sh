@@ -75,6 +75,13 @@ for c in "rgb(96.470588%,78.039216%,0%)" "rgb(3.921569%,56.078431%,23.529412%)" 
     [ "$ni" -ge 200 ] && ok "internal SVG has $ni symbols filled $c" || not_ok "internal SVG has only $ni symbols filled $c"
 done
 grep -q "公開版は位置を表示しません" <(pdftotext "$T/matsudo-crime-map.pdf" -) && ok "public legend explains hidden positions" || not_ok "public legend note missing"
+# ... but per-area counts: the "110番 N" of the 交番 labels add up to the refuge houses inside the
+# 交番 areas, counted independently with SpatiaLite.
+sum=$(grep -o "110番 [0-9]*" "$T/city.txt" | awk '{s += $2} END {print s + 0}')
+want=$(sqlite3 "$DB" "SELECT load_extension('mod_spatialite'); SELECT count(*) FROM refuge_houses r WHERE EXISTS (SELECT 1 FROM koban_areas k WHERE ST_Within(r.geom, k.geom));" | tail -1)
+expect_eq "$sum" "$want" "public map: per-交番 refuge house counts add up to the houses inside the 交番 areas"
+n110=$( (grep -o "110番 [0-9]*" "$T/city.txt" || true) | wc -l)
+expect_eq "$n110" "$(sql 'SELECT count(*) FROM koban_areas')" "public map: one 110番 count per 交番 area"
 
 # An empty period renders with 0件 rather than failing.
 expect_exit 0 "empty period renders" -- "$BOHAN" --db "$DB" map --by oaza --from 2031-01 --to 2031-03 --out "$T/empty.pdf"
