@@ -105,19 +105,63 @@ static int is_sample_marker(const char *s)
     return s && (strcmp(s, "サンプル") == 0 || strcasecmp(s, "sample") == 0);
 }
 
-/* Builds the `extra` JSON object from the trailing columns. */
-static void build_extra(bh_strbuf *sb, const bh_crime_layout *lay, char **fields, int n)
+/* Appends s as a JSON string: verbatim between quotes when nothing needs escaping (the usual
+ * case), else through bh_strbuf_json. */
+static void json_value(bh_strbuf *sb, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == '"' || *p == '\\') {
+            bh_strbuf_json(sb, s);
+            return;
+        }
+    bh_strbuf_appendn(sb, "\"", 1);
+    bh_strbuf_append(sb, s);
+    bh_strbuf_appendn(sb, "\"", 1);
+}
+
+/* Builds the `extra` JSON object from the trailing columns; keys[k] is the JSON-escaped name of
+ * extra column k followed by ':' (built once per file). */
+static void build_extra(bh_strbuf *sb, const bh_crime_layout *lay, char *const *keys,
+                        char **fields, int n)
 {
     bh_strbuf_reset(sb);
-    bh_strbuf_append(sb, "{");
+    bh_strbuf_appendn(sb, "{", 1);
     for (int k = 0; k < bh_crime_layout_n_extra(lay); k++) {
         int c = bh_crime_layout_extra_col(lay, k);
-        bh_strbuf_append(sb, k ? "," : "");
-        bh_strbuf_json(sb, bh_crime_layout_extra_name(lay, k));
-        bh_strbuf_append(sb, ":");
-        bh_strbuf_json(sb, c < n ? fields[c] : "");
+        if (k)
+            bh_strbuf_appendn(sb, ",", 1);
+        bh_strbuf_append(sb, keys[k]);
+        json_value(sb, c < n ? fields[c] : "");
     }
-    bh_strbuf_append(sb, "}");
+    bh_strbuf_appendn(sb, "}", 1);
+}
+
+/* The JSON keys of the extra columns ("\"name\":"); NULL-terminated, caller frees each. */
+static char **extra_keys(const bh_crime_layout *lay)
+{
+    int n = lay ? bh_crime_layout_n_extra(lay) : 0;
+    char **keys = calloc((size_t)n + 1, sizeof *keys);
+    for (int k = 0; keys && k < n; k++) {
+        bh_strbuf sb;
+        bh_strbuf_init(&sb);
+        bh_strbuf_json(&sb, bh_crime_layout_extra_name(lay, k));
+        bh_strbuf_append(&sb, ":");
+        keys[k] = bh_strbuf_take(&sb);
+        if (!keys[k]) {
+            for (int i = 0; i < k; i++)
+                free(keys[i]);
+            free(keys);
+            return NULL;
+        }
+    }
+    return keys;
+}
+
+static void free_keys(char **keys)
+{
+    for (size_t k = 0; keys && keys[k]; k++)
+        free(keys[k]);
+    free(keys);
 }
 
 static bh_status insert_row(importer *im, long long file_id, long line, const bh_crime_row *r,
@@ -197,13 +241,16 @@ static bh_status import_file(importer *im, const char *path)
     long rows = 0;
     bh_strbuf extra;
     bh_strbuf_init(&extra);
+    char **keys = rc == BH_OK ? extra_keys(lay) : NULL;
+    if (rc == BH_OK && !keys)
+        rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     const char *const *known = (const char *const *)im->types;
     while (rc == BH_OK && bh_reader_next(rd, &fields, &n, &line)) {
         bh_crime_row r;
         bh_crime_row_map(lay, fields, n, &im->city, known, &r);
         int sample = im->force_sample || (note >= 0 && note < n && is_sample_marker(fields[note]));
         file_sample |= sample;
-        build_extra(&extra, lay, fields, n);
+        build_extra(&extra, lay, keys, fields, n);
         bh_match mt = {0};
         const char *state = "rejected", *reason = r.reason;
         char *norm = NULL;
@@ -225,6 +272,7 @@ static bh_status import_file(importer *im, const char *path)
         rows++;
     }
     bh_strbuf_free(&extra);
+    free_keys(keys);
     if (rc == BH_OK)
         rc = bh_crimes_file_finish(im->db, file_id, rows, file_sample,
                                    bh_crime_layout_duplicated(lay), file_type);

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 #include "core/strbuf.h"
 #include "crimes/crimes.h"
+#include "crimes/koban.h"
 #include "db/import.h"
 #include "db/layer.h"
 #include "db/schema.h"
@@ -79,6 +80,8 @@ static bh_status init_fill(bh_db *db, const bh_city *city)
         st = bh_plan_load(db, city);
     if (st == BH_OK) /* the crime files the profile lists (after the areas they are matched to) */
         st = bh_crimes_load_profile(db, city);
+    if (st == BH_OK) /* 交番管内 from the crime rows, unless the profile imported them */
+        st = bh_koban_derive(db);
     return st;
 }
 
