@@ -1,8 +1,10 @@
 # qa room: fuzzers for our own parsers (city profile, layer definitions, styles, plan loader,
-# department keys). Seed corpora in fuzz/corpus/<name>/; crash reproducers in fuzz/crashes/.
-# tests/qa.cmake replays the corpora through the same harnesses without libFuzzer.
+# department keys) and the CSV/JSON writers of core/strbuf (round trip through GDAL and json-c).
+# Seed corpora in fuzz/corpus/<name>/, crash reproducers in fuzz/crashes/; tests/qa.cmake replays
+# the corpora through the same harnesses without libFuzzer.
 bh_add_fuzzer(fuzz_city fuzz_city.c)
 bh_add_fuzzer(fuzz_layer fuzz_layer.c)
 bh_add_fuzzer(fuzz_style fuzz_style.c)
 bh_add_fuzzer(fuzz_plan fuzz_plan.c)
 bh_add_fuzzer(fuzz_plan_key fuzz_plan_key.c)
+bh_add_fuzzer(fuzz_strbuf fuzz_strbuf.c)

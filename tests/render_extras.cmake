@@ -3,6 +3,7 @@ bh_add_test(test_classify test_classify.c)
 bh_add_test(test_text test_text.c)
 bh_add_test(test_labels test_labels.c)
 bh_add_test(test_chart test_chart.c)
+bh_add_test(test_atlas test_atlas.c)
 bh_add_cli_test(cli_atlas cli/atlas.sh)
 # cairo 1.16 leaks in its PDF text path (see the file); our own leaks are still reported.
 foreach(t test_text cli_atlas)

@@ -411,6 +411,65 @@ static void test_legend_lists_only_classes_present(void **state)
     bh_mapdata_destroy(md);
 }
 
+static int meets(const unsigned char *wkb, size_t len, const double ext[4])
+{
+    OGRGeometryH g = NULL;
+    if (OGR_G_CreateFromWkb(wkb, NULL, &g, (int)len) != OGRERR_NONE)
+        return 0;
+    OGREnvelope e;
+    OGR_G_GetEnvelope(g, &e);
+    OGR_G_DestroyGeometry(g);
+    return e.MinX <= ext[2] && e.MaxX >= ext[0] && e.MinY <= ext[3] && e.MaxY >= ext[1];
+}
+
+/* Zoomed to one area, the legend lists the 危険度 levels of exactly the areas whose envelope
+ * meets the extent shown (computed here with OGR): level 5 is given only to areas out of view. */
+static void test_zoomed_legend_lists_only_levels_in_view(void **state)
+{
+    fx *f = *state;
+    char *out = bh_asprintf("%s/zoom.pdf", f->dir);
+    bh_map_opts o = opts_for(out);
+    o.area = "稔台";
+    bh_map_result r;
+    assert_int_equal(draw_to(f, NULL, f->md, f->style, &o, out, 0, &r), BH_OK);
+    bh_mapdata *md = NULL;
+    assert_int_equal(bh_mapdata_create(N_TYPES, TYPES, &md), BH_OK);
+    for (size_t i = 0; i < bh_mapdata_n_areas(f->md); i++) {
+        size_t len;
+        const unsigned char *wkb = bh_mapdata_wkb(f->md, i, &len);
+        long c[N_TYPES] = {1, 2, 0, 0, 0, 0, 0};
+        int level = meets(wkb, len, r.extent) ? 1 + (int)(i % 4) : 5;
+        assert_int_equal(bh_mapdata_add(md, bh_mapdata_id(f->md, i), bh_mapdata_name(f->md, i), 100,
+                                        c, level, wkb, len),
+                         BH_OK);
+    }
+    assert_int_equal(draw_to(f, NULL, md, f->style, &o, out, 0, &r), BH_OK);
+    int want[6] = {0};
+    size_t in_view = 0;
+    for (size_t i = 0; i < bh_mapdata_n_areas(md); i++) {
+        size_t len;
+        const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
+        if (meets(wkb, len, r.extent)) {
+            want[bh_mapdata_risk(md, i)] = 1;
+            in_view++;
+        }
+    }
+    assert_true(in_view > 1 && in_view < bh_mapdata_n_areas(md));
+    char *text = pdftotext(out);
+    assert_non_null(text);
+    for (int lv = 1; lv <= 5; lv++) {
+        char needle[32];
+        snprintf(needle, sizeof needle, "危険度%d（", lv);
+        int has = strstr(text, needle) != NULL;
+        printf("# level %d: in view %d, in legend %d\n", lv, want[lv], has);
+        assert_int_equal(has, want[lv]);
+    }
+    assert_false(want[5]); /* the zoom really leaves level 5 out */
+    free(text);
+    free(out);
+    bh_mapdata_destroy(md);
+}
+
 static void test_wareki_months_dates_and_periods(void **state)
 {
     (void)state;
@@ -478,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_suppress_below_prints_n_miman),
         cmocka_unit_test(test_unknown_area_names_the_area),
         cmocka_unit_test(test_legend_lists_only_classes_present),
+        cmocka_unit_test(test_zoomed_legend_lists_only_levels_in_view),
         cmocka_unit_test(test_wareki_months_dates_and_periods),
         cmocka_unit_test(test_scalebar_lengths_are_round_and_fit),
         cmocka_unit_test(test_paper_sizes_are_iso_and_jis),

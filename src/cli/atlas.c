@@ -120,7 +120,8 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     if (!cli->quiet)
-        fprintf(stderr, "bohan atlas: %s: %d pages (%d areas)%s\n", o.out, res.pages, res.areas,
-                res.sample ? ", sample data stamped" : "");
+        fprintf(stderr, "bohan atlas: %s: %d pages (%d areas)%s; %ld labels did not fit\n", o.out,
+                res.pages, res.areas, res.sample ? ", sample data stamped" : "",
+                res.labels_dropped);
     return BH_EXIT_OK;
 }

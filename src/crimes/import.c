@@ -121,8 +121,8 @@ static void json_value(bh_strbuf *sb, const char *s)
 
 /* Builds the `extra` JSON object from the trailing columns; keys[k] is the JSON-escaped name of
  * extra column k followed by ':' (built once per file). */
-static void build_extra(bh_strbuf *sb, const bh_crime_layout *lay, char *const *keys,
-                        char **fields, int n)
+static void build_extra(bh_strbuf *sb, const bh_crime_layout *lay, char *const *keys, char **fields,
+                        int n)
 {
     bh_strbuf_reset(sb);
     bh_strbuf_appendn(sb, "{", 1);

@@ -1,4 +1,5 @@
 #include "db/import.h"
+#include "crimes/koban.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -611,6 +612,10 @@ bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts
     }
     if (st == BH_OK)
         st = bh_layer_rederive(db, bh_layer_def_table(def), &res->rederived);
+    /* 交番管内 are unions of town blocks: new blocks mean new areas (unless imported). */
+    if (st == BH_OK && strcmp(bh_layer_def_table(def), "town_blocks") == 0 &&
+        bh_db_has_table(db, "crimes"))
+        st = bh_koban_derive(db);
     if (st == BH_OK)
         st = bh_db_commit(db);
     else

@@ -502,6 +502,21 @@ bh_status bh_layer_catalogue_put(bh_db *db, const bh_layer_def *def, const char 
     return st;
 }
 
+/* Only layers defined by a layer file's derive SQL are rebuilt here; layers derived in C
+ * (koban_areas) are rebuilt by their own room. */
+static int layer_has_derive_sql(bh_db *db, const char *name)
+{
+    sqlite3_stmt *q;
+    if (bh_db_prepare(db, "SELECT json_extract(definition, '$.derive') IS NOT NULL AND "
+                          "json_extract(definition, '$.kind') IS NOT NULL FROM layers WHERE name = ?",
+                      &q) != BH_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+    sqlite3_finalize(q);
+    return yes;
+}
+
 bh_status bh_layer_rederive(bh_db *db, const char *table, int *count)
 {
     if (count)
@@ -517,6 +532,8 @@ bh_status bh_layer_rederive(bh_db *db, const char *table, int *count)
     if (st == BH_OK)
         changed[nchanged++] = (char *)table;
     for (size_t i = 0; i < n && st == BH_OK; i++) {
+        if (!layer_has_derive_sql(db, rows[i].name))
+            continue;
         bh_layer_def *def = NULL;
         st = bh_layer_def_from_db(db, rows[i].name, &def);
         int hit = 0;

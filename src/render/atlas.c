@@ -74,6 +74,15 @@ double bh_atlas_cfg_num(const bh_atlas *a, const char *key, double dflt)
     return dflt;
 }
 
+int bh_atlas_cfg_bool(const bh_atlas *a, const char *key, int dflt)
+{
+    json_object *v = NULL;
+    if (a->cfg && json_object_object_get_ex(a->cfg, key, &v) &&
+        json_object_is_type(v, json_type_boolean))
+        return json_object_get_boolean(v);
+    return dflt;
+}
+
 const char *bh_atlas_cfg_str(const bh_atlas *a, const char *key, const char *dflt)
 {
     json_object *v = NULL;
@@ -107,6 +116,87 @@ static bh_area_kind sub_kind_of(const bh_atlas *a)
     return a->o->by == BH_AREA_SCHOOL_DISTRICT ? BH_AREA_OAZA : BH_AREA_CHOME;
 }
 
+/* Checks the atlas section; errors name the JSON path ("atlas.map_fraction: ..."). */
+static bh_status check_cfg(bh_atlas *a)
+{
+    static const struct {
+        const char *key;
+        double lo, hi;
+    } nums[] = {{"map_fraction", 0.3, 0.85},
+                {"table_pt", 3, 20},
+                {"label_pt", 3, 20},
+                {"label_halo_mm", 0, 3},
+                {"classes", 1, 16}};
+    static const char *const colours[] = {"neighbour_fill", "area_stroke"};
+    const char *origin = bh_style_origin(a->style);
+    json_object *v = NULL;
+    if (!a->cfg)
+        return BH_OK;
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        if (!json_object_object_get_ex(a->cfg, nums[i].key, &v))
+            continue;
+        double d = json_object_get_double(v);
+        if ((!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int)) ||
+            d < nums[i].lo || d > nums[i].hi)
+            return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.%s: expected a number from %g to %g",
+                            origin, nums[i].key, nums[i].lo, nums[i].hi);
+    }
+    for (size_t i = 0; i < sizeof colours / sizeof *colours; i++) {
+        bh_rgba c;
+        if (json_object_object_get_ex(a->cfg, colours[i], &v) &&
+            (!json_object_is_type(v, json_type_string) ||
+             bh_style_parse_color(json_object_get_string(v), &c) != 0))
+            return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.%s: expected colour", origin,
+                            colours[i]);
+    }
+    if (json_object_object_get_ex(a->cfg, "labels_inside", &v) &&
+        !json_object_is_type(v, json_type_boolean))
+        return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.labels_inside: expected true or false",
+                        origin);
+    if (json_object_object_get_ex(a->cfg, "cover", &v) &&
+        (!json_object_is_type(v, json_type_string) ||
+         (strcmp(json_object_get_string(v), "map") != 0 &&
+          strcmp(json_object_get_string(v), "index") != 0)))
+        return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.cover: expected \"map\" or \"index\"",
+                        origin);
+    bh_classify_method m;
+    if (json_object_object_get_ex(a->cfg, "method", &v) &&
+        (!json_object_is_type(v, json_type_string) ||
+         bh_classify_parse_method(a->ctx, json_object_get_string(v), &m) != BH_OK)) {
+        bh_ctx_clear_error(a->ctx);
+        return bh_error(a->ctx, BH_E_STYLE,
+                        "%s: atlas.method: expected quantile, equal, jenks, pretty or stddev",
+                        origin);
+    }
+    if (json_object_object_get_ex(a->cfg, "sub_by", &v)) {
+        if (!json_object_is_type(v, json_type_object))
+            return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.sub_by: expected an object", origin);
+        json_object_object_foreach(v, key, val)
+        {
+            const char *t =
+                json_object_is_type(val, json_type_string) ? json_object_get_string(val) : "";
+            if (strcmp(t, "chome") != 0 && strcmp(t, "oaza") != 0)
+                return bh_error(a->ctx, BH_E_STYLE,
+                                "%s: atlas.sub_by.%s: expected \"chome\" or \"oaza\"", origin, key);
+        }
+    }
+    if (json_object_object_get_ex(a->cfg, "type_short", &v)) {
+        if (!json_object_is_type(v, json_type_object))
+            return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.type_short: expected an object", origin);
+        json_object_object_foreach(v, key, val)
+        {
+            if (!json_object_is_type(val, json_type_string))
+                return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.type_short.%s: expected a string",
+                                origin, key);
+        }
+    }
+    if (json_object_object_get_ex(a->cfg, "ramp", &v) &&
+        (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0 ||
+         json_object_array_length(v) > 16))
+        return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.ramp: expected 1 to 16 colours", origin);
+    return BH_OK;
+}
+
 static bh_status load_city_and_style(bh_atlas *a)
 {
     char *json = bh_db_meta_get(a->db, "city_json");
@@ -129,7 +219,10 @@ static bh_status load_city_and_style(bh_atlas *a)
     if (root && json_object_object_get_ex(root, "atlas", &cfg) &&
         json_object_is_type(cfg, json_type_object))
         a->cfg = cfg;
-    return BH_OK;
+    else if (cfg)
+        return bh_error(a->ctx, BH_E_STYLE, "%s: atlas: expected an object",
+                        bh_style_origin(a->style));
+    return check_cfg(a);
 }
 
 static bh_status page_size(bh_atlas *a)

@@ -40,6 +40,7 @@ typedef struct bh_atlas {
 /* Reads a number / string from the atlas section with a default. */
 double bh_atlas_cfg_num(const bh_atlas *a, const char *key, double dflt);
 const char *bh_atlas_cfg_str(const bh_atlas *a, const char *key, const char *dflt);
+int bh_atlas_cfg_bool(const bh_atlas *a, const char *key, int dflt);
 /* Short display name of a crime type ("type_short" map), else the type itself. */
 const char *bh_atlas_type_short(const bh_atlas *a, const char *type);
 /* Kind label: "交番", "大字", "小学校区", "町丁目". */

@@ -1,6 +1,7 @@
 /* One atlas page per area: map with neighbours greyed and sub-areas classed and labelled,
  * table of sub-area counts (continued on further pages when long), bar chart, 前年比. */
 #include <math.h>
+#include <ogr_api.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,30 @@ static double draw_legend(const bh_atlas *a, cairo_t *cr, double x, double y, in
     return h;
 }
 
+/* A sub-area polygon for "inside the polygon" label candidates. */
+typedef struct inside_test {
+    const bh_mapview *mv;
+    OGRGeometryH geom;
+} inside_test;
+
+/* Accepts a label box whose centre lies inside the polygon, so that a label moved off its
+ * anchor never reads as the label of a neighbouring block. */
+static int label_inside(void *user, const double box[4])
+{
+    const inside_test *t = user;
+    if (!t->geom)
+        return 1;
+    double wx, wy;
+    bh_mapview_to_world(t->mv, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, &wx, &wy);
+    OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+    if (!pt)
+        return 0;
+    OGR_G_SetPoint_2D(pt, 0, wx, wy);
+    int in = OGR_G_Contains(t->geom, pt);
+    OGR_G_DestroyGeometry(pt);
+    return in;
+}
+
 /* The map of area i in frame (x, y, w, h). */
 static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame[4])
 {
@@ -270,11 +295,19 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
         cairo_fill_preserve(cr);
         stroke_rgb(cr, 1, 1, 1, 0.5);
         double px, py;
-        if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0)
+        /* named only where its point on surface is on the map */
+        if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0 && px > frame[0] &&
+            px < frame[0] + frame[2] && py > frame[1] && py < frame[1] + frame[3])
             st =
                 bh_labeler_add(lab, bh_summary_area_name(a->areas, j), &nl, px, py, -1, NULL, NULL);
     }
-    /* Sub-areas of the area, classed by total, labelled "name\nN件". */
+    /* Sub-areas of the area, classed by total, labelled "name\nN件" at their point on surface
+     * or, when that is taken, at an offset whose centre is still inside the block. */
+    size_t nm = a->member_off[i + 1] - a->member_off[i];
+    inside_test *tests = calloc(nm ? nm : 1, sizeof *tests);
+    int inside = bh_atlas_cfg_bool(a, "labels_inside", 1);
+    if (!tests)
+        st = BH_E_NOMEM;
     for (size_t m = a->member_off[i]; st == BH_OK && m < a->member_off[i + 1]; m++) {
         size_t j = a->members[m], len = 0;
         const unsigned char *wkb = bh_summary_area_wkb(a->subs, j, &len);
@@ -292,8 +325,12 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
         double px, py;
         char text[256];
         snprintf(text, sizeof text, "%s\n%ld件", bh_summary_area_name(a->subs, j), tot);
+        inside_test *t = &tests[m - a->member_off[i]];
+        t->mv = mv;
+        if (inside && OGR_G_CreateFromWkb(wkb, NULL, &t->geom, (int)len) != OGRERR_NONE)
+            t->geom = NULL;
         if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0)
-            st = bh_labeler_add(lab, text, &sl, px, py, (double)tot, NULL, NULL);
+            st = bh_labeler_add(lab, text, &sl, px, py, (double)tot, label_inside, t);
     }
     /* The area itself. */
     size_t len = 0;
@@ -336,6 +373,10 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     cairo_rectangle(cr, frame[0], frame[1], frame[2], frame[3]);
     stroke_rgb(cr, 0, 0, 0, 0.3);
     bh_labeler_destroy(lab);
+    for (size_t k = 0; tests && k < nm; k++)
+        if (tests[k].geom)
+            OGR_G_DestroyGeometry(tests[k].geom);
+    free(tests);
     bh_mapview_destroy(mv);
     if (st != BH_OK && bh_ctx_status(a->ctx) == BH_OK)
         st = bh_error(a->ctx, st, "atlas: out of memory (labels)");

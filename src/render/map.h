@@ -55,6 +55,7 @@ typedef struct bh_map_result {
     size_t legend_entries;
     int sample;               /* 1 when the sample stamp was drawn */
     double scale_denominator; /* 1:N of the map */
+    double extent[4];         /* world extent shown in the map frame (minx, miny, maxx, maxy) */
 } bh_map_result;
 
 /* Defaults: everything 0/NULL, record = 1. */

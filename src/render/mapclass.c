@@ -170,7 +170,7 @@ static char *class_label(const bh_mapclass *mc, const bh_style_layer *L, int c)
 }
 
 bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, const bh_mapdata *md,
-                             const bh_map_opts *o, bh_legend *lg)
+                             const bh_map_opts *o, const unsigned char *visible, bh_legend *lg)
 {
     if (L->fill_by == BH_FILL_NONE || L->n_classes == 0)
         return BH_OK;
@@ -186,11 +186,11 @@ bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, con
     free(heading);
     int no_data = 0;
     for (size_t i = 0; i < mc->n; i++)
-        no_data |= mc->cls[i] < 0;
+        no_data |= mc->cls[i] < 0 && (!visible || visible[i]);
     for (int c = mc->k - 1; c >= 0 && st == BH_OK; c--) {
         int used = 0;
         for (size_t i = 0; i < mc->n && !used; i++)
-            used = mc->cls[i] == c;
+            used = mc->cls[i] == c && (!visible || visible[i]);
         if (!used)
             continue;
         char *t = class_label(mc, L, c);

@@ -39,6 +39,7 @@ typedef struct draw {
     bh_maplayer_info *info; /* per style layer */
     int *drawn;             /* per style layer: 1 when drawn */
     long **area_counts;     /* per style layer: features per area (public_counts), or NULL */
+    unsigned char *visible; /* per area: its envelope meets the map extent */
     bh_legend *legend;
     bh_mapview *mv;
     bh_labeler *lab;
@@ -357,7 +358,7 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
 {
     bh_status st = bh_legend_create("凡例", ts, &D->legend);
     if (st == BH_OK && D->areas)
-        st = bh_mapclass_legend(&D->mc, D->areas, D->md, D->o, D->legend);
+        st = bh_mapclass_legend(&D->mc, D->areas, D->md, D->o, D->visible, D->legend);
     size_t idx[64];
     unsigned cols[64];
     size_t ns = D->areas ? chart_series(D->areas, D->md, idx, cols, 64) : 0;
@@ -405,6 +406,18 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
     return BH_OK;
 }
 
+/* visible[i] = area i's envelope meets the world extent e (minx, miny, maxx, maxy). */
+static void mark_visible(draw *D, const double e[4])
+{
+    for (size_t i = 0; i < bh_mapdata_n_areas(D->md); i++) {
+        size_t len;
+        double a[4];
+        const unsigned char *wkb = bh_mapdata_wkb(D->md, i, &len);
+        D->visible[i] = wkb && bh_mapview_wkb_envelope(wkb, len, a) == 0 && a[0] <= e[2] &&
+                        a[2] >= e[0] && a[1] <= e[3] && a[3] >= e[1];
+    }
+}
+
 static void draw_cleanup(draw *D)
 {
     for (size_t i = 0; D->info && i < bh_style_n_layers(D->style); i++)
@@ -412,6 +425,7 @@ static void draw_cleanup(draw *D)
     for (size_t i = 0; D->area_counts && i < bh_style_n_layers(D->style); i++)
         free(D->area_counts[i]);
     free(D->area_counts);
+    free(D->visible);
     free(D->info);
     free(D->drawn);
     bh_mapclass_free(&D->mc);
@@ -473,11 +487,16 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
     ts.family = pg->font_family;
     bh_text_style lab_ts = bh_text_style_default(pg->label_pt);
     lab_ts.family = pg->font_family;
-    lab_ts.halo_mm = getenv("BH_NOHALO") ? 0 : 0.5;
+    lab_ts.halo_mm = 0.5;
     lab_ts.align = BH_ALIGN_CENTER;
 
     double ext[4];
     bh_status st = map_extent(&D, ext);
+    size_t na = bh_mapdata_n_areas(md);
+    if (st == BH_OK && (D.visible = calloc(na ? na : 1, 1)) == NULL)
+        st = bh_error(ctx, BH_E_NOMEM, "out of memory");
+    if (st == BH_OK)
+        mark_visible(&D, ext);
     if (st == BH_OK && D.areas)
         st = bh_mapclass_compute(ctx, &D.mc, D.areas, md, o);
     if (st == BH_OK)
@@ -499,7 +518,8 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
         snprintf(period, sizeof period, "%s", "期間：全期間（該当データなし）");
     printed_date(o, printed, sizeof printed);
     const char *types = o->types ? o->types : (D.areas ? D.areas->types : NULL);
-    snprintf(sub, sizeof sub, "%s%s%s・%s", by_label(o->by), types ? "・" : "", types ? types : "",
+    snprintf(sub, sizeof sub, "%s%s%s%s%s・%s", by_label(o->by), o->area ? "・" : "",
+             o->area ? o->area : "", types ? "・" : "", types ? types : "",
              o->edition == BH_MAP_INTERNAL ? "内部用（取扱注意）" : "公開用");
     char *title = title_text(&D);
     char *credits = credits_text(&D);
@@ -530,6 +550,14 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
             memcpy(fit, side, sizeof fit);
     }
     st = bh_mapview_create_in(ctx, D.frame, fit, ext, bh_surface_dots_per_mm(surface), &D.mv);
+    if (st == BH_OK) {
+        /* The legend again, from the areas the view really shows (the fit only needed its
+         * width). */
+        mark_visible(&D, bh_mapview_visible_extent(D.mv));
+        bh_legend_destroy(D.legend);
+        D.legend = NULL;
+        st = build_legend(&D, &ts);
+    }
     if (st == BH_OK)
         st = bh_labeler_create(D.frame[0], D.frame[1], D.frame[0] + D.frame[2],
                                D.frame[1] + D.frame[3], 0.8, &D.lab);
@@ -619,6 +647,7 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
         D.res->legend_entries = bh_legend_count(D.legend);
         D.res->sample = D.sample && pg->stamp;
         D.res->scale_denominator = bh_mapview_scale_denominator(D.mv);
+        memcpy(D.res->extent, bh_mapview_visible_extent(D.mv), sizeof D.res->extent);
         for (size_t i = 0; i < bh_mapdata_n_areas(md); i++)
             D.res->total += bh_mapdata_total(md, i);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)

@@ -23,11 +23,19 @@ static int all_zero(const double c[4])
     return c[0] == 0 && c[1] == 0 && c[2] == 0 && c[3] == 0;
 }
 
-/* A layout for text in the current (point-scaled) space of cr; caller unrefs. */
-static PangoLayout *make_layout(cairo_t *cr, const bh_text_style *st, const char *text)
+/* Key of the PangoContext kept on each cairo_t (its address is the key; no global state). */
+static const cairo_user_data_key_t context_key;
+
+/* The pango context of cr, made once per cairo_t (72 dpi so sizes are points, metric hinting off
+ * so PDF, PNG and SVG measure alike) and updated to cr's current matrix. Borrowed. */
+static PangoContext *context_for(cairo_t *cr)
 {
-    PangoLayout *layout = pango_cairo_create_layout(cr);
-    PangoContext *pc = pango_layout_get_context(layout);
+    PangoContext *pc = cairo_get_user_data(cr, &context_key);
+    if (pc) {
+        pango_cairo_update_context(cr, pc);
+        return pc;
+    }
+    pc = pango_cairo_create_context(cr);
     pango_cairo_context_set_resolution(pc, 72.0);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -37,7 +45,18 @@ static PangoLayout *make_layout(cairo_t *cr, const bh_text_style *st, const char
 #if PANGO_VERSION_CHECK(1, 44, 0)
     pango_context_set_round_glyph_positions(pc, FALSE);
 #endif
-    pango_layout_context_changed(layout);
+    if (cairo_set_user_data(cr, &context_key, pc, g_object_unref) != CAIRO_STATUS_SUCCESS) {
+        g_object_unref(pc); /* out of memory: the caller makes a plain layout */
+        return NULL;
+    }
+    return pc;
+}
+
+/* A layout for text in the current (point-scaled) space of cr; caller unrefs. */
+static PangoLayout *make_layout(cairo_t *cr, const bh_text_style *st, const char *text)
+{
+    PangoContext *pc = context_for(cr);
+    PangoLayout *layout = pc ? pango_layout_new(pc) : pango_cairo_create_layout(cr);
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, st && st->family ? st->family : BH_TEXT_DEFAULT_FAMILY);
     double size = st && st->size_pt > 0 ? st->size_pt : 9.0;

@@ -23,6 +23,9 @@ expect_exit 2 "missing --out is a usage error" -- "$BOHAN" --db "$DB" atlas --by
 expect_exit 2 "bad --from is a usage error" -- "$BOHAN" --db "$DB" atlas --by oaza --from 2023-13 --out "$T/x.pdf"
 expect_exit 2 "svg output is refused" -- "$BOHAN" --db "$DB" atlas --by oaza --out "$T/x.svg"
 expect_exit 1 "unknown style fails" -- "$BOHAN" --db "$DB" atlas --by oaza --style "$T/none.json" --out "$T/x.pdf"
+expect_exit 1 "invalid atlas section fails" -- "$BOHAN" --db "$DB" atlas --by oaza --style "$BOHAN_TEST_DATA/atlas/atlas-bad.json" --out "$T/x.pdf"
+expect_grep "atlas.map_fraction: expected a number from 0.3 to 0.85" "$T/err" "style error names the JSON path"
+one_line "$T/err" "style error: one line on stderr"
 [ ! -e "$T/x.pdf" ] && ok "no output left behind by failures" || not_ok "x.pdf exists after failures"
 
 sql() { sqlite3 "$DB" "$1"; }
@@ -95,6 +98,14 @@ if [ "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'koban_areas'")" = 
     expect_grep "令和5年1月〜令和5年12月" "$T/k23.txt" "period in 和暦 on the pages"
     expect_grep "内部資料" "$T/k23.txt" "internal edition is labelled"
     check_totals koban "$T/k23.txt" 交番 --from 2023-01 --to 2023-12 --types 自転車盗
+    expect_grep "SAMPLE DATA" "$T/k23.txt" "sample crimes: the pages carry the sample stamp"
+    expect_grep "[0-9] m$" "$T/k23.txt" "scale bar labelled in metres"
+    # A period without crimes still gives every page, with 0件.
+    expect_exit 0 "atlas of an empty period" -- "$BOHAN" --db "$DB" --quiet atlas --by koban \
+        --from 2030-01 --to 2030-12 --out "$T/empty.pdf"
+    expect_eq "$(pdfinfo "$T/empty.pdf" | awk '/^Pages:/ {print $2}')" "$(( $(sql "SELECT count(*) FROM koban_areas") + 1 ))" "empty period: every area page"
+    pdftotext -raw "$T/empty.pdf" "$T/empty.txt"
+    expect_grep "計 0件" "$T/empty.txt" "empty period: totals are 0件"
 else
     echo "# koban_areas not in the default database: --by koban checked only for its error"
     expect_exit 1 "--by koban without koban_areas fails" -- "$BOHAN" --db "$DB" atlas --by koban --out "$T/k.pdf"

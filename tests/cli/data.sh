@@ -20,7 +20,7 @@ if [ ! -s "$DB" ]; then
 fi
 
 # --- the catalogue: every layer of the profile, with the right kind and SRID ---
-expect_eq "$(q "SELECT count(*) FROM layers")" 17 "17 layers catalogued (city.json layers list)"
+expect_eq "$(q "SELECT count(*) FROM layers")" 18 "18 layers catalogued (the 17 of city.json + koban_areas derived from the crimes)"
 for l in city_boundary census_points schools shelters railway_stations police_stations safety_facilities; do
     expect_eq "$(q "SELECT kind FROM layers WHERE name = '$l'")" real "layer $l is real"
 done
@@ -34,7 +34,7 @@ expect_eq "$(q "SELECT count(*) FROM layers WHERE credit IS NULL OR credit = ''"
     "every layer has a credit line"
 expect_eq "$(q "SELECT count(*) FROM layers l JOIN geometry_columns g
                 ON g.f_table_name = l.table_name AND g.f_geometry_column = 'geom'
-                WHERE g.srid = $SRID")" 17 "every layer's geom is registered with SRID $SRID"
+                WHERE g.srid = $SRID")" 18 "every layer's geom is registered with SRID $SRID"
 expect_eq "$(q "SELECT count(*) FROM layers WHERE feature_count IS NULL OR feature_count <= 0")" 0 \
     "no layer is empty"
 

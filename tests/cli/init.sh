@@ -47,7 +47,8 @@ fi
 M=$T/matsudo.sqlite
 expect_exit 0 "init on the default Matsudo profile" -- "$BOHAN" --db "$M" init
 want=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["layers"]))' "$SRC/data/matsudo/city.json")
-expect_eq "$(sqlite3 "$M" 'SELECT count(*) FROM layers')" "$want" "every layer of the Matsudo profile is catalogued"
+expect_eq "$(sqlite3 "$M" "SELECT count(*) FROM layers WHERE name <> 'koban_areas'")" "$want" "every layer of the Matsudo profile is catalogued"
+expect_eq "$(sqlite3 "$M" "SELECT feature_count || '|' || source FROM layers WHERE name = 'koban_areas'")" "18|derived" "init derives the 18 交番管内 from the profile's crime files"
 bad=0
 for t in $(sqlite3 "$M" 'SELECT table_name FROM layers'); do
     n=$(sqlite3 "$M" "SELECT (SELECT count(*) FROM \"$t\") = (SELECT feature_count FROM layers WHERE table_name = '$t')")
