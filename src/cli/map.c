@@ -22,8 +22,10 @@ static void map_usage(FILE *f)
             "  --paper A4|A3|B4|B3    paper (default: the style's, A3)\n"
             "  --portrait, --landscape  orientation (default: the style's, landscape)\n"
             "  --dpi N                PNG resolution (default 300)\n"
-            "  --from YYYY-MM         first month (default: the earliest data)\n"
-            "  --to YYYY-MM           last month (default: the latest data)\n"
+            "  --from YYYY-MM         first month (without --from/--to: the calendar year of\n"
+            "                         the newest data, so that 前年比 can be shown)\n"
+            "  --to YYYY-MM           last month (default: the newest data)\n"
+            "  --all-periods          without --from/--to: count every month of the data\n"
             "  --types LIST           comma-separated crime types (default: the style's or all)\n"
             "  --edition public|internal  public never shows individual refuge houses or "
             "cameras\n"
@@ -60,6 +62,7 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
         O_DPI,
         O_FROM,
         O_TO,
+        O_ALL,
         O_TYPES,
         O_EDITION,
         O_TITLE,
@@ -81,6 +84,7 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
         {"dpi", required_argument, NULL, O_DPI},
         {"from", required_argument, NULL, O_FROM},
         {"to", required_argument, NULL, O_TO},
+        {"all-periods", no_argument, NULL, O_ALL},
         {"types", required_argument, NULL, O_TYPES},
         {"edition", required_argument, NULL, O_EDITION},
         {"title", required_argument, NULL, O_TITLE},
@@ -129,6 +133,9 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
             if (map_ym(optarg, c == O_FROM ? &o.from_ym : &o.to_ym) != 0)
                 return bh_cli_usage_error("map", "--%s '%s': expected YYYY-MM",
                                           c == O_FROM ? "from" : "to", optarg);
+            break;
+        case O_ALL:
+            o.all_periods = 1;
             break;
         case O_TYPES:
             o.types = optarg;

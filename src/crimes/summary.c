@@ -474,3 +474,21 @@ int bh_summary_is_sample(const bh_summary *s)
 {
     return s->sample;
 }
+
+bh_status bh_summary_latest_year(bh_db *db, int *from_ym, int *to_ym)
+{
+    *from_ym = *to_ym = 0;
+    if (!bh_db_has_table(db, "crimes"))
+        return BH_OK;
+    /* The newest month with located rows (crime rows or count tables) decides the year. */
+    int last = (int)bh_db_scalar_int(
+        db,
+        "SELECT MAX(m) FROM (SELECT occurred_ym m FROM crimes WHERE state IN ('chome','oaza') "
+        "UNION ALL SELECT to_ym FROM crime_counts WHERE state IN ('chome','oaza','koban','city'))",
+        0);
+    if (last <= 0)
+        return BH_OK;
+    *from_ym = last / 100 * 100 + 1;
+    *to_ym = last / 100 * 100 + 12;
+    return BH_OK;
+}

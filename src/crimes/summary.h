@@ -29,6 +29,10 @@ typedef struct bh_summary bh_summary;
 /* Parses "chome|oaza|koban|school-district|grid:METRES" into opts->by/grid_m. */
 BH_MUST_CHECK bh_status bh_summary_parse_by(bh_ctx *ctx, const char *text, bh_summary_opts *opts);
 
+/* The calendar year of the newest crime data (YYYY01..YYYY12), the default period of the
+ * city's maps, so that 前年比 can be shown; both 0 when there is no crime data. */
+BH_MUST_CHECK bh_status bh_summary_latest_year(bh_db *db, int *from_ym, int *to_ym);
+
 /* Computes the summary; *out is owned by the caller (bh_summary_destroy). */
 BH_MUST_CHECK bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts,
                                            bh_summary **out);

@@ -164,7 +164,7 @@ static bh_status build_table(const bh_atlas *a, size_t i, bh_table **out)
         for (size_t k = 0; k < nt; k++)
             cells[k + 1] = bh_asprintf("%ld", bh_summary_count(a->areas, i, k));
         cells[nt + 1] = bh_asprintf("%ld", bh_summary_total(a->areas, i));
-        st = bh_table_add_row(t, (const char *const *)cells);
+        st = bh_table_add_row_bold(t, (const char *const *)cells, 1);
         for (size_t k = 0; k < ncols; k++)
             free(cells[k]);
     }

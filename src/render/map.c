@@ -55,6 +55,11 @@ static bh_status map_summary(bh_db *db, const bh_map_opts *o, const bh_style_lay
         return st;
     so.from_ym = o->from_ym;
     so.to_ym = o->to_ym;
+    if (so.from_ym == 0 && so.to_ym == 0 && !o->all_periods) {
+        st = bh_summary_latest_year(db, &so.from_ym, &so.to_ym);
+        if (st != BH_OK)
+            return st;
+    }
     so.types = o->types ? o->types : (areas ? areas->types : NULL);
     so.risk_breaks = risk_breaks;
     bh_summary *s = NULL;

@@ -27,7 +27,8 @@ typedef struct bh_map_opts {
     const char *paper;      /* A4|A3|B4|B3; NULL = the style's */
     int orientation;        /* 0 = the style's, 1 = portrait, 2 = landscape */
     double dpi;             /* PNG resolution; <= 0 = 300 */
-    int from_ym, to_ym;     /* period YYYYMM (0 = all data) */
+    int from_ym, to_ym;     /* period YYYYMM; both 0 = the latest calendar year of the data */
+    int all_periods;        /* 1: with both 0, count every month of the data instead */
     const char *types;      /* comma-separated crime types; NULL = the style's or all */
     bh_map_edition edition;
     const char *title;          /* NULL = the style's title */

@@ -18,7 +18,8 @@ typedef struct column {
 struct bh_table {
     size_t ncols;
     column *cols;
-    char **cells; /* rows * ncols */
+    char **cells;        /* rows * ncols */
+    unsigned char *bold; /* per row */
     size_t rows, cap;
     double size_pt;
     int header_lines;
@@ -55,6 +56,7 @@ void bh_table_destroy(bh_table *t)
     for (size_t i = 0; i < t->rows * t->ncols; i++)
         free(t->cells[i]);
     free(t->cells);
+    free(t->bold);
     free(t->cols);
     free(t);
 }
@@ -76,14 +78,24 @@ bh_status bh_table_set_column(bh_table *t, size_t col, const char *header, bh_al
 
 bh_status bh_table_add_row(bh_table *t, const char *const *cells)
 {
+    return bh_table_add_row_bold(t, cells, 0);
+}
+
+bh_status bh_table_add_row_bold(bh_table *t, const char *const *cells, int bold)
+{
     if (t->rows == t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 16;
         void *p = realloc(t->cells, nc * t->ncols * sizeof *t->cells);
         if (!p)
             return BH_E_NOMEM;
         t->cells = p;
+        p = realloc(t->bold, nc);
+        if (!p)
+            return BH_E_NOMEM;
+        t->bold = p;
         t->cap = nc;
     }
+    t->bold[t->rows] = bold ? 1 : 0;
     char **row = t->cells + t->rows * t->ncols;
     for (size_t i = 0; i < t->ncols; i++) {
         row[i] = bh_strdup(cells && cells[i] ? cells[i] : "");
@@ -153,10 +165,10 @@ size_t bh_table_rows_fitting(const bh_table *t, size_t first_row, double h)
 }
 
 static void draw_row(bh_table *t, cairo_t *cr, char *const *cells, double x, double y, double w,
-                     const double *colw, int header)
+                     const double *colw, int header, int bold)
 {
     bh_text_style st = bh_text_style_default(t->size_pt);
-    st.bold = header;
+    st.bold = header || bold;
     st.wrap = header && t->header_lines > 1;
     double rh = header ? bh_table_header_height(t) : bh_table_row_height(t);
     double cx = x;
@@ -196,7 +208,7 @@ size_t bh_table_draw(bh_table *t, cairo_t *cr, double x, double y, double w, dou
     char *hdr[64];
     for (size_t c = 0; c < t->ncols; c++)
         hdr[c] = t->cols[c].header ? t->cols[c].header : "";
-    draw_row(t, cr, hdr, x, y, w, colw, 1);
+    draw_row(t, cr, hdr, x, y, w, colw, 1, 1);
     for (size_t r = 0; r < n; r++) {
         double ry = y + hh + rh * (double)r;
         if (r % 2 == 1) {
@@ -204,7 +216,8 @@ size_t bh_table_draw(bh_table *t, cairo_t *cr, double x, double y, double w, dou
             cairo_rectangle(cr, x, ry, w, rh);
             cairo_fill(cr);
         }
-        draw_row(t, cr, t->cells + (first_row + r) * t->ncols, x, ry, w, colw, 0);
+        draw_row(t, cr, t->cells + (first_row + r) * t->ncols, x, ry, w, colw, 0,
+                 t->bold[first_row + r]);
     }
     /* Rules: under the header and at the bottom. */
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);

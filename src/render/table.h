@@ -20,6 +20,8 @@ BH_MUST_CHECK bh_status bh_table_set_column(bh_table *t, size_t col, const char 
                                             bh_align align, double weight);
 /* Appends a row of ncols cells (copied; NULL cells are empty). */
 BH_MUST_CHECK bh_status bh_table_add_row(bh_table *t, const char *const *cells);
+/* The same, in bold when bold is 1 (e.g. a 計 row). */
+BH_MUST_CHECK bh_status bh_table_add_row_bold(bh_table *t, const char *const *cells, int bold);
 size_t bh_table_rows(const bh_table *t);
 
 /* Text size (pt) for cells and header; default 7. Row height is derived from it. */
