@@ -195,6 +195,26 @@ static void test_table_header_zebra_and_right_aligned_numbers(void **state)
     assert_true(right > 10);
 }
 
+static void test_table_bold_row_has_more_ink(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(bh_table_create(2, &f->t), BH_OK);
+    const char *cells[2] = {"計 total", "12345"};
+    assert_int_equal(bh_table_add_row(f->t, cells), BH_OK);
+    assert_int_equal(bh_table_add_row(f->t, cells), BH_OK); /* zebra row: skip for ink */
+    assert_int_equal(bh_table_add_row_bold(f->t, cells, 1), BH_OK);
+    bh_table_draw(f->t, f->cr, 10, 10, 80, 60, 0);
+    double rh = bh_table_row_height(f->t), hh = bh_table_header_height(f->t);
+    long ink[3] = {0, 0, 0};
+    for (int r = 0; r < 3; r += 2)
+        for (int y = (int)((10 + hh + rh * r) * PXMM) + 2;
+             y < (int)((10 + hh + rh * (r + 1)) * PXMM) - 2; y++)
+            for (int x = 100; x < 900; x++)
+                ink[r] += px(f, x, y) != 0xffffff;
+    assert_true(ink[0] > 50);
+    assert_true(ink[2] > ink[0] * 11 / 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +226,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_table_paginates_rows_that_do_not_fit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_table_header_zebra_and_right_aligned_numbers, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_table_bold_row_has_more_ink, setup, teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     bh_text_release_caches();

@@ -17,8 +17,10 @@ static void atlas_help(FILE *f)
                "  --style FILE|NAME  page style (default styles/atlas-page.json)\n"
                "  --paper SIZE       A4|A3|B4|B3 (default: the style's)\n"
                "  --portrait, --landscape\n"
-               "  --from YYYY-MM     first month (default: earliest data)\n"
-               "  --to YYYY-MM       last month (default: latest data)\n"
+               "  --from YYYY-MM     first month (without --from/--to: the calendar year of the\n"
+               "                     newest data, so that 前年比 can be shown)\n"
+               "  --to YYYY-MM       last month (default: the newest data)\n"
+               "  --all-periods      without --from/--to: every month of the data\n"
                "  --types LIST       comma-separated crime types (default: all)\n"
                "  --edition E        public (default) or internal\n"
                "  --dpi N            PNG resolution (default 150)\n"
@@ -36,6 +38,7 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
                                          {"from", required_argument, NULL, 'f'},
                                          {"to", required_argument, NULL, 't'},
                                          {"types", required_argument, NULL, 'T'},
+                                         {"all-periods", no_argument, NULL, 'A'},
                                          {"edition", required_argument, NULL, 'e'},
                                          {"dpi", required_argument, NULL, 'd'},
                                          {"help", no_argument, NULL, 'h'},
@@ -73,6 +76,9 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
             break;
         case 'T':
             o.types = optarg;
+            break;
+        case 'A':
+            o.all_periods = 1;
             break;
         case 'e':
             edition = optarg;

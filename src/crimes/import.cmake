@@ -4,6 +4,7 @@ target_sources(bohan PRIVATE
   src/crimes/reader.c
   src/crimes/row.c
   src/crimes/matcher.c
+  src/crimes/feed.c
   src/crimes/report.c
   src/crimes/import.c
   src/crimes/counts.c

@@ -20,6 +20,12 @@ typedef struct omap_entry {
     char *oaza; /* display spelling (first seen, in key_code order of loading) */
 } omap_entry;
 
+typedef struct cache_entry {
+    char *name; /* as given */
+    char *key;  /* bh_norm_chome(name), may be NULL */
+    bh_match match;
+} cache_entry;
+
 struct bh_matcher {
     bh_ctx *ctx;
     char *pref;
@@ -29,6 +35,9 @@ struct bh_matcher {
     omap_entry *oazas; /* hash slots */
     size_t ocap, on;
     long added;
+    cache_entry *cache; /* hash slots (name NULL = empty); see bh_matcher_match_cached */
+    size_t ccap, cn;
+    char *spill; /* key handed out when the cache could not grow */
 };
 
 static uint64_t hash_str(const char *s)
@@ -76,6 +85,12 @@ void bh_matcher_destroy(bh_matcher *m)
         free(m->oazas[i].key);
         free(m->oazas[i].oaza);
     }
+    for (size_t i = 0; m->cache && i < m->ccap; i++) {
+        free(m->cache[i].name);
+        free(m->cache[i].key);
+    }
+    free(m->cache);
+    free(m->spill);
     free(m->areas);
     free(m->oazas);
     free(m->pref);
@@ -299,4 +314,64 @@ int bh_matcher_match_key(const bh_matcher *m, const char *name, bh_match *out, c
 int bh_matcher_match(const bh_matcher *m, const char *name, bh_match *out)
 {
     return bh_matcher_match_key(m, name, out, NULL);
+}
+
+static cache_entry *cache_slot(cache_entry *tab, size_t cap, const char *name)
+{
+    size_t i = (size_t)(hash_str(name) & (cap - 1));
+    while (tab[i].name && strcmp(tab[i].name, name) != 0)
+        i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
+static int grow_cache(bh_matcher *m)
+{
+    size_t ncap = m->ccap ? m->ccap * 2 : 512;
+    cache_entry *nt = calloc(ncap, sizeof *nt);
+    if (!nt)
+        return -1;
+    for (size_t i = 0; i < m->ccap; i++)
+        if (m->cache[i].name)
+            *cache_slot(nt, ncap, m->cache[i].name) = m->cache[i];
+    free(m->cache);
+    m->cache = nt;
+    m->ccap = ncap;
+    return 0;
+}
+
+int bh_matcher_match_cached(bh_matcher *m, const char *name, bh_match *out, const char **key_out)
+{
+    *key_out = NULL;
+    free(m->spill);
+    m->spill = NULL;
+    if (!name) {
+        memset(out, 0, sizeof *out);
+        return BH_MATCH_NONE;
+    }
+    if (m->ccap) {
+        const cache_entry *e = cache_slot(m->cache, m->ccap, name);
+        if (e->name) {
+            *out = e->match;
+            *key_out = e->key;
+            return out->state;
+        }
+    }
+    char *key = NULL;
+    bh_matcher_match_key(m, name, out, &key);
+    cache_entry *e = NULL;
+    if ((m->cn + 1) * 2 <= m->ccap || grow_cache(m) == 0) {
+        e = cache_slot(m->cache, m->ccap, name);
+        e->name = bh_strdup(name);
+        if (!e->name)
+            e = NULL;
+    }
+    if (e) {
+        e->key = key;
+        e->match = *out;
+        m->cn++;
+    } else {
+        m->spill = key;
+    }
+    *key_out = key;
+    return out->state;
 }

@@ -38,6 +38,11 @@ int bh_matcher_match(const bh_matcher *m, const char *name, bh_match *out);
 /* bh_matcher_match that also hands out the normalised key it looked up (*key_out, caller frees;
  * NULL when name is NULL). */
 int bh_matcher_match_key(const bh_matcher *m, const char *name, bh_match *out, char **key_out);
+/* bh_matcher_match_key through a cache of the names seen before (crime files repeat a few
+ * hundred names): *key_out is borrowed from m (valid until the next call or bh_matcher_destroy;
+ * NULL when name is NULL). Not thread-safe: one caller at a time. Returns out->state, the same
+ * as bh_matcher_match_key; when the cache cannot grow the name is resolved without it. */
+int bh_matcher_match_cached(bh_matcher *m, const char *name, bh_match *out, const char **key_out);
 /* The normalised key used for name (city prefix stripped). Caller frees. */
 char *bh_matcher_key(const bh_matcher *m, const char *name);
 /* 1 when name is a known 大字 (in any spelling); *oaza gets the borrowed display spelling. */

@@ -284,7 +284,11 @@ static int is_unknown(const char *s)
 int bh_crime_parse_date(const char *s, char out[11], int *ym)
 {
     char raw[128], buf[128];
-    snprintf(raw, sizeof raw, "%s", s ? s : "");
+    size_t len = s ? strlen(s) : 0; /* snprintf(raw, sizeof raw, "%s", s) without printf */
+    if (len > sizeof raw - 1)
+        len = sizeof raw - 1;
+    memcpy(raw, s ? s : "", len);
+    raw[len] = '\0';
     char *t = trim(raw);
     /* a time part after the date (Excel exports "2023/9/6 0:00:00") is ignored */
     char *sp = strpbrk(t, " \t");
@@ -312,7 +316,18 @@ int bh_crime_parse_date(const char *s, char out[11], int *ym)
     }
     if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return -1;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    /* YYYY-MM-DD; y, m, d were range-checked above */
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
     *ym = y * 100 + m;
     return 1;
 }

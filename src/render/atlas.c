@@ -447,6 +447,11 @@ static bh_status compute(bh_atlas *a)
     so.by = a->o->by;
     so.from_ym = a->o->from_ym;
     so.to_ym = a->o->to_ym;
+    if (so.from_ym == 0 && so.to_ym == 0 && !a->o->all_periods) {
+        bh_status ls = bh_summary_latest_year(a->db, &so.from_ym, &so.to_ym);
+        if (ls != BH_OK)
+            return ls;
+    }
     so.types = a->o->types;
     bh_status st = bh_summary_compute(a->db, &so, &a->areas);
     if (st != BH_OK)
@@ -505,8 +510,8 @@ static bh_status cover_map(bh_atlas *a)
     mo.surface = a->surf;
     mo.by = kind_key(a->o->by);
     mo.style = a->o->style ? a->o->style : "atlas-page";
-    mo.from_ym = a->o->from_ym;
-    mo.to_ym = a->o->to_ym;
+    mo.from_ym = bh_summary_from_ym(a->areas);
+    mo.to_ym = bh_summary_to_ym(a->areas);
     mo.types = a->o->types;
     mo.edition = a->o->internal ? BH_MAP_INTERNAL : BH_MAP_PUBLIC;
     mo.record = 0; /* the atlas only reads the database */

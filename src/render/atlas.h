@@ -23,7 +23,8 @@ typedef struct bh_atlas_opts {
     const char *style;  /* style name or path; NULL = "atlas-page" */
     const char *paper;  /* A4|A3|B4|B3; NULL = the style's page.paper */
     int orientation;    /* 0 = the style's, 1 = portrait, 2 = landscape (as bh_map_opts) */
-    int from_ym, to_ym; /* period (YYYYMM, 0 = all data) */
+    int from_ym, to_ym; /* period (YYYYMM); both 0 = the calendar year of the newest data */
+    int all_periods;    /* 1: with both 0, every month of the data */
     const char *types;  /* comma-separated crime types; NULL = every type */
     int internal;       /* 1 = internal edition (labelled 内部資料); 0 = public */
     double dpi;         /* PNG only; <= 0 = 150 */

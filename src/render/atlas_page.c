@@ -94,15 +94,15 @@ void bh_atlas_draw_footer(bh_atlas *a, cairo_t *cr)
     }
 }
 
-/* Title of an area: its name plus the kind unless the name already says it. */
+/* Title of an area: its name plus the kind unless the name already says it (松戸駅前交番,
+ * サンプル交番01). */
 static void area_title(const bh_atlas *a, size_t i, char *buf, size_t size)
 {
     const char *name = bh_summary_area_name(a->areas, i);
     const char *kind = bh_atlas_kind_label(a->o->by);
-    size_t ln = strlen(name), lk = strlen(kind);
     if (a->o->by == BH_AREA_SCHOOL_DISTRICT)
         kind = "区";
-    if (ln >= lk && strcmp(name + ln - lk, bh_atlas_kind_label(a->o->by)) == 0)
+    if (strstr(name, bh_atlas_kind_label(a->o->by)) != NULL)
         snprintf(buf, size, "%s 犯罪発生状況", name);
     else
         snprintf(buf, size, "%s%s%s 犯罪発生状況", name,

@@ -1,0 +1,38 @@
+/* Row feed for the open-data importer: a second thread reads the records of a crime file, maps
+ * them (bh_crime_row_map), matches their 町丁目 and builds their `extra` JSON while the caller
+ * inserts the rows it already handed out. Rows come out in file order, exactly as a single
+ * thread would produce them. */
+#ifndef BH_CRIMES_FEED_H
+#define BH_CRIMES_FEED_H
+
+#include "crimes/matcher.h"
+#include "crimes/reader.h"
+#include "crimes/row.h"
+
+typedef struct bh_crime_feed bh_crime_feed;
+
+/* One row ready to insert. Every pointer is borrowed until the next bh_crime_feed_next call
+ * (mt's strings from the matcher). */
+typedef struct bh_feed_row {
+    long line;         /* physical line the record starts on */
+    bh_crime_row r;    /* r.fields[] trimmed, never NULL */
+    bh_match mt;       /* state BH_MATCH_NONE unless r.where is inside and the name matched */
+    const char *norm;  /* bh_norm_chome key of the 町丁目, NULL when not looked up */
+    const char *extra; /* JSON object of the trailing columns */
+    int sample;        /* force_sample, or 備考 says サンプル/sample */
+} bh_feed_row;
+
+/* Starts the thread on the records of rd after its header. rd, lay, m, city and known (and the
+ * strings they hold) must stay alive and unused by the caller until bh_crime_feed_destroy.
+ * BH_E_NOMEM when the thread or its buffers cannot be made. *out is owned by the caller. */
+BH_MUST_CHECK bh_status bh_crime_feed_start(bh_ctx *ctx, bh_reader *rd, const bh_crime_layout *lay,
+                                            bh_matcher *m, const bh_crime_city *city,
+                                            const char *const *known, int force_sample,
+                                            bh_crime_feed **out);
+/* Next row: 1 and *row (borrowed, see bh_feed_row); 0 at the end of the file; -1 when the
+ * thread ran out of memory. */
+int bh_crime_feed_next(bh_crime_feed *f, const bh_feed_row **row);
+/* Stops the thread (if still running) and frees everything; NULL is a no-op. */
+void bh_crime_feed_destroy(bh_crime_feed *f);
+
+#endif
