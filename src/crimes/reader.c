@@ -1,6 +1,7 @@
 /* Crime file reader: encoding detection + CPLRecode + CPL CSV tokenizer (see reader.h). */
 #include "crimes/reader.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,8 +113,47 @@ static int encoding_kind(const char *enc)
     return -1;
 }
 
-bh_status bh_reader_open_mem(bh_ctx *ctx, const char *name, const void *data, size_t len,
-                             const char *encoding, bh_reader **out)
+/* The SHA-256 of the file bytes, computed on a second thread while the bytes are checked and
+ * recoded (it only reads them). */
+typedef struct sha_job {
+    const void *data;
+    size_t len;
+    char *out; /* 65 bytes */
+    pthread_t th;
+    int started;
+} sha_job;
+
+static void *sha_run(void *arg)
+{
+    sha_job *j = arg;
+    bh_sha256_hex(j->data, j->len, j->out);
+    return NULL;
+}
+
+static void sha_start(sha_job *j, const void *data, size_t len, char *out)
+{
+    j->data = data;
+    j->len = len;
+    j->out = out;
+    /* small inputs are not worth a thread; without one, hash here */
+    j->started = len >= (1u << 20) && pthread_create(&j->th, NULL, sha_run, j) == 0;
+    if (!j->started)
+        sha_run(j);
+}
+
+static void sha_join(sha_job *j)
+{
+    if (j->started)
+        pthread_join(j->th, NULL);
+    j->started = 0;
+}
+
+static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, const unsigned char *s,
+                              size_t len, int kind, int terminated);
+
+/* bh_reader_open_mem; terminated: data[len] is a NUL byte that may be read (no copy needed). */
+static bh_status open_bytes(bh_ctx *ctx, const char *name, const void *data, size_t len,
+                            const char *encoding, int terminated, bh_reader **out)
 {
     *out = NULL;
     int kind = encoding_kind(encoding);
@@ -128,14 +168,35 @@ bh_status bh_reader_open_mem(bh_ctx *ctx, const char *name, const void *data, si
     if (!rd)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     rd->name = bh_strdup(name);
-    bh_sha256_hex(data, len, rd->sha256);
+    sha_job job;
+    sha_start(&job, data, len, rd->sha256);
+    bh_status st = open_checked(ctx, rd, name, s, len, kind, terminated);
+    sha_join(&job);
+    if (st != BH_OK) {
+        bh_reader_destroy(rd);
+        return st;
+    }
+    *out = rd;
+    return BH_OK;
+}
+
+bh_status bh_reader_open_mem(bh_ctx *ctx, const char *name, const void *data, size_t len,
+                             const char *encoding, bh_reader **out)
+{
+    return open_bytes(ctx, name, data, len, encoding, 0, out);
+}
+
+/* Encoding checks and recoding of the bytes s (len) into rd; on failure the error is set and rd
+ * is left for the caller to destroy. */
+static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, const unsigned char *s,
+                              size_t len, int kind, int terminated)
+{
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         rd->had_bom = 1;
         s += 3;
         len -= 3;
     }
     if (len > (size_t)INT32_MAX) {
-        bh_reader_destroy(rd);
         return bh_error(ctx, BH_E_IO, "%s: file too large", name);
     }
     int valid_utf8 = CPLIsUTF8((const char *)s, (int)len);
@@ -145,8 +206,7 @@ bh_status bh_reader_open_mem(bh_ctx *ctx, const char *name, const void *data, si
     if (kind == 1) {
         if (!valid_utf8) {
             size_t lo = utf8_bad_offset(s, len);
-            bh_reader_destroy(rd);
-            return bh_error(ctx, BH_E_ENCODING,
+                return bh_error(ctx, BH_E_ENCODING,
                             "%s: line %ld: not valid UTF-8 (try --encoding CP932)", name,
                             line_of_offset(s, len, lo));
         }
@@ -159,23 +219,25 @@ bh_status bh_reader_open_mem(bh_ctx *ctx, const char *name, const void *data, si
     } else {
         size_t bad = cp932_bad_offset(s, len);
         if (bad < len) {
-            bh_reader_destroy(rd);
-            return bh_error(ctx, BH_E_ENCODING,
+                return bh_error(ctx, BH_E_ENCODING,
                             "%s: line %ld: byte 0x%02X is not valid CP932 (Shift_JIS)%s", name,
                             line_of_offset(s, len, bad), s[bad],
                             valid_utf8 ? " (try --encoding UTF-8)" : "");
         }
         strcpy(rd->encoding, "CP932");
-        char *src = malloc(len + 1);
-        if (src) {
-            memcpy(src, s, len);
-            src[len] = '\0';
-            rd->text = CPLRecode(src, "CP932", CPL_ENC_UTF8);
-            free(src);
+        if (terminated) {
+            rd->text = CPLRecode((const char *)s, "CP932", CPL_ENC_UTF8);
+        } else {
+            char *src = malloc(len + 1);
+            if (src) {
+                memcpy(src, s, len);
+                src[len] = '\0';
+                rd->text = CPLRecode(src, "CP932", CPL_ENC_UTF8);
+                free(src);
+            }
         }
     }
     if (!rd->text) {
-        bh_reader_destroy(rd);
         return bh_error(ctx, BH_E_NOMEM, "%s: out of memory while recoding", name);
     }
     rd->text_len = strlen(rd->text);
@@ -187,11 +249,9 @@ bh_status bh_reader_open_mem(bh_ctx *ctx, const char *name, const void *data, si
         VSIFCloseL(mf);
     rd->fp = mf ? VSIFOpenL(rd->vsipath, "rb") : NULL;
     if (!rd->fp) {
-        bh_reader_destroy(rd);
         return bh_error(ctx, BH_E_IO, "%s: cannot open the recoded text", name);
     }
     rd->line = 1;
-    *out = rd;
     return BH_OK;
 }
 
@@ -204,7 +264,8 @@ bh_status bh_reader_open(bh_ctx *ctx, const char *path, const char *encoding, bh
         VSIFree(buf);
         return bh_error(ctx, BH_E_IO, "%s: cannot read the file", path);
     }
-    bh_status st = bh_reader_open_mem(ctx, path, buf, (size_t)size, encoding, out);
+    /* VSIIngestFile NUL-terminates what it read */
+    bh_status st = open_bytes(ctx, path, buf, (size_t)size, encoding, 1, out);
     VSIFree(buf);
     return st;
 }

@@ -181,7 +181,7 @@ static bh_status check_departments(bh_ctx *ctx, plan_files *pf)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     bh_status st = BH_OK;
     for (size_t r = 0; r < t->nrows && st == BH_OK; r++) {
-        long no;
+        long no = 0;
         st = item_ref(ctx, pf, t, r, DP_ITEM, "item", &no);
         if (st == BH_OK && *bh_plan_csv_get(t, r, DP_NAME) == '\0')
             st = bad(ctx, t, r, "department", "empty", "");

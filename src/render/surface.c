@@ -90,7 +90,7 @@ bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double pape
                             double paper_h_mm, double dpi, bh_surface **out)
 {
     *out = NULL;
-    bh_surface_format fmt;
+    bh_surface_format fmt = BH_SURFACE_PNG;
     bh_status st = bh_surface_parse_format(ctx, path_or_format, &fmt);
     if (st != BH_OK)
         return st;
