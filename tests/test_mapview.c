@@ -112,7 +112,7 @@ static void test_paths_are_simplified_to_the_output_resolution(void **state)
         o += (size_t)sprintf(wkt + o, "%s%.4f %.4f", i ? "," : "", 1000 * cos(a), 1000 * sin(a));
     }
     strcpy(wkt + o, "))");
-    size_t len;
+    size_t len = 0;
     unsigned char *wkb = wkb_of(wkt, &len);
     assert_non_null(wkb);
     double frame[4] = {0, 0, 20, 20}, ext[4] = {-1000, -1000, 1000, 1000};
@@ -145,7 +145,7 @@ static void test_points_envelopes_and_label_points(void **state)
     double frame[4] = {0, 0, 100, 100}, ext[4] = {0, 0, 100, 100};
     bh_mapview *mv = NULL;
     assert_int_equal(bh_mapview_create(f->ctx, frame, 0, ext, 10, &mv), BH_OK);
-    size_t len;
+    size_t len = 0;
     unsigned char *mp = wkb_of("MULTIPOINT((1 1),(2 2),(3 3))", &len);
     int n = 0;
     assert_int_equal(bh_mapview_points_wkb(mv, mp, len, count_point, &n), 3);

@@ -24,6 +24,7 @@ static void atlas_help(FILE *f)
                "  --types LIST       comma-separated crime types (default: all)\n"
                "  --edition E        public (default) or internal\n"
                "  --dpi N            PNG resolution (default 150)\n"
+               "  --date YYYY-MM-DD  printed date (default today)\n"
                "  --help             this text\n");
 }
 
@@ -39,6 +40,7 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
                                          {"to", required_argument, NULL, 't'},
                                          {"types", required_argument, NULL, 'T'},
                                          {"all-periods", no_argument, NULL, 'A'},
+                                         {"date", required_argument, NULL, 'D'},
                                          {"edition", required_argument, NULL, 'e'},
                                          {"dpi", required_argument, NULL, 'd'},
                                          {"help", no_argument, NULL, 'h'},
@@ -80,6 +82,15 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
         case 'A':
             o.all_periods = 1;
             break;
+        case 'D': {
+            int y, m, d;
+            char tail;
+            if (sscanf(optarg, "%d-%d-%d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
+                d < 1 || d > 31)
+                return bh_cli_usage_error("atlas", "--date '%s': expected YYYY-MM-DD", optarg);
+            o.printed_date = optarg;
+            break;
+        }
         case 'e':
             edition = optarg;
             break;

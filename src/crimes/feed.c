@@ -10,14 +10,12 @@
 
 #define NB 4            /* batches in the ring */
 #define BATCH_ROWS 1024 /* rows per batch */
-#define NO_STR SIZE_MAX /* offset of a NULL string */
 
+/* One record as read: its n fields, NUL-terminated one after the other in the batch text. */
 typedef struct rec {
     long line;
-    bh_crime_row r; /* fields[] replaced by off[] */
-    size_t off[BH_COL_N], norm, extra;
-    bh_match mt;
-    int sample;
+    int n;
+    size_t text; /* offset of the first field */
 } rec;
 
 typedef struct batch {
@@ -43,11 +41,14 @@ struct bh_crime_feed {
     pthread_t th;
     int started;
     int cancel;
-    int nomem;
+    int nomem; /* the producer ran out of memory (guarded by mu) */
     /* consumer side */
-    int cb, ci; /* batch being drained, next row in it */
-    int done;
+    int cb, ci;       /* batch being drained, next row in it */
+    int done, result; /* result: what bh_crime_feed_next returns once done */
     bh_feed_row cur;
+    char **fields; /* the current record's fields (pointers into its batch) */
+    int fcap;
+    bh_strbuf extra;
 };
 
 static int is_sample_marker(const char *s)
@@ -70,7 +71,7 @@ static void json_value(bh_strbuf *sb, const char *s)
     bh_strbuf_appendn(sb, "\"", 1);
 }
 
-/* Appends the `extra` JSON object of the trailing columns and its NUL to sb. */
+/* Appends the `extra` JSON object of the trailing columns to sb. */
 static void build_extra(const bh_crime_feed *f, bh_strbuf *sb, char **fields, int n)
 {
     bh_strbuf_appendn(sb, "{", 1);
@@ -81,7 +82,7 @@ static void build_extra(const bh_crime_feed *f, bh_strbuf *sb, char **fields, in
         bh_strbuf_append(sb, f->keys[k]);
         json_value(sb, c < n ? fields[c] : "");
     }
-    bh_strbuf_appendn(sb, "}", 2); /* with the NUL */
+    bh_strbuf_appendn(sb, "}", 1);
 }
 
 /* The JSON keys of the extra columns ("\"name\":"); NULL-terminated, caller frees each. */
@@ -105,16 +106,7 @@ static char **extra_keys(const bh_crime_layout *lay)
     return keys;
 }
 
-static size_t put(bh_strbuf *sb, const char *s)
-{
-    if (!s)
-        return NO_STR;
-    size_t at = sb->len;
-    bh_strbuf_appendn(sb, s, strlen(s) + 1);
-    return at;
-}
-
-/* Fills b with the next rows of the file; 1 when the file ended. */
+/* Fills b with the next records of the file; 1 when the file ended. */
 static int fill(bh_crime_feed *f, batch *b)
 {
     b->n = 0;
@@ -126,21 +118,11 @@ static int fill(bh_crime_feed *f, batch *b)
         if (!bh_reader_next(f->rd, &fields, &n, &line))
             return 1;
         rec *o = &b->recs[b->n++];
-        bh_crime_row_map(f->lay, fields, n, f->city, f->known, &o->r);
         o->line = line;
-        o->sample =
-            f->force_sample || (f->note >= 0 && f->note < n && is_sample_marker(fields[f->note]));
-        memset(&o->mt, 0, sizeof o->mt);
-        const char *norm = NULL;
-        if (o->r.where == BH_ROW_INSIDE)
-            bh_matcher_match_cached(f->m, o->r.fields[BH_COL_CHOME], &o->mt, &norm);
-        for (int c = 0; c < BH_COL_N; c++) {
-            o->off[c] = put(&b->text, o->r.fields[c]);
-            o->r.fields[c] = NULL;
-        }
-        o->norm = put(&b->text, norm);
-        o->extra = b->text.len;
-        build_extra(f, &b->text, fields, n);
+        o->n = n;
+        o->text = b->text.len;
+        for (int c = 0; c < n; c++)
+            bh_strbuf_appendn(&b->text, fields[c], strlen(fields[c]) + 1);
     }
     return 0;
 }
@@ -170,9 +152,9 @@ static void *producer(void *arg)
     }
 }
 
-bh_status bh_crime_feed_start(bh_ctx *ctx, bh_reader *rd, const bh_crime_layout *lay,
-                              bh_matcher *m, const bh_crime_city *city, const char *const *known,
-                              int force_sample, bh_crime_feed **out)
+bh_status bh_crime_feed_start(bh_ctx *ctx, bh_reader *rd, const bh_crime_layout *lay, bh_matcher *m,
+                              const bh_crime_city *city, const char *const *known, int force_sample,
+                              bh_crime_feed **out)
 {
     *out = NULL;
     bh_crime_feed *f = calloc(1, sizeof *f);
@@ -186,6 +168,7 @@ bh_status bh_crime_feed_start(bh_ctx *ctx, bh_reader *rd, const bh_crime_layout 
     f->force_sample = force_sample;
     f->note = bh_crime_layout_note_col(lay);
     f->keys = extra_keys(lay);
+    bh_strbuf_init(&f->extra);
     int ok = f->keys != NULL;
     for (int i = 0; i < NB; i++) {
         bh_strbuf_init(&f->b[i].text);
@@ -204,16 +187,19 @@ bh_status bh_crime_feed_start(bh_ctx *ctx, bh_reader *rd, const bh_crime_layout 
     return BH_OK;
 }
 
-static const char *str_at(const batch *b, size_t off)
+/* Ends the feed for the caller: every later call returns rc too. */
+static int finish(bh_crime_feed *f, int rc)
 {
-    return off == NO_STR ? NULL : b->text.data + off;
+    f->done = 1;
+    f->result = rc;
+    return rc;
 }
 
 int bh_crime_feed_next(bh_crime_feed *f, const bh_feed_row **row)
 {
     *row = NULL;
     if (f->done)
-        return f->nomem ? -1 : 0;
+        return f->result;
     batch *b = &f->b[f->cb];
     pthread_mutex_lock(&f->mu);
     if (f->ci > 0 && f->ci >= b->n) {
@@ -224,30 +210,49 @@ int bh_crime_feed_next(bh_crime_feed *f, const bh_feed_row **row)
         f->cb = (f->cb + 1) % NB;
         f->ci = 0;
         b = &f->b[f->cb];
-        if (last) {
-            f->done = 1;
+        if (last) { /* a drained last batch was complete (see broken below) */
             pthread_mutex_unlock(&f->mu);
-            return f->nomem ? -1 : 0;
+            return finish(f, 0);
         }
     }
     while (!b->full)
         pthread_cond_wait(&f->cv, &f->mu);
-    int broken = b->last && f->nomem; /* its text may be incomplete */
+    int broken = b->last && f->nomem; /* out of memory: its text may be incomplete */
     pthread_mutex_unlock(&f->mu);
-    if (broken || f->ci >= b->n) { /* out of memory, or an empty last batch */
-        f->done = 1;
-        return broken ? -1 : 0;
-    }
+    if (broken)
+        return finish(f, -1);
+    if (f->ci >= b->n) /* an empty last batch */
+        return finish(f, 0);
     const rec *o = &b->recs[f->ci++];
+    if (o->n > f->fcap) {
+        char **nf = realloc(f->fields, (size_t)o->n * sizeof *nf);
+        if (!nf)
+            return finish(f, -1);
+        f->fields = nf;
+        f->fcap = o->n;
+    }
+    char *p = b->text.data + o->text;
+    for (int k = 0; k < o->n; k++) {
+        f->fields[k] = p;
+        p += strlen(p) + 1;
+    }
+    /* mapping, matching and the extra JSON run here, on the caller's thread, which would
+     * otherwise wait for the reader: the two threads then take about the same time */
     bh_feed_row *c = &f->cur;
+    int n = o->n;
     c->line = o->line;
-    c->r = o->r;
-    for (int k = 0; k < BH_COL_N; k++)
-        c->r.fields[k] = str_at(b, o->off[k]);
-    c->mt = o->mt;
-    c->norm = str_at(b, o->norm);
-    c->extra = str_at(b, o->extra);
-    c->sample = o->sample;
+    bh_crime_row_map(f->lay, f->fields, n, f->city, f->known, &c->r);
+    c->sample =
+        f->force_sample || (f->note >= 0 && f->note < n && is_sample_marker(f->fields[f->note]));
+    memset(&c->mt, 0, sizeof c->mt);
+    c->norm = NULL;
+    if (c->r.where == BH_ROW_INSIDE)
+        bh_matcher_match_cached(f->m, c->r.fields[BH_COL_CHOME], &c->mt, &c->norm);
+    bh_strbuf_reset(&f->extra);
+    build_extra(f, &f->extra, f->fields, n);
+    if (f->extra.failed)
+        return finish(f, -1);
+    c->extra = f->extra.data;
     *row = c;
     return 1;
 }
@@ -272,5 +277,7 @@ void bh_crime_feed_destroy(bh_crime_feed *f)
     for (size_t k = 0; f->keys && f->keys[k]; k++)
         free(f->keys[k]);
     free(f->keys);
+    free(f->fields);
+    bh_strbuf_free(&f->extra);
     free(f);
 }

@@ -1,7 +1,8 @@
-/* Row feed for the open-data importer: a second thread reads the records of a crime file, maps
- * them (bh_crime_row_map), matches their 町丁目 and builds their `extra` JSON while the caller
- * inserts the rows it already handed out. Rows come out in file order, exactly as a single
- * thread would produce them. */
+/* Row feed for the open-data importer: a second thread reads and tokenises the records of a
+ * crime file (the CPL CSV tokenizer) into batches while the caller inserts the rows it already
+ * has; bh_crime_feed_next maps each record (bh_crime_row_map), matches its 町丁目 and builds its
+ * `extra` JSON on the caller's thread, which balances the two threads. Rows come out in file
+ * order, exactly as a single thread would produce them. */
 #ifndef BH_CRIMES_FEED_H
 #define BH_CRIMES_FEED_H
 
@@ -23,7 +24,8 @@ typedef struct bh_feed_row {
 } bh_feed_row;
 
 /* Starts the thread on the records of rd after its header. rd, lay, m, city and known (and the
- * strings they hold) must stay alive and unused by the caller until bh_crime_feed_destroy.
+ * strings they hold) must stay alive until bh_crime_feed_destroy; rd must not be used by the
+ * caller meanwhile (m is used by bh_crime_feed_next, on the caller's thread).
  * BH_E_NOMEM when the thread or its buffers cannot be made. *out is owned by the caller. */
 BH_MUST_CHECK bh_status bh_crime_feed_start(bh_ctx *ctx, bh_reader *rd, const bh_crime_layout *lay,
                                             bh_matcher *m, const bh_crime_city *city,

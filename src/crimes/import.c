@@ -106,8 +106,7 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
                             const char *norm, const char *extra, int sample)
 {
     sqlite3_stmt *st = im->ins;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    sqlite3_reset(st); /* every parameter is bound below, so no sqlite3_clear_bindings */
     sqlite3_bind_int64(st, 1, file_id);
     sqlite3_bind_int64(st, 2, line);
     bind_text_or_null(st, 3, r->fields[BH_COL_TYPE]);
@@ -124,8 +123,12 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
     bind_text_or_null(st, 14, r->date);
     if (r->ym)
         sqlite3_bind_int(st, 15, r->ym);
+    else
+        sqlite3_bind_null(st, 15);
     if (r->hour >= 0)
         sqlite3_bind_int(st, 16, r->hour);
+    else
+        sqlite3_bind_null(st, 16);
     bind_text_or_null(st, 17, r->fields[BH_COL_PLACE]);
     sqlite3_bind_text(st, 18, extra, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 19, state, -1, SQLITE_STATIC);
@@ -314,11 +317,9 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     /* The CHECK on crimes.state is an IN list that SQLite evaluates through a temporary b-tree
      * built for every row; the importer only ever writes one of the four allowed constants
      * (state_of_match / "outside" / "rejected"), so the check is skipped while it runs. */
+    long long old_ignore = bh_db_scalar_int(db, "PRAGMA ignore_check_constraints", 0);
     if (rc == BH_OK)
         rc = bh_db_exec(db, "PRAGMA ignore_check_constraints = ON");
-    long long old_threads = bh_db_scalar_int(db, "PRAGMA threads", 0);
-    if (rc == BH_OK)
-        rc = bh_db_exec(db, "PRAGMA threads = 2");
     if (rc == BH_OK)
         rc = bh_crimes_tx_begin(db, &own);
     int began = rc == BH_OK;
@@ -347,9 +348,8 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     }
     if (bh_db_execf(db, "PRAGMA cache_size = %lld", old_cache) != BH_OK && rc == BH_OK)
         rc = bh_ctx_status(ctx);
-    if (bh_db_exec(db, "PRAGMA ignore_check_constraints = OFF") != BH_OK && rc == BH_OK)
-        rc = bh_ctx_status(ctx);
-    if (bh_db_execf(db, "PRAGMA threads = %lld", old_threads) != BH_OK && rc == BH_OK)
+    if (bh_db_execf(db, "PRAGMA ignore_check_constraints = %lld", old_ignore) != BH_OK &&
+        rc == BH_OK)
         rc = bh_ctx_status(ctx);
     bh_matcher_destroy(im.matcher);
     for (int k = 0; im.types[k]; k++)

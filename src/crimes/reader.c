@@ -206,7 +206,7 @@ static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, cons
     if (kind == 1) {
         if (!valid_utf8) {
             size_t lo = utf8_bad_offset(s, len);
-                return bh_error(ctx, BH_E_ENCODING,
+            return bh_error(ctx, BH_E_ENCODING,
                             "%s: line %ld: not valid UTF-8 (try --encoding CP932)", name,
                             line_of_offset(s, len, lo));
         }
@@ -219,7 +219,7 @@ static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, cons
     } else {
         size_t bad = cp932_bad_offset(s, len);
         if (bad < len) {
-                return bh_error(ctx, BH_E_ENCODING,
+            return bh_error(ctx, BH_E_ENCODING,
                             "%s: line %ld: byte 0x%02X is not valid CP932 (Shift_JIS)%s", name,
                             line_of_offset(s, len, bad), s[bad],
                             valid_utf8 ? " (try --encoding UTF-8)" : "");
@@ -303,9 +303,9 @@ int bh_reader_next(bh_reader *rd, char ***fields, int *n, long *line)
         if (start >= rd->text_len)
             return 0;
         /* newlines between the previous record start and this one */
-        for (size_t i = rd->scanned; i < start; i++)
-            if (rd->text[i] == '\n')
-                rd->line++;
+        for (const char *q = rd->text + rd->scanned, *end = rd->text + start;
+             (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+            rd->line++;
         rd->scanned = start;
         rd->rec = CSVReadParseLine2L(rd->fp, ',');
         if (rd->rec == NULL)

@@ -25,6 +25,8 @@ bh_status bh_db_open(bh_ctx *ctx, const char *path, unsigned flags, bh_db **out)
     int oflags = (flags & BH_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (flags & BH_DB_CREATE)
         oflags |= SQLITE_OPEN_CREATE;
+    /* A connection belongs to one thread (helper threads never touch SQLite): skip the locks. */
+    oflags |= SQLITE_OPEN_NOMUTEX;
     bh_db *db = calloc(1, sizeof *db);
     if (db == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");

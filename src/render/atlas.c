@@ -474,11 +474,18 @@ static bh_status compute(bh_atlas *a)
     a->sample = bh_summary_is_sample(a->areas) || bh_summary_is_sample(a->subs);
     bh_page_wareki_period(bh_summary_from_ym(a->areas), bh_summary_to_ym(a->areas), a->period,
                           sizeof a->period);
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    bh_page_wareki_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, a->printed,
-                        sizeof a->printed);
+    int y, m, d;
+    char tail;
+    if (a->o->printed_date == NULL ||
+        sscanf(a->o->printed_date, "%d-%d-%d%c", &y, &m, &d, &tail) != 3) {
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        y = tm.tm_year + 1900;
+        m = tm.tm_mon + 1;
+        d = tm.tm_mday;
+    }
+    bh_page_wareki_date(y, m, d, a->printed, sizeof a->printed);
     return st;
 }
 
@@ -515,6 +522,7 @@ static bh_status cover_map(bh_atlas *a)
     mo.types = a->o->types;
     mo.edition = a->o->internal ? BH_MAP_INTERNAL : BH_MAP_PUBLIC;
     mo.record = 0; /* the atlas only reads the database */
+    mo.printed_date = a->o->printed_date;
     bh_map_result mr;
     bh_mapdata *md = NULL;
     /* The numbers are the atlas's own summary: computed once, drawn by render-core. */

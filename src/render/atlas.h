@@ -28,6 +28,7 @@ typedef struct bh_atlas_opts {
     const char *types;  /* comma-separated crime types; NULL = every type */
     int internal;       /* 1 = internal edition (labelled 内部資料); 0 = public */
     double dpi;         /* PNG only; <= 0 = 150 */
+    const char *printed_date; /* "YYYY-MM-DD" printed on the pages; NULL = today (UTC) */
 } bh_atlas_opts;
 
 typedef struct bh_atlas_result {

@@ -16,3 +16,8 @@ target_sources(bohan PRIVATE
   src/render/mapdraw.c
   src/render/map.c)
 list(APPEND BH_SCHEMA_FILES src/render/schema.sql)
+# The PNG writer deflates bands of the page on two threads (render/pngwrite.c).
+target_sources(bohan PRIVATE src/render/pngwrite.c)
+find_package(ZLIB REQUIRED)
+find_package(Threads REQUIRED)
+target_link_libraries(bohan PUBLIC ZLIB::ZLIB Threads::Threads)

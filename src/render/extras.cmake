@@ -1,6 +1,7 @@
 # render-extras: pango text, label placement, bar charts, tables, atlas.
 target_sources(bohan PRIVATE
   src/render/text.c
+  src/render/halo.c
   src/render/labels.c
   src/render/chart.c
   src/render/table.c

@@ -1,23 +1,22 @@
 #include "render/surface.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <png.h>
 #include "core/strbuf.h"
+#include "render/pngwrite.h"
 
 #define MM_PER_INCH 25.4
 #define PT_PER_MM (72.0 / 25.4)
 /* Vector output is simplified as if printed at this resolution. */
 #define VECTOR_DPI 300.0
-/* zlib level for PNG pages: 1..3 is several times faster than cairo's own writer at a
- * slightly larger file. */
-#define PNG_LEVEL 1
 
 struct bh_surface {
     bh_ctx *ctx;
@@ -32,6 +31,19 @@ struct bh_surface {
     int write_failed;
     cairo_surface_t *surface;
     cairo_t *cr;
+    unsigned char *pixels; /* PNG pages: the image memory (mmap), owned */
+    int white;             /* the image is already white (first page) */
+    size_t pixels_size;
+};
+
+typedef struct {
+    bh_surface *s;
+    FILE *f;
+} png_out;
+
+struct white_half {
+    void *p;
+    size_t n;
 };
 
 bh_status bh_surface_parse_format(bh_ctx *ctx, const char *text, bh_surface_format *fmt)
@@ -75,8 +87,11 @@ static void surface_begin_page(bh_surface *s)
 {
     cairo_identity_matrix(s->cr);
     if (s->fmt == BH_SURFACE_PNG) {
-        cairo_set_source_rgb(s->cr, 1, 1, 1);
-        cairo_paint(s->cr);
+        if (!s->white) {
+            cairo_set_source_rgb(s->cr, 1, 1, 1);
+            cairo_paint(s->cr);
+        }
+        s->white = 0;
         cairo_scale(s->cr, s->w_px / s->w_mm, s->h_px / s->h_mm);
     } else {
         cairo_scale(s->cr, PT_PER_MM, PT_PER_MM);
@@ -84,6 +99,40 @@ static void surface_begin_page(bh_surface *s)
     cairo_set_source_rgb(s->cr, 0, 0, 0);
     cairo_set_line_join(s->cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(s->cr, CAIRO_LINE_CAP_ROUND);
+}
+
+static void *fill_white(void *arg)
+{
+    const struct white_half *h = arg;
+    memset(h->p, 0xff, h->n);
+    return NULL;
+}
+
+/* The PNG page image, white. An A3 300 dpi page is 70 MB: the memory is mapped and filled with
+ * white (0xffffffff, what painting white gives) in two halves on two threads, which also shares
+ * out the kernel's page faults; the first page then needs no white paint (s->white). */
+static cairo_surface_t *image_surface_create(bh_surface *s)
+{
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, s->w_px);
+    size_t size = (size_t)stride * (size_t)s->h_px;
+    void *mem = stride > 0
+                    ? mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+                    : MAP_FAILED;
+    if (mem == MAP_FAILED)
+        return cairo_image_surface_create(CAIRO_FORMAT_RGB24, s->w_px, s->h_px);
+    s->pixels = mem;
+    s->pixels_size = size;
+    struct white_half top = {mem, size / 2},
+                      bottom = {(unsigned char *)mem + size / 2, size - size / 2};
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, fill_white, &bottom) == 0;
+    fill_white(&top);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        fill_white(&bottom);
+    s->white = 1;
+    return cairo_image_surface_create_for_data(mem, CAIRO_FORMAT_RGB24, s->w_px, s->h_px, stride);
 }
 
 bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double paper_w_mm,
@@ -140,7 +189,7 @@ bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double pape
             bh_surface_destroy(s);
             return st;
         }
-        s->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, s->w_px, s->h_px);
+        s->surface = image_surface_create(s);
         break;
     }
     if (cairo_surface_status(s->surface) != CAIRO_STATUS_SUCCESS) {
@@ -156,15 +205,14 @@ bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double pape
     return BH_OK;
 }
 
-static void png_write_mem(png_structp png, png_bytep data, size_t len)
+/* bh_png_sink into the in-memory buffer or the open file. */
+static int png_sink(void *user, const unsigned char *data, size_t len)
 {
-    bh_surface *s = png_get_io_ptr(png);
-    bh_strbuf_appendn(&s->mem, (const char *)data, len);
-}
-
-static void png_flush_noop(png_structp png)
-{
-    (void)png;
+    png_out *o = user;
+    if (o->f)
+        return fwrite(data, 1, len, o->f) == len ? 0 : -1;
+    bh_strbuf_appendn(&o->s->mem, (const char *)data, len);
+    return o->s->mem.failed ? -1 : 0;
 }
 
 /* Name of PNG page n: the path itself for page 1, "<stem>-<n>.png" after. Caller frees. */
@@ -176,18 +224,18 @@ static char *png_page_path(const bh_surface *s, int n)
     return bh_asprintf("%.*s-%d%s", (int)(dot - s->path), s->path, n, dot);
 }
 
-/* Writes the current image with libpng (RGB, 8 bit, fast zlib level, no filters). */
+/* Writes the current image as an RGB PNG (see render/pngwrite.h). */
 static bh_status surface_write_png(bh_surface *s)
 {
     cairo_surface_flush(s->surface);
     const unsigned char *pix = cairo_image_surface_get_data(s->surface);
     int stride = cairo_image_surface_get_stride(s->surface);
     char *path = NULL;
-    FILE *f = NULL;
+    png_out o = {s, NULL};
     if (s->path) {
         path = png_page_path(s, s->pages);
-        f = path ? fopen(path, "wb") : NULL;
-        if (f == NULL) {
+        o.f = path ? fopen(path, "wb") : NULL;
+        if (o.f == NULL) {
             bh_status st =
                 bh_error(s->ctx, BH_E_IO, "%s: cannot create output file", path ? path : s->path);
             free(path);
@@ -196,45 +244,9 @@ static bh_status surface_write_png(bh_surface *s)
     } else {
         bh_strbuf_reset(&s->mem);
     }
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    unsigned char *row = malloc((size_t)s->w_px * 3);
-    /* volatile: read after longjmp. */
-    volatile bh_status st = BH_OK;
-    if (png == NULL || info == NULL || row == NULL) {
-        st = bh_error(s->ctx, BH_E_NOMEM, "out of memory writing PNG");
-        goto done;
-    }
-    if (setjmp(png_jmpbuf(png))) {
-        st = bh_error(s->ctx, BH_E_IO, "%s: cannot write PNG", path ? path : "(memory)");
-        goto done;
-    }
-    if (f)
-        png_init_io(png, f);
-    else
-        png_set_write_fn(png, s, png_write_mem, png_flush_noop);
-    png_set_compression_level(png, PNG_LEVEL);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    png_set_IHDR(png, info, (png_uint_32)s->w_px, (png_uint_32)s->h_px, 8, PNG_COLOR_TYPE_RGB,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_uint_32 ppm = (png_uint_32)lround(s->dpi / 0.0254);
-    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
-    png_write_info(png, info);
-    for (int y = 0; y < s->h_px; y++) {
-        const uint32_t *src = (const uint32_t *)(const void *)(pix + (size_t)y * (size_t)stride);
-        for (int x = 0; x < s->w_px; x++) {
-            uint32_t p = src[x];
-            row[3 * x] = (unsigned char)(p >> 16);
-            row[3 * x + 1] = (unsigned char)(p >> 8);
-            row[3 * x + 2] = (unsigned char)p;
-        }
-        png_write_row(png, row);
-    }
-    png_write_end(png, NULL);
-done:
-    png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
-    free(row);
-    if (f && fclose(f) != 0 && st == BH_OK)
+    bh_status st = bh_png_write(s->ctx, pix, s->w_px, s->h_px, stride, s->dpi, png_sink, &o,
+                                path ? path : "(memory)");
+    if (o.f && fclose(o.f) != 0 && st == BH_OK)
         st = bh_error(s->ctx, BH_E_IO, "%s: cannot write PNG", path);
     if (st == BH_OK && s->mem.failed)
         st = bh_error(s->ctx, BH_E_NOMEM, "out of memory writing PNG");
@@ -308,6 +320,8 @@ void bh_surface_destroy(bh_surface *s)
         cairo_destroy(s->cr);
     if (s->surface)
         cairo_surface_destroy(s->surface);
+    if (s->pixels)
+        munmap(s->pixels, s->pixels_size);
     if (s->file)
         fclose(s->file);
     bh_strbuf_free(&s->mem);

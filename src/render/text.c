@@ -1,6 +1,7 @@
 /* Pango text in page millimetres. Layouts are built in a point-scaled space (1 unit = 1 pt,
  * resolution 72 dpi) with metric hinting off, so sizes are identical on PDF, PNG and SVG. */
 #include "render/text.h"
+#include "render/halo.h"
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
@@ -156,13 +157,18 @@ static void paint_layout(cairo_t *cr, const bh_text_style *st, PangoLayout *layo
     static const double white[4] = {1, 1, 1, 1};
     if (st && st->halo_mm > 0) {
         const double *hc = all_zero(st->halo_rgba) ? white : st->halo_rgba;
-        cairo_move_to(cr, 0, 0);
-        pango_cairo_layout_path(cr, layout);
-        cairo_set_source_rgba(cr, hc[0], hc[1], hc[2], hc[3]);
-        cairo_set_line_width(cr, 2.0 * st->halo_mm / MM_PER_PT);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        cairo_stroke(cr);
+        double lw = 2.0 * st->halo_mm / MM_PER_PT;
+        /* Opaque halos on PDF: one form per distinct glyph (render/halo.h); the same pixels as
+         * stroking the whole layout, since overlaps of opaque strokes look alike. */
+        if (hc[3] < 1.0 || !bh_halo_draw_forms(cr, layout, lw, hc)) {
+            cairo_move_to(cr, 0, 0);
+            pango_cairo_layout_path(cr, layout);
+            cairo_set_source_rgba(cr, hc[0], hc[1], hc[2], hc[3]);
+            cairo_set_line_width(cr, lw);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+            cairo_stroke(cr);
+        }
     }
     if (st && !all_zero(st->rgba))
         cairo_set_source_rgba(cr, st->rgba[0], st->rgba[1], st->rgba[2], st->rgba[3]);
