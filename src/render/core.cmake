@@ -21,3 +21,6 @@ target_sources(bohan PRIVATE src/render/pngwrite.c)
 find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)
 target_link_libraries(bohan PUBLIC ZLIB::ZLIB Threads::Threads)
+# World → page reads WKB with GEOS directly (render/mapview.c), not through OGR.
+pkg_check_modules(GEOS REQUIRED IMPORTED_TARGET geos)
+target_link_libraries(bohan PUBLIC PkgConfig::GEOS)

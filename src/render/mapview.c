@@ -2,7 +2,7 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <ogr_api.h>
+#include <geos_c.h>
 
 struct bh_mapview {
     bh_ctx *ctx;
@@ -116,16 +116,42 @@ void bh_mapview_clip(const bh_mapview *mv, cairo_t *cr)
     cairo_clip(cr);
 }
 
-static OGRGeometryH mapview_read(const unsigned char *wkb, size_t len)
+/* A geometry read from WKB with GEOS (the library OGR and SpatiaLite use for geometry; reading
+ * it directly keeps `bohan map` from loading GDAL). Release with wkb_free. */
+typedef struct {
+    GEOSContextHandle_t h;
+    GEOSGeometry *g;
+} wkb_geom;
+
+static int wkb_read(const unsigned char *wkb, size_t len, wkb_geom *out)
 {
+    out->h = NULL;
+    out->g = NULL;
     if (wkb == NULL || len < 5 || len > (size_t)0x7fffffff)
-        return NULL;
-    OGRGeometryH g = NULL;
-    if (OGR_G_CreateFromWkb(wkb, NULL, &g, (int)len) != OGRERR_NONE) {
-        OGR_G_DestroyGeometry(g);
-        return NULL;
+        return -1;
+    out->h = GEOS_init_r();
+    if (out->h == NULL)
+        return -1;
+    GEOSWKBReader *r = GEOSWKBReader_create_r(out->h);
+    if (r != NULL) {
+        out->g = GEOSWKBReader_read_r(out->h, r, wkb, len);
+        GEOSWKBReader_destroy_r(out->h, r);
     }
-    return g;
+    if (out->g == NULL) {
+        GEOS_finish_r(out->h);
+        out->h = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void wkb_free(wkb_geom *w)
+{
+    if (w->h == NULL)
+        return;
+    if (w->g)
+        GEOSGeom_destroy_r(w->h, w->g);
+    GEOS_finish_r(w->h);
 }
 
 static int mapview_reserve(bh_mapview *mv, size_t n)
@@ -147,14 +173,18 @@ static int mapview_reserve(bh_mapview *mv, size_t n)
 
 /* One ring or line string: vertices within tol of the last kept one are dropped (the last
  * vertex always stays so rings close where they should). */
-static long mapview_curve(bh_mapview *mv, cairo_t *cr, OGRGeometryH g, int closed)
+static long mapview_curve(bh_mapview *mv, cairo_t *cr, GEOSContextHandle_t h, const GEOSGeometry *g,
+                          int closed)
 {
-    int n = OGR_G_GetPointCount(g);
-    if (n <= 0)
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, g);
+    unsigned int size = 0;
+    if (seq == NULL || !GEOSCoordSeq_getSize_r(h, seq, &size) || size == 0)
         return 0;
+    int n = (int)size;
     if (mapview_reserve(mv, (size_t)n) != 0)
         return -1;
-    OGR_G_GetPoints(g, mv->xs, sizeof(double), mv->ys, sizeof(double), NULL, 0);
+    if (!GEOSCoordSeq_copyToArrays_r(h, seq, mv->xs, mv->ys, NULL, NULL))
+        return 0;
     mv->v_in += (size_t)n;
     double tol2 = mv->tol_mm * mv->tol_mm;
     double lx = 0, ly = 0;
@@ -180,31 +210,39 @@ static long mapview_curve(bh_mapview *mv, cairo_t *cr, OGRGeometryH g, int close
     return kept;
 }
 
-static long mapview_geom(bh_mapview *mv, cairo_t *cr, OGRGeometryH g)
+static long mapview_geom(bh_mapview *mv, cairo_t *cr, GEOSContextHandle_t h, const GEOSGeometry *g)
 {
-    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     long total = 0, r;
-    switch (t) {
-    case wkbLineString:
-        return mapview_curve(mv, cr, g, 0);
-    case wkbLinearRing:
-        return mapview_curve(mv, cr, g, 1);
-    case wkbPolygon:
-        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
-            if ((r = mapview_curve(mv, cr, OGR_G_GetGeometryRef(g, i), 1)) < 0)
+    switch (GEOSGeomTypeId_r(h, g)) {
+    case GEOS_LINESTRING:
+        return mapview_curve(mv, cr, h, g, 0);
+    case GEOS_LINEARRING:
+        return mapview_curve(mv, cr, h, g, 1);
+    case GEOS_POLYGON: {
+        const GEOSGeometry *ext = GEOSGetExteriorRing_r(h, g);
+        if (ext == NULL || GEOSisEmpty_r(h, g) == 1)
+            return 0;
+        if ((total = mapview_curve(mv, cr, h, ext, 1)) < 0)
+            return -1;
+        int holes = GEOSGetNumInteriorRings_r(h, g);
+        for (int i = 0; i < holes; i++) {
+            if ((r = mapview_curve(mv, cr, h, GEOSGetInteriorRingN_r(h, g, i), 1)) < 0)
                 return -1;
             total += r;
         }
         return total;
-    case wkbMultiLineString:
-    case wkbMultiPolygon:
-    case wkbGeometryCollection:
-        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
-            if ((r = mapview_geom(mv, cr, OGR_G_GetGeometryRef(g, i))) < 0)
+    }
+    case GEOS_MULTILINESTRING:
+    case GEOS_MULTIPOLYGON:
+    case GEOS_GEOMETRYCOLLECTION: {
+        int parts = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < parts; i++) {
+            if ((r = mapview_geom(mv, cr, h, GEOSGetGeometryN_r(h, g, i))) < 0)
                 return -1;
             total += r;
         }
         return total;
+    }
     default:
         return 0;
     }
@@ -212,80 +250,88 @@ static long mapview_geom(bh_mapview *mv, cairo_t *cr, OGRGeometryH g)
 
 long bh_mapview_path_wkb(bh_mapview *mv, cairo_t *cr, const unsigned char *wkb, size_t len)
 {
-    OGRGeometryH g = mapview_read(wkb, len);
-    if (g == NULL) {
+    wkb_geom w;
+    if (wkb_read(wkb, len, &w) != 0) {
         bh_error(mv->ctx, BH_E_GEOMETRY, "unreadable WKB geometry (%zu bytes)", len);
         return -1;
     }
-    long n = mapview_geom(mv, cr, g);
-    OGR_G_DestroyGeometry(g);
+    long n = mapview_geom(mv, cr, w.h, w.g);
+    wkb_free(&w);
     if (n < 0)
         bh_error(mv->ctx, BH_E_NOMEM, "out of memory drawing a geometry");
     return n;
 }
 
-static long mapview_points(bh_mapview *mv, OGRGeometryH g, bh_mapview_point_fn fn, void *user)
+/* The coordinates of a non-empty point; 0 on success. */
+static int point_xy(GEOSContextHandle_t h, const GEOSGeometry *g, double *x, double *y)
 {
-    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
-    if (t == wkbPoint) {
-        if (OGR_G_IsEmpty(g))
+    if (GEOSisEmpty_r(h, g) != 0)
+        return -1;
+    return GEOSGeomGetX_r(h, g, x) == 1 && GEOSGeomGetY_r(h, g, y) == 1 ? 0 : -1;
+}
+
+static long mapview_points(bh_mapview *mv, GEOSContextHandle_t h, const GEOSGeometry *g,
+                           bh_mapview_point_fn fn, void *user)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_POINT) {
+        double x, y, px, py;
+        if (point_xy(h, g, &x, &y) != 0)
             return 0;
-        double px, py;
-        bh_mapview_to_page(mv, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0), &px, &py);
+        bh_mapview_to_page(mv, x, y, &px, &py);
         fn(user, px, py);
         return 1;
     }
     long n = 0;
-    if (t == wkbMultiPoint || t == wkbGeometryCollection)
-        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            n += mapview_points(mv, OGR_G_GetGeometryRef(g, i), fn, user);
+    if (t == GEOS_MULTIPOINT || t == GEOS_GEOMETRYCOLLECTION) {
+        int parts = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < parts; i++)
+            n += mapview_points(mv, h, GEOSGetGeometryN_r(h, g, i), fn, user);
+    }
     return n;
 }
 
 long bh_mapview_points_wkb(bh_mapview *mv, const unsigned char *wkb, size_t len,
                            bh_mapview_point_fn fn, void *user)
 {
-    OGRGeometryH g = mapview_read(wkb, len);
-    if (g == NULL)
+    wkb_geom w;
+    if (wkb_read(wkb, len, &w) != 0)
         return -1;
-    long n = mapview_points(mv, g, fn, user);
-    OGR_G_DestroyGeometry(g);
+    long n = mapview_points(mv, w.h, w.g, fn, user);
+    wkb_free(&w);
     return n;
 }
 
 int bh_mapview_wkb_envelope(const unsigned char *wkb, size_t len, double env[4])
 {
-    OGRGeometryH g = mapview_read(wkb, len);
-    if (g == NULL)
+    wkb_geom w;
+    if (wkb_read(wkb, len, &w) != 0)
         return -1;
     int rc = -1;
-    if (!OGR_G_IsEmpty(g)) {
-        OGREnvelope e;
-        OGR_G_GetEnvelope(g, &e);
-        env[0] = e.MinX;
-        env[1] = e.MinY;
-        env[2] = e.MaxX;
-        env[3] = e.MaxY;
+    if (GEOSisEmpty_r(w.h, w.g) == 0 && GEOSGeom_getXMin_r(w.h, w.g, &env[0]) == 1 &&
+        GEOSGeom_getYMin_r(w.h, w.g, &env[1]) == 1 && GEOSGeom_getXMax_r(w.h, w.g, &env[2]) == 1 &&
+        GEOSGeom_getYMax_r(w.h, w.g, &env[3]) == 1)
         rc = 0;
-    }
-    OGR_G_DestroyGeometry(g);
+    wkb_free(&w);
     return rc;
 }
 
 int bh_mapview_label_point(const bh_mapview *mv, const unsigned char *wkb, size_t len, double *px,
                            double *py)
 {
-    OGRGeometryH g = mapview_read(wkb, len);
-    if (g == NULL)
+    wkb_geom w;
+    if (wkb_read(wkb, len, &w) != 0)
         return -1;
     int rc = -1;
-    OGRGeometryH p = OGR_G_PointOnSurface(g);
-    if (p != NULL && !OGR_G_IsEmpty(p)) {
-        bh_mapview_to_page(mv, OGR_G_GetX(p, 0), OGR_G_GetY(p, 0), px, py);
+    GEOSGeometry *p = GEOSPointOnSurface_r(w.h, w.g);
+    double x, y;
+    if (p != NULL && point_xy(w.h, p, &x, &y) == 0) {
+        bh_mapview_to_page(mv, x, y, px, py);
         rc = 0;
     }
-    OGR_G_DestroyGeometry(p);
-    OGR_G_DestroyGeometry(g);
+    if (p)
+        GEOSGeom_destroy_r(w.h, p);
+    wkb_free(&w);
     return rc;
 }
 
