@@ -87,8 +87,9 @@ bh_status bh_weights_parse(bh_ctx *ctx, const char *text, bh_weights_kind *kind,
     }
     if (text && strncmp(text, "distance:", 9) == 0) {
         char *end;
+        int plain = strspn(text + 9, "0123456789.") == strlen(text + 9);
         double d = strtod(text + 9, &end);
-        if (end != text + 9 && *end == '\0' && isfinite(d) && d > 0) {
+        if (plain && end != text + 9 && *end == '\0' && isfinite(d) && d > 0) {
             *kind = BH_WEIGHTS_DISTANCE;
             *band = d;
             return BH_OK;

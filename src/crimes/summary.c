@@ -36,8 +36,10 @@ bh_status bh_summary_parse_by(bh_ctx *ctx, const char *text, bh_summary_opts *op
         }
     if (strncmp(text, "grid:", 5) == 0) {
         char *end;
+        /* Plain decimal metres only (strtod alone would take spaces and hex). */
+        int plain = strspn(text + 5, "0123456789.") == strlen(text + 5);
         double m = strtod(text + 5, &end);
-        if (end != text + 5 && *end == '\0' && isfinite(m) && m >= 10 && m <= 100000) {
+        if (plain && end != text + 5 && *end == '\0' && isfinite(m) && m >= 10 && m <= 100000) {
             opts->by = BH_AREA_GRID;
             opts->grid_m = m;
             return BH_OK;

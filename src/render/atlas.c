@@ -34,7 +34,12 @@ bh_status bh_atlas_parse_by(bh_ctx *ctx, const char *text, bh_area_kind *by)
 bh_status bh_atlas_parse_ym(bh_ctx *ctx, const char *what, const char *text, int *ym)
 {
     int y = 0, m = 0, used = 0;
-    if (text &&
+    /* Exactly YYYY-MM or YYYYMM: sscanf alone would take spaces and signs. */
+    size_t n = text ? strlen(text) : 0;
+    size_t digits = text ? strspn(text, "0123456789") : 0;
+    int shape = (n == 6 && digits == 6) ||
+                (n == 7 && digits == 4 && text[4] == '-' && strspn(text + 5, "0123456789") == 2);
+    if (shape &&
         (sscanf(text, "%4d-%2d%n", &y, &m, &used) == 2 ||
          sscanf(text, "%4d%2d%n", &y, &m, &used) == 2) &&
         text[used] == '\0' && y >= 1900 && y <= 2999 && m >= 1 && m <= 12) {
