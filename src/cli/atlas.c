@@ -85,8 +85,8 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
         case 'D': {
             int y, m, d;
             char tail;
-            if (sscanf(optarg, "%d-%d-%d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
-                d < 1 || d > 31)
+            if (sscanf(optarg, "%d-%d-%d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
+                d > 31)
                 return bh_cli_usage_error("atlas", "--date '%s': expected YYYY-MM-DD", optarg);
             o.printed_date = optarg;
             break;

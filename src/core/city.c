@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/json.h"
 #include "core/strbuf.h"
 
 #ifndef BH_SOURCE_DIR
@@ -31,18 +32,14 @@ bh_status bh_city_parse(bh_ctx *ctx, const char *text, const char *dir, bh_city 
 {
     *out = NULL;
     const char *file = dir ? dir : "city profile";
-    json_tokener *tok = json_tokener_new();
-    if (tok == NULL)
+    char *origin = bh_asprintf("%s/city.json", file);
+    if (origin == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
-    json_object *root = json_tokener_parse_ex(tok, text, (int)strlen(text));
-    enum json_tokener_error jerr = json_tokener_get_error(tok);
-    size_t off = json_tokener_get_parse_end(tok);
-    json_tokener_free(tok);
-    if (root == NULL || jerr != json_tokener_success) {
-        json_object_put(root);
-        return bh_error(ctx, BH_E_FORMAT, "%s/city.json: byte %zu: %s", file, off,
-                        json_tokener_error_desc(jerr));
-    }
+    json_object *root = NULL;
+    bh_status jst = bh_json_parse(ctx, text, origin, BH_E_FORMAT, &root);
+    free(origin);
+    if (jst != BH_OK)
+        return jst;
     bh_city *c = calloc(1, sizeof *c);
     if (c == NULL) {
         json_object_put(root);
@@ -55,8 +52,9 @@ bh_status bh_city_parse(bh_ctx *ctx, const char *text, const char *dir, bh_city 
     c->code = city_str(ctx, root, "code", file, &st);
     c->prefecture = city_str(ctx, root, "prefecture", file, &st);
     json_object *srid;
-    if (st == BH_OK && (!json_object_object_get_ex(root, "srid", &srid) ||
-                        !json_object_is_type(srid, json_type_int) || json_object_get_int(srid) <= 0))
+    if (st == BH_OK &&
+        (!json_object_object_get_ex(root, "srid", &srid) ||
+         !json_object_is_type(srid, json_type_int) || json_object_get_int(srid) <= 0))
         st = bh_error(ctx, BH_E_FORMAT, "%s/city.json: field 'srid': expected an EPSG code", file);
     if (st != BH_OK) {
         bh_city_destroy(c);
@@ -73,23 +71,13 @@ bh_status bh_city_load(bh_ctx *ctx, const char *dir, bh_city **out)
     char *path = bh_asprintf("%s/city.json", dir);
     if (path == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    char *text = bh_file_slurp(path, NULL);
+    if (text == NULL) {
         bh_status st = bh_error(ctx, BH_E_IO, "%s: cannot open city profile", path);
         free(path);
         return st;
     }
-    bh_strbuf sb;
-    bh_strbuf_init(&sb);
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        bh_strbuf_appendn(&sb, buf, n);
-    fclose(f);
     free(path);
-    char *text = bh_strbuf_take(&sb);
-    if (text == NULL)
-        return bh_error(ctx, BH_E_NOMEM, "out of memory");
     bh_status st = bh_city_parse(ctx, text, dir, out);
     free(text);
     return st;
@@ -136,8 +124,8 @@ json_object *bh_city_json(const bh_city *city)
 
 const char *bh_city_json_text(const bh_city *city)
 {
-    return json_object_to_json_string_ext(city->root, JSON_C_TO_STRING_PLAIN |
-                                                          JSON_C_TO_STRING_NOSLASHESCAPE);
+    return json_object_to_json_string_ext(city->root,
+                                          JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
 char *bh_city_path(const bh_city *city, const char *rel)

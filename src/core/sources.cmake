@@ -2,4 +2,5 @@ target_sources(bohan PRIVATE
   src/core/status.c
   src/core/ctx.c
   src/core/strbuf.c
-  src/core/city.c)
+  src/core/city.c
+  src/core/json.c)

@@ -188,8 +188,9 @@ long long bh_db_scalar_int(bh_db *db, const char *sql, long long fallback)
 int bh_db_has_table(bh_db *db, const char *name)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_master WHERE type IN ('table','view') "
-                                   "AND name = ?",
+    if (sqlite3_prepare_v2(db->sq,
+                           "SELECT 1 FROM sqlite_master WHERE type IN ('table','view') "
+                           "AND name = ?",
                            -1, &st, NULL) != SQLITE_OK)
         return 0;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);

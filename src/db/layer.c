@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
+#include "core/json.h"
 #include "core/strbuf.h"
 
 struct bh_layer_def {
@@ -142,19 +143,13 @@ bh_status bh_layer_def_parse(bh_ctx *ctx, const char *json_text, const char *fil
                              bh_layer_def **out)
 {
     *out = NULL;
-    json_tokener *tok = json_tokener_new();
-    if (tok == NULL)
-        return bh_error(ctx, BH_E_NOMEM, "out of memory");
-    json_object *root = json_tokener_parse_ex(tok, json_text, (int)strlen(json_text));
-    enum json_tokener_error jerr = json_tokener_get_error(tok);
-    size_t off = json_tokener_get_parse_end(tok);
-    json_tokener_free(tok);
-    if (root == NULL || jerr != json_tokener_success ||
-        !json_object_is_type(root, json_type_object)) {
+    json_object *root = NULL;
+    bh_status jst = bh_json_parse(ctx, json_text, file, BH_E_FORMAT, &root);
+    if (jst != BH_OK)
+        return jst;
+    if (!json_object_is_type(root, json_type_object)) {
         json_object_put(root);
-        return bh_error(ctx, BH_E_FORMAT, "%s: byte %zu: %s", file, off,
-                        jerr != json_tokener_success ? json_tokener_error_desc(jerr)
-                                                     : "expected a JSON object");
+        return bh_error(ctx, BH_E_FORMAT, "%s: expected a JSON object", file);
     }
     bh_layer_def *d = calloc(1, sizeof *d);
     if (d == NULL) {
@@ -215,20 +210,12 @@ bh_status bh_layer_def_find(bh_ctx *ctx, const bh_city *city, const char *name, 
     free(dir);
     if (path == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    char *text = bh_file_slurp(path, NULL);
+    if (text == NULL) {
         bh_status st = bh_error(ctx, BH_E_UNKNOWN_LAYER, "%s: cannot open layer definition", path);
         free(path);
         return st;
     }
-    bh_strbuf sb;
-    bh_strbuf_init(&sb);
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        bh_strbuf_appendn(&sb, buf, n);
-    fclose(f);
-    char *text = bh_strbuf_take(&sb);
     bh_status st = text ? bh_layer_def_parse(ctx, text, path, out)
                         : bh_error(ctx, BH_E_NOMEM, "out of memory");
     if (st == BH_OK && strcmp(bh_layer_def_name(*out), name) != 0) {
@@ -507,8 +494,9 @@ bh_status bh_layer_catalogue_put(bh_db *db, const bh_layer_def *def, const char 
 static int layer_has_derive_sql(bh_db *db, const char *name)
 {
     sqlite3_stmt *q;
-    if (bh_db_prepare(db, "SELECT json_extract(definition, '$.derive') IS NOT NULL AND "
-                          "json_extract(definition, '$.kind') IS NOT NULL FROM layers WHERE name = ?",
+    if (bh_db_prepare(db,
+                      "SELECT json_extract(definition, '$.derive') IS NOT NULL AND "
+                      "json_extract(definition, '$.kind') IS NOT NULL FROM layers WHERE name = ?",
                       &q) != BH_OK)
         return 0;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/json.h"
 #include "core/strbuf.h"
 
 #define STYLE_MAX_LAYERS 64
@@ -534,18 +535,10 @@ bh_status bh_style_parse(bh_ctx *ctx, const char *text, const char *origin, bh_s
 {
     *out = NULL;
     origin = origin ? origin : "style";
-    json_tokener *tok = json_tokener_new();
-    if (tok == NULL)
-        return bh_error(ctx, BH_E_NOMEM, "out of memory");
-    json_object *root = json_tokener_parse_ex(tok, text, (int)strlen(text));
-    enum json_tokener_error jerr = json_tokener_get_error(tok);
-    size_t off = json_tokener_get_parse_end(tok);
-    json_tokener_free(tok);
-    if (root == NULL || jerr != json_tokener_success) {
-        json_object_put(root);
-        return bh_error(ctx, BH_E_STYLE, "%s: byte %zu: invalid JSON: %s", origin, off,
-                        json_tokener_error_desc(jerr));
-    }
+    json_object *root = NULL;
+    bh_status jst = bh_json_parse(ctx, text, origin, BH_E_STYLE, &root);
+    if (jst != BH_OK)
+        return jst;
     bh_style *s = calloc(1, sizeof *s);
     if (s == NULL) {
         json_object_put(root);
@@ -604,26 +597,15 @@ bh_status bh_style_load(bh_ctx *ctx, const char *name_or_path, const char *style
                          : bh_asprintf("%s/%s.json", styles_dir ? styles_dir : ".", name_or_path);
     if (path == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
-    FILE *f = fopen(path, "rb");
-    bh_strbuf sb;
-    bh_strbuf_init(&sb);
+    char *text = bh_file_slurp(path, NULL);
     bh_status st = BH_OK;
-    if (f == NULL) {
+    if (text == NULL) {
         st = bh_error(ctx, BH_E_NOT_FOUND, "%s: cannot open style", path);
     } else {
-        char buf[8192];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-            bh_strbuf_appendn(&sb, buf, n);
-        if (ferror(f) || sb.failed)
-            st = bh_error(ctx, BH_E_IO, "%s: cannot read style", path);
-        fclose(f);
-    }
-    if (st == BH_OK) {
         const char *base = strrchr(path, '/');
-        st = bh_style_parse(ctx, sb.data ? sb.data : "", base ? base + 1 : path, out);
+        st = bh_style_parse(ctx, text, base ? base + 1 : path, out);
     }
-    bh_strbuf_free(&sb);
+    free(text);
     free(path);
     return st;
 }
