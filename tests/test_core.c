@@ -93,9 +93,9 @@ static void test_city_profile_errors_name_the_field(void **state)
 {
     bh_ctx *ctx = *state;
     bh_city *city = NULL;
-    assert_int_equal(bh_city_parse(ctx, "{\"name\":\"x\",\"code\":\"1\",\"prefecture\":\"p\"}", "d",
-                                   &city),
-                     BH_E_FORMAT);
+    assert_int_equal(
+        bh_city_parse(ctx, "{\"name\":\"x\",\"code\":\"1\",\"prefecture\":\"p\"}", "d", &city),
+        BH_E_FORMAT);
     assert_null(city);
     assert_non_null(strstr(bh_ctx_error(ctx), "'srid'"));
     bh_ctx_clear_error(ctx);

@@ -28,7 +28,8 @@ const char *bh_city_json_text(const bh_city *city);
 
 /* Resolves rel against the city dir (absolute paths pass through). Caller frees. */
 char *bh_city_path(const bh_city *city, const char *rel);
-/* Directory of layer definitions ("layers_dir" in the profile, default ../../layers). Caller frees. */
+/* Directory of layer definitions ("layers_dir" in the profile, default ../../layers). Caller frees.
+ */
 char *bh_city_layers_dir(const bh_city *city);
 /* Directory of styles ("styles_dir", default ../../styles). Caller frees. */
 char *bh_city_styles_dir(const bh_city *city);

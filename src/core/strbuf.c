@@ -97,11 +97,21 @@ void bh_strbuf_json(bh_strbuf *sb, const char *s)
     bh_strbuf_append(sb, "\"");
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': bh_strbuf_append(sb, "\\\""); break;
-        case '\\': bh_strbuf_append(sb, "\\\\"); break;
-        case '\n': bh_strbuf_append(sb, "\\n"); break;
-        case '\r': bh_strbuf_append(sb, "\\r"); break;
-        case '\t': bh_strbuf_append(sb, "\\t"); break;
+        case '"':
+            bh_strbuf_append(sb, "\\\"");
+            break;
+        case '\\':
+            bh_strbuf_append(sb, "\\\\");
+            break;
+        case '\n':
+            bh_strbuf_append(sb, "\\n");
+            break;
+        case '\r':
+            bh_strbuf_append(sb, "\\r");
+            break;
+        case '\t':
+            bh_strbuf_append(sb, "\\t");
+            break;
         default:
             if (*p < 0x20)
                 bh_strbuf_printf(sb, "\\u%04x", *p);

@@ -16,10 +16,10 @@ typedef enum bh_area_kind {
 
 typedef struct bh_summary_opts {
     bh_area_kind by;
-    double grid_m;          /* cell size for BH_AREA_GRID (metres, storage SRID) */
-    int from_ym;            /* first month YYYYMM inclusive; 0 = from the earliest row */
-    int to_ym;              /* last month YYYYMM inclusive; 0 = to the latest row */
-    const char *types;      /* comma-separated crime types to count; NULL = every type */
+    double grid_m;             /* cell size for BH_AREA_GRID (metres, storage SRID) */
+    int from_ym;               /* first month YYYYMM inclusive; 0 = from the earliest row */
+    int to_ym;                 /* last month YYYYMM inclusive; 0 = to the latest row */
+    const char *types;         /* comma-separated crime types to count; NULL = every type */
     const double *risk_breaks; /* fixed 危険度 breaks (4 values) to reuse an edition's; NULL =
                                   compute with the city profile's method */
 } bh_summary_opts;
