@@ -179,6 +179,11 @@ static void test_oaza_layer_is_rederived_from_the_imported_blocks(void **state)
                      scalar(f, "SELECT sum(population) FROM town_blocks WHERE oaza = '立川町'"));
     assert_int_equal(scalar(f, "SELECT feature_count FROM layers WHERE name = 'oaza'"), n);
     assert_int_equal(scalar(f, "SELECT count(*) FROM oaza WHERE ST_IsValid(geom) = 1"), n);
+    /* A dissolve of real blocks is real ("kind_follows"); the blocks became real with the import.
+     */
+    assert_int_equal(scalar(f, "SELECT count(*) FROM layers WHERE kind = 'real' AND name IN "
+                               "('town_blocks', 'oaza')"),
+                     2);
 }
 
 static void test_duplicate_import_is_refused_and_replace_works(void **state)

@@ -529,8 +529,16 @@ bh_status bh_layer_rederive(bh_db *db, const char *table, int *count)
             hit = bh_layer_def_depends_on(def, changed[k]);
         if (hit) {
             st = bh_layer_derive(db, def, NULL);
+            /* "kind_follows": T — a layer exact up to its input (a dissolve) is as real as T. */
+            const char *kind = rows[i].kind;
+            json_object *kf;
+            for (size_t k = 0; k < n; k++)
+                if (json_object_object_get_ex(def->root, "kind_follows", &kf) &&
+                    json_object_is_type(kf, json_type_string) &&
+                    strcmp(rows[k].table, json_object_get_string(kf)) == 0)
+                    kind = rows[k].kind;
             if (st == BH_OK)
-                st = bh_layer_catalogue_put(db, def, rows[i].kind, "derived", NULL);
+                st = bh_layer_catalogue_put(db, def, kind, "derived", NULL);
             if (st == BH_OK) {
                 changed[nchanged++] = rows[i].table;
                 if (count)
