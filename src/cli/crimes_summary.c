@@ -76,7 +76,10 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
             bh_strbuf_append(sb, ",");
             bh_strbuf_csv(sb, bh_summary_type_name(s, t));
         }
-        bh_strbuf_append(sb, ",total,per_1000,risk_level,prev_total,change\r\n");
+        /* Sample data gets a trailing "sample" column (1 on every row), so a spreadsheet made from
+         * it can never pass for real figures. */
+        bh_strbuf_append(sb, ",total,per_1000,risk_level,prev_total,change");
+        bh_strbuf_append(sb, bh_summary_is_sample(s) ? ",sample\r\n" : "\r\n");
     } else if (fmt == BH_OUT_JSON) {
         bh_strbuf_printf(sb,
                          "{\"from\": \"%s\", \"to\": \"%s\", \"sample\": %s, \"risk\": "
@@ -114,8 +117,9 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
             bh_strbuf_printf(sb, ",%.0f", pop);
             for (size_t t = 0; t < nt; t++)
                 bh_strbuf_printf(sb, ",%ld", bh_summary_count(s, i, t));
-            bh_strbuf_printf(sb, ",%ld,%s,%d,%s,%s\r\n", total, p1k_s, bh_summary_risk_level(s, i),
-                             prev_s, chg_s);
+            bh_strbuf_printf(sb, ",%ld,%s,%d,%s,%s%s\r\n", total, p1k_s,
+                             bh_summary_risk_level(s, i), prev_s, chg_s,
+                             bh_summary_is_sample(s) ? ",1" : "");
         } else if (fmt == BH_OUT_JSON) {
             bh_strbuf_append(sb, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
             bh_strbuf_json(sb, bh_summary_area_id(s, i));
