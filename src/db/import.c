@@ -534,13 +534,14 @@ bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opt
     if (existing < 0)
         st = bh_error(m.ctx, BH_E_UNKNOWN_LAYER, "%s: layer '%s': table '%s' missing", m.path,
                       bh_layer_def_name(def), table);
-    else if (existing > 0 && opts->mode == BH_IMPORT_NEW)
+    /* A missing or unreadable source is the first thing to tell, before a duplicate. */
+    if (st == BH_OK)
+        st = imp_open(&m);
+    if (st == BH_OK && existing > 0 && opts->mode == BH_IMPORT_NEW)
         st = bh_error(m.ctx, BH_E_DUPLICATE,
                       "%s: layer '%s' already has %lld features (use "
                       "--replace or --append)",
                       m.path, bh_layer_def_name(def), existing);
-    if (st == BH_OK)
-        st = imp_open(&m);
     if (st == BH_OK)
         st = imp_columns(&m);
     if (st == BH_OK)
