@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <png.h>
 #include "core/strbuf.h"
 #include "db/schema.h"
 
@@ -113,4 +114,43 @@ int bh_test_run(const char *cmd, char **out)
     else
         bh_strbuf_free(&sb);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+unsigned char *bh_test_read_png(const char *path, unsigned *w, unsigned *h)
+{
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, path))
+        return NULL;
+    img.format = PNG_FORMAT_RGB;
+    unsigned char *buf = malloc(PNG_IMAGE_SIZE(img));
+    if (buf == NULL || !png_image_finish_read(&img, NULL, buf, 0, NULL)) {
+        free(buf);
+        png_image_free(&img);
+        return NULL;
+    }
+    *w = img.width;
+    *h = img.height;
+    return buf;
+}
+
+double bh_test_png_diff(const char *a, const char *b)
+{
+    unsigned wa, ha, wb, hb;
+    unsigned char *pa = bh_test_read_png(a, &wa, &ha), *pb = bh_test_read_png(b, &wb, &hb);
+    double frac = 1;
+    if (pa && pb && wa == wb && ha == hb) {
+        size_t bad = 0, n = (size_t)wa * ha;
+        for (size_t i = 0; i < n; i++)
+            for (int c = 0; c < 3; c++)
+                if (abs(pa[3 * i + c] - pb[3 * i + c]) > 16) {
+                    bad++;
+                    break;
+                }
+        frac = (double)bad / (double)n;
+    }
+    free(pa);
+    free(pb);
+    return frac;
 }

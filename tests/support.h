@@ -21,6 +21,10 @@ int bh_test_same_bytes(const char *a, const char *b);
 int bh_test_copy(const char *from, const char *to);
 /* Creates an empty bohan database (schema only) at path with the given SRID. */
 bh_db *bh_test_new_db(bh_ctx *ctx, const char *path, int srid);
+/* A PNG's pixels as 8-bit RGB (caller frees); NULL when unreadable. */
+unsigned char *bh_test_read_png(const char *path, unsigned *w, unsigned *h);
+/* Fraction of pixels where some channel differs by more than 16 levels; 1 if sizes differ. */
+double bh_test_png_diff(const char *a, const char *b);
 /* Runs a shell command, returns its exit status; stdout captured into *out if not NULL. */
 int bh_test_run(const char *cmd, char **out);
 

@@ -147,47 +147,6 @@ static char *pdftotext(const char *pdf)
     return out;
 }
 
-/* RGB pixels of a PNG (caller frees). */
-static unsigned char *read_png(const char *path, unsigned *w, unsigned *h)
-{
-    png_image img;
-    memset(&img, 0, sizeof img);
-    img.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&img, path))
-        return NULL;
-    img.format = PNG_FORMAT_RGB;
-    unsigned char *buf = malloc(PNG_IMAGE_SIZE(img));
-    if (buf == NULL || !png_image_finish_read(&img, NULL, buf, 0, NULL)) {
-        free(buf);
-        png_image_free(&img);
-        return NULL;
-    }
-    *w = img.width;
-    *h = img.height;
-    return buf;
-}
-
-/* Fraction of pixels where some channel differs by more than 16 levels; 1 if sizes differ. */
-static double png_diff(const char *a, const char *b)
-{
-    unsigned wa, ha, wb, hb;
-    unsigned char *pa = read_png(a, &wa, &ha), *pb = read_png(b, &wb, &hb);
-    double frac = 1;
-    if (pa && pb && wa == wb && ha == hb) {
-        size_t bad = 0, n = (size_t)wa * ha;
-        for (size_t i = 0; i < n; i++)
-            for (int c = 0; c < 3; c++)
-                if (abs(pa[3 * i + c] - pb[3 * i + c]) > 16) {
-                    bad++;
-                    break;
-                }
-        frac = (double)bad / (double)n;
-    }
-    free(pa);
-    free(pb);
-    return frac;
-}
-
 static void test_city_map_png_matches_the_golden_image(void **state)
 {
     fx *f = *state;
@@ -201,7 +160,7 @@ static void test_city_map_png_matches_the_golden_image(void **state)
     char *golden = bh_test_data("golden/city-map-a3-60dpi.png");
     if (getenv("BH_UPDATE_GOLDEN"))
         assert_int_equal(bh_test_copy(out, golden), 0);
-    double d = png_diff(out, golden);
+    double d = bh_test_png_diff(out, golden);
     printf("# golden: %.4f %% of pixels differ by more than 16 levels\n", d * 100);
     assert_true(d <= 0.005);
     /* A map with the colours of another class layout is not "close": the test can fail. */
@@ -214,7 +173,7 @@ static void test_city_map_png_matches_the_golden_image(void **state)
     o2.paper = "A3";
     o2.orientation = 2;
     assert_int_equal(draw_to(f, NULL, f->md, plain, &o2, other, 60, NULL), BH_OK);
-    assert_true(png_diff(other, golden) > 0.05);
+    assert_true(bh_test_png_diff(other, golden) > 0.05);
     bh_style_destroy(plain);
     free(styles);
     free(other);

@@ -39,26 +39,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Reads a PNG into RGB; returns NULL on failure (caller frees). */
-static unsigned char *read_png(const char *path, unsigned *w, unsigned *h)
-{
-    png_image img;
-    memset(&img, 0, sizeof img);
-    img.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&img, path))
-        return NULL;
-    img.format = PNG_FORMAT_RGB;
-    unsigned char *buf = malloc(PNG_IMAGE_SIZE(img));
-    if (buf == NULL || !png_image_finish_read(&img, NULL, buf, 0, NULL)) {
-        free(buf);
-        png_image_free(&img);
-        return NULL;
-    }
-    *w = img.width;
-    *h = img.height;
-    return buf;
-}
-
 static void write_blank_png(fx *f, const char *name, double w_mm, double h_mm, double dpi,
                             unsigned *pw, unsigned *ph)
 {
@@ -67,7 +47,7 @@ static void write_blank_png(fx *f, const char *name, double w_mm, double h_mm, d
     assert_int_equal(bh_surface_create(f->ctx, path, w_mm, h_mm, dpi, &s), BH_OK);
     assert_int_equal(bh_surface_finish(s), BH_OK);
     bh_surface_destroy(s);
-    unsigned char *px = read_png(path, pw, ph);
+    unsigned char *px = bh_test_read_png(path, pw, ph);
     assert_non_null(px);
     assert_int_equal(px[0], 255); /* the page starts white */
     free(px);
@@ -104,7 +84,7 @@ static void test_user_space_is_millimetres_on_the_page(void **state)
     assert_int_equal(bh_surface_finish(s), BH_OK);
     bh_surface_destroy(s);
     unsigned w, h;
-    unsigned char *px = read_png(path, &w, &h);
+    unsigned char *px = bh_test_read_png(path, &w, &h);
     assert_non_null(px);
     assert_int_equal(w, 500);
     assert_int_equal(h, 400);
@@ -154,7 +134,7 @@ static void test_png_pages_go_to_numbered_files(void **state)
     assert_int_equal(bh_surface_finish(s), BH_OK);
     bh_surface_destroy(s);
     unsigned w, h;
-    unsigned char *a = read_png(path, &w, &h), *b = read_png(p2, &w, &h);
+    unsigned char *a = bh_test_read_png(path, &w, &h), *b = bh_test_read_png(p2, &w, &h);
     assert_non_null(a);
     assert_non_null(b);
     free(a);

@@ -273,7 +273,9 @@ static void analyse(const cpbuf *b, size_t *start, size_t *cut, long *chome)
     }
 }
 
-char *bh_norm_chome(const char *name)
+/* The name part before the 丁目/番地 tail: from the normalised code points (the key) or the
+ * original ones (the 大字 as written), plus the 丁目 number as "N丁目" for the key. */
+static char *norm_span(const char *name, int key)
 {
     if (!name)
         return NULL;
@@ -287,8 +289,8 @@ char *bh_norm_chome(const char *name)
         if (out) {
             char *p = out;
             for (size_t i = start; i < cut; i++)
-                utf8_put(&p, b.map[i]);
-            if (chome > 0) {
+                utf8_put(&p, key ? b.map[i] : b.orig[i]);
+            if (key && chome > 0) {
                 /* keep "0三丁目" from becoming "03丁目" (the key must be its own key) */
                 if (cut > start && is_digit(b.map[cut - 1]))
                     *p++ = '-';
@@ -304,26 +306,14 @@ char *bh_norm_chome(const char *name)
     return out;
 }
 
+char *bh_norm_chome(const char *name)
+{
+    return norm_span(name, 1);
+}
+
 char *bh_norm_oaza(const char *name)
 {
-    if (!name)
-        return NULL;
-    cpbuf b;
-    char *out = NULL;
-    if (decode_all(name, &b) == 0) {
-        size_t start, cut;
-        long chome;
-        analyse(&b, &start, &cut, &chome);
-        out = malloc((cut - start) * 4 + 1);
-        if (out) {
-            char *p = out;
-            for (size_t i = start; i < cut; i++)
-                utf8_put(&p, b.orig[i]);
-            *p = '\0';
-        }
-    }
-    free_all(&b);
-    return out;
+    return norm_span(name, 0);
 }
 
 int bh_norm_chome_number(const char *name)
