@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/ctx.h"
+#include "io/gdal.h"
 
 /* The context shared by every input (created once; cleared before each input so runs are
  * independent). Borrowed; lives until the process exits. */
@@ -19,7 +20,7 @@ static inline bh_ctx *bh_fuzz_ctx(void)
     if (ctx == NULL && bh_ctx_create(&ctx) != BH_OK)
         abort();
     bh_ctx_clear_error(ctx);
-    bh_ctx_clear_gdal_error(ctx);
+    bh_gdal_clear_error(ctx);
     return ctx;
 }
 

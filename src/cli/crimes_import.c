@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 #include "cli/cli.h"
+#include "core/io.h"
 #include "crimes/crimes.h"
 
 static void import_usage(FILE *f)
@@ -122,10 +123,13 @@ int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv)
     bh_city *city = NULL;
     bh_crimes_report *rep = NULL;
     bh_crimes_import_opts opts = {a.encoding, a.sample};
-    bh_status st = bh_crimes_city_for_db(db, &city);
+    const bh_io *io = NULL;
+    bh_status st = bh_ctx_io(cli->ctx, &io);
     if (st == BH_OK)
-        st = bh_crimes_import(db, city, (const char *const *)argv + optind, (size_t)(argc - optind),
-                              &opts, &rep);
+        st = io->crimes_city_for_db(db, &city);
+    if (st == BH_OK)
+        st = io->crimes_import(db, city, (const char *const *)argv + optind,
+                               (size_t)(argc - optind), &opts, &rep);
     rc = finish_import(cli, st, rep, a.fmt);
     bh_city_destroy(city);
     bh_db_close(db);
@@ -147,9 +151,12 @@ int bh_cli_crimes_import_counts(bh_cli *cli, int argc, char **argv)
     bh_city *city = NULL;
     bh_crimes_report *rep = NULL;
     bh_crimes_import_opts opts = {a.encoding, a.sample};
-    bh_status st = bh_crimes_city_for_db(db, &city);
+    const bh_io *io = NULL;
+    bh_status st = bh_ctx_io(cli->ctx, &io);
     if (st == BH_OK)
-        st = bh_crimes_import_counts(db, city, argv[optind], &opts, &rep);
+        st = io->crimes_city_for_db(db, &city);
+    if (st == BH_OK)
+        st = io->crimes_import_counts(db, city, argv[optind], &opts, &rep);
     rc = finish_import(cli, st, rep, a.fmt);
     bh_city_destroy(city);
     bh_db_close(db);
@@ -187,7 +194,10 @@ int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv)
     int lfmt = fmt == BH_OUT_CSV    ? BH_CRIMES_CSV
                : fmt == BH_OUT_JSON ? BH_CRIMES_JSON
                                     : BH_CRIMES_TEXT;
-    bh_status st = bh_crimes_rejects(db, lfmt, &text);
+    const bh_io *io = NULL;
+    bh_status st = bh_ctx_io(cli->ctx, &io);
+    if (st == BH_OK)
+        st = io->crimes_rejects(db, lfmt, &text);
     rc = st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
     if (text)
         bh_cli_emit((bh_out_format)fmt, text);

@@ -1,6 +1,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "core/io.h"
 #include "db/import.h"
 
 static void import_usage(FILE *f)
@@ -91,7 +92,10 @@ int bh_cli_import(bh_cli *cli, int argc, char **argv)
     if (rc != BH_EXIT_OK)
         return rc;
     bh_import_result res;
-    bh_status st = bh_import_run(db, layer, &o, &res);
+    const bh_io *io = NULL;
+    bh_status st = bh_ctx_io(cli->ctx, &io);
+    if (st == BH_OK)
+        st = io->import_run(db, layer, &o, &res);
     bh_db_close(db);
     if (st != BH_OK)
         return bh_cli_fail(cli, st);

@@ -1,6 +1,7 @@
 #include <getopt.h>
 #include "cli/cli.h"
 #include "core/city.h"
+#include "core/io.h"
 #include "db/init.h"
 
 static void init_usage(FILE *f)
@@ -50,9 +51,12 @@ int bh_cli_init(bh_cli *cli, int argc, char **argv)
     if (optind < argc)
         return bh_cli_usage_error("init", "unexpected argument '%s'", argv[optind]);
     bh_city *city = NULL;
-    bh_status st = bh_city_load(cli->ctx, city_dir, &city);
+    const bh_io *io = NULL;
+    bh_status st = bh_ctx_io(cli->ctx, &io);
     if (st == BH_OK)
-        st = bh_init(cli->ctx, city, cli->db_path, flags);
+        st = bh_city_load(cli->ctx, city_dir, &city);
+    if (st == BH_OK)
+        st = io->init(cli->ctx, city, cli->db_path, flags);
     bh_city_destroy(city);
     if (st != BH_OK)
         return bh_cli_fail(cli, st);

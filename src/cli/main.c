@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
@@ -40,6 +41,12 @@ static void main_log(void *user, int level, const char *msg)
 
 int main(int argc, char **argv)
 {
+    /* A short-lived process that builds a page and writes it: let freed memory be reused instead
+     * of returned to the kernel and faulted in again (cairo's PDF streams and zlib's buffers are
+     * allocated and freed per object). The program's choice, not the library's. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_TOP_PAD, 8 << 20);
     bh_cli cli = {0};
     cli.db_path = getenv("BOHAN_DB") ? getenv("BOHAN_DB") : "bohan.sqlite";
     int i = 1;

@@ -1,11 +1,11 @@
 #include "core/ctx.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cpl_error.h>
-#include <gdal.h>
-#include <ogr_api.h>
+#include "core/ctx_io.h"
+#include "core/io.h"
 
 struct bh_ctx {
     PJ_CONTEXT *proj;
@@ -15,20 +15,9 @@ struct bh_ctx {
     bh_status first;
     char msg[1024];
     char gdal_msg[1024];
+    const bh_io *io; /* attached io module (core/io.h), NULL until first needed */
+    void *io_dl;
 };
-
-/* GDAL reports through CPL; keep the last message in the ctx instead of letting it print. */
-static void ctx_cpl_handler(CPLErr cls, CPLErrorNum num, const char *msg)
-{
-    (void)num;
-    bh_ctx *ctx = CPLGetErrorHandlerUserData();
-    if (ctx == NULL || msg == NULL)
-        return;
-    if (cls >= CE_Failure)
-        snprintf(ctx->gdal_msg, sizeof ctx->gdal_msg, "%s", msg);
-    else if (cls == CE_Warning)
-        bh_log(ctx, BH_LOG_DEBUG, "gdal: %s", msg);
-}
 
 bh_status bh_ctx_create(bh_ctx **out)
 {
@@ -42,8 +31,6 @@ bh_status bh_ctx_create(bh_ctx **out)
         return BH_E_INTERNAL;
     }
     ctx->log_level = BH_LOG_INFO;
-    GDALAllRegister();
-    CPLPushErrorHandlerEx(ctx_cpl_handler, ctx);
     *out = ctx;
     return BH_OK;
 }
@@ -52,7 +39,10 @@ void bh_ctx_destroy(bh_ctx *ctx)
 {
     if (ctx == NULL)
         return;
-    CPLPopErrorHandler();
+    if (ctx->io) {
+        ctx->io->detach(ctx);
+        dlclose(ctx->io_dl);
+    }
     proj_context_destroy(ctx->proj);
     free(ctx);
 }
@@ -128,8 +118,18 @@ const char *bh_ctx_gdal_error(const bh_ctx *ctx)
     return ctx->gdal_msg;
 }
 
-void bh_ctx_clear_gdal_error(bh_ctx *ctx)
+const bh_io *bh_ctx_io_table(const bh_ctx *ctx)
 {
-    ctx->gdal_msg[0] = '\0';
-    CPLErrorReset();
+    return ctx->io;
+}
+
+void bh_ctx_io_set(bh_ctx *ctx, const bh_io *io, void *dl)
+{
+    ctx->io = io;
+    ctx->io_dl = dl;
+}
+
+void bh_ctx_set_gdal_error(bh_ctx *ctx, const char *msg)
+{
+    snprintf(ctx->gdal_msg, sizeof ctx->gdal_msg, "%s", msg ? msg : "");
 }

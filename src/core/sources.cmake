@@ -1,6 +1,7 @@
 target_sources(bohan PRIVATE
   src/core/status.c
   src/core/ctx.c
+  src/core/io.c
   src/core/strbuf.c
   src/core/city.c
   src/core/json.c)

@@ -14,6 +14,7 @@
 #include "crimes/matcher.h"
 #include "crimes/reader.h"
 #include "crimes/row.h"
+#include "io/gdal.h"
 
 enum { CC_AREA, CC_TYPE, CC_PERIOD, CC_FROM, CC_TO, CC_COUNT, CC_NOTE, CC_N };
 
@@ -326,8 +327,8 @@ bh_status bh_crimes_import_counts(bh_db *db, const bh_city *city, const char *pa
         static const char *const csv_drv[] = {"CSV", NULL}, *const xlsx_drv[] = {"XLSX", NULL};
         static const char *const csv_oo[] = {"HEADERS=YES", "AUTODETECT_TYPE=NO", NULL};
         static const char *const xlsx_oo[] = {"HEADERS=FORCE", "FIELD_TYPES=STRING", NULL};
-        ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, xlsx ? xlsx_drv : csv_drv,
-                        xlsx ? xlsx_oo : csv_oo, NULL);
+        ds = bh_gdal_open(ctx, open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                          xlsx ? xlsx_drv : csv_drv, xlsx ? xlsx_oo : csv_oo);
         if (!ds || GDALDatasetGetLayerCount(ds) < 1)
             rc = bh_error(ctx, BH_E_FORMAT, "%s: line 1: not a readable %s count table (%s)", path,
                           xlsx ? "XLSX" : "CSV", bh_ctx_gdal_error(ctx));

@@ -1,11 +1,13 @@
 # crimes-import room: reading police open data and count tables, 町丁目 matching.
 target_sources(bohan PRIVATE
   src/crimes/normalize.c
-  src/crimes/reader.c
   src/crimes/row.c
   src/crimes/matcher.c
+  src/crimes/report.c)
+# Reading the files (CPL tokenizer and recoding, OGR for count tables): the io module.
+target_sources(bohan-io PRIVATE
+  src/crimes/reader.c
   src/crimes/feed.c
-  src/crimes/report.c
   src/crimes/import.c
   src/crimes/counts.c
   src/crimes/crimes.c)

@@ -9,6 +9,7 @@
 #include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
+#include "io/gdal.h"
 #include <ogr_srs_api.h>
 #include "core/strbuf.h"
 #include "db/estat.h"
@@ -60,8 +61,8 @@ static bh_status imp_open(imp *m)
     if (access(m->path, R_OK) != 0)
         return bh_error(m->ctx, errno == ENOENT ? BH_E_NOT_FOUND : BH_E_IO, "%s: cannot read: %s",
                         m->path, strerror(errno));
-    bh_ctx_clear_gdal_error(m->ctx);
-    m->ds = GDALOpenEx(m->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    bh_gdal_clear_error(m->ctx);
+    m->ds = bh_gdal_open(m->ctx, m->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL);
     if (m->ds == NULL)
         return imp_gdal_fail(m, BH_E_FORMAT, "not a readable vector source");
     GDALDriverH drv = GDALGetDatasetDriver(m->ds);
@@ -72,8 +73,8 @@ static bh_status imp_open(imp *m)
         char *oo = bh_asprintf("ENCODING=%s", imp_is_utf8(enc) ? "" : enc);
         char *opts[] = {oo, NULL};
         GDALClose(m->ds);
-        m->ds = oo ? GDALOpenEx(m->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                                (const char *const *)opts, NULL)
+        m->ds = oo ? bh_gdal_open(m->ctx, m->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                                  (const char *const *)opts)
                    : NULL;
         free(oo);
         if (m->ds == NULL)

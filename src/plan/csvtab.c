@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "core/strbuf.h"
+#include "io/gdal.h"
 
 void bh_plan_csv_destroy(bh_plan_csv *t)
 {
@@ -107,7 +108,7 @@ bh_status bh_plan_csv_read(bh_ctx *ctx, const char *dir, const char *file, const
     const char *const drivers[] = {"CSV", NULL};
     const char *const options[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO", NULL};
     GDALDatasetH ds =
-        GDALOpenEx(t->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options, NULL);
+        bh_gdal_open(ctx, t->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options);
     bh_status st;
     if (ds == NULL || GDALDatasetGetLayerCount(ds) < 1)
         st = bh_error(ctx, BH_E_FORMAT, "%s: line 1: not a readable CSV file (%s)", t->path,

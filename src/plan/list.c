@@ -136,3 +136,24 @@ bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter, bh_plan_li
     *out = list;
     return BH_OK;
 }
+
+char *bh_plan_department_key(const char *name)
+{
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    while (*name == ' ' || *name == '\t')
+        name++;
+    for (const char *p = name; *p; p++) {
+        if (*p == '(')
+            bh_strbuf_append(&sb, "（");
+        else if (*p == ')')
+            bh_strbuf_append(&sb, "）");
+        else
+            bh_strbuf_appendn(&sb, p, 1);
+    }
+    while (sb.len > 0 && (sb.data[sb.len - 1] == ' ' || sb.data[sb.len - 1] == '\t'))
+        sb.data[--sb.len] = '\0';
+    if (sb.data == NULL && !sb.failed)
+        bh_strbuf_append(&sb, "");
+    return bh_strbuf_take(&sb);
+}

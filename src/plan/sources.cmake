@@ -1,6 +1,8 @@
 target_sources(bohan PRIVATE
-  src/plan/csvtab.c
-  src/plan/load.c
   src/plan/list.c
   src/plan/item.c)
+# Loading the plan's CSV files (OGR): the io module.
+target_sources(bohan-io PRIVATE
+  src/plan/csvtab.c
+  src/plan/load.c)
 list(APPEND BH_SCHEMA_FILES src/plan/schema.sql)

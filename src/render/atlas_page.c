@@ -1,7 +1,6 @@
 /* One atlas page per area: map with neighbours greyed and sub-areas classed and labelled,
  * table of sub-area counts (continued on further pages when long), bar chart, 前年比. */
 #include <math.h>
-#include <ogr_api.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "render/north.h"
 #include "render/page.h"
 #include "render/scalebar.h"
+#include "render/shape.h"
 #include "render/table.h"
 #include "render/text.h"
 
@@ -230,7 +230,7 @@ static double draw_legend(const bh_atlas *a, cairo_t *cr, double x, double y, in
 /* A sub-area polygon for "inside the polygon" label candidates. */
 typedef struct inside_test {
     const bh_mapview *mv;
-    OGRGeometryH geom;
+    bh_shape *geom;
 } inside_test;
 
 /* Accepts a label box whose centre lies inside the polygon, so that a label moved off its
@@ -242,13 +242,7 @@ static int label_inside(void *user, const double box[4])
         return 1;
     double wx, wy;
     bh_mapview_to_world(t->mv, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, &wx, &wy);
-    OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
-    if (!pt)
-        return 0;
-    OGR_G_SetPoint_2D(pt, 0, wx, wy);
-    int in = OGR_G_Contains(t->geom, pt);
-    OGR_G_DestroyGeometry(pt);
-    return in;
+    return bh_shape_contains(t->geom, wx, wy);
 }
 
 /* The map of area i in frame (x, y, w, h). */
@@ -327,8 +321,7 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
         snprintf(text, sizeof text, "%s\n%ld件", bh_summary_area_name(a->subs, j), tot);
         inside_test *t = &tests[m - a->member_off[i]];
         t->mv = mv;
-        if (inside && OGR_G_CreateFromWkb(wkb, NULL, &t->geom, (int)len) != OGRERR_NONE)
-            t->geom = NULL;
+        t->geom = inside ? bh_shape_from_wkb(wkb, len) : NULL;
         if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0)
             st = bh_labeler_add(lab, text, &sl, px, py, (double)tot, label_inside, t);
     }
@@ -374,8 +367,7 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     stroke_rgb(cr, 0, 0, 0, 0.3);
     bh_labeler_destroy(lab);
     for (size_t k = 0; tests && k < nm; k++)
-        if (tests[k].geom)
-            OGR_G_DestroyGeometry(tests[k].geom);
+        bh_shape_destroy(tests[k].geom);
     free(tests);
     bh_mapview_destroy(mv);
     if (st != BH_OK && bh_ctx_status(a->ctx) == BH_OK)
