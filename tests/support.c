@@ -154,3 +154,18 @@ double bh_test_png_diff(const char *a, const char *b)
     free(pb);
     return frac;
 }
+
+int bh_test_ctx_setup(void **state)
+{
+    bh_ctx *ctx;
+    if (bh_ctx_create(&ctx) != BH_OK)
+        return -1;
+    *state = ctx;
+    return 0;
+}
+
+int bh_test_ctx_teardown(void **state)
+{
+    bh_ctx_destroy(*state);
+    return 0;
+}

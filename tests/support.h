@@ -25,6 +25,9 @@ bh_db *bh_test_new_db(bh_ctx *ctx, const char *path, int srid);
 unsigned char *bh_test_read_png(const char *path, unsigned *w, unsigned *h);
 /* Fraction of pixels where some channel differs by more than 16 levels; 1 if sizes differ. */
 double bh_test_png_diff(const char *a, const char *b);
+/* cmocka fixture: *state = a fresh bh_ctx (teardown destroys it). */
+int bh_test_ctx_setup(void **state);
+int bh_test_ctx_teardown(void **state);
 /* Runs a shell command, returns its exit status; stdout captured into *out if not NULL. */
 int bh_test_run(const char *cmd, char **out);
 

@@ -10,21 +10,6 @@
 #include "core/strbuf.h"
 #include "support.h"
 
-static int setup_ctx(void **state)
-{
-    bh_ctx *ctx;
-    if (bh_ctx_create(&ctx) != BH_OK)
-        return -1;
-    *state = ctx;
-    return 0;
-}
-
-static int teardown_ctx(void **state)
-{
-    bh_ctx_destroy(*state);
-    return 0;
-}
-
 static void test_every_status_has_a_string_and_usage_kind(void **state)
 {
     (void)state;
@@ -110,14 +95,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_status_has_a_string_and_usage_kind),
-        cmocka_unit_test_setup_teardown(test_ctx_keeps_the_first_error_only, setup_ctx,
-                                        teardown_ctx),
+        cmocka_unit_test_setup_teardown(test_ctx_keeps_the_first_error_only, bh_test_ctx_setup,
+                                        bh_test_ctx_teardown),
         cmocka_unit_test(test_destroy_null_is_a_no_op),
         cmocka_unit_test(test_strbuf_csv_and_json_escaping),
-        cmocka_unit_test_setup_teardown(test_default_city_profile_is_matsudo, setup_ctx,
-                                        teardown_ctx),
-        cmocka_unit_test_setup_teardown(test_city_profile_errors_name_the_field, setup_ctx,
-                                        teardown_ctx),
+        cmocka_unit_test_setup_teardown(test_default_city_profile_is_matsudo, bh_test_ctx_setup,
+                                        bh_test_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_city_profile_errors_name_the_field, bh_test_ctx_setup,
+                                        bh_test_ctx_teardown),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

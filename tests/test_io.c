@@ -14,21 +14,6 @@
 #include "io/gdal.h"
 #include "support.h"
 
-static int setup_ctx(void **state)
-{
-    bh_ctx *ctx;
-    if (bh_ctx_create(&ctx) != BH_OK)
-        return -1;
-    *state = ctx;
-    return 0;
-}
-
-static int teardown_ctx(void **state)
-{
-    bh_ctx_destroy(*state);
-    return 0;
-}
-
 /* Runs first: nothing has registered GDAL's drivers yet in this process. */
 static void test_opening_a_source_attaches_the_module_and_registers_drivers(void **state)
 {
@@ -89,12 +74,13 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
-            test_opening_a_source_attaches_the_module_and_registers_drivers, setup_ctx,
-            teardown_ctx),
+            test_opening_a_source_attaches_the_module_and_registers_drivers, bh_test_ctx_setup,
+            bh_test_ctx_teardown),
         cmocka_unit_test_setup_teardown(test_the_table_is_loaded_once_and_is_the_linked_code,
-                                        setup_ctx, teardown_ctx),
+                                        bh_test_ctx_setup, bh_test_ctx_teardown),
         cmocka_unit_test_setup_teardown(
-            test_gdal_failures_reach_the_attached_ctx_and_warnings_do_not, setup_ctx, teardown_ctx),
+            test_gdal_failures_reach_the_attached_ctx_and_warnings_do_not, bh_test_ctx_setup,
+            bh_test_ctx_teardown),
         cmocka_unit_test(test_a_ctx_that_never_reads_files_never_attaches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
