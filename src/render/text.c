@@ -242,7 +242,16 @@ double bh_text_draw_in(cairo_t *cr, const bh_text_style *st, const char *text, d
 
 void bh_text_release_caches(void)
 {
+    /* pango 1.50 matches fonts on a worker thread that may still hold the font map (and through
+     * it cairo's font faces): resetting cairo's static data then aborts on a live hash entry.
+     * Reset only when the font map is really gone. */
+    PangoFontMap *fm = pango_cairo_font_map_get_default();
+    g_object_add_weak_pointer(G_OBJECT(fm), (gpointer *)&fm);
     pango_cairo_font_map_set_default(NULL);
+    if (fm != NULL) {
+        g_object_remove_weak_pointer(G_OBJECT(fm), (gpointer *)&fm);
+        return;
+    }
     cairo_debug_reset_static_data();
     FcFini();
 }
