@@ -215,6 +215,64 @@ static void test_table_bold_row_has_more_ink(void **state)
     assert_true(ink[2] > ink[0] * 11 / 10);
 }
 
+/* Charts drawn one by one (bh_bar_chart_draw) on a second image, for comparing with batches. */
+static cairo_t *second_image(cairo_surface_t **img)
+{
+    *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1000, 1000);
+    cairo_t *cr = cairo_create(*img);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, PXMM, PXMM);
+    return cr;
+}
+
+static void test_chart_batch_keeps_overlapping_charts_in_order(void **state)
+{
+    fixture *f = *state;
+    static const double v[3][3] = {{5, 1, 3}, {2, 6, 4}, {1, 1, 1}};
+    static const unsigned cols[3] = {0xe41a1c, 0x377eb8, 0x4daf4a};
+    /* Charts 0 and 1 overlap (1 must cover 0), chart 2 stands apart. */
+    static const double box[3][4] = {{10, 10, 30, 20}, {25, 15, 30, 20}, {60, 60, 30, 20}};
+    cairo_surface_t *img2;
+    cairo_t *cr2 = second_image(&img2);
+    bh_chart_batch *cb = NULL;
+    assert_int_equal(bh_chart_batch_create(&cb), BH_OK);
+    for (int i = 0; i < 3; i++) {
+        bh_bar_chart c = {0};
+        c.n = 3;
+        c.values = v[i];
+        c.colors = cols;
+        c.gap_frac = 0.2;
+        c.baseline_mm = 0.3;
+        c.background_rgba[0] = c.background_rgba[1] = c.background_rgba[2] = 0.9;
+        c.background_rgba[3] = 0.75;
+        assert_int_equal(bh_chart_batch_add(cb, &c, box[i][0], box[i][1], box[i][2], box[i][3]),
+                         BH_OK);
+        bh_bar_chart_draw(cr2, &c, box[i][0], box[i][1], box[i][2], box[i][3]);
+        c.value_labels = 1;
+        assert_int_equal(bh_chart_batch_add(cb, &c, 0, 0, 5, 5), BH_E_ARG);
+    }
+    assert_int_equal(bh_chart_batch_draw(cb, f->cr), 2); /* two levels: {0, 2}, {1} */
+    bh_chart_batch_destroy(cb);
+    bh_chart_batch_destroy(NULL);
+    /* The same pixels as one by one; the first bar of chart 1 covers chart 0's last bar. */
+    size_t differ = 0;
+    cairo_surface_flush(img2);
+    const unsigned char *d = cairo_image_surface_get_data(img2);
+    for (int y = 0; y < 1000; y++)
+        for (int x = 0; x < 1000; x++) {
+            unsigned q = *(const unsigned *)(d + y * cairo_image_surface_get_stride(img2) + x * 4) &
+                         0xffffffu;
+            differ += px(f, x, y) != q;
+        }
+    print_message("# %zu of 1000000 pixels differ\n", differ);
+    assert_true(differ < 200); /* anti-aliased edges only */
+    /* (32, 29) mm: chart 0's third bar (green) under chart 1's first bar (red). */
+    assert_int_equal(px(f, 320, 290), 0xe41a1cu);
+    cairo_destroy(cr2);
+    cairo_surface_destroy(img2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +285,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_table_header_zebra_and_right_aligned_numbers, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_table_bold_row_has_more_ink, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chart_batch_keeps_overlapping_charts_in_order, setup,
+                                        teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     bh_text_release_caches();

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 #include <cairo.h>
+#include "core/status.h"
+#include "render/batch.h"
 #include "render/text.h"
 
 typedef struct bh_bar_chart {
@@ -27,6 +29,28 @@ int bh_bar_chart_bar_rect(const bh_bar_chart *c, double x, double y, double w, d
 
 /* Draws chart c in the box (x, y)-(x+w, y+h), mm. The cairo state is preserved. */
 void bh_bar_chart_draw(cairo_t *cr, const bh_bar_chart *c, double x, double y, double w, double h);
+
+/* Queues chart c in the box (x, y)-(x+w, y+h) on batch b (render/batch.h): background, bars,
+ * baseline, the same shapes bh_bar_chart_draw draws; only charts that do not overlap one another
+ * may share one batch (see bh_chart_batch). Value labels are text: BH_E_ARG when
+ * c->value_labels is set (use bh_bar_chart_draw). BH_E_NOMEM on allocation failure. */
+BH_MUST_CHECK bh_status bh_bar_chart_batch(bh_batch *b, const bh_bar_chart *c, double x, double y,
+                                           double w, double h);
+
+/* Many charts batched (one fill per colour for all of them) in z-order: a chart overlapping an
+ * earlier one goes into a later batch ("level"), so it is still drawn above it; charts that do
+ * not overlap share a level. Value labels are not supported (BH_E_ARG, as bh_bar_chart_batch). */
+typedef struct bh_chart_batch bh_chart_batch;
+
+/* An empty chart batch; *out is owned by the caller (bh_chart_batch_destroy). */
+BH_MUST_CHECK bh_status bh_chart_batch_create(bh_chart_batch **out);
+/* Releases cb; NULL is a no-op. */
+void bh_chart_batch_destroy(bh_chart_batch *cb);
+/* Queues chart c in the box (x, y, w, h); c and its arrays are not kept. */
+BH_MUST_CHECK bh_status bh_chart_batch_add(bh_chart_batch *cb, const bh_bar_chart *c, double x,
+                                           double y, double w, double h);
+/* Draws the queued charts level by level and empties cb. Returns the number of levels drawn. */
+size_t bh_chart_batch_draw(bh_chart_batch *cb, cairo_t *cr);
 
 /* The largest value among values[0..n) (0 when none is positive); for shared scales. */
 double bh_bar_chart_max(const double *values, size_t n);

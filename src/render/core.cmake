@@ -5,6 +5,8 @@ target_sources(bohan PRIVATE
   src/render/mapview.c
   src/render/style.c
   src/render/page.c
+  src/render/batch.c
+  src/render/textbatch.c
   src/render/legend.c
   src/render/scalebar.c
   src/render/north.c

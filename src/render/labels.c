@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "render/textbatch.h"
 
 typedef struct label {
     char *text;
@@ -197,15 +198,27 @@ size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr)
     return lab->n_placed;
 }
 
+/* Placed labels never overlap (their boxes include the halo), so their fills can be batched:
+ * one text operation per font and colour for all labels (render/textbatch.h). */
 void bh_labeler_draw(bh_labeler *lab, cairo_t *cr)
 {
+    bh_textbatch *tb = NULL;
+    if (bh_textbatch_create(&tb) != BH_OK)
+        tb = NULL; /* out of memory: label by label */
     for (size_t i = 0; i < lab->n; i++) {
         const label *l = &lab->labels[i];
         if (!l->placed)
             continue;
         double pad = l->st.halo_mm > 0 ? l->st.halo_mm : 0;
-        bh_text_draw(cr, &l->st, l->text, l->box[0] + pad, l->box[1] + pad, BH_ANCHOR_NW);
+        if (tb)
+            bh_textbatch_add(tb, cr, &l->st, l->text, l->box[0] + pad, l->box[1] + pad,
+                             BH_ANCHOR_NW);
+        else
+            bh_text_draw(cr, &l->st, l->text, l->box[0] + pad, l->box[1] + pad, BH_ANCHOR_NW);
     }
+    if (tb)
+        bh_textbatch_draw(tb, cr);
+    bh_textbatch_destroy(tb);
 }
 
 size_t bh_labeler_count(const bh_labeler *lab)

@@ -1,12 +1,14 @@
 /* bh_map_render: summary → map page → output file → editions row. */
 #include "render/map.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "core/strbuf.h"
 #include "crimes/summary.h"
 #include "render/edition.h"
+#include "render/text.h"
 
 void bh_map_opts_init(bh_map_opts *o)
 {
@@ -73,6 +75,36 @@ static bh_status map_summary(bh_db *db, const bh_map_opts *o, const bh_style_lay
     return st;
 }
 
+/* Font loading on the second core while the database computes the summary: the page's fonts
+ * (labels, legend, title block, stamp as bh_map_draw uses them) laid out once on the page's own
+ * cairo_t, so fontconfig's start-up and candidate sorts, font files and shaping caches are ready
+ * when drawing starts. The main thread does not touch cr (or pango) until it joins. */
+typedef struct font_warm {
+    const bh_style *style;
+    cairo_t *cr;
+} font_warm;
+
+static void *map_font_warm(void *arg)
+{
+    const font_warm *fw = arg;
+    const bh_style_page *pg = bh_style_page_of(fw->style);
+    const struct {
+        double pt;
+        int bold;
+    } f[] = {{pg->label_pt, 0},         {pg->legend_pt, 0}, {pg->legend_pt, 1},
+             {pg->legend_pt * 1.15, 1}, {pg->text_pt, 0},   {pg->text_pt * 1.2, 1},
+             {pg->text_pt * 1.3, 1},    {pg->small_pt, 0},  {pg->small_pt, 1},
+             {pg->title_pt, 1}};
+    bh_text_style st[sizeof f / sizeof *f];
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+        st[i] = bh_text_style_default(f[i].pt);
+        st[i].family = pg->font_family;
+        st[i].bold = f[i].bold;
+    }
+    bh_text_preload(fw->cr, st, sizeof f / sizeof *f);
+    return NULL;
+}
+
 bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *result)
 {
     bh_ctx *ctx = bh_db_ctx(db);
@@ -102,8 +134,6 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
             o.n_class_bounds = n_bounds;
         }
     }
-    if (st == BH_OK)
-        st = map_summary(db, &o, bh_style_areas(style), has_risk ? risk : NULL, &md);
     bh_surface *surface = o.surface;
     if (st == BH_OK && surface == NULL) {
         double w, h;
@@ -112,6 +142,13 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
             st = bh_surface_create(ctx, o.out, w, h, o.dpi, &own);
         surface = own;
     }
+    pthread_t warm;
+    font_warm fw = {style, st == BH_OK ? bh_surface_cairo(surface) : NULL};
+    int warming = st == BH_OK && pthread_create(&warm, NULL, map_font_warm, &fw) == 0;
+    if (st == BH_OK)
+        st = map_summary(db, &o, bh_style_areas(style), has_risk ? risk : NULL, &md);
+    if (warming)
+        pthread_join(warm, NULL);
     if (st == BH_OK)
         st = bh_map_draw(ctx, db, md, style, city, &o, surface, res);
     if (own) {

@@ -8,6 +8,7 @@
 #include <time.h>
 #include "analysis/classify.h"
 #include "core/strbuf.h"
+#include "render/batch.h"
 #include "render/chart.h"
 #include "render/labels.h"
 #include "render/legend.h"
@@ -177,10 +178,14 @@ static void corner_place(draw *D, bh_corner c, double w, double h, double off[4]
     }
 }
 
-static void draw_areas(draw *D)
+/* The areas: one fill per class, the no-data hatch in one clip, the outlines in one stroke
+ * (render/batch.h; the areas are a partition, so the union paints look the same). */
+static bh_status draw_areas(draw *D)
 {
     cairo_t *cr = D->cr;
-    for (size_t i = 0; i < bh_mapdata_n_areas(D->md); i++) {
+    bh_batch *b = NULL;
+    bh_status st = bh_batch_create(&b);
+    for (size_t i = 0; st == BH_OK && i < bh_mapdata_n_areas(D->md); i++) {
         size_t len;
         const unsigned char *wkb = bh_mapdata_wkb(D->md, i, &len);
         if (wkb == NULL)
@@ -188,9 +193,13 @@ static void draw_areas(draw *D)
         cairo_new_path(cr);
         if (bh_mapview_path_wkb(D->mv, cr, wkb, len) <= 0)
             continue;
-        bh_page_paint_path(cr, bh_mapclass_paint(&D->mc, D->areas, i));
+        st = bh_batch_add_path(b, cr, bh_mapclass_paint(&D->mc, D->areas, i));
         D->res->n_areas++;
     }
+    if (st == BH_OK)
+        bh_batch_draw(b, cr);
+    bh_batch_destroy(b);
+    return st == BH_OK ? BH_OK : bh_error(D->ctx, st, "out of memory drawing the areas");
 }
 
 /* The charted series: indexes into md's types (the style's chart types in order, those the
@@ -278,7 +287,9 @@ static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
     return BH_OK;
 }
 
-static void draw_charts(draw *D)
+/* The bar charts, batched: one fill per colour over all charts, backgrounds in one fill,
+ * baselines in one stroke; a chart overlapping an earlier one in a later batch (chart.h). */
+static bh_status draw_charts(draw *D)
 {
     const bh_style_layer *L = D->areas;
     const bh_mapdata *md = D->md;
@@ -287,8 +298,10 @@ static void draw_charts(draw *D)
     double vals[64];
     size_t ns = chart_series(L, md, idx, cols, 64);
     if (!L->charts || ns == 0)
-        return;
-    for (size_t i = 0; i < bh_mapdata_n_areas(md); i++) {
+        return BH_OK;
+    bh_chart_batch *b = NULL;
+    bh_status st = bh_chart_batch_create(&b);
+    for (size_t i = 0; st == BH_OK && i < bh_mapdata_n_areas(md); i++) {
         size_t len;
         const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
         double px, py, env[4];
@@ -311,10 +324,14 @@ static void draw_charts(draw *D)
         c.baseline_mm = 0.15;
         c.background_rgba[0] = c.background_rgba[1] = c.background_rgba[2] = 1;
         c.background_rgba[3] = 0.75;
-        bh_bar_chart_draw(D->cr, &c, px - L->chart_w_mm / 2, py + 0.3, L->chart_w_mm,
-                          L->chart_h_mm);
+        st = bh_chart_batch_add(b, &c, px - L->chart_w_mm / 2, py + 0.3, L->chart_w_mm,
+                                L->chart_h_mm);
         D->charts = 1;
     }
+    if (st == BH_OK)
+        bh_chart_batch_draw(b, D->cr);
+    bh_chart_batch_destroy(b);
+    return st == BH_OK ? BH_OK : bh_error(D->ctx, st, "out of memory drawing the charts");
 }
 
 /* Resolves table layers (exists, features, edition rule) and builds the legend. */
@@ -590,7 +607,7 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
             if (!D.drawn[i])
                 continue;
             if (L->type == BH_LAYER_AREAS) {
-                draw_areas(&D);
+                st = draw_areas(&D);
                 continue;
             }
             bh_text_style fts = lab_ts;
@@ -611,7 +628,7 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
         cairo_save(cr);
         bh_mapview_clip(D.mv, cr);
         if (D.areas && n_charts > 0)
-            draw_charts(&D);
+            st = draw_charts(&D);
         bh_labeler_place(D.lab, cr);
         bh_labeler_draw(D.lab, cr);
         cairo_restore(cr);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "render/batch.h"
 #include "render/page.h"
 
 /* Runs a one-integer query without recording errors (probing optional columns). */
@@ -137,6 +138,13 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
     if (st != BH_OK)
         return st;
     point_ctx pc = {cr, L, bh_mapview_frame(mv), lab, ts, NULL, 0, BH_OK};
+    /* Outline-only layers (boundaries, zones) in one stroke: overlapping opaque strokes of one
+     * style look alike in any order (render/batch.h). Filled features may overlap: one by one. */
+    bh_batch *b = NULL;
+    if (bh_batch_paint_overlap_safe(&L->paint) && bh_batch_create(&b) != BH_OK) {
+        sqlite3_finalize(q);
+        return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    }
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && pc.st == BH_OK) {
         const unsigned char *wkb = sqlite3_column_blob(q, 0);
@@ -152,13 +160,21 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
             st = bh_ctx_status(bh_db_ctx(db));
             break;
         }
-        bh_page_paint_path(cr, &L->paint);
+        if (b && bh_batch_add_path(b, cr, &L->paint) != BH_OK) {
+            st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory drawing %s", L->table);
+            break;
+        }
+        if (b == NULL)
+            bh_page_paint_path(cr, &L->paint);
         if (lab && pc.label && *pc.label) {
             double px, py;
             if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0)
                 pc.st = bh_labeler_add(lab, pc.label, ts, px, py, 0, NULL, NULL);
         }
     }
+    if (b && st == BH_OK && pc.st == BH_OK)
+        bh_batch_draw(b, cr);
+    bh_batch_destroy(b);
     if (st == BH_OK && pc.st != BH_OK)
         st = bh_error(bh_db_ctx(db), pc.st, "out of memory placing labels");
     if (st == BH_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)

@@ -95,8 +95,7 @@ void bh_page_set_color(cairo_t *cr, const bh_rgba *c)
         cairo_set_source_rgba(cr, c->r, c->g, c->b, c->a);
 }
 
-/* Hatch lines (or dots) over the clip's extents. */
-static void page_hatch(cairo_t *cr, const bh_style_paint *p)
+void bh_page_hatch(cairo_t *cr, const bh_style_paint *p)
 {
     double x0, y0, x1, y1;
     cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
@@ -150,7 +149,7 @@ void bh_page_paint_path(cairo_t *cr, const bh_style_paint *p)
         cairo_path_t *path = cairo_copy_path(cr);
         cairo_save(cr);
         cairo_clip(cr);
-        page_hatch(cr, p);
+        bh_page_hatch(cr, p);
         cairo_restore(cr);
         cairo_new_path(cr);
         cairo_append_path(cr, path);

@@ -24,6 +24,9 @@ void bh_page_wareki_period(int from_ym, int to_ym, char *buf, size_t size);
 /* Fills and strokes the current path with paint p (fill, then hatch clipped to the path, then
  * stroke); the path is consumed. */
 void bh_page_paint_path(cairo_t *cr, const bh_style_paint *p);
+/* Draws p's hatch lines (or dots) over the extents of the current clip, on a grid anchored at
+ * the page origin; the current path is replaced. */
+void bh_page_hatch(cairo_t *cr, const bh_style_paint *p);
 /* Draws symbol s centred at (x, y). */
 void bh_page_symbol(cairo_t *cr, const bh_style_symbol *s, double x, double y);
 /* Sets the cairo source to colour c. */

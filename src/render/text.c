@@ -2,6 +2,7 @@
  * resolution 72 dpi) with metric hinting off, so sizes are identical on PDF, PNG and SVG. */
 #include "render/text.h"
 #include "render/halo.h"
+#include "render/text_layout.h"
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
@@ -53,16 +54,23 @@ static PangoContext *context_for(cairo_t *cr)
     return pc;
 }
 
-/* A layout for text in the current (point-scaled) space of cr; caller unrefs. */
-static PangoLayout *make_layout(cairo_t *cr, const bh_text_style *st, const char *text)
+/* The font description of st; caller frees. */
+static PangoFontDescription *style_font(const bh_text_style *st)
 {
-    PangoContext *pc = context_for(cr);
-    PangoLayout *layout = pc ? pango_layout_new(pc) : pango_cairo_create_layout(cr);
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, st && st->family ? st->family : BH_TEXT_DEFAULT_FAMILY);
     double size = st && st->size_pt > 0 ? st->size_pt : 9.0;
     pango_font_description_set_size(fd, (gint)(size * PANGO_SCALE + 0.5));
     pango_font_description_set_weight(fd, st && st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    return fd;
+}
+
+/* A layout for text in the current (point-scaled) space of cr; caller unrefs. */
+static PangoLayout *make_layout(cairo_t *cr, const bh_text_style *st, const char *text)
+{
+    PangoContext *pc = context_for(cr);
+    PangoLayout *layout = pc ? pango_layout_new(pc) : pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = style_font(st);
     pango_layout_set_font_description(layout, fd);
     pango_font_description_free(fd);
     PangoAlignment al = PANGO_ALIGN_LEFT;
@@ -151,27 +159,45 @@ void bh_text_box(cairo_t *cr, const bh_text_style *st, const char *text, double 
     bh_text_box_from_size(w, h, x, y, a, box);
 }
 
+PangoLayout *bh_text_layout_new(cairo_t *cr, const bh_text_style *st, const char *text)
+{
+    return make_layout(cr, st, text);
+}
+
+void bh_text_layout_halo(cairo_t *cr, const bh_text_style *st, PangoLayout *layout)
+{
+    static const double white[4] = {1, 1, 1, 1};
+    if (!st || st->halo_mm <= 0)
+        return;
+    const double *hc = all_zero(st->halo_rgba) ? white : st->halo_rgba;
+    double lw = 2.0 * st->halo_mm / MM_PER_PT;
+    /* Opaque halos on PDF: one form per distinct glyph (render/halo.h); the same pixels as
+     * stroking the whole layout, since overlaps of opaque strokes look alike. */
+    if (hc[3] < 1.0 || !bh_halo_draw_forms(cr, layout, lw, hc)) {
+        cairo_move_to(cr, 0, 0);
+        pango_cairo_layout_path(cr, layout);
+        cairo_set_source_rgba(cr, hc[0], hc[1], hc[2], hc[3]);
+        cairo_set_line_width(cr, lw);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_stroke(cr);
+    }
+}
+
+void bh_text_fill_rgba(const bh_text_style *st, double rgba[4])
+{
+    static const double black[4] = {0, 0, 0, 1};
+    memcpy(rgba, st && !all_zero(st->rgba) ? st->rgba : black, 4 * sizeof *rgba);
+}
+
 /* Draws the layout with its top-left at the current point-space origin. */
 static void paint_layout(cairo_t *cr, const bh_text_style *st, PangoLayout *layout)
 {
-    static const double white[4] = {1, 1, 1, 1};
-    if (st && st->halo_mm > 0) {
-        const double *hc = all_zero(st->halo_rgba) ? white : st->halo_rgba;
-        double lw = 2.0 * st->halo_mm / MM_PER_PT;
-        /* Opaque halos on PDF: one form per distinct glyph (render/halo.h); the same pixels as
-         * stroking the whole layout, since overlaps of opaque strokes look alike. */
-        if (hc[3] < 1.0 || !bh_halo_draw_forms(cr, layout, lw, hc)) {
-            cairo_move_to(cr, 0, 0);
-            pango_cairo_layout_path(cr, layout);
-            cairo_set_source_rgba(cr, hc[0], hc[1], hc[2], hc[3]);
-            cairo_set_line_width(cr, lw);
-            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-            cairo_stroke(cr);
-        }
-    }
+    double c[4];
+    bh_text_layout_halo(cr, st, layout);
+    bh_text_fill_rgba(st, c);
     if (st && !all_zero(st->rgba))
-        cairo_set_source_rgba(cr, st->rgba[0], st->rgba[1], st->rgba[2], st->rgba[3]);
+        cairo_set_source_rgba(cr, c[0], c[1], c[2], c[3]);
     else
         cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_move_to(cr, 0, 0);
@@ -238,6 +264,14 @@ double bh_text_draw_in(cairo_t *cr, const bh_text_style *st, const char *text, d
     g_object_unref(layout);
     cairo_restore(cr);
     return lh * MM_PER_PT;
+}
+
+void bh_text_preload(cairo_t *cr, const bh_text_style *styles, size_t n)
+{
+    /* Kanji, kana, digits, Latin: the fonts, shaping and glyph caches of a typical label. */
+    for (size_t i = 0; i < n; i++)
+        bh_text_measure(cr, &styles[i], "松戸市稔台５丁目 12件・防犯カメラ ABC（あア）", NULL,
+                        NULL);
 }
 
 void bh_text_release_caches(void)

@@ -4,6 +4,7 @@
 #ifndef BH_TEXT_H
 #define BH_TEXT_H
 
+#include <stddef.h>
 #include <cairo.h>
 
 /* Which point of the text's ink-independent logical box sits at (x, y). */
@@ -62,6 +63,12 @@ double bh_text_draw_in(cairo_t *cr, const bh_text_style *st, const char *text, d
 /* Height in mm of text wrapped (st->wrap) or ellipsized to the width w, as bh_text_draw_in
  * would draw it. */
 double bh_text_height_in(cairo_t *cr, const bh_text_style *st, const char *text, double w);
+
+/* Loads the fonts of styles[0..n) on cr as bh_text_measure would (fontconfig's candidates, the
+ * font files, shaping of a sample of kanji, kana, digits and Latin), without drawing: a later
+ * measurement need not wait for them. May run on another thread while the caller's thread leaves
+ * cr and pango alone (the map does it during its database work). */
+void bh_text_preload(cairo_t *cr, const bh_text_style *styles, size_t n);
 
 /* Frees the process-wide font caches of pango, cairo and fontconfig so that leak checkers
  * (ASan/LSan) see a clean exit. Call once at exit, when no cairo or pango object is alive. */
