@@ -94,6 +94,13 @@ static void surface_begin_page(bh_surface *s)
         s->white = 0;
         cairo_scale(s->cr, s->w_px / s->w_mm, s->h_px / s->h_mm);
     } else {
+        if (s->fmt == BH_SURFACE_PDF) {
+            /* A white page as the first operation: cairo's PDF analysis then keeps one rectangle
+             * as the region of native drawing, instead of merging the box of every later
+             * operation into a region of thousands of boxes (quadratic in the labels). */
+            cairo_set_source_rgb(s->cr, 1, 1, 1);
+            cairo_paint(s->cr);
+        }
         cairo_scale(s->cr, PT_PER_MM, PT_PER_MM);
     }
     cairo_set_source_rgb(s->cr, 0, 0, 0);
