@@ -103,6 +103,16 @@ static void test_non_bohan_database_is_refused(void **state)
     free(p);
 }
 
+static void test_database_of_an_older_schema_is_refused_with_the_fix(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(bh_db_meta_set(f->db, "schema_version", "1"), BH_OK);
+    assert_int_equal(bh_schema_check(f->db), BH_E_SCHEMA);
+    const char *e = bh_ctx_error(f->ctx);
+    assert_non_null(strstr(e, "t.sqlite: field 'schema_version': 1, this bohan needs "));
+    assert_non_null(strstr(e, "bohan init --force"));
+}
+
 static void test_nested_begin_is_an_error(void **state)
 {
     fixture *f = *state;
@@ -120,6 +130,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sql_error_names_the_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_meta_round_trip_and_missing_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_non_bohan_database_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_database_of_an_older_schema_is_refused_with_the_fix,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_begin_is_an_error, setup, teardown),
     };
     return cmocka_run_group_tests_name("db", tests, NULL, NULL);

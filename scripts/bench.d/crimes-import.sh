@@ -23,3 +23,5 @@ echo "|---:|---:|---:|---:|"
 echo "| $N | $(( N * 1000 / bi )) | $(( N * 1000 / oi )) | $ratio |"
 echo
 echo "bohan (\`bohan crimes import\`, one transaction, best of 3): decode CP932, parse, normalise, match, insert with state ($matched of $N rows matched to 町丁目/大字); ogr2ogr (\`ogr2ogr -f SQLite -dsco SPATIALITE=YES\`, best of 3): raw load of the same CSV, CP932 bytes stored undecoded, no matching. Goal: ratio >= 2."
+echo
+echo "Machine load while measuring (2 cores, shared): $(cut -d' ' -f1-3 /proc/loadavg). bohan reads a large file on two threads (one per half) besides its own and the SHA-256 thread, so its figure suffers more than ogr2ogr's (one thread) from other work on the machine."

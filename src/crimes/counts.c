@@ -311,6 +311,8 @@ bh_status bh_crimes_import_counts(bh_db *db, const bh_city *city, const char *pa
             snprintf(sha, sizeof sha, "%s", bh_reader_sha256(rd));
             encoding = bh_reader_encoding(rd);
             open_path = bh_reader_utf8_path(rd);
+            if (!open_path)
+                rc = bh_error(ctx, BH_E_NOMEM, "%s: out of memory while recoding", path);
         }
     }
     bh_matcher *m = NULL;
@@ -349,7 +351,7 @@ bh_status bh_crimes_import_counts(bh_db *db, const bh_city *city, const char *pa
             rc = read_layer(db, city, path, GDALDatasetGetLayer(ds, 0), file_id, fidx, m,
                             opts ? opts->sample : 0, rep, &rows, &sample);
         if (rc == BH_OK)
-            rc = bh_crimes_file_finish(db, file_id, rows, sample, 0, NULL);
+            rc = bh_crimes_file_finish(db, file_id, NULL, rows, sample, 0, NULL);
         bh_crimes_report_set_file_info(rep, fidx, 0, 0, sample, rd ? bh_reader_had_bom(rd) : 0);
     }
     if (began && own) {

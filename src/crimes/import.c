@@ -1,6 +1,7 @@
 /* Police open-data import: one file per 手口, every row stored with its state (see crimes.h). */
 #include "crimes/crimes.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,13 +15,46 @@
 
 #define MAX_TYPES 32
 
+/* The values that repeat from row to row (a few hundred distinct per file) are stored once, in
+ * crime_profiles, crime_places and crime_extras (schema.sql); a dict maps a value tuple, serialised
+ * as its key, to the id of its row there. */
+typedef struct dict_slot {
+    char *key; /* NULL = empty slot */
+    size_t len;
+    uint64_t hash;
+    long long id;
+} dict_slot;
+
+typedef struct dict {
+    dict_slot *slots;
+    size_t cap, n;
+    sqlite3_stmt *ins; /* inserts one tuple (its values bound by the caller) */
+} dict;
+
+enum { D_PROFILE, D_PLACE, D_EXTRA, D_N };
+
+/* crime_rows are inserted ROWS_PER_INSERT at a time (one statement, fewer steps). */
+#define ROWS_PER_INSERT 32
+typedef struct pending_row {
+    long long file_id, line, ids[D_N];
+    char date[11]; /* "" when 不明 */
+    int ym, hour;  /* 0 / -1 when 不明 */
+} pending_row;
+
 typedef struct importer {
     bh_db *db;
     bh_ctx *ctx;
     bh_matcher *matcher;
     bh_crime_city city;
     char *types[MAX_TYPES + 1];
-    sqlite3_stmt *ins;
+    sqlite3_stmt *ins;      /* one crime_rows row */
+    sqlite3_stmt *ins_many; /* ROWS_PER_INSERT rows */
+    pending_row pend[ROWS_PER_INSERT];
+    int n_pend;
+    dict dicts[D_N];
+    dict rawx; /* this file's trailing values as read (bh_feed_row.extra_key) → crime_extras id */
+    bh_crime_feed *feed; /* the file being read */
+    bh_strbuf key;
     bh_crimes_report *report;
     int force_sample;
     const char *encoding;
@@ -68,13 +102,14 @@ bh_status bh_crimes_file_insert(bh_db *db, const char *path, const char *sha256,
     return rc;
 }
 
-bh_status bh_crimes_file_finish(bh_db *db, long long id, long rows, int sample, int duplicated,
-                                const char *crime_type)
+bh_status bh_crimes_file_finish(bh_db *db, long long id, const char *sha256, long rows, int sample,
+                                int duplicated, const char *crime_type)
 {
     sqlite3_stmt *st = NULL;
     bh_status rc = bh_db_prepare(db,
                                  "UPDATE crime_files SET rows_read = ?, sample = ?, "
-                                 "duplicated_columns = ?, crime_type = ? WHERE id = ?",
+                                 "duplicated_columns = ?, crime_type = ?, "
+                                 "sha256 = COALESCE(?, sha256) WHERE id = ?",
                                  &st);
     if (rc != BH_OK)
         return rc;
@@ -83,7 +118,9 @@ bh_status bh_crimes_file_finish(bh_db *db, long long id, long rows, int sample, 
     sqlite3_bind_int(st, 3, duplicated);
     if (crime_type)
         sqlite3_bind_text(st, 4, crime_type, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 5, id);
+    if (sha256)
+        sqlite3_bind_text(st, 5, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, id);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = bh_db_fail(db, "crime_files");
     sqlite3_finalize(st);
@@ -101,42 +138,284 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+/* ---- dicts (see dict) ---- */
+
+/* Appends one value to a key, ended by a NUL byte (values never hold one: the reader rejects
+ * them). NULL and "" are the same value here, as bind_text_or_null stores both as NULL; NULL is
+ * written as the byte FF, which no UTF-8 text holds. */
+static void key_add(bh_strbuf *k, const char *s)
+{
+    if (s && s[0])
+        bh_strbuf_appendn(k, s, strlen(s) + 1);
+    else
+        bh_strbuf_appendn(k, "\xff", 2);
+}
+
+/* key_add of a value read back from the database, where "" (written through the crimes view)
+ * is not NULL. */
+static void key_add_stored(bh_strbuf *k, const char *s)
+{
+    if (s)
+        bh_strbuf_appendn(k, s, strlen(s) + 1);
+    else
+        bh_strbuf_appendn(k, "\xff", 2);
+}
+
+static uint64_t key_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) { /* 8 bytes at a time (keys are 20-200 bytes) */
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001B3ULL;
+    return h ^ (h >> 29);
+}
+
+static dict_slot *dict_slot_of(const dict *d, const char *key, size_t len, uint64_t h)
+{
+    size_t i = (size_t)(h & (d->cap - 1));
+    while (d->slots[i].key && !(d->slots[i].hash == h && d->slots[i].len == len &&
+                                memcmp(d->slots[i].key, key, len) == 0))
+        i = (i + 1) & (d->cap - 1);
+    return &d->slots[i];
+}
+
+/* Records key → id; 0 on success, -1 out of memory. */
+static int dict_put(dict *d, const char *key, size_t len, uint64_t h, long long id)
+{
+    if (2 * (d->n + 1) > d->cap) {
+        size_t ncap = d->cap ? 2 * d->cap : 256;
+        dict nd = {calloc(ncap, sizeof(dict_slot)), ncap, d->n, d->ins};
+        if (!nd.slots)
+            return -1;
+        for (size_t i = 0; i < d->cap; i++)
+            if (d->slots[i].key)
+                *dict_slot_of(&nd, d->slots[i].key, d->slots[i].len, d->slots[i].hash) =
+                    d->slots[i];
+        free(d->slots);
+        *d = nd;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -1;
+    memcpy(copy, key, len);
+    copy[len] = '\0';
+    dict_slot *sl = dict_slot_of(d, key, len, h);
+    *sl = (dict_slot){copy, len, h, id};
+    d->n++;
+    return 0;
+}
+
+static void dict_free(dict *d)
+{
+    for (size_t i = 0; i < d->cap; i++)
+        free(d->slots[i].key);
+    free(d->slots);
+    sqlite3_finalize(d->ins);
+    memset(d, 0, sizeof *d);
+}
+
+/* The id of the tuple vals[0..n) (key in im->key): looked up, else inserted through d->ins. */
+static bh_status dict_id(importer *im, dict *d, const char *table, const char *const *vals, int n,
+                         long long *id)
+{
+    if (im->key.failed)
+        return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
+    uint64_t h = key_hash(im->key.data, im->key.len);
+    const dict_slot *sl = d->cap ? dict_slot_of(d, im->key.data, im->key.len, h) : NULL;
+    if (sl && sl->key) {
+        *id = sl->id;
+        return BH_OK;
+    }
+    for (int i = 0; i < n; i++)
+        bind_text_or_null(d->ins, i + 1, vals[i]);
+    if (sqlite3_step(d->ins) != SQLITE_DONE) {
+        bh_status rc = bh_db_fail(im->db, table);
+        sqlite3_reset(d->ins);
+        return rc;
+    }
+    sqlite3_reset(d->ins);
+    *id = sqlite3_last_insert_rowid(bh_db_sqlite(im->db));
+    if (dict_put(d, im->key.data, im->key.len, h, *id) != 0)
+        return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
+    return BH_OK;
+}
+
+/* The SQL of each dict: its insert, and the select (id first, then the values in key order) that
+ * loads the tuples stored by earlier imports. */
+static const struct {
+    const char *table, *insert, *select;
+    int n;
+} dict_sql[D_N] = {
+    {"crime_profiles",
+     "INSERT INTO crime_profiles (crime_type, offence, police_station, koban, city_code, "
+     "prefecture, city_name, place_type, state, reason, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+     "SELECT id, crime_type, offence, police_station, koban, city_code, prefecture, city_name, "
+     "place_type, state, reason, sample FROM crime_profiles",
+     11},
+    {"crime_places",
+     "INSERT INTO crime_places (chome_raw, chome_norm, key_code, oaza) VALUES (?,?,?,?)",
+     "SELECT id, chome_raw, chome_norm, key_code, oaza FROM crime_places", 4},
+    {"crime_extras", "INSERT INTO crime_extras (extra) VALUES (?)",
+     "SELECT id, extra FROM crime_extras", 1},
+};
+
+/* Prepares the dicts and loads the tuples already stored. */
+static bh_status dicts_open(importer *im)
+{
+    bh_status rc = BH_OK;
+    for (int k = 0; rc == BH_OK && k < D_N; k++) {
+        dict *d = &im->dicts[k];
+        rc = bh_db_prepare(im->db, dict_sql[k].insert, &d->ins);
+        sqlite3_stmt *st = NULL;
+        if (rc == BH_OK)
+            rc = bh_db_prepare(im->db, dict_sql[k].select, &st);
+        while (rc == BH_OK && sqlite3_step(st) == SQLITE_ROW) {
+            bh_strbuf_reset(&im->key);
+            for (int c = 1; c <= dict_sql[k].n; c++)
+                key_add_stored(&im->key, (const char *)sqlite3_column_text(st, c));
+            if (im->key.failed ||
+                dict_put(d, im->key.data, im->key.len, key_hash(im->key.data, im->key.len),
+                         sqlite3_column_int64(st, 0)) != 0)
+                rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
+        }
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+/* Binds row p to the 8 parameters of st from base + 1 on. p's date outlives the step. */
+static void bind_row(sqlite3_stmt *st, int base, const pending_row *p)
+{
+    sqlite3_bind_int64(st, base + 1, p->file_id);
+    sqlite3_bind_int64(st, base + 2, p->line);
+    for (int k = 0; k < D_N; k++)
+        sqlite3_bind_int64(st, base + 3 + k, p->ids[k]);
+    if (p->date[0])
+        sqlite3_bind_text(st, base + 6, p->date, 10, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, base + 6);
+    if (p->ym)
+        sqlite3_bind_int(st, base + 7, p->ym);
+    else
+        sqlite3_bind_null(st, base + 7);
+    if (p->hour >= 0)
+        sqlite3_bind_int(st, base + 8, p->hour);
+    else
+        sqlite3_bind_null(st, base + 8);
+}
+
+/* Inserts the pending rows (every parameter is bound again, so no sqlite3_clear_bindings). */
+static bh_status flush_rows(importer *im)
+{
+    int many = im->n_pend == ROWS_PER_INSERT;
+    for (int i = 0; i < im->n_pend; i++) {
+        sqlite3_stmt *st = many ? im->ins_many : im->ins;
+        if (!many || i == 0)
+            sqlite3_reset(st);
+        bind_row(st, many ? 8 * i : 0, &im->pend[i]);
+        if ((!many || i == im->n_pend - 1) && sqlite3_step(st) != SQLITE_DONE) {
+            im->n_pend = 0;
+            return bh_db_fail(im->db, "crimes");
+        }
+    }
+    im->n_pend = 0;
+    return BH_OK;
+}
+
 static bh_status insert_row(importer *im, long long file_id, long line, const bh_crime_row *r,
                             const bh_match *mt, const char *state, const char *reason,
-                            const char *norm, const char *extra, int sample)
+                            const char *norm, const char *extra_key, size_t extra_len, int sample)
 {
-    sqlite3_stmt *st = im->ins;
-    sqlite3_reset(st); /* every parameter is bound below, so no sqlite3_clear_bindings */
-    sqlite3_bind_int64(st, 1, file_id);
-    sqlite3_bind_int64(st, 2, line);
-    bind_text_or_null(st, 3, r->fields[BH_COL_TYPE]);
-    bind_text_or_null(st, 4, r->fields[BH_COL_OFFENCE]);
-    bind_text_or_null(st, 5, r->fields[BH_COL_POLICE]);
-    bind_text_or_null(st, 6, r->fields[BH_COL_KOBAN]);
-    bind_text_or_null(st, 7, r->city_code[0] ? r->city_code : r->fields[BH_COL_CITY_CODE]);
-    bind_text_or_null(st, 8, r->fields[BH_COL_PREFECTURE]);
-    bind_text_or_null(st, 9, r->fields[BH_COL_CITY_NAME]);
-    bind_text_or_null(st, 10, r->fields[BH_COL_CHOME]);
-    bind_text_or_null(st, 11, norm);
-    bind_text_or_null(st, 12, mt ? mt->key_code : NULL);
-    bind_text_or_null(st, 13, mt ? mt->oaza : NULL);
-    bind_text_or_null(st, 14, r->date);
-    if (r->ym)
-        sqlite3_bind_int(st, 15, r->ym);
-    else
-        sqlite3_bind_null(st, 15);
-    if (r->hour >= 0)
-        sqlite3_bind_int(st, 16, r->hour);
-    else
-        sqlite3_bind_null(st, 16);
-    bind_text_or_null(st, 17, r->fields[BH_COL_PLACE]);
-    sqlite3_bind_text(st, 18, extra, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 19, state, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 20, reason);
-    sqlite3_bind_int(st, 21, sample);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        return bh_db_fail(im->db, "crimes");
-    return BH_OK;
+    long long ids[D_N] = {0};
+    /* the profile: everything about the row but its place, date and extra columns */
+    const char *prof[11] = {r->fields[BH_COL_TYPE],
+                            r->fields[BH_COL_OFFENCE],
+                            r->fields[BH_COL_POLICE],
+                            r->fields[BH_COL_KOBAN],
+                            r->city_code[0] ? r->city_code : r->fields[BH_COL_CITY_CODE],
+                            r->fields[BH_COL_PREFECTURE],
+                            r->fields[BH_COL_CITY_NAME],
+                            r->fields[BH_COL_PLACE],
+                            state,
+                            reason,
+                            sample ? "1" : "0"};
+    bh_strbuf_reset(&im->key);
+    for (int i = 0; i < 11; i++)
+        key_add(&im->key, prof[i]);
+    bh_status rc = dict_id(im, &im->dicts[D_PROFILE], "crime_profiles", prof, 11, &ids[D_PROFILE]);
+    /* the place: the 町丁目 as written and what it matched */
+    const char *place[4] = {r->fields[BH_COL_CHOME], norm, mt ? mt->key_code : NULL,
+                            mt ? mt->oaza : NULL};
+    bh_strbuf_reset(&im->key);
+    for (int i = 0; i < 4; i++)
+        key_add(&im->key, place[i]);
+    if (rc == BH_OK)
+        rc = dict_id(im, &im->dicts[D_PLACE], "crime_places", place, 4, &ids[D_PLACE]);
+    /* the extra columns: by their values as read (this file's columns), else by their JSON */
+    uint64_t xh = key_hash(extra_key, extra_len);
+    const dict_slot *xs = im->rawx.cap ? dict_slot_of(&im->rawx, extra_key, extra_len, xh) : NULL;
+    if (xs && xs->key) {
+        ids[D_EXTRA] = xs->id;
+    } else if (rc == BH_OK) {
+        const char *json = bh_crime_feed_extra_json(im->feed);
+        if (!json)
+            return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
+        bh_strbuf_reset(&im->key);
+        key_add(&im->key, json);
+        rc = dict_id(im, &im->dicts[D_EXTRA], "crime_extras", &json, 1, &ids[D_EXTRA]);
+        if (rc == BH_OK && dict_put(&im->rawx, extra_key, extra_len, xh, ids[D_EXTRA]) != 0)
+            rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
+    }
+    if (rc != BH_OK)
+        return rc;
+    pending_row *p = &im->pend[im->n_pend++];
+    p->file_id = file_id;
+    p->line = line;
+    memcpy(p->ids, ids, sizeof ids);
+    memcpy(p->date, r->date, sizeof p->date);
+    p->ym = r->ym;
+    p->hour = r->hour;
+    return im->n_pend == ROWS_PER_INSERT ? flush_rows(im) : BH_OK;
+}
+
+/* A file's rows per (state, reason), counted while its SHA-256 is not known yet and handed to
+ * the report once the file is kept. */
+#define TALLY_MAX 32
+typedef struct tally_entry {
+    const char *state, *reason;
+    long n, ambiguous;
+} tally_entry;
+typedef struct tally {
+    tally_entry e[TALLY_MAX];
+    int n;
+} tally;
+
+static void tally_row(tally *t, const char *state, const char *reason, int ambiguous)
+{
+    int i = 0;
+    while (i < t->n && !(t->e[i].state == state && t->e[i].reason == reason))
+        i++;
+    if (i == t->n) {
+        if (t->n == TALLY_MAX)
+            i = t->n - 1; /* never: 4 states and a few reasons, all static strings */
+        else
+            t->e[t->n++] = (tally_entry){state, reason, 0, 0};
+    }
+    t->e[i].n++;
+    t->e[i].ambiguous += ambiguous != 0;
+}
+
+static void tally_apply(const tally *t, bh_crimes_report *rep, int fidx)
+{
+    for (int i = 0; i < t->n; i++)
+        bh_crimes_report_rows(rep, fidx, t->e[i].state, t->e[i].reason, t->e[i].n,
+                              t->e[i].ambiguous);
 }
 
 static bh_status import_file(importer *im, const char *path)
@@ -145,19 +424,14 @@ static bh_status import_file(importer *im, const char *path)
     bh_status rc = bh_reader_open(im->ctx, path, im->encoding, &rd);
     if (rc != BH_OK)
         return rc;
-    const char *sha = bh_reader_sha256(rd);
-    if (bh_crimes_file_known(im->db, sha)) {
-        bh_crimes_report_add_file(im->report, path, sha, bh_reader_encoding(rd),
-                                  "already_imported");
-        bh_reader_destroy(rd);
-        return BH_OK;
-    }
     char **fields;
     int n;
     long line;
     bh_crime_layout *lay = NULL;
     if (!bh_reader_next(rd, &fields, &n, &line)) {
-        rc = bh_error(im->ctx, BH_E_EMPTY, "%s: line 1: no header: empty file", path);
+        rc = bh_reader_failed(rd)
+                 ? bh_error(im->ctx, BH_E_NOMEM, "%s: out of memory while recoding", path)
+                 : bh_error(im->ctx, BH_E_EMPTY, "%s: line 1: no header: empty file", path);
     } else {
         rc = bh_crime_layout_parse(im->ctx, path, line, fields, n, &lay);
         if (rc != BH_OK && strcmp(bh_reader_encoding(rd), "CP932") == 0 &&
@@ -169,20 +443,26 @@ static bh_status import_file(importer *im, const char *path)
                           path, line);
         }
     }
-    long long file_id = 0;
-    if (rc == BH_OK)
-        rc =
-            bh_crimes_file_insert(im->db, path, sha, bh_reader_encoding(rd), "open_data", &file_id);
-    int fidx = rc == BH_OK ? bh_crimes_report_add_file(im->report, path, sha,
-                                                       bh_reader_encoding(rd), "imported")
-                           : -1;
-    int file_sample = im->force_sample;
-    char *file_type = NULL;
-    long rows = 0;
+    /* The rows are read on the feed's threads and inserted here while the file's SHA-256 is
+     * still being computed: the file row gets a placeholder and the file's work is undone (to
+     * the savepoint) when the hash turns out to be known (a re-import). */
     bh_crime_feed *feed = NULL;
     if (rc == BH_OK)
         rc = bh_crime_feed_start(im->ctx, rd, lay, im->matcher, &im->city,
                                  (const char *const *)im->types, im->force_sample, &feed);
+    im->feed = feed;
+    int saved = 0;
+    if (rc == BH_OK)
+        rc = bh_db_exec(im->db, "SAVEPOINT bh_crimes_file");
+    saved = rc == BH_OK;
+    long long file_id = 0;
+    if (rc == BH_OK)
+        rc = bh_crimes_file_insert(im->db, path, "pending", bh_reader_encoding(rd), "open_data",
+                                   &file_id);
+    int file_sample = im->force_sample;
+    char *file_type = NULL;
+    long rows = 0;
+    tally t = {0};
     const bh_feed_row *fr = NULL;
     int got = 0;
     while (rc == BH_OK && (got = bh_crime_feed_next(feed, &fr)) == 1) {
@@ -200,21 +480,54 @@ static bh_status import_file(importer *im, const char *path)
             file_type = bh_strdup(r->fields[BH_COL_TYPE]);
         int rejected = strcmp(state, "rejected") == 0;
         rc = insert_row(im, file_id, fr->line, r, fr->mt.state ? &fr->mt : NULL, state,
-                        rejected ? reason : NULL, fr->norm, fr->extra, fr->sample);
-        bh_crimes_report_row(im->report, fidx, state, rejected ? reason : NULL,
-                             fr->mt.candidates > 1);
+                        rejected ? reason : NULL, fr->norm, fr->extra_key, fr->extra_len,
+                        fr->sample);
+        tally_row(&t, state, rejected ? reason : NULL, fr->mt.candidates > 1);
         rows++;
     }
+    if (rc == BH_OK)
+        rc = flush_rows(im);
+    im->n_pend = 0;
     if (rc == BH_OK && got < 0)
         rc = bh_error(im->ctx, BH_E_NOMEM, "%s: out of memory while reading rows", path);
     bh_crime_feed_destroy(feed);
-    if (rc == BH_OK)
-        rc = bh_crimes_file_finish(im->db, file_id, rows, file_sample,
-                                   bh_crime_layout_duplicated(lay), file_type);
-    if (fidx >= 0)
-        bh_crimes_report_set_file_info(im->report, fidx, bh_reader_blank_lines(rd),
-                                       lay ? bh_crime_layout_duplicated(lay) : 0, file_sample,
-                                       bh_reader_had_bom(rd));
+    im->feed = NULL;
+    dict_free(&im->rawx);
+    const char *sha = bh_reader_sha256(rd);
+    if (bh_crimes_file_known(im->db, sha)) {
+        /* imported before (or earlier in this call): undo this file's rows */
+        bh_ctx_clear_error(im->ctx);
+        rc = saved ? bh_db_exec(im->db, "ROLLBACK TO bh_crimes_file; RELEASE bh_crimes_file")
+                   : BH_OK;
+        saved = 0;
+        /* the dicts may name profiles, places and extras that were undone */
+        for (int k = 0; k < D_N; k++)
+            dict_free(&im->dicts[k]);
+        if (rc == BH_OK)
+            rc = dicts_open(im);
+        bh_crimes_report_add_file(im->report, path, sha, bh_reader_encoding(rd),
+                                  "already_imported");
+    } else {
+        if (rc == BH_OK)
+            rc = bh_crimes_file_finish(im->db, file_id, sha, rows, file_sample,
+                                       bh_crime_layout_duplicated(lay), file_type);
+        if (rc == BH_OK) {
+            rc = bh_db_exec(im->db, "RELEASE bh_crimes_file");
+        } else if (saved) { /* undo the file's rows; the first error is the one reported */
+            bh_status undo =
+                bh_db_exec(im->db, "ROLLBACK TO bh_crimes_file; RELEASE bh_crimes_file");
+            (void)undo;
+        }
+        if (file_id > 0) {
+            int fidx = bh_crimes_report_add_file(im->report, path, sha, bh_reader_encoding(rd),
+                                                 "imported");
+            tally_apply(&t, im->report, fidx);
+            if (fidx >= 0)
+                bh_crimes_report_set_file_info(im->report, fidx, bh_reader_blank_lines(rd),
+                                               lay ? bh_crime_layout_duplicated(lay) : 0,
+                                               file_sample, bh_reader_had_bom(rd));
+        }
+    }
     free(file_type);
     bh_crime_layout_destroy(lay);
     bh_reader_destroy(rd);
@@ -249,13 +562,14 @@ static long files_size(const char *const *paths, size_t n)
     return total;
 }
 
-/* Drops the secondary indexes of crimes, handing back their CREATE statements (caller frees). */
+/* Drops the secondary indexes of crime_rows, handing back their CREATE statements (caller frees).
+ */
 static bh_status drop_indexes(bh_db *db, char ***out, size_t *n)
 {
     sqlite3_stmt *st = NULL;
     bh_status rc = bh_db_prepare(db,
                                  "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                                 "tbl_name = 'crimes' AND sql IS NOT NULL",
+                                 "tbl_name = 'crime_rows' AND sql IS NOT NULL",
                                  &st);
     if (rc != BH_OK)
         return rc;
@@ -279,9 +593,8 @@ static bh_status drop_indexes(bh_db *db, char ***out, size_t *n)
 }
 
 static const char insert_sql[] =
-    "INSERT INTO crimes (file_id, line, crime_type, offence, police_station, koban, city_code, "
-    "prefecture, city_name, chome_raw, chome_norm, key_code, oaza, occurred_on, occurred_ym, hour,"
-    " place_type, extra, state, reason, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "INSERT INTO crime_rows (file_id, line, profile_id, place_id, extra_id, occurred_on, "
+    "occurred_ym, hour) VALUES (?,?,?,?,?,?,?,?)";
 
 bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *paths, size_t n_paths,
                            const bh_crimes_import_opts *opts, bh_crimes_report **report)
@@ -314,26 +627,37 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     long long old_cache = bh_db_scalar_int(db, "PRAGMA cache_size", -2000);
     if (rc == BH_OK)
         rc = bh_db_exec(db, "PRAGMA cache_size = -65536");
-    /* The CHECK on crimes.state is an IN list that SQLite evaluates through a temporary b-tree
-     * built for every row; the importer only ever writes one of the four allowed constants
-     * (state_of_match / "outside" / "rejected"), so the check is skipped while it runs. */
-    long long old_ignore = bh_db_scalar_int(db, "PRAGMA ignore_check_constraints", 0);
-    if (rc == BH_OK)
-        rc = bh_db_exec(db, "PRAGMA ignore_check_constraints = ON");
     if (rc == BH_OK)
         rc = bh_crimes_tx_begin(db, &own);
     int began = rc == BH_OK;
-    /* Bulk loads: the secondary indexes of crimes are dropped and rebuilt in the same
+    /* Bulk loads: the secondary index of crime_rows is dropped and rebuilt in the same
      * transaction (building them once is cheaper than maintaining them row by row). */
     char **indexes = NULL;
     size_t n_indexes = 0;
     if (rc == BH_OK && files_size(paths, n_paths) >= BULK_BYTES)
         rc = drop_indexes(db, &indexes, &n_indexes);
+    bh_strbuf_init(&im.key);
+    if (rc == BH_OK)
+        rc = dicts_open(&im);
     if (rc == BH_OK)
         rc = bh_db_prepare(db, insert_sql, &im.ins);
+    if (rc == BH_OK) {
+        bh_strbuf many;
+        bh_strbuf_init(&many);
+        bh_strbuf_append(&many, insert_sql);
+        for (int i = 1; i < ROWS_PER_INSERT; i++)
+            bh_strbuf_append(&many, ",(?,?,?,?,?,?,?,?)");
+        rc = many.failed ? bh_error(ctx, BH_E_NOMEM, "out of memory")
+                         : bh_db_prepare(db, many.data, &im.ins_many);
+        bh_strbuf_free(&many);
+    }
     for (size_t i = 0; rc == BH_OK && i < n_paths; i++)
         rc = import_file(&im, paths[i]);
     sqlite3_finalize(im.ins);
+    sqlite3_finalize(im.ins_many);
+    for (int k = 0; k < D_N; k++)
+        dict_free(&im.dicts[k]);
+    bh_strbuf_free(&im.key);
     for (size_t i = 0; i < n_indexes; i++) {
         if (rc == BH_OK)
             rc = bh_db_exec(db, indexes[i]);
@@ -347,9 +671,6 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
             bh_db_rollback(db);
     }
     if (bh_db_execf(db, "PRAGMA cache_size = %lld", old_cache) != BH_OK && rc == BH_OK)
-        rc = bh_ctx_status(ctx);
-    if (bh_db_execf(db, "PRAGMA ignore_check_constraints = %lld", old_ignore) != BH_OK &&
-        rc == BH_OK)
         rc = bh_ctx_status(ctx);
     bh_matcher_destroy(im.matcher);
     for (int k = 0; im.types[k]; k++)

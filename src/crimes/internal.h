@@ -12,8 +12,10 @@ int bh_crimes_file_known(bh_db *db, const char *sha256);
 BH_MUST_CHECK bh_status bh_crimes_file_insert(bh_db *db, const char *path, const char *sha256,
                                               const char *encoding, const char *kind,
                                               long long *id);
-/* Sets rows_read, sample, duplicated_columns and crime_type of a crime_files row. */
-BH_MUST_CHECK bh_status bh_crimes_file_finish(bh_db *db, long long id, long rows, int sample,
-                                              int duplicated, const char *crime_type);
+/* Sets rows_read, sample, duplicated_columns, crime_type and (unless NULL) sha256 of a
+ * crime_files row. */
+BH_MUST_CHECK bh_status bh_crimes_file_finish(bh_db *db, long long id, const char *sha256,
+                                              long rows, int sample, int duplicated,
+                                              const char *crime_type);
 
 #endif

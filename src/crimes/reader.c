@@ -14,6 +14,19 @@
 /* Exported by libgdal (port/cpl_sha256.h, which Debian does not install). */
 void CPL_SHA256(const void *data, size_t len, unsigned char hash[32]);
 
+/* CP932 files are tokenised as they are (no CP932 trail byte is a comma, quote or line break)
+ * and each field is recoded with CPLRecode once per distinct value: a crime file repeats a few
+ * hundred values, so this is much less work than recoding the whole text. */
+typedef struct recode_slot {
+    char *raw; /* NULL = empty slot */
+    char *utf8;
+    size_t len;      /* of raw */
+    size_t utf8_len; /* of utf8 */
+    uint64_t hash;
+} recode_slot;
+
+#define RECODE_MAX 65536 /* distinct values cached; more are recoded one by one */
+
 struct bh_reader {
     char *name;
     char *vsipath;
@@ -21,13 +34,32 @@ struct bh_reader {
     char sha256[65];
     int had_bom;
     int looks_utf8;
-    char *text; /* UTF-8 text, owned (the /vsimem/ file borrows it) */
+    int recode; /* 1: text is CP932, fields are recoded one by one */
+    GByte *raw; /* the file bytes, NUL-terminated (VSIFree) */
+    size_t raw_len;
+    pthread_t sha_th; /* computing sha256 while sha_thread */
+    int sha_thread;
+    char *text; /* raw after a BOM (UTF-8, or CP932 when recode); the /vsimem/ file borrows it */
     size_t text_len;
-    VSILFILE *fp;
+    FILE *fp; /* the text through fmemopen: CPLReadLine reads a FILE faster than a /vsimem/ file */
     char **rec;
     size_t scanned; /* offset up to which newlines were counted */
     long line;      /* line number at offset scanned (1-based) */
     long blank;
+    /* recode: the cache, and the current record's fields in UTF-8 */
+    recode_slot *slots;
+    size_t cap, n;
+    char **out;
+    int out_cap;
+    recode_slot *col_last; /* per column: the value recoded last (rows repeat them) */
+    int col_cap;
+    int nomem; /* a record could not be recoded: bh_reader_next stopped early */
+    bh_strbuf outbuf;
+    /* bh_reader_utf8_path of a CP932 file: the whole text recoded on demand */
+    char *utf8_text;
+    char *utf8_path;
+    bh_reader *tail; /* bh_reader_split: the second half, borrowing text (owned) */
+    int borrowed;    /* 1: a tail; text, raw and the SHA belong to its parent */
 };
 
 void bh_sha256_hex(const void *data, size_t len, char out[65])
@@ -38,21 +70,38 @@ void bh_sha256_hex(const void *data, size_t len, char out[65])
         snprintf(out + 2 * i, 3, "%02x", hash[i]);
 }
 
+static unsigned char cp932_class[256], cp932_trail[256];
+
+static void cp932_tables(void)
+{
+    for (unsigned c = 0; c < 256; c++) {
+        cp932_class[c] = (c < 0x80 || (c >= 0xA1 && c <= 0xDF))                   ? 0
+                         : ((c >= 0x81 && c <= 0x9F) || (c >= 0xE0 && c <= 0xFC)) ? 1
+                                                                                  : 2;
+        cp932_trail[c] = (c >= 0x40 && c <= 0x7E) || (c >= 0x80 && c <= 0xFC);
+    }
+}
+
 /* CP932 structure check: lead bytes 81–9F, E0–FC take a trail byte 40–7E or 80–FC; A1–DF are
  * half-width katakana; 80, A0, FD–FF never occur. Returns the offset of the first bad byte or
  * len. (Decoding itself is CPLRecode's job; this only decides whether the bytes are CP932.) */
 static size_t cp932_bad_offset(const unsigned char *s, size_t len)
 {
+    /* byte classes (cp932_tables): 0 single byte, 1 lead byte, 2 never */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, cp932_tables);
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
-        if (c < 0x80 || (c >= 0xA1 && c <= 0xDF)) {
+        if (c < 0x80) { /* then a run of ASCII, 8 bytes at a time */
             i++;
-        } else if ((c >= 0x81 && c <= 0x9F) || (c >= 0xE0 && c <= 0xFC)) {
-            if (i + 1 >= len)
-                return i;
-            unsigned t = s[i + 1];
-            if (!((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFC)))
+            uint64_t w;
+            while (i + 8 <= len && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0))
+                i += 8;
+        } else if (cp932_class[c] == 0) {
+            i++;
+        } else if (cp932_class[c] == 1) {
+            if (i + 1 >= len || !cp932_trail[s[i + 1]])
                 return i;
             i += 2;
         } else {
@@ -113,65 +162,62 @@ static int encoding_kind(const char *enc)
     return -1;
 }
 
-/* The SHA-256 of the file bytes, computed on a second thread while the bytes are checked and
- * recoded (it only reads them). */
-typedef struct sha_job {
-    const void *data;
-    size_t len;
-    char *out; /* 65 bytes */
-    pthread_t th;
-    int started;
-} sha_job;
-
+/* The SHA-256 of the file bytes, computed on a second thread from bh_reader_open on (it only
+ * reads them) and waited for in bh_reader_sha256. */
 static void *sha_run(void *arg)
 {
-    sha_job *j = arg;
-    bh_sha256_hex(j->data, j->len, j->out);
+    bh_reader *rd = arg;
+    bh_sha256_hex(rd->raw, rd->raw_len, rd->sha256);
     return NULL;
 }
 
-static void sha_start(sha_job *j, const void *data, size_t len, char *out)
+static void sha_start(bh_reader *rd)
 {
-    j->data = data;
-    j->len = len;
-    j->out = out;
     /* small inputs are not worth a thread; without one, hash here */
-    j->started = len >= (1u << 20) && pthread_create(&j->th, NULL, sha_run, j) == 0;
-    if (!j->started)
-        sha_run(j);
+    rd->sha_thread =
+        rd->raw_len >= (1u << 20) && pthread_create(&rd->sha_th, NULL, sha_run, rd) == 0;
+    if (!rd->sha_thread)
+        sha_run(rd);
 }
 
-static void sha_join(sha_job *j)
+static void sha_join(bh_reader *rd)
 {
-    if (j->started)
-        pthread_join(j->th, NULL);
-    j->started = 0;
+    if (rd->sha_thread)
+        pthread_join(rd->sha_th, NULL);
+    rd->sha_thread = 0;
 }
 
-static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, const unsigned char *s,
-                              size_t len, int kind, int terminated);
+static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, int kind);
 
-/* bh_reader_open_mem; terminated: data[len] is a NUL byte that may be read (no copy needed). */
-static bh_status open_bytes(bh_ctx *ctx, const char *name, const void *data, size_t len,
-                            const char *encoding, int terminated, bh_reader **out)
+/* Opens the bytes raw[0..len) (raw[len] is a NUL byte; taken over: freed with VSIFree). */
+static bh_status open_bytes(bh_ctx *ctx, const char *name, GByte *raw, size_t len,
+                            const char *encoding, bh_reader **out)
 {
     *out = NULL;
     int kind = encoding_kind(encoding);
-    if (kind < 0)
+    if (kind < 0) {
+        VSIFree(raw);
         return bh_error(ctx, BH_E_ARG, "--encoding '%s': expected auto, CP932 or UTF-8", encoding);
-    const unsigned char *s = data;
-    if (memchr(s, '\0', len) != NULL)
-        return bh_error(
-            ctx, BH_E_FORMAT, "%s: line %ld: binary data (NUL byte), not a CSV file", name,
-            line_of_offset(s, len, (size_t)((const unsigned char *)memchr(s, '\0', len) - s)));
+    }
+    const unsigned char *nul = memchr(raw, '\0', len);
+    if (nul != NULL) {
+        bh_status st =
+            bh_error(ctx, BH_E_FORMAT, "%s: line %ld: binary data (NUL byte), not a CSV file", name,
+                     line_of_offset(raw, len, (size_t)(nul - raw)));
+        VSIFree(raw);
+        return st;
+    }
     bh_reader *rd = calloc(1, sizeof *rd);
-    if (!rd)
+    if (!rd) {
+        VSIFree(raw);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
+    }
+    rd->raw = raw;
+    rd->raw_len = len;
     rd->name = bh_strdup(name);
-    sha_job job;
-    sha_start(&job, data, len, rd->sha256);
-    bh_status st = open_checked(ctx, rd, name, s, len, kind, terminated);
-    sha_join(&job);
+    bh_strbuf_init(&rd->outbuf);
+    sha_start(rd);
+    bh_status st = open_checked(ctx, rd, name, kind);
     if (st != BH_OK) {
         bh_reader_destroy(rd);
         return st;
@@ -183,14 +229,21 @@ static bh_status open_bytes(bh_ctx *ctx, const char *name, const void *data, siz
 bh_status bh_reader_open_mem(bh_ctx *ctx, const char *name, const void *data, size_t len,
                              const char *encoding, bh_reader **out)
 {
-    return open_bytes(ctx, name, data, len, encoding, 0, out);
+    *out = NULL;
+    GByte *raw = VSIMalloc(len + 1);
+    if (!raw)
+        return bh_error(ctx, BH_E_NOMEM, "out of memory");
+    memcpy(raw, data, len);
+    raw[len] = '\0';
+    return open_bytes(ctx, name, raw, len, encoding, out);
 }
 
-/* Encoding checks and recoding of the bytes s (len) into rd; on failure the error is set and rd
- * is left for the caller to destroy. */
-static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, const unsigned char *s,
-                              size_t len, int kind, int terminated)
+/* Encoding checks of rd's bytes; the text is those bytes after a BOM (read in place). On failure
+ * the error is set and rd is left for the caller to destroy. */
+static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, int kind)
 {
+    const unsigned char *s = rd->raw;
+    size_t len = rd->raw_len;
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         rd->had_bom = 1;
         s += 3;
@@ -211,11 +264,6 @@ static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, cons
                             line_of_offset(s, len, lo));
         }
         strcpy(rd->encoding, "UTF-8");
-        rd->text = malloc(len + 1);
-        if (rd->text) {
-            memcpy(rd->text, s, len);
-            rd->text[len] = '\0';
-        }
     } else {
         size_t bad = cp932_bad_offset(s, len);
         if (bad < len) {
@@ -225,31 +273,14 @@ static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, cons
                             valid_utf8 ? " (try --encoding UTF-8)" : "");
         }
         strcpy(rd->encoding, "CP932");
-        if (terminated) {
-            rd->text = CPLRecode((const char *)s, "CP932", CPL_ENC_UTF8);
-        } else {
-            char *src = malloc(len + 1);
-            if (src) {
-                memcpy(src, s, len);
-                src[len] = '\0';
-                rd->text = CPLRecode(src, "CP932", CPL_ENC_UTF8);
-                free(src);
-            }
-        }
+        rd->recode = 1;
     }
-    if (!rd->text) {
-        return bh_error(ctx, BH_E_NOMEM, "%s: out of memory while recoding", name);
-    }
-    rd->text_len = strlen(rd->text);
-    rd->vsipath = bh_asprintf("/vsimem/bohan_reader_%p.csv", (void *)rd);
-    VSILFILE *mf = rd->vsipath ? VSIFileFromMemBuffer(rd->vsipath, (GByte *)rd->text,
-                                                      (vsi_l_offset)rd->text_len, FALSE)
-                               : NULL;
-    if (mf)
-        VSIFCloseL(mf);
-    rd->fp = mf ? VSIFOpenL(rd->vsipath, "rb") : NULL;
+    rd->text = (char *)s;
+    rd->text_len = len;
+    /* fmemopen of 0 bytes fails: an empty text reads from its terminating NUL instead */
+    rd->fp = fmemopen(rd->text, len ? len : 1, "r");
     if (!rd->fp) {
-        return bh_error(ctx, BH_E_IO, "%s: cannot open the recoded text", name);
+        return bh_error(ctx, BH_E_IO, "%s: cannot open the text", name);
     }
     rd->line = 1;
     return BH_OK;
@@ -265,22 +296,34 @@ bh_status bh_reader_open(bh_ctx *ctx, const char *path, const char *encoding, bh
         return bh_error(ctx, BH_E_IO, "%s: cannot read the file", path);
     }
     /* VSIIngestFile NUL-terminates what it read */
-    bh_status st = open_bytes(ctx, path, buf, (size_t)size, encoding, 1, out);
-    VSIFree(buf);
-    return st;
+    return open_bytes(ctx, path, buf, (size_t)size, encoding, out);
 }
 
 void bh_reader_destroy(bh_reader *rd)
 {
     if (!rd)
         return;
+    bh_reader_destroy(rd->tail);
+    sha_join(rd);
     CSLDestroy(rd->rec);
     if (rd->fp)
-        VSIFCloseL(rd->fp);
+        fclose(rd->fp);
     if (rd->vsipath)
         VSIUnlink(rd->vsipath);
     free(rd->vsipath);
-    CPLFree(rd->text);
+    VSIFree(rd->raw);
+    for (size_t i = 0; i < rd->cap; i++) {
+        free(rd->slots[i].raw);
+        CPLFree(rd->slots[i].utf8);
+    }
+    free(rd->slots);
+    free(rd->out);
+    free(rd->col_last);
+    bh_strbuf_free(&rd->outbuf);
+    if (rd->utf8_path)
+        VSIUnlink(rd->utf8_path);
+    free(rd->utf8_path);
+    CPLFree(rd->utf8_text);
     free(rd->name);
     free(rd);
 }
@@ -294,12 +337,138 @@ static int record_blank(char **rec)
     return 1;
 }
 
-int bh_reader_next(bh_reader *rd, char ***fields, int *n, long *line)
+static uint64_t bytes_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001B3ULL;
+    return h ^ (h >> 29);
+}
+
+static recode_slot *recode_slot_of(recode_slot *tab, size_t cap, const char *raw, size_t len,
+                                   uint64_t h)
+{
+    size_t i = (size_t)(h & (cap - 1));
+    while (tab[i].raw &&
+           !(tab[i].hash == h && tab[i].len == len && memcmp(tab[i].raw, raw, len) == 0))
+        i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
+/* Caches raw → utf8 (taking utf8); 0, or -1 when the cache is full or out of memory (the
+ * caller then keeps utf8). */
+static int recode_cache_put(bh_reader *rd, const char *raw, size_t len, uint64_t h, char *utf8)
+{
+    if (rd->n >= RECODE_MAX)
+        return -1;
+    if (2 * (rd->n + 1) > rd->cap) {
+        size_t ncap = rd->cap ? 2 * rd->cap : 1024;
+        recode_slot *nt = calloc(ncap, sizeof *nt);
+        if (!nt)
+            return -1;
+        for (size_t i = 0; i < rd->cap; i++)
+            if (rd->slots[i].raw)
+                *recode_slot_of(nt, ncap, rd->slots[i].raw, rd->slots[i].len, rd->slots[i].hash) =
+                    rd->slots[i];
+        free(rd->slots);
+        rd->slots = nt;
+        rd->cap = ncap;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -1;
+    memcpy(copy, raw, len + 1);
+    *recode_slot_of(rd->slots, rd->cap, raw, len, h) =
+        (recode_slot){copy, utf8, len, strlen(utf8), h};
+    rd->n++;
+    return 0;
+}
+
+/* Length of s; *high says whether a byte has its high bit set (one pass). */
+static size_t scan_len(const char *s, int *high)
+{
+    unsigned char any = 0;
+    const char *p = s;
+    for (; *p; p++)
+        any |= (unsigned char)*p;
+    *high = any >= 0x80;
+    return (size_t)(p - s);
+}
+
+/* Appends the fields of rd->rec to out, each ended by its NUL byte, recoding CP932 to UTF-8 when
+ * rd->recode; -1 out of memory. */
+/* CPLRecode of one CP932 value into a buffer of its own size (CPLRecode hands back a buffer of
+ * at least 32 KiB); CPLFree it. NULL when out of memory. */
+static char *recode_value(const char *raw)
+{
+    char *big = CPLRecode(raw, "CP932", CPL_ENC_UTF8);
+    if (!big)
+        return NULL;
+    size_t n = strlen(big) + 1;
+    char *fit = VSIMalloc(n);
+    if (fit)
+        memcpy(fit, big, n);
+    CPLFree(big);
+    return fit;
+}
+
+static int pack_fields(bh_reader *rd, int n, bh_strbuf *out)
+{
+    if (rd->recode && n > rd->col_cap) {
+        recode_slot *nc = realloc(rd->col_last, (size_t)n * sizeof *nc);
+        if (!nc)
+            return -1;
+        memset(nc + rd->col_cap, 0, (size_t)(n - rd->col_cap) * sizeof *nc);
+        rd->col_last = nc;
+        rd->col_cap = n;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *raw = rd->rec[i];
+        int high;
+        size_t len = scan_len(raw, &high);
+        if (!high || !rd->recode) { /* ASCII is the same in both */
+            bh_strbuf_appendn(out, raw, len + 1);
+            continue;
+        }
+        recode_slot *last = &rd->col_last[i];
+        if (last->raw && last->len == len && memcmp(last->raw, raw, len) == 0) {
+            bh_strbuf_appendn(out, last->utf8, last->utf8_len + 1);
+            continue;
+        }
+        uint64_t h = bytes_hash(raw, len);
+        recode_slot *sl = rd->cap ? recode_slot_of(rd->slots, rd->cap, raw, len, h) : NULL;
+        if (sl && sl->raw) {
+            bh_strbuf_appendn(out, sl->utf8, sl->utf8_len + 1);
+            *last = *sl; /* its strings stay put while the table grows */
+            continue;
+        }
+        char *utf8 = recode_value(raw);
+        if (!utf8)
+            return -1;
+        bh_strbuf_appendn(out, utf8, strlen(utf8) + 1);
+        if (recode_cache_put(rd, raw, len, h, utf8) != 0)
+            CPLFree(utf8);
+        else
+            *last = *recode_slot_of(rd->slots, rd->cap, raw, len, h);
+    }
+    return out->failed ? -1 : 0;
+}
+
+/* The next non-blank record into rd->rec; 1, or 0 at the end. */
+static int next_record(bh_reader *rd, long *line)
 {
     for (;;) {
         CSLDestroy(rd->rec);
         rd->rec = NULL;
-        size_t start = (size_t)VSIFTellL(rd->fp);
+        long pos = ftell(rd->fp);
+        size_t start = pos < 0 ? rd->text_len : (size_t)pos;
         if (start >= rd->text_len)
             return 0;
         /* newlines between the previous record start and this one */
@@ -307,31 +476,99 @@ int bh_reader_next(bh_reader *rd, char ***fields, int *n, long *line)
              (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
             rd->line++;
         rd->scanned = start;
-        rd->rec = CSVReadParseLine2L(rd->fp, ',');
+        rd->rec = CSVReadParseLine2(rd->fp, ',');
         if (rd->rec == NULL)
             return 0;
         if (record_blank(rd->rec)) {
             rd->blank++;
             continue;
         }
-        *fields = rd->rec;
-        *n = CSLCount(rd->rec);
         *line = rd->line;
         return 1;
     }
+}
+
+int bh_reader_next(bh_reader *rd, char ***fields, int *n, long *line)
+{
+    if (!next_record(rd, line))
+        return 0;
+    *n = CSLCount(rd->rec);
+    if (*n > rd->out_cap) {
+        char **no = realloc(rd->out, (size_t)*n * sizeof *no);
+        if (!no) {
+            rd->nomem = 1;
+            return 0;
+        }
+        rd->out = no;
+        rd->out_cap = *n;
+    }
+    bh_strbuf_reset(&rd->outbuf);
+    if (pack_fields(rd, *n, &rd->outbuf) != 0) {
+        rd->nomem = 1;
+        return 0;
+    }
+    char *p = rd->outbuf.data;
+    for (int i = 0; i < *n; i++) {
+        rd->out[i] = p;
+        p += strlen(p) + 1;
+    }
+    *fields = rd->out;
+    return 1;
+}
+
+int bh_reader_next_packed(bh_reader *rd, bh_strbuf *out, int *n, long *line)
+{
+    if (!next_record(rd, line))
+        return 0;
+    *n = CSLCount(rd->rec);
+    if (pack_fields(rd, *n, out) != 0) {
+        rd->nomem = 1;
+        return 0;
+    }
+    return 1;
 }
 
 const char *bh_reader_encoding(const bh_reader *rd)
 {
     return rd->encoding;
 }
-const char *bh_reader_sha256(const bh_reader *rd)
+const char *bh_reader_sha256(bh_reader *rd)
 {
+    sha_join(rd);
     return rd->sha256;
 }
-const char *bh_reader_utf8_path(const bh_reader *rd)
+const char *bh_reader_utf8_path(bh_reader *rd)
 {
-    return rd->vsipath;
+    if (!rd->recode) {
+        if (!rd->vsipath) {
+            char *path = bh_asprintf("/vsimem/bohan_reader_%p.csv", (void *)rd);
+            VSILFILE *mf = path ? VSIFileFromMemBuffer(path, (GByte *)rd->text,
+                                                       (vsi_l_offset)rd->text_len, FALSE)
+                                : NULL;
+            if (mf) {
+                VSIFCloseL(mf);
+                rd->vsipath = path;
+            } else {
+                free(path);
+            }
+        }
+        return rd->vsipath;
+    }
+    if (!rd->utf8_path) {
+        rd->utf8_text = CPLRecode(rd->text, "CP932", CPL_ENC_UTF8);
+        char *path =
+            rd->utf8_text ? bh_asprintf("/vsimem/bohan_reader_%p_utf8.csv", (void *)rd) : NULL;
+        VSILFILE *mf = path ? VSIFileFromMemBuffer(path, (GByte *)rd->utf8_text,
+                                                   (vsi_l_offset)strlen(rd->utf8_text), FALSE)
+                            : NULL;
+        if (mf) {
+            VSIFCloseL(mf);
+            rd->utf8_path = path;
+        } else {
+            free(path);
+        }
+    }
+    return rd->utf8_path;
 }
 const char *bh_reader_name(const bh_reader *rd)
 {
@@ -343,7 +580,72 @@ int bh_reader_had_bom(const bh_reader *rd)
 }
 long bh_reader_blank_lines(const bh_reader *rd)
 {
-    return rd->blank;
+    return rd->blank + (rd->tail ? rd->tail->blank : 0);
+}
+
+/* Counts c in s[0..n). */
+static size_t count_byte(const char *s, size_t n, char c)
+{
+    size_t k = 0;
+    for (const char *end = s + n; (s = memchr(s, c, (size_t)(end - s))) != NULL; s++)
+        k++;
+    return k;
+}
+
+bh_reader *bh_reader_split(bh_reader *rd)
+{
+    long pos = ftell(rd->fp);
+    if (rd->tail || rd->borrowed || pos < 0 || (size_t)pos >= rd->text_len ||
+        rd->text_len - (size_t)pos < BH_READER_SPLIT_MIN)
+        return NULL;
+    /* A record ends at the first line break after which its quotes are even (CPL's rule), and
+     * every record before it has an even number of quotes: so a line break with an even number
+     * of quotes before it, counted from the start of the text, ends a record. */
+    size_t at = (size_t)pos + (rd->text_len - (size_t)pos) / 2;
+    size_t quotes = count_byte(rd->text, at, '"'), split = 0;
+    while (at < rd->text_len) {
+        const char *nl = memchr(rd->text + at, '\n', rd->text_len - at);
+        if (!nl)
+            return NULL;
+        size_t end = (size_t)(nl - rd->text);
+        quotes += count_byte(rd->text + at, end - at, '"');
+        at = end + 1;
+        if (quotes % 2 == 0) {
+            split = at;
+            break;
+        }
+    }
+    if (split == 0 || split >= rd->text_len)
+        return NULL;
+    bh_reader *t = calloc(1, sizeof *t);
+    FILE *head = fmemopen(rd->text, split, "r");
+    if (t)
+        t->fp = fmemopen(rd->text + split, rd->text_len - split, "r");
+    if (!t || !t->fp || !head || fseek(head, pos, SEEK_SET) != 0) {
+        if (head)
+            fclose(head);
+        if (t && t->fp)
+            fclose(t->fp);
+        free(t);
+        return NULL;
+    }
+    fclose(rd->fp);
+    rd->fp = head;
+    t->borrowed = 1;
+    strcpy(t->encoding, rd->encoding);
+    t->recode = rd->recode;
+    t->had_bom = rd->had_bom;
+    t->text = rd->text + split;
+    t->text_len = rd->text_len - split;
+    t->line = 1 + (long)count_byte(rd->text, split, '\n');
+    bh_strbuf_init(&t->outbuf);
+    rd->text_len = split;
+    rd->tail = t;
+    return t;
+}
+int bh_reader_failed(const bh_reader *rd)
+{
+    return rd->nomem || (rd->tail && rd->tail->nomem);
 }
 int bh_reader_looks_utf8(const bh_reader *rd)
 {

@@ -99,22 +99,27 @@ static int state_index(const char *state)
 void bh_crimes_report_row(bh_crimes_report *r, int file, const char *state, const char *reason,
                           int ambiguous)
 {
+    bh_crimes_report_rows(r, file, state, reason, 1, ambiguous != 0);
+}
+
+void bh_crimes_report_rows(bh_crimes_report *r, int file, const char *state, const char *reason,
+                           long n, long ambiguous)
+{
     int s = state_index(state);
-    if (s < 0)
+    if (s < 0 || n <= 0)
         return;
-    r->rows++;
-    r->states[s]++;
-    if (ambiguous)
-        r->ambiguous++;
+    r->rows += n;
+    r->states[s] += n;
+    r->ambiguous += ambiguous;
     if (file >= 0 && file < r->n_files) {
-        r->files[file].rows++;
-        r->files[file].states[s]++;
+        r->files[file].rows += n;
+        r->files[file].states[s] += n;
     }
     if (!reason)
         return;
     for (int i = 0; i < r->n_reasons; i++)
         if (strcmp(r->reasons[i].name, reason) == 0) {
-            r->reasons[i].count++;
+            r->reasons[i].count += n;
             return;
         }
     if (r->n_reasons == r->cap_reasons) {
@@ -126,7 +131,7 @@ void bh_crimes_report_row(bh_crimes_report *r, int file, const char *state, cons
         r->cap_reasons = nc;
     }
     r->reasons[r->n_reasons].name = bh_strdup(reason);
-    r->reasons[r->n_reasons].count = 1;
+    r->reasons[r->n_reasons].count = n;
     r->n_reasons++;
 }
 

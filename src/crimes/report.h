@@ -21,6 +21,9 @@ void bh_crimes_report_set_file_info(bh_crimes_report *r, int file, long blank_li
  * rejected. Ambiguous: the name matched several KEY_CODEs. */
 void bh_crimes_report_row(bh_crimes_report *r, int file, const char *state, const char *reason,
                           int ambiguous);
+/* n rows at once, ambiguous of them ambiguous. */
+void bh_crimes_report_rows(bh_crimes_report *r, int file, const char *state, const char *reason,
+                           long n, long ambiguous);
 
 long bh_crimes_report_rows_read(const bh_crimes_report *r);
 long bh_crimes_report_state(const bh_crimes_report *r, const char *state);

@@ -444,8 +444,60 @@ static void reject(bh_crime_row *r, const char *reason, int col)
     r->field = col >= 0 ? col_headers[col] : NULL;
 }
 
+/* The memo's last date (a file sorted by date repeats it row after row). */
+static int parse_date_memo(bh_crime_row_memo *m, const char *s, char out[11], int *ym)
+{
+    if (!m)
+        return bh_crime_parse_date(s, out, ym);
+    size_t len = strlen(s);
+    if (m->date_ok && len < sizeof m->date_raw && memcmp(m->date_raw, s, len + 1) == 0) {
+        memcpy(out, m->date, 11);
+        *ym = m->ym;
+        return m->date_rc;
+    }
+    int rc = bh_crime_parse_date(s, out, ym);
+    m->date_ok = len < sizeof m->date_raw;
+    if (m->date_ok) {
+        memcpy(m->date_raw, s, len + 1);
+        memcpy(m->date, out, 11);
+        m->ym = *ym;
+        m->date_rc = rc;
+    }
+    return rc;
+}
+
+/* resolve_code through the memo's last code and prefecture. */
+static const char *resolve_code_memo(bh_crime_row_memo *m, const char *raw, const char *pref,
+                                     char code5[6])
+{
+    if (!m)
+        return resolve_code(raw, pref, code5);
+    size_t lc = strlen(raw), lp = strlen(pref);
+    if (m->code_ok && lc < sizeof m->code_raw && lp < sizeof m->pref_raw &&
+        memcmp(m->code_raw, raw, lc + 1) == 0 && memcmp(m->pref_raw, pref, lp + 1) == 0) {
+        memcpy(code5, m->code5, 6);
+        return m->code_why;
+    }
+    const char *why = resolve_code(raw, pref, code5);
+    m->code_ok = lc < sizeof m->code_raw && lp < sizeof m->pref_raw;
+    if (m->code_ok) {
+        memcpy(m->code_raw, raw, lc + 1);
+        memcpy(m->pref_raw, pref, lp + 1);
+        memcpy(m->code5, code5, 6);
+        m->code_why = why;
+    }
+    return why;
+}
+
 void bh_crime_row_map(const bh_crime_layout *lay, char **fields, int n, const bh_crime_city *city,
                       const char *const *known_types, bh_crime_row *r)
+{
+    bh_crime_row_map_memo(lay, fields, n, city, known_types, NULL, r);
+}
+
+void bh_crime_row_map_memo(const bh_crime_layout *lay, char **fields, int n,
+                           const bh_crime_city *city, const char *const *known_types,
+                           bh_crime_row_memo *memo, bh_crime_row *r)
 {
     memset(r, 0, sizeof *r);
     r->hour = -1;
@@ -481,7 +533,7 @@ void bh_crime_row_map(const bh_crime_layout *lay, char **fields, int n, const bh
         return;
     }
     /* date and hour */
-    if (bh_crime_parse_date(r->fields[BH_COL_DATE], r->date, &r->ym) < 0) {
+    if (parse_date_memo(memo, r->fields[BH_COL_DATE], r->date, &r->ym) < 0) {
         reject(r, "bad_date", BH_COL_DATE);
         return;
     }
@@ -507,7 +559,7 @@ void bh_crime_row_map(const bh_crime_layout *lay, char **fields, int n, const bh
         else
             r->where = BH_ROW_OUTSIDE;
     } else {
-        const char *why = resolve_code(code, pref, r->city_code);
+        const char *why = resolve_code_memo(memo, code, pref, r->city_code);
         if (why) {
             reject(r, why, BH_COL_CITY_CODE);
             return;

@@ -69,6 +69,21 @@ typedef struct bh_crime_row {
 void bh_crime_row_map(const bh_crime_layout *lay, char **fields, int n, const bh_crime_city *city,
                       const char *const *known_types, bh_crime_row *out);
 
+/* The last date and municipality code bh_crime_row_map_memo parsed, reused while the next rows
+ * repeat them (zero it before the first row). */
+typedef struct bh_crime_row_memo {
+    int date_ok, date_rc, ym;
+    char date_raw[48], date[11];
+    int code_ok;
+    char code_raw[16], pref_raw[32], code5[6];
+    const char *code_why;
+} bh_crime_row_memo;
+
+/* bh_crime_row_map through memo (may be NULL): the same result, less work on sorted files. */
+void bh_crime_row_map_memo(const bh_crime_layout *lay, char **fields, int n,
+                           const bh_crime_city *city, const char *const *known_types,
+                           bh_crime_row_memo *memo, bh_crime_row *out);
+
 /* Helpers, exposed for tests and the count-table importer. */
 /* Parses 2023/9/6, 2023-09-06, 20230906, 2023年9月6日, 令和5年9月6日, R5.9.6 (and 平成, 元年).
  * Returns 1 and writes YYYY-MM-DD (11 bytes) and *ym; 0 when s is 不明/empty; -1 when invalid. */

@@ -63,10 +63,15 @@ bh_status bh_schema_create(bh_db *db, int srid)
 bh_status bh_schema_check(bh_db *db)
 {
     char *v = bh_db_has_table(db, "meta") ? bh_db_meta_get(db, "schema_version") : NULL;
-    int ok = v != NULL && strcmp(v, BH_SCHEMA_VERSION) == 0;
+    bh_status st = BH_OK;
+    if (v == NULL)
+        st = bh_error(bh_db_ctx(db), BH_E_SCHEMA,
+                      "%s: not a bohan database (run 'bohan init' first)", bh_db_path(db));
+    else if (strcmp(v, BH_SCHEMA_VERSION) != 0)
+        st = bh_error(bh_db_ctx(db), BH_E_SCHEMA,
+                      "%s: field 'schema_version': %s, this bohan needs %s (rebuild it with "
+                      "'bohan init --force')",
+                      bh_db_path(db), v, BH_SCHEMA_VERSION);
     free(v);
-    if (!ok)
-        return bh_error(bh_db_ctx(db), BH_E_SCHEMA,
-                        "%s: not a bohan database (run 'bohan init' first)", bh_db_path(db));
-    return BH_OK;
+    return st;
 }

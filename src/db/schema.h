@@ -4,7 +4,7 @@
 
 #include "db/db.h"
 
-#define BH_SCHEMA_VERSION "1"
+#define BH_SCHEMA_VERSION "2" /* 2: crimes is a view over crime_rows (src/crimes/schema.sql) */
 
 /* Creates SpatiaLite metadata (only the SRIDs we use) and every room's tables in one
  * transaction-less batch: call inside the caller's transaction on an empty database. */
