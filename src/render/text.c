@@ -6,6 +6,8 @@
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MM_PER_PT (25.4 / 72.0)
@@ -272,6 +274,35 @@ void bh_text_preload(cairo_t *cr, const bh_text_style *styles, size_t n)
     for (size_t i = 0; i < n; i++)
         bh_text_measure(cr, &styles[i], "松戸市稔台５丁目 12件・防犯カメラ ABC（あア）", NULL,
                         NULL);
+}
+
+struct bh_text_prefetch {
+    pthread_t th;
+};
+
+static void *prefetch_run(void *arg)
+{
+    (void)arg;
+    FcInit();
+    return NULL;
+}
+
+bh_text_prefetch *bh_text_prefetch_start(void)
+{
+    bh_text_prefetch *p = malloc(sizeof *p);
+    if (p && pthread_create(&p->th, NULL, prefetch_run, NULL) != 0) {
+        free(p);
+        p = NULL;
+    }
+    return p;
+}
+
+void bh_text_prefetch_finish(bh_text_prefetch *p)
+{
+    if (p == NULL)
+        return;
+    pthread_join(p->th, NULL);
+    free(p);
 }
 
 void bh_text_release_caches(void)
