@@ -5,7 +5,9 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/array.h"
 #include "core/city.h"
+#include "core/hash.h"
 #include "core/ctx.h"
 #include "core/strbuf.h"
 #include "support.h"
@@ -20,6 +22,44 @@ static void test_every_status_has_a_string_and_usage_kind(void **state)
     assert_true(bh_status_is_usage(BH_E_ARG));
     assert_false(bh_status_is_usage(BH_E_IO));
     assert_string_equal(bh_status_string((bh_status)999), "unknown status");
+}
+
+static void test_array_grows_by_doubling_and_refuses_overflow(void **state)
+{
+    (void)state;
+    int *v = NULL;
+    size_t cap = 0;
+    assert_int_equal(bh_array_grow((void **)&v, &cap, 0, sizeof *v, 4), 0);
+    assert_null(v);
+    assert_int_equal(bh_array_grow((void **)&v, &cap, 3, sizeof *v, 4), 0);
+    assert_int_equal(cap, 4);
+    v[3] = 7;
+    assert_int_equal(bh_array_grow((void **)&v, &cap, 9, sizeof *v, 4), 0);
+    assert_int_equal(cap, 16);
+    assert_int_equal(v[3], 7);
+    assert_int_equal(bh_array_grow((void **)&v, &cap, 16, sizeof *v, 4), 0);
+    assert_int_equal(cap, 16); /* enough already: unchanged */
+    assert_int_equal(bh_array_grow((void **)&v, &cap, (size_t)-1 / 2, sizeof *v, 4), -1);
+    assert_int_equal(cap, 16);
+    assert_int_equal(v[3], 7);
+    free(v);
+}
+
+static void test_hash_depends_on_every_byte_and_the_length(void **state)
+{
+    (void)state;
+    const char *a = "松戸市稔台５丁目,窃盗,自転車盗";
+    size_t n = strlen(a);
+    assert_true(bh_hash_bytes(a, n) == bh_hash_bytes(a, n));
+    char b[64];
+    memcpy(b, a, n + 1);
+    b[n - 1] ^= 1; /* last byte, past the 8-byte blocks */
+    assert_true(bh_hash_bytes(a, n) != bh_hash_bytes(b, n));
+    b[n - 1] ^= 1;
+    b[3] ^= 1; /* inside the first block */
+    assert_true(bh_hash_bytes(a, n) != bh_hash_bytes(b, n));
+    assert_true(bh_hash_bytes(a, n) != bh_hash_bytes(a, n - 1));
+    assert_true(bh_hash_bytes("", 0) != bh_hash_bytes("\0", 1));
 }
 
 static void test_ctx_keeps_the_first_error_only(void **state)
@@ -95,6 +135,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_status_has_a_string_and_usage_kind),
+        cmocka_unit_test(test_array_grows_by_doubling_and_refuses_overflow),
+        cmocka_unit_test(test_hash_depends_on_every_byte_and_the_length),
         cmocka_unit_test_setup_teardown(test_ctx_keeps_the_first_error_only, bh_test_ctx_setup,
                                         bh_test_ctx_teardown),
         cmocka_unit_test(test_destroy_null_is_a_no_op),

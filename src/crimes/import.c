@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include "core/hash.h"
 #include "core/strbuf.h"
 #include "crimes/feed.h"
 #include "crimes/internal.h"
@@ -161,21 +162,6 @@ static void key_add_stored(bh_strbuf *k, const char *s)
         bh_strbuf_appendn(k, "\xff", 2);
 }
 
-static uint64_t key_hash(const char *s, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) { /* 8 bytes at a time (keys are 20-200 bytes) */
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
-    for (; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001B3ULL;
-    return h ^ (h >> 29);
-}
-
 static dict_slot *dict_slot_of(const dict *d, const char *key, size_t len, uint64_t h)
 {
     size_t i = (size_t)(h & (d->cap - 1));
@@ -226,7 +212,7 @@ static bh_status dict_id(importer *im, dict *d, const char *table, const char *c
 {
     if (im->key.failed)
         return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
-    uint64_t h = key_hash(im->key.data, im->key.len);
+    uint64_t h = bh_hash_bytes(im->key.data, im->key.len);
     const dict_slot *sl = d->cap ? dict_slot_of(d, im->key.data, im->key.len, h) : NULL;
     if (sl && sl->key) {
         *id = sl->id;
@@ -280,7 +266,7 @@ static bh_status dicts_open(importer *im)
             for (int c = 1; c <= dict_sql[k].n; c++)
                 key_add_stored(&im->key, (const char *)sqlite3_column_text(st, c));
             if (im->key.failed ||
-                dict_put(d, im->key.data, im->key.len, key_hash(im->key.data, im->key.len),
+                dict_put(d, im->key.data, im->key.len, bh_hash_bytes(im->key.data, im->key.len),
                          sqlite3_column_int64(st, 0)) != 0)
                 rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
         }
@@ -358,7 +344,7 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
     if (rc == BH_OK)
         rc = dict_id(im, &im->dicts[D_PLACE], "crime_places", place, 4, &ids[D_PLACE]);
     /* the extra columns: by their values as read (this file's columns), else by their JSON */
-    uint64_t xh = key_hash(extra_key, extra_len);
+    uint64_t xh = bh_hash_bytes(extra_key, extra_len);
     const dict_slot *xs = im->rawx.cap ? dict_slot_of(&im->rawx, extra_key, extra_len, xh) : NULL;
     if (xs && xs->key) {
         ids[D_EXTRA] = xs->id;

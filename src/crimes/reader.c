@@ -9,6 +9,7 @@
 #include <cpl_csv.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include "core/hash.h"
 #include "core/strbuf.h"
 
 /* Exported by libgdal (port/cpl_sha256.h, which Debian does not install). */
@@ -337,21 +338,6 @@ static int record_blank(char **rec)
     return 1;
 }
 
-static uint64_t bytes_hash(const char *s, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
-    for (; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001B3ULL;
-    return h ^ (h >> 29);
-}
-
 static recode_slot *recode_slot_of(recode_slot *tab, size_t cap, const char *raw, size_t len,
                                    uint64_t h)
 {
@@ -442,7 +428,7 @@ static int pack_fields(bh_reader *rd, int n, bh_strbuf *out)
             bh_strbuf_appendn(out, last->utf8, last->utf8_len + 1);
             continue;
         }
-        uint64_t h = bytes_hash(raw, len);
+        uint64_t h = bh_hash_bytes(raw, len);
         recode_slot *sl = rd->cap ? recode_slot_of(rd->slots, rd->cap, raw, len, h) : NULL;
         if (sl && sl->raw) {
             bh_strbuf_appendn(out, sl->utf8, sl->utf8_len + 1);

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "core/array.h"
 #include "render/page.h"
 
 /* The paths of one paint (fill, hatch and stroke alike), in the order they were added. */
@@ -53,22 +54,6 @@ void bh_batch_destroy(bh_batch *b)
     free(b);
 }
 
-/* Grows *v (of element size sz, capacity *cap) to hold need elements. 0 on success. */
-static int grow(void **v, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 16;
-    while (nc < need)
-        nc *= 2;
-    void *p = realloc(*v, nc * sz);
-    if (p == NULL)
-        return -1;
-    *v = p;
-    *cap = nc;
-    return 0;
-}
-
 static int rgba_eq(const bh_rgba *a, const bh_rgba *b)
 {
     return a->r == b->r && a->g == b->g && a->b == b->b && a->a == b->a;
@@ -115,13 +100,14 @@ static bh_status group_add(bh_batch *b, const bh_style_paint *p, size_t ip)
         if (paint_eq(&b->groups[i].paint, p))
             g = &b->groups[i];
     if (g == NULL) {
-        if (grow((void **)&b->groups, &b->cap_groups, b->n_groups + 1, sizeof *b->groups))
+        if (bh_array_grow((void **)&b->groups, &b->cap_groups, b->n_groups + 1, sizeof *b->groups,
+                          16))
             return BH_E_NOMEM;
         g = &b->groups[b->n_groups++];
         memset(g, 0, sizeof *g);
         g->paint = *p;
     }
-    if (grow((void **)&g->paths, &g->cap, g->n + 1, sizeof *g->paths))
+    if (bh_array_grow((void **)&g->paths, &g->cap, g->n + 1, sizeof *g->paths, 16))
         return BH_E_NOMEM;
     g->paths[g->n++] = ip;
     return BH_OK;
@@ -133,8 +119,8 @@ static bh_status batch_add(bh_batch *b, const cairo_path_data_t *d, size_t n,
 {
     if (n == 0 || !(paint_fills(p) || paint_hatches(p) || paint_strokes(p)))
         return BH_OK;
-    if (grow((void **)&b->data, &b->cap_data, b->n_data + n, sizeof *b->data) ||
-        grow((void **)&b->spans, &b->cap_spans, b->n_spans + 1, sizeof *b->spans))
+    if (bh_array_grow((void **)&b->data, &b->cap_data, b->n_data + n, sizeof *b->data, 16) ||
+        bh_array_grow((void **)&b->spans, &b->cap_spans, b->n_spans + 1, sizeof *b->spans, 16))
         return BH_E_NOMEM;
     memcpy(b->data + b->n_data, d, n * sizeof *d);
     size_t ip = b->n_spans;

@@ -1,4 +1,5 @@
 #include "render/halo.h"
+#include "render/text_layout.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,31 +102,12 @@ static cairo_surface_t *form_get(halo_cache *c, cairo_scaled_font_t *font, unsig
     return form;
 }
 
-/* 1 when every glyph of the layout is a real glyph of a cairo font (no hex boxes). */
-static int layout_drawable(PangoLayout *layout)
-{
-    int ok = 1;
-    PangoLayoutIter *it = pango_layout_get_iter(layout);
-    do {
-        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-        if (run == NULL)
-            continue;
-        if (!PANGO_IS_CAIRO_FONT(run->item->analysis.font))
-            ok = 0;
-        for (int i = 0; ok && i < run->glyphs->num_glyphs; i++)
-            if (run->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
-                ok = 0;
-    } while (ok && pango_layout_iter_next_run(it));
-    pango_layout_iter_free(it);
-    return ok;
-}
-
 int bh_halo_draw_forms(cairo_t *cr, PangoLayout *layout, double line_width, const double rgb[3])
 {
     if (cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_PDF)
         return 0;
     halo_cache *c = cache_for(cr);
-    if (c == NULL || !layout_drawable(layout))
+    if (c == NULL || !bh_text_layout_glyphs_ok(layout, 0))
         return 0;
     PangoLayoutIter *it = pango_layout_get_iter(layout);
     do {

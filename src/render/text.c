@@ -186,6 +186,28 @@ void bh_text_layout_halo(cairo_t *cr, const bh_text_style *st, PangoLayout *layo
     }
 }
 
+int bh_text_layout_glyphs_ok(PangoLayout *layout, int in_order)
+{
+    int ok = 1;
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        if (run == NULL)
+            continue;
+        const PangoGlyphString *gs = run->glyphs;
+        if (!PANGO_IS_CAIRO_FONT(run->item->analysis.font) ||
+            (in_order && run->item->analysis.level % 2))
+            ok = 0;
+        for (int i = 0; ok && i < gs->num_glyphs; i++)
+            if ((gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
+                (in_order && ((i > 0 && gs->log_clusters[i] < gs->log_clusters[i - 1]) ||
+                              gs->log_clusters[i] < 0 || gs->log_clusters[i] >= run->item->length)))
+                ok = 0;
+    } while (ok && pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+    return ok;
+}
+
 void bh_text_fill_rgba(const bh_text_style *st, double rgba[4])
 {
     static const double black[4] = {0, 0, 0, 1};
@@ -307,16 +329,20 @@ void bh_text_prefetch_finish(bh_text_prefetch *p)
 
 void bh_text_release_caches(void)
 {
-    /* pango 1.50 matches fonts on a worker thread that may still hold the font map (and through
-     * it cairo's font faces): resetting cairo's static data then aborts on a live hash entry.
-     * Reset only when the font map is really gone. */
-    PangoFontMap *fm = pango_cairo_font_map_get_default();
-    g_object_add_weak_pointer(G_OBJECT(fm), (gpointer *)&fm);
+    /* pango 1.50 initialises and matches fonts on worker threads that hold the font map (and
+     * through it cairo's font faces) for a while: resetting cairo's static data under them aborts
+     * on a live hash entry, and skipping the reset leaves fontconfig's state to the leak checker.
+     * So wait, up to a second, until the font map is really gone. The weak-pointer slot lives on
+     * the heap: if the wait gives up, the slot stays valid for glib to clear later. */
+    PangoFontMap **slot = g_new(PangoFontMap *, 1);
+    *slot = pango_cairo_font_map_get_default();
+    g_object_add_weak_pointer(G_OBJECT(*slot), (gpointer *)slot);
     pango_cairo_font_map_set_default(NULL);
-    if (fm != NULL) {
-        g_object_remove_weak_pointer(G_OBJECT(fm), (gpointer *)&fm);
-        return;
-    }
+    for (int i = 0; i < 2000 && g_atomic_pointer_get(slot) != NULL; i++)
+        g_usleep(500);
+    if (g_atomic_pointer_get(slot) != NULL)
+        return; /* still in use elsewhere: leave the caches (and the slot) alone */
+    g_free(slot);
     cairo_debug_reset_static_data();
     FcFini();
 }

@@ -16,6 +16,10 @@ PangoLayout *bh_text_layout_new(cairo_t *cr, const bh_text_style *st, const char
 /* Draws the halo of layout (top-left at the user-space origin of cr) when st has one; the
  * current path is replaced, the source changed. */
 void bh_text_layout_halo(cairo_t *cr, const bh_text_style *st, PangoLayout *layout);
+/* 1 when every glyph of the layout is a real glyph of a cairo font (no hex boxes), and with
+ * in_order also every run left-to-right with its clusters in text order: what can be drawn as
+ * plain glyphs (halo.c), or batched with the same clusters as pango (textbatch.c). */
+int bh_text_layout_glyphs_ok(PangoLayout *layout, int in_order);
 /* The fill colour of st (its rgba, or opaque black when all zero). */
 void bh_text_fill_rgba(const bh_text_style *st, double rgba[4]);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pango/pangocairo.h>
+#include "core/array.h"
 #include "render/text_layout.h"
 
 #define MM BH_TEXT_MM_PER_PT
@@ -63,52 +64,13 @@ void bh_textbatch_destroy(bh_textbatch *tb)
     free(tb);
 }
 
-/* Grows *v (element size sz, capacity *cap) to hold need elements; 0 on success. */
-static int grow(void **v, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 64;
-    while (nc < need)
-        nc *= 2;
-    void *p = realloc(*v, nc * sz);
-    if (p == NULL)
-        return -1;
-    *v = p;
-    *cap = nc;
-    return 0;
-}
-
-/* 1 when every run is left-to-right, shaped by a cairo font into real glyphs (no hex boxes)
- * with clusters in text order: what the batch can show with the same clusters as pango. */
-static int layout_batchable(PangoLayout *layout)
-{
-    int ok = 1;
-    PangoLayoutIter *it = pango_layout_get_iter(layout);
-    do {
-        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-        if (run == NULL)
-            continue;
-        const PangoGlyphString *gs = run->glyphs;
-        if (!PANGO_IS_CAIRO_FONT(run->item->analysis.font) || run->item->analysis.level % 2)
-            ok = 0;
-        for (int i = 0; ok && i < gs->num_glyphs; i++)
-            if ((gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
-                (i > 0 && gs->log_clusters[i] < gs->log_clusters[i - 1]) ||
-                gs->log_clusters[i] < 0 || gs->log_clusters[i] >= run->item->length)
-                ok = 0;
-    } while (ok && pango_layout_iter_next_run(it));
-    pango_layout_iter_free(it);
-    return ok;
-}
-
 /* The group of (font, rgba), made on first use; NULL when out of memory. */
 static tgroup *group_for(bh_textbatch *tb, cairo_scaled_font_t *font, const double rgba[4])
 {
     for (size_t i = 0; i < tb->n; i++)
         if (tb->g[i].font == font && memcmp(tb->g[i].rgba, rgba, sizeof tb->g[i].rgba) == 0)
             return &tb->g[i];
-    if (grow((void **)&tb->g, &tb->cap, tb->n + 1, sizeof *tb->g))
+    if (bh_array_grow((void **)&tb->g, &tb->cap, tb->n + 1, sizeof *tb->g, 64))
         return NULL;
     tgroup *g = &tb->g[tb->n++];
     memset(g, 0, sizeof *g);
@@ -122,9 +84,9 @@ static tgroup *group_for(bh_textbatch *tb, cairo_scaled_font_t *font, const doub
 static bh_status cluster_add(tgroup *g, const char *utf8, int bytes, const PangoGlyphInfo *gi,
                              int n, int *x, int y, double ox, double oy)
 {
-    if (grow((void **)&g->glyphs, &g->cap, g->n + (size_t)n, sizeof *g->glyphs) ||
-        grow((void **)&g->clusters, &g->capc, g->nc + 1, sizeof *g->clusters) ||
-        grow((void **)&g->utf8, &g->capu, g->len + (size_t)bytes + 1, 1))
+    if (bh_array_grow((void **)&g->glyphs, &g->cap, g->n + (size_t)n, sizeof *g->glyphs, 64) ||
+        bh_array_grow((void **)&g->clusters, &g->capc, g->nc + 1, sizeof *g->clusters, 64) ||
+        bh_array_grow((void **)&g->utf8, &g->capu, g->len + (size_t)bytes + 1, 1, 64))
         return BH_E_NOMEM;
     int ng = 0;
     for (int i = 0; i < n; i++) {
@@ -233,7 +195,7 @@ int bh_textbatch_add(bh_textbatch *tb, cairo_t *cr, const bh_text_style *st, con
     double box[4];
     bh_text_box_from_size((double)logical.width / PANGO_SCALE * MM,
                           (double)logical.height / PANGO_SCALE * MM, x, y, a, box);
-    int queued = 0, batchable = layout_batchable(layout);
+    int queued = 0, batchable = bh_text_layout_glyphs_ok(layout, 1);
     if (batchable) {
         double rgba[4], ox = box[0] / MM, oy = box[1] / MM;
         bh_text_fill_rgba(st, rgba);
