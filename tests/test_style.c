@@ -133,6 +133,10 @@ static void test_errors_name_the_json_path(void **state)
                  "{\"layers\": [{\"type\": \"table\", \"table\": \"x\", \"public_counts\": "
                  "\"n\"}]}",
                  "layers[0].public_counts: only for a table layer with \"edition\": \"internal\"");
+    expect_error(ctx,
+                 "{\"fonts\": {\"label_halo_mm\": 9}, \"layers\": [{\"type\": \"table\", "
+                 "\"table\": \"x\"}]}",
+                 "fonts.label_halo_mm: expected a number from 0 to 3");
     expect_error(ctx, "{\"layers\": []}", "layers: expected a non-empty array");
     expect_error(ctx, "{\"layers\": [1]}", "layers[0]: expected an object");
     expect_error(ctx, "{\"layers\": [{\"type\": \"table\", \"table\": \"x\",}", "invalid JSON");
@@ -153,6 +157,7 @@ static void test_defaults_fill_what_a_style_leaves_out(void **state)
     assert_true(pg->landscape);
     assert_true(pg->legend.show);
     assert_int_equal(pg->north.corner, BH_CORNER_TOP_RIGHT);
+    assert_true(pg->label_halo_mm == 0.5);
     const bh_style_layer *L = bh_style_layer_at(s, 0);
     assert_string_equal(L->id, "t");
     assert_int_equal(L->symbol.shape, BH_SYMBOL_CIRCLE);

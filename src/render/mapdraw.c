@@ -504,7 +504,7 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
     ts.family = pg->font_family;
     bh_text_style lab_ts = bh_text_style_default(pg->label_pt);
     lab_ts.family = pg->font_family;
-    lab_ts.halo_mm = 0.5;
+    lab_ts.halo_mm = pg->label_halo_mm;
     lab_ts.align = BH_ALIGN_CENTER;
 
     double ext[4];

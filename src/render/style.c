@@ -500,8 +500,8 @@ static void sp_page(sp *p, json_object *root, bh_style_page *pg)
     static const char *const keys[] = {"paper", "orientation", "margin_mm", "title", NULL};
     static const char *const papers[] = {"A4", "A3", "B4", "B3", NULL};
     static const char *const orient[] = {"portrait", "landscape", NULL};
-    static const char *const fkeys[] = {"family",   "title_pt", "text_pt", "legend_pt",
-                                        "label_pt", "small_pt", NULL};
+    static const char *const fkeys[] = {"family",   "title_pt", "text_pt",       "legend_pt",
+                                        "label_pt", "small_pt", "label_halo_mm", NULL};
     static const char *const furn[] = {"legend",  "scalebar", "north", "title_block",
                                        "credits", "stamp",    NULL};
     json_object *page = sp_obj(p, root, "", "page");
@@ -520,6 +520,7 @@ static void sp_page(sp *p, json_object *root, bh_style_page *pg)
     pg->legend_pt = sp_num(p, fonts, "fonts", "legend_pt", 8, 3, 48);
     pg->label_pt = sp_num(p, fonts, "fonts", "label_pt", 6, 2, 48);
     pg->small_pt = sp_num(p, fonts, "fonts", "small_pt", 6, 2, 48);
+    pg->label_halo_mm = sp_num(p, fonts, "fonts", "label_halo_mm", 0.5, 0, 3);
     json_object *f = sp_obj(p, root, "", "furniture");
     if (f)
         sp_keys(p, f, "furniture", furn);

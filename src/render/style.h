@@ -130,7 +130,8 @@ typedef struct bh_style_page {
     double margin_mm;        /* default 10 */
     const char *font_family; /* default Noto Sans CJK JP */
     double title_pt, text_pt, legend_pt, label_pt, small_pt;
-    const char *title; /* default title; "{city}" is replaced by the city name */
+    double label_halo_mm; /* white halo around map labels, default 0.5; 0 = none */
+    const char *title;    /* default title; "{city}" is replaced by the city name */
     bh_style_item legend, scalebar, north;
     int title_block, credits, stamp;
 } bh_style_page;
