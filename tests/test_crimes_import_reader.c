@@ -11,21 +11,7 @@
 #include "core/strbuf.h"
 #include "crimes/reader.h"
 #include "crimes/row.h"
-
-static int setup(void **state)
-{
-    bh_ctx *ctx = NULL;
-    if (bh_ctx_create(&ctx) != BH_OK)
-        return -1;
-    *state = ctx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    bh_ctx_destroy(*state);
-    return 0;
-}
+#include "support.h"
 
 /* bh_crime_row_map_memo (the last date and code reused) maps a run of rows exactly as
  * bh_crime_row_map does, repeated values, changes and bad values alike. */
@@ -157,9 +143,10 @@ static void test_split_reading_gives_the_same_records_as_one_reader(void **state
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_row_map_memo_gives_the_same_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_row_map_memo_gives_the_same_rows, bh_test_ctx_setup,
+                                        bh_test_ctx_teardown),
         cmocka_unit_test_setup_teardown(test_split_reading_gives_the_same_records_as_one_reader,
-                                        setup, teardown),
+                                        bh_test_ctx_setup, bh_test_ctx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,21 +10,6 @@
 #include "render/style.h"
 #include "support.h"
 
-static int setup(void **state)
-{
-    bh_ctx *ctx;
-    if (bh_ctx_create(&ctx) != BH_OK)
-        return -1;
-    *state = ctx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    bh_ctx_destroy(*state);
-    return 0;
-}
-
 static void test_shipped_styles_parse(void **state)
 {
     bh_ctx *ctx = *state;
@@ -206,5 +191,5 @@ int main(void)
         cmocka_unit_test(test_colours_parse_and_reject),
         cmocka_unit_test(test_missing_style_file_is_named),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, bh_test_ctx_setup, bh_test_ctx_teardown);
 }
