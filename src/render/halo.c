@@ -62,6 +62,10 @@ static cairo_surface_t *form_make(cairo_scaled_font_t *font, unsigned long glyph
     cairo_set_line_width(rc, width);
     cairo_set_line_join(rc, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(rc, CAIRO_LINE_CAP_ROUND);
+    /* Tolerance only shapes the polygon cairo's PDF analysis builds to bound every use of the
+     * form (the form's box is ext, the PDF keeps the exact curves): 1 pt writes the same bytes
+     * as the default 0.1 and saves 22 M of the A3 city map's 920 M instructions. */
+    cairo_set_tolerance(rc, 1.0);
     cairo_stroke(rc);
     cairo_status_t st = cairo_status(rc);
     cairo_destroy(rc);

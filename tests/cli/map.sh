@@ -54,6 +54,15 @@ size=$(pdfinfo "$T/matsudo-crime-map.pdf" | awk '/^Page size:/ {print $3 "x" $5}
 expect_eq "$size" "1190.55x841.89" "A3 landscape page"
 emb=$(pdffonts "$T/matsudo-crime-map.pdf" | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != "yes")' | wc -l)
 expect_eq "$emb" 0 "every font embedded and subset"
+# src/cli/deflate.c: the program deflates cairo's PDF streams at zlib level 1 (zlib header 78 01).
+levels=$(python3 -c "
+import re, sys, zlib
+d = open(sys.argv[1], 'rb').read()
+s = [m.group(1) for m in re.finditer(rb'/Filter /FlateDecode.*?stream\r?\n(..)', d, re.S)]
+print(len(s), sum(h == b'\x78\x01' for h in s))" "$T/matsudo-crime-map.pdf")
+n_flate=${levels% *}
+[ "$n_flate" -gt 10 ] && expect_eq "$levels" "$n_flate $n_flate" "every PDF stream deflated at level 1 ($n_flate streams)" ||
+    not_ok "PDF streams: $levels"
 missing=0
 while IFS= read -r name; do
     grep -qF -- "$name" "$T/city.txt" || { missing=$((missing + 1)); echo "# missing: $name"; }
