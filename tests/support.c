@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <png.h>
+#include "core/json.h"
 #include "core/strbuf.h"
 #include "db/schema.h"
 
@@ -43,19 +44,7 @@ char *bh_test_source(const char *rel)
 
 char *bh_test_slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    bh_strbuf sb;
-    bh_strbuf_init(&sb);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        bh_strbuf_appendn(&sb, buf, n);
-    fclose(f);
-    if (len)
-        *len = sb.len;
-    return bh_strbuf_take(&sb);
+    return bh_file_slurp(path, len);
 }
 
 int bh_test_same_bytes(const char *a, const char *b)

@@ -106,6 +106,33 @@ static cairo_surface_t *form_get(halo_cache *c, cairo_scaled_font_t *font, unsig
     return form;
 }
 
+typedef struct {
+    cairo_t *cr;
+    halo_cache *cache;
+    double line_width;
+    const double *rgb;
+} halo_draw;
+
+/* bh_text_run_fn: one form per glyph of the run, at the glyph's origin. */
+static int run_draw(void *user, const PangoLayoutRun *run, cairo_scaled_font_t *font, int x,
+                    int baseline)
+{
+    const halo_draw *d = user;
+    for (int i = 0; font && i < run->glyphs->num_glyphs; i++) {
+        const PangoGlyphInfo *gi = &run->glyphs->glyphs[i];
+        cairo_surface_t *form = gi->glyph == PANGO_GLYPH_EMPTY
+                                    ? NULL
+                                    : form_get(d->cache, font, gi->glyph, d->line_width, d->rgb);
+        if (form) {
+            cairo_set_source_surface(d->cr, form, (double)(x + gi->geometry.x_offset) / PANGO_SCALE,
+                                     (double)(baseline + gi->geometry.y_offset) / PANGO_SCALE);
+            cairo_paint(d->cr);
+        }
+        x += gi->geometry.width;
+    }
+    return 0;
+}
+
 int bh_halo_draw_forms(cairo_t *cr, PangoLayout *layout, double line_width, const double rgb[3])
 {
     if (cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_PDF)
@@ -113,31 +140,7 @@ int bh_halo_draw_forms(cairo_t *cr, PangoLayout *layout, double line_width, cons
     halo_cache *c = cache_for(cr);
     if (c == NULL || !bh_text_layout_glyphs_ok(layout, 0))
         return 0;
-    PangoLayoutIter *it = pango_layout_get_iter(layout);
-    do {
-        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-        if (run == NULL)
-            continue;
-        cairo_scaled_font_t *font =
-            pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
-        PangoRectangle logical;
-        pango_layout_iter_get_run_extents(it, NULL, &logical);
-        int baseline = pango_layout_iter_get_baseline(it);
-        int x = logical.x;
-        for (int i = 0; font && i < run->glyphs->num_glyphs; i++) {
-            const PangoGlyphInfo *gi = &run->glyphs->glyphs[i];
-            cairo_surface_t *form = gi->glyph == PANGO_GLYPH_EMPTY
-                                        ? NULL
-                                        : form_get(c, font, gi->glyph, line_width, rgb);
-            if (form) {
-                cairo_set_source_surface(cr, form,
-                                         (double)(x + gi->geometry.x_offset) / PANGO_SCALE,
-                                         (double)(baseline + gi->geometry.y_offset) / PANGO_SCALE);
-                cairo_paint(cr);
-            }
-            x += gi->geometry.width;
-        }
-    } while (pango_layout_iter_next_run(it));
-    pango_layout_iter_free(it);
+    halo_draw d = {cr, c, line_width, rgb};
+    (void)bh_text_layout_each_run(layout, run_draw, &d);
     return 1;
 }

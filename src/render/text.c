@@ -208,6 +208,24 @@ int bh_text_layout_glyphs_ok(PangoLayout *layout, int in_order)
     return ok;
 }
 
+int bh_text_layout_each_run(PangoLayout *layout, bh_text_run_fn fn, void *user)
+{
+    int rc = 0;
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        if (run == NULL)
+            continue;
+        cairo_scaled_font_t *font =
+            pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
+        PangoRectangle logical;
+        pango_layout_iter_get_run_extents(it, NULL, &logical);
+        rc = fn(user, run, font, logical.x, pango_layout_iter_get_baseline(it));
+    } while (rc == 0 && pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+    return rc;
+}
+
 void bh_text_fill_rgba(const bh_text_style *st, double rgba[4])
 {
     static const double black[4] = {0, 0, 0, 1};

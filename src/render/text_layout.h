@@ -20,6 +20,13 @@ void bh_text_layout_halo(cairo_t *cr, const bh_text_style *st, PangoLayout *layo
  * in_order also every run left-to-right with its clusters in text order: what can be drawn as
  * plain glyphs (halo.c), or batched with the same clusters as pango (textbatch.c). */
 int bh_text_layout_glyphs_ok(PangoLayout *layout, int in_order);
+/* Calls fn(user, run, font, x, baseline) for every run of layout in order: font is the run's
+ * cairo scaled font (borrowed; NULL when pango gives none), x the run's logical left edge and
+ * baseline its baseline, in pango units from the layout's top-left. Stops at the first nonzero
+ * return of fn and returns it; 0 when every run was visited. */
+typedef int (*bh_text_run_fn)(void *user, const PangoLayoutRun *run, cairo_scaled_font_t *font,
+                              int x, int baseline);
+int bh_text_layout_each_run(PangoLayout *layout, bh_text_run_fn fn, void *user);
 /* The fill colour of st (its rgba, or opaque black when all zero). */
 void bh_text_fill_rgba(const bh_text_style *st, double rgba[4]);
 

@@ -108,41 +108,42 @@ static bh_status cluster_add(tgroup *g, const char *utf8, int bytes, const Pango
     return BH_OK;
 }
 
+typedef struct {
+    bh_textbatch *tb;
+    const char *text;
+    double ox, oy;
+    const double *rgba;
+} queue_ctx;
+
+/* bh_text_run_fn: the run's clusters into the group of its font; a bh_status. */
+static int run_queue(void *user, const PangoLayoutRun *run, cairo_scaled_font_t *font, int x,
+                     int baseline)
+{
+    const queue_ctx *q = user;
+    tgroup *g = font ? group_for(q->tb, font, q->rgba) : NULL;
+    if (g == NULL)
+        return BH_E_NOMEM;
+    bh_status st = BH_OK;
+    const PangoGlyphString *gs = run->glyphs;
+    const char *itext = q->text + run->item->offset;
+    for (int i = 0; i < gs->num_glyphs && st == BH_OK;) {
+        int start = gs->log_clusters[i], j = i;
+        while (j < gs->num_glyphs && gs->log_clusters[j] == start)
+            j++;
+        int end = j < gs->num_glyphs ? gs->log_clusters[j] : run->item->length;
+        st = cluster_add(g, itext + start, end - start, gs->glyphs + i, j - i, &x, baseline, q->ox,
+                         q->oy);
+        i = j;
+    }
+    return st;
+}
+
 /* Queues the glyphs of a batchable layout whose top-left is at (ox, oy) points. */
 static bh_status layout_queue(bh_textbatch *tb, PangoLayout *layout, double ox, double oy,
                               const double rgba[4])
 {
-    const char *text = pango_layout_get_text(layout);
-    bh_status st = BH_OK;
-    PangoLayoutIter *it = pango_layout_get_iter(layout);
-    do {
-        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-        if (run == NULL)
-            continue;
-        cairo_scaled_font_t *font =
-            pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
-        tgroup *g = font ? group_for(tb, font, rgba) : NULL;
-        if (g == NULL) {
-            st = BH_E_NOMEM;
-            break;
-        }
-        PangoRectangle logical;
-        pango_layout_iter_get_run_extents(it, NULL, &logical);
-        int baseline = pango_layout_iter_get_baseline(it), x = logical.x;
-        const PangoGlyphString *gs = run->glyphs;
-        const char *itext = text + run->item->offset;
-        for (int i = 0; i < gs->num_glyphs && st == BH_OK;) {
-            int start = gs->log_clusters[i], j = i;
-            while (j < gs->num_glyphs && gs->log_clusters[j] == start)
-                j++;
-            int end = j < gs->num_glyphs ? gs->log_clusters[j] : run->item->length;
-            st = cluster_add(g, itext + start, end - start, gs->glyphs + i, j - i, &x, baseline, ox,
-                             oy);
-            i = j;
-        }
-    } while (st == BH_OK && pango_layout_iter_next_run(it));
-    pango_layout_iter_free(it);
-    return st;
+    queue_ctx q = {tb, pango_layout_get_text(layout), ox, oy, rgba};
+    return (bh_status)bh_text_layout_each_run(layout, run_queue, &q);
 }
 
 /* Queues layout; on failure the batch is as it was. */
