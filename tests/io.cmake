@@ -1,4 +1,4 @@
-# io module: loaded on demand (src/core/io.c), GDAL errors into the ctx (src/io/gdal.c), and the
+# io module: loaded on demand (src/io/load.c), GDAL errors into the ctx (src/db/gdal.c), and the
 # commands that never load GDAL.
 bh_add_test(test_io test_io.c)
 bh_add_cli_test(cli_io cli/io.sh)

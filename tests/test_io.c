@@ -9,9 +9,9 @@
 #include <cpl_error.h>
 #include <ogr_api.h>
 #include "core/ctx.h"
-#include "core/io.h"
-#include "db/init.h"
-#include "io/gdal.h"
+#include "io/io.h"
+#include "io/init.h"
+#include "db/gdal.h"
 #include "support.h"
 
 /* Runs first: nothing has registered GDAL's drivers yet in this process. */

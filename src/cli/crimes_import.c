@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 #include "cli/cli.h"
-#include "core/io.h"
+#include "io/io.h"
 #include "crimes/crimes.h"
 
 static void import_usage(FILE *f)

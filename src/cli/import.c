@@ -1,8 +1,8 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "core/io.h"
-#include "db/import.h"
+#include "io/io.h"
+#include "io/import.h"
 
 static void import_usage(FILE *f)
 {

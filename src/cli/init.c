@@ -1,8 +1,8 @@
 #include <getopt.h>
 #include "cli/cli.h"
 #include "core/city.h"
-#include "core/io.h"
-#include "db/init.h"
+#include "io/io.h"
+#include "io/init.h"
 
 static void init_usage(FILE *f)
 {

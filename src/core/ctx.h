@@ -1,5 +1,5 @@
 /* bh_ctx: one per thread of work. Owns the PROJ context, the io module with its GDAL registration
- * (core/io.h, loaded on first use), the log callback and the first error. Every library call
+ * (io/io.h, loaded on first use), the log callback and the first error. Every library call
  * takes it; no globals. */
 #ifndef BH_CTX_H
 #define BH_CTX_H
@@ -39,7 +39,7 @@ void bh_ctx_clear_error(bh_ctx *ctx);
 PJ_CONTEXT *bh_ctx_proj(bh_ctx *ctx);
 
 /* The last GDAL/CPL error message seen while ctx was live ("" if none); owned by ctx.
- * (Cleared together with CPL's own state by bh_gdal_clear_error, src/io/gdal.h.) */
+ * (Cleared together with CPL's own state by bh_gdal_clear_error, src/db/gdal.h.) */
 const char *bh_ctx_gdal_error(const bh_ctx *ctx);
 
 #endif

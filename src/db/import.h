@@ -23,17 +23,13 @@ typedef struct bh_import_result {
     long long read;   /* features read from the source */
     long long stored; /* rows written to the layer (fewer when pieces were merged) */
     int estat;        /* 1 when the e-Stat 小地域 merge was used */
-    int rederived;    /* derived layers rebuilt afterwards (bh_import_run only) */
+    int rederived;    /* derived layers rebuilt afterwards (io/import.h: bh_import_run only) */
 } bh_import_result;
 
 /* Reads the source into def's table according to opts->mode. Must run inside the caller's
  * transaction; leaves the catalogue alone. res may be NULL. */
 BH_MUST_CHECK bh_status bh_import_load(bh_db *db, const bh_layer_def *def,
                                        const bh_import_opts *opts, bh_import_result *res);
-/* The whole `bohan import LAYER SOURCE` in one transaction: load, update the catalogue,
- * re-derive dependent layers. On any error the database is left unchanged. res may be NULL. */
-BH_MUST_CHECK bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts,
-                                      bh_import_result *res);
 
 /* Column of the staging table and the source attribute it comes from (borrowed strings). */
 typedef struct bh_import_column {

@@ -1,8 +1,8 @@
-/* bh_io: the half of bohan that reads outside files through GDAL/OGR/CPL (layer and e-Stat
- * import, crime files, count tables, the plan CSVs, `init`). It is built as its own library,
- * libbohan-io.so, and loaded on first use by bh_ctx_io(): libgdal pulls in some sixty more
- * shared libraries whose loading costs more than a whole map render, and the commands that only
- * read the database (map, atlas, summary, layers, plan) never need it.
+/* bh_io (room io, above db/crimes/plan): the half of bohan that reads outside files through
+ * GDAL/OGR/CPL (layer and e-Stat import, crime files, count tables, the plan CSVs, `init`). It is
+ * built as its own library, libbohan-io.so, and loaded on first use by bh_ctx_io(): libgdal pulls
+ * in some sixty more shared libraries whose loading costs more than a whole map render, and the
+ * commands that only read the database (map, atlas, summary, layers, plan) never need it.
  *
  * Programs that import call through the table; the library's own import code and the tests link
  * libbohan-io.so directly and call the functions by name. */
@@ -14,19 +14,19 @@
 #include "core/ctx.h"
 #include "crimes/crimes.h"
 #include "db/db.h"
-#include "db/import.h"
+#include "io/import.h"
+#include "io/init.h"
 
 /* Bumped whenever the table changes; a module of another version is refused. */
-#define BH_IO_VERSION 1
+#define BH_IO_VERSION 2
 
 typedef struct bh_io {
     unsigned version;
     size_t size; /* sizeof(bh_io) the module was built with */
-    /* Called once per ctx by bh_ctx_io (GDAL drivers, the CPL error handler); detach at destroy,
-     * on the thread that attached. */
+    /* Called once per ctx by bh_ctx_io: GDAL drivers and the CPL error handler (db/gdal.h);
+     * bh_ctx_destroy detaches, on the thread that attached. */
     void (*attach)(bh_ctx *ctx);
-    void (*detach)(bh_ctx *ctx);
-    /* db/init.h, db/import.h, crimes/crimes.h: the same contracts as the named functions. */
+    /* io/init.h, io/import.h, crimes/crimes.h: the same contracts as the named functions. */
     bh_status (*init)(bh_ctx *ctx, const bh_city *city, const char *path, unsigned flags);
     bh_status (*import_run)(bh_db *db, const char *layer, const bh_import_opts *opts,
                             bh_import_result *res);

@@ -1,8 +1,8 @@
 /* bh_init: builds a city database from a city profile — schema, every layer of the profile's
  * `layers` list (in order: loaded from its source or derived), then the plan, then the crime files
  * the profile lists. */
-#ifndef BH_INIT_H
-#define BH_INIT_H
+#ifndef BH_IO_INIT_H
+#define BH_IO_INIT_H
 
 #include "core/city.h"
 #include "core/ctx.h"
