@@ -1,47 +1,11 @@
-/* bh_io (room io, above db/crimes/plan): the half of bohan that reads outside files through
- * GDAL/OGR/CPL (layer and e-Stat import, crime files, count tables, the plan CSVs, `init`). It is
- * built as its own library, libbohan-io.so, and loaded on first use by bh_ctx_io(): libgdal pulls
- * in some sixty more shared libraries whose loading costs more than a whole map render, and the
- * commands that only read the database (map, atlas, summary, layers, plan) never need it.
- *
- * Programs that import call through the table; the library's own import code and the tests link
- * libbohan-io.so directly and call the functions by name. */
+/* The io table and its loader (public: bohan/io.h). libbohan holds the loader (io/load.c); the
+ * module libbohan-io.so defines the table (io/module.c). */
 #ifndef BH_IO_H
 #define BH_IO_H
 
-#include <stddef.h>
-#include "core/city.h"
-#include "core/ctx.h"
+#include "bohan/io.h"
 #include "crimes/crimes.h"
-#include "db/db.h"
 #include "io/import.h"
 #include "io/init.h"
-
-/* Bumped whenever the table changes; a module of another version is refused. */
-#define BH_IO_VERSION 2
-
-typedef struct bh_io {
-    unsigned version;
-    size_t size; /* sizeof(bh_io) the module was built with */
-    /* Called once per ctx by bh_ctx_io: GDAL drivers and the CPL error handler (db/gdal.h);
-     * bh_ctx_destroy detaches, on the thread that attached. */
-    void (*attach)(bh_ctx *ctx);
-    /* io/init.h, io/import.h, crimes/crimes.h: the same contracts as the named functions. */
-    bh_status (*init)(bh_ctx *ctx, const bh_city *city, const char *path, unsigned flags);
-    bh_status (*import_run)(bh_db *db, const char *layer, const bh_import_opts *opts,
-                            bh_import_result *res);
-    bh_status (*crimes_city_for_db)(bh_db *db, bh_city **out);
-    bh_status (*crimes_import)(bh_db *db, const bh_city *city, const char *const *paths,
-                               size_t n_paths, const bh_crimes_import_opts *opts,
-                               bh_crimes_report **report);
-    bh_status (*crimes_import_counts)(bh_db *db, const bh_city *city, const char *path,
-                                      const bh_crimes_import_opts *opts, bh_crimes_report **report);
-    bh_status (*crimes_rejects)(bh_db *db, int format, char **out);
-} bh_io;
-
-/* The io table, loading libbohan-io.so (from the directory libbohan.so was loaded from) and
- * attaching it to ctx on the first call. *out (may be NULL) is borrowed, valid while ctx lives.
- * Fails with BH_E_INTERNAL naming the module when it cannot be loaded. */
-BH_MUST_CHECK bh_status bh_ctx_io(bh_ctx *ctx, const bh_io **out);
 
 #endif

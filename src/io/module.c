@@ -2,7 +2,7 @@
 #include "io/io.h"
 #include "db/gdal.h"
 
-const bh_io bh_io_module_v1 = {
+BH_API const bh_io bh_io_module_v1 = {
     .version = BH_IO_VERSION,
     .size = sizeof(bh_io),
     .attach = bh_gdal_attach,
