@@ -384,8 +384,8 @@ void bh_summary_destroy(bh_summary *s)
     for (size_t i = 0; i < s->n_types; i++)
         free(s->types[i]);
     free(s->types);
-    bh_sum_map_free(&s->ids);
-    bh_sum_map_free(&s->locs);
+    bh_hash_map_free(&s->ids, NULL);
+    bh_hash_map_free(&s->locs, NULL);
     free(s);
 }
 
