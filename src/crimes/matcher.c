@@ -6,7 +6,7 @@
 #include <string.h>
 #include "core/hash.h"
 #include "core/strbuf.h"
-#include "crimes/normalize.h"
+#include "core/normalize.h"
 
 typedef struct area {
     char *key_code;
