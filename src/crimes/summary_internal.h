@@ -29,7 +29,9 @@ struct bh_summary {
     bh_hash_map ids;  /* area id → index (val.num) */
     bh_hash_map locs; /* "c:<key_code>" / "o:<oaza>" → area index (-1 unlocated) */
     double breaks[4];
+    int has_breaks; /* 0 only in a built summary before bh_summary_set_risk */
     const char *method;
+    char method_buf[32]; /* bh_summary_set_risk's copy */
     int from_ym, to_ym, prev_available, sample;
 };
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include "core/city.h"
 #include "db/db.h"
-#include "render/mapdata.h"
+#include "crimes/summary.h"
 #include "render/style.h"
 #include "render/surface.h"
 
@@ -70,10 +70,11 @@ BH_MUST_CHECK bh_status bh_map_parse_edition(bh_ctx *ctx, const char *text, bh_m
  * result may be NULL. Nothing is written to db unless the map was drawn. */
 BH_MUST_CHECK bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *result);
 
-/* Draws one map page on surface from already computed numbers. db (may be NULL) supplies the
+/* Draws one map page on surface from md, a summary computed (bh_summary_compute) or built row by
+ * row (bh_summary_create). db (may be NULL) supplies the
  * style's table layers and the layers catalogue; city (may be NULL) the source line and
  * credits. result may be NULL. */
-BH_MUST_CHECK bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md,
+BH_MUST_CHECK bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_summary *md,
                                     const bh_style *style, const bh_city *city,
                                     const bh_map_opts *opts, bh_surface *surface,
                                     bh_map_result *result);
