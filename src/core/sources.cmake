@@ -4,5 +4,6 @@ target_sources(bohan PRIVATE
   src/core/strbuf.c
   src/core/array.c
   src/core/hash.c
+  src/core/normalize.c
   src/core/city.c
   src/core/json.c)

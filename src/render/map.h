@@ -9,14 +9,15 @@
 #include "bohan/map.h"
 #include "core/city.h"
 #include "db/db.h"
-#include "render/mapdata.h"
+#include "crimes/summary.h"
 #include "render/style.h"
 #include "render/surface.h"
 
-/* Draws one map page on surface from already computed numbers. db (may be NULL) supplies the
+/* Draws one map page on surface from md, a summary computed (bh_summary_compute) or built row by
+ * row (bh_summary_create). db (may be NULL) supplies the
  * style's table layers and the layers catalogue; city (may be NULL) the source line and
  * credits. result may be NULL. */
-BH_MUST_CHECK bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md,
+BH_MUST_CHECK bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_summary *md,
                                     const bh_style *style, const bh_city *city,
                                     const bh_map_opts *opts, bh_surface *surface,
                                     bh_map_result *result);
