@@ -1,0 +1,59 @@
+/* こども110番の家 coverage per area (school district, 町丁目, 大字, 交番管内): how many houses, how
+ * much of each area and of its residents lie within a radius of one, and the largest gap.
+ *
+ * Geometry is exact in the storage CRS (metres), through GEOS: every house is buffered by the
+ * radius (32 segments per quarter circle), the buffers are unioned once for the city and each area
+ * is intersected with that union. Population is area-weighted from town_blocks (each block's
+ * population times the share of its area inside the area, resp. inside the covered part). A
+ * house is counted once, in the first area (by id) that contains or touches it; a house on a
+ * border still covers both sides. The largest gap is GEOS's largest empty circle with every house
+ * as obstacle and the area as boundary (its centre is where the gap is); an area holding no house
+ * gets its maximum inscribed circle ("its own extent"). */
+#ifndef BOHAN_REFUGES_H
+#define BOHAN_REFUGES_H
+
+#include <stddef.h>
+#include "bohan/export.h"
+#include "db/db.h"
+
+typedef struct bh_refuge_opts {
+    const char *by;     /* school-district (default), chome, oaza or koban */
+    double radius_m;    /* reach of one house; <= 0 = 100 */
+    double tolerance_m; /* largest-gap precision; <= 0 = 0.5 */
+    int write_gaps;     /* 1: replace the refuge_gaps layer (one transaction) */
+} bh_refuge_opts;
+
+/* One area's figures. Shares are NaN when the area has no population. */
+typedef struct bh_refuge_row {
+    const char *name;    /* area name (school, 町丁目, 大字, 交番) */
+    long houses;         /* houses counted in this area */
+    double area_m2;      /* area */
+    double population;   /* residents, area-weighted from town_blocks */
+    double covered_m2;   /* area within radius of a house */
+    double covered_pop;  /* residents within radius of a house */
+    double gap_m;        /* largest distance from any point of the area to its nearest house */
+    double gap_x, gap_y; /* where (storage CRS); NaN for the total row */
+} bh_refuge_row;
+
+typedef struct bh_refuge_table bh_refuge_table;
+
+/* Computes the table (rows ranked worst first: lowest population share, then lowest area share)
+ * and, with o->write_gaps, replaces refuge_gaps (MULTIPOLYGON: name, by_kind, radius_m, area_m2,
+ * population = uncovered residents) catalogued in `layers` as 'derived', all in one transaction.
+ * *out is owned by the caller (bh_refuge_table_destroy). */
+BH_API BH_MUST_CHECK bh_status bh_refuges_coverage(bh_db *db, const bh_refuge_opts *o,
+                                                   bh_refuge_table **out);
+/* NULL is a no-op. */
+BH_API void bh_refuge_table_destroy(bh_refuge_table *t);
+BH_API size_t bh_refuge_table_count(const bh_refuge_table *t);
+/* Borrowed, valid while t lives; i < count. */
+BH_API const bh_refuge_row *bh_refuge_table_row(const bh_refuge_table *t, size_t i);
+/* The city total (sums; gap = the largest of the areas). Borrowed. */
+BH_API const bh_refuge_row *bh_refuge_table_total(const bh_refuge_table *t);
+/* The radius used and whether any house is sample data. */
+BH_API double bh_refuge_table_radius(const bh_refuge_table *t);
+BH_API int bh_refuge_table_sample(const bh_refuge_table *t);
+/* The area kind's title in Japanese (小学校区, 町丁目, 大字, 交番管内). Static. */
+BH_API const char *bh_refuge_table_kind_title(const bh_refuge_table *t);
+
+#endif

@@ -1,0 +1,211 @@
+/* bohan refuges coverage | import | suggest: argument parsing and printing only; the work is in
+ * analysis/refuges (include/bohan/refuges.h). */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bohan/refuges.h"
+#include "cli/cli.h"
+
+static void coverage_usage(FILE *f)
+{
+    fprintf(
+        f, "usage: bohan refuges coverage [--by KIND] [--radius M] [--format text|csv|json]\n\n"
+           "こども110番の家 per area: houses, area km², houses per km², population (area-weighted\n"
+           "from the 町丁目), houses per 1,000 residents, the share of the area and of the\n"
+           "residents within M metres of a house (exact: buffered union ∩ area), and the largest\n"
+           "gap (the farthest any point of the area is from its nearest house) with where it is.\n"
+           "Ranked worst first, with a city total row. Writes the uncovered parts as the layer\n"
+           "refuge_gaps (one transaction).\n\n"
+           "  --by KIND      school-district (default), chome, oaza or koban\n"
+           "  --radius M     reach of one house in metres (default 100)\n"
+           "  --format F     text (default), csv (UTF-8 with BOM) or json\n"
+           "  --help         this text\n");
+}
+
+/* NaN → JSON null / empty CSV cell / "-". */
+static void num(bh_strbuf *sb, bh_out_format fmt, const char *f, double v)
+{
+    if (isnan(v))
+        bh_strbuf_append(sb, fmt == BH_OUT_JSON ? "null" : fmt == BH_OUT_CSV ? "" : "-");
+    else
+        bh_strbuf_printf(sb, f, v);
+}
+
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : NAN;
+}
+
+static void coverage_row(bh_strbuf *sb, bh_out_format fmt, const bh_refuge_row *r, int sample,
+                         int first)
+{
+    double km2 = r->area_m2 / 1e6, cov = ratio(r->covered_m2, r->area_m2);
+    double pcov = ratio(r->covered_pop, r->population);
+    if (fmt == BH_OUT_CSV) {
+        bh_strbuf_csv(sb, r->name);
+        bh_strbuf_printf(sb, ",%ld,%.4f,", r->houses, km2);
+        num(sb, fmt, "%.2f", ratio((double)r->houses, km2));
+        bh_strbuf_printf(sb, ",%.0f,", r->population);
+        num(sb, fmt, "%.3f", ratio((double)r->houses * 1000, r->population));
+        bh_strbuf_append(sb, ",");
+        num(sb, fmt, "%.4f", cov);
+        bh_strbuf_append(sb, ",");
+        num(sb, fmt, "%.4f", pcov);
+        bh_strbuf_printf(sb, ",%.1f,", r->gap_m);
+        num(sb, fmt, "%.1f", r->gap_x);
+        bh_strbuf_append(sb, ",");
+        num(sb, fmt, "%.1f", r->gap_y);
+        bh_strbuf_append(sb, sample ? ",1\r\n" : "\r\n");
+    } else if (fmt == BH_OUT_JSON) {
+        bh_strbuf_append(sb, first ? "{\"name\": " : ",\n  {\"name\": ");
+        bh_strbuf_json(sb, r->name);
+        bh_strbuf_printf(
+            sb, ", \"houses\": %ld, \"area_km2\": %.4f, \"houses_per_km2\": ", r->houses, km2);
+        num(sb, fmt, "%.3f", ratio((double)r->houses, km2));
+        bh_strbuf_printf(sb, ", \"population\": %.1f, \"houses_per_1000\": ", r->population);
+        num(sb, fmt, "%.4f", ratio((double)r->houses * 1000, r->population));
+        bh_strbuf_append(sb, ", \"covered_share\": ");
+        num(sb, fmt, "%.6f", cov);
+        bh_strbuf_append(sb, ", \"population_share\": ");
+        num(sb, fmt, "%.6f", pcov);
+        bh_strbuf_printf(sb, ", \"covered_m2\": %.1f, \"largest_gap_m\": %.2f, \"gap_x\": ",
+                         r->covered_m2, r->gap_m);
+        num(sb, fmt, "%.2f", r->gap_x);
+        bh_strbuf_append(sb, ", \"gap_y\": ");
+        num(sb, fmt, "%.2f", r->gap_y);
+        bh_strbuf_append(sb, "}");
+    } else {
+        bh_strbuf_printf(sb, "%-*s %6ld %7.2f %7.1f %8.0f %7.2f %6.1f%% %6.1f%% %7.0f  ",
+                         /* pad by display columns: a Japanese character is 3 bytes, 2 columns */
+                         (int)(strlen(r->name) / 3 * 2 < 18 ? 18 + strlen(r->name) / 3 : 18),
+                         r->name, r->houses, km2, ratio((double)r->houses, km2), r->population,
+                         ratio((double)r->houses * 1000, r->population), cov * 100, pcov * 100,
+                         r->gap_m);
+        if (!isnan(r->gap_x))
+            bh_strbuf_printf(sb, "(%.0f, %.0f)", r->gap_x, r->gap_y);
+        bh_strbuf_append(sb, "\n");
+    }
+}
+
+static void coverage_print(const bh_refuge_table *t, bh_out_format fmt, const char *by)
+{
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    int sample = bh_refuge_table_sample(t);
+    size_t n = bh_refuge_table_count(t);
+    if (fmt == BH_OUT_CSV)
+        bh_strbuf_printf(&sb,
+                         "name,houses,area_km2,houses_per_km2,population,houses_per_1000,"
+                         "covered_share,population_share,largest_gap_m,gap_x,gap_y%s\r\n",
+                         sample ? ",sample" : "");
+    else if (fmt == BH_OUT_JSON)
+        bh_strbuf_printf(&sb, "{\"by\": \"%s\", \"radius_m\": %g, \"sample\": %s,\n \"areas\": [",
+                         by, bh_refuge_table_radius(t), sample ? "true" : "false");
+    else
+        bh_strbuf_printf(&sb, "%-18s %6s %7s %7s %8s %7s %7s %7s %7s  %s\n",
+                         bh_refuge_table_kind_title(t), "houses", "km2", "per_km2", "pop",
+                         "per1000", "area%", "pop%", "gap_m", "gap at (x, y)");
+    for (size_t i = 0; i < n; i++)
+        coverage_row(&sb, fmt, bh_refuge_table_row(t, i), sample, i == 0);
+    if (fmt == BH_OUT_JSON) {
+        bh_strbuf_append(&sb, "],\n \"total\": ");
+        coverage_row(&sb, fmt, bh_refuge_table_total(t), sample, 1);
+        bh_strbuf_append(&sb, "}\n");
+    } else {
+        if (fmt == BH_OUT_TEXT)
+            bh_strbuf_append(&sb, "\n");
+        coverage_row(&sb, fmt, bh_refuge_table_total(t), sample, 0);
+    }
+    if (fmt == BH_OUT_TEXT)
+        bh_strbuf_printf(&sb,
+                         "\n%zu areas, radius %g m, worst first; gaps written to refuge_gaps%s\n",
+                         n, bh_refuge_table_radius(t), sample ? "; SAMPLE DATA" : "");
+    bh_cli_emit((bh_out_format)fmt, sb.data ? sb.data : "");
+    bh_strbuf_free(&sb);
+}
+
+static int refuges_coverage(bh_cli *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"by", required_argument, NULL, 'b'},
+                                             {"radius", required_argument, NULL, 'r'},
+                                             {"format", required_argument, NULL, 'F'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    bh_refuge_opts o = {.by = "school-district", .radius_m = 100, .write_gaps = 1};
+    int fmt = BH_OUT_TEXT, c;
+    char *end;
+    bh_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'b':
+            o.by = optarg;
+            break;
+        case 'r':
+            o.radius_m = strtod(optarg, &end);
+            if (end == optarg || *end || !(o.radius_m > 0 && o.radius_m <= 10000))
+                return bh_cli_usage_error("refuges coverage",
+                                          "--radius '%s': expected metres in (0, 10000]", optarg);
+            break;
+        case 'F':
+            if ((fmt = bh_cli_parse_format(optarg)) < 0)
+                return bh_cli_usage_error("refuges coverage", "unknown --format '%s'", optarg);
+            break;
+        case 'h':
+            coverage_usage(stdout);
+            return BH_EXIT_OK;
+        default:
+            return bh_cli_usage_error("refuges coverage", "bad option");
+        }
+    }
+    if (optind < argc)
+        return bh_cli_usage_error("refuges coverage", "unexpected argument '%s'", argv[optind]);
+    if (strcmp(o.by, "school-district") && strcmp(o.by, "chome") && strcmp(o.by, "oaza") &&
+        strcmp(o.by, "koban"))
+        return bh_cli_usage_error(
+            "refuges coverage", "--by '%s': expected school-district, chome, oaza or koban", o.by);
+    bh_db *db = NULL;
+    int ex = bh_cli_open_db(cli, 0, &db);
+    if (ex != 0)
+        return ex;
+    bh_refuge_table *t = NULL;
+    bh_status st = bh_refuges_coverage(db, &o, &t);
+    if (st == BH_OK)
+        coverage_print(t, (bh_out_format)fmt, o.by);
+    bh_refuge_table_destroy(t);
+    bh_db_close(db);
+    return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
+}
+
+static const struct {
+    const char *name;
+    int (*run)(bh_cli *, int, char **);
+    const char *summary;
+} refuges_commands[] = {
+    {"coverage", refuges_coverage, "houses, coverage and largest gap per area; refuge_gaps"},
+};
+
+static void refuges_usage(FILE *f)
+{
+    fprintf(f, "usage: bohan refuges SUBCOMMAND [ARGS]\n\nこども110番の家:\n");
+    for (size_t i = 0; i < sizeof refuges_commands / sizeof *refuges_commands; i++)
+        fprintf(f, "  %-10s %s\n", refuges_commands[i].name, refuges_commands[i].summary);
+}
+
+int bh_cli_refuges(bh_cli *cli, int argc, char **argv)
+{
+    if (argc < 2) {
+        refuges_usage(stderr);
+        return BH_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        refuges_usage(stdout);
+        return BH_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof refuges_commands / sizeof *refuges_commands; i++)
+        if (strcmp(argv[1], refuges_commands[i].name) == 0)
+            return refuges_commands[i].run(cli, argc - 1, argv + 1);
+    fprintf(stderr, "bohan refuges: unknown subcommand '%s'\n", argv[1]);
+    refuges_usage(stderr);
+    return BH_EXIT_USAGE;
+}
