@@ -31,7 +31,9 @@ static GEOSGeometry *rf_local_cover(bh_refuge_geo *g, size_t a, double r)
     GEOSGeometry **near = malloc((g->nh ? g->nh : 1) * sizeof *near);
     size_t n = 0;
     for (size_t i = 0; near && i < g->nh; i++)
-        if (g->hx[i] >= x0 - r && g->hx[i] <= x1 + r && g->hy[i] >= y0 - r && g->hy[i] <= y1 + r)
+        if (g->hx[i] >= x0 - r && g->hx[i] <= x1 + r && g->hy[i] >= y0 - r && g->hy[i] <= y1 + r &&
+            GEOSPreparedDistanceWithin_r(g->h, g->aprep[a],
+                                         GEOSGetGeometryN_r(g->h, g->houses, (int)i), r) == 1)
             near[n++] = GEOSGeom_clone_r(g->h, g->buffers[i]);
     if (near == NULL)
         return NULL;
@@ -77,7 +79,8 @@ static bh_status rf_area(bh_refuge_geo *g, size_t a, const bh_refuge_opts *o, bh
     row->population = rf_population(g, a, g->areas[a]);
     row->covered_pop = rf_population(g, a, in);
     GEOSGeom_destroy_r(g->h, in);
-    return bh_refuge_farthest(g, a, o->tolerance_m, row);
+    bh_status r_ = bh_refuge_farthest(g, a, o->tolerance_m, row);
+    return r_;
 }
 
 static double rf_share(double part, double whole)
