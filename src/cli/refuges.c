@@ -69,11 +69,11 @@ static void coverage_row(bh_strbuf *sb, bh_out_format fmt, const bh_refuge_row *
         num(sb, fmt, "%.6f", cov);
         bh_strbuf_append(sb, ", \"population_share\": ");
         num(sb, fmt, "%.6f", pcov);
-        bh_strbuf_printf(sb, ", \"covered_m2\": %.1f, \"largest_gap_m\": %.2f, \"gap_x\": ",
+        bh_strbuf_printf(sb, ", \"covered_m2\": %.3f, \"largest_gap_m\": %.4f, \"gap_x\": ",
                          r->covered_m2, r->gap_m);
-        num(sb, fmt, "%.2f", r->gap_x);
+        num(sb, fmt, "%.4f", r->gap_x);
         bh_strbuf_append(sb, ", \"gap_y\": ");
-        num(sb, fmt, "%.2f", r->gap_y);
+        num(sb, fmt, "%.4f", r->gap_y);
         bh_strbuf_append(sb, "}");
     } else {
         bh_strbuf_printf(sb, "%-*s %6ld %7.2f %7.1f %8.0f %7.2f %6.1f%% %6.1f%% %7.0f  ",

@@ -1,0 +1,2 @@
+# こども110番の家 coverage, gaps, register import (room: refuges).
+bh_add_cli_test(cli_refuges cli/refuges.sh)
