@@ -56,4 +56,38 @@ BH_API int bh_refuge_table_sample(const bh_refuge_table *t);
 /* The area kind's title in Japanese (小学校区, 町丁目, 大字, 交番管内). Static. */
 BH_API const char *bh_refuge_table_kind_title(const bh_refuge_table *t);
 
+/* ---- the register (bohan refuges import) ---- */
+
+typedef struct bh_refuge_import_opts {
+    int replace;          /* 1: replace the houses already in refuge_houses */
+    const char *encoding; /* CSV: "CP932", "UTF-8" or NULL (detected) */
+} bh_refuge_import_opts;
+
+typedef struct bh_refuge_import_report bh_refuge_import_report;
+
+/* Reads the city's register (CSV in CP932 or UTF-8, or XLSX, through OGR: one row per house with
+ * columns named like 番号, 名称/氏名, 住所, 学校名, 登録年度 and optionally 経度/緯度 in JGD2011)
+ * into refuge_houses (house_id, name, address, school_name, registered_year, placement, reason,
+ * line, key_code, geom) and catalogues it as a real layer. Each house is placed by its coordinates,
+ * else by its address: the 街区 point of the gaiku_points layer when imported, else the
+ * PointOnSurface of its 町丁目 (crime normaliser and matcher); placement records which
+ * ('coordinates', 'gaiku', 'chome'). A row that cannot be placed is kept with placement
+ * 'unplaced', no geometry and a reason, and listed in the report. Without o->replace a non-empty
+ * refuge_houses is BH_E_DUPLICATE. One transaction: any error leaves the database unchanged.
+ * Lives in the io module (call through bh_io.refuges_import). *out owned by the caller. */
+BH_API BH_MUST_CHECK bh_status bh_refuges_import(bh_db *db, const char *path,
+                                                 const bh_refuge_import_opts *o,
+                                                 bh_refuge_import_report **out);
+/* NULL is a no-op. */
+BH_API void bh_refuge_import_report_destroy(bh_refuge_import_report *r);
+/* Rows read and houses per placement ("coordinates", "gaiku", "chome", "unplaced"). */
+BH_API long bh_refuge_import_rows(const bh_refuge_import_report *r);
+BH_API long bh_refuge_import_placed(const bh_refuge_import_report *r, const char *placement);
+/* Encoding read ("CP932", "UTF-8", "XLSX"). Borrowed. */
+BH_API const char *bh_refuge_import_encoding(const bh_refuge_import_report *r);
+/* The i-th unplaced row: its line in the file, reason identifier and address (borrowed). */
+BH_API size_t bh_refuge_import_unplaced_count(const bh_refuge_import_report *r);
+BH_API long bh_refuge_import_unplaced(const bh_refuge_import_report *r, size_t i,
+                                      const char **reason, const char **address);
+
 #endif

@@ -10,6 +10,7 @@
 #define BH_IO_H
 
 #include <stddef.h>
+#include "bohan/refuges.h"
 #include "core/city.h"
 #include "core/ctx.h"
 #include "crimes/crimes.h"
@@ -17,7 +18,7 @@
 #include "db/import.h"
 
 /* Bumped whenever the table changes; a module of another version is refused. */
-#define BH_IO_VERSION 1
+#define BH_IO_VERSION 2
 
 typedef struct bh_io {
     unsigned version;
@@ -37,6 +38,9 @@ typedef struct bh_io {
     bh_status (*crimes_import_counts)(bh_db *db, const bh_city *city, const char *path,
                                       const bh_crimes_import_opts *opts, bh_crimes_report **report);
     bh_status (*crimes_rejects)(bh_db *db, int format, char **out);
+    /* bohan/refuges.h */
+    bh_status (*refuges_import)(bh_db *db, const char *path, const bh_refuge_import_opts *o,
+                                bh_refuge_import_report **out);
 } bh_io;
 
 /* The io table, loading libbohan-io.so (from the directory libbohan.so was loaded from) and

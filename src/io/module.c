@@ -14,4 +14,5 @@ const bh_io bh_io_module_v1 = {
     .crimes_import = bh_crimes_import,
     .crimes_import_counts = bh_crimes_import_counts,
     .crimes_rejects = bh_crimes_rejects,
+    .refuges_import = bh_refuges_import,
 };
