@@ -46,6 +46,7 @@ typedef struct imp_state {
     bh_gaiku_index *gaiku;
     sqlite3_stmt *coords, *chome;
     int col[COL_N];
+    int xlsx;
     imp_row *rows;
     size_t n;
 } imp_state;
@@ -66,7 +67,7 @@ static bh_status imp_open(imp_state *s, const char *encoding, bh_reader **rd, GD
                           const char **enc_out)
 {
     size_t len = strlen(s->path);
-    int xlsx = len > 5 && strcasecmp(s->path + len - 5, ".xlsx") == 0;
+    int xlsx = s->xlsx = len > 5 && strcasecmp(s->path + len - 5, ".xlsx") == 0;
     const char *open_path = s->path;
     *enc_out = "XLSX";
     if (!xlsx) {
@@ -117,7 +118,8 @@ static bh_status imp_read(imp_state *s, GDALDatasetH ds)
     OGRFeatureH f;
     while (s->n < cap && (f = OGR_L_GetNextFeature(l)) != NULL) {
         imp_row *r = &s->rows[s->n++];
-        r->line = (long)OGR_F_GetFID(f) + 1; /* the header is line 1 */
+        /* CSV FIDs count data records from 1 (the header is line 1); XLSX FIDs are sheet rows. */
+        r->line = (long)OGR_F_GetFID(f) + (s->xlsx ? 0 : 1);
         for (int c = 0; c < COL_N; c++)
             r->f[c] = imp_text(f, s->col[c]);
         OGR_F_Destroy(f);
@@ -326,11 +328,21 @@ bh_status bh_refuges_import(bh_db *db, const char *path, const bh_refuge_import_
     bh_reader *rd = NULL;
     GDALDatasetH ds = NULL;
     const char *enc = NULL;
+    /* GDAL 3.6's XLSX driver reads these as configuration options, when the sheet is first
+     * read: set for this thread around the read, then restored. */
+    char *old_h = CPLStrdup(CPLGetThreadLocalConfigOption("OGR_XLSX_HEADERS", ""));
+    char *old_t = CPLStrdup(CPLGetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", ""));
+    CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
+    CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
     bh_status rc = imp_setup(&s);
     if (rc == BH_OK)
         rc = imp_open(&s, o ? o->encoding : NULL, &rd, &ds, &enc);
     if (rc == BH_OK)
         rc = imp_read(&s, ds);
+    CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", *old_h ? old_h : NULL);
+    CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", *old_t ? old_t : NULL);
+    CPLFree(old_h);
+    CPLFree(old_t);
     bh_refuge_import_report *rep = rc == BH_OK ? bh_refuge_report_create(enc) : NULL;
     if (rc == BH_OK && rep == NULL)
         rc = bh_error(s.ctx, BH_E_NOMEM, "out of memory");
