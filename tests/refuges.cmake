@@ -1,2 +1,3 @@
 # こども110番の家 coverage, gaps, register import (room: refuges).
 bh_add_cli_test(cli_refuges cli/refuges.sh)
+bh_add_cli_test(cli_refuges_import cli/refuges_import.sh)
