@@ -95,7 +95,7 @@ static double evaluate(const bh_cov_model *m, int k, lagr *a, double *norm2)
 static void step(const bh_cov_model *m, lagr *a, double t)
 {
     for (uint32_t i = 0; i < m->m; i++) {
-        double l = a->lam[i] - t * a->g[i];
+        double l = a->lam[i] + t * a->g[i];
         a->lam[i] = l < 0 ? 0 : (l > m->w[i] ? m->w[i] : l);
     }
 }
@@ -127,7 +127,7 @@ double bh_cov_bound(const bh_cov_model *m, int k, const uint32_t *sel, size_t ns
             theta /= 2;
             stale = 0;
         }
-        if (best - lb <= tol || n2 == 0)
+        if (best - lb <= 1e-5 * (lb > 1 ? lb : 1) || n2 == 0)
             break;
         step(m, &a, theta * (val - lb) / n2);
     }
