@@ -56,6 +56,45 @@ BH_API int bh_refuge_table_sample(const bh_refuge_table *t);
 /* The area kind's title in Japanese (小学校区, 町丁目, 大字, 交番管内). Static. */
 BH_API const char *bh_refuge_table_kind_title(const bh_refuge_table *t);
 
+/* ---- recruiting spots (--suggest N) ---- */
+
+typedef struct bh_refuge_suggest_opts {
+    const char *by;     /* area kind named in the output (default school-district) */
+    double radius_m;    /* reach of a house (<= 0 = 100) */
+    int n;              /* spots to propose, >= 1 */
+    double demand_m;    /* residents as points on a grid of this size (<= 0 = 25) */
+    double candidate_m; /* candidate spots on a grid of this size (<= 0 = 50) */
+} bh_refuge_suggest_opts;
+
+/* One proposed spot; strings borrowed from the result. */
+typedef struct bh_refuge_spot {
+    double x, y;       /* storage CRS: the centre of a candidate cell */
+    double lon, lat;   /* JGD2011 */
+    double gain;       /* residents newly within the radius (those of earlier spots excluded) */
+    double cumulative; /* residents newly covered by this and the earlier spots */
+    const char *area;  /* the area (school district …) it lies in, "" when none */
+    const char *chome; /* its 町丁目, "" when none */
+} bh_refuge_spot;
+
+typedef struct bh_refuge_suggestions bh_refuge_suggestions;
+
+/* Proposes o->n spots where one more house would bring the most residents within the radius,
+ * with the covering solver (bohan/covering.h, lazy greedy + swaps, with a proven upper bound):
+ * demand = each 町丁目's residents spread evenly over the o->demand_m cells whose centre lies in
+ * it; fixed sites = the placed houses; candidates = the o->candidate_m cell centres in the city.
+ * Reads the database only. *out owned by the caller (bh_refuge_suggestions_destroy). */
+BH_API BH_MUST_CHECK bh_status bh_refuges_suggest(bh_db *db, const bh_refuge_suggest_opts *o,
+                                                  bh_refuge_suggestions **out);
+/* NULL is a no-op. */
+BH_API void bh_refuge_suggestions_destroy(bh_refuge_suggestions *s);
+BH_API size_t bh_refuge_suggestions_count(const bh_refuge_suggestions *s);
+/* Borrowed; i < count, in rank order. */
+BH_API const bh_refuge_spot *bh_refuge_suggestions_spot(const bh_refuge_suggestions *s, size_t i);
+/* Residents on the demand grid, those already covered, and the solver's proven upper bound on
+ * the residents the n spots can newly cover. */
+BH_API void bh_refuge_suggestions_totals(const bh_refuge_suggestions *s, double *residents,
+                                         double *covered_before, double *bound);
+
 /* ---- the register (bohan refuges import) ---- */
 
 typedef struct bh_refuge_import_opts {

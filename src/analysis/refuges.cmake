@@ -3,4 +3,5 @@ target_sources(bohan PRIVATE
   src/analysis/refuge_geo.c
   src/analysis/refuges.c
   src/analysis/refuge_farthest.c
-  src/analysis/refuge_gaps.c)
+  src/analysis/refuge_gaps.c
+  src/analysis/refuge_suggest.c)

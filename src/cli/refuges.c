@@ -21,6 +21,10 @@ static void coverage_usage(FILE *f)
            "  --by KIND      school-district (default), chome, oaza or koban\n"
            "  --radius M     reach of one house in metres (default 100)\n"
            "  --format F     text (default), csv (UTF-8 with BOM) or json\n"
+           "  --suggest N    also propose N recruiting spots covering the most residents not\n"
+           "                 yet within reach (the covering solver of `bohan cameras plan`;\n"
+           "                 residents on a 25 m grid, candidate spots on a 50 m grid). With\n"
+           "                 csv or json only the spots are printed\n"
            "  --help         this text\n");
 }
 
@@ -126,15 +130,64 @@ static void coverage_print(const bh_refuge_table *t, bh_out_format fmt, const ch
     bh_strbuf_free(&sb);
 }
 
+static void suggest_print(const bh_refuge_suggestions *s, bh_out_format fmt, double radius)
+{
+    double total, before, bound;
+    bh_refuge_suggestions_totals(s, &total, &before, &bound);
+    size_t n = bh_refuge_suggestions_count(s);
+    double gained = n ? bh_refuge_suggestions_spot(s, n - 1)->cumulative : 0;
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    if (fmt == BH_OUT_CSV)
+        bh_strbuf_append(&sb, "rank,x,y,lon,lat,area,chome,residents_gained,cumulative\r\n");
+    else if (fmt == BH_OUT_JSON)
+        bh_strbuf_printf(&sb,
+                         "{\"radius_m\": %g, \"residents\": %.1f, \"covered_before\": %.1f, "
+                         "\"covered_after\": %.1f, \"upper_bound_gain\": %.1f, \"spots\": [",
+                         radius, total, before, before + gained, bound);
+    else
+        bh_strbuf_printf(&sb,
+                         "\n%zu recruiting spots (radius %g m): residents within reach %.0f -> "
+                         "%.0f of %.0f (+%.0f; no %zu spots can add more than %.0f)\n"
+                         "rank        x         y        lon       lat  gained  area / 町丁目\n",
+                         n, radius, before, before + gained, total, gained, n, bound);
+    for (size_t i = 0; i < n; i++) {
+        const bh_refuge_spot *p = bh_refuge_suggestions_spot(s, i);
+        if (fmt == BH_OUT_CSV) {
+            bh_strbuf_printf(&sb, "%zu,%.1f,%.1f,%.6f,%.6f,", i + 1, p->x, p->y, p->lon, p->lat);
+            bh_strbuf_csv(&sb, p->area);
+            bh_strbuf_append(&sb, ",");
+            bh_strbuf_csv(&sb, p->chome);
+            bh_strbuf_printf(&sb, ",%.1f,%.1f\r\n", p->gain, p->cumulative);
+        } else if (fmt == BH_OUT_JSON) {
+            bh_strbuf_printf(&sb,
+                             "%s\n  {\"rank\": %zu, \"x\": %.1f, \"y\": %.1f, \"lon\": %.6f, "
+                             "\"lat\": %.6f, \"area\": ",
+                             i ? "," : "", i + 1, p->x, p->y, p->lon, p->lat);
+            bh_strbuf_json(&sb, p->area);
+            bh_strbuf_append(&sb, ", \"chome\": ");
+            bh_strbuf_json(&sb, p->chome);
+            bh_strbuf_printf(&sb, ", \"residents_gained\": %.1f, \"cumulative\": %.1f}", p->gain,
+                             p->cumulative);
+        } else
+            bh_strbuf_printf(&sb, "%4zu %9.0f %9.0f %10.5f %9.5f %7.0f  %s / %s\n", i + 1, p->x,
+                             p->y, p->lon, p->lat, p->gain, p->area, p->chome);
+    }
+    if (fmt == BH_OUT_JSON)
+        bh_strbuf_append(&sb, "]}\n");
+    bh_cli_emit(fmt, sb.data ? sb.data : "");
+    bh_strbuf_free(&sb);
+}
+
 static int refuges_coverage(bh_cli *cli, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"by", required_argument, NULL, 'b'},
-                                             {"radius", required_argument, NULL, 'r'},
-                                             {"format", required_argument, NULL, 'F'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"by", required_argument, NULL, 'b'},     {"radius", required_argument, NULL, 'r'},
+        {"format", required_argument, NULL, 'F'}, {"suggest", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     bh_refuge_opts o = {.by = "school-district", .radius_m = 100, .write_gaps = 1};
     int fmt = BH_OUT_TEXT, c;
+    long suggest = 0;
     char *end;
     bh_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -151,6 +204,12 @@ static int refuges_coverage(bh_cli *cli, int argc, char **argv)
         case 'F':
             if ((fmt = bh_cli_parse_format(optarg)) < 0)
                 return bh_cli_usage_error("refuges coverage", "unknown --format '%s'", optarg);
+            break;
+        case 's':
+            suggest = strtol(optarg, &end, 10);
+            if (end == optarg || *end || suggest < 1 || suggest > 1000)
+                return bh_cli_usage_error("refuges coverage",
+                                          "--suggest '%s': expected a count 1..1000", optarg);
             break;
         case 'h':
             coverage_usage(stdout);
@@ -171,8 +230,17 @@ static int refuges_coverage(bh_cli *cli, int argc, char **argv)
         return ex;
     bh_refuge_table *t = NULL;
     bh_status st = bh_refuges_coverage(db, &o, &t);
-    if (st == BH_OK)
+    bh_refuge_suggestions *sg = NULL;
+    bh_refuge_suggest_opts so = {.by = o.by, .radius_m = o.radius_m, .n = (int)suggest};
+    if (st == BH_OK && suggest)
+        st = bh_refuges_suggest(db, &so, &sg);
+    /* With --suggest, CSV and JSON print the suggestions only (one table per file). */
+    if (st == BH_OK && (!suggest || fmt == BH_OUT_TEXT))
         coverage_print(t, (bh_out_format)fmt, o.by);
+    if (st == BH_OK && suggest) {
+        suggest_print(sg, (bh_out_format)fmt, o.radius_m);
+    }
+    bh_refuge_suggestions_destroy(sg);
     bh_refuge_table_destroy(t);
     bh_db_close(db);
     return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);

@@ -142,6 +142,36 @@ done <"$T/sq.txt"
 expect_eq "$(spl "$F" "SELECT name || ':' || CAST(ROUND(area_m2) AS INTEGER) FROM refuge_gaps WHERE name = 'C'")" \
     "C:1000000" "squares: C's gap is all of C"
 
+# --suggest on the squares: all residents in P = [1400,1600]x[400,600] (in B, away from h2's
+# reach): the first spot sits at the candidate nearest P's centre and brings the residents of the
+# 25 m cells within 100 m of it.
+spl "$F" "DELETE FROM town_blocks;
+INSERT INTO town_blocks (key_code, name, oaza, population, households, geom) VALUES
+ ('P', 'P', 'P', 1000, 400, CastToMultiPolygon(BuildMbr(1400, 400, 1600, 600, 6677))),
+ ('Q', 'Q', 'Q', 0, 0, CastToMultiPolygon(ST_Difference(BuildMbr(0, 0, 2000, 1500, 6677), BuildMbr(1400, 400, 1600, 600, 6677))));"
+expect_exit 0 "coverage --suggest 2 --format json" -- "$BOHAN" --db "$F" refuges coverage --suggest 2 --format json
+python3 - "$T/out" >"$T/sg.txt" <<'EOF2'
+import json, math, sys
+d = json.load(open(sys.argv[1])); s = d["spots"]
+first = s[0]
+checks = [
+    ("two spots", len(s) == 2),
+    # candidates are 50 m cell centres, residents 25 m cells (15.625 each in P)
+    ("the first at the candidate nearest P's centre", math.hypot(first["x"] - 1500, first["y"] - 500) <= 36),
+    ("the first brings the residents of its 44 cells", abs(first["residents_gained"] - 44 * 15.625) < 0.1),
+    ("it lies in B / P", first["area"] == "B" and first["chome"] == "P"),
+    ("cumulative adds up", abs(s[1]["cumulative"] - first["residents_gained"] - s[1]["residents_gained"]) < 0.2),
+    ("gains never grow", s[1]["residents_gained"] <= first["residents_gained"]),
+    ("the bound is an upper bound", d["upper_bound_gain"] + 1e-6 >= s[1]["cumulative"]),
+    ("all 1000 residents counted, none covered before", abs(d["residents"] - 1000) < 1e-6 and d["covered_before"] == 0),
+]
+for name, ok in checks:
+    print(("ok" if ok else "FAIL") + "|" + name)
+EOF2
+while IFS='|' read -r v name; do
+    if [ "$v" = ok ]; then ok "suggest: $name"; else not_ok "suggest: $name ($(head -c 600 "$T/out"))"; fi
+done <"$T/sg.txt"
+
 # A failure leaves the database unchanged.
 cp "$T/pristine.sqlite" "$T/nohouses.sqlite"
 spl "$T/nohouses.sqlite" "SELECT DropTable(NULL, 'refuge_houses')" >/dev/null
