@@ -137,6 +137,10 @@ static bh_status rf_compute(bh_refuge_geo *g, const bh_refuge_opts *o, bh_refuge
     rc = alone ? bh_db_begin(g->db) : bh_db_exec(g->db, "SAVEPOINT bh_refuges");
     if (rc == BH_OK)
         rc = bh_refuge_gaps_write(g, o, t->rows, gaps);
+    if (rc == BH_OK)
+        rc = bh_refuge_gap_cells_write(g, o, t->rows, gaps);
+    if (rc == BH_OK)
+        rc = bh_refuge_gap_centres_write(g, o, t->rows);
     if (alone)
         return rc == BH_OK ? bh_db_commit(g->db) : (bh_db_rollback(g->db), rc);
     if (rc != BH_OK)

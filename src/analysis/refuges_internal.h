@@ -62,4 +62,12 @@ void bh_refuge_geo_close(bh_refuge_geo *g);
 BH_MUST_CHECK bh_status bh_refuge_gaps_write(bh_refuge_geo *g, const bh_refuge_opts *o,
                                              const bh_refuge_row *rows, GEOSGeometry *const *gaps);
 
+/* Replaces refuge_gap_cells (the gaps generalised to 100 m cells, for public maps). */
+BH_MUST_CHECK bh_status bh_refuge_gap_cells_write(bh_refuge_geo *g, const bh_refuge_opts *o,
+                                                  const bh_refuge_row *rows,
+                                                  GEOSGeometry *const *gaps);
+/* Replaces refuge_gap_centres (each area's largest-gap point with a label). */
+BH_MUST_CHECK bh_status bh_refuge_gap_centres_write(bh_refuge_geo *g, const bh_refuge_opts *o,
+                                                    const bh_refuge_row *rows);
+
 #endif
