@@ -317,36 +317,13 @@ static int refuges_import(bh_cli *cli, int argc, char **argv)
     return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
 }
 
-static const struct {
-    const char *name;
-    int (*run)(bh_cli *, int, char **);
-    const char *summary;
-} refuges_commands[] = {
+static const bh_cli_command refuges_commands[] = {
     {"coverage", refuges_coverage, "houses, coverage and largest gap per area; refuge_gaps"},
     {"import", refuges_import, "import the register (CSV or XLSX), placing each house"},
 };
 
-static void refuges_usage(FILE *f)
-{
-    fprintf(f, "usage: bohan refuges SUBCOMMAND [ARGS]\n\nこども110番の家:\n");
-    for (size_t i = 0; i < sizeof refuges_commands / sizeof *refuges_commands; i++)
-        fprintf(f, "  %-10s %s\n", refuges_commands[i].name, refuges_commands[i].summary);
-}
-
 int bh_cli_refuges(bh_cli *cli, int argc, char **argv)
 {
-    if (argc < 2) {
-        refuges_usage(stderr);
-        return BH_EXIT_USAGE;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        refuges_usage(stdout);
-        return BH_EXIT_OK;
-    }
-    for (size_t i = 0; i < sizeof refuges_commands / sizeof *refuges_commands; i++)
-        if (strcmp(argv[1], refuges_commands[i].name) == 0)
-            return refuges_commands[i].run(cli, argc - 1, argv + 1);
-    fprintf(stderr, "bohan refuges: unknown subcommand '%s'\n", argv[1]);
-    refuges_usage(stderr);
-    return BH_EXIT_USAGE;
+    return bh_cli_dispatch(cli, "refuges", "こども110番の家:", refuges_commands,
+                           sizeof refuges_commands / sizeof *refuges_commands, argc, argv);
 }
