@@ -45,14 +45,20 @@ static GEOSGeometry *rf_local_cover(bh_refuge_geo *g, size_t a, double r)
     return u;
 }
 
-/* Residents of the blocks inside geom (area-weighted); geom within area a. */
+/* Residents of the blocks inside geom (area-weighted); geom within area a. A block inside the
+ * area counts whole when geom is the area itself. */
 static double rf_population(bh_refuge_geo *g, size_t a, const GEOSGeometry *geom)
 {
     double pop = 0;
+    int whole_area = geom == g->areas[a];
     for (size_t b = 0; b < g->nb; b++) {
         double ab = 0, ai = 0;
         if (g->bpop[b] <= 0 || GEOSPreparedIntersects_r(g->h, g->aprep[a], g->blocks[b]) != 1)
             continue;
+        if (whole_area && GEOSPreparedContains_r(g->h, g->aprep[a], g->blocks[b]) == 1) {
+            pop += g->bpop[b];
+            continue;
+        }
         GEOSGeometry *x = GEOSIntersection_r(g->h, geom, g->blocks[b]);
         if (x && GEOSArea_r(g->h, x, &ai) && GEOSArea_r(g->h, g->blocks[b], &ab) && ab > 0)
             pop += g->bpop[b] * ai / ab;
