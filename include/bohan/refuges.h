@@ -25,14 +25,15 @@ typedef struct bh_refuge_opts {
 
 /* One area's figures. Shares are NaN when the area has no population. */
 typedef struct bh_refuge_row {
-    const char *name;    /* area name (school, 町丁目, 大字, 交番) */
-    long houses;         /* houses counted in this area */
-    double area_m2;      /* area */
-    double population;   /* residents, area-weighted from town_blocks */
-    double covered_m2;   /* area within radius of a house */
-    double covered_pop;  /* residents within radius of a house */
-    double gap_m;        /* largest distance from any point of the area to its nearest house */
-    double gap_x, gap_y; /* where (storage CRS); NaN for the total row */
+    const char *name;      /* area name (school, 町丁目, 大字, 交番) */
+    long houses;           /* houses counted in this area */
+    double area_m2;        /* area */
+    double population;     /* residents, area-weighted from town_blocks */
+    double covered_m2;     /* area within radius of a house */
+    double covered_pop;    /* residents within radius of a house */
+    double gap_m;          /* largest distance from any point of the area to its nearest house */
+    double gap_x, gap_y;   /* where (storage CRS); for the total row the largest gap's */
+    const char *gap_chome; /* the 町丁目 there ("" when unknown) */
 } bh_refuge_row;
 
 typedef struct bh_refuge_table bh_refuge_table;

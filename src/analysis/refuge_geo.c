@@ -211,3 +211,25 @@ bh_status bh_refuge_geo_houses(bh_refuge_geo *g, double radius_m)
     free(pts);
     return rc;
 }
+
+/* The name of the feature of table containing (x, y), copied ("" when none). */
+char *bh_refuge_name_at(bh_db *db, const char *table, const char *col, double x, double y)
+{
+    char *sql = bh_asprintf("SELECT \"%s\" FROM \"%s\" WHERE ST_Intersects(geom, MakePoint(?1, ?2, "
+                            "%d)) AND ROWID IN (SELECT ROWID FROM SpatialIndex WHERE "
+                            "f_table_name = '%s' AND search_frame = MakePoint(?1, ?2, %d))",
+                            col, table, bh_db_srid(db), table, bh_db_srid(db));
+    sqlite3_stmt *st = NULL;
+    char *name = NULL;
+    if (sql && bh_db_has_table(db, table) && bh_db_prepare(db, sql, &st) == BH_OK) {
+        sqlite3_bind_double(st, 1, x);
+        sqlite3_bind_double(st, 2, y);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            name = bh_strdup((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    free(sql);
+    if (bh_ctx_status(bh_db_ctx(db)) != BH_OK && name == NULL)
+        bh_ctx_clear_error(bh_db_ctx(db)); /* a missing layer only leaves the name empty */
+    return name ? name : bh_strdup("");
+}

@@ -95,28 +95,6 @@ static bh_status rs_instance(bh_refuge_geo *g, const bh_refuge_suggest_opts *o, 
     return rc;
 }
 
-/* The name of the feature of table containing (x, y), copied ("" when none). */
-static char *rs_name_at(bh_db *db, const char *table, const char *col, double x, double y)
-{
-    char *sql = bh_asprintf("SELECT \"%s\" FROM \"%s\" WHERE ST_Contains(geom, MakePoint(?1, ?2, "
-                            "%d)) AND ROWID IN (SELECT ROWID FROM SpatialIndex WHERE "
-                            "f_table_name = '%s' AND search_frame = MakePoint(?1, ?2, %d))",
-                            col, table, bh_db_srid(db), table, bh_db_srid(db));
-    sqlite3_stmt *st = NULL;
-    char *name = NULL;
-    if (sql && bh_db_has_table(db, table) && bh_db_prepare(db, sql, &st) == BH_OK) {
-        sqlite3_bind_double(st, 1, x);
-        sqlite3_bind_double(st, 2, y);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            name = bh_strdup((const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    free(sql);
-    if (bh_ctx_status(bh_db_ctx(db)) != BH_OK && name == NULL)
-        bh_ctx_clear_error(bh_db_ctx(db)); /* a missing layer only leaves the name empty */
-    return name ? name : bh_strdup("");
-}
-
 static bh_status rs_spots(bh_db *db, const bh_refuge_kind *k, const rs_points *cand,
                           const bh_covering_result *res, bh_refuge_suggestions *s)
 {
@@ -142,8 +120,8 @@ static bh_status rs_spots(bh_db *db, const bh_refuge_kind *k, const rs_points *c
         p->lon = p->lat = NAN;
         if (sqlite3_step(ll) == SQLITE_ROW)
             p->lon = sqlite3_column_double(ll, 0), p->lat = sqlite3_column_double(ll, 1);
-        p->area = rs_name_at(db, k->table, k->name_col, p->x, p->y);
-        p->chome = rs_name_at(db, "town_blocks", "name", p->x, p->y);
+        p->area = bh_refuge_name_at(db, k->table, k->name_col, p->x, p->y);
+        p->chome = bh_refuge_name_at(db, "town_blocks", "name", p->x, p->y);
         if (!p->area || !p->chome)
             rc = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     }

@@ -116,6 +116,7 @@ static void rf_total(bh_refuge_table *t)
     bh_refuge_row *s = &t->total;
     memset(s, 0, sizeof *s);
     s->name = "市全体";
+    s->gap_chome = "";
     s->gap_x = s->gap_y = NAN;
     for (size_t i = 0; i < t->n; i++) {
         const bh_refuge_row *r = &t->rows[i];
@@ -125,7 +126,8 @@ static void rf_total(bh_refuge_table *t)
         s->covered_m2 += r->covered_m2;
         s->covered_pop += r->covered_pop;
         if (r->gap_m > s->gap_m)
-            s->gap_m = r->gap_m, s->gap_x = r->gap_x, s->gap_y = r->gap_y;
+            s->gap_m = r->gap_m, s->gap_x = r->gap_x, s->gap_y = r->gap_y,
+            s->gap_chome = r->gap_chome;
     }
 }
 
@@ -193,6 +195,16 @@ bh_status bh_refuges_coverage(bh_db *db, const bh_refuge_opts *opts, bh_refuge_t
         bh_refuge_table_destroy(t);
         return rc;
     }
+    for (size_t a = 0; a < t->n; a++) {
+        bh_refuge_row *r = &t->rows[a];
+        r->gap_chome = isnan(r->gap_x)
+                           ? bh_strdup("")
+                           : bh_refuge_name_at(db, "town_blocks", "name", r->gap_x, r->gap_y);
+        if (r->gap_chome == NULL) {
+            bh_refuge_table_destroy(t);
+            return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+        }
+    }
     qsort(t->rows, t->n, sizeof *t->rows, rf_cmp);
     rf_total(t);
     *out = t;
@@ -204,7 +216,7 @@ void bh_refuge_table_destroy(bh_refuge_table *t)
     if (t == NULL)
         return;
     for (size_t i = 0; t->rows && i < t->n; i++)
-        free((char *)t->rows[i].name);
+        free((char *)t->rows[i].name), free((char *)t->rows[i].gap_chome);
     free(t->rows);
     free(t);
 }

@@ -52,6 +52,9 @@ BH_MUST_CHECK bh_status bh_refuge_geo_cells(bh_refuge_geo *g);
  * circle of an area without houses. */
 BH_MUST_CHECK bh_status bh_refuge_farthest(bh_refuge_geo *g, size_t a, double tol,
                                            bh_refuge_row *row);
+/* The col value of the feature of table containing (x, y) (SpatiaLite, through the spatial
+ * index), malloc'ed; "" when none or the table is missing; NULL when out of memory. */
+char *bh_refuge_name_at(bh_db *db, const char *table, const char *col, double x, double y);
 /* Records GEOS's last message against the ctx as "GEOS: what: message". */
 bh_status bh_refuge_geo_fail(bh_refuge_geo *g, const char *what);
 /* Frees everything; safe on a zeroed or failed g. */

@@ -61,6 +61,8 @@ static void coverage_row(bh_strbuf *sb, bh_out_format fmt, const bh_refuge_row *
         num(sb, fmt, "%.1f", r->gap_x);
         bh_strbuf_append(sb, ",");
         num(sb, fmt, "%.1f", r->gap_y);
+        bh_strbuf_append(sb, ",");
+        bh_strbuf_csv(sb, r->gap_chome);
         bh_strbuf_append(sb, sample ? ",1\r\n" : "\r\n");
     } else if (fmt == BH_OUT_JSON) {
         bh_strbuf_append(sb, first ? "{\"name\": " : ",\n  {\"name\": ");
@@ -79,6 +81,8 @@ static void coverage_row(bh_strbuf *sb, bh_out_format fmt, const bh_refuge_row *
         num(sb, fmt, "%.4f", r->gap_x);
         bh_strbuf_append(sb, ", \"gap_y\": ");
         num(sb, fmt, "%.4f", r->gap_y);
+        bh_strbuf_append(sb, ", \"gap_chome\": ");
+        bh_strbuf_json(sb, r->gap_chome);
         bh_strbuf_append(sb, "}");
     } else {
         bh_strbuf_printf(sb, "%-*s %6ld %7.2f %7.1f %8.0f %7.2f %6.1f%% %6.1f%% %7.0f  ",
@@ -88,7 +92,7 @@ static void coverage_row(bh_strbuf *sb, bh_out_format fmt, const bh_refuge_row *
                          ratio((double)r->houses * 1000, r->population), cov * 100, pcov * 100,
                          r->gap_m);
         if (!isnan(r->gap_x))
-            bh_strbuf_printf(sb, "(%.0f, %.0f)", r->gap_x, r->gap_y);
+            bh_strbuf_printf(sb, "(%.0f, %.0f) %s", r->gap_x, r->gap_y, r->gap_chome);
         bh_strbuf_append(sb, "\n");
     }
 }
@@ -102,7 +106,7 @@ static void coverage_print(const bh_refuge_table *t, bh_out_format fmt, const ch
     if (fmt == BH_OUT_CSV)
         bh_strbuf_printf(&sb,
                          "name,houses,area_km2,houses_per_km2,population,houses_per_1000,"
-                         "covered_share,population_share,largest_gap_m,gap_x,gap_y%s\r\n",
+                         "covered_share,population_share,largest_gap_m,gap_x,gap_y,gap_chome%s\r\n",
                          sample ? ",sample" : "");
     else if (fmt == BH_OUT_JSON)
         bh_strbuf_printf(&sb, "{\"by\": \"%s\", \"radius_m\": %g, \"sample\": %s,\n \"areas\": [",

@@ -88,7 +88,7 @@ expect_eq "$(spl "$DB" "SELECT DISTINCT radius_m FROM refuge_gaps")" "200.0" "a 
 expect_exit 0 "coverage --format csv" -- "$BOHAN" --db "$DB" refuges coverage --format csv
 expect_eq "$(head -c 3 "$T/out" | od -An -tx1 | tr -d ' ')" "efbbbf" "CSV starts with a UTF-8 BOM"
 expect_eq "$(head -1 "$T/out" | tail -c +4 | tr -d '\r')" \
-    "name,houses,area_km2,houses_per_km2,population,houses_per_1000,covered_share,population_share,largest_gap_m,gap_x,gap_y,sample" \
+    "name,houses,area_km2,houses_per_km2,population,houses_per_1000,covered_share,population_share,largest_gap_m,gap_x,gap_y,gap_chome,sample" \
     "CSV headers"
 expect_eq "$(grep -c . "$T/out")" 47 "CSV: header, 45 districts and the total"
 expect_grep "^市全体,2376," "$T/out" "CSV: the total row"
