@@ -22,5 +22,7 @@
 #include "bohan/map.h"
 #include "bohan/atlas.h"
 #include "bohan/text.h"
+#include "bohan/covering.h"
+#include "bohan/refuges.h"
 
 #endif

@@ -16,6 +16,7 @@
 #include "bohan/ctx.h"
 #include "bohan/db.h"
 #include "bohan/layer.h"
+#include "bohan/refuges.h"
 
 BH_BEGIN_DECLS
 
@@ -44,7 +45,7 @@ typedef struct bh_import_result {
 } bh_import_result;
 
 /* Bumped whenever the table changes; a module of another version is refused. */
-#define BH_IO_VERSION 2
+#define BH_IO_VERSION 3
 
 typedef struct bh_io {
     unsigned version;
@@ -73,6 +74,9 @@ typedef struct bh_io {
                                       const bh_crimes_import_opts *opts, bh_crimes_report **report);
     /* The rejected rows in format (enum bh_crimes_format); *out is malloc'ed, the caller frees. */
     bh_status (*crimes_rejects)(bh_db *db, int format, char **out);
+    /* `bohan refuges import` (bohan/refuges.h): the こども110番の家 register in one transaction. */
+    bh_status (*refuges_import)(bh_db *db, const char *path, const bh_refuge_import_opts *o,
+                                bh_refuge_import_report **out);
 } bh_io;
 
 /* The io table, loading libbohan-io.so (from the directory libbohan.so was loaded from) and

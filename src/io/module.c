@@ -12,4 +12,5 @@ BH_API const bh_io bh_io_module_v1 = {
     .crimes_import = bh_crimes_import,
     .crimes_import_counts = bh_crimes_import_counts,
     .crimes_rejects = bh_crimes_rejects,
+    .refuges_import = bh_refuges_import,
 };
