@@ -198,9 +198,10 @@ static void show_text(bh_strbuf *sb, const bh_plan_item *it)
     bh_strbuf_printf(sb, "事業名: %s\n", p ? p : none);
     const char *d = bh_plan_item_departments_text(it);
     bh_strbuf_printf(sb, "担当課: %s\n", d ? d : none);
-    const char *r5 = bh_plan_item_report_r5(it), *r6 = bh_plan_item_plan_r6(it);
-    bh_strbuf_printf(sb, "\n事業報告（R5）:\n  %s\n", r5 ? r5 : none);
-    bh_strbuf_printf(sb, "\n事業計画（R6）:\n  %s\n", r6 ? r6 : none);
+    const char *r = bh_plan_item_report(it), *p2 = bh_plan_item_plan(it);
+    bh_strbuf_printf(sb, "\n事業報告（%s）:\n  %s\n", bh_plan_item_fiscal_year(it), r ? r : none);
+    bh_strbuf_printf(sb, "\n事業計画（%s）:\n  %s\n", bh_plan_item_plan_fiscal_year(it),
+                     p2 ? p2 : none);
     if (bh_plan_item_metric_count(it) > 0)
         bh_strbuf_append(sb, "\n実績値:\n");
     for (size_t i = 0; i < bh_plan_item_metric_count(it); i++) {
@@ -243,8 +244,10 @@ static void show_json(bh_strbuf *sb, const bh_plan_item *it)
     json_field(sb, "project", bh_plan_item_project(it));
     json_field(sb, "content", bh_plan_item_content(it));
     json_field(sb, "departments_text", bh_plan_item_departments_text(it));
-    json_field(sb, "report_r5", bh_plan_item_report_r5(it));
-    json_field(sb, "plan_r6", bh_plan_item_plan_r6(it));
+    json_field(sb, "fiscal_year", bh_plan_item_fiscal_year(it));
+    json_field(sb, "report", bh_plan_item_report(it));
+    json_field(sb, "plan_fiscal_year", bh_plan_item_plan_fiscal_year(it));
+    json_field(sb, "plan", bh_plan_item_plan(it));
     bh_strbuf_append(sb, ",\n \"departments\": [");
     for (size_t i = 0; i < bh_plan_item_department_count(it); i++) {
         bh_strbuf_append(sb, i ? ", {\"name\": " : "{\"name\": ");

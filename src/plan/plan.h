@@ -23,6 +23,10 @@ BH_MUST_CHECK bh_status bh_plan_load_dir(bh_db *db, const char *dir);
  * Caller frees; NULL on allocation failure. */
 char *bh_plan_department_key(const char *name);
 
+/* The table holding layer's features: the layers catalogue's table_name, else a table of that
+ * name; NULL when neither exists (or out of memory). Caller frees. */
+char *bh_plan_layer_table(bh_db *db, const char *layer);
+
 /* ---- Listing items ---------------------------------------------------------------------- */
 
 typedef struct bh_plan_filter {
@@ -65,8 +69,12 @@ const char *bh_plan_item_category_name(const bh_plan_item *item);
 const char *bh_plan_item_project(const bh_plan_item *item);
 const char *bh_plan_item_content(const bh_plan_item *item);
 const char *bh_plan_item_departments_text(const bh_plan_item *item);
-const char *bh_plan_item_report_r5(const bh_plan_item *item);
-const char *bh_plan_item_plan_r6(const bh_plan_item *item);
+/* The latest cycle holding the item ("R5") and the year its plan is for ("R6"); its 事業報告
+ * of that year and 事業計画 of the next (NULL when none yet). */
+const char *bh_plan_item_fiscal_year(const bh_plan_item *item);
+const char *bh_plan_item_plan_fiscal_year(const bh_plan_item *item);
+const char *bh_plan_item_report(const bh_plan_item *item);
+const char *bh_plan_item_plan(const bh_plan_item *item);
 
 size_t bh_plan_item_department_count(const bh_plan_item *item);
 /* Normalised key (departments.name) and the spelling used by this item. */

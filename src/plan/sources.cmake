@@ -1,8 +1,9 @@
 target_sources(bohan PRIVATE
   src/plan/list.c
-  src/plan/item.c)
+  src/plan/item.c
+  src/plan/cycle.c)
 # Loading the plan's CSV files (OGR): the io module.
 target_sources(bohan-io PRIVATE
   src/plan/csvtab.c
   src/plan/load.c)
-list(APPEND BH_SCHEMA_FILES src/plan/schema.sql)
+list(APPEND BH_SCHEMA_FILES src/plan/schema.sql src/plan/years.sql)
