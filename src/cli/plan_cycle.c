@@ -1,8 +1,11 @@
 /* bohan plan report|metrics|export|import: the plan's yearly cycle. */
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "core/io.h"
 #include "plan/metrics.h"
 #include "render/planreport.h"
 #include "render/text.h"
@@ -232,11 +235,139 @@ static int plan_metrics(bh_cli *cli, int argc, char **argv)
     return rc;
 }
 
+static void export_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bohan plan export --fy FY (--dept NAME | --all) --out DIR [--csv]\n\n"
+            "Writes one spreadsheet per 担当課 (DIR/FY_課名.xlsx) with its items of year FY:\n"
+            "ID, 区分, No., 事業名, 内容, 担当課, 事業計画（FY） for reference, and the cells to\n"
+            "fill in: 事業報告（FY）, 事業計画（FY+1）, 指標（FY） (metric=value lines), 廃止.\n\n"
+            "  --fy FY       the year whose report is collected (R6: R6 report, R7 plan)\n"
+            "  --dept NAME   one department; --all: every department of the year\n"
+            "  --out DIR     output directory (created if missing)\n"
+            "  --csv         CSV (UTF-8 with BOM) instead of XLSX\n");
+}
+
+static int plan_export(bh_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"fy", required_argument, NULL, 'y'},
+                                         {"dept", required_argument, NULL, 'd'},
+                                         {"all", no_argument, NULL, 'a'},
+                                         {"out", required_argument, NULL, 'o'},
+                                         {"csv", no_argument, NULL, 'c'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    bh_plan_export_opts o = {0};
+    int all = 0, c;
+    bh_cli_getopt_reset();
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":y:d:ao:ch", opts, NULL)) != -1) {
+        if (c == 'y')
+            o.fy = optarg;
+        else if (c == 'd')
+            o.department = optarg;
+        else if (c == 'a')
+            all = 1;
+        else if (c == 'o')
+            o.dir = optarg;
+        else if (c == 'c')
+            o.csv = 1;
+        else if (c == 'h') {
+            export_usage(stdout);
+            return BH_EXIT_OK;
+        } else
+            return bh_cli_usage_error("plan export", "bad option '%s'", argv[optind - 1]);
+    }
+    if (optind < argc || o.fy == NULL || o.dir == NULL || all == (o.department != NULL))
+        return bh_cli_usage_error("plan export", "give --fy, --out and one of --dept/--all");
+    if (mkdir(o.dir, 0777) != 0 && errno != EEXIST)
+        return bh_cli_fail(cli, bh_error(cli->ctx, BH_E_IO, "%s: %s", o.dir, strerror(errno)));
+    const bh_io *io = NULL;
+    bh_db *db = NULL;
+    bh_status st = bh_ctx_io(cli->ctx, &io);
+    if (st != BH_OK)
+        return bh_cli_fail(cli, st);
+    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    size_t files = 0;
+    st = io->plan_export(db, &o, &files);
+    bh_db_close(db);
+    if (st != BH_OK)
+        return bh_cli_fail(cli, st);
+    printf("%zu files written to %s\n", files, o.dir);
+    return BH_EXIT_OK;
+}
+
+static void import_usage(FILE *f)
+{
+    fprintf(f, "usage: bohan plan import FILE… [--dry-run] [--overwrite]\n\n"
+               "Reads filled-in department sheets (XLSX, or CSV in UTF-8 or CP932) back in one\n"
+               "transaction and prints the diff per item. A non-empty text that differs from\n"
+               "the database is refused unless --overwrite; a row not understood is listed\n"
+               "with file, row and reason, and then nothing is written.\n\n"
+               "  -n, --dry-run    show the diff only\n"
+               "  --overwrite      replace differing texts and figures\n");
+}
+
+static int plan_import(bh_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
+                                         {"overwrite", no_argument, NULL, 'w'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    bh_plan_import_opts o = {0};
+    int c;
+    bh_cli_getopt_reset();
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":nh", opts, NULL)) != -1) {
+        if (c == 'n')
+            o.dry_run = 1;
+        else if (c == 'w')
+            o.overwrite = 1;
+        else if (c == 'h') {
+            import_usage(stdout);
+            return BH_EXIT_OK;
+        } else
+            return bh_cli_usage_error("plan import", "bad option '%s'", argv[optind - 1]);
+    }
+    if (optind >= argc)
+        return bh_cli_usage_error("plan import", "give at least one file");
+    const bh_io *io = NULL;
+    bh_db *db = NULL;
+    bh_status st = bh_ctx_io(cli->ctx, &io);
+    if (st != BH_OK)
+        return bh_cli_fail(cli, st);
+    int rc = bh_cli_open_db(cli, 0, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    char *diff = NULL;
+    st = bh_db_begin(db);
+    if (st == BH_OK)
+        st = io->plan_import(db, (const char *const *)argv + optind, (size_t)(argc - optind), &o,
+                             &diff);
+    if (st == BH_OK && !o.dry_run)
+        st = bh_db_commit(db);
+    bh_db_rollback(db);
+    bh_db_close(db);
+    if (diff != NULL)
+        fputs(diff, stdout);
+    free(diff);
+    if (st != BH_OK)
+        return bh_cli_fail(cli, st);
+    printf(o.dry_run ? "(dry run: nothing written)\n" : "imported\n");
+    return BH_EXIT_OK;
+}
+
 int bh_cli_plan_cycle(bh_cli *cli, int argc, char **argv)
 {
     if (strcmp(argv[0], "report") == 0)
         return plan_report(cli, argc, argv);
     if (strcmp(argv[0], "metrics") == 0)
         return plan_metrics(cli, argc, argv);
+    if (strcmp(argv[0], "export") == 0)
+        return plan_export(cli, argc, argv);
+    if (strcmp(argv[0], "import") == 0)
+        return plan_import(cli, argc, argv);
     return -1;
 }

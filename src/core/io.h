@@ -15,6 +15,7 @@
 #include "crimes/crimes.h"
 #include "db/db.h"
 #include "db/import.h"
+#include "plan/sheet.h"
 
 /* Bumped whenever the table changes; a module of another version is refused. */
 #define BH_IO_VERSION 1
@@ -37,6 +38,10 @@ typedef struct bh_io {
     bh_status (*crimes_import_counts)(bh_db *db, const bh_city *city, const char *path,
                                       const bh_crimes_import_opts *opts, bh_crimes_report **report);
     bh_status (*crimes_rejects)(bh_db *db, int format, char **out);
+    /* plan/sheet.h */
+    bh_status (*plan_export)(bh_db *db, const bh_plan_export_opts *opts, size_t *files);
+    bh_status (*plan_import)(bh_db *db, const char *const *paths, size_t n,
+                             const bh_plan_import_opts *opts, char **diff);
 } bh_io;
 
 /* The io table, loading libbohan-io.so (from the directory libbohan.so was loaded from) and

@@ -14,4 +14,6 @@ const bh_io bh_io_module_v1 = {
     .crimes_import = bh_crimes_import,
     .crimes_import_counts = bh_crimes_import_counts,
     .crimes_rejects = bh_crimes_rejects,
+    .plan_export = bh_plan_export,
+    .plan_import = bh_plan_import,
 };

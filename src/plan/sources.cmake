@@ -6,5 +6,7 @@ target_sources(bohan PRIVATE
 # Loading the plan's CSV files (OGR): the io module.
 target_sources(bohan-io PRIVATE
   src/plan/csvtab.c
-  src/plan/load.c)
+  src/plan/load.c
+  src/plan/sheet.c
+  src/plan/sheet_import.c)
 list(APPEND BH_SCHEMA_FILES src/plan/schema.sql src/plan/years.sql)

@@ -14,6 +14,7 @@ CREATE TABLE plan_item_years (
     item_no     INTEGER NOT NULL REFERENCES plan_items(no),
     number      INTEGER NOT NULL,             -- No. printed in this cycle's document
     category_id INTEGER NOT NULL REFERENCES plan_categories(id),
+    retired     INTEGER NOT NULL DEFAULT 0,   -- 1: ends with this cycle (not carried forward)
     PRIMARY KEY (fiscal_year, item_no),
     UNIQUE (fiscal_year, number)
 );
