@@ -13,7 +13,7 @@
 static void report_usage(FILE *f)
 {
     fprintf(f, "usage: bohan plan report --fy FY --out FILE.pdf [--paper A4|A3|B4|B3] "
-               "[--date YYYY-MM-DD]\n\n"
+               "[--date YYYY-MM-DD] [--no-maps]\n\n"
                "Prints the cycle FY of the plan as the city prints it: the 事業報告 of FY and\n"
                "the 事業計画 of FY+1 (--fy R5: R5年度行動報告書・R6年度行動計画書), 区分\n"
                "headings with 事業概要 and declared counts, the figures computed from the\n"
@@ -22,16 +22,22 @@ static void report_usage(FILE *f)
                "  --out FILE     output .pdf (or .png/.svg: first page)\n"
                "  --paper P      A3 (default), A4, B4 or B3\n"
                "  --date D       作成日 printed (default: today)\n"
+               "  --no-maps      leave out the small maps of the spatial items (public edition:\n"
+               "                 cameras and こども110番の家 as counts per 交番管内 / 学区)\n"
                "  -h, --help     this text\n");
 }
 
 static int plan_report(bh_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"fy", required_argument, NULL, 'y'},    {"out", required_argument, NULL, 'o'},
-        {"paper", required_argument, NULL, 'p'}, {"date", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"fy", required_argument, NULL, 'y'},
+                                         {"out", required_argument, NULL, 'o'},
+                                         {"paper", required_argument, NULL, 'p'},
+                                         {"date", required_argument, NULL, 'd'},
+                                         {"no-maps", no_argument, NULL, 'M'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     bh_planreport_opts o = {0};
+    o.maps = 1;
     int c;
     bh_cli_getopt_reset();
     opterr = 0;
@@ -48,6 +54,9 @@ static int plan_report(bh_cli *cli, int argc, char **argv)
             break;
         case 'd':
             o.printed_date = optarg;
+            break;
+        case 'M':
+            o.maps = 0;
             break;
         case 'h':
             report_usage(stdout);
@@ -74,9 +83,9 @@ static int plan_report(bh_cli *cli, int argc, char **argv)
         return bh_cli_fail(cli, st);
     if (!cli->quiet)
         fprintf(stderr,
-                "%s: %zu items in %zu 区分, %zu pages; %zu figures, %zu computed from layers, "
-                "%zu mismatches\n",
-                o.out, res.items, res.categories, res.pages, res.figures, res.computed,
+                "%s: %zu items in %zu 区分, %zu pages, %zu maps; %zu figures, %zu computed from "
+                "layers, %zu mismatches\n",
+                o.out, res.items, res.categories, res.pages, res.maps, res.figures, res.computed,
                 res.mismatches);
     return BH_EXIT_OK;
 }

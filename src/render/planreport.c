@@ -9,6 +9,7 @@
 #include "plan/cycle.h"
 #include "plan/metrics.h"
 #include "render/page.h"
+#include "render/planmap.h"
 #include "render/surface.h"
 #include "render/table.h"
 #include "render/text.h"
@@ -26,6 +27,9 @@ typedef struct report {
     bh_plan_cycle *cycle;
     bh_plan_metrics *metrics;
     bh_table *table;
+    bh_planmap *pm;
+    size_t *map_rows; /* cycle rows with a map */
+    size_t n_maps;
     char title[160], subtitle[200], printed[64];
 } report;
 
@@ -157,6 +161,59 @@ static void furniture(report *r, cairo_t *cr, double w, double h, size_t page, s
     bh_text_draw(cr, &s, r->printed, w - MARGIN, h - MARGIN + 2, BH_ANCHOR_SE);
 }
 
+/* Maps per page: 4 x 2 on A3/B3/B4, 3 x 2 on A4. */
+static void map_grid(double w, int *cols, int *rows)
+{
+    *cols = w > 330 ? 4 : 3;
+    *rows = 2;
+}
+
+/* The appendix: the spatial items' maps in a grid, page after page. */
+static bh_status draw_maps(report *r, bh_surface *sf, double w, double h, size_t page, size_t pages)
+{
+    int cols, rows;
+    map_grid(w, &cols, &rows);
+    double top = MARGIN + HEAD_H + 6, gap = 4;
+    double cw = (w - 2 * MARGIN - gap * (cols - 1)) / cols;
+    double ch = (h - top - MARGIN - FOOT_H - gap * (rows - 1)) / rows;
+    bh_status st = BH_OK;
+    for (size_t k = 0; st == BH_OK && k < r->n_maps; k++) {
+        size_t slot = k % (size_t)(cols * rows);
+        if (slot == 0) {
+            st = bh_surface_next_page(sf);
+            if (st != BH_OK)
+                break;
+            furniture(r, bh_surface_cairo(sf), w, h, ++page, pages);
+            bh_text_style hs = bh_text_style_default(10);
+            hs.bold = 1;
+            bh_text_draw(bh_surface_cairo(sf), &hs,
+                         "事業別地図（公開版：個々の位置は交番管内・学区ごとの数で表示）", MARGIN,
+                         MARGIN + HEAD_H, BH_ANCHOR_NW);
+        }
+        const bh_plan_row *row = &r->cycle->rows[r->map_rows[k]];
+        char title[400];
+        snprintf(title, sizeof title, "No.%d %s", row->number, row->content);
+        double box[4] = {MARGIN + (double)(slot % (size_t)cols) * (cw + gap),
+                         top + (double)(slot / (size_t)cols) * (ch + gap), cw, ch};
+        int sample = 0;
+        st = bh_planmap_draw(r->pm, bh_surface_cairo(sf), row->item_no, r->cycle->fy, title, box,
+                             bh_surface_dots_per_mm(sf), &sample);
+        r->res->maps++;
+    }
+    return st;
+}
+
+static bh_status find_maps(report *r)
+{
+    r->map_rows = calloc(r->cycle->count ? r->cycle->count : 1, sizeof *r->map_rows);
+    if (r->map_rows == NULL)
+        return bh_error(bh_db_ctx(r->db), BH_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < r->cycle->count; i++)
+        if (bh_planmap_wants(r->pm, r->cycle->rows[i].item_no, r->cycle->fy))
+            r->map_rows[r->n_maps++] = i;
+    return BH_OK;
+}
+
 static bh_status draw_pages(report *r, bh_surface *sf, double w, double h)
 {
     cairo_t *cr = bh_surface_cairo(sf);
@@ -165,8 +222,12 @@ static bh_status draw_pages(report *r, bh_surface *sf, double w, double h)
     size_t pages = 0, rows = bh_table_rows(r->table);
     for (size_t first = 0; st == BH_OK && first < rows; pages++)
         first += bh_table_rows_fitting(r->table, first, th);
+    size_t table_pages = pages;
+    int gc, gr;
+    map_grid(w, &gc, &gr);
+    pages += (r->n_maps + (size_t)(gc * gr) - 1) / (size_t)(gc * gr);
     size_t first = 0;
-    for (size_t p = 1; st == BH_OK && p <= pages; p++) {
+    for (size_t p = 1; st == BH_OK && p <= table_pages; p++) {
         if (p > 1)
             st = bh_surface_next_page(sf);
         if (st != BH_OK)
@@ -175,6 +236,8 @@ static bh_status draw_pages(report *r, bh_surface *sf, double w, double h)
         furniture(r, cr, w, h, p, pages);
         first = bh_table_draw(r->table, cr, MARGIN, MARGIN + HEAD_H, tw, th, first);
     }
+    if (st == BH_OK && r->n_maps > 0)
+        st = draw_maps(r, sf, w, h, table_pages, pages);
     r->res->pages = pages;
     return st;
 }
@@ -195,6 +258,10 @@ bh_status bh_planreport_render(bh_db *db, const bh_planreport_opts *opts,
                       r.cycle->fy);
     if (st == BH_OK)
         st = bh_plan_metrics_query(db, 0, r.cycle->fy, &r.metrics);
+    if (st == BH_OK && opts->maps)
+        st = bh_planmap_create(db, &r.pm);
+    if (st == BH_OK && opts->maps)
+        st = find_maps(&r);
     if (st == BH_OK) {
         st = make_table(&r);
         if (st == BH_E_NOMEM)
@@ -211,6 +278,8 @@ bh_status bh_planreport_render(bh_db *db, const bh_planreport_opts *opts,
         st = bh_surface_finish(sf);
     bh_surface_destroy(sf);
     bh_table_destroy(r.table);
+    bh_planmap_destroy(r.pm);
+    free(r.map_rows);
     bh_plan_metrics_destroy(r.metrics);
     bh_plan_cycle_destroy(r.cycle);
     return st;

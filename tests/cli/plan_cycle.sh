@@ -13,10 +13,13 @@ SEED="$SRC/tests/data/plan/seed/r5-report-r6-plan.txt"
 expect_exit 0 "plan report --fy R5" -- B plan report --fy R5 --out "$T/r5.pdf" --date 2024-05-23
 expect_grep "66 items in 5 区分" "$T/err" "66 items in 5 categories"
 expect_grep "5 computed from layers, 0 mismatches" "$T/err" "5 figures computed, none differ"
+expect_grep "18 maps" "$T/err" "18 spatial items get a map"
 pdftotext -raw "$T/r5.pdf" "$T/r5.txt"
 expect_grep "令和5年度 行動報告書・令和6年度 行動計画書" "$T/r5.txt" "和暦 title"
 pages=$(pdfinfo "$T/r5.pdf" | awk '/^Pages:/ {print $2}')
-expect_eq "$(grep -c "^No. 事業名 内容 担当課 事業報告（R5） 事業計画（R6）" "$T/r5.txt")" "$pages" "the header row is on every one of the $pages pages"
+maps=$(grep -c "^事業別地図（公開版" "$T/r5.txt")
+expect_eq "$(grep -c "^No. 事業名 内容 担当課 事業報告（R5） 事業計画（R6）" "$T/r5.txt")" "$((pages - maps))" \
+    "the header row is on every one of the $((pages - maps)) table pages ($maps map pages)"
 expect_grep "^$pages / $pages" "$T/r5.txt" "page numbers n / N"
 expect_eq "$(pdffonts "$T/r5.pdf" | awk 'NR > 2 && $(NF-4) != "yes"' | wc -l)" 0 "every font embedded"
 expect_eq "$(grep -o '区分[1-5]【[^】]*】（[0-9]*事業）' "$T/r5.txt" | sed 's/.*（\([0-9]*\)事業）/\1/' | tr '\n' /)" \
@@ -42,6 +45,15 @@ print(cells, len(set(missing)))
 PY
 read -r cells missing <"$T/texts"
 expect_eq "$missing" 0 "all $cells text cells of the seed appear verbatim"
+# The maps: public edition (cameras and こども110番の家 only as counts per area), sample marked.
+for m in "事業別地図（公開版" "No.46松戸市内犯罪多発地域への街頭防犯カメラの設置・維持管理" \
+    "街頭防犯カメラ290（交番管内別の数）［サンプル］" "ネットワークカメラ292（交番管内別の数）［サンプル］" \
+    "No.64こども110番の家" "こども110番の家2376（小学校区（近似）別の数）［サンプル］" "パトロール区域4［サンプル］" \
+    "No.65防犯ボックス事業" "防犯ボックス活動範囲1" "No.33客引き行為等防止パトロールによる啓発活動" "駅4"; do
+    expect_grep "$m" <(tr -d ' \n' <"$T/r5.txt") "map: $m"
+done
+expect_exit 0 "report without maps" -- B plan report --fy R5 --out "$T/r5n.pdf" --no-maps --paper A4
+expect_grep "0 maps" "$T/err" "--no-maps draws none"
 for fig in "防犯カメラ設置台数（累計）290台" "台帳290台✓" "台帳20台✓" "安全安心メール登録者数46,920件" "こども110番の家登録件数2,376件" "台帳2,376件✓"; do
     expect_grep "$fig" <(tr -d ' \n' <"$T/r5.txt") "figure $fig"
 done
