@@ -1,5 +1,6 @@
 # Plan room: the 66 plan items (src/plan) and `bohan plan` (src/cli/plan.c).
 bh_add_test(test_plan test_plan.c)
+bh_add_test(test_plan_cycle test_plan_cycle.c)
 add_executable(plan_mkdb plan_mkdb.c)
 target_link_libraries(plan_mkdb PRIVATE bh_testsupport)
 bh_add_cli_test(cli_plan cli/plan.sh)
