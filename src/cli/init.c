@@ -1,10 +1,9 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include "cli/cli.h"
-#include "core/city.h"
-#include "core/io.h"
-#include "db/init.h"
-#include "db/schema.h"
+#include "bohan/city.h"
+#include "bohan/io.h"
+#include "db/schema.h" /* BH_SCHEMA_VERSION */
 
 static void init_usage(FILE *f)
 {
@@ -25,16 +24,8 @@ static void init_usage(FILE *f)
 /* bohan init --migrate: the schema upgrade in one transaction. */
 static int init_migrate(bh_cli *cli)
 {
-    bh_db *db = NULL;
     int from = 0;
-    bh_status st = bh_db_open(cli->ctx, cli->db_path, 0, &db);
-    if (st == BH_OK)
-        st = bh_db_begin(db);
-    if (st == BH_OK)
-        st = bh_schema_migrate(db, &from);
-    if (st == BH_OK)
-        st = bh_db_commit(db);
-    bh_db_close(db);
+    bh_status st = bh_schema_migrate(cli->ctx, cli->db_path, &from);
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     if (from == atoi(BH_SCHEMA_VERSION))

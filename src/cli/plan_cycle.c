@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "core/io.h"
+#include "bohan/io.h"
 #include "plan/metrics.h"
 #include "render/planreport.h"
-#include "render/text.h"
+#include "bohan/text.h"
 
 static void report_usage(FILE *f)
 {
@@ -351,13 +351,8 @@ static int plan_import(bh_cli *cli, int argc, char **argv)
     if (rc != BH_EXIT_OK)
         return rc;
     char *diff = NULL;
-    st = bh_db_begin(db);
-    if (st == BH_OK)
-        st = io->plan_import(db, (const char *const *)argv + optind, (size_t)(argc - optind), &o,
-                             &diff);
-    if (st == BH_OK && !o.dry_run)
-        st = bh_db_commit(db);
-    bh_db_rollback(db);
+    st =
+        io->plan_import(db, (const char *const *)argv + optind, (size_t)(argc - optind), &o, &diff);
     bh_db_close(db);
     if (diff != NULL)
         fputs(diff, stdout);

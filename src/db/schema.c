@@ -89,7 +89,8 @@ static const char migrate_2_3[] =
     "ALTER TABLE plan_items DROP COLUMN plan_r6;"
     "ALTER TABLE plan_item_layers ADD COLUMN fiscal_year TEXT;";
 
-bh_status bh_schema_migrate(bh_db *db, int *from)
+/* The upgrade inside the caller's transaction. */
+static bh_status schema_migrate_db(bh_db *db, int *from)
 {
     char *v = bh_db_has_table(db, "meta") ? bh_db_meta_get(db, "schema_version") : NULL;
     *from = v != NULL ? atoi(v) : 0;
@@ -109,6 +110,21 @@ bh_status bh_schema_migrate(bh_db *db, int *from)
         st = bh_db_exec(db, migrate_2_3);
     if (st == BH_OK)
         st = bh_db_meta_set(db, "schema_version", BH_SCHEMA_VERSION);
+    return st;
+}
+
+bh_status bh_schema_migrate(bh_ctx *ctx, const char *path, int *from)
+{
+    bh_db *db = NULL;
+    *from = 0;
+    bh_status st = bh_db_open(ctx, path, 0, &db);
+    if (st == BH_OK)
+        st = bh_db_begin(db);
+    if (st == BH_OK)
+        st = schema_migrate_db(db, from);
+    if (st == BH_OK)
+        st = bh_db_commit(db);
+    bh_db_close(db); /* rolls back on failure */
     return st;
 }
 

@@ -22,7 +22,7 @@ int bh_plan_fy_year(const char *fy)
 
 void bh_plan_fy_name(int year, char *buf, size_t size)
 {
-    snprintf(buf, size, "R%d", year - 2018);
+    snprintf(buf, size, "R%u", (unsigned)(year - 2018) % 1000u); /* 1..80 in practice */
 }
 
 void bh_plan_cycle_destroy(bh_plan_cycle *c)

@@ -5,15 +5,8 @@
 #define BH_PLAN_SHEET_H
 
 #include <stddef.h>
-#include "bohan/export.h"
+#include "bohan/plan.h"
 #include "db/db.h"
-
-typedef struct bh_plan_export_opts {
-    const char *fy;         /* the year to fill in: its report and the next year's plan */
-    const char *department; /* one department (key or spelling); NULL = every department */
-    const char *dir;        /* output directory (must exist) */
-    int csv;                /* 1: CSV (UTF-8 with BOM) instead of XLSX */
-} bh_plan_export_opts;
 
 /* Writes one file per department, "<dir>/<FY>_<department>.xlsx" (or .csv), with the columns
  * ID, 区分, No., 事業名, 内容, 担当課, 事業計画（FY）, 事業報告（FY）, 事業計画（FY+1）,
@@ -21,18 +14,13 @@ typedef struct bh_plan_export_opts {
 BH_API BH_MUST_CHECK bh_status bh_plan_export(bh_db *db, const bh_plan_export_opts *opts,
                                               size_t *files);
 
-typedef struct bh_plan_import_opts {
-    int dry_run;   /* 1: compute the diff, change nothing */
-    int overwrite; /* 1: replace a different non-empty text instead of refusing */
-} bh_plan_import_opts;
-
-/* Reads the filled-in sheets (XLSX, or CSV in UTF-8 or CP932) into the database inside the
- * caller's transaction: texts, metrics, new / renumbered / retired items of the sheets' year
- * (the year's cycle is created from the latest earlier one when missing). *diff receives the
- * per-item diff and every row not understood (file, row, reason), owned by the caller (free),
- * also on failure. Fails (BH_E_FORMAT, BH_E_DUPLICATE for a conflict, the first problem named) when
- * any row is not understood or a non-empty text would change without overwrite: the caller then
- * rolls back. With dry_run the caller rolls back as well. */
+/* Reads the filled-in sheets (XLSX, or CSV in UTF-8 or CP932) into the database in one
+ * transaction of its own (committed unless dry_run or a failure): texts, metrics, new / renumbered
+ * / retired items of the sheets' year (the year's cycle is created from the latest earlier one when
+ * missing). *diff receives the per-item diff and every row not understood (file, row, reason),
+ * owned by the caller (free), also on failure. Fails (BH_E_FORMAT, BH_E_DUPLICATE for a conflict,
+ * the first problem named) when any row is not understood or a non-empty text would change without
+ * overwrite: the caller then rolls back. With dry_run the caller rolls back as well. */
 BH_API BH_MUST_CHECK bh_status bh_plan_import(bh_db *db, const char *const *paths, size_t n,
                                               const bh_plan_import_opts *opts, char **diff);
 

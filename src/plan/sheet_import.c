@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
-#include "io/gdal.h"
+#include "db/gdal.h"
 #include "plan/cycle.h"
 #include "plan/plan.h"
 #include "plan/sheet.h"
@@ -477,12 +477,18 @@ bh_status bh_plan_import(bh_db *db, const char *const *paths, size_t n,
 {
     imp im = {.db = db, .o = opts};
     bh_strbuf_init(&im.out);
-    for (size_t i = 0; i < n; i++)
-        read_file(&im, paths[i]);
+    im.st = bh_db_begin(db);
+    /* Every file is read even after a problem, so that all rows not understood are listed. */
+    for (size_t i = 0; bh_db_ctx(db) != NULL && i < n; i++)
+        if (im.st == BH_OK || im.st == BH_E_FORMAT || im.st == BH_E_DUPLICATE)
+            read_file(&im, paths[i]);
     if (im.st == BH_OK && im.fy[0] != '\0')
         finish(&im);
     if (im.out.failed && im.st == BH_OK)
         im.st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    if (im.st == BH_OK && !opts->dry_run)
+        im.st = bh_db_commit(db);
+    bh_db_rollback(db);
     *diff = bh_strbuf_take(&im.out);
     return im.st;
 }
