@@ -24,5 +24,6 @@
 #include "bohan/text.h"
 #include "bohan/covering.h"
 #include "bohan/refuges.h"
+#include "bohan/plancycle.h"
 
 #endif

@@ -17,6 +17,7 @@
 #include "bohan/db.h"
 #include "bohan/layer.h"
 #include "bohan/refuges.h"
+#include "bohan/plan.h"
 
 BH_BEGIN_DECLS
 
@@ -45,7 +46,7 @@ typedef struct bh_import_result {
 } bh_import_result;
 
 /* Bumped whenever the table changes; a module of another version is refused. */
-#define BH_IO_VERSION 3
+#define BH_IO_VERSION 4
 
 typedef struct bh_io {
     unsigned version;
@@ -77,6 +78,10 @@ typedef struct bh_io {
     /* `bohan refuges import` (bohan/refuges.h): the こども110番の家 register in one transaction. */
     bh_status (*refuges_import)(bh_db *db, const char *path, const bh_refuge_import_opts *o,
                                 bh_refuge_import_report **out);
+    /* The plan's department round trip (plan/sheet.h: bh_plan_export, bh_plan_import). */
+    bh_status (*plan_export)(bh_db *db, const bh_plan_export_opts *opts, size_t *files);
+    bh_status (*plan_import)(bh_db *db, const char *const *paths, size_t n,
+                             const bh_plan_import_opts *opts, char **diff);
 } bh_io;
 
 /* The io table, loading libbohan-io.so (from the directory libbohan.so was loaded from) and

@@ -53,8 +53,12 @@ BH_API const char *bh_plan_item_category_name(const bh_plan_item *item);
 BH_API const char *bh_plan_item_project(const bh_plan_item *item);
 BH_API const char *bh_plan_item_content(const bh_plan_item *item);
 BH_API const char *bh_plan_item_departments_text(const bh_plan_item *item);
-BH_API const char *bh_plan_item_report_r5(const bh_plan_item *item);
-BH_API const char *bh_plan_item_plan_r6(const bh_plan_item *item);
+/* The latest cycle holding the item ("R5") and the year its plan is for ("R6"); its 事業報告
+ * of that year and 事業計画 of the next (NULL when none yet). */
+BH_API const char *bh_plan_item_fiscal_year(const bh_plan_item *item);
+BH_API const char *bh_plan_item_plan_fiscal_year(const bh_plan_item *item);
+BH_API const char *bh_plan_item_report(const bh_plan_item *item);
+BH_API const char *bh_plan_item_plan(const bh_plan_item *item);
 
 BH_API size_t bh_plan_item_department_count(const bh_plan_item *item);
 /* Normalised key (departments.name) and the spelling used by this item. */
@@ -86,6 +90,20 @@ typedef struct bh_plan_link {
 BH_API size_t bh_plan_item_link_count(const bh_plan_item *item);
 /* Borrowed view of link i (strings valid while item lives). */
 BH_API const bh_plan_link *bh_plan_item_link(const bh_plan_item *item, size_t i);
+
+/* ---- The department round trip (libbohan-io, through bh_io: plan/sheet.h) ----------------- */
+
+typedef struct bh_plan_export_opts {
+    const char *fy;         /* the year to fill in: its report and the next year's plan */
+    const char *department; /* one department (key or spelling); NULL = every department */
+    const char *dir;        /* output directory (must exist) */
+    int csv;                /* 1: CSV (UTF-8 with BOM) instead of XLSX */
+} bh_plan_export_opts;
+
+typedef struct bh_plan_import_opts {
+    int dry_run;   /* 1: compute the diff, change nothing */
+    int overwrite; /* 1: replace a different non-empty text instead of refusing */
+} bh_plan_import_opts;
 
 BH_END_DECLS
 

@@ -37,6 +37,9 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv);       /* crimes_s
 int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv);      /* crimes_summary.c */
 int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv);         /* crimes_summary.c */
 
+/* bohan plan report|metrics|export|import (plan_cycle.c); -1 when argv[0] is none of them. */
+int bh_cli_plan_cycle(bh_cli *cli, int argc, char **argv);
+
 /* Prints the layer catalogue of db in fmt (layers.c; used by init and layers). */
 void bh_cli_layers_print(bh_cli *cli, bh_db *db, bh_out_format fmt);
 

@@ -6,6 +6,7 @@ target_sources(bohan-cli PRIVATE
   src/cli/import.c
   src/cli/layers.c
   src/cli/plan.c
+  src/cli/plan_cycle.c
   src/cli/crimes.c
   src/cli/map.c
   src/cli/atlas.c

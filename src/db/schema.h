@@ -4,9 +4,9 @@
 
 #include "db/db.h"
 
-/* bh_schema_check is public (bohan/db.h). */
+/* bh_schema_check and bh_schema_migrate are public (bohan/db.h). */
 
-#define BH_SCHEMA_VERSION "2" /* 2: crimes is a view over crime_rows (src/crimes/schema.sql) */
+/* BH_SCHEMA_VERSION is public (bohan/db.h). */
 
 /* Creates SpatiaLite metadata (only the SRIDs we use) and every room's tables in one
  * transaction-less batch: call inside the caller's transaction on an empty database. */

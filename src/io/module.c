@@ -1,6 +1,7 @@
 /* The table libbohan loads from libbohan-io.so (io/io.h): the only symbol it looks up. */
 #include "io/io.h"
 #include "db/gdal.h"
+#include "plan/sheet.h"
 
 BH_API const bh_io bh_io_module_v1 = {
     .version = BH_IO_VERSION,
@@ -13,4 +14,6 @@ BH_API const bh_io bh_io_module_v1 = {
     .crimes_import_counts = bh_crimes_import_counts,
     .crimes_rejects = bh_crimes_rejects,
     .refuges_import = bh_refuges_import,
+    .plan_export = bh_plan_export,
+    .plan_import = bh_plan_import,
 };

@@ -21,4 +21,7 @@ BH_MUST_CHECK bh_status bh_plan_load_dir(bh_db *db, const char *dir);
  * Caller frees; NULL on allocation failure. */
 char *bh_plan_department_key(const char *name);
 
+/* The table holding layer's features: the layers catalogue's table_name, else a table of that
+ * name; NULL when neither exists (or out of memory). Caller frees. */
+char *bh_plan_layer_table(bh_db *db, const char *layer);
 #endif

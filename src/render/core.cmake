@@ -15,7 +15,9 @@ target_sources(bohan PRIVATE
   src/render/mapclass.c
   src/render/maplayer.c
   src/render/mapdraw.c
-  src/render/map.c)
+  src/render/map.c
+  src/render/planreport.c
+  src/render/planmap.c)
 list(APPEND BH_SCHEMA_FILES src/render/schema.sql)
 # The PNG writer deflates bands of the page on two threads (render/pngwrite.c).
 target_sources(bohan PRIVATE src/render/pngwrite.c)

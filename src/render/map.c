@@ -31,7 +31,7 @@ bh_status bh_map_parse_edition(bh_ctx *ctx, const char *text, bh_map_edition *e)
 
 /* The city profile: the one stored in the database (meta 'city_json', 'city_dir') when
  * present, else the default city directory's. *out owned by the caller. */
-static bh_status map_city(bh_db *db, bh_city **out)
+bh_status bh_map_city(bh_db *db, bh_city **out)
 {
     bh_ctx *ctx = bh_db_ctx(db);
     char *text = bh_db_meta_get(db, "city_json");
@@ -114,7 +114,7 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
     size_t n_bounds = 0;
     if (!o.surface && (o.out == NULL || !*o.out))
         return bh_error(ctx, BH_E_USAGE, "map: an output file is required (--out FILE)");
-    bh_status st = map_city(db, &city);
+    bh_status st = bh_map_city(db, &city);
     if (st == BH_OK) {
         styles_dir = o.styles_dir ? bh_strdup(o.styles_dir) : bh_city_styles_dir(city);
         st = bh_style_load(ctx, o.style ? o.style : "crime-map", styles_dir, &style);

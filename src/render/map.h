@@ -22,6 +22,10 @@ BH_MUST_CHECK bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_summary *md
                                     const bh_map_opts *opts, bh_surface *surface,
                                     bh_map_result *result);
 
+/* The city profile of db: the one stored in its meta ('city_json', 'city_dir') when present,
+ * else the default city directory's. *out is owned by the caller (bh_city_destroy). */
+BH_MUST_CHECK bh_status bh_map_city(bh_db *db, bh_city **out);
+
 /* Page size in mm for opts and style (paper and orientation from opts, else the style). */
 BH_MUST_CHECK bh_status bh_map_page_size(bh_ctx *ctx, const bh_map_opts *opts,
                                          const bh_style *style, double *w_mm, double *h_mm);
