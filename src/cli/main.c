@@ -18,6 +18,7 @@ static const struct {
     {"crimes", bh_cli_crimes, "import crime data, summarise per area, hot spots"},
     {"map", bh_cli_map, "render a crime map (PDF, PNG, SVG)"},
     {"atlas", bh_cli_atlas, "render one page per area as a PDF"},
+    {"cameras", bh_cli_cameras, "camera coverage per area and placement of the next K"},
 };
 
 static void main_usage(FILE *f)
