@@ -124,9 +124,9 @@ static bh_status tally(bh_db *db, bh_cameras_coverage *c, const bh_cameras_deman
     return st;
 }
 
-bh_status bh_cameras_coverage_compute(bh_db *db, const bh_cameras_demand *d,
-                                      const bh_summary_opts *by, double radius, int which,
-                                      bh_cameras_coverage **out)
+bh_status bh_cam_coverage_with(bh_db *db, const bh_cameras_demand *d, const bh_summary_opts *by,
+                               double radius, int which, const double *ex, const double *ey,
+                               size_t nex, bh_cameras_coverage **out)
 {
     bh_ctx *ctx = bh_db_ctx(db);
     *out = NULL;
@@ -134,7 +134,7 @@ bh_status bh_cameras_coverage_compute(bh_db *db, const bh_cameras_demand *d,
         return bh_error(ctx, BH_E_ARG, "--radius %g: must be > 0 metres", radius);
     double *cx = NULL, *cy = NULL;
     size_t ncam = 0, ncity = 0;
-    bh_status st = bh_cameras_existing(db, which, &cx, &cy, &ncam, &ncity);
+    bh_status st = which ? bh_cameras_existing(db, which, &cx, &cy, &ncam, &ncity) : BH_OK;
     bh_summary *s = NULL;
     bh_covering *cov = NULL;
     unsigned char *covered = malloc(bh_cameras_demand_count(d) + 1);
@@ -150,6 +150,8 @@ bh_status bh_cameras_coverage_compute(bh_db *db, const bh_cameras_demand *d,
                                     bh_cameras_demand_w(d), bh_cameras_demand_count(d));
     if (st == BH_OK)
         st = bh_covering_add_fixed(cov, cx, cy, ncam);
+    if (st == BH_OK && nex)
+        st = bh_covering_add_fixed(cov, ex, ey, nex);
     if (st == BH_OK)
         st = bh_covering_fixed_coverage(cov, radius, covered);
     if (st == BH_OK)
@@ -173,6 +175,13 @@ bh_status bh_cameras_coverage_compute(bh_db *db, const bh_cameras_demand *d,
     }
     *out = c;
     return BH_OK;
+}
+
+bh_status bh_cameras_coverage_compute(bh_db *db, const bh_cameras_demand *d,
+                                      const bh_summary_opts *by, double radius, int which,
+                                      bh_cameras_coverage **out)
+{
+    return bh_cam_coverage_with(db, d, by, radius, which, NULL, NULL, 0, out);
 }
 
 size_t bh_cameras_coverage_count(const bh_cameras_coverage *c)

@@ -18,6 +18,7 @@ struct bh_cameras_plan {
     size_t n;
     double radius, total;
     int sample;
+    bh_cameras_coverage *before, *after; /* per 交番管内 (NULL without koban_areas) */
 };
 
 /* Candidate sites with their ids. */
@@ -192,6 +193,29 @@ static bh_status describe(bh_db *db, const bh_covering_result *r, const cands *c
     return BH_OK;
 }
 
+/* Coverage per 交番管内 before and after the plan, for the map's per-area shares. */
+static bh_status area_shares(bh_db *db, const bh_cameras_demand *d, const bh_cameras_plan_opts *o,
+                             bh_cameras_plan *pl)
+{
+    if (!bh_db_has_table(db, "koban_areas"))
+        return BH_OK;
+    bh_summary_opts by = {.by = BH_AREA_KOBAN};
+    int which = o->ignore_existing ? 0 : o->which;
+    double *x = malloc((pl->n + 1) * sizeof *x), *y = malloc((pl->n + 1) * sizeof *y);
+    bh_status st = x && y ? BH_OK : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    for (size_t k = 0; st == BH_OK && k < pl->n; k++) {
+        x[k] = pl->sites[k].x;
+        y[k] = pl->sites[k].y;
+    }
+    if (st == BH_OK)
+        st = bh_cam_coverage_with(db, d, &by, o->p.radius, which, NULL, NULL, 0, &pl->before);
+    if (st == BH_OK)
+        st = bh_cam_coverage_with(db, d, &by, o->p.radius, which, x, y, pl->n, &pl->after);
+    free(x);
+    free(y);
+    return st;
+}
+
 static bh_status load(bh_db *db, const bh_cameras_demand *d, const bh_cameras_plan_opts *o,
                       cands *c, bh_covering *cov)
 {
@@ -246,6 +270,8 @@ bh_status bh_cameras_plan_run(bh_db *db, const bh_cameras_demand *d, const bh_ca
                                               bh_cam_layer_is_sample(db, "network_cameras")));
         st = describe(db, r, &c, pl);
     }
+    if (st == BH_OK)
+        st = area_shares(db, d, o, pl);
     bh_covering_result_destroy(r);
     bh_covering_destroy(cov);
     cands_free(&c);
@@ -267,6 +293,8 @@ void bh_cameras_plan_destroy(bh_cameras_plan *pl)
         free((char *)pl->sites[k].koban);
     }
     free(pl->sites);
+    bh_cameras_coverage_destroy(pl->before);
+    bh_cameras_coverage_destroy(pl->after);
     free(pl);
 }
 
@@ -288,4 +316,19 @@ const bh_cameras_site *bh_cameras_plan_site(const bh_cameras_plan *pl, size_t ra
 int bh_cameras_plan_is_sample(const bh_cameras_plan *pl)
 {
     return pl->sample;
+}
+
+const bh_cameras_coverage *bh_cam_plan_before(const bh_cameras_plan *pl)
+{
+    return pl->before;
+}
+
+const bh_cameras_coverage *bh_cam_plan_after(const bh_cameras_plan *pl)
+{
+    return pl->after;
+}
+
+double bh_cam_plan_radius(const bh_cameras_plan *pl)
+{
+    return pl->radius;
 }

@@ -78,6 +78,25 @@ expect_exit 0 "plan on the 50 m grid" -- B cameras plan --add 4 --out "$T/plan.c
 expect_eq "$(tail -n +2 "$T/plan.csv" | grep -c .)" 4 "CSV has the 4 sites"
 expect_eq "$(sql "SELECT count(*) FROM camera_plan p, city_boundary b WHERE p.run_id = 4 AND ST_Within(p.geom, b.geom)")" 4 "grid sites lie inside the city"
 
+# --- maps: the public edition shows per-交番 shares and counts, never a camera position ---------
+expect_exit 0 "plan --map public SVG" -- B cameras plan --add 6 --map "$T/public.svg"
+expect_exit 0 "plan --map internal SVG" -- B cameras plan --add 6 --map "$T/internal.svg" --edition internal
+expect_exit 0 "plan --map public PDF" -- B cameras plan --add 6 --map "$T/public.pdf"
+red="rgb(89.019608%,10.196078%,10.980392%)"
+for c in "$red" "rgb(3.921569%,56.078431%,23.529412%)" "rgb(48.235294%,18.431373%,74.901961%)"; do
+    np=$( (grep -o -F "$c" "$T/public.svg" || true) | wc -l)
+    ni=$( (grep -o -F "$c" "$T/internal.svg" || true) | wc -l)
+    expect_eq "$np" 0 "public plan map has nothing drawn in $c (sites, circles, cameras)"
+    [ "$ni" -ge 6 ] && ok "internal plan map draws $ni shapes in $c" || not_ok "internal plan map has only $ni shapes in $c"
+done
+pdftotext "$T/public.pdf" "$T/public.txt"
+new=$(grep -o "新設 [0-9]*" "$T/public.txt" | awk '{s += $2} END {print s + 0}')
+inside=$(sql "SELECT count(*) FROM camera_plan p WHERE p.run_id = (SELECT max(id) FROM camera_plan_runs) AND EXISTS (SELECT 1 FROM koban_areas k WHERE ST_Within(p.geom, k.geom))")
+expect_eq "$new" "$inside" "public map: the per-交番 counts of proposed sites add up to the sites inside 交番 areas"
+nshare=$( (grep -o "カバー率 [0-9.]*%→[0-9.]*%" "$T/public.txt" || true) | wc -l)
+[ "$nshare" -ge 15 ] && ok "public map labels $nshare 交番 with their coverage share" || not_ok "public map has only $nshare share labels"
+expect_eq "$(sql "SELECT count(*) FROM camera_plan_areas WHERE run_id = (SELECT max(id) FROM camera_plan_runs)")" 18 "camera_plan_areas has the 18 交番管内 of the last run"
+
 # --- bad input: one line, exit 1 or 2, database unchanged ----------------------------------
 sha_before=$(sha256sum "$DB" | cut -d' ' -f1)
 expect_exit 2 "--add 0" -- B cameras plan --add 0
