@@ -4,7 +4,7 @@ foreach(bh_fuzz_name IN ITEMS city layer style plan plan_key strbuf options)
   add_executable(replay_${bh_fuzz_name} ${CMAKE_SOURCE_DIR}/fuzz/fuzz_${bh_fuzz_name}.c
                  ${CMAKE_SOURCE_DIR}/fuzz/replay.c)
   target_include_directories(replay_${bh_fuzz_name} PRIVATE ${CMAKE_SOURCE_DIR}/fuzz)
-  target_link_libraries(replay_${bh_fuzz_name} PRIVATE bohan bohan-io)
+  target_link_libraries(replay_${bh_fuzz_name} PRIVATE bohan_io_internal)
   add_test(NAME fuzz_replay_${bh_fuzz_name}
            COMMAND replay_${bh_fuzz_name} ${CMAKE_SOURCE_DIR}/fuzz/corpus/${bh_fuzz_name})
   set_tests_properties(fuzz_replay_${bh_fuzz_name} PROPERTIES ENVIRONMENT "${BH_TEST_ENV}"

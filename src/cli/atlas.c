@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "render/atlas.h"
-#include "render/text.h"
+#include "bohan/atlas.h"
+#include "bohan/text.h"
 
 static void atlas_help(FILE *f)
 {

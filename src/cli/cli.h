@@ -3,9 +3,9 @@
 #define BH_CLI_H
 
 #include <stdio.h>
-#include "core/ctx.h"
-#include "core/strbuf.h"
-#include "db/db.h"
+#include "bohan/ctx.h"
+#include "bohan/strbuf.h"
+#include "bohan/db.h"
 
 /* Exit codes. */
 enum { BH_EXIT_OK = 0, BH_EXIT_FAIL = 1, BH_EXIT_USAGE = 2 };

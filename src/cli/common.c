@@ -3,7 +3,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
-#include "db/schema.h"
+#include "bohan/db.h"
 
 int bh_cli_fail(bh_cli *cli, bh_status st)
 {

@@ -1,7 +1,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "db/layer.h"
+#include "bohan/layer.h"
 
 static void layers_usage(FILE *f)
 {

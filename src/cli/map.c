@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "render/map.h"
-#include "render/text.h"
+#include "bohan/map.h"
+#include "bohan/text.h"
 
 static void map_usage(FILE *f)
 {

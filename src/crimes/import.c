@@ -19,16 +19,8 @@
 /* The values that repeat from row to row (a few hundred distinct per file) are stored once, in
  * crime_profiles, crime_places and crime_extras (schema.sql); a dict maps a value tuple, serialised
  * as its key, to the id of its row there. */
-typedef struct dict_slot {
-    char *key; /* NULL = empty slot */
-    size_t len;
-    uint64_t hash;
-    long long id;
-} dict_slot;
-
 typedef struct dict {
-    dict_slot *slots;
-    size_t cap, n;
+    bh_hash_map ids;   /* key → id (val.num) */
     sqlite3_stmt *ins; /* inserts one tuple (its values bound by the caller) */
 } dict;
 
@@ -162,46 +154,19 @@ static void key_add_stored(bh_strbuf *k, const char *s)
         bh_strbuf_appendn(k, "\xff", 2);
 }
 
-static dict_slot *dict_slot_of(const dict *d, const char *key, size_t len, uint64_t h)
-{
-    size_t i = (size_t)(h & (d->cap - 1));
-    while (d->slots[i].key && !(d->slots[i].hash == h && d->slots[i].len == len &&
-                                memcmp(d->slots[i].key, key, len) == 0))
-        i = (i + 1) & (d->cap - 1);
-    return &d->slots[i];
-}
-
 /* Records key → id; 0 on success, -1 out of memory. */
-static int dict_put(dict *d, const char *key, size_t len, uint64_t h, long long id)
+static int dict_put(dict *d, const char *key, size_t len, long long id)
 {
-    if (2 * (d->n + 1) > d->cap) {
-        size_t ncap = d->cap ? 2 * d->cap : 256;
-        dict nd = {calloc(ncap, sizeof(dict_slot)), ncap, d->n, d->ins};
-        if (!nd.slots)
-            return -1;
-        for (size_t i = 0; i < d->cap; i++)
-            if (d->slots[i].key)
-                *dict_slot_of(&nd, d->slots[i].key, d->slots[i].len, d->slots[i].hash) =
-                    d->slots[i];
-        free(d->slots);
-        *d = nd;
-    }
-    char *copy = malloc(len + 1);
-    if (!copy)
+    bh_hash_entry *e = bh_hash_map_add(&d->ids, key, len, NULL);
+    if (!e)
         return -1;
-    memcpy(copy, key, len);
-    copy[len] = '\0';
-    dict_slot *sl = dict_slot_of(d, key, len, h);
-    *sl = (dict_slot){copy, len, h, id};
-    d->n++;
+    e->val.num = id;
     return 0;
 }
 
 static void dict_free(dict *d)
 {
-    for (size_t i = 0; i < d->cap; i++)
-        free(d->slots[i].key);
-    free(d->slots);
+    bh_hash_map_free(&d->ids, NULL);
     sqlite3_finalize(d->ins);
     memset(d, 0, sizeof *d);
 }
@@ -212,10 +177,9 @@ static bh_status dict_id(importer *im, dict *d, const char *table, const char *c
 {
     if (im->key.failed)
         return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
-    uint64_t h = bh_hash_bytes(im->key.data, im->key.len);
-    const dict_slot *sl = d->cap ? dict_slot_of(d, im->key.data, im->key.len, h) : NULL;
-    if (sl && sl->key) {
-        *id = sl->id;
+    const bh_hash_entry *e = bh_hash_map_find(&d->ids, im->key.data, im->key.len);
+    if (e) {
+        *id = e->val.num;
         return BH_OK;
     }
     for (int i = 0; i < n; i++)
@@ -227,7 +191,7 @@ static bh_status dict_id(importer *im, dict *d, const char *table, const char *c
     }
     sqlite3_reset(d->ins);
     *id = sqlite3_last_insert_rowid(bh_db_sqlite(im->db));
-    if (dict_put(d, im->key.data, im->key.len, h, *id) != 0)
+    if (dict_put(d, im->key.data, im->key.len, *id) != 0)
         return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     return BH_OK;
 }
@@ -266,8 +230,7 @@ static bh_status dicts_open(importer *im)
             for (int c = 1; c <= dict_sql[k].n; c++)
                 key_add_stored(&im->key, (const char *)sqlite3_column_text(st, c));
             if (im->key.failed ||
-                dict_put(d, im->key.data, im->key.len, bh_hash_bytes(im->key.data, im->key.len),
-                         sqlite3_column_int64(st, 0)) != 0)
+                dict_put(d, im->key.data, im->key.len, sqlite3_column_int64(st, 0)) != 0)
                 rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
         }
         sqlite3_finalize(st);
@@ -344,10 +307,9 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
     if (rc == BH_OK)
         rc = dict_id(im, &im->dicts[D_PLACE], "crime_places", place, 4, &ids[D_PLACE]);
     /* the extra columns: by their values as read (this file's columns), else by their JSON */
-    uint64_t xh = bh_hash_bytes(extra_key, extra_len);
-    const dict_slot *xs = im->rawx.cap ? dict_slot_of(&im->rawx, extra_key, extra_len, xh) : NULL;
-    if (xs && xs->key) {
-        ids[D_EXTRA] = xs->id;
+    const bh_hash_entry *xs = bh_hash_map_find(&im->rawx.ids, extra_key, extra_len);
+    if (xs) {
+        ids[D_EXTRA] = xs->val.num;
     } else if (rc == BH_OK) {
         const char *json = bh_crime_feed_extra_json(im->feed);
         if (!json)
@@ -355,7 +317,7 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
         bh_strbuf_reset(&im->key);
         key_add(&im->key, json);
         rc = dict_id(im, &im->dicts[D_EXTRA], "crime_extras", &json, 1, &ids[D_EXTRA]);
-        if (rc == BH_OK && dict_put(&im->rawx, extra_key, extra_len, xh, ids[D_EXTRA]) != 0)
+        if (rc == BH_OK && dict_put(&im->rawx, extra_key, extra_len, ids[D_EXTRA]) != 0)
             rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     }
     if (rc != BH_OK)

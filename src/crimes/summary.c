@@ -318,6 +318,7 @@ static bh_status compute_risk(bh_summary *s, const bh_risk_config *risk, const d
     for (size_t i = 0; rc == BH_OK && i < s->n; i++)
         s->areas[i].level = lev[i];
     s->method = bh_risk_method_name(fixed ? BH_RISK_FIXED : risk->method);
+    s->has_breaks = 1;
     free(cnt);
     free(pop);
     free(lev);
@@ -384,8 +385,8 @@ void bh_summary_destroy(bh_summary *s)
     for (size_t i = 0; i < s->n_types; i++)
         free(s->types[i]);
     free(s->types);
-    bh_sum_map_free(&s->ids);
-    bh_sum_map_free(&s->locs);
+    bh_hash_map_free(&s->ids, NULL);
+    bh_hash_map_free(&s->locs, NULL);
     free(s);
 }
 
@@ -454,12 +455,12 @@ const unsigned char *bh_summary_area_wkb(const bh_summary *s, size_t i, size_t *
 
 const double *bh_summary_risk_breaks(const bh_summary *s)
 {
-    return s->breaks;
+    return s->has_breaks ? s->breaks : NULL;
 }
 
 const char *bh_summary_risk_method(const bh_summary *s)
 {
-    return s->method;
+    return s->method ? s->method : "";
 }
 
 int bh_summary_from_ym(const bh_summary *s)

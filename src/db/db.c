@@ -5,6 +5,7 @@
 #include <string.h>
 #include <spatialite.h>
 #include "core/strbuf.h"
+#include "db/sqlfn.h"
 
 struct bh_db {
     bh_ctx *ctx;
@@ -40,6 +41,12 @@ bh_status bh_db_open(bh_ctx *ctx, const char *path, unsigned flags, bh_db **out)
         return st;
     }
     sqlite3_extended_result_codes(db->sq, 1);
+    if (bh_sqlfn_register(db->sq) != SQLITE_OK) {
+        bh_status st = bh_error(ctx, BH_E_NOMEM, "%s: cannot register SQL functions: %s", path,
+                                sqlite3_errmsg(db->sq));
+        bh_db_close(db);
+        return st;
+    }
     db->spl_cache = spatialite_alloc_connection();
     spatialite_init_ex(db->sq, db->spl_cache, 0);
     spatialite_set_silent_mode(db->spl_cache); /* GEOS notices must not reach stderr */

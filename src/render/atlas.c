@@ -529,13 +529,8 @@ static bh_status cover_map(bh_atlas *a)
     mo.record = 0; /* the atlas only reads the database */
     mo.printed_date = a->o->printed_date;
     bh_map_result mr;
-    bh_mapdata *md = NULL;
     /* The numbers are the atlas's own summary: computed once, drawn by render-core. */
-    bh_status st = bh_mapdata_from_summary(a->areas, &md);
-    if (st != BH_OK)
-        return bh_error(a->ctx, st, "atlas: cover: out of memory");
-    st = bh_map_draw(a->ctx, a->db, md, a->style, a->city, &mo, a->surf, &mr);
-    bh_mapdata_destroy(md);
+    bh_status st = bh_map_draw(a->ctx, a->db, a->areas, a->style, a->city, &mo, a->surf, &mr);
     if (st == BH_OK) {
         a->dropped += (long)mr.labels_dropped;
         a->sample |= mr.sample;

@@ -11,7 +11,6 @@ target_sources(bohan PRIVATE
   src/render/scalebar.c
   src/render/north.c
   src/render/titleblock.c
-  src/render/mapdata.c
   src/render/edition.c
   src/render/mapclass.c
   src/render/maplayer.c

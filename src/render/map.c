@@ -47,7 +47,7 @@ static bh_status map_city(bh_db *db, bh_city **out)
 }
 
 static bh_status map_summary(bh_db *db, const bh_map_opts *o, const bh_style_layer *areas,
-                             const double *risk_breaks, bh_mapdata **md)
+                             const double *risk_breaks, bh_summary **md)
 {
     bh_ctx *ctx = bh_db_ctx(db);
     bh_summary_opts so;
@@ -64,15 +64,7 @@ static bh_status map_summary(bh_db *db, const bh_map_opts *o, const bh_style_lay
     }
     so.types = o->types ? o->types : (areas ? areas->types : NULL);
     so.risk_breaks = risk_breaks;
-    bh_summary *s = NULL;
-    st = bh_summary_compute(db, &so, &s);
-    if (st == BH_OK) {
-        st = bh_mapdata_from_summary(s, md);
-        if (st == BH_E_NOMEM)
-            st = bh_error(ctx, st, "out of memory");
-    }
-    bh_summary_destroy(s);
-    return st;
+    return bh_summary_compute(db, &so, md);
 }
 
 /* Font loading on the second core while the database computes the summary: the page's fonts
@@ -114,7 +106,7 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
     bh_map_opts o = *opts;
     bh_city *city = NULL;
     bh_style *style = NULL;
-    bh_mapdata *md = NULL;
+    bh_summary *md = NULL;
     bh_surface *own = NULL;
     char *styles_dir = NULL;
     double risk[4], bounds[65];
@@ -163,19 +155,19 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
         const bh_style_layer *areas = bh_style_areas(style);
         bh_edition_row row = {0};
         row.by = o.by ? o.by : "koban";
-        row.from_ym = bh_mapdata_from_ym(md) ? bh_mapdata_from_ym(md) : o.from_ym;
-        row.to_ym = bh_mapdata_to_ym(md) ? bh_mapdata_to_ym(md) : o.to_ym;
+        row.from_ym = bh_summary_from_ym(md) ? bh_summary_from_ym(md) : o.from_ym;
+        row.to_ym = bh_summary_to_ym(md) ? bh_summary_to_ym(md) : o.to_ym;
         row.types = o.types ? o.types : (areas ? areas->types : NULL);
         row.style = bh_style_name(style);
         row.edition = o.edition == BH_MAP_INTERNAL ? "internal" : "public";
-        row.risk_method = bh_mapdata_risk_method(md);
-        row.risk_breaks = bh_mapdata_risk_breaks(md);
+        row.risk_method = bh_summary_risk_method(md);
+        row.risk_breaks = bh_summary_risk_breaks(md);
         row.class_bounds = res->n_class_bounds ? res->class_bounds : NULL;
         row.n_class_bounds = res->n_class_bounds;
         row.output = o.surface ? NULL : o.out;
         st = bh_edition_record(db, &row, &res->edition_id);
     }
-    bh_mapdata_destroy(md);
+    bh_summary_destroy(md);
     bh_style_destroy(style);
     bh_city_destroy(city);
     free(styles_dir);

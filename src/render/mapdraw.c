@@ -1,4 +1,4 @@
-/* bh_map_draw: one map page from a bh_mapdata, a style and (optionally) the database. */
+/* bh_map_draw: one map page from a bh_summary, a style and (optionally) the database. */
 #include "render/map.h"
 
 #include <math.h>
@@ -28,7 +28,7 @@ static const unsigned default_chart_colors[] = {0xe41a1c, 0x377eb8, 0x4daf4a, 0x
 typedef struct draw {
     bh_ctx *ctx;
     bh_db *db;
-    const bh_mapdata *md;
+    const bh_summary *md;
     const bh_style *style;
     const bh_style_page *pg;
     const bh_city *city;
@@ -131,16 +131,16 @@ static char *credits_text(draw *D)
 /* Union envelope of the areas (or of the one named by opts->area). */
 static bh_status map_extent(draw *D, double ext[4])
 {
-    const bh_mapdata *md = D->md;
+    const bh_summary *md = D->md;
     ext[0] = ext[1] = INFINITY;
     ext[2] = ext[3] = -INFINITY;
     int found = 0;
-    for (size_t i = 0; i < bh_mapdata_n_areas(md); i++) {
-        if (D->o->area && strcmp(D->o->area, bh_mapdata_id(md, i)) != 0 &&
-            strcmp(D->o->area, bh_mapdata_name(md, i)) != 0)
+    for (size_t i = 0; i < bh_summary_n_areas(md); i++) {
+        if (D->o->area && strcmp(D->o->area, bh_summary_area_id(md, i)) != 0 &&
+            strcmp(D->o->area, bh_summary_area_name(md, i)) != 0)
             continue;
         size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
         double e[4];
         if (wkb == NULL || bh_mapview_wkb_envelope(wkb, len, e) != 0)
             continue;
@@ -155,7 +155,7 @@ static bh_status map_extent(draw *D, double ext[4])
     if (D->o->area)
         return bh_error(D->ctx, BH_E_UNKNOWN_AREA,
                         "--area '%s': no such area with a polygon among the %zu areas drawn",
-                        D->o->area, bh_mapdata_n_areas(md));
+                        D->o->area, bh_summary_n_areas(md));
     return bh_error(D->ctx, BH_E_EMPTY, "no area has a polygon to draw (is the layer loaded?)");
 }
 
@@ -185,9 +185,9 @@ static bh_status draw_areas(draw *D)
     cairo_t *cr = D->cr;
     bh_batch *b = NULL;
     bh_status st = bh_batch_create(&b);
-    for (size_t i = 0; st == BH_OK && i < bh_mapdata_n_areas(D->md); i++) {
+    for (size_t i = 0; st == BH_OK && i < bh_summary_n_areas(D->md); i++) {
         size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(D->md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(D->md, i, &len);
         if (wkb == NULL)
             continue;
         cairo_new_path(cr);
@@ -204,17 +204,17 @@ static bh_status draw_areas(draw *D)
 
 /* The charted series: indexes into md's types (the style's chart types in order, those the
  * summary has, else every type) and their colours. Returns the count (<= max). */
-static size_t chart_series(const bh_style_layer *L, const bh_mapdata *md, size_t *idx,
+static size_t chart_series(const bh_style_layer *L, const bh_summary *md, size_t *idx,
                            unsigned *cols, size_t max)
 {
-    size_t n = 0, nt = bh_mapdata_n_types(md);
+    size_t n = 0, nt = bh_summary_n_types(md);
     if (L->chart_types) {
         const char *p = L->chart_types;
         while (*p && n < max) {
             const char *e = strchr(p, ',');
             size_t len = e ? (size_t)(e - p) : strlen(p);
             for (size_t t = 0; t < nt; t++) {
-                const char *name = bh_mapdata_type(md, t);
+                const char *name = bh_summary_type_name(md, t);
                 if (strlen(name) == len && strncmp(name, p, len) == 0) {
                     idx[n++] = t;
                     break;
@@ -236,13 +236,13 @@ static size_t chart_series(const bh_style_layer *L, const bh_mapdata *md, size_t
 static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
 {
     const bh_style_layer *L = D->areas;
-    const bh_mapdata *md = D->md;
+    const bh_summary *md = D->md;
     *n_charts = 0;
     if (!L->label_names && !L->label_counts && !L->charts)
         return BH_OK;
-    for (size_t i = 0; i < bh_mapdata_n_areas(md); i++) {
+    for (size_t i = 0; i < bh_summary_n_areas(md); i++) {
         size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
         double px, py, env[4];
         if (wkb == NULL || bh_mapview_label_point(D->mv, wkb, len, &px, &py) != 0 ||
             bh_mapview_wkb_envelope(wkb, len, env) != 0)
@@ -261,7 +261,7 @@ static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
             (*n_charts)++;
         }
         char count[48];
-        bh_mapclass_count_text(D->o, bh_mapdata_total(md, i), count, sizeof count);
+        bh_mapclass_count_text(D->o, bh_summary_total(md, i), count, sizeof count);
         bh_strbuf assets;
         bh_strbuf_init(&assets);
         for (size_t l = 0; l < bh_style_n_layers(D->style); l++)
@@ -269,7 +269,7 @@ static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
                 bh_strbuf_printf(&assets, "%s%s %ld", assets.len ? "・" : "",
                                  bh_style_layer_at(D->style, l)->public_counts,
                                  D->area_counts[l][i]);
-        char *text = bh_asprintf("%s%s%s%s%s", L->label_names ? bh_mapdata_name(md, i) : "",
+        char *text = bh_asprintf("%s%s%s%s%s", L->label_names ? bh_summary_area_name(md, i) : "",
                                  L->label_names && L->label_counts && *count ? "\n" : "",
                                  L->label_counts ? count : "", assets.len ? "\n" : "",
                                  assets.len ? assets.data : "");
@@ -278,7 +278,7 @@ static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
             return BH_E_NOMEM;
         bh_status st = BH_OK;
         if (*text)
-            st = bh_labeler_add(D->lab, text, ts, px, py, 10 + (double)bh_mapdata_total(md, i),
+            st = bh_labeler_add(D->lab, text, ts, px, py, 10 + (double)bh_summary_total(md, i),
                                 NULL, NULL);
         free(text);
         if (st != BH_OK)
@@ -292,7 +292,7 @@ static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
 static bh_status draw_charts(draw *D)
 {
     const bh_style_layer *L = D->areas;
-    const bh_mapdata *md = D->md;
+    const bh_summary *md = D->md;
     size_t idx[64];
     unsigned cols[64];
     double vals[64];
@@ -301,9 +301,9 @@ static bh_status draw_charts(draw *D)
         return BH_OK;
     bh_chart_batch *b = NULL;
     bh_status st = bh_chart_batch_create(&b);
-    for (size_t i = 0; st == BH_OK && i < bh_mapdata_n_areas(md); i++) {
+    for (size_t i = 0; st == BH_OK && i < bh_summary_n_areas(md); i++) {
         size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
         double px, py, env[4];
         if (wkb == NULL || bh_mapview_label_point(D->mv, wkb, len, &px, &py) != 0 ||
             bh_mapview_wkb_envelope(wkb, len, env) != 0)
@@ -314,7 +314,7 @@ static bh_status draw_charts(draw *D)
             px < f[0] || py < f[1] || px > f[0] + f[2] || py > f[1] + f[3])
             continue;
         for (size_t s = 0; s < ns; s++)
-            vals[s] = (double)bh_mapdata_count(md, i, idx[s]);
+            vals[s] = (double)bh_summary_count(md, i, idx[s]);
         bh_bar_chart c = {0};
         c.n = ns;
         c.values = vals;
@@ -354,7 +354,7 @@ static bh_status prepare_layers(draw *D, const double ext[4])
         if (L->edition == BH_SHOW_INTERNAL && D->o->edition != BH_MAP_INTERNAL) {
             D->res->hidden_layers++;
             if (L->public_counts && D->areas) {
-                size_t na = bh_mapdata_n_areas(D->md);
+                size_t na = bh_summary_n_areas(D->md);
                 D->area_counts[i] = calloc(na ? na : 1, sizeof **D->area_counts);
                 if (D->area_counts[i] == NULL)
                     return bh_error(D->ctx, BH_E_NOMEM, "out of memory");
@@ -386,7 +386,8 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
             unsigned c = cols[i];
             p.fill =
                 (bh_rgba){(c >> 16 & 255) / 255.0, (c >> 8 & 255) / 255.0, (c & 255) / 255.0, 1, 1};
-            st = bh_legend_add(D->legend, BH_LEGEND_FILL, bh_mapdata_type(D->md, idx[i]), &p, NULL);
+            st = bh_legend_add(D->legend, BH_LEGEND_FILL, bh_summary_type_name(D->md, idx[i]), &p,
+                               NULL);
         }
     }
     int heading = 0;
@@ -426,10 +427,10 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
 /* visible[i] = area i's envelope meets the world extent e (minx, miny, maxx, maxy). */
 static void mark_visible(draw *D, const double e[4])
 {
-    for (size_t i = 0; i < bh_mapdata_n_areas(D->md); i++) {
+    for (size_t i = 0; i < bh_summary_n_areas(D->md); i++) {
         size_t len;
         double a[4];
-        const unsigned char *wkb = bh_mapdata_wkb(D->md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(D->md, i, &len);
         D->visible[i] = wkb && bh_mapview_wkb_envelope(wkb, len, a) == 0 && a[0] <= e[2] &&
                         a[2] >= e[0] && a[1] <= e[3] && a[3] >= e[1];
     }
@@ -471,7 +472,7 @@ static void layout_furniture(draw *D, const bh_text_style *ts, double pos[3][4])
     }
 }
 
-bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_style *style,
+bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_summary *md, const bh_style *style,
                       const bh_city *city, const bh_map_opts *o, bh_surface *surface,
                       bh_map_result *result)
 {
@@ -509,7 +510,7 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
 
     double ext[4];
     bh_status st = map_extent(&D, ext);
-    size_t na = bh_mapdata_n_areas(md);
+    size_t na = bh_summary_n_areas(md);
     if (st == BH_OK && (D.visible = calloc(na ? na : 1, 1)) == NULL)
         st = bh_error(ctx, BH_E_NOMEM, "out of memory");
     if (st == BH_OK)
@@ -524,12 +525,12 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
         draw_cleanup(&D);
         return st;
     }
-    D.sample |= bh_mapdata_is_sample(md);
+    D.sample |= bh_summary_is_sample(md);
 
     /* Title block and footer. */
     char period[128], printed[96], sub[256];
-    int from = bh_mapdata_from_ym(md) ? bh_mapdata_from_ym(md) : o->from_ym;
-    int to = bh_mapdata_to_ym(md) ? bh_mapdata_to_ym(md) : o->to_ym;
+    int from = bh_summary_from_ym(md) ? bh_summary_from_ym(md) : o->from_ym;
+    int to = bh_summary_to_ym(md) ? bh_summary_to_ym(md) : o->to_ym;
     bh_page_wareki_period(from, to, period, sizeof period);
     if (!*period)
         snprintf(period, sizeof period, "%s", "期間：全期間（該当データなし）");
@@ -665,8 +666,8 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_sty
         D.res->sample = D.sample && pg->stamp;
         D.res->scale_denominator = bh_mapview_scale_denominator(D.mv);
         memcpy(D.res->extent, bh_mapview_visible_extent(D.mv), sizeof D.res->extent);
-        for (size_t i = 0; i < bh_mapdata_n_areas(md); i++)
-            D.res->total += bh_mapdata_total(md, i);
+        for (size_t i = 0; i < bh_summary_n_areas(md); i++)
+            D.res->total += bh_summary_total(md, i);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             st = bh_error(ctx, BH_E_INTERNAL, "drawing the map failed: %s",
                           cairo_status_to_string(cairo_status(cr)));

@@ -1,7 +1,7 @@
 /* 町丁目 name normaliser (see normalize.h for the rules). Works on code points so every rule is
  * one comparison; the original and the mapped spelling are kept side by side so that the 大字
  * can be returned in its own spelling. */
-#include "crimes/normalize.h"
+#include "core/normalize.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -18,6 +18,8 @@ char *bh_norm_chome(const char *name);
 
 /* The 大字 part of a 町丁目 name in its own spelling (spaces and a leading 大字 removed):
  * 稔台５丁目 → 稔台, 常盤平三丁目 → 常盤平, 紙敷1234番地 → 紙敷, 八ケ崎 → 八ケ崎.
+ * This is the library's one 大字 rule: the e-Stat import (db/estat.c), the 町丁目 matcher, and SQL
+ * through bh_oaza(name) (db/sqlfn.h: every connection, layer derive SQL, scripts) all use it.
  * Returns a malloc'ed string the caller frees; NULL only when name is NULL or memory ran out. */
 char *bh_norm_oaza(const char *name);
 
