@@ -6,9 +6,11 @@
 
 #include <stddef.h>
 #include "bohan/covering.h"
+#include "bohan/db.h"
 #include "bohan/export.h"
-#include "crimes/summary.h"
-#include "db/db.h"
+#include "bohan/summary.h"
+
+BH_BEGIN_DECLS
 
 /* Which existing cameras count: the city's (layer cameras), the citizens' network cameras
  * (layer network_cameras) or both. */
@@ -27,8 +29,8 @@ typedef struct bh_cameras_demand_opts {
 typedef struct bh_cameras_demand bh_cameras_demand;
 
 /* Builds the demand points; *out is owned by the caller (bh_cameras_demand_destroy). */
-BH_API BH_MUST_CHECK bh_status bh_cameras_demand_build(bh_db *db, const bh_cameras_demand_opts *o,
-                                                       bh_cameras_demand **out);
+BH_API BH_WARN_UNUSED bh_status bh_cameras_demand_build(bh_db *db, const bh_cameras_demand_opts *o,
+                                                        bh_cameras_demand **out);
 BH_API void bh_cameras_demand_destroy(bh_cameras_demand *d);
 /* Borrowed arrays of bh_cameras_demand_count entries (storage SRID metres). */
 BH_API size_t bh_cameras_demand_count(const bh_cameras_demand *d);
@@ -42,17 +44,18 @@ BH_API int bh_cameras_demand_is_sample(const bh_cameras_demand *d);
 
 /* The existing cameras of `which` as points (malloc'ed arrays owned by the caller, *n entries);
  * *ncity of them (the first) are city cameras. */
-BH_API BH_MUST_CHECK bh_status bh_cameras_existing(bh_db *db, int which, double **x, double **y,
-                                                   size_t *n, size_t *ncity);
+BH_API BH_WARN_UNUSED bh_status bh_cameras_existing(bh_db *db, int which, double **x, double **y,
+                                                    size_t *n, size_t *ncity);
 
 /* ---- coverage ---- */
 typedef struct bh_cameras_coverage bh_cameras_coverage;
 
 /* Coverage per area of kind by->by (grid uses by->grid_m): demand within radius of a camera of
  * `which`. *out owned by the caller (bh_cameras_coverage_destroy). */
-BH_API BH_MUST_CHECK bh_status bh_cameras_coverage_compute(bh_db *db, const bh_cameras_demand *d,
-                                                           const bh_summary_opts *by, double radius,
-                                                           int which, bh_cameras_coverage **out);
+BH_API BH_WARN_UNUSED bh_status bh_cameras_coverage_compute(bh_db *db, const bh_cameras_demand *d,
+                                                            const bh_summary_opts *by,
+                                                            double radius, int which,
+                                                            bh_cameras_coverage **out);
 BH_API void bh_cameras_coverage_destroy(bh_cameras_coverage *c);
 /* Rows: the areas, then one "outside" row when demand lies outside every area; the city total is
  * row bh_cameras_coverage_count (id "city"). Strings borrowed. */
@@ -78,14 +81,14 @@ typedef struct bh_cameras_plan_opts {
 typedef struct bh_cameras_plan bh_cameras_plan;
 
 /* Solves the plan; *out owned by the caller (bh_cameras_plan_destroy). */
-BH_API BH_MUST_CHECK bh_status bh_cameras_plan_run(bh_db *db, const bh_cameras_demand *d,
-                                                   const bh_cameras_plan_opts *o,
-                                                   bh_cameras_plan **out);
+BH_API BH_WARN_UNUSED bh_status bh_cameras_plan_run(bh_db *db, const bh_cameras_demand *d,
+                                                    const bh_cameras_plan_opts *o,
+                                                    bh_cameras_plan **out);
 BH_API void bh_cameras_plan_destroy(bh_cameras_plan *pl);
 /* Writes the proposed sites to the camera_plan layer (with a camera_plan_runs row holding the
  * run's parameters, params_json) in one transaction; *run_id receives the run's id. */
-BH_API BH_MUST_CHECK bh_status bh_cameras_plan_save(bh_db *db, const bh_cameras_plan *pl,
-                                                    const char *params_json, long long *run_id);
+BH_API BH_WARN_UNUSED bh_status bh_cameras_plan_save(bh_db *db, const bh_cameras_plan *pl,
+                                                     const char *params_json, long long *run_id);
 BH_API const bh_covering_summary *bh_cameras_plan_summary(const bh_cameras_plan *pl);
 BH_API size_t bh_cameras_plan_count(const bh_cameras_plan *pl);
 /* 1 when the plan's demand or cameras are sample data. */
@@ -102,5 +105,7 @@ typedef struct bh_cameras_site {
 } bh_cameras_site;
 
 BH_API const bh_cameras_site *bh_cameras_plan_site(const bh_cameras_plan *pl, size_t rank);
+
+BH_END_DECLS
 
 #endif

@@ -7,7 +7,7 @@
 #include "bohan/cameras.h"
 #include "cli/cameras.h"
 #include "cli/cli.h"
-#include "render/atlas.h"
+#include "bohan/atlas.h"
 
 /* ---- options shared by both subcommands -------------------------------------------------- */
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cameras.h"
-#include "render/map.h"
+#include "bohan/map.h"
 
 typedef struct plan_cli {
     bh_cli_cam cam;
