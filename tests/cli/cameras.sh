@@ -29,6 +29,9 @@ assert abs(sum(a["covered"] for a in c["areas"]) - tot["covered"]) < 1e-6
 assert tot["city_cameras"] == 290 and tot["network_cameras"] == 292, tot
 assert 0 < tot["share"] < 1
 PY
+expect_exit 0 "coverage --density" -- B cameras coverage --density layer:census_points:population --format json
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["total"]; b=json.load(open(sys.argv[2]))["total"]; assert abs(a["demand"]-b["demand"]) < 1e-6 and a["covered"] != b["covered"]' "$T/out" "$T/cov.json" \
+    && ok "--density moves the demand inside blocks, keeping each block's count" || not_ok "--density"
 expect_exit 0 "coverage --which city" -- B cameras coverage --which city --format json
 python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; a=json.load(open(sys.argv[2]))["total"]; assert t["network_cameras"]==0 and t["covered"] < a["covered"]' "$T/out" "$T/cov.json" \
     && ok "--which city counts only city cameras and covers less" || not_ok "--which city"
