@@ -62,6 +62,8 @@ static int finite_points(const double *x, const double *y, size_t n)
 bh_status bh_covering_add_demand(bh_covering *cov, const double *x, const double *y,
                                  const double *w, size_t n)
 {
+    if (n == 0)
+        return BH_OK;
     if (!finite_points(x, y, n))
         return bh_error(cov->ctx, BH_E_ARG, "covering: a demand point has no finite coordinates");
     for (size_t i = 0; w && i < n; i++)
@@ -85,6 +87,8 @@ bh_status bh_covering_add_demand(bh_covering *cov, const double *x, const double
 static bh_status add_points(bh_covering *cov, double **px, double **py, size_t *np, size_t *cap,
                             const double *x, const double *y, size_t n, const char *what)
 {
+    if (n == 0)
+        return BH_OK;
     if (!finite_points(x, y, n))
         return bh_error(cov->ctx, BH_E_ARG, "covering: a %s has no finite coordinates", what);
     if (*np + n >= UINT32_MAX)

@@ -175,7 +175,8 @@ double bh_cov_bound(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel, d
     double best = -1;
     if (!a.lam || !a.c || !a.h || !a.top || !a.cnt || !a.g || !a.mark || !a.pick || !best_lam)
         goto done;
-    memcpy(a.lam, m->w, m->m * sizeof *a.lam);
+    if (m->m)
+        memcpy(a.lam, m->w, m->m * sizeof *a.lam);
     for (size_t s = 0; s < *nsel; s++)
         for (size_t q = m->start[sel[s]]; q < m->start[sel[s] + 1]; q++)
             a.lam[m->list[q]] = 0;

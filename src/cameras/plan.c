@@ -86,7 +86,7 @@ static bh_status layer_cands(bh_db *db, const char *name, cands *c)
     if (st == BH_OK && (bh_array_grow((void **)&c->x, &c->cap, from + n + 1, sizeof *c->x, 256) ||
                         bh_array_grow((void **)&c->y, &c2, from + n + 1, sizeof *c->y, 256)))
         st = bh_error(ctx, BH_E_NOMEM, "out of memory");
-    if (st == BH_OK) {
+    if (st == BH_OK && n > 0) {
         memcpy(c->x + from, x, n * sizeof *x);
         memcpy(c->y + from, y, n * sizeof *y);
         c->n += n;
