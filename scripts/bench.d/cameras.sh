@@ -50,7 +50,7 @@ IFS='|' read -r cbclp cbclpt cbcg cbce cbcfinal cbcstatus <"$W/cbc.txt"
 s=$(date +%s%N)
 timeout $((GLPSOL_SEC + 30)) glpsol --lp "$W/city.lp" --tmlim "$GLPSOL_SEC" -o "$W/glpsol.txt" >"$W/glpsol.log" 2>&1 || true
 glw=$(ms "$s")
-glstat=$(grep -m1 -E "^Status:" "$W/glpsol.txt" 2>/dev/null | awk '{print $2}' || true)
+glstat=$(grep -m1 -E "^Status:" "$W/glpsol.txt" 2>/dev/null | sed 's/^Status: *//' || true)
 glstat=${glstat:-"no solution"}
 globj=$(awk -F= '/^Objective:/ {split($2, a, " "); print a[1]}' "$W/glpsol.txt" 2>/dev/null || true)
 
@@ -63,7 +63,7 @@ echo "|---|---:|---:|---:|---:|"
 echo "| bohan greedy (CELF + swaps + Lagrangian bound) | $gw ms (solver $gsec s) | $gobj | $gbound | $(printf %.3f "$ggap") % |"
 echo "| bohan exact (GLPK on the Lagrangian-reduced model) | $ew ms | $eobj | $ebound | $(printf %.4f "$egap") %$([ "$eopt" = True ] && echo ' (optimal)') |"
 echo "| cbc 2.10 on bohan's exported LP, -sec $CBC_SEC | $cw ms ($cbcstatus) | $cbcfinal | LP $cbclp at $cbclpt s | reaches greedy's objective: $cbcg; bohan exact's: $cbce |"
-echo "| glpsol 5.0 on the same LP, --tmlim $GLPSOL_SEC | $glw ms | ${globj:-none} ($glstat) | | |"
+echo "| glpsol 5.0 on the same LP, --tmlim $GLPSOL_SEC | $glw ms | ${globj:-none} ($glstat$(grep -q 'TIME LIMIT' "$W/glpsol.log" 2>/dev/null && echo ', time limit')) | | |"
 echo
 awk -v g="$ggap" -v t="$gw" 'BEGIN{printf "cameras plan greedy within 1 %% of its own proven bound in < 5 s (city scale)|gap %.2f %% in %.1f s|%s\n", g, t/1000, (g < 1 && t < 5000 ? "met" : "not")}' >>"${BENCH_GOALS:-/dev/null}"
 
