@@ -28,8 +28,8 @@ BH_API long bh_crimes_report_rows_read(const bh_crimes_report *r);
 BH_API long bh_crimes_report_state(const bh_crimes_report *r, const char *state);
 BH_API long bh_crimes_report_reason(const bh_crimes_report *r, const char *reason);
 /* The report as JSON / as text lines; malloc'ed, the caller frees. NULL when out of memory. */
-BH_API char *bh_crimes_report_json(const bh_crimes_report *r);
-BH_API char *bh_crimes_report_text(const bh_crimes_report *r);
+BH_API BH_WARN_UNUSED char *bh_crimes_report_json(const bh_crimes_report *r);
+BH_API BH_WARN_UNUSED char *bh_crimes_report_text(const bh_crimes_report *r);
 
 BH_END_DECLS
 

@@ -27,7 +27,7 @@ BH_API void bh_strbuf_csv(bh_strbuf *sb, const char *s);
 /* Appends s as a JSON string literal with quotes. */
 BH_API void bh_strbuf_json(bh_strbuf *sb, const char *s);
 /* Takes the text out; the caller owns it (free). The buffer is left empty. NULL if failed. */
-BH_API char *bh_strbuf_take(bh_strbuf *sb);
+BH_API BH_WARN_UNUSED char *bh_strbuf_take(bh_strbuf *sb);
 
 BH_END_DECLS
 
