@@ -23,8 +23,8 @@
 #define BOHAN_COVERING_H
 
 #include <stddef.h>
-#include "bohan/export.h"
 #include "bohan/ctx.h"
+#include "bohan/export.h"
 
 BH_BEGIN_DECLS
 
@@ -66,13 +66,13 @@ BH_API void bh_covering_destroy(bh_covering *cov);
 
 /* Appends n demand points (weights >= 0 and finite; w NULL = weight 1). Arrays are copied. */
 BH_API BH_WARN_UNUSED bh_status bh_covering_add_demand(bh_covering *cov, const double *x,
-                                                      const double *y, const double *w, size_t n);
+                                                       const double *y, const double *w, size_t n);
 /* Appends n candidate sites; the i-th added candidate has index (count before the call) + i. */
 BH_API BH_WARN_UNUSED bh_status bh_covering_add_candidates(bh_covering *cov, const double *x,
-                                                          const double *y, size_t n);
+                                                           const double *y, size_t n);
 /* Appends n fixed (existing) sites. */
 BH_API BH_WARN_UNUSED bh_status bh_covering_add_fixed(bh_covering *cov, const double *x,
-                                                     const double *y, size_t n);
+                                                      const double *y, size_t n);
 
 BH_API size_t bh_covering_demand_count(const bh_covering *cov);
 BH_API size_t bh_covering_candidate_count(const bh_covering *cov);
@@ -80,22 +80,22 @@ BH_API size_t bh_covering_candidate_count(const bh_covering *cov);
 /* Marks covered[i] = 1 for each demand point within radius of a fixed site, else 0. covered has
  * bh_covering_demand_count entries (the caller's array). */
 BH_API BH_WARN_UNUSED bh_status bh_covering_fixed_coverage(bh_covering *cov, double radius,
-                                                          unsigned char *covered);
+                                                           unsigned char *covered);
 
 /* Counts the candidates usable under p (not within p->min_spacing of a fixed site). */
 BH_API BH_WARN_UNUSED bh_status bh_covering_usable(bh_covering *cov, const bh_covering_params *p,
-                                                  size_t *count);
+                                                   size_t *count);
 
 /* Solves; *out is owned by the caller (bh_covering_result_destroy). Invalid parameters
  * (k < 1, radius <= 0, spacing < 0, exact with time_limit <= 0, k above the usable candidates)
  * are BH_E_ARG with a one-line message. */
 BH_API BH_WARN_UNUSED bh_status bh_covering_solve(bh_covering *cov, const bh_covering_params *p,
-                                                 bh_covering_result **out);
+                                                  bh_covering_result **out);
 
 /* Writes the model of p (see above) in CPLEX LP format to path: columns x_<candidate index>,
  * y_<demand index>; objective row "coverage". */
 BH_API BH_WARN_UNUSED bh_status bh_covering_export_lp(bh_covering *cov, const bh_covering_params *p,
-                                                     const char *path);
+                                                      const char *path);
 
 BH_API void bh_covering_result_destroy(bh_covering_result *r);
 /* Borrowed summary, valid while r lives. */

@@ -62,6 +62,8 @@ static int finite_points(const double *x, const double *y, size_t n)
 bh_status bh_covering_add_demand(bh_covering *cov, const double *x, const double *y,
                                  const double *w, size_t n)
 {
+    if (n == 0)
+        return BH_OK;
     if (!finite_points(x, y, n))
         return bh_error(cov->ctx, BH_E_ARG, "covering: a demand point has no finite coordinates");
     for (size_t i = 0; w && i < n; i++)
@@ -85,6 +87,8 @@ bh_status bh_covering_add_demand(bh_covering *cov, const double *x, const double
 static bh_status add_points(bh_covering *cov, double **px, double **py, size_t *np, size_t *cap,
                             const double *x, const double *y, size_t n, const char *what)
 {
+    if (n == 0)
+        return BH_OK;
     if (!finite_points(x, y, n))
         return bh_error(cov->ctx, BH_E_ARG, "covering: a %s has no finite coordinates", what);
     if (*np + n >= UINT32_MAX)
@@ -241,7 +245,36 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* Greedy, swaps, exact when asked, then the bound. */
+/* Exact: GLPK on the model reduced by the Lagrangian test (every solution better than the
+ * incumbent uses only kept sites, so the reduced optimum is the optimum). */
+static bh_status exact(bh_covering *cov, const bh_covering_params *p, const bh_cov_model *m,
+                       const unsigned char *keep, uint32_t *sel, size_t *nsel,
+                       bh_covering_summary *s)
+{
+    bh_cov_model sub;
+    uint32_t *map = NULL, *inv = malloc(((size_t)m->n + 1) * sizeof *inv);
+    if (!inv || bh_cov_model_subset(m, keep, &sub, &map)) {
+        free(inv);
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    }
+    for (uint32_t j = 0; j < sub.n; j++)
+        inv[map[j]] = j;
+    for (size_t t = 0; t < *nsel; t++)
+        sel[t] = inv[sel[t]];
+    bh_log(cov->ctx, BH_LOG_INFO, "covering: exact on %u of %u sites (Lagrangian reduction)", sub.n,
+           m->n);
+    bh_status st = sub.m == 0 ? BH_OK
+                              : bh_cov_mip_solve(cov->ctx, &sub, p->k, p->time_limit, sel, nsel,
+                                                 &s->bound, &s->optimal, &s->timed_out);
+    for (size_t t = 0; t < *nsel; t++)
+        sel[t] = map[sel[t]];
+    bh_cov_model_free(&sub);
+    free(map);
+    free(inv);
+    return st;
+}
+
+/* Greedy, swaps, the bound (with its heuristic), exact when asked. */
 static bh_status run(bh_covering *cov, const bh_covering_params *p, const bh_cov_model *m,
                      uint32_t *sel, bh_covering_result *r)
 {
@@ -249,16 +282,32 @@ static bh_status run(bh_covering *cov, const bh_covering_params *p, const bh_cov
     size_t nsel = 0;
     if (bh_cov_greedy(m, p->k, sel, &nsel) || bh_cov_swap(m, sel, nsel, &s->swaps))
         return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
-    double value = bh_cov_value(m, sel, nsel);
-    s->bound = bh_cov_bound(m, p->k, sel, nsel, value);
-    if (value < 0 || s->bound < 0)
+    unsigned char *keep = p->solver == BH_COVERING_EXACT ? malloc(m->n + 1) : NULL;
+    double value = bh_cov_value(m, sel, nsel), before = value;
+    s->bound = (p->solver != BH_COVERING_EXACT || keep)
+                   ? bh_cov_bound(m, p->k, sel, &nsel, &value, keep)
+                   : -1;
+    if (value < 0 || s->bound < 0) {
+        free(keep);
         return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
-    if (p->solver == BH_COVERING_EXACT && m->m > 0) {
-        bh_status st = bh_cov_mip_solve(cov->ctx, m, p->k, p->time_limit, sel, &nsel, &s->bound,
-                                        &s->optimal, &s->timed_out);
+    }
+    if (value > before) { /* the Lagrangian heuristic won: improve it by swaps too */
+        int more = 0;
+        if (bh_cov_swap(m, sel, nsel, &more)) {
+            free(keep);
+            return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+        }
+        s->swaps += more;
+        value = bh_cov_value(m, sel, nsel);
+    }
+    if (keep && value < s->bound) {
+        bh_status st = exact(cov, p, m, keep, sel, &nsel, s);
+        free(keep);
         if (st != BH_OK)
             return st;
         value = bh_cov_value(m, sel, nsel);
+    } else {
+        free(keep);
     }
     if (s->bound - value <= 1e-9 * (value > 1 ? value : 1)) {
         s->optimal = 1;

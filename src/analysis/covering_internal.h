@@ -53,8 +53,16 @@ int bh_cov_swap(const bh_cov_model *m, uint32_t *sel, size_t nsel, int *swaps);
 /* Weight covered by sel[0..nsel). */
 double bh_cov_value(const bh_cov_model *m, const uint32_t *sel, size_t nsel);
 /* Proven upper bound on the objective for k sites (online bound at sel, then Lagrangian
- * subgradient); lb is the best known objective. Returns -1 when memory runs out. */
-double bh_cov_bound(const bh_cov_model *m, int k, const uint32_t *sel, size_t nsel, double lb);
+ * subgradient); *lb is the objective of sel[0..*nsel). A better solution met on the way replaces
+ * sel, *nsel and *lb. keep (n entries, may be NULL) receives the Lagrangian reduction: every
+ * solution worth more than *lb uses only sites with keep[j] = 1. Returns -1 when memory runs
+ * out. */
+double bh_cov_bound(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel, double *lb,
+                    unsigned char *keep);
+/* The model restricted to the sites with keep[j] = 1 (and the demand they cover); map[j'] = the
+ * site's index in m. 0 or -1 (memory). */
+int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov_model *sub,
+                        uint32_t **map);
 
 /* The GLPK model of m (see covering.h). Exact: solves within time_limit seconds starting from
  * sel[0..*nsel), replaces sel by the best solution found, sets *bound, *optimal, *timed_out. */

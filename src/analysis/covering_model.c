@@ -118,3 +118,58 @@ done:
         bh_cov_model_free(m);
     return rc;
 }
+
+int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov_model *sub,
+                        uint32_t **map)
+{
+    memset(sub, 0, sizeof *sub);
+    sub->spacing = m->spacing;
+    sub->total = m->total;
+    sub->covered_before = m->covered_before;
+    uint32_t n = 0;
+    size_t nnz = 0;
+    for (uint32_t j = 0; j < m->n; j++)
+        if (keep[j]) {
+            n++;
+            nnz += m->start[j + 1] - m->start[j];
+        }
+    uint32_t *dmap = malloc(((size_t)m->m + 1) * sizeof *dmap);
+    *map = malloc(((size_t)n + 1) * sizeof **map);
+    sub->cand = malloc(((size_t)n + 1) * sizeof *sub->cand);
+    sub->sx = malloc(((size_t)n + 1) * sizeof *sub->sx);
+    sub->sy = malloc(((size_t)n + 1) * sizeof *sub->sy);
+    sub->start = calloc((size_t)n + 1, sizeof *sub->start);
+    sub->list = malloc((nnz + 1) * sizeof *sub->list);
+    sub->dem = malloc(((size_t)m->m + 1) * sizeof *sub->dem);
+    sub->w = malloc(((size_t)m->m + 1) * sizeof *sub->w);
+    if (!dmap || !*map || !sub->cand || !sub->sx || !sub->sy || !sub->start || !sub->list ||
+        !sub->dem || !sub->w) {
+        free(dmap);
+        free(*map);
+        *map = NULL;
+        bh_cov_model_free(sub);
+        return -1;
+    }
+    memset(dmap, 0xff, (size_t)m->m * sizeof *dmap);
+    nnz = 0;
+    for (uint32_t j = 0; j < m->n; j++) {
+        if (!keep[j])
+            continue;
+        for (size_t q = m->start[j]; q < m->start[j + 1]; q++) {
+            uint32_t i = m->list[q];
+            if (dmap[i] == UINT32_MAX) {
+                sub->dem[sub->m] = m->dem[i];
+                sub->w[sub->m] = m->w[i];
+                dmap[i] = sub->m++;
+            }
+            sub->list[nnz++] = dmap[i];
+        }
+        (*map)[sub->n] = j;
+        sub->cand[sub->n] = m->cand[j];
+        sub->sx[sub->n] = m->sx[j];
+        sub->sy[sub->n] = m->sy[j];
+        sub->start[++sub->n] = nnz;
+    }
+    free(dmap);
+    return 0;
+}

@@ -90,15 +90,23 @@ static int within(double dx, double dy, double r)
     return sqrt(dx * dx + dy * dy) <= r;
 }
 
+/* The cells a circle's bounding square touches. */
+static void span(const bh_pointgrid *g, double px, double py, double r, uint32_t *cx0,
+                 uint32_t *cx1, uint32_t *cy0, uint32_t *cy1)
+{
+    *cx0 = cell_of(px - r, g->x0, g->cell, g->nx);
+    *cx1 = cell_of(px + r, g->x0, g->cell, g->nx);
+    *cy0 = cell_of(py - r, g->y0, g->cell, g->ny);
+    *cy1 = cell_of(py + r, g->y0, g->cell, g->ny);
+}
+
 int bh_pointgrid_within(const bh_pointgrid *g, double px, double py, double r, uint32_t **buf,
                         size_t *len, size_t *cap)
 {
     if (!g->start)
         return 0;
-    uint32_t cx0 = cell_of(px - r, g->x0, g->cell, g->nx);
-    uint32_t cx1 = cell_of(px + r, g->x0, g->cell, g->nx);
-    uint32_t cy0 = cell_of(py - r, g->y0, g->cell, g->ny);
-    uint32_t cy1 = cell_of(py + r, g->y0, g->cell, g->ny);
+    uint32_t cx0, cx1, cy0, cy1;
+    span(g, px, py, r, &cx0, &cx1, &cy0, &cy1);
     for (uint32_t cy = cy0; cy <= cy1; cy++) {
         size_t row = (size_t)cy * g->nx;
         for (uint32_t k = g->start[row + cx0]; k < g->start[row + cx1 + 1]; k++) {
@@ -117,10 +125,8 @@ int bh_pointgrid_any_closer(const bh_pointgrid *g, double px, double py, double 
 {
     if (!g->start || !(r > 0))
         return 0;
-    uint32_t cx0 = cell_of(px - r, g->x0, g->cell, g->nx);
-    uint32_t cx1 = cell_of(px + r, g->x0, g->cell, g->nx);
-    uint32_t cy0 = cell_of(py - r, g->y0, g->cell, g->ny);
-    uint32_t cy1 = cell_of(py + r, g->y0, g->cell, g->ny);
+    uint32_t cx0, cx1, cy0, cy1;
+    span(g, px, py, r, &cx0, &cx1, &cy0, &cy1);
     for (uint32_t cy = cy0; cy <= cy1; cy++) {
         size_t row = (size_t)cy * g->nx;
         for (uint32_t k = g->start[row + cx0]; k < g->start[row + cx1 + 1]; k++) {

@@ -28,6 +28,7 @@ int bh_cli_crimes(bh_cli *cli, int argc, char **argv);
 int bh_cli_map(bh_cli *cli, int argc, char **argv);
 int bh_cli_atlas(bh_cli *cli, int argc, char **argv);
 int bh_cli_refuges(bh_cli *cli, int argc, char **argv);
+int bh_cli_cameras(bh_cli *cli, int argc, char **argv); /* cameras.c */
 
 /* bohan crimes SUBCOMMAND (src/cli/crimes.c dispatches). */
 int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv);        /* crimes_import.c */

@@ -19,6 +19,7 @@ static const struct {
     {"map", bh_cli_map, "render a crime map (PDF, PNG, SVG)"},
     {"atlas", bh_cli_atlas, "render one page per area as a PDF"},
     {"refuges", bh_cli_refuges, "こども110番の家: coverage per school district, register import"},
+    {"cameras", bh_cli_cameras, "camera coverage per area and placement of the next K"},
 };
 
 static void main_usage(FILE *f)
