@@ -104,7 +104,6 @@ int bh_cli_layers(bh_cli *cli, int argc, char **argv)
     int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
     if (rc != BH_EXIT_OK)
         return rc;
-    bh_ctx_clear_error(cli->ctx);
     bh_cli_layers_print(cli, db, (bh_out_format)fmt);
     rc = bh_ctx_status(cli->ctx) == BH_OK ? BH_EXIT_OK : BH_EXIT_FAIL;
     bh_db_close(db);

@@ -321,7 +321,7 @@ bh_status bh_crimes_import_counts(bh_db *db, const bh_city *city, const char *pa
     if (rc == BH_OK && bh_db_has_table(db, "town_blocks"))
         rc = bh_matcher_load_db(m, db);
     if (rc == BH_E_NOT_FOUND) { /* an empty town_blocks: city/koban rows still import */
-        bh_ctx_clear_error(ctx);
+        bh_ctx_warn_error(ctx, "%s: rows are not matched to 町丁目", path);
         rc = BH_OK;
     }
     GDALDatasetH ds = NULL;

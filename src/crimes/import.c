@@ -384,11 +384,11 @@ static bh_status import_file(importer *im, const char *path)
         rc = bh_crime_layout_parse(im->ctx, path, line, fields, n, &lay);
         if (rc != BH_OK && strcmp(bh_reader_encoding(rd), "CP932") == 0 &&
             bh_reader_looks_utf8(rd)) {
-            bh_ctx_clear_error(im->ctx);
-            rc = bh_error(im->ctx, BH_E_ENCODING,
-                          "%s: line %ld: header unreadable as CP932; the file looks like UTF-8 "
-                          "(try --encoding UTF-8)",
-                          path, line);
+            rc = bh_error_replace(
+                im->ctx, BH_E_ENCODING,
+                "%s: line %ld: header unreadable as CP932; the file looks like UTF-8 "
+                "(try --encoding UTF-8)",
+                path, line);
         }
     }
     /* The rows are read on the feed's threads and inserted here while the file's SHA-256 is
@@ -443,8 +443,10 @@ static bh_status import_file(importer *im, const char *path)
     dict_free(&im->rawx);
     const char *sha = bh_reader_sha256(rd);
     if (bh_crimes_file_known(im->db, sha)) {
-        /* imported before (or earlier in this call): undo this file's rows */
-        bh_ctx_clear_error(im->ctx);
+        /* imported before (or earlier in this call): undo this file's rows; a failure while
+         * reading them again is moot, but told */
+        if (rc != BH_OK)
+            bh_ctx_warn_error(im->ctx, "%s: already imported; reading it again failed", path);
         rc = saved ? bh_db_exec(im->db, "ROLLBACK TO bh_crimes_file; RELEASE bh_crimes_file")
                    : BH_OK;
         saved = 0;

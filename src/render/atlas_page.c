@@ -282,7 +282,8 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
         const unsigned char *wkb = bh_summary_area_wkb(a->areas, j, &len);
         cairo_new_path(cr);
         if (bh_mapview_path_wkb(mv, cr, wkb, len) < 0) {
-            bh_ctx_clear_error(a->ctx);
+            bh_ctx_warn_error(a->ctx, "atlas: page of %s: neighbour %s skipped",
+                              bh_summary_area_name(a->areas, i), bh_summary_area_name(a->areas, j));
             continue;
         }
         bh_page_set_color(cr, &nf);
@@ -307,7 +308,10 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
         const unsigned char *wkb = bh_summary_area_wkb(a->subs, j, &len);
         cairo_new_path(cr);
         if (!wkb || bh_mapview_path_wkb(mv, cr, wkb, len) < 0) {
-            bh_ctx_clear_error(a->ctx);
+            if (wkb) /* a sub-area without geometry is a remainder row, never drawn */
+                bh_ctx_warn_error(a->ctx, "atlas: page of %s: %s skipped",
+                                  bh_summary_area_name(a->areas, i),
+                                  bh_summary_area_name(a->subs, j));
             continue;
         }
         bh_rgba col;
@@ -334,7 +338,8 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
         cairo_set_line_width(cr, 0.7);
         cairo_stroke(cr);
     } else {
-        bh_ctx_clear_error(a->ctx);
+        bh_ctx_warn_error(a->ctx, "atlas: page of %s: its outline skipped",
+                          bh_summary_area_name(a->areas, i));
     }
     cairo_restore(cr);
     /* Furniture inside the frame; reserved so that no label covers it. */
