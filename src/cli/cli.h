@@ -48,6 +48,11 @@ int bh_cli_parse_format(const char *s);
 /* Opens the --db database and checks its schema; prints and returns the exit code on failure
  * (0 on success, *db then owned by the caller). */
 int bh_cli_open_db(bh_cli *cli, unsigned flags, bh_db **db);
+/* What a command does with its open database; user is the command's own state. */
+typedef bh_status (*bh_cli_db_fn)(bh_cli *cli, bh_db *db, void *user);
+/* Opens the database (bh_cli_open_db flags), runs fn, closes the database, and reports fn's error
+ * (bh_cli_fail): the command's exit code. fn prints its own results. */
+int bh_cli_with_db(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user);
 /* Writes the text to stdout; CSV gets a UTF-8 BOM so Excel reads Japanese correctly. */
 void bh_cli_emit(bh_out_format fmt, const char *text);
 /* Resets getopt for a subcommand's own parsing. */

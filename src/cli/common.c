@@ -47,6 +47,17 @@ int bh_cli_open_db(bh_cli *cli, unsigned flags, bh_db **db)
     return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
 }
 
+int bh_cli_with_db(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user)
+{
+    bh_db *db = NULL;
+    int rc = bh_cli_open_db(cli, flags, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_status st = fn(cli, db, user);
+    bh_db_close(db);
+    return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
+}
+
 void bh_cli_emit(bh_out_format fmt, const char *text)
 {
     if (fmt == BH_OUT_CSV)
