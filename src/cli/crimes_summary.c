@@ -359,95 +359,96 @@ static int parse_num(const char *s, double lo, double hi, double *v)
     return end != s && *end == '\0' && *v >= lo && *v <= hi ? 0 : -1;
 }
 
-int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"method", required_argument, NULL, 'm'},  {"by", required_argument, NULL, 'b'},
-        {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 't'},
-        {"types", required_argument, NULL, 'y'},   {"bandwidth", required_argument, NULL, 'w'},
-        {"cell", required_argument, NULL, 'c'},    {"permutations", required_argument, NULL, 'p'},
-        {"seed", required_argument, NULL, 's'},    {"alpha", required_argument, NULL, 'a'},
-        {"weights", required_argument, NULL, 'W'}, {"format", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    const char *cmd = "crimes hotspots", *method = NULL, *by = "chome", *weights = "queen";
+static const struct option hotspots_longopts[] = {
+    {"method", required_argument, NULL, 'm'},  {"by", required_argument, NULL, 'b'},
+    {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 't'},
+    {"types", required_argument, NULL, 'y'},   {"bandwidth", required_argument, NULL, 'w'},
+    {"cell", required_argument, NULL, 'c'},    {"permutations", required_argument, NULL, 'p'},
+    {"seed", required_argument, NULL, 's'},    {"alpha", required_argument, NULL, 'a'},
+    {"weights", required_argument, NULL, 'W'}, {"format", required_argument, NULL, 'F'},
+    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+
+typedef struct hotspots_args {
+    const char *method, *by, *weights;
     bh_hotspot_opts o;
-    bh_hotspot_opts_default(&o);
-    int fmt = BH_OUT_TEXT, c;
+    int fmt;
+} hotspots_args;
+
+/* Applies an option with a number; -1 to go on, else the exit code of a usage error. */
+static int hotspots_number(int c, hotspots_args *x)
+{
+    const char *cmd = "crimes hotspots";
     double v;
-    bh_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
-            method = optarg;
-            break;
-        case 'b':
-            by = optarg;
-            break;
-        case 'f':
-        case 't':
-            if (parse_ym(optarg) == 0)
-                return bh_cli_usage_error(cmd, "--%s '%s': expected YYYY-MM",
-                                          c == 'f' ? "from" : "to", optarg);
-            *(c == 'f' ? &o.summary.from_ym : &o.summary.to_ym) = parse_ym(optarg);
-            break;
-        case 'y':
-            o.summary.types = optarg;
-            break;
-        case 'w':
-        case 'c':
-            if (parse_num(optarg, 1, 100000, &v) != 0)
-                return bh_cli_usage_error(cmd, "--%s '%s': expected 1..100000 metres",
-                                          c == 'w' ? "bandwidth" : "cell", optarg);
-            *(c == 'w' ? &o.bandwidth_m : &o.cell_m) = v;
-            break;
-        case 'p':
-            if (parse_num(optarg, 0, 99999, &v) != 0 || v != floor(v))
-                return bh_cli_usage_error(cmd, "--permutations '%s': expected 0..99999", optarg);
-            o.permutations = (int)v;
-            break;
-        case 's':
-            if (parse_num(optarg, 0, 1e18, &v) != 0 || v != floor(v))
-                return bh_cli_usage_error(cmd, "--seed '%s': expected a whole number", optarg);
-            o.seed = (uint64_t)v;
-            break;
-        case 'a':
-            if (parse_num(optarg, 0, 1, &v) != 0)
-                return bh_cli_usage_error(cmd, "--alpha '%s': expected 0..1", optarg);
-            o.alpha = v;
-            break;
-        case 'W':
-            weights = optarg;
-            break;
-        case 'F':
-            if ((fmt = bh_cli_parse_format(optarg)) < 0)
-                return bh_cli_usage_error(cmd, "unknown --format '%s'", optarg);
-            break;
-        case 'h':
-            hotspots_usage(stdout);
-            return BH_EXIT_OK;
-        default:
-            return bh_cli_usage_error(cmd, "bad option");
-        }
+    switch (c) {
+    case 'w':
+    case 'c':
+        if (parse_num(optarg, 1, 100000, &v) != 0)
+            return bh_cli_usage_error(cmd, "--%s '%s': expected 1..100000 metres",
+                                      c == 'w' ? "bandwidth" : "cell", optarg);
+        *(c == 'w' ? &x->o.bandwidth_m : &x->o.cell_m) = v;
+        return -1;
+    case 'p':
+        if (parse_num(optarg, 0, 99999, &v) != 0 || v != floor(v))
+            return bh_cli_usage_error(cmd, "--permutations '%s': expected 0..99999", optarg);
+        x->o.permutations = (int)v;
+        return -1;
+    case 's':
+        if (parse_num(optarg, 0, 1e18, &v) != 0 || v != floor(v))
+            return bh_cli_usage_error(cmd, "--seed '%s': expected a whole number", optarg);
+        x->o.seed = (uint64_t)v;
+        return -1;
+    case 'a':
+        if (parse_num(optarg, 0, 1, &v) != 0)
+            return bh_cli_usage_error(cmd, "--alpha '%s': expected 0..1", optarg);
+        x->o.alpha = v;
+        return -1;
+    default:
+        return bh_cli_usage_error(cmd, "bad option");
     }
-    if (optind < argc)
-        return bh_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-    if (method == NULL || (strcmp(method, "kde") != 0 && strcmp(method, "gistar") != 0))
-        return bh_cli_usage_error(cmd, "--method must be kde or gistar");
-    bh_status st = bh_summary_parse_by(cli->ctx, by, &o.summary);
-    if (st == BH_OK)
-        st = bh_weights_parse(cli->ctx, weights, &o.weights, &o.band_m);
-    if (st != BH_OK)
-        return bh_cli_fail(cli, st);
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, 0, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    int kde = strcmp(method, "kde") == 0;
-    bh_hotspot_report r;
-    st = kde ? bh_hotspots_kde(db, &o, &r) : bh_hotspots_gistar(db, &o, &r);
-    bh_db_close(db);
-    if (st != BH_OK)
-        return bh_cli_fail(cli, st);
+}
+
+/* Applies one option; -1 to go on, else the exit code (usage error, or 0 after --help). */
+static int hotspots_option(int c, hotspots_args *x)
+{
+    const char *cmd = "crimes hotspots";
+    switch (c) {
+    case 'm':
+        x->method = optarg;
+        return -1;
+    case 'b':
+        x->by = optarg;
+        return -1;
+    case 'f':
+    case 't':
+        if (parse_ym(optarg) == 0)
+            return bh_cli_usage_error(cmd, "--%s '%s': expected YYYY-MM", c == 'f' ? "from" : "to",
+                                      optarg);
+        *(c == 'f' ? &x->o.summary.from_ym : &x->o.summary.to_ym) = parse_ym(optarg);
+        return -1;
+    case 'y':
+        x->o.summary.types = optarg;
+        return -1;
+    case 'W':
+        x->weights = optarg;
+        return -1;
+    case 'F':
+        if ((x->fmt = bh_cli_parse_format(optarg)) < 0)
+            return bh_cli_usage_error(cmd, "unknown --format '%s'", optarg);
+        return -1;
+    case 'h':
+        hotspots_usage(stdout);
+        return BH_EXIT_OK;
+    default:
+        return hotspots_number(c, x);
+    }
+}
+
+/* Prints the report of a hotspot run in the chosen format. */
+static void hotspots_print(const hotspots_args *x, int kde, const bh_hotspot_report *rep)
+{
+    const bh_hotspot_opts *o = &x->o;
+    const bh_hotspot_report r = *rep;
+    int fmt = x->fmt;
     const char *table = kde ? "hotspot_kde" : "hotspot_gistar";
     bh_strbuf sb;
     bh_strbuf_init(&sb);
@@ -468,17 +469,50 @@ int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv)
         bh_strbuf_printf(&sb,
                          "%s: %zu cells of %g m, bandwidth %g m; %ld crimes placed, %ld not "
                          "placeable; peak %.1f crimes/km²%s\n",
-                         table, r.features, o.cell_m, o.bandwidth_m, r.placed, r.unplaced,
+                         table, r.features, o->cell_m, o->bandwidth_m, r.placed, r.unplaced,
                          r.max_density, r.sample ? " (SAMPLE DATA)" : "");
     else
         bh_strbuf_printf(&sb,
                          "%s: %zu areas, %zu hot, %zu cold (p_sim <= %g, %d permutations, seed "
                          "%llu); %ld crimes in areas, %ld in rows without geometry%s\n",
-                         table, r.features, r.hot, r.cold, o.alpha, o.permutations,
-                         (unsigned long long)o.seed, r.placed, r.unplaced,
+                         table, r.features, r.hot, r.cold, o->alpha, o->permutations,
+                         (unsigned long long)o->seed, r.placed, r.unplaced,
                          r.sample ? " (SAMPLE DATA)" : "");
     if (!sb.failed)
         bh_cli_emit((bh_out_format)fmt, sb.data);
     bh_strbuf_free(&sb);
-    return BH_EXIT_OK;
+}
+
+static bh_status hotspots_run(bh_cli *cli, bh_db *db, void *user)
+{
+    (void)cli;
+    const hotspots_args *x = user;
+    int kde = strcmp(x->method, "kde") == 0;
+    bh_hotspot_report r;
+    bh_status st = kde ? bh_hotspots_kde(db, &x->o, &r) : bh_hotspots_gistar(db, &x->o, &r);
+    if (st == BH_OK)
+        hotspots_print(x, kde, &r);
+    return st;
+}
+
+int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv)
+{
+    const char *cmd = "crimes hotspots";
+    hotspots_args x = {.by = "chome", .weights = "queen", .fmt = BH_OUT_TEXT};
+    bh_hotspot_opts_default(&x.o);
+    int c, rc;
+    bh_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "h", hotspots_longopts, NULL)) != -1)
+        if ((rc = hotspots_option(c, &x)) >= 0)
+            return rc;
+    if (optind < argc)
+        return bh_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if (x.method == NULL || (strcmp(x.method, "kde") != 0 && strcmp(x.method, "gistar") != 0))
+        return bh_cli_usage_error(cmd, "--method must be kde or gistar");
+    bh_status st = bh_summary_parse_by(cli->ctx, x.by, &x.o.summary);
+    if (st == BH_OK)
+        st = bh_weights_parse(cli->ctx, x.weights, &x.o.weights, &x.o.band_m);
+    if (st != BH_OK)
+        return bh_cli_fail(cli, st);
+    return bh_cli_with_db(cli, 0, hotspots_run, &x);
 }
