@@ -36,8 +36,9 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv);       /* crimes_s
 int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv);      /* crimes_summary.c */
 int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv);         /* crimes_summary.c */
 
-/* Prints the layer catalogue of db in fmt (layers.c; used by init and layers). */
-void bh_cli_layers_print(bh_cli *cli, bh_db *db, bh_out_format fmt);
+/* A bh_cli_db_fn: prints the layer catalogue of db in *(const int *)fmt, a bh_out_format
+ * (layers.c; used by init and layers). */
+bh_status bh_cli_layers_print(bh_cli *cli, bh_db *db, void *fmt);
 
 /* Prints "bohan: <first error>" (one line) to stderr and returns the exit code for st. */
 int bh_cli_fail(bh_cli *cli, bh_status st);

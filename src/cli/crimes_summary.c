@@ -157,6 +157,30 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
                          bh_summary_is_sample(s) ? "; SAMPLE DATA" : "");
 }
 
+typedef struct summary_args {
+    const bh_summary_opts *o;
+    int fmt;
+} summary_args;
+
+static bh_status summary_run(bh_cli *cli, bh_db *db, void *user)
+{
+    const summary_args *x = user;
+    bh_summary *s = NULL;
+    bh_status st = bh_summary_compute(db, x->o, &s);
+    if (st == BH_OK) {
+        bh_strbuf sb;
+        bh_strbuf_init(&sb);
+        summary_text(&sb, s, (bh_out_format)x->fmt);
+        if (sb.failed)
+            st = bh_error(cli->ctx, BH_E_NOMEM, "out of memory");
+        else
+            bh_cli_emit((bh_out_format)x->fmt, sb.data);
+        bh_strbuf_free(&sb);
+    }
+    bh_summary_destroy(s);
+    return st;
+}
+
 int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -206,25 +230,8 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
     bh_status st = bh_summary_parse_by(cli->ctx, by, &o);
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_summary *s = NULL;
-    st = bh_summary_compute(db, &o, &s);
-    if (st == BH_OK) {
-        bh_strbuf sb;
-        bh_strbuf_init(&sb);
-        summary_text(&sb, s, (bh_out_format)fmt);
-        if (sb.failed)
-            st = bh_error(cli->ctx, BH_E_NOMEM, "out of memory");
-        else
-            bh_cli_emit((bh_out_format)fmt, sb.data);
-        bh_strbuf_free(&sb);
-    }
-    bh_summary_destroy(s);
-    bh_db_close(db);
-    return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
+    summary_args x = {&o, fmt};
+    return bh_cli_with_db(cli, BH_DB_READONLY, summary_run, &x);
 }
 
 /* ---- koban ------------------------------------------------------------------------------ */
@@ -240,6 +247,75 @@ static void koban_usage(FILE *f)
             "  --no-derive   only list the layer\n"
             "  --format F    text (default), csv (UTF-8 with BOM) or json\n"
             "  --help        this text\n");
+}
+
+/* Prints the 交番管内 list in the chosen format. */
+static void koban_print(const bh_koban_list *l, int fmt)
+{
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    size_t n = bh_koban_list_count(l);
+    const char *src = bh_koban_list_source(l), *kind = bh_koban_list_kind(l);
+    if (fmt == BH_OUT_CSV)
+        bh_strbuf_append(&sb, "name,police_station,area_km2,derived_from\r\n");
+    else if (fmt == BH_OUT_JSON) {
+        bh_strbuf_append(&sb, "{\"source\": ");
+        bh_strbuf_json(&sb, src ? src : "");
+        bh_strbuf_append(&sb, ", \"kind\": ");
+        bh_strbuf_json(&sb, kind ? kind : "");
+        bh_strbuf_append(&sb, ", \"areas\": [");
+    } else
+        bh_strbuf_printf(&sb, "%-20s %-20s %9s  %s\n", "name", "police_station", "km2",
+                         "derived_from");
+    for (size_t i = 0; i < n; i++) {
+        const char *name = bh_koban_list_name(l, i), *ps = bh_koban_list_station(l, i),
+                   *df = bh_koban_list_derived_from(l, i);
+        double km2 = bh_koban_list_area_m2(l, i) / 1e6;
+        if (fmt == BH_OUT_CSV) {
+            bh_strbuf_csv(&sb, name);
+            bh_strbuf_append(&sb, ",");
+            bh_strbuf_csv(&sb, ps ? ps : "");
+            bh_strbuf_printf(&sb, ",%.3f,", km2);
+            bh_strbuf_csv(&sb, df ? df : "");
+            bh_strbuf_append(&sb, "\r\n");
+        } else if (fmt == BH_OUT_JSON) {
+            bh_strbuf_append(&sb, i ? ",\n  {\"name\": " : "\n  {\"name\": ");
+            bh_strbuf_json(&sb, name);
+            bh_strbuf_append(&sb, ", \"police_station\": ");
+            bh_strbuf_json(&sb, ps ? ps : "");
+            bh_strbuf_printf(&sb, ", \"area_km2\": %.3f, \"derived_from\": ", km2);
+            bh_strbuf_json(&sb, df ? df : "");
+            bh_strbuf_append(&sb, "}");
+        } else
+            bh_strbuf_printf(&sb, "%-20s %-20s %9.3f  %s\n", name, ps ? ps : "-", km2,
+                             df ? df : "");
+    }
+    if (fmt == BH_OUT_JSON)
+        bh_strbuf_append(&sb, n ? "\n]}\n" : "]}\n");
+    else if (fmt == BH_OUT_TEXT)
+        bh_strbuf_printf(&sb, "\n%zu 交番管内, source %s, kind %s\n", n, src ? src : "-",
+                         kind ? kind : "-");
+    if (!sb.failed)
+        bh_cli_emit((bh_out_format)fmt, sb.data);
+    bh_strbuf_free(&sb);
+}
+
+typedef struct koban_args {
+    int derive, fmt;
+} koban_args;
+
+static bh_status koban_run(bh_cli *cli, bh_db *db, void *user)
+{
+    (void)cli;
+    const koban_args *x = user;
+    bh_status st = x->derive ? bh_koban_derive(db) : BH_OK;
+    bh_koban_list *l = NULL;
+    if (st == BH_OK)
+        st = bh_koban_list_load(db, &l);
+    if (st == BH_OK)
+        koban_print(l, x->fmt);
+    bh_koban_list_destroy(l);
+    return st;
 }
 
 int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv)
@@ -263,65 +339,8 @@ int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return bh_cli_usage_error("crimes koban", "unexpected argument '%s'", argv[optind]);
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, derive ? 0 : BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_status st = derive ? bh_koban_derive(db) : BH_OK;
-    bh_koban_list *l = NULL;
-    if (st == BH_OK)
-        st = bh_koban_list_load(db, &l);
-    if (st == BH_OK) {
-        bh_strbuf sb;
-        bh_strbuf_init(&sb);
-        size_t n = bh_koban_list_count(l);
-        const char *src = bh_koban_list_source(l), *kind = bh_koban_list_kind(l);
-        if (fmt == BH_OUT_CSV)
-            bh_strbuf_append(&sb, "name,police_station,area_km2,derived_from\r\n");
-        else if (fmt == BH_OUT_JSON) {
-            bh_strbuf_append(&sb, "{\"source\": ");
-            bh_strbuf_json(&sb, src ? src : "");
-            bh_strbuf_append(&sb, ", \"kind\": ");
-            bh_strbuf_json(&sb, kind ? kind : "");
-            bh_strbuf_append(&sb, ", \"areas\": [");
-        } else
-            bh_strbuf_printf(&sb, "%-20s %-20s %9s  %s\n", "name", "police_station", "km2",
-                             "derived_from");
-        for (size_t i = 0; i < n; i++) {
-            const char *name = bh_koban_list_name(l, i), *ps = bh_koban_list_station(l, i),
-                       *df = bh_koban_list_derived_from(l, i);
-            double km2 = bh_koban_list_area_m2(l, i) / 1e6;
-            if (fmt == BH_OUT_CSV) {
-                bh_strbuf_csv(&sb, name);
-                bh_strbuf_append(&sb, ",");
-                bh_strbuf_csv(&sb, ps ? ps : "");
-                bh_strbuf_printf(&sb, ",%.3f,", km2);
-                bh_strbuf_csv(&sb, df ? df : "");
-                bh_strbuf_append(&sb, "\r\n");
-            } else if (fmt == BH_OUT_JSON) {
-                bh_strbuf_append(&sb, i ? ",\n  {\"name\": " : "\n  {\"name\": ");
-                bh_strbuf_json(&sb, name);
-                bh_strbuf_append(&sb, ", \"police_station\": ");
-                bh_strbuf_json(&sb, ps ? ps : "");
-                bh_strbuf_printf(&sb, ", \"area_km2\": %.3f, \"derived_from\": ", km2);
-                bh_strbuf_json(&sb, df ? df : "");
-                bh_strbuf_append(&sb, "}");
-            } else
-                bh_strbuf_printf(&sb, "%-20s %-20s %9.3f  %s\n", name, ps ? ps : "-", km2,
-                                 df ? df : "");
-        }
-        if (fmt == BH_OUT_JSON)
-            bh_strbuf_append(&sb, n ? "\n]}\n" : "]}\n");
-        else if (fmt == BH_OUT_TEXT)
-            bh_strbuf_printf(&sb, "\n%zu 交番管内, source %s, kind %s\n", n, src ? src : "-",
-                             kind ? kind : "-");
-        if (!sb.failed)
-            bh_cli_emit((bh_out_format)fmt, sb.data);
-        bh_strbuf_free(&sb);
-    }
-    bh_koban_list_destroy(l);
-    bh_db_close(db);
-    return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
+    koban_args x = {derive, fmt};
+    return bh_cli_with_db(cli, derive ? 0 : BH_DB_READONLY, koban_run, &x);
 }
 
 /* ---- hotspots --------------------------------------------------------------------------- */
