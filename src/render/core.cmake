@@ -15,6 +15,7 @@ target_sources(bohan PRIVATE
   src/render/mapclass.c
   src/render/maplayer.c
   src/render/mapdraw.c
+  src/render/mapcharts.c
   src/render/map.c)
 list(APPEND BH_SCHEMA_FILES src/render/schema.sql)
 # The PNG writer deflates bands of the page on two threads (render/pngwrite.c).
