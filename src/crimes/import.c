@@ -576,6 +576,23 @@ static const char insert_sql[] =
     "INSERT INTO crime_rows (file_id, line, profile_id, place_id, extra_id, occurred_on, "
     "occurred_ym, hour) VALUES (?,?,?,?,?,?,?,?)";
 
+/* The statements that insert one and ROWS_PER_INSERT crime_rows. */
+static bh_status prepare_inserts(importer *im)
+{
+    bh_status rc = bh_db_prepare(im->db, insert_sql, &im->ins);
+    if (rc != BH_OK)
+        return rc;
+    bh_strbuf many;
+    bh_strbuf_init(&many);
+    bh_strbuf_append(&many, insert_sql);
+    for (int i = 1; i < ROWS_PER_INSERT; i++)
+        bh_strbuf_append(&many, ",(?,?,?,?,?,?,?,?)");
+    rc = many.failed ? bh_error(im->ctx, BH_E_NOMEM, "out of memory")
+                     : bh_db_prepare(im->db, many.data, &im->ins_many);
+    bh_strbuf_free(&many);
+    return rc;
+}
+
 bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *paths, size_t n_paths,
                            const bh_crimes_import_opts *opts, bh_crimes_report **report)
 {
@@ -620,17 +637,7 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     if (rc == BH_OK)
         rc = dicts_open(&im);
     if (rc == BH_OK)
-        rc = bh_db_prepare(db, insert_sql, &im.ins);
-    if (rc == BH_OK) {
-        bh_strbuf many;
-        bh_strbuf_init(&many);
-        bh_strbuf_append(&many, insert_sql);
-        for (int i = 1; i < ROWS_PER_INSERT; i++)
-            bh_strbuf_append(&many, ",(?,?,?,?,?,?,?,?)");
-        rc = many.failed ? bh_error(ctx, BH_E_NOMEM, "out of memory")
-                         : bh_db_prepare(db, many.data, &im.ins_many);
-        bh_strbuf_free(&many);
-    }
+        rc = prepare_inserts(&im);
     for (size_t i = 0; rc == BH_OK && i < n_paths; i++)
         rc = import_file(&im, paths[i]);
     sqlite3_finalize(im.ins);
