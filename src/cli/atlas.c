@@ -4,7 +4,6 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "render/atlas.h"
-#include "render/text.h"
 
 static void atlas_help(FILE *f)
 {
@@ -132,23 +131,14 @@ static int atlas_check(bh_cli *cli, bh_atlas_opts *o, const atlas_args *x)
     return st == BH_OK ? -1 : bh_cli_fail(cli, st);
 }
 
-typedef struct atlas_run_state {
-    const bh_atlas_opts *o;
-    bh_text_prefetch *fonts;
-    int ran;
-} atlas_run_state;
-
 static bh_status atlas_run(bh_cli *cli, bh_db *db, void *user)
 {
-    atlas_run_state *as = user;
-    bh_text_prefetch_finish(as->fonts);
-    as->fonts = NULL;
-    as->ran = 1;
+    const bh_atlas_opts *o = user;
     bh_atlas_result res;
-    bh_status st = bh_atlas_render(db, as->o, &res);
+    bh_status st = bh_atlas_render(db, o, &res);
     if (st == BH_OK && !cli->quiet)
-        fprintf(stderr, "bohan atlas: %s: %d pages (%d areas)%s; %ld labels did not fit\n",
-                as->o->out, res.pages, res.areas, res.sample ? ", sample data stamped" : "",
+        fprintf(stderr, "bohan atlas: %s: %d pages (%d areas)%s; %ld labels did not fit\n", o->out,
+                res.pages, res.areas, res.sample ? ", sample data stamped" : "",
                 res.labels_dropped);
     return st;
 }
@@ -167,11 +157,5 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
         return bh_cli_usage_error("atlas", "unexpected argument '%s'", argv[optind]);
     if ((rc = atlas_check(cli, &o, &x)) >= 0)
         return rc;
-    /* fonts load while the DB opens */
-    atlas_run_state as = {&o, bh_text_prefetch_start(), 0};
-    rc = bh_cli_with_db(cli, BH_DB_READONLY, atlas_run, &as);
-    bh_text_prefetch_finish(as.fonts); /* when the database did not open */
-    if (as.ran)
-        bh_text_release_caches(); /* clean exit for leak checkers; nothing drawn after this */
-    return rc;
+    return bh_cli_with_db_drawing(cli, BH_DB_READONLY, atlas_run, &o);
 }

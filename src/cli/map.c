@@ -4,7 +4,6 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "render/map.h"
-#include "render/text.h"
 
 static void map_usage(FILE *f)
 {
@@ -187,23 +186,14 @@ static int map_option(bh_cli *cli, int c, bh_map_opts *o)
     return -1;
 }
 
-typedef struct map_run_state {
-    const bh_map_opts *o;
-    bh_text_prefetch *fonts;
-    int ran;
-} map_run_state;
-
 static bh_status map_run(bh_cli *cli, bh_db *db, void *user)
 {
-    map_run_state *ms = user;
-    bh_text_prefetch_finish(ms->fonts);
-    ms->fonts = NULL;
-    ms->ran = 1;
+    const bh_map_opts *o = user;
     bh_map_result r;
-    bh_status st = bh_map_render(db, ms->o, &r);
+    bh_status st = bh_map_render(db, o, &r);
     if (st == BH_OK && !cli->quiet) {
-        fprintf(stderr, "bohan map: wrote %s: %zu areas, %ld crimes, %zu classes, 1:%.0f",
-                ms->o->out, r.n_areas, r.total, r.n_classes, r.scale_denominator);
+        fprintf(stderr, "bohan map: wrote %s: %zu areas, %ld crimes, %zu classes, 1:%.0f", o->out,
+                r.n_areas, r.total, r.n_classes, r.scale_denominator);
         if (r.edition_id)
             fprintf(stderr, ", edition %lld", r.edition_id);
         fprintf(stderr, "%s\n", r.sample ? " (sample data)" : "");
@@ -228,10 +218,5 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
     bh_surface_format fmt;
     if (bh_surface_parse_format(cli->ctx, o.out, &fmt) != BH_OK || !strchr(o.out, '.'))
         return bh_cli_usage_error("map", "--out '%s': expected a .pdf, .png or .svg file", o.out);
-    /* Fonts load on the second core while the database opens. */
-    map_run_state ms = {&o, bh_text_prefetch_start(), 0};
-    rc = bh_cli_with_db(cli, o.record ? 0 : BH_DB_READONLY, map_run, &ms);
-    bh_text_prefetch_finish(ms.fonts); /* when the database did not open */
-    bh_text_release_caches();          /* clean exit for leak checkers; nothing drawn after this */
-    return rc;
+    return bh_cli_with_db_drawing(cli, o.record ? 0 : BH_DB_READONLY, map_run, &o);
 }
