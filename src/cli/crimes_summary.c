@@ -62,14 +62,12 @@ static void summary_usage(FILE *f)
            "areas add up to every in-city row of the period.\n");
 }
 
-static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
+/* The header of a summary: CSV columns, the JSON object's head, or the text columns. */
+static void summary_head(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt, const char *from,
+                         const char *to)
 {
-    size_t nt = bh_summary_n_types(s), n = bh_summary_n_areas(s);
+    size_t nt = bh_summary_n_types(s);
     const double *b = bh_summary_risk_breaks(s);
-    char from[16], to[16];
-    ym_text(from, sizeof from, bh_summary_from_ym(s));
-    ym_text(to, sizeof to, bh_summary_to_ym(s));
-    long grand = 0;
     if (fmt == BH_OUT_CSV) {
         bh_strbuf_append(sb, "id,name,population");
         for (size_t t = 0; t < nt; t++) {
@@ -99,53 +97,69 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
             bh_strbuf_printf(sb, " %s", bh_summary_type_name(s, t));
         bh_strbuf_append(sb, "  total  per1000 risk  prev change\n");
     }
+}
+
+/* Row i of a summary. */
+static void summary_row(bh_strbuf *sb, const bh_summary *s, size_t i, bh_out_format fmt)
+{
+    size_t nt = bh_summary_n_types(s);
+    long total = bh_summary_total(s, i), prev = bh_summary_prev_total(s, i);
+    double p1k = bh_summary_per_1000(s, i), pop = bh_summary_population(s, i);
+    char p1k_s[32] = "", prev_s[32] = "", chg_s[32] = "";
+    if (!isnan(p1k))
+        snprintf(p1k_s, sizeof p1k_s, "%.2f", p1k);
+    if (prev >= 0) {
+        snprintf(prev_s, sizeof prev_s, "%ld", prev);
+        snprintf(chg_s, sizeof chg_s, "%+ld", total - prev);
+    }
+    if (fmt == BH_OUT_CSV) {
+        bh_strbuf_csv(sb, bh_summary_area_id(s, i));
+        bh_strbuf_append(sb, ",");
+        bh_strbuf_csv(sb, bh_summary_area_name(s, i));
+        bh_strbuf_printf(sb, ",%.0f", pop);
+        for (size_t t = 0; t < nt; t++)
+            bh_strbuf_printf(sb, ",%ld", bh_summary_count(s, i, t));
+        bh_strbuf_printf(sb, ",%ld,%s,%d,%s,%s%s\r\n", total, p1k_s, bh_summary_risk_level(s, i),
+                         prev_s, chg_s, bh_summary_is_sample(s) ? ",1" : "");
+    } else if (fmt == BH_OUT_JSON) {
+        bh_strbuf_append(sb, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
+        bh_strbuf_json(sb, bh_summary_area_id(s, i));
+        bh_strbuf_append(sb, ", \"name\": ");
+        bh_strbuf_json(sb, bh_summary_area_name(s, i));
+        bh_strbuf_printf(sb, ", \"population\": %.1f, \"counts\": {", pop);
+        for (size_t t = 0; t < nt; t++) {
+            bh_strbuf_append(sb, t ? ", " : "");
+            bh_strbuf_json(sb, bh_summary_type_name(s, t));
+            bh_strbuf_printf(sb, ": %ld", bh_summary_count(s, i, t));
+        }
+        bh_strbuf_printf(sb,
+                         "}, \"total\": %ld, \"per_1000\": %s, \"risk_level\": %d, "
+                         "\"prev_total\": %s, \"change\": %s}",
+                         total, *p1k_s ? p1k_s : "null", bh_summary_risk_level(s, i),
+                         *prev_s ? prev_s : "null", *chg_s ? chg_s + (*chg_s == '+') : "null");
+    } else {
+        bh_strbuf_printf(sb, "%-14s %-20s %9.0f", bh_summary_area_id(s, i),
+                         bh_summary_area_name(s, i), pop);
+        for (size_t t = 0; t < nt; t++)
+            bh_strbuf_printf(sb, " %*ld", (int)strlen(bh_summary_type_name(s, t)) / 3 * 2,
+                             bh_summary_count(s, i, t));
+        bh_strbuf_printf(sb, "  %5ld %8s %4d %5s %6s\n", total, *p1k_s ? p1k_s : "-",
+                         bh_summary_risk_level(s, i), *prev_s ? prev_s : "-", *chg_s ? chg_s : "-");
+    }
+}
+
+static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
+{
+    size_t n = bh_summary_n_areas(s);
+    const double *b = bh_summary_risk_breaks(s);
+    char from[16], to[16];
+    ym_text(from, sizeof from, bh_summary_from_ym(s));
+    ym_text(to, sizeof to, bh_summary_to_ym(s));
+    long grand = 0;
+    summary_head(sb, s, fmt, from, to);
     for (size_t i = 0; i < n; i++) {
-        long total = bh_summary_total(s, i), prev = bh_summary_prev_total(s, i);
-        double p1k = bh_summary_per_1000(s, i), pop = bh_summary_population(s, i);
-        grand += total;
-        char p1k_s[32] = "", prev_s[32] = "", chg_s[32] = "";
-        if (!isnan(p1k))
-            snprintf(p1k_s, sizeof p1k_s, "%.2f", p1k);
-        if (prev >= 0) {
-            snprintf(prev_s, sizeof prev_s, "%ld", prev);
-            snprintf(chg_s, sizeof chg_s, "%+ld", total - prev);
-        }
-        if (fmt == BH_OUT_CSV) {
-            bh_strbuf_csv(sb, bh_summary_area_id(s, i));
-            bh_strbuf_append(sb, ",");
-            bh_strbuf_csv(sb, bh_summary_area_name(s, i));
-            bh_strbuf_printf(sb, ",%.0f", pop);
-            for (size_t t = 0; t < nt; t++)
-                bh_strbuf_printf(sb, ",%ld", bh_summary_count(s, i, t));
-            bh_strbuf_printf(sb, ",%ld,%s,%d,%s,%s%s\r\n", total, p1k_s,
-                             bh_summary_risk_level(s, i), prev_s, chg_s,
-                             bh_summary_is_sample(s) ? ",1" : "");
-        } else if (fmt == BH_OUT_JSON) {
-            bh_strbuf_append(sb, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
-            bh_strbuf_json(sb, bh_summary_area_id(s, i));
-            bh_strbuf_append(sb, ", \"name\": ");
-            bh_strbuf_json(sb, bh_summary_area_name(s, i));
-            bh_strbuf_printf(sb, ", \"population\": %.1f, \"counts\": {", pop);
-            for (size_t t = 0; t < nt; t++) {
-                bh_strbuf_append(sb, t ? ", " : "");
-                bh_strbuf_json(sb, bh_summary_type_name(s, t));
-                bh_strbuf_printf(sb, ": %ld", bh_summary_count(s, i, t));
-            }
-            bh_strbuf_printf(sb,
-                             "}, \"total\": %ld, \"per_1000\": %s, \"risk_level\": %d, "
-                             "\"prev_total\": %s, \"change\": %s}",
-                             total, *p1k_s ? p1k_s : "null", bh_summary_risk_level(s, i),
-                             *prev_s ? prev_s : "null", *chg_s ? chg_s + (*chg_s == '+') : "null");
-        } else {
-            bh_strbuf_printf(sb, "%-14s %-20s %9.0f", bh_summary_area_id(s, i),
-                             bh_summary_area_name(s, i), pop);
-            for (size_t t = 0; t < nt; t++)
-                bh_strbuf_printf(sb, " %*ld", (int)strlen(bh_summary_type_name(s, t)) / 3 * 2,
-                                 bh_summary_count(s, i, t));
-            bh_strbuf_printf(sb, "  %5ld %8s %4d %5s %6s\n", total, *p1k_s ? p1k_s : "-",
-                             bh_summary_risk_level(s, i), *prev_s ? prev_s : "-",
-                             *chg_s ? chg_s : "-");
-        }
+        grand += bh_summary_total(s, i);
+        summary_row(sb, s, i, fmt);
     }
     if (fmt == BH_OUT_JSON)
         bh_strbuf_printf(sb, "%s],\n \"total\": %ld}\n", n ? "\n " : "", grand);
