@@ -14,8 +14,8 @@
 #include "core/city.h"
 #include "core/strbuf.h"
 #include "db/estat.h"
-#include "db/import.h"
-#include "db/init.h"
+#include "io/import.h"
+#include "io/init.h"
 #include "support.h"
 
 typedef struct {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "render/atlas.h"
+#include "bohan/atlas.h"
 
 static void atlas_help(FILE *f)
 {

@@ -3,9 +3,9 @@
 #define BH_CLI_H
 
 #include <stdio.h>
-#include "core/ctx.h"
-#include "core/strbuf.h"
-#include "db/db.h"
+#include "bohan/ctx.h"
+#include "bohan/strbuf.h"
+#include "bohan/db.h"
 
 /* Exit codes. */
 enum { BH_EXIT_OK = 0, BH_EXIT_FAIL = 1, BH_EXIT_USAGE = 2 };
@@ -27,6 +27,7 @@ int bh_cli_plan(bh_cli *cli, int argc, char **argv);
 int bh_cli_crimes(bh_cli *cli, int argc, char **argv);
 int bh_cli_map(bh_cli *cli, int argc, char **argv);
 int bh_cli_atlas(bh_cli *cli, int argc, char **argv);
+int bh_cli_refuges(bh_cli *cli, int argc, char **argv);
 
 /* bohan crimes SUBCOMMAND (src/cli/crimes.c dispatches). */
 int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv);        /* crimes_import.c */
@@ -59,6 +60,16 @@ int bh_cli_with_db(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user);
 int bh_cli_with_db_drawing(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user);
 /* Writes the text to stdout; CSV gets a UTF-8 BOM so Excel reads Japanese correctly. */
 void bh_cli_emit(bh_out_format fmt, const char *text);
+/* A subcommand of a command group (bohan crimes import, bohan refuges coverage). */
+typedef struct bh_cli_command {
+    const char *name;
+    int (*run)(bh_cli *, int, char **);
+    const char *summary;
+} bh_cli_command;
+/* Runs the subcommand argv[1] of group (e.g. "crimes") from cmds; prints the list on --help (exit
+ * 0), on a missing or unknown subcommand (exit 2). heading may be NULL. */
+int bh_cli_dispatch(bh_cli *cli, const char *group, const char *heading, const bh_cli_command *cmds,
+                    size_t n, int argc, char **argv);
 /* Resets getopt for a subcommand's own parsing. */
 void bh_cli_getopt_reset(void);
 

@@ -3,8 +3,8 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
-#include "db/schema.h"
-#include "render/text.h"
+#include "bohan/db.h"
+#include "bohan/text.h"
 
 int bh_cli_fail(bh_cli *cli, bh_status st)
 {
@@ -96,4 +96,32 @@ void bh_cli_getopt_reset(void)
 {
     optind = 0; /* glibc: 0 also resets internal state */
     opterr = 1;
+}
+
+static void dispatch_usage(FILE *f, const char *group, const char *heading,
+                           const bh_cli_command *cmds, size_t n)
+{
+    fprintf(f, "usage: bohan %s SUBCOMMAND [ARGS]\n\n%s\n", group,
+            heading ? heading : "subcommands:");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "  %-14s %s\n", cmds[i].name, cmds[i].summary);
+}
+
+int bh_cli_dispatch(bh_cli *cli, const char *group, const char *heading, const bh_cli_command *cmds,
+                    size_t n, int argc, char **argv)
+{
+    if (argc < 2) {
+        dispatch_usage(stderr, group, heading, cmds, n);
+        return BH_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        dispatch_usage(stdout, group, heading, cmds, n);
+        return BH_EXIT_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(argv[1], cmds[i].name) == 0)
+            return cmds[i].run(cli, argc - 1, argv + 1);
+    fprintf(stderr, "bohan %s: unknown subcommand '%s'\n", group, argv[1]);
+    dispatch_usage(stderr, group, heading, cmds, n);
+    return BH_EXIT_USAGE;
 }

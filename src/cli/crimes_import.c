@@ -4,8 +4,8 @@
 #include <string.h>
 #include <strings.h>
 #include "cli/cli.h"
-#include "core/io.h"
-#include "crimes/crimes.h"
+#include "bohan/io.h"
+#include "bohan/crimes.h"
 
 static void import_usage(FILE *f)
 {

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "crimes/hotspots.h"
-#include "crimes/koban.h"
-#include "crimes/summary.h"
+#include "bohan/hotspots.h"
+#include "bohan/koban.h"
+#include "bohan/summary.h"
 
 /* "YYYY-MM" (or YYYYMM) → YYYYMM; 0 on malformed text. */
 static int parse_ym(const char *s)

@@ -1,8 +1,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "core/io.h"
-#include "db/import.h"
+#include "bohan/io.h"
 
 static void import_usage(FILE *f)
 {

@@ -1,8 +1,7 @@
 #include <getopt.h>
 #include "cli/cli.h"
-#include "core/city.h"
-#include "core/io.h"
-#include "db/init.h"
+#include "bohan/city.h"
+#include "bohan/io.h"
 
 static void init_usage(FILE *f)
 {

@@ -1,7 +1,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "db/layer.h"
+#include "bohan/layer.h"
 
 static void layers_usage(FILE *f)
 {
@@ -75,7 +75,7 @@ bh_status bh_cli_layers_print(bh_cli *cli, bh_db *db, void *fmtp)
     if (!sb.failed)
         bh_cli_emit(fmt, sb.data);
     else
-        st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+        st = bh_error(cli->ctx, BH_E_NOMEM, "out of memory");
     bh_strbuf_free(&sb);
     bh_layer_list_free(rows, n);
     return st;

@@ -18,6 +18,7 @@ static const struct {
     {"crimes", bh_cli_crimes, "import crime data, summarise per area, hot spots"},
     {"map", bh_cli_map, "render a crime map (PDF, PNG, SVG)"},
     {"atlas", bh_cli_atlas, "render one page per area as a PDF"},
+    {"refuges", bh_cli_refuges, "こども110番の家: coverage per school district, register import"},
 };
 
 static void main_usage(FILE *f)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "render/map.h"
+#include "bohan/map.h"
 
 static void map_usage(FILE *f)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "plan/plan.h"
+#include "bohan/plan.h"
 
 static void plan_usage(FILE *f)
 {

@@ -1,7 +1,6 @@
 target_sources(bohan PRIVATE
   src/core/status.c
   src/core/ctx.c
-  src/core/io.c
   src/core/strbuf.c
   src/core/array.c
   src/core/hash.c

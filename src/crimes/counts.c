@@ -14,7 +14,7 @@
 #include "crimes/matcher.h"
 #include "crimes/reader.h"
 #include "crimes/row.h"
-#include "io/gdal.h"
+#include "db/gdal.h"
 
 enum { CC_AREA, CC_TYPE, CC_PERIOD, CC_FROM, CC_TO, CC_COUNT, CC_NOTE, CC_N };
 

@@ -1,8 +1,7 @@
-#include "io/gdal.h"
+#include "db/gdal.h"
 
 #include <cpl_error.h>
 #include "core/ctx_io.h"
-#include "core/io.h"
 
 /* GDAL reports through CPL; keep the last message in the ctx instead of letting it print. */
 static void gdal_cpl_handler(CPLErr cls, CPLErrorNum num, const char *msg)
@@ -17,23 +16,25 @@ static void gdal_cpl_handler(CPLErr cls, CPLErrorNum num, const char *msg)
         bh_log(ctx, BH_LOG_DEBUG, "gdal: %s", msg);
 }
 
-void bh_gdal_attach(bh_ctx *ctx)
-{
-    GDALAllRegister();
-    CPLPushErrorHandlerEx(gdal_cpl_handler, ctx);
-}
-
-void bh_gdal_detach(bh_ctx *ctx)
+static void gdal_detach(bh_ctx *ctx)
 {
     (void)ctx;
     CPLPopErrorHandler();
 }
 
+void bh_gdal_attach(bh_ctx *ctx)
+{
+    if (bh_ctx_gdal_attached(ctx))
+        return;
+    GDALAllRegister();
+    CPLPushErrorHandlerEx(gdal_cpl_handler, ctx);
+    bh_ctx_set_gdal_detach(ctx, gdal_detach);
+}
+
 GDALDatasetH bh_gdal_open(bh_ctx *ctx, const char *path, unsigned flags, const char *const *drivers,
                           const char *const *open_options)
 {
-    if (bh_ctx_io(ctx, NULL) != BH_OK)
-        return NULL;
+    bh_gdal_attach(ctx);
     return GDALOpenEx(path, flags, drivers, open_options, NULL);
 }
 

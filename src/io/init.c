@@ -1,4 +1,4 @@
-#include "db/init.h"
+#include "io/init.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,15 +1,14 @@
 /* bh_init: builds a city database from a city profile — schema, every layer of the profile's
  * `layers` list (in order: loaded from its source or derived), then the plan, then the crime files
  * the profile lists. */
-#ifndef BH_INIT_H
-#define BH_INIT_H
+#ifndef BH_IO_INIT_H
+#define BH_IO_INIT_H
 
 #include "core/city.h"
+#include "bohan/io.h"
 #include "core/ctx.h"
 
-enum bh_init_flags {
-    BH_INIT_FORCE = 1 /* replace an existing file (built aside, then renamed over it) */
-};
+/* enum bh_init_flags: bohan/io.h. */
 
 /* Creates the database at path. Without BH_INIT_FORCE an existing file is refused
  * (BH_E_DUPLICATE). The database is built in a temporary file beside path and renamed into place

@@ -1,6 +1,6 @@
 /* dladdr is a GNU extension. */
 #define _GNU_SOURCE
-#include "core/io.h"
+#include "io/io.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -42,8 +42,8 @@ bh_status bh_ctx_io(bh_ctx *ctx, const bh_io **out)
             return bh_error(ctx, BH_E_INTERNAL, "%s: not a bohan io module of version %d", path,
                             BH_IO_VERSION);
         }
-        io->attach(ctx);
         bh_ctx_io_set(ctx, io, dl);
+        io->attach(ctx);
     }
     if (out)
         *out = io;
