@@ -119,6 +119,43 @@ static void test_hash_map_frees_values_with_the_given_function(void **state)
     bh_hash_map_free(&m, free); /* an empty map again */
 }
 
+typedef struct log_capture {
+    int level;
+    char line[512];
+    int n;
+} log_capture;
+
+static void capture_log(void *user, int level, const char *msg)
+{
+    log_capture *c = user;
+    c->level = level;
+    snprintf(c->line, sizeof c->line, "%s", msg);
+    c->n++;
+}
+
+static void test_ctx_warn_error_tells_the_user_and_clears(void **state)
+{
+    bh_ctx *ctx = *state;
+    log_capture c = {0};
+    bh_ctx_set_log(ctx, capture_log, &c);
+    bh_error(ctx, BH_E_GEOMETRY, "unreadable WKB geometry (3 bytes)");
+    assert_int_equal(bh_ctx_warn_error(ctx, "atlas: page of %s: %s skipped", "稔台", "稔台５丁目"),
+                     BH_E_GEOMETRY);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.level, BH_LOG_WARN);
+    assert_string_equal(
+        c.line, "atlas: page of 稔台: 稔台５丁目 skipped: unreadable WKB geometry (3 bytes)");
+    assert_int_equal(bh_ctx_status(ctx), BH_OK);
+    assert_string_equal(bh_ctx_error(ctx), "");
+    /* a replaced error is the new one, not the first */
+    bh_error(ctx, BH_E_FORMAT, "a.csv: line 1: bad header");
+    assert_int_equal(bh_error_replace(ctx, BH_E_ENCODING, "a.csv: looks like UTF-8"),
+                     BH_E_ENCODING);
+    assert_int_equal(bh_ctx_status(ctx), BH_E_ENCODING);
+    assert_string_equal(bh_ctx_error(ctx), "a.csv: looks like UTF-8");
+    assert_int_equal(c.n, 1);
+}
+
 static void test_ctx_keeps_the_first_error_only(void **state)
 {
     bh_ctx *ctx = *state;
@@ -198,6 +235,8 @@ int main(void)
         cmocka_unit_test(test_hash_map_frees_values_with_the_given_function),
         cmocka_unit_test_setup_teardown(test_ctx_keeps_the_first_error_only, bh_test_ctx_setup,
                                         bh_test_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_ctx_warn_error_tells_the_user_and_clears,
+                                        bh_test_ctx_setup, bh_test_ctx_teardown),
         cmocka_unit_test(test_destroy_null_is_a_no_op),
         cmocka_unit_test(test_strbuf_csv_and_json_escaping),
         cmocka_unit_test_setup_teardown(test_default_city_profile_is_matsudo, bh_test_ctx_setup,

@@ -41,8 +41,9 @@ int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv);         /* crimes_s
 /* bohan plan report|metrics|export|import (plan_cycle.c); -1 when argv[0] is none of them. */
 int bh_cli_plan_cycle(bh_cli *cli, int argc, char **argv);
 
-/* Prints the layer catalogue of db in fmt (layers.c; used by init and layers). */
-void bh_cli_layers_print(bh_cli *cli, bh_db *db, bh_out_format fmt);
+/* A bh_cli_db_fn: prints the layer catalogue of db in *(const int *)fmt, a bh_out_format
+ * (layers.c; used by init and layers). */
+bh_status bh_cli_layers_print(bh_cli *cli, bh_db *db, void *fmt);
 
 /* Prints "bohan: <first error>" (one line) to stderr and returns the exit code for st. */
 int bh_cli_fail(bh_cli *cli, bh_status st);
@@ -53,6 +54,14 @@ int bh_cli_parse_format(const char *s);
 /* Opens the --db database and checks its schema; prints and returns the exit code on failure
  * (0 on success, *db then owned by the caller). */
 int bh_cli_open_db(bh_cli *cli, unsigned flags, bh_db **db);
+/* What a command does with its open database; user is the command's own state. */
+typedef bh_status (*bh_cli_db_fn)(bh_cli *cli, bh_db *db, void *user);
+/* Opens the database (bh_cli_open_db flags), runs fn, closes the database, and reports fn's error
+ * (bh_cli_fail): the command's exit code. fn prints its own results. */
+int bh_cli_with_db(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user);
+/* bh_cli_with_db for a command that draws: the fonts load while the database opens, and the
+ * text caches are released after a drawing run (a clean exit for leak checkers). */
+int bh_cli_with_db_drawing(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user);
 /* Writes the text to stdout; CSV gets a UTF-8 BOM so Excel reads Japanese correctly. */
 void bh_cli_emit(bh_out_format fmt, const char *text);
 /* A subcommand of a command group (bohan crimes import, bohan refuges coverage). */

@@ -83,11 +83,5 @@ int bh_cli_init(bh_cli *cli, int argc, char **argv)
     bh_city_destroy(city);
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_cli_layers_print(cli, db, (bh_out_format)fmt);
-    bh_db_close(db);
-    return bh_ctx_status(cli->ctx) == BH_OK ? BH_EXIT_OK : BH_EXIT_FAIL;
+    return bh_cli_with_db(cli, BH_DB_READONLY, bh_cli_layers_print, &fmt);
 }

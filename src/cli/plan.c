@@ -103,15 +103,39 @@ static void list_json(bh_strbuf *sb, const bh_plan_list *l)
 }
 
 /* Emits sb (or reports that it could not be built) and frees it. */
-static int emit(bh_cli *cli, bh_out_format fmt, bh_strbuf *sb)
+static bh_status emit(bh_cli *cli, bh_out_format fmt, bh_strbuf *sb)
 {
-    int rc = BH_EXIT_OK;
+    bh_status st = BH_OK;
     if (sb->failed || sb->data == NULL)
-        rc = bh_cli_fail(cli, bh_error(cli->ctx, BH_E_NOMEM, "out of memory"));
+        st = bh_error(cli->ctx, BH_E_NOMEM, "out of memory");
     else
         bh_cli_emit(fmt, sb->data);
     bh_strbuf_free(sb);
-    return rc;
+    return st;
+}
+
+typedef struct list_args {
+    const bh_plan_filter *filter;
+    int fmt;
+} list_args;
+
+static bh_status list_run(bh_cli *cli, bh_db *db, void *user)
+{
+    const list_args *x = user;
+    bh_plan_list *l;
+    bh_status st = bh_plan_list_query(db, x->filter, &l);
+    if (st != BH_OK)
+        return st;
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    if (x->fmt == BH_OUT_CSV)
+        list_csv(&sb, l);
+    else if (x->fmt == BH_OUT_JSON)
+        list_json(&sb, l);
+    else
+        list_text(&sb, l);
+    bh_plan_list_destroy(l);
+    return emit(cli, (bh_out_format)x->fmt, &sb);
 }
 
 static int plan_list(bh_cli *cli, int argc, char **argv)
@@ -150,28 +174,8 @@ static int plan_list(bh_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return bh_cli_usage_error("plan list", "unexpected argument '%s'", argv[optind]);
-    bh_db *db;
-    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_plan_list *l;
-    bh_status st = bh_plan_list_query(db, &filter, &l);
-    if (st != BH_OK) {
-        rc = bh_cli_fail(cli, st);
-        bh_db_close(db);
-        return rc;
-    }
-    bh_strbuf sb;
-    bh_strbuf_init(&sb);
-    if (fmt == BH_OUT_CSV)
-        list_csv(&sb, l);
-    else if (fmt == BH_OUT_JSON)
-        list_json(&sb, l);
-    else
-        list_text(&sb, l);
-    bh_plan_list_destroy(l);
-    bh_db_close(db);
-    return emit(cli, (bh_out_format)fmt, &sb);
+    list_args x = {&filter, fmt};
+    return bh_cli_with_db(cli, BH_DB_READONLY, list_run, &x);
 }
 
 static void show_text(bh_strbuf *sb, const bh_plan_item *it)
@@ -268,6 +272,27 @@ static void show_json(bh_strbuf *sb, const bh_plan_item *it)
     bh_strbuf_append(sb, "]}\n");
 }
 
+typedef struct show_args {
+    int no, fmt;
+} show_args;
+
+static bh_status show_run(bh_cli *cli, bh_db *db, void *user)
+{
+    const show_args *x = user;
+    bh_plan_item *it;
+    bh_status st = bh_plan_item_get(db, x->no, &it);
+    if (st != BH_OK)
+        return st;
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    if (x->fmt == BH_OUT_JSON)
+        show_json(&sb, it);
+    else
+        show_text(&sb, it);
+    bh_plan_item_destroy(it);
+    return emit(cli, (bh_out_format)x->fmt, &sb);
+}
+
 static int plan_show(bh_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
@@ -298,26 +323,8 @@ static int plan_show(bh_cli *cli, int argc, char **argv)
     int no = parse_pos(argv[optind]);
     if (no == 0)
         return bh_cli_usage_error("plan show", "'%s' is not an item number", argv[optind]);
-    bh_db *db;
-    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_plan_item *it;
-    bh_status st = bh_plan_item_get(db, no, &it);
-    if (st != BH_OK) {
-        rc = bh_cli_fail(cli, st);
-        bh_db_close(db);
-        return rc;
-    }
-    bh_strbuf sb;
-    bh_strbuf_init(&sb);
-    if (fmt == BH_OUT_JSON)
-        show_json(&sb, it);
-    else
-        show_text(&sb, it);
-    bh_plan_item_destroy(it);
-    bh_db_close(db);
-    return emit(cli, (bh_out_format)fmt, &sb);
+    show_args x = {no, fmt};
+    return bh_cli_with_db(cli, BH_DB_READONLY, show_run, &x);
 }
 
 int bh_cli_plan(bh_cli *cli, int argc, char **argv)

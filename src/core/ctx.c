@@ -108,6 +108,29 @@ void bh_ctx_clear_error(bh_ctx *ctx)
     ctx->msg[0] = '\0';
 }
 
+bh_status bh_ctx_warn_error(bh_ctx *ctx, const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    bh_status st = ctx->first;
+    bh_log(ctx, BH_LOG_WARN, "%s: %s", what, st != BH_OK ? ctx->msg : "unknown error");
+    bh_ctx_clear_error(ctx);
+    return st;
+}
+
+bh_status bh_error_replace(bh_ctx *ctx, bh_status st, const char *fmt, ...)
+{
+    bh_ctx_clear_error(ctx);
+    va_list ap;
+    va_start(ap, fmt);
+    bh_status rc = bh_errorv(ctx, st, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
 PJ_CONTEXT *bh_ctx_proj(bh_ctx *ctx)
 {
     return ctx->proj;

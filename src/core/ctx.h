@@ -6,6 +6,14 @@
 #include "bohan/ctx.h"
 #include "core/status.h"
 
+/* For a failure the caller goes on without (a polygon skipped, a default used): logs
+ * "<fmt...>: <first error>" as a BH_LOG_WARN line the user sees, then clears the error. Returns
+ * the status that was cleared. Outside core, errors are cleared only through this or
+ * bh_error_replace, so none is dropped silently. */
+bh_status bh_ctx_warn_error(bh_ctx *ctx, const char *fmt, ...) BH_PRINTF(2, 3);
+/* Replaces the first error by a more precise one about the same failure; returns st. */
+bh_status bh_error_replace(bh_ctx *ctx, bh_status st, const char *fmt, ...) BH_PRINTF(3, 4);
+
 /* Borrowed PROJ context (owned by ctx). */
 PJ_CONTEXT *bh_ctx_proj(bh_ctx *ctx);
 

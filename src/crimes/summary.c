@@ -67,7 +67,7 @@ static json_object *summary_profile(bh_db *db)
     bh_city *city = NULL;
     bh_ctx *ctx = bh_db_ctx(db);
     if (bh_city_load(ctx, bh_city_default_dir(), &city) != BH_OK) {
-        bh_ctx_clear_error(ctx);
+        bh_ctx_warn_error(ctx, "summary: no city profile: default crime types and 危険度 rules");
         return NULL;
     }
     json_object *root = json_object_get(bh_city_json(city));

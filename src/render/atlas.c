@@ -174,10 +174,9 @@ static bh_status check_cfg(bh_atlas *a)
     if (json_object_object_get_ex(a->cfg, "method", &v) &&
         (!json_object_is_type(v, json_type_string) ||
          bh_classify_parse_method(a->ctx, json_object_get_string(v), &m) != BH_OK)) {
-        bh_ctx_clear_error(a->ctx);
-        return bh_error(a->ctx, BH_E_STYLE,
-                        "%s: atlas.method: expected quantile, equal, jenks, pretty or stddev",
-                        origin);
+        return bh_error_replace(
+            a->ctx, BH_E_STYLE,
+            "%s: atlas.method: expected quantile, equal, jenks, pretty or stddev", origin);
     }
     if (json_object_object_get_ex(a->cfg, "sub_by", &v)) {
         if (!json_object_is_type(v, json_type_object))

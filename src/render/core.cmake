@@ -15,6 +15,7 @@ target_sources(bohan PRIVATE
   src/render/mapclass.c
   src/render/maplayer.c
   src/render/mapdraw.c
+  src/render/mapcharts.c
   src/render/map.c
   src/render/planreport.c
   src/render/planmap.c)

@@ -62,7 +62,7 @@ bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer
         st = bh_classify(ctx, m, v, mc->n, k, manual, n_manual, &c);
     if (st == BH_E_EMPTY) {
         /* No finite value (no residents anywhere): nothing to class, not an error. */
-        bh_ctx_clear_error(ctx);
+        bh_ctx_warn_error(ctx, "map: areas drawn unclassed");
         st = BH_OK;
         mc->k = 1;
         for (size_t i = 0; i < mc->n; i++)
