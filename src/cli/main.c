@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "cli/cli.h"
+#include "core/version.h"
 
 static const struct {
     const char *name;
@@ -22,7 +23,7 @@ static const struct {
 
 static void main_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan [--db FILE] [--quiet] COMMAND [ARGS]\n\n"
+    fprintf(f, "usage: bohan [--db FILE] [--quiet] COMMAND [ARGS]  (--db/--quiet also after it)\n\n"
                "bohan: crime-prevention maps and assets for a city (default: 松戸市)\n\n"
                "commands:\n");
     for (size_t i = 0; i < sizeof main_commands / sizeof *main_commands; i++)
@@ -31,6 +32,27 @@ static void main_usage(FILE *f)
                "  --db FILE   city database (default bohan.sqlite, or $BOHAN_DB)\n"
                "  --quiet     no progress messages on stderr\n"
                "  --help      this text; 'bohan COMMAND --help' for a command\n");
+}
+
+/* --db and --quiet after the command too ("bohan init --db x.sqlite"): taken out of the command's
+ * argv before it parses the rest; "--" ends the scan. Returns the new argc. */
+static int main_global_after(bh_cli *cli, int argc, char **argv)
+{
+    int n = 1, i = 1;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+            cli->db_path = argv[++i];
+        else if (strncmp(argv[i], "--db=", 5) == 0)
+            cli->db_path = argv[i] + 5;
+        else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
+            cli->quiet = 1;
+        else
+            argv[n++] = argv[i];
+    }
+    while (i < argc)
+        argv[n++] = argv[i++];
+    argv[n] = NULL;
+    return n;
 }
 
 static void main_log(void *user, int level, const char *msg)
@@ -86,7 +108,7 @@ int main(int argc, char **argv)
             main_usage(stdout);
             return BH_EXIT_OK;
         } else if (strcmp(argv[i], "--version") == 0) {
-            printf("bohan 0.1.0\n");
+            printf("bohan %s\n", BH_VERSION);
             return BH_EXIT_OK;
         } else {
             fprintf(stderr, "bohan: unknown option '%s'\n", argv[i]);
@@ -107,7 +129,7 @@ int main(int argc, char **argv)
         }
         bh_ctx_set_log(cli.ctx, main_log, &cli);
         bh_cli_getopt_reset();
-        int rc = main_commands[k].run(&cli, argc - i, argv + i);
+        int rc = main_commands[k].run(&cli, main_global_after(&cli, argc - i, argv + i), argv + i);
         bh_ctx_destroy(cli.ctx);
         return rc;
     }

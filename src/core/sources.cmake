@@ -6,4 +6,5 @@ target_sources(bohan PRIVATE
   src/core/array.c
   src/core/hash.c
   src/core/city.c
+  src/core/home.c
   src/core/json.c)
