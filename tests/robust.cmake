@@ -1,3 +1,4 @@
 # Robustness: installation, damaged sources, full disks, damaged databases, outputs, hostile input
 # (docs/robustness.md lists every case and the test that proves it).
 bh_add_cli_test(cli_install cli/install.sh)
+bh_add_cli_test(cli_outputs cli/outputs.sh)

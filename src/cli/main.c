@@ -1,9 +1,12 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "cli/cli.h"
 #include "core/version.h"
 
@@ -55,6 +58,28 @@ static int main_global_after(bh_cli *cli, int argc, char **argv)
     return n;
 }
 
+/* A closed stdin/stdout/stderr gets /dev/null opened the wrong way round, so that writes to a
+ * closed stdout fail (exit 1) instead of landing in the next file opened (an output, a database).
+ */
+static void main_guard_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF)
+            (void)open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+}
+
+/* Results on stdout that could not be written (a full disk, a closed pipe) fail the command. */
+static int main_flush_stdout(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "bohan: stdout: cannot write: %s\n",
+                errno == ENOSPC ? "disk full" : strerror(errno ? errno : EIO));
+        return rc == BH_EXIT_OK ? BH_EXIT_FAIL : rc;
+    }
+    return rc;
+}
+
 static void main_log(void *user, int level, const char *msg)
 {
     const bh_cli *cli = user;
@@ -93,6 +118,7 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_TOP_PAD, 8 << 20);
     heap_prefer_huge_pages();
+    main_guard_std_fds();
     bh_cli cli = {0};
     cli.db_path = getenv("BOHAN_DB") ? getenv("BOHAN_DB") : "bohan.sqlite";
     int i = 1;
@@ -106,10 +132,10 @@ int main(int argc, char **argv)
             cli.quiet = 1;
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             main_usage(stdout);
-            return BH_EXIT_OK;
+            return main_flush_stdout(BH_EXIT_OK);
         } else if (strcmp(argv[i], "--version") == 0) {
             printf("bohan %s\n", BH_VERSION);
-            return BH_EXIT_OK;
+            return main_flush_stdout(BH_EXIT_OK);
         } else {
             fprintf(stderr, "bohan: unknown option '%s'\n", argv[i]);
             main_usage(stderr);
@@ -131,7 +157,7 @@ int main(int argc, char **argv)
         bh_cli_getopt_reset();
         int rc = main_commands[k].run(&cli, main_global_after(&cli, argc - i, argv + i), argv + i);
         bh_ctx_destroy(cli.ctx);
-        return rc;
+        return main_flush_stdout(rc);
     }
     fprintf(stderr, "bohan: unknown command '%s'\n", argv[i]);
     main_usage(stderr);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <spatialite.h>
 #include "core/strbuf.h"
 
@@ -197,4 +198,32 @@ int bh_db_has_table(bh_db *db, const char *name)
     int found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return found;
+}
+
+int bh_db_readonly(bh_db *db)
+{
+    return sqlite3_db_readonly(db->sq, "main") != 0;
+}
+
+static int db_same_inode(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+bh_status bh_db_check_output(bh_db *db, const char *path)
+{
+    static const char *const suffix[] = {"", "-journal", "-wal", "-shm"};
+    const char *file = sqlite3_db_filename(db->sq, "main");
+    for (size_t i = 0; path && file && *file && i < sizeof suffix / sizeof *suffix; i++) {
+        char *name = bh_asprintf("%s%s", file, suffix[i]);
+        int same = name && db_same_inode(name, path);
+        free(name);
+        if (same)
+            return bh_error(db->ctx, BH_E_USAGE,
+                            "%s: is the database%s itself; choose another --out", path,
+                            i ? "'s journal" : "");
+    }
+    return BH_OK;
 }
