@@ -2,3 +2,4 @@
 # (docs/robustness.md lists every case and the test that proves it).
 bh_add_cli_test(cli_install cli/install.sh)
 bh_add_cli_test(cli_outputs cli/outputs.sh)
+bh_add_cli_test(cli_damaged_db cli/damaged_db.sh)

@@ -15,8 +15,27 @@ struct bh_db {
     int in_tx;
 };
 
+/* The conditions a user can act on, named plainly; NULL for the rest (SQLite's message). */
+static const char *db_plain_reason(bh_db *db)
+{
+    switch (sqlite3_errcode(db->sq)) {
+    case SQLITE_FULL:
+        return "disk full (nothing was written: the transaction was rolled back)";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return "database is locked by another process; try again when it has finished";
+    case SQLITE_CORRUPT:
+        return "database is damaged (check it with sqlite3 FILE 'PRAGMA integrity_check')";
+    default:
+        return NULL;
+    }
+}
+
 bh_status bh_db_fail(bh_db *db, const char *what)
 {
+    const char *plain = db_plain_reason(db);
+    if (plain)
+        return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, plain);
     return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->sq));
 }
 
@@ -81,8 +100,10 @@ bh_status bh_db_exec(bh_db *db, const char *sql)
 {
     char *err = NULL;
     if (sqlite3_exec(db->sq, sql, NULL, NULL, &err) != SQLITE_OK) {
-        bh_status st = bh_error(db->ctx, BH_E_DB, "%s: SQL error: %s", db->path,
-                                err ? err : sqlite3_errmsg(db->sq));
+        const char *plain = db_plain_reason(db);
+        bh_status st = plain ? bh_error(db->ctx, BH_E_DB, "%s: %s", db->path, plain)
+                             : bh_error(db->ctx, BH_E_DB, "%s: SQL error: %s", db->path,
+                                        err ? err : sqlite3_errmsg(db->sq));
         sqlite3_free(err);
         return st;
     }

@@ -62,15 +62,22 @@ bh_status bh_schema_create(bh_db *db, int srid)
 
 bh_status bh_schema_check(bh_db *db)
 {
+    bh_status st = bh_db_check_health(db, 0);
+    if (st != BH_OK)
+        return st;
     char *v = bh_db_has_table(db, "meta") ? bh_db_meta_get(db, "schema_version") : NULL;
-    bh_status st = BH_OK;
+    /* No bohan meta: a damaged bohan file must not be called "not a bohan database". */
+    if (v == NULL && (st = bh_db_check_health(db, 1)) != BH_OK)
+        return st;
     if (v == NULL)
         st = bh_error(bh_db_ctx(db), BH_E_SCHEMA,
-                      "%s: not a bohan database (run 'bohan init' first)", bh_db_path(db));
+                      "%s: not a bohan database (no bohan schema; 'bohan init --db NEW.sqlite' "
+                      "creates one in a new file)",
+                      bh_db_path(db));
     else if (strcmp(v, BH_SCHEMA_VERSION) != 0)
         st = bh_error(bh_db_ctx(db), BH_E_SCHEMA,
-                      "%s: field 'schema_version': %s, this bohan needs %s (rebuild it with "
-                      "'bohan init --force')",
+                      "%s: field 'schema_version': %s, this bohan needs %s (build a new file "
+                      "with 'bohan init --db NEW.sqlite'; this one is kept)",
                       bh_db_path(db), v, BH_SCHEMA_VERSION);
     free(v);
     return st;

@@ -1,3 +1,4 @@
 target_sources(bohan PRIVATE
   src/db/db.c
+  src/db/health.c
   src/db/schema.c)
