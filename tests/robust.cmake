@@ -3,3 +3,4 @@
 bh_add_cli_test(cli_install cli/install.sh)
 bh_add_cli_test(cli_outputs cli/outputs.sh)
 bh_add_cli_test(cli_damaged_db cli/damaged_db.sh)
+bh_add_cli_test(cli_disk_full cli/disk_full.sh)
