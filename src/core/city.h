@@ -24,7 +24,11 @@ char *bh_city_layers_dir(const bh_city *city);
 /* Directory of styles ("styles_dir", default ../../styles). Caller frees. */
 char *bh_city_styles_dir(const bh_city *city);
 
-/* The project's data root: $BOHAN_HOME, else the source tree. Static string. */
+/* The default city directory: $BOHAN_CITY, else <data root>/data/matsudo. Static string
+ * (src/core/home.c). */
+const char *bh_city_default_dir(void);
+/* The project's data root (holds data/, layers/, styles/): $BOHAN_HOME, else share/bohan of the
+ * install libbohan was loaded from, else the build tree's share/bohan. Static string. */
 const char *bh_home_dir(void);
 
 #endif

@@ -6,4 +6,6 @@ target_sources(bohan PRIVATE
   src/core/hash.c
   src/core/normalize.c
   src/core/city.c
+  src/core/home.c
+  src/core/outfile.c
   src/core/json.c)

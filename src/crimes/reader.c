@@ -11,6 +11,7 @@
 #include <cpl_vsi.h>
 #include "core/hash.h"
 #include "core/strbuf.h"
+#include "db/gdal.h"
 
 /* Exported by libgdal (port/cpl_sha256.h, which Debian does not install). */
 void CPL_SHA256(const void *data, size_t len, unsigned char hash[32]);
@@ -290,6 +291,8 @@ bh_status bh_reader_open(bh_ctx *ctx, const char *path, const char *encoding, bh
     *out = NULL;
     GByte *buf = NULL;
     vsi_l_offset size = 0;
+    if (!bh_gdal_regular_source(path))
+        return bh_error(ctx, BH_E_IO, "%s: not a regular file (a FIFO or a device)", path);
     if (!VSIIngestFile(NULL, path, &buf, &size, (GIntBig)1 << 31)) {
         VSIFree(buf);
         return bh_error(ctx, BH_E_IO, "%s: cannot read the file", path);

@@ -36,5 +36,14 @@ int bh_db_srid(bh_db *db);
 long long bh_db_scalar_int(bh_db *db, const char *sql, long long fallback);
 /* 1 if the table exists. */
 int bh_db_has_table(bh_db *db, const char *name);
+/* Reads the schema table and says what is wrong when it cannot (src/db/health.c): locked, needs
+ * recovery by a writer (hot journal), not an SQLite file, damaged (integrity_check's first line).
+ * deep also runs PRAGMA integrity_check on a readable file. Records the error in the ctx. */
+BH_MUST_CHECK bh_status bh_db_check_health(bh_db *db, int deep);
+/* 1 if the connection cannot write (read-only open, or a write-protected file). */
+int bh_db_readonly(bh_db *db);
+/* Refuses an output path that names the database file itself (or its journal): records
+ * "PATH: is the database itself" and returns BH_E_USAGE; BH_OK otherwise. */
+BH_MUST_CHECK bh_status bh_db_check_output(bh_db *db, const char *path);
 
 #endif

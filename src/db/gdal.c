@@ -1,5 +1,6 @@
 #include "db/gdal.h"
 
+#include <sys/stat.h>
 #include <cpl_error.h>
 #include "core/ctx_io.h"
 
@@ -31,10 +32,22 @@ void bh_gdal_attach(bh_ctx *ctx)
     bh_ctx_set_gdal_detach(ctx, gdal_detach);
 }
 
+int bh_gdal_regular_source(const char *path)
+{
+    struct stat sb;
+    /* Missing files and GDAL's virtual paths are the driver's to judge; a FIFO would hang the
+     * read (holding the write lock), a device (/dev/zero) never end. */
+    return stat(path, &sb) != 0 || S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode);
+}
+
 GDALDatasetH bh_gdal_open(bh_ctx *ctx, const char *path, unsigned flags, const char *const *drivers,
                           const char *const *open_options)
 {
     bh_gdal_attach(ctx);
+    if (!bh_gdal_regular_source(path)) {
+        bh_ctx_set_gdal_error(ctx, "not a regular file (a FIFO or a device)");
+        return NULL;
+    }
     return GDALOpenEx(path, flags, drivers, open_options, NULL);
 }
 

@@ -13,6 +13,9 @@ GDALDatasetH bh_gdal_open(bh_ctx *ctx, const char *path, unsigned flags, const c
                           const char *const *open_options);
 /* Forgets the last GDAL error, in ctx and in CPL. */
 void bh_gdal_clear_error(bh_ctx *ctx);
+/* 0 for an existing path that is neither a regular file nor a directory (FIFO, device, socket):
+ * never to be read as a source. */
+int bh_gdal_regular_source(const char *path);
 
 /* Once per ctx (later calls do nothing): GDALAllRegister and a CPL error handler that keeps
  * failures in ctx; bh_ctx_destroy pops the handler. Also the io table's attach (io/module.c). */

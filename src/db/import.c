@@ -34,6 +34,8 @@ typedef struct imp {
     const char *cast;   /* NULL when the layer has no geometry */
     int estat;
     int srid;
+    int shapefile;          /* its geometry is required and its header counts the features */
+    long long header_count; /* the header's feature count, -1 when unknown or filtered */
 } imp;
 
 static bh_status imp_gdal_fail(imp *m, bh_status st, const char *what)
@@ -65,7 +67,8 @@ static bh_status imp_open(imp *m)
     if (m->ds == NULL)
         return imp_gdal_fail(m, BH_E_FORMAT, "not a readable vector source");
     GDALDriverH drv = GDALGetDatasetDriver(m->ds);
-    if (strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") == 0) {
+    m->shapefile = strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") == 0;
+    if (m->shapefile) {
         /* The DBF is decoded by the driver: the given encoding, or raw bytes (checked as UTF-8)
          * when none is given, so a CP932 file read as UTF-8 fails instead of turning to mojibake.
          */
@@ -88,6 +91,8 @@ static bh_status imp_open(imp *m)
                         lname ? lname : "(first)");
     if (m->o->src.where && OGR_L_SetAttributeFilter(m->lyr, m->o->src.where) != OGRERR_NONE)
         return imp_gdal_fail(m, BH_E_ARG, "bad attribute filter");
+    /* Without a filter a Shapefile's count is its header's (.shx/.dbf): what a whole file holds. */
+    m->header_count = m->shapefile && !m->o->src.where ? OGR_L_GetFeatureCount(m->lyr, 0) : -1;
     if (OGR_L_GetFeatureCount(m->lyr, 1) == 0)
         return bh_error(m->ctx, BH_E_EMPTY, "%s: no features to import%s", m->path,
                         m->o->src.where ? " (after the attribute filter)" : "");
@@ -347,6 +352,7 @@ static bh_status imp_read(imp *m, long long *nread)
     sqlite3_stmt *ins = NULL;
     bh_status st = imp_stage_create(m, &ins);
     long long ord = 0;
+    bh_gdal_clear_error(m->ctx); /* what the driver reports while reading is about this file */
     OGR_L_ResetReading(m->lyr);
     OGRFeatureH f;
     while (st == BH_OK && (f = OGR_L_GetNextFeature(m->lyr)) != NULL) {
@@ -370,6 +376,11 @@ static bh_status imp_read(imp *m, long long *nread)
                                   SQLITE_TRANSIENT);
                 sqlite3_bind_blob(ins, (int)m->ncols + 4, wkb, n, SQLITE_TRANSIENT);
             }
+        } else if (st == BH_OK && m->cast && m->shapefile) {
+            st = bh_error(m->ctx, BH_E_GEOMETRY,
+                          "%s: feature %lld: damaged source: no geometry (a truncated or damaged "
+                          ".shp?)",
+                          m->path, fid);
         } else if (st == BH_OK && m->cast) {
             sqlite3_bind_null(ins, (int)m->ncols + 3);
             sqlite3_bind_null(ins, (int)m->ncols + 4);
@@ -381,8 +392,20 @@ static bh_status imp_read(imp *m, long long *nread)
         free(wkb);
         OGR_G_DestroyGeometry(g);
         OGR_F_Destroy(f);
+        /* A record the driver could not read is an error, not a feature to skip. */
+        if (st == BH_OK && *bh_ctx_gdal_error(m->ctx))
+            st = bh_error(m->ctx, BH_E_FORMAT, "%s: feature %lld: damaged source: %s", m->path, fid,
+                          bh_ctx_gdal_error(m->ctx));
     }
     sqlite3_finalize(ins);
+    if (st == BH_OK && *bh_ctx_gdal_error(m->ctx))
+        st = bh_error(m->ctx, BH_E_FORMAT, "%s: after feature %lld: damaged source: %s", m->path,
+                      ord, bh_ctx_gdal_error(m->ctx));
+    if (st == BH_OK && m->header_count >= 0 && ord != m->header_count)
+        st = bh_error(m->ctx, BH_E_FORMAT,
+                      "%s: damaged source: %lld features read, the header says %lld (a truncated "
+                      ".dbf or .shp?)",
+                      m->path, ord, m->header_count);
     if (st == BH_OK && ord == 0)
         st = bh_error(m->ctx, BH_E_EMPTY, "%s: no features to import%s", m->path,
                       m->o->src.where ? " (after the attribute filter)" : "");

@@ -100,7 +100,7 @@ static bh_status schema_migrate_db(bh_db *db, int *from)
     if (*from != 2)
         return bh_error(bh_db_ctx(db), BH_E_SCHEMA,
                         "%s: field 'schema_version': %d cannot be migrated (only 2 → %s; rebuild "
-                        "it with 'bohan init --force')",
+                        "it into a new file with 'bohan init --db NEW.sqlite')",
                         bh_db_path(db), *from, BH_SCHEMA_VERSION);
     const char *years = schema_file("src/plan/years.sql");
     if (years == NULL)
@@ -130,15 +130,22 @@ bh_status bh_schema_migrate(bh_ctx *ctx, const char *path, int *from)
 
 bh_status bh_schema_check(bh_db *db)
 {
+    bh_status st = bh_db_check_health(db, 0);
+    if (st != BH_OK)
+        return st;
     char *v = bh_db_has_table(db, "meta") ? bh_db_meta_get(db, "schema_version") : NULL;
-    bh_status st = BH_OK;
+    /* No bohan meta: a damaged bohan file must not be called "not a bohan database". */
+    if (v == NULL && (st = bh_db_check_health(db, 1)) != BH_OK)
+        return st;
     if (v == NULL)
         st = bh_error(bh_db_ctx(db), BH_E_SCHEMA,
-                      "%s: not a bohan database (run 'bohan init' first)", bh_db_path(db));
+                      "%s: not a bohan database (no bohan schema; 'bohan init --db NEW.sqlite' "
+                      "creates one in a new file)",
+                      bh_db_path(db));
     else if (strcmp(v, BH_SCHEMA_VERSION) != 0)
         st = bh_error(bh_db_ctx(db), BH_E_SCHEMA,
-                      "%s: field 'schema_version': %s, this bohan needs %s (upgrade it with "
-                      "'bohan init --migrate' or rebuild it with 'bohan init --force')",
+                      "%s: field 'schema_version': %s, this bohan needs %s (upgrade it in place "
+                      "with 'bohan init --migrate'; this file is kept)",
                       bh_db_path(db), v, BH_SCHEMA_VERSION);
     free(v);
     return st;

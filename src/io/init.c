@@ -1,6 +1,9 @@
+/* O_TMPFILE and linkat AT_SYMLINK_FOLLOW are Linux/GNU. */
+#define _GNU_SOURCE
 #include "io/init.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,42 +88,124 @@ static bh_status init_fill(bh_db *db, const bh_city *city)
     return st;
 }
 
+/* The database is built in memory and written out whole: into an unnamed inode in the target's
+ * folder (O_TMPFILE), linked to a name only when complete, so a kill at any moment leaves no file
+ * behind. Where O_TMPFILE is missing, a named temporary file (0666 less the umask). */
+typedef struct {
+    int fd;
+    char *named; /* the named temporary file, NULL for an unnamed one */
+} init_file;
+
+static char *init_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? bh_asprintf("%.*s", (int)(slash - path) + 1, path) : bh_strdup(".");
+}
+
+static bh_status init_file_create(bh_ctx *ctx, const char *path, init_file *f)
+{
+    memset(f, 0, sizeof *f);
+    char *dir = init_dir_of(path);
+    f->fd = dir ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666) : -1;
+    free(dir);
+    if (f->fd >= 0)
+        return BH_OK;
+    f->named = bh_asprintf("%s.tmp-%ld", path, (long)getpid());
+    f->fd = f->named ? open(f->named, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+    if (f->fd < 0) {
+        bh_status st = bh_error(ctx, BH_E_IO, "%s: cannot create: %s", path, strerror(errno));
+        free(f->named);
+        f->named = NULL;
+        return st;
+    }
+    return BH_OK;
+}
+
+/* Writes the serialised database, fsyncs, gives the file its name, fsyncs the folder. */
+static int init_file_write(init_file *f, const unsigned char *data, size_t n, const char *path)
+{
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(f->fd, data + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return w < 0 ? errno : EIO;
+        off += (size_t)w;
+    }
+    if (fsync(f->fd) != 0)
+        return errno;
+    char *link = f->named ? NULL : bh_asprintf("%s.tmp-%ld", path, (long)getpid());
+    char *proc = f->named ? NULL : bh_asprintf("/proc/self/fd/%d", f->fd);
+    int err = 0;
+    if (!f->named) {
+        if (link == NULL || proc == NULL)
+            err = ENOMEM;
+        else if (unlink(link), linkat(AT_FDCWD, proc, AT_FDCWD, link, AT_SYMLINK_FOLLOW) != 0)
+            err = errno;
+    }
+    if (err == 0 && rename(f->named ? f->named : link, path) != 0)
+        err = errno;
+    if (err != 0 && link)
+        unlink(link);
+    free(link);
+    free(proc);
+    if (err != 0)
+        return err;
+    char *dir = init_dir_of(path);
+    int dfd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (dfd >= 0) {
+        (void)fsync(dfd); /* the rename survives a power cut; failure only weakens that */
+        close(dfd);
+    }
+    free(dir);
+    return 0;
+}
+
+static bh_status init_publish(bh_db *db, init_file *f, const char *path)
+{
+    sqlite3_int64 size = 0;
+    unsigned char *data = sqlite3_serialize(bh_db_sqlite(db), "main", &size, 0);
+    if (data == NULL)
+        return bh_error(bh_db_ctx(db), BH_E_NOMEM, "%s: out of memory writing the database", path);
+    int err = init_file_write(f, data, (size_t)size, path);
+    sqlite3_free(data);
+    if (err != 0)
+        return bh_error(bh_db_ctx(db), BH_E_IO, "%s: cannot write: %s", path,
+                        err == ENOSPC || err == EDQUOT ? "disk full" : strerror(err));
+    return BH_OK;
+}
+
+static void init_file_close(init_file *f, int published)
+{
+    if (f->named && !published)
+        unlink(f->named);
+    if (f->fd >= 0)
+        close(f->fd);
+    free(f->named);
+}
+
 bh_status bh_init(bh_ctx *ctx, const bh_city *city, const char *path, unsigned flags)
 {
     if (!(flags & BH_INIT_FORCE) && access(path, F_OK) == 0)
-        return bh_error(ctx, BH_E_DUPLICATE, "%s: already exists (use --force to rebuild it)",
+        return bh_error(ctx, BH_E_DUPLICATE,
+                        "%s: already exists; init leaves it as it is (give another --db for a "
+                        "new database)",
                         path);
-    char *tmp = bh_asprintf("%s.tmp-XXXXXX", path);
-    if (tmp == NULL)
-        return bh_error(ctx, BH_E_NOMEM, "out of memory");
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        bh_status st = bh_error(ctx, BH_E_IO, "%s: cannot create: %s", tmp, strerror(errno));
-        free(tmp);
+    init_file f;
+    bh_status st = init_file_create(ctx, path, &f);
+    if (st != BH_OK)
         return st;
-    }
-    /* mkstemp makes the file private; a database gets the usual mode (umask applies). */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0)
-        bh_log(ctx, BH_LOG_WARN, "%s: cannot set the file mode: %s", tmp, strerror(errno));
-    close(fd);
     bh_db *db = NULL;
-    bh_status st = bh_db_open(ctx, tmp, BH_DB_CREATE, &db);
-    /* A fresh file that is discarded on failure: no journal needed for safety. */
-    if (st == BH_OK)
-        st = bh_db_exec(db, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF");
+    st = bh_db_open(ctx, ":memory:", BH_DB_CREATE, &db);
     if (st == BH_OK)
         st = bh_db_begin(db);
     if (st == BH_OK)
         st = init_fill(db, city);
     if (st == BH_OK)
         st = bh_db_commit(db);
+    if (st == BH_OK)
+        st = init_publish(db, &f, path);
     bh_db_close(db);
-    if (st == BH_OK && rename(tmp, path) != 0)
-        st = bh_error(ctx, BH_E_IO, "%s: cannot replace: %s", path, strerror(errno));
-    if (st != BH_OK)
-        unlink(tmp);
-    free(tmp);
+    init_file_close(&f, st == BH_OK);
     return st;
 }

@@ -560,7 +560,9 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
     if (!o->out || !*o->out)
         return bh_error(a.ctx, BH_E_USAGE, "atlas: --out FILE is required");
     bh_surface_format fmt;
-    bh_status st = bh_surface_parse_format(a.ctx, o->out, &fmt);
+    bh_status st = bh_db_check_output(db, o->out);
+    if (st == BH_OK)
+        st = bh_surface_parse_format(a.ctx, o->out, &fmt);
     if (st == BH_OK && fmt == BH_SURFACE_SVG)
         st = bh_error(a.ctx, BH_E_USAGE, "%s: an atlas has many pages; use .pdf (or .png)", o->out);
     if (st == BH_OK)
@@ -610,9 +612,6 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
         res->labels_dropped = a.dropped;
         res->sample = a.sample;
     }
-    int created = a.surf != NULL;
-    atlas_free(&a);
-    if (st != BH_OK && created)
-        remove(o->out); /* no half-written atlas */
+    atlas_free(&a); /* unfinished: an existing output stays untouched */
     return st;
 }

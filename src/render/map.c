@@ -114,7 +114,15 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
     size_t n_bounds = 0;
     if (!o.surface && (o.out == NULL || !*o.out))
         return bh_error(ctx, BH_E_USAGE, "map: an output file is required (--out FILE)");
-    bh_status st = bh_map_city(db, &city);
+    bh_status st = o.surface ? BH_OK : bh_db_check_output(db, o.out);
+    /* Recording the edition writes: a read-only database fails here, before any output. */
+    if (st == BH_OK && o.record && bh_db_readonly(db))
+        st = bh_error(ctx, BH_E_DB,
+                      "%s: database is read-only: the map cannot be recorded in its editions "
+                      "(use --no-record)",
+                      bh_db_path(db));
+    if (st == BH_OK)
+        st = bh_map_city(db, &city);
     if (st == BH_OK) {
         styles_dir = o.styles_dir ? bh_strdup(o.styles_dir) : bh_city_styles_dir(city);
         st = bh_style_load(ctx, o.style ? o.style : "crime-map", styles_dir, &style);
@@ -144,12 +152,9 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
     if (st == BH_OK)
         st = bh_map_draw(ctx, db, md, style, city, &o, surface, res);
     if (own) {
-        bh_status fst = bh_surface_finish(own);
         if (st == BH_OK)
-            st = fst;
-        bh_surface_destroy(own);
-        if (st != BH_OK && strchr(o.out, '.'))
-            unlink(o.out); /* no half-written map */
+            st = bh_surface_finish(own);
+        bh_surface_destroy(own); /* unfinished: an existing output stays untouched */
     }
     if (st == BH_OK && o.record) {
         const bh_style_layer *areas = bh_style_areas(style);

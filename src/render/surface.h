@@ -19,8 +19,8 @@
 BH_MUST_CHECK bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format,
                                           double paper_w_mm, double paper_h_mm, double dpi,
                                           bh_surface **out);
-/* Releases s (finishing it first if bh_surface_finish was not called, errors ignored); NULL is a
- * no-op. */
+/* Releases s; NULL is a no-op. Without bh_surface_finish the output is abandoned: an existing file
+ * at the path stays as it was. */
 void bh_surface_destroy(bh_surface *s);
 
 /* The drawing context (borrowed, owned by s): user units are page millimetres. */
