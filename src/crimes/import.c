@@ -433,7 +433,10 @@ static bh_status store_rows(importer *im, bh_crime_feed *feed, const char *path,
 static bh_status drop_known_file(importer *im, bh_reader *rd, const char *path, bh_status rc,
                                  file_work *w)
 {
-    /* a failure while reading it again is moot, but told */
+    /* A failure of the file while reading it again is moot, but told; one of the database
+     * (disk full, I/O) or of memory ends the import. */
+    if (rc >= BH_E_DB)
+        return rc;
     if (rc != BH_OK)
         bh_ctx_warn_error(im->ctx, "%s: already imported; reading it again failed", path);
     rc =

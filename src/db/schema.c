@@ -145,7 +145,8 @@ bh_status bh_schema_check(bh_db *db)
     else if (strcmp(v, BH_SCHEMA_VERSION) != 0)
         st = bh_error(bh_db_ctx(db), BH_E_SCHEMA,
                       "%s: field 'schema_version': %s, this bohan needs %s (upgrade it in place "
-                      "with 'bohan init --migrate'; this file is kept)",
+                      "with 'bohan init --migrate', or build a new file with 'bohan init --db "
+                      "NEW.sqlite'; this one is kept)",
                       bh_db_path(db), v, BH_SCHEMA_VERSION);
     free(v);
     return st;

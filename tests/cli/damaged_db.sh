@@ -67,5 +67,8 @@ for delay in 0.2 0.5 1; do
     timeout -s KILL "$delay" "$BOHAN" --db "$T/kill.sqlite" -q init --force >/dev/null 2>&1 || true
 done
 expect_eq "$(ls -A "$T" | grep -c 'kill.sqlite.' || true)" 0 "init --force killed: no temporary file left"
-expect_eq "$(sum "$T/kill.sqlite")" "$k_before" "init --force killed: the old database is intact"
+# A kill after the rename (a fast machine) leaves the new database: either way the file is whole.
+if [ "$(sum "$T/kill.sqlite")" = "$k_before" ]; then ok "init --force killed: the old database is intact"
+else expect_eq "$(sqlite3 "$T/kill.sqlite" 'PRAGMA integrity_check; SELECT value FROM meta WHERE key = '"'"'schema_version'"'"'' | tr '\n' ' ')" \
+    "ok 3 " "init --force killed: the file is the old or a complete new database"; fi
 finish
