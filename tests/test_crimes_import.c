@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/city.h"
+#include "bohan/crimes.h"
 #include "core/strbuf.h"
 #include "crimes/crimes.h"
 #include "crimes/reader.h"
@@ -605,6 +606,61 @@ static void test_insert_into_the_crimes_view_reads_back(void **state)
         BH_OK);
 }
 
+/* The crime aggregate that every counting read uses equals an independent GROUP BY over the rows
+ * after an import, a re-import, and rows written and deleted through the view; a tampered
+ * aggregate is found by bh_crimes_check. */
+static void assert_aggregate_is_group_by(fx *f)
+{
+    static const char rows[] =
+        "SELECT state, COALESCE(CASE state WHEN 'chome' THEN key_code WHEN 'oaza' THEN oaza END, "
+        "''), COALESCE(crime_type, ''), COALESCE(occurred_ym, 0), count(*), sum(sample) FROM "
+        "crimes GROUP BY 1, 2, 3, 4";
+    static const char agg[] = "SELECT state, place, crime_type, ym, n, n_sample FROM crime_agg";
+    char *a = bh_asprintf("SELECT count(*) FROM (%s EXCEPT %s)", rows, agg);
+    char *b = bh_asprintf("SELECT count(*) FROM (%s EXCEPT %s)", agg, rows);
+    assert_int_equal(q(f, a), 0);
+    assert_int_equal(q(f, b), 0);
+    free(a);
+    free(b);
+    assert_int_equal(q(f, "SELECT sum(n) FROM crime_agg"), q(f, "SELECT count(*) FROM crimes"));
+    long n_diff = -1;
+    char *text = NULL;
+    assert_int_equal(bh_crimes_check(f->db, &n_diff, &text), BH_OK);
+    assert_int_equal(n_diff, 0);
+    assert_non_null(strstr(text, "matches the rows"));
+    free(text);
+}
+
+static void test_aggregate_follows_the_rows_and_check_finds_tampering(void **state)
+{
+    fx *f = *state;
+    bh_crimes_report *rep = NULL;
+    assert_int_equal(import_files(f, NULL, &rep, 2, "match_cp932.csv", "dates_cp932.csv"), BH_OK);
+    bh_crimes_report_destroy(rep);
+    assert_true(q(f, "SELECT count(*) FROM crime_agg") > 1);
+    assert_aggregate_is_group_by(f);
+    assert_int_equal(import_files(f, NULL, &rep, 2, "match_cp932.csv", "codes_cp932.csv"), BH_OK);
+    bh_crimes_report_destroy(rep);
+    assert_aggregate_is_group_by(f);
+    assert_int_equal(bh_db_exec(f->db, "INSERT INTO crimes (file_id, line, crime_type, key_code, "
+                                       "occurred_ym, state, sample) VALUES (1, 99, '自転車盗', "
+                                       "'12207130005', 202309, 'chome', 1)"),
+                     BH_OK);
+    assert_aggregate_is_group_by(f);
+    assert_int_equal(bh_db_exec(f->db, "DELETE FROM crimes WHERE file_id = 1"), BH_OK);
+    assert_aggregate_is_group_by(f);
+    assert_int_equal(bh_db_exec(f->db, "UPDATE crime_agg SET n = n + 1 WHERE (state, place, "
+                                       "crime_type, ym) = (SELECT state, place, crime_type, ym "
+                                       "FROM crime_agg LIMIT 1)"),
+                     BH_OK);
+    long n_diff = 0;
+    char *text = NULL;
+    assert_int_equal(bh_crimes_check(f->db, &n_diff, &text), BH_OK);
+    assert_int_equal(n_diff, 1);
+    assert_non_null(strstr(text, "differs: state "));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -635,6 +691,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_repeated_values_are_stored_once_across_files, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_aggregate_follows_the_rows_and_check_finds_tampering,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_insert_into_the_crimes_view_reads_back, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(

@@ -12,6 +12,7 @@ static const struct {
     {"summary", bh_cli_crimes_summary, "counts per area, per capita, 危険度, 前年比"},
     {"hotspots", bh_cli_crimes_hotspots, "kernel density and Getis-Ord Gi* layers"},
     {"koban", bh_cli_crimes_koban, "derive 交番管内 from the crime rows"},
+    {"check", bh_cli_crimes_check, "check the crime aggregate against the rows"},
 };
 
 static void crimes_usage(FILE *f)

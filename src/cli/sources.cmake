@@ -10,4 +10,5 @@ target_sources(bohan-cli PRIVATE
   src/cli/map.c
   src/cli/atlas.c
   src/cli/crimes_import.c
-  src/cli/crimes_summary.c)
+  src/cli/crimes_summary.c
+  src/cli/crimes_check.c)

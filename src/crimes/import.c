@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include "core/hash.h"
 #include "core/strbuf.h"
+#include "crimes/aggregate.h"
 #include "crimes/feed.h"
 #include "crimes/internal.h"
 #include "crimes/matcher.h"
@@ -404,6 +405,8 @@ static bh_status import_file(importer *im, const char *path)
         rc = bh_db_exec(im->db, "SAVEPOINT bh_crimes_file");
     saved = rc == BH_OK;
     long long file_id = 0;
+    /* the file's rows get ids above this one: the aggregate adds them in one statement */
+    long long last_row = bh_db_scalar_int(im->db, "SELECT COALESCE(MAX(id), 0) FROM crime_rows", 0);
     if (rc == BH_OK)
         rc = bh_crimes_file_insert(im->db, path, "pending", bh_reader_encoding(rd), "open_data",
                                    &file_id);
@@ -456,6 +459,8 @@ static bh_status import_file(importer *im, const char *path)
         bh_crimes_report_add_file(im->report, path, sha, bh_reader_encoding(rd),
                                   "already_imported");
     } else {
+        if (rc == BH_OK)
+            rc = bh_crime_agg_add_rows(im->db, last_row);
         if (rc == BH_OK)
             rc = bh_crimes_file_finish(im->db, file_id, sha, rows, file_sample,
                                        bh_crime_layout_duplicated(lay), file_type);
