@@ -11,6 +11,7 @@ BH_BEGIN_DECLS
 typedef struct bh_crimes_import_opts {
     const char *encoding; /* "auto" (or NULL), "CP932", "UTF-8" */
     int sample;           /* 1: mark every row sample even without a 備考 = サンプル marker */
+    int allow_duplicates; /* 1: import a file even when its rows repeat rows imported earlier */
 } bh_crimes_import_opts;
 
 /* Formats of the rejected-rows listing (bh_io.crimes_rejects). */

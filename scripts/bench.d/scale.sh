@@ -21,17 +21,17 @@ reads() { # db → one table row of the read figures "t (MB) | …"
     for by in chome koban grid:250; do
         v=$(run "$B" --db "$db" --quiet crimes summary --by "$by" --format json); row+="| ${v% *} s (${v#* } MB) "
     done
-    v=$(run "$B" --db "$db" --quiet map --by koban -o "$W/scale_map.pdf"); row+="| ${v% *} s (${v#* } MB) "
-    v=$(run "$B" --db "$db" --quiet atlas --by oaza -o "$W/scale_atlas.pdf"); row+="| ${v% *} s (${v#* } MB) "
+    v=$(run "$B" --db "$db" --quiet map --out "$W/scale_map.pdf"); row+="| ${v% *} s (${v#* } MB) "
+    v=$(run "$B" --db "$db" --quiet atlas --by oaza --out "$W/scale_atlas.pdf"); row+="| ${v% *} s (${v#* } MB) "
     v=$(run "$B" --db "$db" --quiet crimes hotspots --method kde); row+="| ${v% *} s (${v#* } MB) "
     echo "$row"
 }
-echo "| rows | import s (MB) | ogr2ogr s | summary chome | summary koban | summary grid:250 | map koban | atlas oaza | hotspots kde |"
+echo "| rows | import s (MB) | ogr2ogr s | summary chome | summary koban | summary grid:250 | map | atlas oaza | hotspots kde |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 sample_rows=$(sqlite3 "$base" "SELECT count(*) FROM crime_rows")
 echo "| $sample_rows (sample) | — | — $(reads "$base")|"
-map0=$(run "$B" --db "$base" --quiet map --by koban -o "$W/scale_map.pdf"); map0=${map0% *}
-atlas0=$(run "$B" --db "$base" --quiet atlas --by oaza -o "$W/scale_atlas.pdf"); atlas0=${atlas0% *}
+map0=$(run "$B" --db "$base" --quiet map --out "$W/scale_map.pdf"); map0=${map0% *}
+atlas0=$(run "$B" --db "$base" --quiet atlas --by oaza --out "$W/scale_atlas.pdf"); atlas0=${atlas0% *}
 for n in $SIZES; do
     rm -rf "$W/scale_crimes"
     python3 scripts/gen-sample-crimes --out "$W/scale_crimes" --rows "$n" >/dev/null

@@ -36,6 +36,8 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv);       /* crimes_s
 int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv);      /* crimes_summary.c */
 int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv);         /* crimes_summary.c */
 int bh_cli_crimes_check(bh_cli *cli, int argc, char **argv);         /* crimes_check.c */
+int bh_cli_crimes_files(bh_cli *cli, int argc, char **argv);         /* crimes_check.c */
+int bh_cli_crimes_remove(bh_cli *cli, int argc, char **argv);        /* crimes_check.c */
 
 /* Prints the layer catalogue of db in fmt (layers.c; used by init and layers). */
 void bh_cli_layers_print(bh_cli *cli, bh_db *db, bh_out_format fmt);

@@ -13,6 +13,8 @@ static const struct {
     {"hotspots", bh_cli_crimes_hotspots, "kernel density and Getis-Ord Gi* layers"},
     {"koban", bh_cli_crimes_koban, "derive 交番管内 from the crime rows"},
     {"check", bh_cli_crimes_check, "check the crime aggregate against the rows"},
+    {"files", bh_cli_crimes_files, "list the imported crime files"},
+    {"remove", bh_cli_crimes_remove, "remove one imported file and its rows (undo)"},
 };
 
 static void crimes_usage(FILE *f)

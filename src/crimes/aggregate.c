@@ -29,6 +29,46 @@ bh_status bh_crime_agg_add_rows(bh_db *db, long long after_id)
     return rc;
 }
 
+bh_status bh_crime_agg_overlap(bh_db *db, long long after_id, long long before_id,
+                               long long *overlap, long long *placed)
+{
+    char where[96];
+    snprintf(where, sizeof where, "WHERE r.id > %lld AND p.state IN ('chome', 'oaza')", after_id);
+    /* min(NULL, n) is NULL for a group not yet present, and sum() skips it */
+    char *sql =
+        sqlite3_mprintf("SELECT COALESCE(sum(min(f.n, a.n)), 0), COALESCE(sum(f.n), 0) FROM "
+                        "(" BH_CRIME_AGG_OF_ROWS ") f LEFT JOIN crime_agg a "
+                        "USING (state, place, crime_type, ym)",
+                        where);
+    sqlite3_stmt *st;
+    bh_status rc =
+        sql ? bh_db_prepare(db, sql, &st) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    sqlite3_free(sql);
+    if (rc != BH_OK)
+        return rc;
+    *overlap = *placed = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *overlap = sqlite3_column_int64(st, 0);
+        *placed = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (*overlap * 2 < *placed)
+        return BH_OK;
+    /* The groups overlap: confirm row by row (same profile — 手口, 罪名, 交番, 属性 … —, place,
+     * date and hour as an earlier row). Only then, as it costs a pass over the earlier rows. */
+    sql = sqlite3_mprintf("SELECT count(*) FROM crime_rows r JOIN crime_profiles p ON p.id = "
+                          "r.profile_id WHERE r.id > %lld AND p.state IN ('chome', 'oaza') AND "
+                          "EXISTS (SELECT 1 FROM crime_rows o WHERE o.id <= %lld AND "
+                          "o.profile_id = r.profile_id AND o.place_id = r.place_id AND "
+                          "o.occurred_on IS r.occurred_on AND o.hour IS r.hour)",
+                          after_id, before_id);
+    if (sql == NULL)
+        return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    *overlap = bh_db_scalar_int(db, sql, 0);
+    sqlite3_free(sql);
+    return BH_OK;
+}
+
 bh_status bh_crime_agg_remove_file(bh_db *db, long long file_id)
 {
     char where[64];

@@ -51,6 +51,8 @@ typedef struct importer {
     bh_strbuf key;
     bh_crimes_report *report;
     int force_sample;
+    int allow_duplicates;
+    long long call_start; /* crime_rows ids up to here were imported by earlier calls */
     const char *encoding;
 } importer;
 
@@ -367,6 +369,24 @@ static void tally_apply(const tally *t, bh_crimes_report *rep, int fidx)
                               t->e[i].ambiguous);
 }
 
+/* The same crimes imported twice (a file re-saved in another encoding, a copy, a superset of
+ * an imported file): refused when at least half of the file's located rows repeat rows imported
+ * by an earlier call (files of one call may overlap: fixtures, a split year). */
+static bh_status refuse_overlap(importer *im, const char *path, long long last_row)
+{
+    long long overlap = 0, placed = 0;
+    if (im->allow_duplicates)
+        return BH_OK;
+    bh_status rc = bh_crime_agg_overlap(im->db, last_row, im->call_start, &overlap, &placed);
+    if (rc != BH_OK || placed == 0 || overlap * 2 < placed)
+        return rc;
+    return bh_error(im->ctx, BH_E_DUPLICATE,
+                    "%s: %lld of its %lld located rows are already imported (same 手口, place and "
+                    "month; see 'bohan crimes files'): nothing imported; remove the earlier file "
+                    "first with 'bohan crimes remove ID' to replace it",
+                    path, overlap, placed);
+}
+
 static bh_status import_file(importer *im, const char *path)
 {
     bh_reader *rd = NULL;
@@ -459,6 +479,8 @@ static bh_status import_file(importer *im, const char *path)
         bh_crimes_report_add_file(im->report, path, sha, bh_reader_encoding(rd),
                                   "already_imported");
     } else {
+        if (rc == BH_OK)
+            rc = refuse_overlap(im, path, last_row);
         if (rc == BH_OK)
             rc = bh_crime_agg_add_rows(im->db, last_row);
         if (rc == BH_OK)
@@ -562,6 +584,8 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     im.city.prefecture = bh_city_prefecture(city);
     im.city.name = bh_city_name(city);
     im.force_sample = opts ? opts->sample : 0;
+    im.allow_duplicates = opts ? opts->allow_duplicates : 0;
+    im.call_start = bh_db_scalar_int(db, "SELECT COALESCE(MAX(id), 0) FROM crime_rows", 0);
     im.encoding = opts ? opts->encoding : NULL;
     im.report = bh_crimes_report_create("crimes");
     if (!im.report)
