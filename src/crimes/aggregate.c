@@ -14,19 +14,28 @@
 static const char upsert_tail[] =
     " ON CONFLICT DO UPDATE SET n = n + excluded.n, n_sample = n_sample + excluded.n_sample";
 
-bh_status bh_crime_agg_add_rows(bh_db *db, long long after_id)
+/* Adds sign × the groups of the rows selected by where (a WHERE clause) to crime_agg, then drops
+ * emptied groups. */
+static bh_status merge_groups(bh_db *db, int sign, const char *where)
 {
-    char where[64];
-    snprintf(where, sizeof where, "WHERE r.id > %lld", after_id);
     /* WHERE true: an upsert's SELECT needs a WHERE to parse ON CONFLICT unambiguously. */
-    char *sql = sqlite3_mprintf("INSERT INTO crime_agg (state, place, crime_type, ym, n, "
-                                "n_sample) SELECT * FROM (" BH_CRIME_AGG_OF_ROWS ") WHERE true%s",
-                                where, upsert_tail);
+    char *sql = sqlite3_mprintf("INSERT INTO crime_agg (state, place, crime_type, ym, n, n_sample) "
+                                "SELECT state, place, crime_type, ym, %d * n, %d * n_sample FROM "
+                                "(" BH_CRIME_AGG_OF_ROWS ") WHERE true%s; "
+                                "DELETE FROM crime_agg WHERE n <= 0",
+                                sign, sign, where, upsert_tail);
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     bh_status rc = bh_db_exec(db, sql);
     sqlite3_free(sql);
     return rc;
+}
+
+bh_status bh_crime_agg_add_rows(bh_db *db, long long after_id)
+{
+    char where[64];
+    snprintf(where, sizeof where, "WHERE r.id > %lld", after_id);
+    return merge_groups(db, 1, where);
 }
 
 bh_status bh_crime_agg_overlap(bh_db *db, long long after_id, long long before_id,
@@ -73,16 +82,7 @@ bh_status bh_crime_agg_remove_file(bh_db *db, long long file_id)
 {
     char where[64];
     snprintf(where, sizeof where, "WHERE r.file_id = %lld", file_id);
-    char *sql = sqlite3_mprintf(
-        "INSERT INTO crime_agg (state, place, crime_type, ym, n, n_sample) SELECT state, place, "
-        "crime_type, ym, -n, -n_sample FROM (" BH_CRIME_AGG_OF_ROWS ") WHERE true%s; "
-        "DELETE FROM crime_agg WHERE n <= 0",
-        where, upsert_tail);
-    if (sql == NULL)
-        return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-    bh_status rc = bh_db_exec(db, sql);
-    sqlite3_free(sql);
-    return rc;
+    return merge_groups(db, -1, where);
 }
 
 bh_status bh_crime_agg_rebuild(bh_db *db)
