@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/city.h"
+#include "bohan/crimes.h"
 #include "core/strbuf.h"
 #include "crimes/crimes.h"
 #include "crimes/reader.h"
@@ -108,7 +109,7 @@ static bh_status import_files(fx *f, const char *encoding, bh_crimes_report **re
         free(rel);
     }
     va_end(ap);
-    bh_crimes_import_opts opts = {encoding, 0};
+    bh_crimes_import_opts opts = {encoding, 0, 0};
     bh_ctx_clear_error(f->ctx);
     bh_status st =
         bh_crimes_import(f->db, f->city, (const char *const *)paths, (size_t)n, &opts, rep);
@@ -186,22 +187,46 @@ static void test_names_match_chome_oaza_or_are_rejected(void **state)
     bh_crimes_report_destroy(rep);
 }
 
+/* The three encodings give the same rows; and since they are the same crimes, a second one is
+ * refused as a duplicate (the database unchanged) until the first is removed. */
 static void test_cp932_and_utf8_with_or_without_bom_give_the_same_rows(void **state)
 {
     fx *f = *state;
-    bh_crimes_report *rep = NULL;
-    assert_int_equal(
-        import_files(f, "auto", &rep, 3, "cp932_three.csv", "utf8_bom.csv", "utf8_nobom.csv"),
-        BH_OK);
-    assert_int_equal(bh_crimes_report_rows_read(rep), 9);
-    assert_int_equal(bh_crimes_report_state(rep, "chome"), 9);
-    assert_accounted(f, rep);
+    static const char rows[] = "SELECT group_concat(x, ';') FROM (SELECT key_code || crime_type || "
+                               "extra || offence AS x FROM crimes ORDER BY x)";
+    static const char *const files[] = {"cp932_three.csv", "utf8_bom.csv", "utf8_nobom.csv"};
+    static const char *const encodings[] = {"CP932", "UTF-8", "UTF-8"};
+    char *first = NULL;
+    for (int i = 0; i < 3; i++) {
+        bh_crimes_report *rep = NULL;
+        if (i > 0) {
+            assert_int_equal(import_files(f, "auto", &rep, 1, files[i]), BH_E_DUPLICATE);
+            assert_non_null(strstr(bh_ctx_error(f->ctx), "already imported"));
+            bh_crimes_report_destroy(rep);
+            assert_int_equal(q(f, "SELECT count(*) FROM crimes"), 3);
+            long long removed = 0;
+            char *id = bh_asprintf("%lld", q(f, "SELECT max(id) FROM crime_files"));
+            assert_int_equal(bh_crimes_remove(f->db, id, &removed), BH_OK);
+            free(id);
+            assert_int_equal(removed, 3);
+            assert_int_equal(q(f, "SELECT count(*) FROM crimes"), 0);
+            assert_int_equal(q(f, "SELECT count(*) FROM crime_agg"), 0);
+        }
+        assert_int_equal(import_files(f, "auto", &rep, 1, files[i]), BH_OK);
+        assert_int_equal(bh_crimes_report_rows_read(rep), 3);
+        assert_int_equal(bh_crimes_report_state(rep, "chome"), 3);
+        assert_accounted(f, rep);
+        bh_crimes_report_destroy(rep);
+        assert_q_text(f, "SELECT encoding FROM crime_files", encodings[i]);
+        /* the BOM does not leak into the first header name */
+        assert_int_equal(q(f, "SELECT count(*) FROM crimes WHERE offence = '窃盗'"), 3);
+        if (first == NULL)
+            first = q_text(f, rows);
+        else
+            assert_q_text(f, rows, first);
+    }
     assert_int_equal(q(f, "SELECT count(DISTINCT key_code || crime_type || extra) FROM crimes"), 3);
-    assert_int_equal(q(f, "SELECT count(*) FROM crime_files WHERE encoding = 'CP932'"), 1);
-    assert_int_equal(q(f, "SELECT count(*) FROM crime_files WHERE encoding = 'UTF-8'"), 2);
-    /* the BOM does not leak into the first header name */
-    assert_int_equal(q(f, "SELECT count(*) FROM crimes WHERE offence = '窃盗'"), 9);
-    bh_crimes_report_destroy(rep);
+    free(first);
     bh_crimes_report_destroy(NULL); /* no-op */
 }
 
@@ -554,7 +579,11 @@ static void test_repeated_values_are_stored_once_across_files(void **state)
     fputs("\r\n", fp);
     fclose(fp);
     const char *paths[] = {copy};
-    assert_int_equal(bh_crimes_import(f->db, f->city, paths, 1, NULL, &rep), BH_OK);
+    bh_crimes_import_opts dup = {NULL, 0, 0};
+    assert_int_equal(bh_crimes_import(f->db, f->city, paths, 1, &dup, &rep), BH_E_DUPLICATE);
+    bh_crimes_report_destroy(rep);
+    dup.allow_duplicates = 1; /* the same crimes again, on purpose */
+    assert_int_equal(bh_crimes_import(f->db, f->city, paths, 1, &dup, &rep), BH_OK);
     assert_int_equal(bh_crimes_report_rows_read(rep), 8);
     bh_crimes_report_destroy(rep);
     assert_int_equal(q(f, "SELECT count(*) FROM crimes"), 16);
@@ -605,6 +634,64 @@ static void test_insert_into_the_crimes_view_reads_back(void **state)
         BH_OK);
 }
 
+/* The crime aggregate that every counting read uses equals an independent GROUP BY over the rows
+ * after an import, a re-import, and rows written and deleted through the view; a tampered
+ * aggregate is found by bh_crimes_check. */
+static void assert_aggregate_is_group_by(fx *f)
+{
+    static const char rows[] =
+        "SELECT state, COALESCE(CASE state WHEN 'chome' THEN key_code WHEN 'oaza' THEN oaza END, "
+        "''), COALESCE(crime_type, ''), COALESCE(occurred_ym, 0), count(*), sum(sample) FROM "
+        "crimes GROUP BY 1, 2, 3, 4";
+    static const char agg[] = "SELECT state, place, crime_type, ym, n, n_sample FROM crime_agg";
+    char *a = bh_asprintf("SELECT count(*) FROM (%s EXCEPT %s)", rows, agg);
+    char *b = bh_asprintf("SELECT count(*) FROM (%s EXCEPT %s)", agg, rows);
+    assert_int_equal(q(f, a), 0);
+    assert_int_equal(q(f, b), 0);
+    free(a);
+    free(b);
+    assert_int_equal(q(f, "SELECT sum(n) FROM crime_agg"), q(f, "SELECT count(*) FROM crimes"));
+    long n_diff = -1;
+    char *text = NULL;
+    assert_int_equal(bh_crimes_check(f->db, &n_diff, &text), BH_OK);
+    assert_int_equal(n_diff, 0);
+    assert_non_null(strstr(text, "matches the rows"));
+    free(text);
+}
+
+static void test_aggregate_follows_the_rows_and_check_finds_tampering(void **state)
+{
+    fx *f = *state;
+    bh_crimes_report *rep = NULL;
+    assert_int_equal(import_files(f, NULL, &rep, 2, "match_cp932.csv", "dates_cp932.csv"), BH_OK);
+    bh_crimes_report_destroy(rep);
+    assert_true(q(f, "SELECT count(*) FROM crime_agg") > 1);
+    assert_aggregate_is_group_by(f);
+    /* codes_cp932 repeats rows of match_cp932: refused, nothing changes */
+    assert_int_equal(import_files(f, NULL, &rep, 2, "match_cp932.csv", "codes_cp932.csv"),
+                     BH_E_DUPLICATE);
+    bh_crimes_report_destroy(rep);
+    assert_aggregate_is_group_by(f);
+    assert_int_equal(q(f, "SELECT count(*) FROM crime_files"), 2);
+    assert_int_equal(bh_db_exec(f->db, "INSERT INTO crimes (file_id, line, crime_type, key_code, "
+                                       "occurred_ym, state, sample) VALUES (1, 99, '自転車盗', "
+                                       "'12207130005', 202309, 'chome', 1)"),
+                     BH_OK);
+    assert_aggregate_is_group_by(f);
+    assert_int_equal(bh_db_exec(f->db, "DELETE FROM crimes WHERE file_id = 1"), BH_OK);
+    assert_aggregate_is_group_by(f);
+    assert_int_equal(bh_db_exec(f->db, "UPDATE crime_agg SET n = n + 1 WHERE (state, place, "
+                                       "crime_type, ym) = (SELECT state, place, crime_type, ym "
+                                       "FROM crime_agg LIMIT 1)"),
+                     BH_OK);
+    long n_diff = 0;
+    char *text = NULL;
+    assert_int_equal(bh_crimes_check(f->db, &n_diff, &text), BH_OK);
+    assert_int_equal(n_diff, 1);
+    assert_non_null(strstr(text, "differs: state "));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -635,6 +722,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_repeated_values_are_stored_once_across_files, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_aggregate_follows_the_rows_and_check_finds_tampering,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_insert_into_the_crimes_view_reads_back, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(

@@ -11,6 +11,7 @@ BH_BEGIN_DECLS
 typedef struct bh_crimes_import_opts {
     const char *encoding; /* "auto" (or NULL), "CP932", "UTF-8" */
     int sample;           /* 1: mark every row sample even without a 備考 = サンプル marker */
+    int allow_duplicates; /* 1: import a file even when its rows repeat rows imported earlier */
 } bh_crimes_import_opts;
 
 /* Formats of the rejected-rows listing (bh_io.crimes_rejects). */
@@ -30,6 +31,19 @@ BH_API long bh_crimes_report_reason(const bh_crimes_report *r, const char *reaso
 /* The report as JSON / as text lines; malloc'ed, the caller frees. NULL when out of memory. */
 BH_API BH_WARN_UNUSED char *bh_crimes_report_json(const bh_crimes_report *r);
 BH_API BH_WARN_UNUSED char *bh_crimes_report_text(const bh_crimes_report *r);
+
+/* Recomputes the crime aggregate (crime_agg: counts per state, place, 手口 and month that every
+ * counting read uses) from the rows and compares. *n_diff = number of groups that differ; *text
+ * (malloc'ed, the caller frees) lists them one per line, or says that they match. Read-only. */
+BH_API BH_WARN_UNUSED bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text);
+
+/* The imported crime files, one tab-separated line each after a header (id, imported_at, kind,
+ * crime_type, encoding, rows, sample, path). *text: malloc'ed, the caller frees. */
+BH_API BH_WARN_UNUSED bh_status bh_crimes_files(bh_db *db, char **text);
+/* Removes one imported file — named by its id, its stored path or its base name — with its rows,
+ * its count-table rows and its share of the crime aggregate, in one transaction. *rows = the
+ * rows removed. */
+BH_API BH_WARN_UNUSED bh_status bh_crimes_remove(bh_db *db, const char *which, long long *rows);
 
 BH_END_DECLS
 

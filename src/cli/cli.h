@@ -37,6 +37,9 @@ int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv);       /* crimes_i
 int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv);       /* crimes_summary.c */
 int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv);      /* crimes_summary.c */
 int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv);         /* crimes_summary.c */
+int bh_cli_crimes_check(bh_cli *cli, int argc, char **argv);         /* crimes_check.c */
+int bh_cli_crimes_files(bh_cli *cli, int argc, char **argv);         /* crimes_check.c */
+int bh_cli_crimes_remove(bh_cli *cli, int argc, char **argv);        /* crimes_check.c */
 
 /* bohan plan report|metrics|export|import (plan_cycle.c); -1 when argv[0] is none of them. */
 int bh_cli_plan_cycle(bh_cli *cli, int argc, char **argv);

@@ -8,6 +8,9 @@ static const bh_cli_command crimes_commands[] = {
     {"summary", bh_cli_crimes_summary, "counts per area, per capita, 危険度, 前年比"},
     {"hotspots", bh_cli_crimes_hotspots, "kernel density and Getis-Ord Gi* layers"},
     {"koban", bh_cli_crimes_koban, "derive 交番管内 from the crime rows"},
+    {"check", bh_cli_crimes_check, "check the crime aggregate against the rows"},
+    {"files", bh_cli_crimes_files, "list the imported crime files"},
+    {"remove", bh_cli_crimes_remove, "remove one imported file and its rows (undo)"},
 };
 
 int bh_cli_crimes(bh_cli *cli, int argc, char **argv)

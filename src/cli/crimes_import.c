@@ -12,7 +12,7 @@ static void import_usage(FILE *f)
     fprintf(
         f,
         "usage: bohan crimes import FILE... [--encoding auto|CP932|UTF-8] [--format text|json]\n"
-        "                           [--sample]\n\n"
+        "                           [--sample] [--allow-duplicates]\n\n"
         "Imports police open-data CSV files (one per 手口: ひったくり, 車上ねらい, 部品ねらい,\n"
         "自動販売機ねらい, 自動車盗, オートバイ盗, 自転車盗). Every row is stored with its state:\n"
         "chome (matched to a 町丁目), oaza (大字 only), outside (another municipality) or\n"
@@ -22,6 +22,8 @@ static void import_usage(FILE *f)
         "  --encoding E  auto (default: BOM/UTF-8, else CP932), CP932 or UTF-8\n"
         "  --format F    text (default) or json: the import report\n"
         "  --sample      mark every row as sample data\n"
+        "  --allow-duplicates  import a file even when its rows repeat rows imported by an\n"
+        "                earlier call (by default refused: 'bohan crimes remove' the old one)\n"
         "  --help        this text\n");
 }
 
@@ -36,6 +38,8 @@ static void counts_usage(FILE *f)
             "  --encoding E  for CSV: auto (default), CP932 or UTF-8\n"
             "  --format F    text (default) or json: the import report\n"
             "  --sample      mark every row as sample data\n"
+            "  --allow-duplicates  import a file even when its rows repeat rows imported by an\n"
+            "                earlier call (by default refused: 'bohan crimes remove' the old one)\n"
             "  --help        this text\n");
 }
 
@@ -52,20 +56,21 @@ typedef struct import_args {
     const char *encoding;
     int fmt;
     int sample;
+    int allow_duplicates;
 } import_args;
 
 /* Parses the shared options; returns -1 to continue, else an exit code. */
 static int parse_import(const char *cmd, void (*usage)(FILE *), int argc, char **argv,
                         import_args *a)
 {
-    static const struct option opts[] = {{"encoding", required_argument, NULL, 'e'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"sample", no_argument, NULL, 's'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"encoding", required_argument, NULL, 'e'}, {"format", required_argument, NULL, 'f'},
+        {"sample", no_argument, NULL, 's'},         {"allow-duplicates", no_argument, NULL, 'D'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     a->encoding = "auto";
     a->fmt = BH_OUT_TEXT;
     a->sample = 0;
+    a->allow_duplicates = 0;
     int c;
     while ((c = getopt_long(argc, argv, "e:f:sh", opts, NULL)) != -1) {
         switch (c) {
@@ -83,6 +88,9 @@ static int parse_import(const char *cmd, void (*usage)(FILE *), int argc, char *
             break;
         case 's':
             a->sample = 1;
+            break;
+        case 'D':
+            a->allow_duplicates = 1;
             break;
         case 'h':
             usage(stdout);
@@ -109,7 +117,7 @@ static bh_status import_run(bh_cli *cli, bh_db *db, void *user)
     const import_run_state *r = user;
     bh_city *city = NULL;
     bh_crimes_report *rep = NULL;
-    bh_crimes_import_opts opts = {r->a->encoding, r->a->sample};
+    bh_crimes_import_opts opts = {r->a->encoding, r->a->sample, r->a->allow_duplicates};
     const bh_io *io = NULL;
     bh_status st = bh_ctx_io(cli->ctx, &io);
     if (st == BH_OK)

@@ -12,4 +12,5 @@ target_sources(bohan-cli PRIVATE
   src/cli/atlas.c
   src/cli/crimes_import.c
   src/cli/crimes_summary.c
-  src/cli/refuges.c)
+  src/cli/refuges.c
+  src/cli/crimes_check.c)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include "core/hash.h"
 #include "core/strbuf.h"
+#include "crimes/aggregate.h"
 #include "crimes/feed.h"
 #include "crimes/internal.h"
 #include "crimes/matcher.h"
@@ -50,6 +51,8 @@ typedef struct importer {
     bh_strbuf key;
     bh_crimes_report *report;
     int force_sample;
+    int allow_duplicates;
+    long long call_start; /* crime_rows ids up to here were imported by earlier calls */
     const char *encoding;
 } importer;
 
@@ -392,8 +395,27 @@ typedef struct file_work {
     int sample;
     char *type; /* the first accepted row's 手口 */
     long rows;
+    long long last_row; /* the file's rows get ids above this one (the aggregate adds them) */
     tally t;
 } file_work;
+
+/* The same crimes imported twice (a file re-saved in another encoding, a copy, a superset of
+ * an imported file): refused when at least half of the file's located rows repeat rows imported
+ * by an earlier call (files of one call may overlap: fixtures, a split year). */
+static bh_status refuse_overlap(importer *im, const char *path, long long last_row)
+{
+    long long overlap = 0, placed = 0;
+    if (im->allow_duplicates)
+        return BH_OK;
+    bh_status rc = bh_crime_agg_overlap(im->db, last_row, im->call_start, &overlap, &placed);
+    if (rc != BH_OK || placed == 0 || overlap * 2 < placed)
+        return rc;
+    return bh_error(im->ctx, BH_E_DUPLICATE,
+                    "%s: %lld of its %lld located rows are already imported (same 手口, place and "
+                    "month; see 'bohan crimes files'): nothing imported; remove the earlier file "
+                    "first with 'bohan crimes remove ID' to replace it",
+                    path, overlap, placed);
+}
 
 /* Stores the rows the feed hands out. */
 static bh_status store_rows(importer *im, bh_crime_feed *feed, const char *path, file_work *w)
@@ -458,6 +480,10 @@ static bh_status keep_new_file(importer *im, bh_reader *rd, const char *path, bh
 {
     const char *sha = bh_reader_sha256(rd);
     if (rc == BH_OK)
+        rc = refuse_overlap(im, path, w->last_row);
+    if (rc == BH_OK)
+        rc = bh_crime_agg_add_rows(im->db, w->last_row);
+    if (rc == BH_OK)
         rc = bh_crimes_file_finish(im->db, w->file_id, sha, w->rows, w->sample,
                                    bh_crime_layout_duplicated(lay), w->type);
     if (rc == BH_OK) {
@@ -499,6 +525,7 @@ static bh_status import_file(importer *im, const char *path)
     if (rc == BH_OK)
         rc = bh_db_exec(im->db, "SAVEPOINT bh_crimes_file");
     w.saved = rc == BH_OK;
+    w.last_row = bh_db_scalar_int(im->db, "SELECT COALESCE(MAX(id), 0) FROM crime_rows", 0);
     if (rc == BH_OK)
         rc = bh_crimes_file_insert(im->db, path, "pending", bh_reader_encoding(rd), "open_data",
                                    &w.file_id);
@@ -609,6 +636,8 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     im.city.prefecture = bh_city_prefecture(city);
     im.city.name = bh_city_name(city);
     im.force_sample = opts ? opts->sample : 0;
+    im.allow_duplicates = opts ? opts->allow_duplicates : 0;
+    im.call_start = bh_db_scalar_int(db, "SELECT COALESCE(MAX(id), 0) FROM crime_rows", 0);
     im.encoding = opts ? opts->encoding : NULL;
     im.report = bh_crimes_report_create("crimes");
     if (!im.report)

@@ -11,3 +11,8 @@ target_sources(bohan-io PRIVATE
   src/crimes/counts.c
   src/crimes/crimes.c)
 list(APPEND BH_SCHEMA_FILES src/crimes/schema.sql)
+# The crime aggregate (after schema.sql: its triggers are on the crimes view).
+target_sources(bohan PRIVATE
+  src/crimes/aggregate.c
+  src/crimes/files.c)
+list(APPEND BH_SCHEMA_FILES src/crimes/aggregate.sql)

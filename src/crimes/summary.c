@@ -16,6 +16,7 @@
 #include <string.h>
 #include "core/city.h"
 #include "core/strbuf.h"
+#include "crimes/aggregate.h"
 #include "crimes/risk.h"
 
 bh_status bh_summary_parse_by(bh_ctx *ctx, const char *text, bh_summary_opts *opts)
@@ -101,16 +102,22 @@ static int add_type(bh_summary *s, const char *t)
 static bh_status data_types(bh_summary *s, bh_summary *known)
 {
     /* crime_types (the importer's vocabulary) gives the display order. */
-    const char *sql =
+    const char *agg = bh_crime_agg_source(s->db);
+    char *sql = sqlite3_mprintf(
         bh_db_has_table(s->db, "crime_types")
-            ? "SELECT t FROM (SELECT crime_type t FROM crimes UNION SELECT crime_type FROM "
+            ? "SELECT t FROM (SELECT NULLIF(crime_type, '') t FROM %s UNION SELECT crime_type FROM "
               "crime_counts) LEFT JOIN crime_types ct ON ct.name = t "
               "ORDER BY COALESCE(ct.sort_order, 1000000), t"
         : bh_db_has_table(s->db, "crime_counts")
-            ? "SELECT crime_type FROM crimes UNION SELECT crime_type FROM crime_counts ORDER BY 1"
-            : "SELECT DISTINCT crime_type FROM crimes ORDER BY 1";
+            ? "SELECT NULLIF(crime_type, '') FROM %s UNION SELECT crime_type FROM crime_counts "
+              "ORDER BY 1"
+            : "SELECT DISTINCT NULLIF(crime_type, '') FROM %s ORDER BY 1",
+        agg);
+    if (sql == NULL)
+        return bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
     sqlite3_stmt *st;
     bh_status rc = bh_db_prepare(s->db, sql, &st);
+    sqlite3_free(sql);
     if (rc != BH_OK)
         return rc;
     while (sqlite3_step(st) == SQLITE_ROW)
@@ -183,6 +190,19 @@ static int prev_ym(int ym)
     return ym ? ym - 100 : 0;
 }
 
+/* The first integer of a query over the crime months: fmt's first %s is the aggregate (as a table
+ * of state, occurred_ym), the %d are the four ints. */
+static long long months_scalar(bh_summary *s, const char *fmt, int a, int b, int c, int d)
+{
+    char *src = sqlite3_mprintf("(SELECT state, NULLIF(ym, 0) AS occurred_ym FROM %s)",
+                                bh_crime_agg_source(s->db));
+    char *sql = src ? sqlite3_mprintf(fmt, src, a, b, c, d) : NULL;
+    long long v = sql ? bh_db_scalar_int(s->db, sql, 0) : 0;
+    sqlite3_free(sql);
+    sqlite3_free(src);
+    return v;
+}
+
 /* Resolves an open end of the period from the data. */
 static void resolve_period(bh_summary *s, const bh_summary_opts *o)
 {
@@ -190,21 +210,23 @@ static void resolve_period(bh_summary *s, const bh_summary_opts *o)
     s->from_ym = o->from_ym;
     s->to_ym = o->to_ym;
     if (s->from_ym == 0)
-        s->from_ym = (int)bh_db_scalar_int(
-            s->db,
-            counts ? "SELECT MIN(m) FROM (SELECT occurred_ym m FROM crimes WHERE state IN "
+        s->from_ym = (int)months_scalar(
+            s,
+            counts ? "SELECT MIN(m) FROM (SELECT occurred_ym m FROM %s WHERE state IN "
                      "('chome','oaza') UNION ALL SELECT from_ym FROM crime_counts WHERE state IN "
-                     "('chome','oaza','koban','city'))"
-                   : "SELECT MIN(occurred_ym) FROM crimes WHERE state IN ('chome','oaza')",
-            0);
+                     "('chome','oaza','koban','city')) WHERE %d + %d + %d + %d = 0"
+                   : "SELECT MIN(occurred_ym) FROM %s WHERE state IN ('chome','oaza') "
+                     "AND %d + %d + %d + %d = 0",
+            0, 0, 0, 0);
     if (s->to_ym == 0)
-        s->to_ym = (int)bh_db_scalar_int(
-            s->db,
-            counts ? "SELECT MAX(m) FROM (SELECT occurred_ym m FROM crimes WHERE state IN "
+        s->to_ym = (int)months_scalar(
+            s,
+            counts ? "SELECT MAX(m) FROM (SELECT occurred_ym m FROM %s WHERE state IN "
                      "('chome','oaza') UNION ALL SELECT to_ym FROM crime_counts WHERE state IN "
-                     "('chome','oaza','koban','city'))"
-                   : "SELECT MAX(occurred_ym) FROM crimes WHERE state IN ('chome','oaza')",
-            0);
+                     "('chome','oaza','koban','city')) WHERE %d + %d + %d + %d = 0"
+                   : "SELECT MAX(occurred_ym) FROM %s WHERE state IN ('chome','oaza') "
+                     "AND %d + %d + %d + %d = 0",
+            0, 0, 0, 0);
     if (s->from_ym == 0 || s->to_ym == 0)
         return;
     /* Longer than a year: the year before would overlap the period, so there is no 前年比. */
@@ -212,14 +234,13 @@ static void resolve_period(bh_summary *s, const bh_summary_opts *o)
         (s->to_ym / 100 * 12 + s->to_ym % 100) - (s->from_ym / 100 * 12 + s->from_ym % 100);
     if (months >= 12)
         return;
-    char *sql = sqlite3_mprintf(
-        counts ? "SELECT EXISTS (SELECT 1 FROM crimes WHERE occurred_ym BETWEEN %d AND %d) OR "
+    s->prev_available = (int)months_scalar(
+        s,
+        counts ? "SELECT EXISTS (SELECT 1 FROM %s WHERE occurred_ym BETWEEN %d AND %d) OR "
                  "EXISTS (SELECT 1 FROM crime_counts WHERE from_ym >= %d AND to_ym <= %d)"
-               : "SELECT EXISTS (SELECT 1 FROM crimes WHERE occurred_ym BETWEEN %d AND %d) "
+               : "SELECT EXISTS (SELECT 1 FROM %s WHERE occurred_ym BETWEEN %d AND %d) "
                  "+ 0 * %d * %d",
         prev_ym(s->from_ym), prev_ym(s->to_ym), prev_ym(s->from_ym), prev_ym(s->to_ym));
-    s->prev_available = sql ? (int)bh_db_scalar_int(s->db, sql, 0) : 0;
-    sqlite3_free(sql);
 }
 
 /* 0 = outside both periods, 1 = the period, 2 = the year before. */
@@ -241,12 +262,14 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
                  "WHEN 'koban' THEN koban END, crime_type, from_ym, to_ym, "
                  "MAX(COALESCE(sample, 0)), SUM(count) FROM crime_counts WHERE state IN "
                  "('chome','oaza','koban','city') GROUP BY 1, 2, 3, 4, 5"
-               : "SELECT state, CASE state WHEN 'chome' THEN key_code ELSE oaza END, "
-                 "crime_type, occurred_ym, occurred_ym, "
-                 "MAX(COALESCE(sample, 0)), COUNT(*) FROM crimes WHERE state IN "
-                 "('chome','oaza') GROUP BY 1, 2, 3, 4";
+               : "SELECT state, place, NULLIF(crime_type, ''), ym, ym, n_sample > 0, n "
+                 "FROM %s WHERE state IN ('chome','oaza') ORDER BY 1, 2, 3, 4";
+    /* crime rows: from the aggregate, in the order of a GROUP BY over the rows */
+    char *text = sqlite3_mprintf(sql, bh_crime_agg_source(s->db));
     sqlite3_stmt *st;
-    bh_status rc = bh_db_prepare(s->db, sql, &st);
+    bh_status rc = text ? bh_db_prepare(s->db, text, &st)
+                        : bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
+    sqlite3_free(text);
     if (rc != BH_OK)
         return rc;
     long partial = 0;
@@ -486,8 +509,13 @@ bh_status bh_summary_latest_year(bh_db *db, int *from_ym, int *to_ym)
     /* The newest month with located rows (crime rows or count tables) decides the year. */
     int last = (int)bh_db_scalar_int(
         db,
-        "SELECT MAX(m) FROM (SELECT occurred_ym m FROM crimes WHERE state IN ('chome','oaza') "
-        "UNION ALL SELECT to_ym FROM crime_counts WHERE state IN ('chome','oaza','koban','city'))",
+        bh_db_has_table(db, "crime_agg")
+            ? "SELECT MAX(m) FROM (SELECT NULLIF(ym, 0) m FROM crime_agg WHERE state IN "
+              "('chome','oaza') UNION ALL SELECT to_ym FROM crime_counts WHERE state IN "
+              "('chome','oaza','koban','city'))"
+            : "SELECT MAX(m) FROM (SELECT occurred_ym m FROM crimes WHERE state IN "
+              "('chome','oaza') UNION ALL SELECT to_ym FROM crime_counts WHERE state IN "
+              "('chome','oaza','koban','city'))",
         0);
     if (last <= 0)
         return BH_OK;
