@@ -206,6 +206,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_placement_is_deterministic, setup, teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    bh_text_release_caches();
     return failed;
 }

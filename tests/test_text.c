@@ -82,20 +82,6 @@ static void test_measure_scales_with_size_and_lines(void **state)
     assert_true(w3 == 0 && h3 == 0);
 }
 
-static void test_prefetched_fonts_measure_the_same(void **state)
-{
-    fixture *f = *state;
-    bh_text_style st = bh_text_style_default(10);
-    double w0, h0, w1, h1;
-    bh_text_measure(f->cr, &st, "松戸市 12件", &w0, &h0);
-    bh_text_prefetch *p = bh_text_prefetch_start();
-    assert_non_null(p); /* a thread could be started */
-    bh_text_prefetch_finish(p);
-    bh_text_prefetch_finish(NULL);
-    bh_text_measure(f->cr, &st, "松戸市 12件", &w1, &h1);
-    assert_true(w0 > 0 && w1 == w0 && h1 == h0);
-}
-
 static void test_bold_is_wider_for_latin_text(void **state)
 {
     fixture *f = *state;
@@ -205,7 +191,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_measure_scales_with_size_and_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bold_is_wider_for_latin_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_prefetched_fonts_measure_the_same, setup, teardown),
         cmocka_unit_test(test_anchor_box_positions),
         cmocka_unit_test_setup_teardown(test_draw_puts_ink_inside_its_box_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_halo_surrounds_text_in_white, setup, teardown),
@@ -213,6 +198,5 @@ int main(void)
         cmocka_unit_test(test_pdf_embeds_a_subset_of_noto_sans_cjk),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    bh_text_release_caches();
     return failed;
 }

@@ -127,15 +127,12 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     bh_db *db = NULL;
-    bh_text_prefetch *fonts = bh_text_prefetch_start(); /* fonts load while the DB opens */
     int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
-    bh_text_prefetch_finish(fonts);
     if (rc != 0)
         return rc;
     bh_atlas_result res;
     st = bh_atlas_render(db, &o, &res);
     bh_db_close(db);
-    bh_text_release_caches(); /* clean exit for leak checkers; nothing drawn after this */
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     if (!cli->quiet)

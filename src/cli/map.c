@@ -187,17 +187,13 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
     bh_surface_format fmt;
     if (bh_surface_parse_format(cli->ctx, o.out, &fmt) != BH_OK || !strchr(o.out, '.'))
         return bh_cli_usage_error("map", "--out '%s': expected a .pdf, .png or .svg file", o.out);
-    /* Fonts load on the second core while the database opens. */
-    bh_text_prefetch *fonts = bh_text_prefetch_start();
     bh_db *db = NULL;
     int rc = bh_cli_open_db(cli, o.record ? 0 : BH_DB_READONLY, &db);
-    bh_text_prefetch_finish(fonts);
     if (rc != BH_EXIT_OK)
         return rc;
     bh_map_result r;
     bh_status st = bh_map_render(db, &o, &r);
     bh_db_close(db);
-    bh_text_release_caches(); /* clean exit for leak checkers; nothing drawn after this */
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     if (!cli->quiet) {

@@ -1,10 +1,10 @@
 #include "db/init.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <json-c/json.h>
 #include "core/strbuf.h"
@@ -85,26 +85,43 @@ static bh_status init_fill(bh_db *db, const bh_city *city)
     return st;
 }
 
+/* Creates an empty, new file beside path (path.tmp-PID-N) for the database to be built in, with
+ * mode 0666 less the caller's umask, as any new file: the library never changes the umask.
+ * *tmp is the caller's to free. */
+static bh_status init_create_tmp(bh_ctx *ctx, const char *path, char **tmp)
+{
+    *tmp = NULL;
+    for (unsigned n = 0; n < 1000; n++) {
+        char *name = bh_asprintf("%s.tmp-%ld-%u", path, (long)getpid(), n);
+        if (name == NULL)
+            return bh_error(ctx, BH_E_NOMEM, "out of memory");
+        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            close(fd);
+            *tmp = name;
+            return BH_OK;
+        }
+        int err = errno;
+        if (err != EEXIST) {
+            bh_status st = bh_error(ctx, BH_E_IO, "%s: cannot create: %s", name, strerror(err));
+            free(name);
+            return st;
+        }
+        free(name); /* a leftover of an earlier run with the same pid: try the next name */
+    }
+    return bh_error(ctx, BH_E_IO, "%s.tmp-%ld-*: cannot create: too many leftover files", path,
+                    (long)getpid());
+}
+
 bh_status bh_init(bh_ctx *ctx, const bh_city *city, const char *path, unsigned flags)
 {
     if (!(flags & BH_INIT_FORCE) && access(path, F_OK) == 0)
         return bh_error(ctx, BH_E_DUPLICATE, "%s: already exists (use --force to rebuild it)",
                         path);
-    char *tmp = bh_asprintf("%s.tmp-XXXXXX", path);
-    if (tmp == NULL)
-        return bh_error(ctx, BH_E_NOMEM, "out of memory");
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        bh_status st = bh_error(ctx, BH_E_IO, "%s: cannot create: %s", tmp, strerror(errno));
-        free(tmp);
-        return st;
-    }
-    /* mkstemp makes the file private; a database gets the usual mode (umask applies). */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0)
-        bh_log(ctx, BH_LOG_WARN, "%s: cannot set the file mode: %s", tmp, strerror(errno));
-    close(fd);
+    char *tmp = NULL;
+    bh_status cst = init_create_tmp(ctx, path, &tmp);
+    if (cst != BH_OK)
+        return cst;
     bh_db *db = NULL;
     bh_status st = bh_db_open(ctx, tmp, BH_DB_CREATE, &db);
     /* A fresh file that is discarded on failure: no journal needed for safety. */
