@@ -138,6 +138,8 @@ static int box_free(const bh_labeler *lab, const double box[4], const size_t *or
     return 1;
 }
 
+#define FAR_RING 8.0
+
 size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr)
 {
     /* Centre, then N, NE, E, SE, S, SW, W, NW of the anchor. */
@@ -173,12 +175,15 @@ size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr)
         l->candidate = -1;
         if (w <= 0 || h <= 0)
             continue;
-        double gap = lab->gap * 0.7071; /* diagonal offsets at the same distance */
-        for (int c = 0; c < 9; c++) {
-            double off = (dx[c] != 0 && dy[c] != 0) ? gap : lab->gap;
-            double ax = l->x + dx[c] * off, ay = l->y + dy[c] * off;
+        /* The 8 offsets at the gap, then again at FAR_RING gaps (6.4 mm at the map's 0.8 mm
+         * gap): clear of what sits at the anchor itself, such as an area's bar chart. */
+        for (int c = 0; c < 17; c++) {
+            int d = c > 8 ? c - 8 : c;
+            double ring = c > 8 ? FAR_RING * lab->gap : lab->gap;
+            double off = (dx[d] != 0 && dy[d] != 0) ? ring * 0.7071 : ring; /* same distance */
+            double ax = l->x + dx[d] * off, ay = l->y + dy[d] * off;
             double box[4];
-            bh_text_box_from_size(w, h, ax, ay, anchors[c], box);
+            bh_text_box_from_size(w, h, ax, ay, anchors[d], box);
             box[0] -= pad;
             box[1] -= pad;
             box[2] += pad;

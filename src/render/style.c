@@ -7,6 +7,7 @@
 #include <string.h>
 #include "core/json.h"
 #include "core/strbuf.h"
+#include "render/text.h"
 
 #define STYLE_MAX_LAYERS 64
 #define STYLE_MAX_CLASSES 64
@@ -514,7 +515,7 @@ static void sp_page(sp *p, json_object *root, bh_style_page *pg)
     json_object *fonts = sp_obj(p, root, "", "fonts");
     if (fonts)
         sp_keys(p, fonts, "fonts", fkeys);
-    pg->font_family = sp_str(p, fonts, "fonts", "family", "Noto Sans CJK JP");
+    pg->font_family = sp_str(p, fonts, "fonts", "family", BH_TEXT_DEFAULT_FAMILY);
     pg->title_pt = sp_num(p, fonts, "fonts", "title_pt", 20, 4, 96);
     pg->text_pt = sp_num(p, fonts, "fonts", "text_pt", 9, 3, 48);
     pg->legend_pt = sp_num(p, fonts, "fonts", "legend_pt", 8, 3, 48);
