@@ -10,17 +10,22 @@
 #include <ogr_api.h>
 #include "core/ctx.h"
 #include "core/io.h"
+#include "core/ctx_io.h"
 #include "db/init.h"
 #include "io/gdal.h"
 #include "support.h"
 
-/* Runs first: nothing has registered GDAL's drivers yet in this process. */
+/* Each test has a fresh ctx (whatever ran before in this process): opening a file through it
+ * attaches the module to that ctx, with GDAL's drivers registered. */
 static void test_opening_a_source_attaches_the_module_and_registers_drivers(void **state)
 {
     bh_ctx *ctx = *state;
+    assert_null(bh_ctx_io_table(ctx));
     char *csv = bh_test_source("data/matsudo/plan/items.csv");
     GDALDatasetH ds = bh_gdal_open(ctx, csv, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL);
     assert_non_null(ds);
+    assert_non_null(bh_ctx_io_table(ctx));
+    assert_non_null(GDALGetDriverByName("CSV"));
     assert_string_equal(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "CSV");
     assert_true(GDALDatasetGetLayerCount(ds) == 1);
     assert_true(OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds, 0), 1) == 66);
@@ -65,7 +70,10 @@ static void test_a_ctx_that_never_reads_files_never_attaches(void **state)
     (void)state;
     bh_ctx *ctx = NULL;
     assert_int_equal(bh_ctx_create(&ctx), BH_OK);
-    bh_error(ctx, BH_E_IO, "unrelated");
+    assert_int_equal(bh_error(ctx, BH_E_IO, "unrelated"), BH_E_IO);
+    assert_int_equal(bh_ctx_status(ctx), BH_E_IO); /* errors need no io module */
+    assert_string_equal(bh_ctx_error(ctx), "unrelated");
+    assert_null(bh_ctx_io_table(ctx));
     bh_ctx_destroy(ctx);
     bh_ctx_destroy(NULL);
 }

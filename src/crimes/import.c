@@ -1,5 +1,6 @@
 /* Police open-data import: one file per 手口, every row stored with its state (see crimes.h). */
 #include "crimes/crimes.h"
+#include "core/alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -176,17 +177,17 @@ static int dict_put(dict *d, const char *key, size_t len, uint64_t h, long long 
 {
     if (2 * (d->n + 1) > d->cap) {
         size_t ncap = d->cap ? 2 * d->cap : 256;
-        dict nd = {calloc(ncap, sizeof(dict_slot)), ncap, d->n, d->ins};
+        dict nd = {bh_calloc(ncap, sizeof(dict_slot)), ncap, d->n, d->ins};
         if (!nd.slots)
             return -1;
         for (size_t i = 0; i < d->cap; i++)
             if (d->slots[i].key)
                 *dict_slot_of(&nd, d->slots[i].key, d->slots[i].len, d->slots[i].hash) =
                     d->slots[i];
-        free(d->slots);
+        bh_free(d->slots);
         *d = nd;
     }
-    char *copy = malloc(len + 1);
+    char *copy = bh_malloc(len + 1);
     if (!copy)
         return -1;
     memcpy(copy, key, len);
@@ -200,8 +201,8 @@ static int dict_put(dict *d, const char *key, size_t len, uint64_t h, long long 
 static void dict_free(dict *d)
 {
     for (size_t i = 0; i < d->cap; i++)
-        free(d->slots[i].key);
-    free(d->slots);
+        bh_free(d->slots[i].key);
+    bh_free(d->slots);
     sqlite3_finalize(d->ins);
     memset(d, 0, sizeof *d);
 }
@@ -514,7 +515,7 @@ static bh_status import_file(importer *im, const char *path)
                                                file_sample, bh_reader_had_bom(rd));
         }
     }
-    free(file_type);
+    bh_free(file_type);
     bh_crime_layout_destroy(lay);
     bh_reader_destroy(rd);
     return rc;
@@ -559,7 +560,7 @@ static bh_status drop_indexes(bh_db *db, char ***out, size_t *n)
                                  &st);
     if (rc != BH_OK)
         return rc;
-    char **sqls = calloc(16, sizeof *sqls);
+    char **sqls = bh_calloc(16, sizeof *sqls);
     char *names[16];
     size_t k = 0;
     while (sqls && k < 16 && sqlite3_step(st) == SQLITE_ROW) {
@@ -571,7 +572,7 @@ static bh_status drop_indexes(bh_db *db, char ***out, size_t *n)
     for (size_t i = 0; i < k; i++) {
         if (rc == BH_OK)
             rc = bh_db_execf(db, "DROP INDEX \"%s\"", names[i]);
-        free(names[i]);
+        bh_free(names[i]);
     }
     *out = sqls;
     *n = sqls ? k : 0;
@@ -647,9 +648,9 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     for (size_t i = 0; i < n_indexes; i++) {
         if (rc == BH_OK)
             rc = bh_db_exec(db, indexes[i]);
-        free(indexes[i]);
+        bh_free(indexes[i]);
     }
-    free(indexes);
+    bh_free(indexes);
     if (began && own) {
         if (rc == BH_OK)
             rc = bh_db_commit(db);
@@ -660,7 +661,7 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
         rc = bh_ctx_status(ctx);
     bh_matcher_destroy(im.matcher);
     for (int k = 0; im.types[k]; k++)
-        free(im.types[k]);
+        bh_free(im.types[k]);
     if (report)
         *report = im.report;
     else

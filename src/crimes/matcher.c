@@ -1,5 +1,6 @@
 /* 町丁目 matcher (see matcher.h): open-addressing hash maps from normalised keys to areas. */
 #include "crimes/matcher.h"
+#include "core/alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ bh_status bh_matcher_create(bh_ctx *ctx, const char *prefecture, const char *cit
                             bh_matcher **out)
 {
     *out = NULL;
-    bh_matcher *m = calloc(1, sizeof *m);
+    bh_matcher *m = bh_calloc(1, sizeof *m);
     if (!m)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     m->ctx = ctx;
@@ -62,8 +63,8 @@ bh_status bh_matcher_create(bh_ctx *ctx, const char *prefecture, const char *cit
     m->city = city_name ? bh_strdup(city_name) : NULL;
     m->cap = 64;
     m->ocap = 64;
-    m->areas = calloc(m->cap, sizeof *m->areas);
-    m->oazas = calloc(m->ocap, sizeof *m->oazas);
+    m->areas = bh_calloc(m->cap, sizeof *m->areas);
+    m->oazas = bh_calloc(m->ocap, sizeof *m->oazas);
     if (!m->areas || !m->oazas) {
         bh_matcher_destroy(m);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -77,25 +78,25 @@ void bh_matcher_destroy(bh_matcher *m)
     if (!m)
         return;
     for (size_t i = 0; m->areas && i < m->cap; i++) {
-        free(m->areas[i].key);
-        free(m->areas[i].key_code);
-        free(m->areas[i].oaza);
+        bh_free(m->areas[i].key);
+        bh_free(m->areas[i].key_code);
+        bh_free(m->areas[i].oaza);
     }
     for (size_t i = 0; m->oazas && i < m->ocap; i++) {
-        free(m->oazas[i].key);
-        free(m->oazas[i].oaza);
+        bh_free(m->oazas[i].key);
+        bh_free(m->oazas[i].oaza);
     }
     for (size_t i = 0; m->cache && i < m->ccap; i++) {
-        free(m->cache[i].name);
-        free(m->cache[i].key);
+        bh_free(m->cache[i].name);
+        bh_free(m->cache[i].key);
     }
-    free(m->cache);
-    free(m->spill);
-    free(m->areas);
-    free(m->oazas);
-    free(m->pref);
-    free(m->city);
-    free(m);
+    bh_free(m->cache);
+    bh_free(m->spill);
+    bh_free(m->areas);
+    bh_free(m->oazas);
+    bh_free(m->pref);
+    bh_free(m->city);
+    bh_free(m);
 }
 
 static area *area_slot(area *tab, size_t cap, const char *key)
@@ -117,13 +118,13 @@ static omap_entry *oaza_slot(omap_entry *tab, size_t cap, const char *key)
 static int grow_areas(bh_matcher *m)
 {
     size_t ncap = m->cap * 2;
-    area *nt = calloc(ncap, sizeof *nt);
+    area *nt = bh_calloc(ncap, sizeof *nt);
     if (!nt)
         return -1;
     for (size_t i = 0; i < m->cap; i++)
         if (m->areas[i].key)
             *area_slot(nt, ncap, m->areas[i].key) = m->areas[i];
-    free(m->areas);
+    bh_free(m->areas);
     m->areas = nt;
     m->cap = ncap;
     return 0;
@@ -132,13 +133,13 @@ static int grow_areas(bh_matcher *m)
 static int grow_oazas(bh_matcher *m)
 {
     size_t ncap = m->ocap * 2;
-    omap_entry *nt = calloc(ncap, sizeof *nt);
+    omap_entry *nt = bh_calloc(ncap, sizeof *nt);
     if (!nt)
         return -1;
     for (size_t i = 0; i < m->ocap; i++)
         if (m->oazas[i].key)
             *oaza_slot(nt, ncap, m->oazas[i].key) = m->oazas[i];
-    free(m->oazas);
+    bh_free(m->oazas);
     m->oazas = nt;
     m->ocap = ncap;
     return 0;
@@ -165,9 +166,9 @@ bh_status bh_matcher_add(bh_matcher *m, const char *key_code, const char *name, 
     char *oz = oaza && oaza[0] ? bh_strdup(oaza) : bh_norm_oaza(name);
     char *okey = oz ? bh_norm_chome(oz) : NULL;
     if (!key || !oz || !okey) {
-        free(key);
-        free(oz);
-        free(okey);
+        bh_free(key);
+        bh_free(oz);
+        bh_free(okey);
         return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
     }
     m->added++;
@@ -183,8 +184,8 @@ bh_status bh_matcher_add(bh_matcher *m, const char *key_code, const char *name, 
     } else if (strcmp(a->key_code, key_code) != 0) {
         a->candidates++;
         if (better(population, key_code, a)) {
-            free(a->key_code);
-            free(a->oaza);
+            bh_free(a->key_code);
+            bh_free(a->oaza);
             a->key_code = bh_strdup(key_code);
             a->oaza = bh_strdup(oz);
             a->population = population;
@@ -198,9 +199,9 @@ bh_status bh_matcher_add(bh_matcher *m, const char *key_code, const char *name, 
         okey = NULL;
         oz = NULL;
     }
-    free(key);
-    free(okey);
-    free(oz);
+    bh_free(key);
+    bh_free(okey);
+    bh_free(oz);
     return BH_OK;
 }
 
@@ -279,8 +280,8 @@ int bh_matcher_oaza(const bh_matcher *m, const char *name, const char **oaza)
             found = 1;
         }
     }
-    free(oz);
-    free(okey);
+    bh_free(oz);
+    bh_free(okey);
     return found;
 }
 
@@ -305,7 +306,7 @@ int bh_matcher_match_key(const bh_matcher *m, const char *name, bh_match *out, c
     if (key_out)
         *key_out = key;
     else
-        free(key);
+        bh_free(key);
     if (out->state == BH_MATCH_NONE && bh_matcher_oaza(m, name, &out->oaza))
         out->state = BH_MATCH_OAZA;
     return out->state;
@@ -327,13 +328,13 @@ static cache_entry *cache_slot(cache_entry *tab, size_t cap, const char *name)
 static int grow_cache(bh_matcher *m)
 {
     size_t ncap = m->ccap ? m->ccap * 2 : 512;
-    cache_entry *nt = calloc(ncap, sizeof *nt);
+    cache_entry *nt = bh_calloc(ncap, sizeof *nt);
     if (!nt)
         return -1;
     for (size_t i = 0; i < m->ccap; i++)
         if (m->cache[i].name)
             *cache_slot(nt, ncap, m->cache[i].name) = m->cache[i];
-    free(m->cache);
+    bh_free(m->cache);
     m->cache = nt;
     m->ccap = ncap;
     return 0;
@@ -342,7 +343,7 @@ static int grow_cache(bh_matcher *m)
 int bh_matcher_match_cached(bh_matcher *m, const char *name, bh_match *out, const char **key_out)
 {
     *key_out = NULL;
-    free(m->spill);
+    bh_free(m->spill);
     m->spill = NULL;
     if (!name) {
         memset(out, 0, sizeof *out);

@@ -1,5 +1,6 @@
 /* Crime file reader: encoding detection + CPLRecode + CPL CSV tokenizer (see reader.h). */
 #include "crimes/reader.h"
+#include "core/alloc.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -208,7 +209,7 @@ static bh_status open_bytes(bh_ctx *ctx, const char *name, GByte *raw, size_t le
         VSIFree(raw);
         return st;
     }
-    bh_reader *rd = calloc(1, sizeof *rd);
+    bh_reader *rd = bh_calloc(1, sizeof *rd);
     if (!rd) {
         VSIFree(raw);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -311,22 +312,22 @@ void bh_reader_destroy(bh_reader *rd)
         fclose(rd->fp);
     if (rd->vsipath)
         VSIUnlink(rd->vsipath);
-    free(rd->vsipath);
+    bh_free(rd->vsipath);
     VSIFree(rd->raw);
     for (size_t i = 0; i < rd->cap; i++) {
-        free(rd->slots[i].raw);
+        bh_free(rd->slots[i].raw);
         CPLFree(rd->slots[i].utf8);
     }
-    free(rd->slots);
-    free(rd->out);
-    free(rd->col_last);
+    bh_free(rd->slots);
+    bh_free(rd->out);
+    bh_free(rd->col_last);
     bh_strbuf_free(&rd->outbuf);
     if (rd->utf8_path)
         VSIUnlink(rd->utf8_path);
-    free(rd->utf8_path);
+    bh_free(rd->utf8_path);
     CPLFree(rd->utf8_text);
-    free(rd->name);
-    free(rd);
+    bh_free(rd->name);
+    bh_free(rd);
 }
 
 static int record_blank(char **rec)
@@ -356,18 +357,18 @@ static int recode_cache_put(bh_reader *rd, const char *raw, size_t len, uint64_t
         return -1;
     if (2 * (rd->n + 1) > rd->cap) {
         size_t ncap = rd->cap ? 2 * rd->cap : 1024;
-        recode_slot *nt = calloc(ncap, sizeof *nt);
+        recode_slot *nt = bh_calloc(ncap, sizeof *nt);
         if (!nt)
             return -1;
         for (size_t i = 0; i < rd->cap; i++)
             if (rd->slots[i].raw)
                 *recode_slot_of(nt, ncap, rd->slots[i].raw, rd->slots[i].len, rd->slots[i].hash) =
                     rd->slots[i];
-        free(rd->slots);
+        bh_free(rd->slots);
         rd->slots = nt;
         rd->cap = ncap;
     }
-    char *copy = malloc(len + 1);
+    char *copy = bh_malloc(len + 1);
     if (!copy)
         return -1;
     memcpy(copy, raw, len + 1);
@@ -408,7 +409,7 @@ static char *recode_value(const char *raw)
 static int pack_fields(bh_reader *rd, int n, bh_strbuf *out)
 {
     if (rd->recode && n > rd->col_cap) {
-        recode_slot *nc = realloc(rd->col_last, (size_t)n * sizeof *nc);
+        recode_slot *nc = bh_realloc(rd->col_last, (size_t)n * sizeof *nc);
         if (!nc)
             return -1;
         memset(nc + rd->col_cap, 0, (size_t)(n - rd->col_cap) * sizeof *nc);
@@ -480,7 +481,7 @@ int bh_reader_next(bh_reader *rd, char ***fields, int *n, long *line)
         return 0;
     *n = CSLCount(rd->rec);
     if (*n > rd->out_cap) {
-        char **no = realloc(rd->out, (size_t)*n * sizeof *no);
+        char **no = bh_realloc(rd->out, (size_t)*n * sizeof *no);
         if (!no) {
             rd->nomem = 1;
             return 0;
@@ -535,7 +536,7 @@ const char *bh_reader_utf8_path(bh_reader *rd)
                 VSIFCloseL(mf);
                 rd->vsipath = path;
             } else {
-                free(path);
+                bh_free(path);
             }
         }
         return rd->vsipath;
@@ -551,7 +552,7 @@ const char *bh_reader_utf8_path(bh_reader *rd)
             VSIFCloseL(mf);
             rd->utf8_path = path;
         } else {
-            free(path);
+            bh_free(path);
         }
     }
     return rd->utf8_path;
@@ -603,7 +604,7 @@ bh_reader *bh_reader_split(bh_reader *rd)
     }
     if (split == 0 || split >= rd->text_len)
         return NULL;
-    bh_reader *t = calloc(1, sizeof *t);
+    bh_reader *t = bh_calloc(1, sizeof *t);
     FILE *head = fmemopen(rd->text, split, "r");
     if (t)
         t->fp = fmemopen(rd->text + split, rd->text_len - split, "r");
@@ -612,7 +613,7 @@ bh_reader *bh_reader_split(bh_reader *rd)
             fclose(head);
         if (t && t->fp)
             fclose(t->fp);
-        free(t);
+        bh_free(t);
         return NULL;
     }
     fclose(rd->fp);

@@ -17,6 +17,7 @@
  * A row whose place is in no area (unknown key_code, point outside every polygon) is counted in a
  * "位置不明" row (id "unlocated"), so the areas' totals always add up to the in-city rows. */
 #include "crimes/summary_internal.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -53,7 +54,7 @@ static int map_insert(bh_sum_map *m, char *key, int val)
     while (m->keys[i] != NULL && strcmp(m->keys[i], key) != 0)
         i = (i + 1) & (m->cap - 1);
     if (m->keys[i] != NULL) {
-        free(m->keys[i]);
+        bh_free(m->keys[i]);
         m->n--;
     }
     m->keys[i] = key;
@@ -66,17 +67,17 @@ int bh_sum_map_put(bh_sum_map *m, const char *key, int val)
 {
     if ((m->n + 1) * 2 > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 64;
-        bh_sum_map g = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(int)), cap, 0};
+        bh_sum_map g = {bh_calloc(cap, sizeof(char *)), bh_calloc(cap, sizeof(int)), cap, 0};
         if (g.keys == NULL || g.vals == NULL) {
-            free(g.keys);
-            free(g.vals);
+            bh_free(g.keys);
+            bh_free(g.vals);
             return -1;
         }
         for (size_t i = 0; i < m->cap; i++)
             if (m->keys[i])
                 map_insert(&g, m->keys[i], m->vals[i]);
-        free(m->keys);
-        free(m->vals);
+        bh_free(m->keys);
+        bh_free(m->vals);
         *m = g;
     }
     char *k = bh_strdup(key);
@@ -88,9 +89,9 @@ int bh_sum_map_put(bh_sum_map *m, const char *key, int val)
 void bh_sum_map_free(bh_sum_map *m)
 {
     for (size_t i = 0; i < m->cap; i++)
-        free(m->keys[i]);
-    free(m->keys);
-    free(m->vals);
+        bh_free(m->keys[i]);
+    bh_free(m->keys);
+    bh_free(m->vals);
     memset(m, 0, sizeof *m);
 }
 
@@ -99,9 +100,9 @@ int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        bh_sum_area *a = realloc(s->areas, cap * sizeof *a);
+        bh_sum_area *a = bh_realloc(s->areas, cap * sizeof *a);
         if (a == NULL) {
-            free(wkb);
+            bh_free(wkb);
             return -1;
         }
         s->areas = a;
@@ -114,7 +115,7 @@ int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
     a->pop = pop;
     a->wkb = wkb;
     a->wkb_len = wkb_len;
-    a->counts = calloc(s->n_types ? s->n_types : 1, sizeof *a->counts);
+    a->counts = bh_calloc(s->n_types ? s->n_types : 1, sizeof *a->counts);
     s->n++;
     if (a->id == NULL || a->name == NULL || a->counts == NULL ||
         bh_sum_map_put(&s->ids, id, (int)(s->n - 1)) != 0)
@@ -128,7 +129,7 @@ static unsigned char *blob_copy(sqlite3_stmt *st, int col, size_t *len)
     if (sqlite3_column_type(st, col) != SQLITE_BLOB)
         return NULL;
     int n = sqlite3_column_bytes(st, col);
-    unsigned char *p = malloc((size_t)n);
+    unsigned char *p = bh_malloc((size_t)n);
     if (p) {
         memcpy(p, sqlite3_column_blob(st, col), (size_t)n);
         *len = (size_t)n;
@@ -390,8 +391,8 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
     if (kind == 'k' && s->by != BH_AREA_KOBAN) {
         char *rid = bh_asprintf("koban:%s", place), *rname = bh_asprintf("%s（交番単位）", place);
         bh_status rc = (rid && rname) ? special_row(s, rid, rname, index) : nomem(s);
-        free(rid);
-        free(rname);
+        bh_free(rid);
+        bh_free(rname);
         return rc;
     }
     if (kind == 'k') {
@@ -403,8 +404,8 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
             char *rid = bh_asprintf("oaza:%s", place),
                  *rname = bh_asprintf("%s（大字のみ）", place);
             bh_status rc = (rid && rname) ? special_row(s, rid, rname, index) : nomem(s);
-            free(rid);
-            free(rname);
+            bh_free(rid);
+            bh_free(rname);
             return rc;
         }
     } else if (s->by == BH_AREA_OAZA) {
@@ -422,7 +423,7 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
     }
     if (id == NULL || !bh_sum_map_get(&s->ids, id, index))
         *index = -1;
-    free(id);
+    bh_free(id);
     return BH_OK;
 }
 
@@ -439,7 +440,7 @@ bh_status bh_sum_locate(bh_summary *s, char kind, const char *place, int *index)
             if (rc == BH_OK && bh_sum_map_put(&s->locs, key, *index) != 0)
                 rc = nomem(s);
         }
-        free(key);
+        bh_free(key);
         if (rc != BH_OK)
             return rc;
     }

@@ -1,4 +1,5 @@
 #include "db/estat.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ char *bh_estat_oaza(const char *name)
             digits++;
         }
         if (digits > 0 && end > 0) {
-            char *out = malloc(end + 1);
+            char *out = bh_malloc(end + 1);
             if (out) {
                 memcpy(out, name, end);
                 out[end] = '\0';
@@ -100,7 +101,7 @@ static bh_status estat_stage_oaza(bh_db *db, const char *stage)
             st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
             break;
         }
-        sqlite3_bind_text(qu, 1, oaza, -1, free);
+        sqlite3_bind_text(qu, 1, oaza, -1, bh_free);
         sqlite3_bind_text(qu, 2, name, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(qu) != SQLITE_DONE)
             st = bh_db_fail(db, "deriving oaza");
@@ -108,8 +109,8 @@ static bh_status estat_stage_oaza(bh_db *db, const char *stage)
     }
     sqlite3_finalize(qs);
     sqlite3_finalize(qu);
-    free(sel);
-    free(upd);
+    bh_free(sel);
+    bh_free(upd);
     return st;
 }
 

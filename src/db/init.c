@@ -1,4 +1,5 @@
 #include "db/init.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +31,7 @@ static bh_status init_layer(bh_db *db, const bh_city *city, const char *name)
         bh_import_opts o = {.src = *src, .mode = BH_IMPORT_NEW, .label = src->path};
         o.src.path = path;
         st = path ? bh_import_load(db, def, &o, NULL) : bh_error(ctx, BH_E_NOMEM, "out of memory");
-        free(path);
+        bh_free(path);
         label = src->path;
     } else if (st == BH_OK && bh_layer_def_derive(def) != NULL) {
         st = bh_layer_derive(db, def, NULL);
@@ -104,10 +105,10 @@ static bh_status init_create_tmp(bh_ctx *ctx, const char *path, char **tmp)
         int err = errno;
         if (err != EEXIST) {
             bh_status st = bh_error(ctx, BH_E_IO, "%s: cannot create: %s", name, strerror(err));
-            free(name);
+            bh_free(name);
             return st;
         }
-        free(name); /* a leftover of an earlier run with the same pid: try the next name */
+        bh_free(name); /* a leftover of an earlier run with the same pid: try the next name */
     }
     return bh_error(ctx, BH_E_IO, "%s.tmp-%ld-*: cannot create: too many leftover files", path,
                     (long)getpid());
@@ -138,6 +139,6 @@ bh_status bh_init(bh_ctx *ctx, const bh_city *city, const char *path, unsigned f
         st = bh_error(ctx, BH_E_IO, "%s: cannot replace: %s", path, strerror(errno));
     if (st != BH_OK)
         unlink(tmp);
-    free(tmp);
+    bh_free(tmp);
     return st;
 }

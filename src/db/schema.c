@@ -1,4 +1,5 @@
 #include "db/schema.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ bh_status bh_schema_create(bh_db *db, int srid)
         if (text == NULL)
             return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
         st = bh_db_exec(db, text);
-        free(text);
+        bh_free(text);
         if (st != BH_OK)
             return st;
     }
@@ -72,6 +73,6 @@ bh_status bh_schema_check(bh_db *db)
                       "%s: field 'schema_version': %s, this bohan needs %s (rebuild it with "
                       "'bohan init --force')",
                       bh_db_path(db), v, BH_SCHEMA_VERSION);
-    free(v);
+    bh_free(v);
     return st;
 }

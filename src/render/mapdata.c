@@ -1,4 +1,5 @@
 #include "render/mapdata.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +29,13 @@ struct bh_mapdata {
 bh_status bh_mapdata_create(size_t n_types, const char *const *type_names, bh_mapdata **out)
 {
     *out = NULL;
-    bh_mapdata *md = calloc(1, sizeof *md);
+    bh_mapdata *md = bh_calloc(1, sizeof *md);
     if (md == NULL)
         return BH_E_NOMEM;
-    md->types = calloc(n_types + 1, sizeof *md->types);
+    md->types = bh_calloc(n_types + 1, sizeof *md->types);
     md->n_types = n_types;
     if (md->types == NULL) {
-        free(md);
+        bh_free(md);
         return BH_E_NOMEM;
     }
     for (size_t t = 0; t < n_types; t++) {
@@ -52,16 +53,16 @@ void bh_mapdata_destroy(bh_mapdata *md)
     if (md == NULL)
         return;
     for (size_t i = 0; i < md->n; i++) {
-        free(md->a[i].id);
-        free(md->a[i].name);
-        free(md->a[i].counts);
-        free(md->a[i].wkb);
+        bh_free(md->a[i].id);
+        bh_free(md->a[i].name);
+        bh_free(md->a[i].counts);
+        bh_free(md->a[i].wkb);
     }
-    free(md->a);
+    bh_free(md->a);
     for (size_t t = 0; t < md->n_types; t++)
-        free(md->types[t]);
-    free(md->types);
-    free(md);
+        bh_free(md->types[t]);
+    bh_free(md->types);
+    bh_free(md);
 }
 
 bh_status bh_mapdata_add(bh_mapdata *md, const char *id, const char *name, double population,
@@ -70,7 +71,7 @@ bh_status bh_mapdata_add(bh_mapdata *md, const char *id, const char *name, doubl
 {
     if (md->n == md->cap) {
         size_t cap = md->cap ? md->cap * 2 : 64;
-        area *a = realloc(md->a, cap * sizeof *a);
+        area *a = bh_realloc(md->a, cap * sizeof *a);
         if (a == NULL)
             return BH_E_NOMEM;
         md->a = a;
@@ -80,19 +81,19 @@ bh_status bh_mapdata_add(bh_mapdata *md, const char *id, const char *name, doubl
     *a = (area){0};
     a->id = bh_strdup(id ? id : "");
     a->name = bh_strdup(name ? name : (id ? id : ""));
-    a->counts = calloc(md->n_types ? md->n_types : 1, sizeof *a->counts);
+    a->counts = bh_calloc(md->n_types ? md->n_types : 1, sizeof *a->counts);
     if (wkb && wkb_len) {
-        a->wkb = malloc(wkb_len);
+        a->wkb = bh_malloc(wkb_len);
         if (a->wkb) {
             memcpy(a->wkb, wkb, wkb_len);
             a->wkb_len = wkb_len;
         }
     }
     if (!a->id || !a->name || !a->counts || (wkb && wkb_len && !a->wkb)) {
-        free(a->id);
-        free(a->name);
-        free(a->counts);
-        free(a->wkb);
+        bh_free(a->id);
+        bh_free(a->name);
+        bh_free(a->counts);
+        bh_free(a->wkb);
         return BH_E_NOMEM;
     }
     a->pop = population;
@@ -108,8 +109,8 @@ bh_status bh_mapdata_add(bh_mapdata *md, const char *id, const char *name, doubl
 bh_status bh_mapdata_from_summary(const bh_summary *s, bh_mapdata **out)
 {
     size_t nt = bh_summary_n_types(s);
-    const char **names = calloc(nt + 1, sizeof *names);
-    long *counts = calloc(nt + 1, sizeof *counts);
+    const char **names = bh_calloc(nt + 1, sizeof *names);
+    long *counts = bh_calloc(nt + 1, sizeof *counts);
     bh_status st = names && counts ? BH_OK : BH_E_NOMEM;
     for (size_t t = 0; st == BH_OK && t < nt; t++)
         names[t] = bh_summary_type_name(s, t);
@@ -125,8 +126,8 @@ bh_status bh_mapdata_from_summary(const bh_summary *s, bh_mapdata **out)
                             bh_summary_population(s, i), counts, bh_summary_risk_level(s, i), wkb,
                             wkb ? len : 0);
     }
-    free(names);
-    free(counts);
+    bh_free(names);
+    bh_free(counts);
     if (st != BH_OK) {
         bh_mapdata_destroy(md);
         return st;

@@ -1,4 +1,5 @@
 #include "render/surface.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -157,7 +158,7 @@ bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double pape
         dpi = 300;
     if (dpi > 2400)
         return bh_error(ctx, BH_E_ARG, "--dpi %g: expected at most 2400", dpi);
-    bh_surface *s = calloc(1, sizeof *s);
+    bh_surface *s = bh_calloc(1, sizeof *s);
     if (s == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     s->ctx = ctx;
@@ -245,7 +246,7 @@ static bh_status surface_write_png(bh_surface *s)
         if (o.f == NULL) {
             bh_status st =
                 bh_error(s->ctx, BH_E_IO, "%s: cannot create output file", path ? path : s->path);
-            free(path);
+            bh_free(path);
             return st;
         }
     } else {
@@ -257,7 +258,7 @@ static bh_status surface_write_png(bh_surface *s)
         st = bh_error(s->ctx, BH_E_IO, "%s: cannot write PNG", path);
     if (st == BH_OK && s->mem.failed)
         st = bh_error(s->ctx, BH_E_NOMEM, "out of memory writing PNG");
-    free(path);
+    bh_free(path);
     return st;
 }
 
@@ -332,8 +333,8 @@ void bh_surface_destroy(bh_surface *s)
     if (s->file)
         fclose(s->file);
     bh_strbuf_free(&s->mem);
-    free(s->path);
-    free(s);
+    bh_free(s->path);
+    bh_free(s);
 }
 
 cairo_t *bh_surface_cairo(bh_surface *s)
