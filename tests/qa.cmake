@@ -10,3 +10,8 @@ foreach(bh_fuzz_name IN ITEMS city layer style plan plan_key strbuf options crim
   set_tests_properties(fuzz_replay_${bh_fuzz_name} PROPERTIES ENVIRONMENT "${BH_TEST_ENV}"
                        WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 endforeach()
+# Every allocation of the library failed in turn (tests/test_oom.c) over the parsers, the crimes
+# importer (the renderer: not yet).
+bh_add_test(test_oom test_oom.c)
+set_property(TEST test_oom APPEND PROPERTY ENVIRONMENT
+             "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/data/render/lsan.supp:print_suppressions=0")

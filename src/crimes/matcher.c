@@ -165,30 +165,35 @@ bh_status bh_matcher_add(bh_matcher *m, const char *key_code, const char *name, 
     char *key = bh_norm_chome(name);
     char *oz = oaza && oaza[0] ? bh_strdup(oaza) : bh_norm_oaza(name);
     char *okey = oz ? bh_norm_chome(oz) : NULL;
-    if (!key || !oz || !okey) {
+    /* the area's copies, made before anything changes so that a failure changes nothing */
+    char *code_copy = bh_strdup(key_code), *oz_copy = oz ? bh_strdup(oz) : NULL;
+    if (!key || !oz || !okey || !code_copy || !oz_copy) {
         bh_free(key);
         bh_free(oz);
         bh_free(okey);
+        bh_free(code_copy);
+        bh_free(oz_copy);
         return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
     }
     m->added++;
     area *a = area_slot(m->areas, m->cap, key);
     if (a->key == NULL) {
         a->key = key;
-        a->key_code = bh_strdup(key_code);
-        a->oaza = bh_strdup(oz);
+        a->key_code = code_copy;
+        a->oaza = oz_copy;
         a->population = population;
         a->candidates = 1;
         m->n++;
-        key = NULL;
+        key = code_copy = oz_copy = NULL;
     } else if (strcmp(a->key_code, key_code) != 0) {
         a->candidates++;
         if (better(population, key_code, a)) {
             bh_free(a->key_code);
             bh_free(a->oaza);
-            a->key_code = bh_strdup(key_code);
-            a->oaza = bh_strdup(oz);
+            a->key_code = code_copy;
+            a->oaza = oz_copy;
             a->population = population;
+            code_copy = oz_copy = NULL;
         }
     }
     omap_entry *o = oaza_slot(m->oazas, m->ocap, okey);
@@ -202,6 +207,8 @@ bh_status bh_matcher_add(bh_matcher *m, const char *key_code, const char *name, 
     bh_free(key);
     bh_free(okey);
     bh_free(oz);
+    bh_free(code_copy);
+    bh_free(oz_copy);
     return BH_OK;
 }
 

@@ -322,7 +322,7 @@ int bh_norm_chome_number(const char *name)
     if (!name)
         return 0;
     cpbuf b;
-    long chome = 0;
+    long chome = -1;
     if (decode_all(name, &b) == 0) {
         size_t start, cut;
         analyse(&b, &start, &cut, &chome);

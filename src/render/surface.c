@@ -168,8 +168,10 @@ bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double pape
     s->dpi = dpi;
     bh_strbuf_init(&s->mem);
     int is_file = strchr(path_or_format, '.') != NULL;
-    if (is_file)
-        s->path = bh_strdup(path_or_format);
+    if (is_file && (s->path = bh_strdup(path_or_format)) == NULL) {
+        bh_surface_destroy(s);
+        return bh_error(ctx, BH_E_NOMEM, "out of memory");
+    }
     if (is_file && fmt != BH_SURFACE_PNG) {
         s->file = fopen(path_or_format, "wb");
         if (s->file == NULL) {
