@@ -16,7 +16,7 @@
 #include "core/json.h"
 #include "core/strbuf.h"
 #include "db/db.h"
-#include "db/init.h"
+#include "io/init.h"
 #include "render/style.h"
 #include "render/text_layout.h"
 #include "support.h"

@@ -18,11 +18,11 @@
 #include "core/city.h"
 #include "core/strbuf.h"
 #include "crimes/crimes.h"
-#include "crimes/normalize.h"
+#include "core/normalize.h"
 #include "crimes/reader.h"
 #include "crimes/row.h"
 #include "db/db.h"
-#include "db/init.h"
+#include "io/init.h"
 #include "render/style.h"
 #include "support.h"
 

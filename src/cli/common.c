@@ -3,7 +3,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
-#include "db/schema.h"
+#include "bohan/db.h"
 
 int bh_cli_fail(bh_cli *cli, bh_status st)
 {
@@ -47,6 +47,17 @@ int bh_cli_open_db(bh_cli *cli, unsigned flags, bh_db **db)
     return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
 }
 
+int bh_cli_with_db(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user)
+{
+    bh_db *db = NULL;
+    int rc = bh_cli_open_db(cli, flags, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_status st = fn(cli, db, user);
+    bh_db_close(db);
+    return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
+}
+
 void bh_cli_emit(bh_out_format fmt, const char *text)
 {
     if (fmt == BH_OUT_CSV)
@@ -58,4 +69,32 @@ void bh_cli_getopt_reset(void)
 {
     optind = 0; /* glibc: 0 also resets internal state */
     opterr = 1;
+}
+
+static void dispatch_usage(FILE *f, const char *group, const char *heading,
+                           const bh_cli_command *cmds, size_t n)
+{
+    fprintf(f, "usage: bohan %s SUBCOMMAND [ARGS]\n\n%s\n", group,
+            heading ? heading : "subcommands:");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "  %-14s %s\n", cmds[i].name, cmds[i].summary);
+}
+
+int bh_cli_dispatch(bh_cli *cli, const char *group, const char *heading, const bh_cli_command *cmds,
+                    size_t n, int argc, char **argv)
+{
+    if (argc < 2) {
+        dispatch_usage(stderr, group, heading, cmds, n);
+        return BH_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        dispatch_usage(stdout, group, heading, cmds, n);
+        return BH_EXIT_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(argv[1], cmds[i].name) == 0)
+            return cmds[i].run(cli, argc - 1, argv + 1);
+    fprintf(stderr, "bohan %s: unknown subcommand '%s'\n", group, argv[1]);
+    dispatch_usage(stderr, group, heading, cmds, n);
+    return BH_EXIT_USAGE;
 }
