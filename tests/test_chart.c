@@ -289,6 +289,5 @@ int main(void)
                                         teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    bh_text_release_caches();
     return failed;
 }

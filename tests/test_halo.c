@@ -162,6 +162,5 @@ int main(void)
                                         teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    bh_text_release_caches();
     return rc;
 }

@@ -73,6 +73,7 @@ static void test_a_ctx_that_never_reads_files_never_attaches(void **state)
     bh_ctx *ctx = NULL;
     assert_int_equal(bh_ctx_create(&ctx), BH_OK);
     assert_int_equal(bh_error(ctx, BH_E_IO, "unrelated"), BH_E_IO);
+    assert_int_equal(bh_ctx_status(ctx), BH_E_IO); /* errors need no io module */
     assert_string_equal(bh_ctx_error(ctx), "unrelated");
     bh_ctx_destroy(ctx);
     bh_ctx_destroy(NULL);

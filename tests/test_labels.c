@@ -131,24 +131,32 @@ static void test_higher_priority_wins_the_contested_spot(void **state)
 static void test_second_label_moves_to_an_offset_candidate(void **state)
 {
     fixture *f = *state;
-    bh_text_style st = bh_text_style_default(8);
+    bh_text_style st = bh_text_style_default(10);
+    double h; /* the line height: 1 em in BIZ UDPゴシック, 3.53 mm at 10 pt */
+    bh_text_measure(f->cr, &st, "A交番", NULL, &h);
+    assert_true(h > 3.0);     /* so that C's offset candidates (1.5 mm gap) all reach A's box */
+    double yb = 40 + 0.9 * h; /* B's centred box overlaps A's by a tenth of a line */
     assert_int_equal(bh_labeler_add(f->lab, "A交番", &st, 50, 40, 10, NULL, NULL), BH_OK);
-    assert_int_equal(bh_labeler_add(f->lab, "B交番", &st, 50, 44, 5, NULL, NULL), BH_OK);
+    assert_int_equal(bh_labeler_add(f->lab, "B交番", &st, 50, yb, 5, NULL, NULL), BH_OK);
     assert_int_equal(bh_labeler_add(f->lab, "C交番", &st, 50, 40, 1, NULL, NULL), BH_OK);
-    assert_int_equal(bh_labeler_place(f->lab, f->cr), 2);
-    double a[4], b[4];
+    assert_int_equal(bh_labeler_place(f->lab, f->cr), 3);
+    double a[4], b[4], c[4];
     int ca, cb, cc;
     bh_labeler_result(f->lab, 0, a, &ca);
     bh_labeler_result(f->lab, 1, b, &cb);
     assert_int_equal(ca, 0);
-    /* B's centre would overlap A (8 pt text is ~4 mm tall); N, NE, E still touch A's band,
+    /* B's centre would overlap A; N, NE, E still touch A's band,
      * SE (below right of the anchor, 1.5 mm away) is the first free candidate. */
     assert_int_equal(cb, 4);
     assert_false(overlap(a, b));
-    assert_true(b[0] > 50 && b[1] > 44);
-    /* C at A's own anchor: every candidate touches A's centred box, so it is dropped. */
-    assert_int_equal(bh_labeler_result(f->lab, 2, NULL, &cc), 0);
-    assert_int_equal(bh_labeler_dropped(f->lab), 1);
+    assert_true(b[0] > 50 && b[1] > yb);
+    /* C at A's own anchor: every candidate at the gap touches A's centred box, so it goes to
+     * the far ring, N first: eight gaps (12 mm) above the anchor. */
+    assert_int_equal(bh_labeler_result(f->lab, 2, c, &cc), 1);
+    assert_int_equal(cc, 9);
+    assert_false(overlap(a, c) || overlap(b, c));
+    assert_true(fabs(c[3] - (40 - 8 * 1.5)) < 1e-9); /* its bottom edge */
+    assert_int_equal(bh_labeler_dropped(f->lab), 0);
 }
 
 static int left_half_only(void *user, const double box[4])
@@ -206,6 +214,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_placement_is_deterministic, setup, teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    bh_text_release_caches();
     return failed;
 }

@@ -102,7 +102,6 @@ static int teardown(void **state)
     free(f->dir);
     bh_ctx_destroy(f->ctx);
     free(f);
-    bh_text_release_caches(); /* fontconfig/pango caches, so LeakSanitizer sees only ours */
     return 0;
 }
 

@@ -35,7 +35,6 @@ static int teardown(void **state)
     free(f->dir);
     bh_ctx_destroy(f->ctx);
     free(f);
-    bh_text_release_caches();
     return 0;
 }
 

@@ -236,6 +236,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_text_without_glyphs_is_drawn_at_once, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    bh_text_release_caches();
     return rc;
 }

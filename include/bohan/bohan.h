@@ -21,7 +21,6 @@
 #include "bohan/surface.h"
 #include "bohan/map.h"
 #include "bohan/atlas.h"
-#include "bohan/text.h"
 #include "bohan/covering.h"
 #include "bohan/refuges.h"
 #include "bohan/plancycle.h"

@@ -67,8 +67,9 @@ for f in "PNG $bpw $mpw" "PDF $bfw $mfw"; do
   awk -v k="$1" -v b="$2" -v m="$3" 'BEGIN{printf "city map %s ≤ 0.5× MapServer wall time|%.2f× (%d / %d ms)|%s\n", k, b/m, b, m, (b <= 0.5 * m ? "met" : "not")}' >>"${BENCH_GOALS:-/dev/null}"
 done
 echo
-echo "PDF sizes: bohan $(( $(stat -c %s "$W/bohan.pdf") / 1024 )) KiB (fonts embedded, streams deflated at zlib level 1 by the"
-echo "\`bohan\` program, src/cli/deflate.c), MapServer $(( $(stat -c %s "$W/ms.pdf") / 1024 )) KiB (cairo's default level 6)."
+echo "PDF sizes: bohan $(( $(stat -c %s "$W/bohan.pdf") / 1024 )) KiB (BIZ UDPゴシック subsets embedded), MapServer"
+echo "$(( $(stat -c %s "$W/ms.pdf") / 1024 )) KiB; both streams deflated by cairo at zlib's default level. Both peers set the"
+echo "labels in BIZ UDPゴシック (bench/mapserver/fonts.txt)."
 echo
 echo "The full default style (crime-map.json: also stations, police stations and, in the public edition, per-area"
 echo "counts of refuge houses and cameras by SpatiaLite ST_Within) takes $cfw / $cfc ms (wall / CPU) for the same PDF."

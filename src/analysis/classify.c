@@ -1,5 +1,6 @@
 /* Classification breaks: quantile, equal interval, Fisher–Jenks, R pretty, stddev, manual. */
 #include "analysis/classify.h"
+#include "core/alloc.h"
 
 #include <float.h>
 #include <math.h>
@@ -108,11 +109,11 @@ static size_t breaks_equal(const double *x, size_t n, int k, double *b)
 static int breaks_jenks(const double *x, size_t n, int k, double *b)
 {
     size_t stride = (size_t)k + 1;
-    size_t *lower = calloc((n + 1) * stride, sizeof *lower);
-    double *var = malloc((n + 1) * stride * sizeof *var);
+    size_t *lower = bh_calloc((n + 1) * stride, sizeof *lower);
+    double *var = bh_malloc((n + 1) * stride * sizeof *var);
     if (!lower || !var) {
-        free(lower);
-        free(var);
+        bh_free(lower);
+        bh_free(var);
         return -1;
     }
     for (size_t i = 0; i <= n; i++)
@@ -154,19 +155,19 @@ static int breaks_jenks(const double *x, size_t n, int k, double *b)
             kk = 1;
     }
     b[0] = x[0];
-    free(lower);
-    free(var);
+    bh_free(lower);
+    bh_free(var);
     return 0;
 }
 
 /* Deterministic sample of m values of sorted x[0..n) (m < n) including the extremes; sorted. */
 static double *jenks_sample(const double *x, size_t n, size_t m)
 {
-    double *pool = malloc(n * sizeof *pool);
-    double *s = malloc(m * sizeof *s);
+    double *pool = bh_malloc(n * sizeof *pool);
+    double *s = bh_malloc(m * sizeof *s);
     if (!pool || !s) {
-        free(pool);
-        free(s);
+        bh_free(pool);
+        bh_free(s);
         return NULL;
     }
     memcpy(pool, x + 1, (n - 2) * sizeof *pool);
@@ -182,7 +183,7 @@ static double *jenks_sample(const double *x, size_t n, size_t m)
         s[i] = pool[r];
         pool[r] = pool[--pn];
     }
-    free(pool);
+    bh_free(pool);
     qsort(s, m, sizeof *s, cmp_double);
     return s;
 }
@@ -333,20 +334,20 @@ static size_t merge_empty(double *b, size_t nb, const double *x, size_t n)
 static bh_status make_classes(bh_ctx *ctx, const double *bounds, size_t nb, const double *x,
                               size_t n, bh_classes **out)
 {
-    bh_classes *c = calloc(1, sizeof *c);
+    bh_classes *c = bh_calloc(1, sizeof *c);
     if (!c)
         return bh_error(ctx, BH_E_NOMEM, "classify: out of memory");
     if (nb < 2) { /* one value: a single class [v, v] */
         c->k = 1;
-        c->bounds = malloc(2 * sizeof *c->bounds);
-        c->members = calloc(1, sizeof *c->members);
+        c->bounds = bh_malloc(2 * sizeof *c->bounds);
+        c->members = bh_calloc(1, sizeof *c->members);
         if (c->bounds) {
             c->bounds[0] = c->bounds[1] = bounds[0];
         }
     } else {
         c->k = (int)nb - 1;
-        c->bounds = malloc(nb * sizeof *c->bounds);
-        c->members = calloc((size_t)c->k, sizeof *c->members);
+        c->bounds = bh_malloc(nb * sizeof *c->bounds);
+        c->members = bh_calloc((size_t)c->k, sizeof *c->members);
         if (c->bounds)
             memcpy(c->bounds, bounds, nb * sizeof *c->bounds);
     }
@@ -383,11 +384,11 @@ bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, s
                                 i + 1, manual[i]);
         }
     }
-    double *x = malloc((n ? n : 1) * sizeof *x);
-    double *b = malloc(((size_t)BH_CLASSIFY_MAX_K + 2 + 64) * sizeof *b);
+    double *x = bh_malloc((n ? n : 1) * sizeof *x);
+    double *b = bh_malloc(((size_t)BH_CLASSIFY_MAX_K + 2 + 64) * sizeof *b);
     if (!x || !b) {
-        free(x);
-        free(b);
+        bh_free(x);
+        bh_free(b);
         return bh_error(ctx, BH_E_NOMEM, "classify: out of memory");
     }
     size_t nx = 0;
@@ -395,8 +396,8 @@ bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, s
         if (isfinite(values[i]))
             x[nx++] = values[i];
     if (nx == 0 && !(m == BH_CLASSIFY_MANUAL && n_manual == (size_t)k + 1)) {
-        free(x);
-        free(b);
+        bh_free(x);
+        bh_free(b);
         return bh_error(ctx, BH_E_EMPTY, "classify: no finite values to classify");
     }
     qsort(x, nx, sizeof *x, cmp_double);
@@ -438,7 +439,7 @@ bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, s
             b[0] = x[0];
             b[kk] = x[nx - 1];
             nb = (size_t)kk + 1;
-            free(sample);
+            bh_free(sample);
             break;
         }
         case BH_CLASSIFY_PRETTY:
@@ -459,8 +460,8 @@ bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, s
             nb = (size_t)BH_CLASSIFY_MAX_K + 1;
         st = make_classes(ctx, b, nb, x, nx, out);
     }
-    free(x);
-    free(b);
+    bh_free(x);
+    bh_free(b);
     return st;
 }
 
@@ -468,9 +469,9 @@ void bh_classes_destroy(bh_classes *c)
 {
     if (!c)
         return;
-    free(c->bounds);
-    free(c->members);
-    free(c);
+    bh_free(c->bounds);
+    bh_free(c->members);
+    bh_free(c);
 }
 
 int bh_classes_count(const bh_classes *c)

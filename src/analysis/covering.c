@@ -1,5 +1,6 @@
 /* The covering instance, the model of one parameter set, and bh_covering_solve. */
 #include "analysis/covering_internal.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -29,14 +30,14 @@ void bh_covering_destroy(bh_covering *cov)
 {
     if (!cov)
         return;
-    free(cov->dx);
-    free(cov->dy);
-    free(cov->dw);
-    free(cov->cx);
-    free(cov->cy);
-    free(cov->fx);
-    free(cov->fy);
-    free(cov);
+    bh_free(cov->dx);
+    bh_free(cov->dy);
+    bh_free(cov->dw);
+    bh_free(cov->cx);
+    bh_free(cov->cy);
+    bh_free(cov->fx);
+    bh_free(cov->fy);
+    bh_free(cov);
 }
 
 static int grow2(double **a, double **b, size_t *cap, size_t need)
@@ -130,13 +131,13 @@ int bh_cov_mark_fixed(bh_covering *cov, const bh_pointgrid *dg, double r, unsign
     for (size_t f = 0; f < cov->nf; f++) {
         size_t len = 0;
         if (bh_pointgrid_within(dg, cov->fx[f], cov->fy[f], r, &buf, &len, &cap)) {
-            free(buf);
+            bh_free(buf);
             return -1;
         }
         for (size_t k = 0; k < len; k++)
             covered[buf[k]] = 1;
     }
-    free(buf);
+    bh_free(buf);
     return 0;
 }
 
@@ -188,12 +189,12 @@ bh_status bh_covering_usable(bh_covering *cov, const bh_covering_params *p, size
     bh_status st = check_params(cov, p);
     if (st != BH_OK)
         return st;
-    unsigned char *ok = malloc(cov->nc + 1);
+    unsigned char *ok = bh_malloc(cov->nc + 1);
     if (!ok || bh_cov_usable_sites(cov, p->min_spacing, ok, count)) {
-        free(ok);
+        bh_free(ok);
         return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
     }
-    free(ok);
+    bh_free(ok);
     return BH_OK;
 }
 
@@ -201,12 +202,12 @@ bh_status bh_covering_usable(bh_covering *cov, const bh_covering_params *p, size
  * result's sites, gains and cumulative objective. */
 static int rank_sites(const bh_cov_model *m, uint32_t *sel, size_t nsel, bh_covering_result *r)
 {
-    unsigned char *covered = calloc(m->m + 1, 1);
-    r->site = malloc((nsel + 1) * sizeof *r->site);
-    r->gain = malloc((nsel + 1) * sizeof *r->gain);
-    r->cum = malloc((nsel + 1) * sizeof *r->cum);
+    unsigned char *covered = bh_calloc(m->m + 1, 1);
+    r->site = bh_malloc((nsel + 1) * sizeof *r->site);
+    r->gain = bh_malloc((nsel + 1) * sizeof *r->gain);
+    r->cum = bh_malloc((nsel + 1) * sizeof *r->cum);
     if (!covered || !r->site || !r->gain || !r->cum) {
-        free(covered);
+        bh_free(covered);
         return -1;
     }
     double cum = 0;
@@ -234,7 +235,7 @@ static int rank_sites(const bh_cov_model *m, uint32_t *sel, size_t nsel, bh_cove
         r->cum[rank] = cum;
     }
     r->n = nsel;
-    free(covered);
+    bh_free(covered);
     return 0;
 }
 
@@ -252,9 +253,9 @@ static bh_status exact(bh_covering *cov, const bh_covering_params *p, const bh_c
                        bh_covering_summary *s)
 {
     bh_cov_model sub;
-    uint32_t *map = NULL, *inv = malloc(((size_t)m->n + 1) * sizeof *inv);
+    uint32_t *map = NULL, *inv = bh_malloc(((size_t)m->n + 1) * sizeof *inv);
     if (!inv || bh_cov_model_subset(m, keep, &sub, &map)) {
-        free(inv);
+        bh_free(inv);
         return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
     }
     for (uint32_t j = 0; j < sub.n; j++)
@@ -269,8 +270,8 @@ static bh_status exact(bh_covering *cov, const bh_covering_params *p, const bh_c
     for (size_t t = 0; t < *nsel; t++)
         sel[t] = map[sel[t]];
     bh_cov_model_free(&sub);
-    free(map);
-    free(inv);
+    bh_free(map);
+    bh_free(inv);
     return st;
 }
 
@@ -282,19 +283,19 @@ static bh_status run(bh_covering *cov, const bh_covering_params *p, const bh_cov
     size_t nsel = 0;
     if (bh_cov_greedy(m, p->k, sel, &nsel) || bh_cov_swap(m, sel, nsel, &s->swaps))
         return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
-    unsigned char *keep = p->solver == BH_COVERING_EXACT ? malloc(m->n + 1) : NULL;
+    unsigned char *keep = p->solver == BH_COVERING_EXACT ? bh_malloc(m->n + 1) : NULL;
     double value = bh_cov_value(m, sel, nsel), before = value;
     s->bound = (p->solver != BH_COVERING_EXACT || keep)
                    ? bh_cov_bound(m, p->k, sel, &nsel, &value, keep)
                    : -1;
     if (value < 0 || s->bound < 0) {
-        free(keep);
+        bh_free(keep);
         return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
     }
     if (value > before) { /* the Lagrangian heuristic won: improve it by swaps too */
         int more = 0;
         if (bh_cov_swap(m, sel, nsel, &more)) {
-            free(keep);
+            bh_free(keep);
             return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
         }
         s->swaps += more;
@@ -302,12 +303,12 @@ static bh_status run(bh_covering *cov, const bh_covering_params *p, const bh_cov
     }
     if (keep && value < s->bound) {
         bh_status st = exact(cov, p, m, keep, sel, &nsel, s);
-        free(keep);
+        bh_free(keep);
         if (st != BH_OK)
             return st;
         value = bh_cov_value(m, sel, nsel);
     } else {
-        free(keep);
+        bh_free(keep);
     }
     if (s->bound - value <= 1e-9 * (value > 1 ? value : 1)) {
         s->optimal = 1;
@@ -337,8 +338,8 @@ bh_status bh_covering_solve(bh_covering *cov, const bh_covering_params *p, bh_co
         return bh_error(cov->ctx, BH_E_ARG,
                         "covering: K = %d is larger than the %u usable candidate sites", p->k, m.n);
     }
-    bh_covering_result *r = calloc(1, sizeof *r);
-    uint32_t *sel = malloc(((size_t)p->k + 1) * sizeof *sel);
+    bh_covering_result *r = bh_calloc(1, sizeof *r);
+    uint32_t *sel = bh_malloc(((size_t)p->k + 1) * sizeof *sel);
     if (!r || !sel) {
         st = bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
     } else {
@@ -349,7 +350,7 @@ bh_status bh_covering_solve(bh_covering *cov, const bh_covering_params *p, bh_co
         r->s.pairs = m.start[m.n];
         st = run(cov, p, &m, sel, r);
     }
-    free(sel);
+    bh_free(sel);
     bh_cov_model_free(&m);
     if (st != BH_OK) {
         bh_covering_result_destroy(r);
@@ -377,10 +378,10 @@ void bh_covering_result_destroy(bh_covering_result *r)
 {
     if (!r)
         return;
-    free(r->site);
-    free(r->gain);
-    free(r->cum);
-    free(r);
+    bh_free(r->site);
+    bh_free(r->gain);
+    bh_free(r->cum);
+    bh_free(r);
 }
 
 const bh_covering_summary *bh_covering_result_summary(const bh_covering_result *r)

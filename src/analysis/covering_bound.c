@@ -7,6 +7,7 @@
  * returned. Each iteration's k largest c_j also give a feasible solution (a Lagrangian heuristic,
  * Galvão & ReVelle 1996) that replaces sel when it covers more. */
 #include "analysis/covering_internal.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -163,15 +164,15 @@ double bh_cov_bound(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel, d
                     unsigned char *keep)
 {
     lagr a;
-    a.lam = malloc((m->m + 1) * sizeof *a.lam);
-    a.c = malloc((m->n + 1) * sizeof *a.c);
-    a.h = malloc(((size_t)k + 1) * sizeof *a.h);
-    a.top = malloc(((size_t)k + 1) * sizeof *a.top);
-    a.cnt = malloc((m->m + 1) * sizeof *a.cnt);
-    a.g = malloc(m->m + 1);
-    a.mark = calloc(m->m + 1, 1);
-    a.pick = malloc(((size_t)k + 1) * sizeof *a.pick);
-    double *best_lam = malloc((m->m + 1) * sizeof *best_lam);
+    a.lam = bh_malloc((m->m + 1) * sizeof *a.lam);
+    a.c = bh_malloc((m->n + 1) * sizeof *a.c);
+    a.h = bh_malloc(((size_t)k + 1) * sizeof *a.h);
+    a.top = bh_malloc(((size_t)k + 1) * sizeof *a.top);
+    a.cnt = bh_malloc((m->m + 1) * sizeof *a.cnt);
+    a.g = bh_malloc(m->m + 1);
+    a.mark = bh_calloc(m->m + 1, 1);
+    a.pick = bh_malloc(((size_t)k + 1) * sizeof *a.pick);
+    double *best_lam = bh_malloc((m->m + 1) * sizeof *best_lam);
     double best = -1;
     if (!a.lam || !a.c || !a.h || !a.top || !a.cnt || !a.g || !a.mark || !a.pick || !best_lam)
         goto done;
@@ -209,14 +210,14 @@ double bh_cov_bound(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel, d
         reduce(m, k, &a, *lb, sel, *nsel, keep);
     }
 done:
-    free(best_lam);
-    free(a.lam);
-    free(a.c);
-    free(a.h);
-    free(a.top);
-    free(a.cnt);
-    free(a.g);
-    free(a.mark);
-    free(a.pick);
+    bh_free(best_lam);
+    bh_free(a.lam);
+    bh_free(a.c);
+    bh_free(a.h);
+    bh_free(a.top);
+    bh_free(a.cnt);
+    bh_free(a.g);
+    bh_free(a.mark);
+    bh_free(a.pick);
     return best;
 }

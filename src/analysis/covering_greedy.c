@@ -1,5 +1,6 @@
 /* Lazy greedy (CELF) and the 1-swap local search of the covering solver. */
 #include "analysis/covering_internal.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -40,11 +41,11 @@ static double gain_of(const bh_cov_model *m, uint32_t j, const unsigned char *co
 int bh_cov_greedy(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel)
 {
     *nsel = 0;
-    unsigned char *covered = calloc(m->m + 1, 1);
-    entry *h = malloc((m->n + 1) * sizeof *h);
+    unsigned char *covered = bh_calloc(m->m + 1, 1);
+    entry *h = bh_malloc((m->n + 1) * sizeof *h);
     if (!covered || !h) {
-        free(covered);
-        free(h);
+        bh_free(covered);
+        bh_free(h);
         return -1;
     }
     size_t n = m->n;
@@ -73,14 +74,14 @@ int bh_cov_greedy(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel)
         h[0] = h[--n];
         sift_down(h, n, 0);
     }
-    free(covered);
-    free(h);
+    bh_free(covered);
+    bh_free(h);
     return 0;
 }
 
 double bh_cov_value(const bh_cov_model *m, const uint32_t *sel, size_t nsel)
 {
-    unsigned char *covered = calloc(m->m + 1, 1);
+    unsigned char *covered = bh_calloc(m->m + 1, 1);
     if (!covered)
         return -1;
     double v = 0;
@@ -90,7 +91,7 @@ double bh_cov_value(const bh_cov_model *m, const uint32_t *sel, size_t nsel)
                 covered[m->list[q]] = 1;
                 v += m->w[m->list[q]];
             }
-    free(covered);
+    bh_free(covered);
     return v;
 }
 
@@ -144,10 +145,10 @@ static void best_swap(const bh_cov_model *m, swap *sw, uint32_t *sel, size_t nse
 int bh_cov_swap(const bh_cov_model *m, uint32_t *sel, size_t nsel, int *swaps)
 {
     swap sw;
-    sw.cnt = calloc(m->m + 1, sizeof *sw.cnt);
-    sw.uniq = calloc(m->m + 1, 1);
-    sw.in = calloc(m->n + 1, 1);
-    sw.solo = malloc((m->n + 1) * sizeof *sw.solo);
+    sw.cnt = bh_calloc(m->m + 1, sizeof *sw.cnt);
+    sw.uniq = bh_calloc(m->m + 1, 1);
+    sw.in = bh_calloc(m->n + 1, 1);
+    sw.solo = bh_malloc((m->n + 1) * sizeof *sw.solo);
     int rc = -1;
     *swaps = 0;
     if (!sw.cnt || !sw.uniq || !sw.in || !sw.solo)
@@ -185,9 +186,9 @@ int bh_cov_swap(const bh_cov_model *m, uint32_t *sel, size_t nsel, int *swaps)
     }
     rc = 0;
 done:
-    free(sw.cnt);
-    free(sw.uniq);
-    free(sw.in);
-    free(sw.solo);
+    bh_free(sw.cnt);
+    bh_free(sw.uniq);
+    bh_free(sw.in);
+    bh_free(sw.solo);
     return rc;
 }

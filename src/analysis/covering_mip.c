@@ -1,6 +1,7 @@
 /* The covering model in GLPK: CPLEX LP export and the exact solve (glp_intopt with a time limit,
  * started from the greedy solution). */
 #include "analysis/covering_internal.h"
+#include "core/alloc.h"
 
 #include <glpk.h>
 #include <math.h>
@@ -42,7 +43,7 @@ static int add_spacing(glp_prob *P, const bh_cov_model *m)
             glp_set_mat_row(P, r, 2, ind, val);
         }
     }
-    free(buf);
+    bh_free(buf);
     bh_pointgrid_free(&g);
     return rc;
 }
@@ -78,8 +79,8 @@ static int add_cover_rows(glp_prob *P, const bh_cov_model *m)
     for (uint32_t i = 0; i < m->m; i++)
         if (ts[i + 1] - ts[i] > maxlen)
             maxlen = ts[i + 1] - ts[i];
-    ind = malloc((maxlen + 2) * sizeof *ind);
-    val = malloc((maxlen + 2) * sizeof *val);
+    ind = bh_malloc((maxlen + 2) * sizeof *ind);
+    val = bh_malloc((maxlen + 2) * sizeof *val);
     if (!ind || !val)
         goto done;
     if (m->m > 0)
@@ -100,10 +101,10 @@ static int add_cover_rows(glp_prob *P, const bh_cov_model *m)
     }
     rc = 0;
 done:
-    free(ts);
-    free(tl);
-    free(ind);
-    free(val);
+    bh_free(ts);
+    bh_free(tl);
+    bh_free(ind);
+    bh_free(val);
     return rc;
 }
 
@@ -136,11 +137,11 @@ static glp_prob *build(const bh_cov_model *m, int k)
     int r = glp_add_rows(P, 1);
     glp_set_row_name(P, r, "k");
     glp_set_row_bnds(P, r, GLP_UP, 0, k);
-    int *ind = malloc(((size_t)m->n + 1) * sizeof *ind);
-    double *val = malloc(((size_t)m->n + 1) * sizeof *val);
+    int *ind = bh_malloc(((size_t)m->n + 1) * sizeof *ind);
+    double *val = bh_malloc(((size_t)m->n + 1) * sizeof *val);
     if (!ind || !val || add_spacing(P, m)) {
-        free(ind);
-        free(val);
+        bh_free(ind);
+        bh_free(val);
         glp_delete_prob(P);
         return NULL;
     }
@@ -149,8 +150,8 @@ static glp_prob *build(const bh_cov_model *m, int k)
         val[j + 1] = 1;
     }
     glp_set_mat_row(P, r, (int)m->n, ind, val);
-    free(ind);
-    free(val);
+    bh_free(ind);
+    bh_free(val);
     return P;
 }
 
@@ -185,7 +186,7 @@ static void callback(glp_tree *T, void *info)
     int reason = glp_ios_reason(T);
     if (reason == GLP_IHEUR && !cb->given) {
         const bh_cov_model *m = cb->m;
-        double *x = calloc((size_t)m->n + m->m + 1, sizeof *x);
+        double *x = bh_calloc((size_t)m->n + m->m + 1, sizeof *x);
         if (x) {
             for (size_t s = 0; s < cb->nsel; s++) {
                 uint32_t j = cb->sel[s];
@@ -194,7 +195,7 @@ static void callback(glp_tree *T, void *info)
                     x[m->n + m->list[q] + 1] = 1;
             }
             glp_ios_heur_sol(T, x);
-            free(x);
+            bh_free(x);
         }
         cb->given = 1;
     }

@@ -1,6 +1,7 @@
 /* The model of one parameter set: usable candidates and the CSR lists of the uncovered demand
  * within the radius of each, found through a bucket grid over the demand. */
 #include "analysis/covering_internal.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,13 +12,13 @@
 
 void bh_cov_model_free(bh_cov_model *m)
 {
-    free(m->dem);
-    free(m->w);
-    free(m->cand);
-    free(m->sx);
-    free(m->sy);
-    free(m->start);
-    free(m->list);
+    bh_free(m->dem);
+    bh_free(m->w);
+    bh_free(m->cand);
+    bh_free(m->sx);
+    bh_free(m->sy);
+    bh_free(m->start);
+    bh_free(m->list);
     memset(m, 0, sizeof *m);
 }
 
@@ -86,9 +87,9 @@ int bh_cov_model_build(bh_covering *cov, const bh_covering_params *p, bh_cov_mod
     bh_pointgrid dg = {0};
     size_t nok = 0;
     int rc = -1;
-    b.covered = malloc(cov->nd + 1);
-    b.ok = malloc(cov->nc + 1);
-    b.map = malloc((cov->nd + 1) * sizeof *b.map);
+    b.covered = bh_malloc(cov->nd + 1);
+    b.ok = bh_malloc(cov->nc + 1);
+    b.map = bh_malloc((cov->nd + 1) * sizeof *b.map);
     if (!b.covered || !b.ok || !b.map)
         goto done;
     if (bh_pointgrid_build(&dg, cov->dx, cov->dy, cov->nd, p->radius) ||
@@ -101,19 +102,19 @@ int bh_cov_model_build(bh_covering *cov, const bh_covering_params *p, bh_cov_mod
             m->covered_before += cov->dw[i];
     }
     memset(b.map, 0xff, cov->nd * sizeof *b.map);
-    m->cand = malloc((nok + 1) * sizeof *m->cand);
-    m->sx = malloc((nok + 1) * sizeof *m->sx);
-    m->sy = malloc((nok + 1) * sizeof *m->sy);
-    m->start = calloc(nok + 1, sizeof *m->start);
+    m->cand = bh_malloc((nok + 1) * sizeof *m->cand);
+    m->sx = bh_malloc((nok + 1) * sizeof *m->sx);
+    m->sy = bh_malloc((nok + 1) * sizeof *m->sy);
+    m->start = bh_calloc(nok + 1, sizeof *m->start);
     if (!m->cand || !m->sx || !m->sy || !m->start)
         goto done;
     rc = add_lists(cov, &dg, p->radius, &b, m);
 done:
     bh_pointgrid_free(&dg);
-    free(b.covered);
-    free(b.ok);
-    free(b.map);
-    free(b.buf);
+    bh_free(b.covered);
+    bh_free(b.ok);
+    bh_free(b.map);
+    bh_free(b.buf);
     if (rc)
         bh_cov_model_free(m);
     return rc;
@@ -133,19 +134,19 @@ int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov
             n++;
             nnz += m->start[j + 1] - m->start[j];
         }
-    uint32_t *dmap = malloc(((size_t)m->m + 1) * sizeof *dmap);
+    uint32_t *dmap = bh_malloc(((size_t)m->m + 1) * sizeof *dmap);
     *map = malloc(((size_t)n + 1) * sizeof **map);
-    sub->cand = malloc(((size_t)n + 1) * sizeof *sub->cand);
-    sub->sx = malloc(((size_t)n + 1) * sizeof *sub->sx);
-    sub->sy = malloc(((size_t)n + 1) * sizeof *sub->sy);
-    sub->start = calloc((size_t)n + 1, sizeof *sub->start);
-    sub->list = malloc((nnz + 1) * sizeof *sub->list);
-    sub->dem = malloc(((size_t)m->m + 1) * sizeof *sub->dem);
-    sub->w = malloc(((size_t)m->m + 1) * sizeof *sub->w);
+    sub->cand = bh_malloc(((size_t)n + 1) * sizeof *sub->cand);
+    sub->sx = bh_malloc(((size_t)n + 1) * sizeof *sub->sx);
+    sub->sy = bh_malloc(((size_t)n + 1) * sizeof *sub->sy);
+    sub->start = bh_calloc((size_t)n + 1, sizeof *sub->start);
+    sub->list = bh_malloc((nnz + 1) * sizeof *sub->list);
+    sub->dem = bh_malloc(((size_t)m->m + 1) * sizeof *sub->dem);
+    sub->w = bh_malloc(((size_t)m->m + 1) * sizeof *sub->w);
     if (!dmap || !*map || !sub->cand || !sub->sx || !sub->sy || !sub->start || !sub->list ||
         !sub->dem || !sub->w) {
-        free(dmap);
-        free(*map);
+        bh_free(dmap);
+        bh_free(*map);
         *map = NULL;
         bh_cov_model_free(sub);
         return -1;
@@ -170,6 +171,6 @@ int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov
         sub->sy[sub->n] = m->sy[j];
         sub->start[++sub->n] = nnz;
     }
-    free(dmap);
+    bh_free(dmap);
     return 0;
 }

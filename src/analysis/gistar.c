@@ -1,4 +1,5 @@
 #include "analysis/gistar.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ bh_status bh_gistar(bh_ctx *ctx, const bh_weights *w, const double *x, int permu
     }
     double mean = sum / (double)n, var = sum2 / (double)n - mean * mean;
     double sd = var > 0 ? sqrt(var) : 0;
-    size_t *pool = malloc(n * sizeof *pool);
+    size_t *pool = bh_malloc(n * sizeof *pool);
     if (pool == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     bh_rng rng;
@@ -126,6 +127,6 @@ bh_status bh_gistar(bh_ctx *ctx, const bh_weights *w, const double *x, int permu
         if (p_sim[i] <= alpha && fabs(z[i]) >= zc)
             cls[i] = z[i] > 0 ? BH_GISTAR_HOT : BH_GISTAR_COLD;
     }
-    free(pool);
+    bh_free(pool);
     return BH_OK;
 }

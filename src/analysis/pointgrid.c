@@ -1,4 +1,5 @@
 #include "analysis/pointgrid.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -52,8 +53,8 @@ int bh_pointgrid_build(bh_pointgrid *g, const double *x, const double *y, size_t
     g->nx = (uint32_t)floor(w / cell) + 1;
     g->ny = (uint32_t)floor(h / cell) + 1;
     size_t ncell = (size_t)g->nx * g->ny;
-    g->start = calloc(ncell + 1, sizeof *g->start);
-    g->idx = malloc((n ? n : 1) * sizeof *g->idx);
+    g->start = bh_calloc(ncell + 1, sizeof *g->start);
+    g->idx = bh_malloc((n ? n : 1) * sizeof *g->idx);
     if (!g->start || !g->idx) {
         bh_pointgrid_free(g);
         return -1;
@@ -78,8 +79,8 @@ int bh_pointgrid_build(bh_pointgrid *g, const double *x, const double *y, size_t
 
 void bh_pointgrid_free(bh_pointgrid *g)
 {
-    free(g->start);
-    free(g->idx);
+    bh_free(g->start);
+    bh_free(g->idx);
     memset(g, 0, sizeof *g);
 }
 

@@ -5,6 +5,7 @@
  * every obstacle, which houses across the border do not.) An area without a house of its own
  * gets its maximum inscribed circle. */
 #include "analysis/refuges_internal.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,8 +20,8 @@ static bh_status rf_voronoi(bh_refuge_geo *g, double x0, double y0, double x1, d
     int n = vd ? GEOSGetNumGeometries_r(g->h, vd) : 0;
     if (n <= 0) { /* one house (or coincident ones): its cell is everything */
         g->ncells = 1;
-        g->cells = calloc(1, sizeof *g->cells);
-        g->site = calloc(2, sizeof *g->site);
+        g->cells = bh_calloc(1, sizeof *g->cells);
+        g->site = bh_calloc(2, sizeof *g->site);
         if (!g->cells || !g->site)
             return GEOSGeom_destroy_r(g->h, env), bh_error(g->ctx, BH_E_NOMEM, "oom");
         g->cells[0] = env;
@@ -34,8 +35,8 @@ static bh_status rf_voronoi(bh_refuge_geo *g, double x0, double y0, double x1, d
         const GEOSGeometry *pt = GEOSGetGeometryN_r(g->h, g->houses, (int)i);
         GEOSSTRtree_insert_r(g->h, tree, pt, (void *)pt);
     }
-    g->cells = calloc((size_t)n, sizeof *g->cells);
-    g->site = calloc((size_t)n * 2, sizeof *g->site);
+    g->cells = bh_calloc((size_t)n, sizeof *g->cells);
+    g->site = bh_calloc((size_t)n * 2, sizeof *g->site);
     bh_status rc = tree && g->cells && g->site ? BH_OK : bh_error(g->ctx, BH_E_NOMEM, "oom");
     for (int i = 0; rc == BH_OK && i < n; i++) {
         g->cells[i] = GEOSGeom_clone_r(g->h, GEOSGetGeometryN_r(g->h, vd, i));

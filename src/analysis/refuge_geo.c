@@ -1,5 +1,6 @@
 /* Reading the areas, houses and blocks of the refuge coverage into GEOS. */
 #include "analysis/refuges_internal.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ void bh_refuge_geo_close(bh_refuge_geo *g)
     for (size_t i = 0; i < g->na; i++) {
         GEOSPreparedGeom_destroy_r(g->h, g->aprep[i]);
         GEOSGeom_destroy_r(g->h, g->areas[i]);
-        free(g->names[i]);
+        bh_free(g->names[i]);
     }
     for (size_t i = 0; i < g->nb; i++)
         GEOSGeom_destroy_r(g->h, g->blocks[i]);
@@ -55,11 +56,11 @@ void bh_refuge_geo_close(bh_refuge_geo *g)
         GEOSGeom_destroy_r(g->h, g->buffers ? g->buffers[i] : NULL);
     for (size_t i = 0; i < g->ncells; i++)
         GEOSGeom_destroy_r(g->h, g->cells[i]);
-    free(g->cells), free(g->site);
+    bh_free(g->cells), bh_free(g->site);
     GEOSGeom_destroy_r(g->h, g->houses);
     GEOSWKBReader_destroy_r(g->h, g->reader);
-    free(g->areas), free(g->aprep), free(g->names), free(g->blocks), free(g->bpop);
-    free(g->hx), free(g->hy), free(g->buffers), free(g->house_count), free(g->houses_in);
+    bh_free(g->areas), bh_free(g->aprep), bh_free(g->names), bh_free(g->blocks), bh_free(g->bpop);
+    bh_free(g->hx), bh_free(g->hy), bh_free(g->buffers), bh_free(g->house_count), bh_free(g->houses_in);
     GEOS_finish_r(g->h);
     memset(g, 0, sizeof *g);
 }
@@ -121,13 +122,13 @@ bh_status bh_refuge_geo_load(bh_refuge_geo *g, const bh_refuge_kind *k, double r
                             "ORDER BY id",
                             k->name_col, k->table);
     bh_status rc = sql ? rf_read_polygons(g, sql, 0) : bh_error(g->ctx, BH_E_NOMEM, "oom");
-    free(sql);
+    bh_free(sql);
     if (rc == BH_OK && bh_db_has_table(g->db, "town_blocks"))
         rc = rf_read_polygons(g,
                               "SELECT population, AsBinary(geom) FROM town_blocks "
                               "WHERE geom IS NOT NULL",
                               1);
-    if (rc == BH_OK && (g->aprep = calloc(g->na ? g->na : 1, sizeof *g->aprep)) == NULL)
+    if (rc == BH_OK && (g->aprep = bh_calloc(g->na ? g->na : 1, sizeof *g->aprep)) == NULL)
         rc = bh_error(g->ctx, BH_E_NOMEM, "out of memory");
     for (size_t i = 0; rc == BH_OK && i < g->na; i++)
         if ((g->aprep[i] = GEOSPrepare_r(g->h, g->areas[i])) == NULL)
@@ -188,11 +189,11 @@ bh_status bh_refuge_geo_houses(bh_refuge_geo *g, double radius_m)
     sqlite3_finalize(st);
     if (rc != BH_OK)
         return rc;
-    g->house_count = calloc(g->na + 1, sizeof *g->house_count);
-    g->houses_in = calloc(g->na + 1, sizeof *g->houses_in);
-    GEOSGeometry **pts = calloc(g->nh + 1, sizeof *pts);
+    g->house_count = bh_calloc(g->na + 1, sizeof *g->house_count);
+    g->houses_in = bh_calloc(g->na + 1, sizeof *g->houses_in);
+    GEOSGeometry **pts = bh_calloc(g->nh + 1, sizeof *pts);
     if (!g->house_count || !g->houses_in || !pts)
-        return free(pts), bh_error(g->ctx, BH_E_NOMEM, "out of memory");
+        return bh_free(pts), bh_error(g->ctx, BH_E_NOMEM, "out of memory");
     for (size_t i = 0; rc == BH_OK && i < g->nh; i++) {
         pts[i] = GEOSGeom_createPointFromXY_r(g->h, g->hx[i], g->hy[i]);
         g->buffers[i] = pts[i] ? GEOSBuffer_r(g->h, pts[i], radius_m, 32) : NULL;
@@ -208,7 +209,7 @@ bh_status bh_refuge_geo_houses(bh_refuge_geo *g, double radius_m)
     if (g->houses == NULL)
         for (size_t i = 0; i < g->nh; i++)
             GEOSGeom_destroy_r(g->h, pts[i]);
-    free(pts);
+    bh_free(pts);
     return rc;
 }
 
@@ -228,7 +229,7 @@ char *bh_refuge_name_at(bh_db *db, const char *table, const char *col, double x,
             name = bh_strdup((const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
-    free(sql);
+    bh_free(sql);
     if (bh_ctx_status(bh_db_ctx(db)) != BH_OK && name == NULL)
         bh_ctx_clear_error(bh_db_ctx(db)); /* a missing layer only leaves the name empty */
     return name ? name : bh_strdup("");

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/refuges_internal.h"
+#include "core/alloc.h"
 #include "bohan/covering.h"
 #include "core/array.h"
 #include "core/strbuf.h"
@@ -35,7 +36,7 @@ static int rs_push(rs_points *p, double x, double y, double w)
 
 static void rs_free(rs_points *p)
 {
-    free(p->x), free(p->y), free(p->w);
+    bh_free(p->x), bh_free(p->y), bh_free(p->w);
 }
 
 /* Appends the centres of the cell-sized grid cells (aligned to multiples of cell) lying in block
@@ -99,14 +100,14 @@ static bh_status rs_spots(bh_db *db, const bh_refuge_kind *k, const rs_points *c
                           const bh_covering_result *res, bh_refuge_suggestions *s)
 {
     s->n = bh_covering_result_count(res);
-    if ((s->spots = calloc(s->n + 1, sizeof *s->spots)) == NULL)
+    if ((s->spots = bh_calloc(s->n + 1, sizeof *s->spots)) == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     sqlite3_stmt *ll = NULL;
     char *sql = bh_asprintf("SELECT X(p), Y(p) FROM (SELECT Transform(MakePoint(?1, ?2, %d), "
                             "6668) AS p)",
                             bh_db_srid(db));
     bh_status rc = sql ? bh_db_prepare(db, sql, &ll) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
-    free(sql);
+    bh_free(sql);
     for (size_t i = 0; rc == BH_OK && i < s->n; i++) {
         bh_refuge_spot *p = &s->spots[i];
         size_t site = bh_covering_result_site(res, i);
@@ -144,7 +145,7 @@ bh_status bh_refuges_suggest(bh_db *db, const bh_refuge_suggest_opts *opts,
     bh_refuge_geo g;
     bh_covering *cov = NULL;
     bh_covering_result *res = NULL;
-    bh_refuge_suggestions *s = calloc(1, sizeof *s);
+    bh_refuge_suggestions *s = bh_calloc(1, sizeof *s);
     rs_points cand = {0};
     bh_status rc = s ? bh_refuge_geo_open(&g, db) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
     if (rc == BH_OK)
@@ -180,9 +181,9 @@ void bh_refuge_suggestions_destroy(bh_refuge_suggestions *s)
     if (s == NULL)
         return;
     for (size_t i = 0; s->spots && i < s->n; i++)
-        free((char *)s->spots[i].area), free((char *)s->spots[i].chome);
-    free(s->spots);
-    free(s);
+        bh_free((char *)s->spots[i].area), bh_free((char *)s->spots[i].chome);
+    bh_free(s->spots);
+    bh_free(s);
 }
 
 size_t bh_refuge_suggestions_count(const bh_refuge_suggestions *s)

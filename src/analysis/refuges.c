@@ -1,6 +1,7 @@
 /* こども110番の家 coverage per area (include/bohan/refuges.h): GEOS on the areas, the houses and
  * the 町丁目 blocks read from the database; the uncovered parts written as refuge_gaps. */
 #include "bohan/refuges.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -28,7 +29,7 @@ static GEOSGeometry *rf_local_cover(bh_refuge_geo *g, size_t a, double r)
     double x0, y0, x1, y1;
     GEOSGeom_getXMin_r(g->h, g->areas[a], &x0), GEOSGeom_getYMin_r(g->h, g->areas[a], &y0);
     GEOSGeom_getXMax_r(g->h, g->areas[a], &x1), GEOSGeom_getYMax_r(g->h, g->areas[a], &y1);
-    GEOSGeometry **near = malloc((g->nh ? g->nh : 1) * sizeof *near);
+    GEOSGeometry **near = bh_malloc((g->nh ? g->nh : 1) * sizeof *near);
     size_t n = 0;
     for (size_t i = 0; near && i < g->nh; i++)
         if (g->hx[i] >= x0 - r && g->hx[i] <= x1 + r && g->hy[i] >= y0 - r && g->hy[i] <= y1 + r &&
@@ -39,7 +40,7 @@ static GEOSGeometry *rf_local_cover(bh_refuge_geo *g, size_t a, double r)
         return NULL;
     GEOSGeometry *coll =
         GEOSGeom_createCollection_r(g->h, GEOS_GEOMETRYCOLLECTION, near, (unsigned)n);
-    free(near);
+    bh_free(near);
     GEOSGeometry *u = coll ? GEOSUnaryUnion_r(g->h, coll) : NULL;
     GEOSGeom_destroy_r(g->h, coll);
     return u;
@@ -172,10 +173,10 @@ bh_status bh_refuges_coverage(bh_db *db, const bh_refuge_opts *opts, bh_refuge_t
     bh_status rc = bh_refuge_geo_open(&g, db);
     if (rc == BH_OK)
         rc = bh_refuge_geo_load(&g, k, o.radius_m);
-    bh_refuge_table *t = calloc(1, sizeof *t);
-    GEOSGeometry **gaps = calloc(g.na ? g.na : 1, sizeof *gaps);
+    bh_refuge_table *t = bh_calloc(1, sizeof *t);
+    GEOSGeometry **gaps = bh_calloc(g.na ? g.na : 1, sizeof *gaps);
     if (rc == BH_OK &&
-        (t == NULL || gaps == NULL || (t->rows = calloc(g.na ? g.na : 1, sizeof *t->rows)) == NULL))
+        (t == NULL || gaps == NULL || (t->rows = bh_calloc(g.na ? g.na : 1, sizeof *t->rows)) == NULL))
         rc = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     if (rc == BH_OK) {
         t->n = g.na;
@@ -186,7 +187,7 @@ bh_status bh_refuges_coverage(bh_db *db, const bh_refuge_opts *opts, bh_refuge_t
     }
     for (size_t a = 0; gaps && a < g.na; a++)
         GEOSGeom_destroy_r(g.h, gaps[a]);
-    free(gaps);
+    bh_free(gaps);
     /* Names move to the table before the GEOS state goes (or stay there on failure). */
     for (size_t a = 0; t && t->rows && a < g.na; a++)
         *(rc == BH_OK ? &g.names[a] : (char **)&t->rows[a].name) = NULL;
@@ -216,9 +217,9 @@ void bh_refuge_table_destroy(bh_refuge_table *t)
     if (t == NULL)
         return;
     for (size_t i = 0; t->rows && i < t->n; i++)
-        free((char *)t->rows[i].name), free((char *)t->rows[i].gap_chome);
-    free(t->rows);
-    free(t);
+        bh_free((char *)t->rows[i].name), bh_free((char *)t->rows[i].gap_chome);
+    bh_free(t->rows);
+    bh_free(t);
 }
 
 size_t bh_refuge_table_count(const bh_refuge_table *t)

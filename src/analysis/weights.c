@@ -1,4 +1,5 @@
 #include "analysis/weights.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ static int pairs_add(w_pairs *p, size_t a, size_t b)
 {
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 256;
-        w_pair *v = realloc(p->v, cap * sizeof *v);
+        w_pair *v = bh_realloc(p->v, cap * sizeof *v);
         if (v == NULL)
             return -1;
         p->v = v;
@@ -38,15 +39,15 @@ static int pairs_add(w_pairs *p, size_t a, size_t b)
 /* CSR from undirected pairs (each pair once). */
 static bh_status weights_build(bh_ctx *ctx, size_t n, const w_pairs *p, bh_weights **out)
 {
-    bh_weights *w = calloc(1, sizeof *w);
+    bh_weights *w = bh_calloc(1, sizeof *w);
     if (w == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     w->n = n;
-    w->off = calloc(n + 1, sizeof *w->off);
-    w->nb = malloc((2 * p->n + 1) * sizeof *w->nb);
-    size_t *fill = calloc(n + 1, sizeof *fill);
+    w->off = bh_calloc(n + 1, sizeof *w->off);
+    w->nb = bh_malloc((2 * p->n + 1) * sizeof *w->nb);
+    size_t *fill = bh_calloc(n + 1, sizeof *fill);
     if (w->off == NULL || w->nb == NULL || fill == NULL) {
-        free(fill);
+        bh_free(fill);
         bh_weights_destroy(w);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     }
@@ -61,7 +62,7 @@ static bh_status weights_build(bh_ctx *ctx, size_t n, const w_pairs *p, bh_weigh
         w->nb[w->off[a] + fill[a]++] = b;
         w->nb[w->off[b] + fill[b]++] = a;
     }
-    free(fill);
+    bh_free(fill);
     /* Ascending neighbour lists (insertion sort: lists are short). */
     for (size_t i = 0; i < n; i++)
         for (size_t x = w->off[i] + 1; x < w->off[i + 1]; x++)
@@ -118,7 +119,7 @@ bh_status bh_weights_lattice(bh_ctx *ctx, size_t rows, size_t cols, int queen, b
         }
     bh_status st =
         oom ? bh_error(ctx, BH_E_NOMEM, "out of memory") : weights_build(ctx, rows * cols, &p, out);
-    free(p.v);
+    bh_free(p.v);
     return st;
 }
 
@@ -146,7 +147,7 @@ bh_status bh_weights_from_wkb(bh_db *db, const unsigned char *const *wkb, const 
                                   "CREATE TEMP TABLE _bh_w (i INTEGER PRIMARY KEY, g BLOB)");
     if (rc != BH_OK)
         return rc;
-    w_box *box = calloc(n ? n : 1, sizeof *box);
+    w_box *box = bh_calloc(n ? n : 1, sizeof *box);
     w_pairs p = {0};
     sqlite3_stmt *ins = NULL, *info = NULL, *test = NULL;
     if (box == NULL)
@@ -226,8 +227,8 @@ bh_status bh_weights_from_wkb(bh_db *db, const unsigned char *const *wkb, const 
     sqlite3_exec(bh_db_sqlite(db), "DROP TABLE IF EXISTS temp._bh_w", NULL, NULL, NULL);
     if (rc == BH_OK)
         rc = weights_build(ctx, n, &p, out);
-    free(p.v);
-    free(box);
+    bh_free(p.v);
+    bh_free(box);
     return rc;
 }
 
@@ -235,9 +236,9 @@ void bh_weights_destroy(bh_weights *w)
 {
     if (w == NULL)
         return;
-    free(w->off);
-    free(w->nb);
-    free(w);
+    bh_free(w->off);
+    bh_free(w->nb);
+    bh_free(w);
 }
 
 size_t bh_weights_n(const bh_weights *w)

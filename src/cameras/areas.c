@@ -1,4 +1,5 @@
 #include "cameras/areas.h"
+#include "core/alloc.h"
 
 #include <geos_c.h>
 #include <math.h>
@@ -75,7 +76,7 @@ bh_status bh_cam_assign(bh_ctx *ctx, const unsigned char *const *wkb, const size
             st = bh_error(ctx, BH_E_NOMEM, "out of memory");
         GEOSGeom_destroy_r(h, g);
     }
-    free(buf);
+    bh_free(buf);
     GEOS_finish_r(h);
     bh_pointgrid_free(&pg);
     return st;

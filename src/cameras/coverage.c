@@ -1,5 +1,6 @@
 /* How much of the demand lies within the radius of an existing camera, per area. */
 #include "bohan/cameras.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -36,8 +37,8 @@ bh_status bh_cameras_existing(bh_db *db, int which, double **x, double **y, size
     if (st == BH_OK && (which & BH_CAMERAS_NETWORK))
         st = bh_cam_layer_points(db, "network_cameras", 0, x, y, NULL, n, &cap);
     if (st != BH_OK) {
-        free(*x);
-        free(*y);
+        bh_free(*x);
+        bh_free(*y);
         *x = *y = NULL;
     }
     return st;
@@ -48,20 +49,20 @@ void bh_cameras_coverage_destroy(bh_cameras_coverage *c)
     if (!c)
         return;
     for (size_t i = 0; c->rows && i <= c->n; i++) {
-        free(c->rows[i].id);
-        free(c->rows[i].name);
+        bh_free(c->rows[i].id);
+        bh_free(c->rows[i].name);
     }
-    free(c->rows);
-    free(c);
+    bh_free(c->rows);
+    bh_free(c);
 }
 
 /* Area rows from the summary rows of kind by that have a polygon, plus "outside" and "city". */
 static bh_status make_rows(bh_db *db, const bh_summary *s, bh_cameras_coverage *c)
 {
     size_t ns = bh_summary_n_areas(s), na = 0;
-    c->rows = calloc(ns + 2, sizeof *c->rows);
-    c->wkb = calloc(ns + 1, sizeof *c->wkb);
-    c->len = calloc(ns + 1, sizeof *c->len);
+    c->rows = bh_calloc(ns + 2, sizeof *c->rows);
+    c->wkb = bh_calloc(ns + 1, sizeof *c->wkb);
+    c->len = bh_calloc(ns + 1, sizeof *c->len);
     if (!c->rows || !c->wkb || !c->len)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     c->n = ns + 1;
@@ -86,7 +87,7 @@ static bh_status tally(bh_db *db, bh_cameras_coverage *c, const bh_cameras_deman
                        size_t ncam, size_t ncity)
 {
     size_t na = c->na, nd = bh_cameras_demand_count(d);
-    int32_t *ad = malloc((nd + 1) * sizeof *ad), *ac = malloc((ncam + 1) * sizeof *ac);
+    int32_t *ad = bh_malloc((nd + 1) * sizeof *ad), *ac = bh_malloc((ncam + 1) * sizeof *ac);
     bh_status st = BH_OK;
     if (!ad || !ac)
         st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
@@ -113,14 +114,14 @@ static bh_status tally(bh_db *db, bh_cameras_coverage *c, const bh_cameras_deman
     }
     if (st == BH_OK && c->rows[na].demand == 0 && c->rows[na].ncity + c->rows[na].nnet == 0) {
         /* No "outside" row needed: move the city row up. */
-        free(c->rows[na].id);
-        free(c->rows[na].name);
+        bh_free(c->rows[na].id);
+        bh_free(c->rows[na].name);
         c->rows[na] = c->rows[na + 1];
         memset(&c->rows[na + 1], 0, sizeof c->rows[na + 1]);
         c->n = na;
     }
-    free(ad);
-    free(ac);
+    bh_free(ad);
+    bh_free(ac);
     return st;
 }
 
@@ -137,8 +138,8 @@ bh_status bh_cam_coverage_with(bh_db *db, const bh_cameras_demand *d, const bh_s
     bh_status st = which ? bh_cameras_existing(db, which, &cx, &cy, &ncam, &ncity) : BH_OK;
     bh_summary *s = NULL;
     bh_covering *cov = NULL;
-    unsigned char *covered = malloc(bh_cameras_demand_count(d) + 1);
-    bh_cameras_coverage *c = calloc(1, sizeof *c);
+    unsigned char *covered = bh_malloc(bh_cameras_demand_count(d) + 1);
+    bh_cameras_coverage *c = bh_calloc(1, sizeof *c);
     if (st == BH_OK && (!covered || !c))
         st = bh_error(ctx, BH_E_NOMEM, "out of memory");
     if (st == BH_OK)
@@ -159,16 +160,16 @@ bh_status bh_cam_coverage_with(bh_db *db, const bh_cameras_demand *d, const bh_s
     if (st == BH_OK)
         st = tally(db, c, d, covered, cx, cy, ncam, ncity);
     if (c) {
-        free(c->wkb);
-        free(c->len);
+        bh_free(c->wkb);
+        bh_free(c->len);
         c->wkb = NULL;
         c->len = NULL;
     }
     bh_covering_destroy(cov);
     bh_summary_destroy(s);
-    free(covered);
-    free(cx);
-    free(cy);
+    bh_free(covered);
+    bh_free(cx);
+    bh_free(cy);
     if (st != BH_OK) {
         bh_cameras_coverage_destroy(c);
         return st;

@@ -2,6 +2,7 @@
  * of a global grid inside the block (uniform or weighted by a density layer), rows known only to
  * the 大字 over the 大字; or any layer's points with a weight column. */
 #include "bohan/cameras.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,10 +25,10 @@ void bh_cameras_demand_destroy(bh_cameras_demand *d)
 {
     if (!d)
         return;
-    free(d->x);
-    free(d->y);
-    free(d->w);
-    free(d);
+    bh_free(d->x);
+    bh_free(d->y);
+    bh_free(d->w);
+    bh_free(d);
 }
 
 size_t bh_cameras_demand_count(const bh_cameras_demand *d)
@@ -81,7 +82,7 @@ static void spread(bh_cameras_demand *d, size_t first, double count, const densi
                     d->w[i] += den->w[buf[q]];
         sum += d->w[i];
     }
-    free(buf);
+    bh_free(buf);
     for (size_t i = first; i < d->n; i++)
         d->w[i] = sum > 0 ? count * d->w[i] / sum : count / (double)k;
 }
@@ -114,7 +115,7 @@ static unsigned char *oaza_wkb(bh_db *db, const char *name, size_t *len)
     unsigned char *w = NULL;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_BLOB) {
         *len = (size_t)sqlite3_column_bytes(q, 0);
-        w = malloc(*len);
+        w = bh_malloc(*len);
         if (w)
             memcpy(w, sqlite3_column_blob(q, 0), *len);
     }
@@ -141,7 +142,7 @@ static bh_status from_crimes(bh_db *db, const bh_cameras_demand_opts *o, const d
             wkb = owned = oaza_wkb(db, id + 5, &len);
         if (wkb)
             st = place_area(db, d, wkb, len, (double)count, den, o->cell);
-        free(owned);
+        bh_free(owned);
         if (st == BH_OK && d->n == before)
             d->unplaced += (double)count;
     }
@@ -158,7 +159,7 @@ bh_status bh_cameras_demand_build(bh_db *db, const bh_cameras_demand_opts *o,
     *out = NULL;
     if (!(o->cell > 0))
         return bh_error(ctx, BH_E_ARG, "--demand-cell %g: must be > 0 metres", o->cell);
-    bh_cameras_demand *d = calloc(1, sizeof *d);
+    bh_cameras_demand *d = bh_calloc(1, sizeof *d);
     if (!d)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     bh_status st;
@@ -177,9 +178,9 @@ bh_status bh_cameras_demand_build(bh_db *db, const bh_cameras_demand_opts *o,
         if (st == BH_OK)
             st = from_crimes(db, o, o->density ? &den : NULL, d);
         bh_pointgrid_free(&den.g);
-        free(den.x);
-        free(den.y);
-        free(den.w);
+        bh_free(den.x);
+        bh_free(den.y);
+        bh_free(den.w);
     }
     if (st != BH_OK) {
         bh_cameras_demand_destroy(d);

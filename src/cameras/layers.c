@@ -1,5 +1,6 @@
 /* Points from a catalogued layer, for demand, density, candidates and the existing cameras. */
 #include "bohan/cameras.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ char *bh_cam_layer_table(bh_db *db, const char *spec)
     if (bh_layer_def_from_db(db, name, &def) == BH_OK)
         table = bh_strdup(bh_layer_def_table(def));
     bh_layer_def_destroy(def);
-    free(name);
+    bh_free(name);
     return table;
 }
 
@@ -48,7 +49,7 @@ int bh_cam_layer_is_sample(bh_db *db, const char *spec)
     char *sql = sqlite3_mprintf("SELECT kind = 'sample' FROM layers WHERE name = '%q'", name);
     int s = sql ? (int)bh_db_scalar_int(db, sql, 0) : 0;
     sqlite3_free(sql);
-    free(name);
+    bh_free(name);
     return s;
 }
 
@@ -95,7 +96,7 @@ static bh_status layer_points(bh_db *db, const char *spec, pts *o)
     char *name = split(spec, &column);
     char *table = name ? bh_cam_layer_table(db, name) : NULL;
     if (!table) {
-        free(name);
+        bh_free(name);
         return bh_ctx_status(ctx) != BH_OK ? bh_ctx_status(ctx)
                                            : bh_error(ctx, BH_E_UNKNOWN_LAYER, "unknown layer");
     }
@@ -113,8 +114,8 @@ static bh_status layer_points(bh_db *db, const char *spec, pts *o)
         st = read_points(db, q, spec, o);
     sqlite3_finalize(q);
     sqlite3_free(sql);
-    free(table);
-    free(name);
+    bh_free(table);
+    bh_free(name);
     return st;
 }
 

@@ -1,6 +1,7 @@
 /* bh_cameras_plan: candidates, the covering model with the existing cameras fixed, the solve, and
  * where each proposed site lies (町丁目, 交番管内, lon/lat). */
 #include "bohan/cameras.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -31,10 +32,10 @@ typedef struct cands {
 static void cands_free(cands *c)
 {
     for (size_t i = 0; i < c->named; i++)
-        free(c->id[i]);
-    free(c->id);
-    free(c->x);
-    free(c->y);
+        bh_free(c->id[i]);
+    bh_free(c->id);
+    bh_free(c->x);
+    bh_free(c->y);
 }
 
 static bh_status name_new(bh_ctx *ctx, cands *c, size_t from, const char *prefix,
@@ -92,9 +93,9 @@ static bh_status layer_cands(bh_db *db, const char *name, cands *c)
         c->n += n;
         st = name_new(ctx, c, from, name, ids, 0);
     }
-    free(x);
-    free(y);
-    free(ids);
+    bh_free(x);
+    bh_free(y);
+    bh_free(ids);
     return st;
 }
 
@@ -119,7 +120,7 @@ static bh_status make_cands(bh_db *db, const char *spec, cands *c)
                           "--candidates '%s': expected grid:METRES or layer:NAME", t);
         }
     }
-    free(copy);
+    bh_free(copy);
     return st;
 }
 
@@ -170,7 +171,7 @@ static bh_status describe(bh_db *db, const bh_covering_result *r, const cands *c
 {
     int srid = bh_db_srid(db);
     pl->n = bh_covering_result_count(r);
-    pl->sites = calloc(pl->n + 1, sizeof *pl->sites);
+    pl->sites = bh_calloc(pl->n + 1, sizeof *pl->sites);
     if (!pl->sites)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     for (size_t k = 0; k < pl->n; k++) {
@@ -201,7 +202,7 @@ static bh_status area_shares(bh_db *db, const bh_cameras_demand *d, const bh_cam
         return BH_OK;
     bh_summary_opts by = {.by = BH_AREA_KOBAN};
     int which = o->ignore_existing ? 0 : o->which;
-    double *x = malloc((pl->n + 1) * sizeof *x), *y = malloc((pl->n + 1) * sizeof *y);
+    double *x = bh_malloc((pl->n + 1) * sizeof *x), *y = bh_malloc((pl->n + 1) * sizeof *y);
     bh_status st = x && y ? BH_OK : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     for (size_t k = 0; st == BH_OK && k < pl->n; k++) {
         x[k] = pl->sites[k].x;
@@ -211,8 +212,8 @@ static bh_status area_shares(bh_db *db, const bh_cameras_demand *d, const bh_cam
         st = bh_cam_coverage_with(db, d, &by, o->p.radius, which, NULL, NULL, 0, &pl->before);
     if (st == BH_OK)
         st = bh_cam_coverage_with(db, d, &by, o->p.radius, which, x, y, pl->n, &pl->after);
-    free(x);
-    free(y);
+    bh_free(x);
+    bh_free(y);
     return st;
 }
 
@@ -232,8 +233,8 @@ static bh_status load(bh_db *db, const bh_cameras_demand *d, const bh_cameras_pl
         st = bh_covering_add_candidates(cov, c->x, c->y, c->n);
     if (st == BH_OK)
         st = bh_covering_add_fixed(cov, fx, fy, nf);
-    free(fx);
-    free(fy);
+    bh_free(fx);
+    bh_free(fy);
     return st;
 }
 
@@ -245,7 +246,7 @@ bh_status bh_cameras_plan_run(bh_db *db, const bh_cameras_demand *d, const bh_ca
     cands c = {0};
     bh_covering *cov = NULL;
     bh_covering_result *r = NULL;
-    bh_cameras_plan *pl = calloc(1, sizeof *pl);
+    bh_cameras_plan *pl = bh_calloc(1, sizeof *pl);
     bh_status st = pl ? bh_covering_create(ctx, &cov) : bh_error(ctx, BH_E_NOMEM, "out of memory");
     if (st == BH_OK)
         st = load(db, d, o, &c, cov);
@@ -288,14 +289,14 @@ void bh_cameras_plan_destroy(bh_cameras_plan *pl)
     if (!pl)
         return;
     for (size_t k = 0; pl->sites && k < pl->n; k++) {
-        free((char *)pl->sites[k].id);
-        free((char *)pl->sites[k].chome);
-        free((char *)pl->sites[k].koban);
+        bh_free((char *)pl->sites[k].id);
+        bh_free((char *)pl->sites[k].chome);
+        bh_free((char *)pl->sites[k].koban);
     }
-    free(pl->sites);
+    bh_free(pl->sites);
     bh_cameras_coverage_destroy(pl->before);
     bh_cameras_coverage_destroy(pl->after);
-    free(pl);
+    bh_free(pl);
 }
 
 const bh_covering_summary *bh_cameras_plan_summary(const bh_cameras_plan *pl)

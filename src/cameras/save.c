@@ -1,6 +1,7 @@
 /* The camera_plan layer: the proposed sites of each plan run, with the run's parameters in
  * camera_plan_runs. Written in one transaction. */
 #include "bohan/cameras.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -168,7 +169,7 @@ static bh_status insert_areas(bh_db *db, const bh_cameras_plan *pl, long long ru
             sqlite3_bind_null(q, 7);
         }
         sqlite3_bind_text(q, 8, label ? label : "", -1, SQLITE_TRANSIENT);
-        free(label);
+        bh_free(label);
         sqlite3_bind_int(q, 9, sample);
         if (sqlite3_step(q) != SQLITE_DONE)
             st = bh_db_fail(db, "camera_plan_areas");

@@ -157,5 +157,5 @@ int bh_cli_atlas(bh_cli *cli, int argc, char **argv)
         return bh_cli_usage_error("atlas", "unexpected argument '%s'", argv[optind]);
     if ((rc = atlas_check(cli, &o, &x)) >= 0)
         return rc;
-    return bh_cli_with_db_drawing(cli, BH_DB_READONLY, atlas_run, &o);
+    return bh_cli_with_db(cli, BH_DB_READONLY, atlas_run, &o);
 }

@@ -62,9 +62,6 @@ typedef bh_status (*bh_cli_db_fn)(bh_cli *cli, bh_db *db, void *user);
 /* Opens the database (bh_cli_open_db flags), runs fn, closes the database, and reports fn's error
  * (bh_cli_fail): the command's exit code. fn prints its own results. */
 int bh_cli_with_db(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user);
-/* bh_cli_with_db for a command that draws: the fonts load while the database opens, and the
- * text caches are released after a drawing run (a clean exit for leak checkers). */
-int bh_cli_with_db_drawing(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user);
 /* Writes the text to stdout; CSV gets a UTF-8 BOM so Excel reads Japanese correctly. */
 void bh_cli_emit(bh_out_format fmt, const char *text);
 /* A subcommand of a command group (bohan crimes import, bohan refuges coverage). */

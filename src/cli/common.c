@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <string.h>
 #include "bohan/db.h"
-#include "bohan/text.h"
 
 int bh_cli_fail(bh_cli *cli, bh_status st)
 {
@@ -57,32 +56,6 @@ int bh_cli_with_db(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user)
     bh_status st = fn(cli, db, user);
     bh_db_close(db);
     return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
-}
-
-typedef struct drawing_call {
-    bh_cli_db_fn fn;
-    void *user;
-    bh_text_prefetch *fonts;
-    int ran;
-} drawing_call;
-
-static bh_status drawing_run(bh_cli *cli, bh_db *db, void *user)
-{
-    drawing_call *d = user;
-    bh_text_prefetch_finish(d->fonts);
-    d->fonts = NULL;
-    d->ran = 1;
-    return d->fn(cli, db, d->user);
-}
-
-int bh_cli_with_db_drawing(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user)
-{
-    drawing_call d = {fn, user, bh_text_prefetch_start(), 0};
-    int rc = bh_cli_with_db(cli, flags, drawing_run, &d);
-    bh_text_prefetch_finish(d.fonts); /* when the database did not open */
-    if (d.ran)
-        bh_text_release_caches(); /* nothing is drawn after this */
-    return rc;
 }
 
 void bh_cli_emit(bh_out_format fmt, const char *text)

@@ -1,12 +1,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <malloc.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include "cli/cli.h"
 #include "bohan/version.h"
 
@@ -90,36 +86,8 @@ static void main_log(void *user, int level, const char *msg)
     fprintf(stderr, "%s%s\n", level >= BH_LOG_WARN ? "bohan: warning: " : "", msg);
 }
 
-/* Transparent huge pages for the first HEAP_HUGE bytes of the heap. A PDF page set in Noto Sans
- * CJK makes cairo copy each face's 15 MB CFF table into a buffer (twice: to tell CID from plain
- * CFF, then to subset), and the kernel maps that buffer in 3,800 faults of 4 KiB, a tenth of an A3
- * map's wall time. Marked MADV_HUGEPAGE, the same memory comes in a dozen 2 MiB faults; where THP
- * is off the call changes nothing. The block is below M_MMAP_THRESHOLD, so it comes from the heap,
- * and M_TRIM_THRESHOLD keeps it there after the free for the allocations that follow. */
-#define HEAP_HUGE (30u << 20)
-#define HUGE_PAGE ((uintptr_t)2 << 20)
-
-static void heap_prefer_huge_pages(void)
-{
-    char *p = malloc(HEAP_HUGE);
-    if (p == NULL)
-        return;
-    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    uintptr_t e = ((uintptr_t)p + HEAP_HUGE) & ~(HUGE_PAGE - 1);
-    if (e > a)
-        (void)madvise((void *)a, e - a, MADV_HUGEPAGE); /* advice only: failure costs speed */
-    free(p);
-}
-
 int main(int argc, char **argv)
 {
-    /* A short-lived process that builds a page and writes it: let freed memory be reused instead
-     * of returned to the kernel and faulted in again (cairo's PDF streams and zlib's buffers are
-     * allocated and freed per object). The program's choice, not the library's. */
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    mallopt(M_TOP_PAD, 8 << 20);
-    heap_prefer_huge_pages();
     main_guard_std_fds();
     bh_cli cli = {0};
     cli.db_path = getenv("BOHAN_DB") ? getenv("BOHAN_DB") : "bohan.sqlite";

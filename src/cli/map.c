@@ -218,5 +218,5 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
     bh_surface_format fmt;
     if (bh_surface_parse_format(cli->ctx, o.out, &fmt) != BH_OK || !strchr(o.out, '.'))
         return bh_cli_usage_error("map", "--out '%s': expected a .pdf, .png or .svg file", o.out);
-    return bh_cli_with_db_drawing(cli, o.record ? 0 : BH_DB_READONLY, map_run, &o);
+    return bh_cli_with_db(cli, o.record ? 0 : BH_DB_READONLY, map_run, &o);
 }

@@ -7,7 +7,6 @@
 #include "cli/cli.h"
 #include "bohan/io.h"
 #include "bohan/plancycle.h"
-#include "bohan/text.h"
 
 static void report_usage(FILE *f)
 {
@@ -77,7 +76,6 @@ static int plan_report(bh_cli *cli, int argc, char **argv)
     bh_planreport_result res;
     bh_status st = bh_planreport_render(db, &o, &res);
     bh_db_close(db);
-    bh_text_release_caches();
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     if (!cli->quiet)

@@ -1,7 +1,6 @@
 target_sources(bohan-cli PRIVATE
   src/cli/main.c
   src/cli/common.c
-  src/cli/deflate.c
   src/cli/init.c
   src/cli/import.c
   src/cli/layers.c

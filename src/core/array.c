@@ -1,4 +1,5 @@
 #include "core/array.h"
+#include "core/alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ int bh_array_grow(void **v, size_t *cap, size_t need, size_t size, size_t first)
     }
     if (size && nc > SIZE_MAX / size)
         return -1;
-    void *p = realloc(*v, nc * size);
+    void *p = bh_realloc(*v, nc * size);
     if (p == NULL)
         return -1;
     *v = p;

@@ -1,4 +1,5 @@
 #include "core/city.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,10 +34,10 @@ bh_status bh_city_parse(bh_ctx *ctx, const char *text, const char *dir, bh_city 
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     json_object *root = NULL;
     bh_status jst = bh_json_parse(ctx, text, origin, BH_E_FORMAT, &root);
-    free(origin);
+    bh_free(origin);
     if (jst != BH_OK)
         return jst;
-    bh_city *c = calloc(1, sizeof *c);
+    bh_city *c = bh_calloc(1, sizeof *c);
     if (c == NULL) {
         json_object_put(root);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -70,12 +71,12 @@ bh_status bh_city_load(bh_ctx *ctx, const char *dir, bh_city **out)
     char *text = bh_file_slurp(path, NULL);
     if (text == NULL) {
         bh_status st = bh_error(ctx, BH_E_IO, "%s: cannot open city profile", path);
-        free(path);
+        bh_free(path);
         return st;
     }
-    free(path);
+    bh_free(path);
     bh_status st = bh_city_parse(ctx, text, dir, out);
-    free(text);
+    bh_free(text);
     return st;
 }
 
@@ -84,8 +85,8 @@ void bh_city_destroy(bh_city *city)
     if (city == NULL)
         return;
     json_object_put(city->root);
-    free(city->dir);
-    free(city);
+    bh_free(city->dir);
+    bh_free(city);
 }
 
 const char *bh_city_name(const bh_city *city)

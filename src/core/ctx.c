@@ -1,4 +1,5 @@
 #include "core/ctx.h"
+#include "core/alloc.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -22,12 +23,12 @@ struct bh_ctx {
 bh_status bh_ctx_create(bh_ctx **out)
 {
     *out = NULL;
-    bh_ctx *ctx = calloc(1, sizeof *ctx);
+    bh_ctx *ctx = bh_calloc(1, sizeof *ctx);
     if (ctx == NULL)
         return BH_E_NOMEM;
     ctx->proj = proj_context_create();
     if (ctx->proj == NULL) {
-        free(ctx);
+        bh_free(ctx);
         return BH_E_INTERNAL;
     }
     ctx->log_level = BH_LOG_INFO;
@@ -44,7 +45,7 @@ void bh_ctx_destroy(bh_ctx *ctx)
     if (ctx->io_dl)
         dlclose(ctx->io_dl);
     proj_context_destroy(ctx->proj);
-    free(ctx);
+    bh_free(ctx);
 }
 
 void bh_ctx_set_log(bh_ctx *ctx, bh_log_fn fn, void *user)

@@ -1,4 +1,5 @@
 #include "core/hash.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,13 +48,13 @@ bh_hash_entry *bh_hash_map_get(const bh_hash_map *m, const char *key)
 static int grow(bh_hash_map *m)
 {
     size_t ncap = m->cap ? 2 * m->cap : FIRST_CAP;
-    bh_hash_entry *nt = calloc(ncap, sizeof *nt);
+    bh_hash_entry *nt = bh_calloc(ncap, sizeof *nt);
     if (!nt)
         return -1;
     for (size_t i = 0; i < m->cap; i++)
         if (m->slots[i].key)
             *slot_of(nt, ncap, m->slots[i].key, m->slots[i].len, m->slots[i].hash) = m->slots[i];
-    free(m->slots);
+    bh_free(m->slots);
     m->slots = nt;
     m->cap = ncap;
     return 0;
@@ -71,7 +72,7 @@ bh_hash_entry *bh_hash_map_add(bh_hash_map *m, const char *key, size_t len, int 
     }
     if (2 * (m->n + 1) > m->cap && grow(m) != 0)
         return NULL;
-    char *copy = malloc(len + 1);
+    char *copy = bh_malloc(len + 1);
     if (!copy)
         return NULL;
     memcpy(copy, key, len);
@@ -95,10 +96,10 @@ bh_hash_entry *bh_hash_map_next(const bh_hash_map *m, size_t *i)
 void bh_hash_map_free(bh_hash_map *m, void (*free_val)(void *))
 {
     for (size_t i = 0; i < m->cap; i++) {
-        free(m->slots[i].key);
+        bh_free(m->slots[i].key);
         if (free_val && m->slots[i].key)
             free_val(m->slots[i].val.ptr);
     }
-    free(m->slots);
+    bh_free(m->slots);
     memset(m, 0, sizeof *m);
 }

@@ -2,6 +2,7 @@
  * one comparison; the original and the mapped spelling are kept side by side so that the 大字
  * can be returned in its own spelling. */
 #include "core/normalize.h"
+#include "core/alloc.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -190,8 +191,8 @@ static long ascii_value(const uint32_t *s, size_t n)
 static int decode_all(const char *name, cpbuf *b)
 {
     size_t len = strlen(name);
-    b->orig = malloc((len + 1) * sizeof *b->orig);
-    b->map = malloc((len + 1) * sizeof *b->map);
+    b->orig = bh_malloc((len + 1) * sizeof *b->orig);
+    b->map = bh_malloc((len + 1) * sizeof *b->map);
     b->n = 0;
     if (!b->orig || !b->map)
         return -1;
@@ -211,8 +212,8 @@ static int decode_all(const char *name, cpbuf *b)
 
 static void free_all(cpbuf *b)
 {
-    free(b->orig);
-    free(b->map);
+    bh_free(b->orig);
+    bh_free(b->map);
 }
 
 /* Finds where the 大字 part ends (*cut, index into the buffer, from *start) and the 丁目 number
@@ -285,7 +286,7 @@ static char *norm_span(const char *name, int key)
         size_t start, cut;
         long chome;
         analyse(&b, &start, &cut, &chome);
-        out = malloc((cut - start) * 4 + 32);
+        out = bh_malloc((cut - start) * 4 + 32);
         if (out) {
             char *p = out;
             for (size_t i = start; i < cut; i++)
@@ -321,7 +322,7 @@ int bh_norm_chome_number(const char *name)
     if (!name)
         return 0;
     cpbuf b;
-    long chome = 0;
+    long chome = -1;
     if (decode_all(name, &b) == 0) {
         size_t start, cut;
         analyse(&b, &start, &cut, &chome);

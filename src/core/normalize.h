@@ -23,7 +23,7 @@ char *bh_norm_chome(const char *name);
  * Returns a malloc'ed string the caller frees; NULL only when name is NULL or memory ran out. */
 char *bh_norm_oaza(const char *name);
 
-/* The 丁目 number of a name (稔台五丁目 → 5), 0 when it has none. */
+/* The 丁目 number of a name (稔台五丁目 → 5), 0 when it has none, -1 when memory ran out. */
 int bh_norm_chome_number(const char *name);
 
 #endif

@@ -1,4 +1,5 @@
 #include "core/outfile.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,16 +34,16 @@ static char *outfile_tmp_name(const char *path, unsigned n)
 bh_status bh_outfile_open(bh_ctx *ctx, const char *path, bh_outfile **out)
 {
     *out = NULL;
-    bh_outfile *of = calloc(1, sizeof *of);
+    bh_outfile *of = bh_calloc(1, sizeof *of);
     if (of == NULL || (of->path = bh_strdup(path)) == NULL) {
-        free(of);
+        bh_free(of);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     }
     of->ctx = ctx;
     unsigned seed = (unsigned)time(NULL) ^ (unsigned)(size_t)of;
     int fd = -1;
     for (unsigned i = 0; fd < 0 && i < 100; i++) {
-        free(of->tmp);
+        bh_free(of->tmp);
         of->tmp = outfile_tmp_name(path, seed + i);
         if (of->tmp == NULL)
             break;
@@ -58,7 +59,7 @@ bh_status bh_outfile_open(bh_ctx *ctx, const char *path, bh_outfile **out)
             close(fd);
             unlink(of->tmp);
         }
-        free(of->tmp);
+        bh_free(of->tmp);
         of->tmp = NULL;
         bh_outfile_destroy(of);
         return st;
@@ -101,7 +102,7 @@ void bh_outfile_destroy(bh_outfile *of)
         fclose(of->f);
     if (of->tmp && !of->committed)
         unlink(of->tmp);
-    free(of->tmp);
-    free(of->path);
-    free(of);
+    bh_free(of->tmp);
+    bh_free(of->path);
+    bh_free(of);
 }

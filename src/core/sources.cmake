@@ -1,4 +1,5 @@
 target_sources(bohan PRIVATE
+  src/core/alloc.c
   src/core/status.c
   src/core/ctx.c
   src/core/strbuf.c

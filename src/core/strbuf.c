@@ -1,4 +1,5 @@
 #include "core/strbuf.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -13,7 +14,7 @@ void bh_strbuf_init(bh_strbuf *sb)
 
 void bh_strbuf_free(bh_strbuf *sb)
 {
-    free(sb->data);
+    bh_free(sb->data);
     bh_strbuf_init(sb);
 }
 
@@ -33,7 +34,7 @@ static int strbuf_reserve(bh_strbuf *sb, size_t extra)
     size_t cap = sb->cap ? sb->cap : 64;
     while (cap < sb->len + extra + 1)
         cap *= 2;
-    char *p = realloc(sb->data, cap);
+    char *p = bh_realloc(sb->data, cap);
     if (p == NULL) {
         sb->failed = 1;
         return 0;
@@ -157,7 +158,7 @@ char *bh_strdup(const char *s)
     if (s == NULL)
         return NULL;
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = bh_malloc(n);
     if (p)
         memcpy(p, s, n);
     return p;
@@ -171,7 +172,7 @@ char *bh_asprintf(const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return NULL;
-    char *p = malloc((size_t)n + 1);
+    char *p = bh_malloc((size_t)n + 1);
     if (p == NULL)
         return NULL;
     va_start(ap, fmt);

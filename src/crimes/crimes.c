@@ -1,6 +1,7 @@
 /* Crime data entry points that are not one importer: the profile's file list (bohan init), the
  * rejects listing, the city of a database. */
 #include "crimes/crimes.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,11 @@ bh_status bh_crimes_city_for_db(bh_db *db, bh_city **out)
         if (text && text[0] == '{') {
             char *dir = bh_db_meta_get(db, "city_dir");
             bh_status st = bh_city_parse(ctx, text, dir, out);
-            free(dir);
-            free(text);
+            bh_free(dir);
+            bh_free(text);
             return st;
         }
-        free(text);
+        bh_free(text);
     }
     return bh_city_load(ctx, bh_city_default_dir(), out);
 }
@@ -37,15 +38,15 @@ static bh_status profile_paths(bh_ctx *ctx, const bh_city *city, json_object *se
     if (!json_object_is_type(arr, json_type_array))
         return bh_error(ctx, BH_E_FORMAT, "city.json: field 'crimes.%s': expected an array", key);
     size_t len = json_object_array_length(arr);
-    char **paths = calloc(len + 1, sizeof *paths);
+    char **paths = bh_calloc(len + 1, sizeof *paths);
     if (!paths)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     for (size_t i = 0; i < len; i++) {
         json_object *it = json_object_array_get_idx(arr, i);
         if (!json_object_is_type(it, json_type_string)) {
             for (size_t k = 0; k < i; k++)
-                free(paths[k]);
-            free(paths);
+                bh_free(paths[k]);
+            bh_free(paths);
             return bh_error(ctx, BH_E_FORMAT,
                             "city.json: field 'crimes.%s[%zu]': expected a file name", key, i);
         }
@@ -59,8 +60,8 @@ static bh_status profile_paths(bh_ctx *ctx, const bh_city *city, json_object *se
 static void free_paths(char **p, size_t n)
 {
     for (size_t i = 0; p && i < n; i++)
-        free(p[i]);
-    free(p);
+        bh_free(p[i]);
+    bh_free(p);
 }
 
 bh_status bh_crimes_load_profile(bh_db *db, const bh_city *city)

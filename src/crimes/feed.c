@@ -1,6 +1,7 @@
 /* Row feed: one or two producer threads (lanes: the two halves of a large file) each fill a ring
  * of row batches; the caller drains the first lane, then the second (see feed.h). */
 #include "crimes/feed.h"
+#include "core/alloc.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -101,7 +102,7 @@ static void build_extra(const bh_crime_feed *f, bh_strbuf *sb, char **fields, in
 static char **extra_keys(const bh_crime_layout *lay)
 {
     int n = bh_crime_layout_n_extra(lay);
-    char **keys = calloc((size_t)n + 1, sizeof *keys);
+    char **keys = bh_calloc((size_t)n + 1, sizeof *keys);
     for (int k = 0; keys && k < n; k++) {
         bh_strbuf sb;
         bh_strbuf_init(&sb);
@@ -110,8 +111,8 @@ static char **extra_keys(const bh_crime_layout *lay)
         keys[k] = bh_strbuf_take(&sb);
         if (!keys[k]) {
             for (int i = 0; i < k; i++)
-                free(keys[i]);
-            free(keys);
+                bh_free(keys[i]);
+            bh_free(keys);
             return NULL;
         }
     }
@@ -171,7 +172,7 @@ bh_status bh_crime_feed_start(bh_ctx *ctx, bh_reader *rd, const bh_crime_layout 
                               bh_crime_feed **out)
 {
     *out = NULL;
-    bh_crime_feed *f = calloc(1, sizeof *f);
+    bh_crime_feed *f = bh_calloc(1, sizeof *f);
     if (!f)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     /* a large file is read by two threads, one per half (the caller's thread makes three: the
@@ -200,7 +201,7 @@ bh_status bh_crime_feed_start(bh_ctx *ctx, bh_reader *rd, const bh_crime_layout 
         l->f = f;
         for (int i = 0; i < NB; i++) {
             bh_strbuf_init(&l->b[i].text);
-            l->b[i].recs = malloc(BATCH_ROWS * sizeof *l->b[i].recs);
+            l->b[i].recs = bh_malloc(BATCH_ROWS * sizeof *l->b[i].recs);
             ok = ok && l->b[i].recs;
         }
     }
@@ -230,7 +231,7 @@ static int finish(bh_crime_feed *f, int rc)
 static int feed_row(bh_crime_feed *f, const batch *b, const rec *o)
 {
     if (o->n > f->fcap) {
-        char **nf = realloc(f->fields, (size_t)o->n * sizeof *nf);
+        char **nf = bh_realloc(f->fields, (size_t)o->n * sizeof *nf);
         if (!nf)
             return -1;
         f->fields = nf;
@@ -338,16 +339,16 @@ void bh_crime_feed_destroy(bh_crime_feed *f)
             pthread_join(f->lanes[k].th, NULL);
         for (int i = 0; i < NB; i++) {
             bh_strbuf_free(&f->lanes[k].b[i].text);
-            free(f->lanes[k].b[i].recs);
+            bh_free(f->lanes[k].b[i].recs);
         }
     }
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
     for (size_t k = 0; f->keys && f->keys[k]; k++)
-        free(f->keys[k]);
-    free(f->keys);
-    free(f->fields);
+        bh_free(f->keys[k]);
+    bh_free(f->keys);
+    bh_free(f->fields);
     bh_strbuf_free(&f->extra);
     bh_strbuf_free(&f->json);
-    free(f);
+    bh_free(f);
 }

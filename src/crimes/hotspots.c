@@ -1,4 +1,5 @@
 #include "crimes/hotspots.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -134,8 +135,8 @@ static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
     if (rc != BH_OK)
         return rc;
     size_t n = bh_summary_n_areas(s), m = 0;
-    double *px = malloc((n + 1) * sizeof *px), *py = malloc((n + 1) * sizeof *py),
-           *pw = malloc((n + 1) * sizeof *pw), *dens = NULL;
+    double *px = bh_malloc((n + 1) * sizeof *px), *py = bh_malloc((n + 1) * sizeof *py),
+           *pw = bh_malloc((n + 1) * sizeof *pw), *dens = NULL;
     if (px == NULL || py == NULL || pw == NULL)
         rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
     for (size_t i = 0; rc == BH_OK && i < n; i++) {
@@ -175,16 +176,16 @@ static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
         rc =
             bh_error(ctx, BH_E_ARG, "--cell %g: %.0f cells; use a larger cell", o->cell_m, fc * fr);
     size_t cols = (size_t)(fc < 1 ? 1 : fc), rows = (size_t)(fr < 1 ? 1 : fr);
-    if (rc == BH_OK && (dens = malloc(cols * rows * sizeof *dens)) == NULL)
+    if (rc == BH_OK && (dens = bh_malloc(cols * rows * sizeof *dens)) == NULL)
         rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
     if (rc == BH_OK)
         rc = bh_kde_grid(ctx, px, py, pw, m, x0, y0, cols, rows, o->cell_m, o->bandwidth_m, dens);
     if (rc == BH_OK)
         rc = kde_write(db, o, dens, x0, y0, cols, rows, rep);
-    free(px);
-    free(py);
-    free(pw);
-    free(dens);
+    bh_free(px);
+    bh_free(py);
+    bh_free(pw);
+    bh_free(dens);
     return rc;
 }
 
@@ -255,11 +256,11 @@ static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_rep
     if (rc != BH_OK)
         return rc;
     size_t n = bh_summary_n_areas(s), m = 0;
-    size_t *idx = malloc((n + 1) * sizeof *idx), *lens = malloc((n + 1) * sizeof *lens);
-    const unsigned char **wkb = malloc((n + 1) * sizeof *wkb);
-    double *x = malloc((n + 1) * sizeof *x), *z = malloc((n + 1) * sizeof *z),
-           *p = malloc((n + 1) * sizeof *p);
-    int *cls = malloc((n + 1) * sizeof *cls);
+    size_t *idx = bh_malloc((n + 1) * sizeof *idx), *lens = bh_malloc((n + 1) * sizeof *lens);
+    const unsigned char **wkb = bh_malloc((n + 1) * sizeof *wkb);
+    double *x = bh_malloc((n + 1) * sizeof *x), *z = bh_malloc((n + 1) * sizeof *z),
+           *p = bh_malloc((n + 1) * sizeof *p);
+    int *cls = bh_malloc((n + 1) * sizeof *cls);
     bh_weights *w = NULL;
     if (!idx || !lens || !wkb || !x || !z || !p || !cls)
         rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -286,13 +287,13 @@ static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_rep
         rc = gistar_write(db, s, idx, m, x, z, p, cls, w, o, rep);
     bh_weights_destroy(w);
     bh_summary_destroy(s);
-    free(idx);
-    free(lens);
-    free(wkb);
-    free(x);
-    free(z);
-    free(p);
-    free(cls);
+    bh_free(idx);
+    bh_free(lens);
+    bh_free(wkb);
+    bh_free(x);
+    bh_free(z);
+    bh_free(p);
+    bh_free(cls);
     return rc;
 }
 

@@ -1,5 +1,6 @@
 /* Police open-data import: one file per 手口, every row stored with its state (see crimes.h). */
 #include "crimes/crimes.h"
+#include "core/alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -538,7 +539,7 @@ static bh_status import_file(importer *im, const char *path)
         rc = drop_known_file(im, rd, path, rc, &w);
     else
         rc = keep_new_file(im, rd, path, rc, lay, &w);
-    free(w.type);
+    bh_free(w.type);
     bh_crime_layout_destroy(lay);
     bh_reader_destroy(rd);
     return rc;
@@ -583,7 +584,7 @@ static bh_status drop_indexes(bh_db *db, char ***out, size_t *n)
                                  &st);
     if (rc != BH_OK)
         return rc;
-    char **sqls = calloc(16, sizeof *sqls);
+    char **sqls = bh_calloc(16, sizeof *sqls);
     char *names[16];
     size_t k = 0;
     while (sqls && k < 16 && sqlite3_step(st) == SQLITE_ROW) {
@@ -595,7 +596,7 @@ static bh_status drop_indexes(bh_db *db, char ***out, size_t *n)
     for (size_t i = 0; i < k; i++) {
         if (rc == BH_OK)
             rc = bh_db_execf(db, "DROP INDEX \"%s\"", names[i]);
-        free(names[i]);
+        bh_free(names[i]);
     }
     *out = sqls;
     *n = sqls ? k : 0;
@@ -680,9 +681,9 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     for (size_t i = 0; i < n_indexes; i++) {
         if (rc == BH_OK)
             rc = bh_db_exec(db, indexes[i]);
-        free(indexes[i]);
+        bh_free(indexes[i]);
     }
-    free(indexes);
+    bh_free(indexes);
     if (began && own) {
         if (rc == BH_OK)
             rc = bh_db_commit(db);
@@ -693,7 +694,7 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
         rc = bh_ctx_status(ctx);
     bh_matcher_destroy(im.matcher);
     for (int k = 0; im.types[k]; k++)
-        free(im.types[k]);
+        bh_free(im.types[k]);
     if (report)
         *report = im.report;
     else

@@ -1,4 +1,5 @@
 #include "crimes/koban.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -138,10 +139,10 @@ bh_status bh_koban_derive(bh_db *db)
     }
     if (src != NULL && strcmp(src, "derived") != 0) {
         bh_log(ctx, BH_LOG_INFO, "koban_areas: imported from %s; not derived", src);
-        free(src);
+        bh_free(src);
         return BH_OK;
     }
-    free(src);
+    bh_free(src);
     if (!bh_db_has_table(db, "crimes")) {
         bh_log(ctx, BH_LOG_INFO, "koban_areas: no crimes loaded; nothing derived");
         return BH_OK;
@@ -189,7 +190,7 @@ bh_status bh_koban_list_load(bh_db *db, bh_koban_list **out)
                         "%s: layer 'koban_areas' is not loaded (no crime row names a 交番; "
                         "import crimes or a koban_areas layer)",
                         bh_db_path(db));
-    bh_koban_list *l = calloc(1, sizeof *l);
+    bh_koban_list *l = bh_calloc(1, sizeof *l);
     if (l == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     sqlite3_stmt *st;
@@ -204,7 +205,7 @@ bh_status bh_koban_list_load(bh_db *db, bh_koban_list **out)
         sqlite3_finalize(st);
     }
     size_t n = (size_t)bh_db_scalar_int(db, "SELECT COUNT(*) FROM koban_areas", 0);
-    l->rows = calloc(n ? n : 1, sizeof *l->rows);
+    l->rows = bh_calloc(n ? n : 1, sizeof *l->rows);
     rc = l->rows ? bh_db_prepare(db,
                                  "SELECT name, police_station, derived_from, ST_Area(geom) "
                                  "FROM koban_areas ORDER BY name",
@@ -232,14 +233,14 @@ void bh_koban_list_destroy(bh_koban_list *l)
     if (l == NULL)
         return;
     for (size_t i = 0; i < l->n; i++) {
-        free(l->rows[i].name);
-        free(l->rows[i].station);
-        free(l->rows[i].from);
+        bh_free(l->rows[i].name);
+        bh_free(l->rows[i].station);
+        bh_free(l->rows[i].from);
     }
-    free(l->rows);
-    free(l->source);
-    free(l->kind);
-    free(l);
+    bh_free(l->rows);
+    bh_free(l->source);
+    bh_free(l->kind);
+    bh_free(l);
 }
 
 size_t bh_koban_list_count(const bh_koban_list *l)

@@ -1,5 +1,6 @@
 /* 町丁目 matcher (see matcher.h): hash maps (core/hash.h) from normalised keys to areas. */
 #include "crimes/matcher.h"
+#include "core/alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@ bh_status bh_matcher_create(bh_ctx *ctx, const char *prefecture, const char *cit
                             bh_matcher **out)
 {
     *out = NULL;
-    bh_matcher *m = calloc(1, sizeof *m);
+    bh_matcher *m = bh_calloc(1, sizeof *m);
     if (!m)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     m->ctx = ctx;
@@ -53,9 +54,9 @@ static void area_free(void *p)
 {
     area *a = p;
     if (a) {
-        free(a->key_code);
-        free(a->oaza);
-        free(a);
+        bh_free(a->key_code);
+        bh_free(a->oaza);
+        bh_free(a);
     }
 }
 
@@ -63,8 +64,8 @@ static void cache_free(void *p)
 {
     cache_entry *c = p;
     if (c) {
-        free(c->key);
-        free(c);
+        bh_free(c->key);
+        bh_free(c);
     }
 }
 
@@ -75,10 +76,10 @@ void bh_matcher_destroy(bh_matcher *m)
     bh_hash_map_free(&m->areas, area_free);
     bh_hash_map_free(&m->oazas, free);
     bh_hash_map_free(&m->cache, cache_free);
-    free(m->spill);
-    free(m->pref);
-    free(m->city);
-    free(m);
+    bh_free(m->spill);
+    bh_free(m->pref);
+    bh_free(m->city);
+    bh_free(m);
 }
 
 /* Q5: the most populous code wins, ties go to the smallest key_code. */
@@ -93,29 +94,34 @@ static int better(double pop, const char *code, const area *cur)
 static int add_area(bh_matcher *m, const char *key, const char *key_code, const char *oz,
                     double population)
 {
-    int added;
-    bh_hash_entry *e = bh_hash_map_add(&m->areas, key, strlen(key), &added);
-    if (!e)
-        return -1;
-    area *a = e->val.ptr;
-    if (added || !a) {
-        a = e->val.ptr = calloc(1, sizeof *a);
-        if (!a)
-            return -1;
-        a->candidates = 1;
-    } else if (strcmp(a->key_code, key_code) == 0) {
-        return 0;
-    } else {
-        a->candidates++;
-        if (!better(population, key_code, a))
-            return 0;
+    /* the area's copies, made before anything changes so that a failure changes nothing */
+    char *code_copy = bh_strdup(key_code), *oz_copy = bh_strdup(oz);
+    int added = 0, rc = -1;
+    bh_hash_entry *e =
+        code_copy && oz_copy ? bh_hash_map_add(&m->areas, key, strlen(key), &added) : NULL;
+    area *a = e ? e->val.ptr : NULL;
+    if (e && (added || !a)) {
+        a = e->val.ptr = bh_calloc(1, sizeof *a);
+        if (a)
+            a->candidates = 1;
+    } else if (a && strcmp(a->key_code, key_code) == 0) {
+        a = NULL; /* known: nothing changes */
+        rc = 0;
+    } else if (a && (a->candidates++, !better(population, key_code, a))) {
+        a = NULL;
+        rc = 0;
     }
-    free(a->key_code);
-    free(a->oaza);
-    a->key_code = bh_strdup(key_code);
-    a->oaza = bh_strdup(oz);
+    if (!a) {
+        bh_free(code_copy);
+        bh_free(oz_copy);
+        return rc;
+    }
+    bh_free(a->key_code);
+    bh_free(a->oaza);
+    a->key_code = code_copy;
+    a->oaza = oz_copy;
     a->population = population;
-    return a->key_code && a->oaza ? 0 : -1;
+    return 0;
 }
 
 /* Records okey → oz (taking oz) unless okey is known; *oz is then NULL when taken. */
@@ -145,9 +151,9 @@ bh_status bh_matcher_add(bh_matcher *m, const char *key_code, const char *name, 
         m->added++;
         fail = add_area(m, key, key_code, oz, population) != 0 || add_oaza(m, okey, &oz) != 0;
     }
-    free(key);
-    free(okey);
-    free(oz);
+    bh_free(key);
+    bh_free(okey);
+    bh_free(oz);
     return fail ? bh_error(m->ctx, BH_E_NOMEM, "out of memory") : BH_OK;
 }
 
@@ -226,8 +232,8 @@ int bh_matcher_oaza(const bh_matcher *m, const char *name, const char **oaza)
             found = 1;
         }
     }
-    free(oz);
-    free(okey);
+    bh_free(oz);
+    bh_free(okey);
     return found;
 }
 
@@ -253,7 +259,7 @@ int bh_matcher_match_key(const bh_matcher *m, const char *name, bh_match *out, c
     if (key_out)
         *key_out = key;
     else
-        free(key);
+        bh_free(key);
     if (out->state == BH_MATCH_NONE && bh_matcher_oaza(m, name, &out->oaza))
         out->state = BH_MATCH_OAZA;
     return out->state;
@@ -267,7 +273,7 @@ int bh_matcher_match(const bh_matcher *m, const char *name, bh_match *out)
 int bh_matcher_match_cached(bh_matcher *m, const char *name, bh_match *out, const char **key_out)
 {
     *key_out = NULL;
-    free(m->spill);
+    bh_free(m->spill);
     m->spill = NULL;
     if (!name) {
         memset(out, 0, sizeof *out);
@@ -283,7 +289,7 @@ int bh_matcher_match_cached(bh_matcher *m, const char *name, bh_match *out, cons
     char *key = NULL;
     bh_matcher_match_key(m, name, out, &key);
     bh_hash_entry *e = bh_hash_map_add(&m->cache, name, strlen(name), NULL);
-    cache_entry *c = e ? e->val.ptr = malloc(sizeof(cache_entry)) : NULL;
+    cache_entry *c = e ? e->val.ptr = bh_malloc(sizeof(cache_entry)) : NULL;
     if (c) {
         c->key = key;
         c->match = *out;

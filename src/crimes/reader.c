@@ -1,5 +1,6 @@
 /* Crime file reader: encoding detection + CPLRecode + CPL CSV tokenizer (see reader.h). */
 #include "crimes/reader.h"
+#include "core/alloc.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -207,7 +208,7 @@ static bh_status open_bytes(bh_ctx *ctx, const char *name, GByte *raw, size_t le
         VSIFree(raw);
         return st;
     }
-    bh_reader *rd = calloc(1, sizeof *rd);
+    bh_reader *rd = bh_calloc(1, sizeof *rd);
     if (!rd) {
         VSIFree(raw);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -317,18 +318,18 @@ void bh_reader_destroy(bh_reader *rd)
         fclose(rd->fp);
     if (rd->vsipath)
         VSIUnlink(rd->vsipath);
-    free(rd->vsipath);
+    bh_free(rd->vsipath);
     VSIFree(rd->raw);
     bh_hash_map_free(&rd->cache, cpl_free);
-    free(rd->out);
-    free(rd->col_last);
+    bh_free(rd->out);
+    bh_free(rd->col_last);
     bh_strbuf_free(&rd->outbuf);
     if (rd->utf8_path)
         VSIUnlink(rd->utf8_path);
-    free(rd->utf8_path);
+    bh_free(rd->utf8_path);
     CPLFree(rd->utf8_text);
-    free(rd->name);
-    free(rd);
+    bh_free(rd->name);
+    bh_free(rd);
 }
 
 static int record_blank(char **rec)
@@ -385,7 +386,7 @@ static char *recode_value(const char *raw)
 static int pack_fields(bh_reader *rd, int n, bh_strbuf *out)
 {
     if (rd->recode && n > rd->col_cap) {
-        recoded *nc = realloc(rd->col_last, (size_t)n * sizeof *nc);
+        recoded *nc = bh_realloc(rd->col_last, (size_t)n * sizeof *nc);
         if (!nc)
             return -1;
         memset(nc + rd->col_cap, 0, (size_t)(n - rd->col_cap) * sizeof *nc);
@@ -454,7 +455,7 @@ int bh_reader_next(bh_reader *rd, char ***fields, int *n, long *line)
         return 0;
     *n = CSLCount(rd->rec);
     if (*n > rd->out_cap) {
-        char **no = realloc(rd->out, (size_t)*n * sizeof *no);
+        char **no = bh_realloc(rd->out, (size_t)*n * sizeof *no);
         if (!no) {
             rd->nomem = 1;
             return 0;
@@ -509,7 +510,7 @@ const char *bh_reader_utf8_path(bh_reader *rd)
                 VSIFCloseL(mf);
                 rd->vsipath = path;
             } else {
-                free(path);
+                bh_free(path);
             }
         }
         return rd->vsipath;
@@ -525,7 +526,7 @@ const char *bh_reader_utf8_path(bh_reader *rd)
             VSIFCloseL(mf);
             rd->utf8_path = path;
         } else {
-            free(path);
+            bh_free(path);
         }
     }
     return rd->utf8_path;
@@ -577,7 +578,7 @@ bh_reader *bh_reader_split(bh_reader *rd)
     }
     if (split == 0 || split >= rd->text_len)
         return NULL;
-    bh_reader *t = calloc(1, sizeof *t);
+    bh_reader *t = bh_calloc(1, sizeof *t);
     FILE *head = fmemopen(rd->text, split, "r");
     if (t)
         t->fp = fmemopen(rd->text + split, rd->text_len - split, "r");
@@ -586,7 +587,7 @@ bh_reader *bh_reader_split(bh_reader *rd)
             fclose(head);
         if (t && t->fp)
             fclose(t->fp);
-        free(t);
+        bh_free(t);
         return NULL;
     }
     fclose(rd->fp);

@@ -1,5 +1,6 @@
 /* Import report (see report.h). */
 #include "crimes/report.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ struct bh_crimes_report {
 
 bh_crimes_report *bh_crimes_report_create(const char *kind)
 {
-    bh_crimes_report *r = calloc(1, sizeof *r);
+    bh_crimes_report *r = bh_calloc(1, sizeof *r);
     if (r)
         snprintf(r->kind, sizeof r->kind, "%s", kind ? kind : "crimes");
     return r;
@@ -45,16 +46,16 @@ void bh_crimes_report_destroy(bh_crimes_report *r)
     if (!r)
         return;
     for (int i = 0; i < r->n_files; i++) {
-        free(r->files[i].path);
-        free(r->files[i].sha256);
-        free(r->files[i].encoding);
-        free(r->files[i].status);
+        bh_free(r->files[i].path);
+        bh_free(r->files[i].sha256);
+        bh_free(r->files[i].encoding);
+        bh_free(r->files[i].status);
     }
     for (int i = 0; i < r->n_reasons; i++)
-        free(r->reasons[i].name);
-    free(r->files);
-    free(r->reasons);
-    free(r);
+        bh_free(r->reasons[i].name);
+    bh_free(r->files);
+    bh_free(r->reasons);
+    bh_free(r);
 }
 
 int bh_crimes_report_add_file(bh_crimes_report *r, const char *path, const char *sha256,
@@ -62,7 +63,7 @@ int bh_crimes_report_add_file(bh_crimes_report *r, const char *path, const char 
 {
     if (r->n_files == r->cap_files) {
         int nc = r->cap_files ? r->cap_files * 2 : 8;
-        rfile *nf = realloc(r->files, (size_t)nc * sizeof *nf);
+        rfile *nf = bh_realloc(r->files, (size_t)nc * sizeof *nf);
         if (!nf)
             return -1;
         r->files = nf;
@@ -124,7 +125,7 @@ void bh_crimes_report_rows(bh_crimes_report *r, int file, const char *state, con
         }
     if (r->n_reasons == r->cap_reasons) {
         int nc = r->cap_reasons ? r->cap_reasons * 2 : 8;
-        rreason *nr = realloc(r->reasons, (size_t)nc * sizeof *nr);
+        rreason *nr = bh_realloc(r->reasons, (size_t)nc * sizeof *nr);
         if (!nr)
             return;
         r->reasons = nr;

@@ -1,4 +1,5 @@
 #include "crimes/risk.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -146,11 +147,11 @@ bh_status bh_risk_levels(bh_ctx *ctx, const bh_risk_config *cfg, const long *cou
     if (fixed != NULL && !risk_increasing(fixed))
         return bh_error(ctx, BH_E_ARG, "risk breaks: expected 4 increasing numbers");
     double city_rate = city_population > 0 ? city_count / city_population : 0.0;
-    double *ratio = malloc((n ? n : 1) * sizeof *ratio);
-    double *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    double *ratio = bh_malloc((n ? n : 1) * sizeof *ratio);
+    double *sorted = bh_malloc((n ? n : 1) * sizeof *sorted);
     if (ratio == NULL || sorted == NULL) {
-        free(ratio);
-        free(sorted);
+        bh_free(ratio);
+        bh_free(sorted);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     }
     size_t m = 0;
@@ -178,7 +179,7 @@ bh_status bh_risk_levels(bh_ctx *ctx, const bh_risk_config *cfg, const long *cou
         if (ratio_out)
             ratio_out[i] = ratio[i];
     }
-    free(ratio);
-    free(sorted);
+    bh_free(ratio);
+    bh_free(sorted);
     return BH_OK;
 }

@@ -1,5 +1,6 @@
 /* Row mapper for the police open-data layout (see row.h). */
 #include "crimes/row.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,7 +115,7 @@ bh_status bh_crime_layout_parse(bh_ctx *ctx, const char *file, long line, char *
                                 bh_crime_layout **out)
 {
     *out = NULL;
-    bh_crime_layout *lay = calloc(1, sizeof *lay);
+    bh_crime_layout *lay = bh_calloc(1, sizeof *lay);
     if (!lay)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     char key[512], key2[512];
@@ -137,8 +138,8 @@ bh_status bh_crime_layout_parse(bh_ctx *ctx, const char *file, long line, char *
     for (int c = 0; c < BH_COL_N; c++)
         lay->col[c] = -1;
     lay->note_col = -1;
-    lay->extra_col = calloc((size_t)lay->width + 1, sizeof *lay->extra_col);
-    lay->extra_name = calloc((size_t)lay->width + 1, sizeof *lay->extra_name);
+    lay->extra_col = bh_calloc((size_t)lay->width + 1, sizeof *lay->extra_col);
+    lay->extra_name = bh_calloc((size_t)lay->width + 1, sizeof *lay->extra_name);
     if (!lay->extra_col || !lay->extra_name) {
         bh_crime_layout_destroy(lay);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -177,10 +178,10 @@ void bh_crime_layout_destroy(bh_crime_layout *lay)
     if (!lay)
         return;
     for (int i = 0; i < lay->n_extra; i++)
-        free(lay->extra_name[i]);
-    free(lay->extra_name);
-    free(lay->extra_col);
-    free(lay);
+        bh_free(lay->extra_name[i]);
+    bh_free(lay->extra_name);
+    bh_free(lay->extra_col);
+    bh_free(lay);
 }
 
 int bh_crime_layout_duplicated(const bh_crime_layout *lay)

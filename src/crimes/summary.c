@@ -9,6 +9,7 @@
  * lands: see summary_areas.c. 前年比: the same months one year earlier; prev_total is -1 for every
  * area when no crimes/crime_counts row at all covers that period. */
 #include "crimes/summary_internal.h"
+#include "core/alloc.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -60,7 +61,7 @@ static json_object *summary_profile(bh_db *db)
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         char *text = bh_db_meta_get(db, keys[i]);
         json_object *root = text ? json_tokener_parse(text) : NULL;
-        free(text);
+        bh_free(text);
         if (root && json_object_is_type(root, json_type_object))
             return root;
         json_object_put(root);
@@ -88,7 +89,7 @@ static int add_type(bh_summary *s, const char *t)
 {
     if (t == NULL || *t == '\0' || type_index(s, t) >= 0)
         return 0;
-    char **v = realloc(s->types, (s->n_types + 1) * sizeof *v);
+    char **v = bh_realloc(s->types, (s->n_types + 1) * sizeof *v);
     if (v == NULL)
         return -1;
     s->types = v;
@@ -168,13 +169,13 @@ static bh_status choose_types(bh_summary *s, const char *requested, json_object 
                 oom |= add_type(s, t) != 0;
         }
         oom |= list == NULL;
-        free(list);
+        bh_free(list);
         if (rc == BH_OK && s->n_types == 0)
             rc = bh_error(ctx, BH_E_ARG, "--types: empty list");
     }
     for (size_t i = 0; i < known.n_types; i++)
-        free(known.types[i]);
-    free(known.types);
+        bh_free(known.types[i]);
+    bh_free(known.types);
     if (rc == BH_OK && oom)
         rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
     return rc;
@@ -322,9 +323,9 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
 
 static bh_status compute_risk(bh_summary *s, const bh_risk_config *risk, const double *fixed)
 {
-    long *cnt = malloc((s->n ? s->n : 1) * sizeof *cnt);
-    double *pop = malloc((s->n ? s->n : 1) * sizeof *pop);
-    int *lev = malloc((s->n ? s->n : 1) * sizeof *lev);
+    long *cnt = bh_malloc((s->n ? s->n : 1) * sizeof *cnt);
+    double *pop = bh_malloc((s->n ? s->n : 1) * sizeof *pop);
+    int *lev = bh_malloc((s->n ? s->n : 1) * sizeof *lev);
     bh_status rc = BH_OK;
     if (cnt == NULL || pop == NULL || lev == NULL)
         rc = bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
@@ -342,9 +343,9 @@ static bh_status compute_risk(bh_summary *s, const bh_risk_config *risk, const d
         s->areas[i].level = lev[i];
     s->method = bh_risk_method_name(fixed ? BH_RISK_FIXED : risk->method);
     s->has_breaks = 1;
-    free(cnt);
-    free(pop);
-    free(lev);
+    bh_free(cnt);
+    bh_free(pop);
+    bh_free(lev);
     return rc;
 }
 
@@ -361,7 +362,7 @@ bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts, bh_summary 
     if (!bh_db_has_table(db, "crimes"))
         return bh_error(ctx, BH_E_NOT_FOUND, "%s: no crimes table (run 'bohan crimes import')",
                         bh_db_path(db));
-    bh_summary *s = calloc(1, sizeof *s);
+    bh_summary *s = bh_calloc(1, sizeof *s);
     if (s == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     s->db = db;
@@ -399,18 +400,18 @@ void bh_summary_destroy(bh_summary *s)
     if (s == NULL)
         return;
     for (size_t i = 0; i < s->n; i++) {
-        free(s->areas[i].id);
-        free(s->areas[i].name);
-        free(s->areas[i].wkb);
-        free(s->areas[i].counts);
+        bh_free(s->areas[i].id);
+        bh_free(s->areas[i].name);
+        bh_free(s->areas[i].wkb);
+        bh_free(s->areas[i].counts);
     }
-    free(s->areas);
+    bh_free(s->areas);
     for (size_t i = 0; i < s->n_types; i++)
-        free(s->types[i]);
-    free(s->types);
+        bh_free(s->types[i]);
+    bh_free(s->types);
     bh_hash_map_free(&s->ids, NULL);
     bh_hash_map_free(&s->locs, NULL);
-    free(s);
+    bh_free(s);
 }
 
 size_t bh_summary_n_types(const bh_summary *s)

@@ -17,6 +17,7 @@
  * A row whose place is in no area (unknown key_code, point outside every polygon) is counted in a
  * "位置不明" row (id "unlocated"), so the areas' totals always add up to the in-city rows. */
 #include "crimes/summary_internal.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -47,9 +48,9 @@ int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        bh_sum_area *a = realloc(s->areas, cap * sizeof *a);
+        bh_sum_area *a = bh_realloc(s->areas, cap * sizeof *a);
         if (a == NULL) {
-            free(wkb);
+            bh_free(wkb);
             return -1;
         }
         s->areas = a;
@@ -62,7 +63,7 @@ int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
     a->pop = pop;
     a->wkb = wkb;
     a->wkb_len = wkb_len;
-    a->counts = calloc(s->n_types ? s->n_types : 1, sizeof *a->counts);
+    a->counts = bh_calloc(s->n_types ? s->n_types : 1, sizeof *a->counts);
     s->n++;
     if (a->id == NULL || a->name == NULL || a->counts == NULL ||
         bh_sum_index_put(&s->ids, id, (int)(s->n - 1)) != 0)
@@ -76,7 +77,7 @@ static unsigned char *blob_copy(sqlite3_stmt *st, int col, size_t *len)
     if (sqlite3_column_type(st, col) != SQLITE_BLOB)
         return NULL;
     int n = sqlite3_column_bytes(st, col);
-    unsigned char *p = malloc((size_t)n);
+    unsigned char *p = bh_malloc((size_t)n);
     if (p) {
         memcpy(p, sqlite3_column_blob(st, col), (size_t)n);
         *len = (size_t)n;
@@ -338,8 +339,8 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
     if (kind == 'k' && s->by != BH_AREA_KOBAN) {
         char *rid = bh_asprintf("koban:%s", place), *rname = bh_asprintf("%s（交番単位）", place);
         bh_status rc = (rid && rname) ? special_row(s, rid, rname, index) : nomem(s);
-        free(rid);
-        free(rname);
+        bh_free(rid);
+        bh_free(rname);
         return rc;
     }
     if (kind == 'k') {
@@ -351,8 +352,8 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
             char *rid = bh_asprintf("oaza:%s", place),
                  *rname = bh_asprintf("%s（大字のみ）", place);
             bh_status rc = (rid && rname) ? special_row(s, rid, rname, index) : nomem(s);
-            free(rid);
-            free(rname);
+            bh_free(rid);
+            bh_free(rname);
             return rc;
         }
     } else if (s->by == BH_AREA_OAZA) {
@@ -370,7 +371,7 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
     }
     if (id == NULL || !bh_sum_index_get(&s->ids, id, index))
         *index = -1;
-    free(id);
+    bh_free(id);
     return BH_OK;
 }
 
@@ -387,7 +388,7 @@ bh_status bh_sum_locate(bh_summary *s, char kind, const char *place, int *index)
             if (rc == BH_OK && bh_sum_index_put(&s->locs, key, *index) != 0)
                 rc = nomem(s);
         }
-        free(key);
+        bh_free(key);
         if (rc != BH_OK)
             return rc;
     }

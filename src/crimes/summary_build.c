@@ -1,6 +1,7 @@
 /* Summaries built row by row (see summary.h): the same model as a computed one, for fixtures and
  * numbers that come from elsewhere. */
 #include "crimes/summary_internal.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +11,12 @@
 bh_status bh_summary_create(size_t n_types, const char *const *type_names, bh_summary **out)
 {
     *out = NULL;
-    bh_summary *s = calloc(1, sizeof *s);
+    bh_summary *s = bh_calloc(1, sizeof *s);
     if (s == NULL)
         return BH_E_NOMEM;
-    s->types = calloc(n_types + 1, sizeof *s->types);
+    s->types = bh_calloc(n_types + 1, sizeof *s->types);
     if (s->types == NULL) {
-        free(s);
+        bh_free(s);
         return BH_E_NOMEM;
     }
     for (size_t t = 0; t < n_types; t++, s->n_types++) {
@@ -34,7 +35,7 @@ bh_status bh_summary_add(bh_summary *s, const char *id, const char *name, double
 {
     unsigned char *copy = NULL;
     if (wkb && wkb_len) {
-        if ((copy = malloc(wkb_len)) == NULL)
+        if ((copy = bh_malloc(wkb_len)) == NULL)
             return BH_E_NOMEM;
         memcpy(copy, wkb, wkb_len);
     }

@@ -1,4 +1,5 @@
 #include "db/db.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -63,7 +64,7 @@ bh_status bh_db_open(bh_ctx *ctx, const char *path, unsigned flags, bh_db **out)
         oflags |= SQLITE_OPEN_CREATE;
     /* A connection belongs to one thread (helper threads never touch SQLite): skip the locks. */
     oflags |= SQLITE_OPEN_NOMUTEX;
-    bh_db *db = calloc(1, sizeof *db);
+    bh_db *db = bh_calloc(1, sizeof *db);
     if (db == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     db->ctx = ctx;
@@ -100,8 +101,8 @@ void bh_db_close(bh_db *db)
         sqlite3_close_v2(db->sq);
     if (db->spl_cache)
         spatialite_cleanup_ex(db->spl_cache);
-    free(db->path);
-    free(db);
+    bh_free(db->path);
+    bh_free(db);
 }
 
 sqlite3 *bh_db_sqlite(bh_db *db)
@@ -288,7 +289,7 @@ bh_status bh_db_check_output(bh_db *db, const char *path)
     for (size_t i = 0; path && file && *file && i < sizeof suffix / sizeof *suffix; i++) {
         char *name = bh_asprintf("%s%s", file, suffix[i]);
         int same = name && db_same_inode(name, path);
-        free(name);
+        bh_free(name);
         if (same)
             return bh_error(db->ctx, BH_E_USAGE,
                             "%s: is the database%s itself; choose another --out", path,

@@ -1,4 +1,5 @@
 #include "db/estat.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

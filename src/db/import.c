@@ -1,4 +1,5 @@
 #include "db/import.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -78,7 +79,7 @@ static bh_status imp_open(imp *m)
         m->ds = oo ? bh_gdal_open(m->ctx, m->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                                   (const char *const *)opts)
                    : NULL;
-        free(oo);
+        bh_free(oo);
         if (m->ds == NULL)
             return imp_gdal_fail(m, BH_E_FORMAT, "not a readable vector source");
     } else if (!imp_is_utf8(enc)) {
@@ -133,18 +134,18 @@ static bh_status imp_columns(imp *m)
 {
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(m->lyr);
     int nf = OGR_FD_GetFieldCount(fd);
-    const char **names = calloc((size_t)nf + 1, sizeof *names);
+    const char **names = bh_calloc((size_t)nf + 1, sizeof *names);
     if (names == NULL)
         return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
     for (int i = 0; i < nf; i++)
         names[i] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i));
     m->estat = bh_estat_is_source(names, (size_t)nf) && bh_estat_fits(m->def);
-    free(names);
+    bh_free(names);
     if (m->estat) {
         m->cols = bh_estat_columns(&m->ncols);
     } else {
         m->ncols = bh_layer_def_nfields(m->def);
-        m->owned = calloc(m->ncols + 1, sizeof *m->owned);
+        m->owned = bh_calloc(m->ncols + 1, sizeof *m->owned);
         if (m->owned == NULL)
             return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
         for (size_t i = 0; i < m->ncols; i++) {
@@ -153,7 +154,7 @@ static bh_status imp_columns(imp *m)
         }
         m->cols = m->owned;
     }
-    m->idx = calloc(m->ncols + 1, sizeof *m->idx);
+    m->idx = bh_calloc(m->ncols + 1, sizeof *m->idx);
     if (m->idx == NULL)
         return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
     for (size_t i = 0; i < m->ncols; i++) {
@@ -210,7 +211,7 @@ static bh_status imp_stage_create(imp *m, sqlite3_stmt **ins)
     if (st == BH_OK)
         st = ins_sql ? bh_db_prepare(m->db, ins_sql, ins)
                      : bh_error(m->ctx, BH_E_NOMEM, "out of memory");
-    free(ins_sql);
+    bh_free(ins_sql);
     bh_strbuf_free(&sql);
     bh_strbuf_free(&c);
     bh_strbuf_free(&v);
@@ -367,7 +368,7 @@ static bh_status imp_read(imp *m, long long *nread)
             st = imp_geometry(m, f, fid, &g);
         if (st == BH_OK && g != NULL) {
             int n = OGR_G_WkbSize(g);
-            wkb = malloc((size_t)n);
+            wkb = bh_malloc((size_t)n);
             if (wkb == NULL || OGR_G_ExportToIsoWkb(g, wkbNDR, wkb) != OGRERR_NONE) {
                 st = bh_error(m->ctx, BH_E_GEOMETRY, "%s: feature %lld: geometry: cannot encode",
                               m->path, fid);
@@ -389,7 +390,7 @@ static bh_status imp_read(imp *m, long long *nread)
             st = bh_db_fail(m->db, "staging features");
         sqlite3_reset(ins);
         sqlite3_clear_bindings(ins);
-        free(wkb);
+        bh_free(wkb);
         OGR_G_DestroyGeometry(g);
         OGR_F_Destroy(f);
         /* A record the driver could not read is an error, not a feature to skip. */
@@ -446,8 +447,8 @@ static bh_status imp_validate(imp *m)
                           "layer '%s' (%s)",
                           m->path, fid, text, bh_layer_def_name(m->def),
                           bh_layer_def_geometry(m->def));
-        free(sql);
-        free(text);
+        bh_free(sql);
+        bh_free(text);
         text = NULL;
         if (st == BH_OK) {
             hit = imp_first(m,
@@ -458,7 +459,7 @@ static bh_status imp_validate(imp *m)
             if (hit > 0)
                 st = bh_error(m->ctx, BH_E_GEOMETRY, "%s: feature %lld: geometry: invalid (%s)",
                               m->path, fid, text);
-            free(text);
+            bh_free(text);
             text = NULL;
         }
         if (st == BH_OK && hit < 0)
@@ -500,7 +501,7 @@ static bh_status imp_validate(imp *m)
                           m->path, fid, from, text, bh_layer_def_name(m->def), lf->name);
         else if (hit < 0)
             st = bh_ctx_status(m->ctx) ? bh_ctx_status(m->ctx) : BH_E_NOMEM;
-        free(text);
+        bh_free(text);
         text = NULL;
         sqlite3_free(sql);
     }
@@ -592,7 +593,7 @@ bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opt
         OSRDestroySpatialReference(m.dst_srs);
     if (m.ds)
         GDALClose(m.ds);
-    free(m.owned);
-    free(m.idx);
+    bh_free(m.owned);
+    bh_free(m.idx);
     return st;
 }

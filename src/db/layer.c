@@ -1,4 +1,5 @@
 #include "db/layer.h"
+#include "core/alloc.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -66,7 +67,7 @@ static bh_status layer_parse_fields(bh_ctx *ctx, bh_layer_def *d)
     if (!json_object_is_type(arr, json_type_array))
         return bh_error(ctx, BH_E_FORMAT, "%s: field 'fields': expected an array", d->file);
     size_t n = json_object_array_length(arr);
-    d->fields = calloc(n ? n : 1, sizeof *d->fields);
+    d->fields = bh_calloc(n ? n : 1, sizeof *d->fields);
     if (d->fields == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     bh_status st = BH_OK;
@@ -151,7 +152,7 @@ bh_status bh_layer_def_parse(bh_ctx *ctx, const char *json_text, const char *fil
         json_object_put(root);
         return bh_error(ctx, BH_E_FORMAT, "%s: expected a JSON object", file);
     }
-    bh_layer_def *d = calloc(1, sizeof *d);
+    bh_layer_def *d = bh_calloc(1, sizeof *d);
     if (d == NULL) {
         json_object_put(root);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -207,13 +208,13 @@ bh_status bh_layer_def_find(bh_ctx *ctx, const bh_city *city, const char *name, 
         return bh_error(ctx, BH_E_UNKNOWN_LAYER, "layer '%s': not a valid layer name", name);
     char *dir = bh_city_layers_dir(city);
     char *path = dir ? bh_asprintf("%s/%s.json", dir, name) : NULL;
-    free(dir);
+    bh_free(dir);
     if (path == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     char *text = bh_file_slurp(path, NULL);
     if (text == NULL) {
         bh_status st = bh_error(ctx, BH_E_UNKNOWN_LAYER, "%s: cannot open layer definition", path);
-        free(path);
+        bh_free(path);
         return st;
     }
     bh_status st = text ? bh_layer_def_parse(ctx, text, path, out)
@@ -224,8 +225,8 @@ bh_status bh_layer_def_find(bh_ctx *ctx, const bh_city *city, const char *name, 
         bh_layer_def_destroy(*out);
         *out = NULL;
     }
-    free(text);
-    free(path);
+    bh_free(text);
+    bh_free(path);
     return st;
 }
 
@@ -242,7 +243,7 @@ bh_status bh_layer_def_from_db(bh_db *db, const char *name, bh_layer_def **out)
         st = file ? bh_layer_def_parse(bh_db_ctx(db), (const char *)sqlite3_column_text(q, 0), file,
                                        out)
                   : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-        free(file);
+        bh_free(file);
     } else {
         st = bh_error(bh_db_ctx(db), BH_E_UNKNOWN_LAYER,
                       "%s: unknown layer '%s' (see 'bohan layers')", bh_db_path(db), name);
@@ -256,10 +257,10 @@ void bh_layer_def_destroy(bh_layer_def *def)
     if (def == NULL)
         return;
     json_object_put(def->root);
-    free(def->fields);
-    free(def->file);
-    free(def->text);
-    free(def);
+    bh_free(def->fields);
+    bh_free(def->file);
+    bh_free(def->text);
+    bh_free(def);
 }
 
 const char *bh_layer_def_name(const bh_layer_def *def)
@@ -368,7 +369,7 @@ bh_status bh_layer_create_table(bh_db *db, const bh_layer_def *def)
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     bh_status st = bh_db_exec(db, sql);
-    free(sql);
+    bh_free(sql);
     if (st != BH_OK || cast == NULL)
         return st;
     char *q = sqlite3_mprintf("SELECT RecoverGeometryColumn(%Q, 'geom', %d, %Q, 'XY') + "
@@ -420,7 +421,7 @@ bh_status bh_layer_derive(bh_db *db, const bh_layer_def *def, long long *count)
             char *msg = bh_strdup(bh_ctx_error(bh_db_ctx(db)));
             st = bh_error_replace(bh_db_ctx(db), BH_E_FORMAT, "%s: field 'derive': %s", def->file,
                                   msg ? msg : "SQL error");
-            free(msg);
+            bh_free(msg);
         }
     }
     if (st == BH_OK && count)
@@ -438,7 +439,7 @@ bh_status bh_layer_derive(bh_db *db, const bh_layer_def *def, long long *count)
     }
     bh_strbuf_free(&cols);
     bh_strbuf_free(&vals);
-    free(sel);
+    bh_free(sel);
     return st;
 }
 
@@ -512,7 +513,7 @@ bh_status bh_layer_rederive(bh_db *db, const char *table, int *count)
     size_t n = 0;
     bh_status st = bh_layer_list(db, &rows, &n);
     /* Tables changed so far; a derived layer reading any of them is rebuilt, in load order. */
-    char **changed = calloc(n + 1, sizeof *changed);
+    char **changed = bh_calloc(n + 1, sizeof *changed);
     size_t nchanged = 0;
     if (st == BH_OK && changed == NULL)
         st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
@@ -546,7 +547,7 @@ bh_status bh_layer_rederive(bh_db *db, const char *table, int *count)
         }
         bh_layer_def_destroy(def);
     }
-    free(changed);
+    bh_free(changed);
     bh_layer_list_free(rows, n);
     return st;
 }
@@ -574,7 +575,7 @@ bh_status bh_layer_list(bh_db *db, bh_layer_info **rows, size_t *n)
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? 2 * cap : 16;
-            bh_layer_info *grown = realloc(*rows, cap * sizeof **rows);
+            bh_layer_info *grown = bh_realloc(*rows, cap * sizeof **rows);
             if (grown == NULL) {
                 st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
                 break;
@@ -609,14 +610,14 @@ void bh_layer_list_free(bh_layer_info *rows, size_t n)
     if (rows == NULL)
         return;
     for (size_t i = 0; i < n; i++) {
-        free(rows[i].name);
-        free(rows[i].title);
-        free(rows[i].kind);
-        free(rows[i].geometry);
-        free(rows[i].source);
-        free(rows[i].source_layer);
-        free(rows[i].credit);
-        free(rows[i].table);
+        bh_free(rows[i].name);
+        bh_free(rows[i].title);
+        bh_free(rows[i].kind);
+        bh_free(rows[i].geometry);
+        bh_free(rows[i].source);
+        bh_free(rows[i].source_layer);
+        bh_free(rows[i].credit);
+        bh_free(rows[i].table);
     }
-    free(rows);
+    bh_free(rows);
 }

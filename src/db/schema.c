@@ -1,4 +1,5 @@
 #include "db/schema.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ bh_status bh_schema_create(bh_db *db, int srid)
         if (text == NULL)
             return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
         st = bh_db_exec(db, text);
-        free(text);
+        bh_free(text);
         if (st != BH_OK)
             return st;
     }
@@ -94,7 +95,7 @@ static bh_status schema_migrate_db(bh_db *db, int *from)
 {
     char *v = bh_db_has_table(db, "meta") ? bh_db_meta_get(db, "schema_version") : NULL;
     *from = v != NULL ? atoi(v) : 0;
-    free(v);
+    bh_free(v);
     if (*from == atoi(BH_SCHEMA_VERSION))
         return BH_OK;
     if (*from != 2)
@@ -148,6 +149,6 @@ bh_status bh_schema_check(bh_db *db)
                       "with 'bohan init --migrate', or build a new file with 'bohan init --db "
                       "NEW.sqlite'; this one is kept)",
                       bh_db_path(db), v, BH_SCHEMA_VERSION);
-    free(v);
+    bh_free(v);
     return st;
 }

@@ -1,6 +1,7 @@
 #include "db/sqlfn.h"
 
 #include <stdlib.h>
+#include "core/alloc.h"
 #include "core/normalize.h"
 
 static void sql_oaza(sqlite3_context *c, int argc, sqlite3_value **argv)
@@ -18,7 +19,7 @@ static void sql_oaza(sqlite3_context *c, int argc, sqlite3_value **argv)
     if (oaza == NULL)
         sqlite3_result_error_nomem(c);
     else
-        sqlite3_result_text(c, oaza, -1, free);
+        sqlite3_result_text(c, oaza, -1, bh_free);
 }
 
 int bh_sqlfn_register(sqlite3 *sq)

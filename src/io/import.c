@@ -1,6 +1,7 @@
 /* bh_import_run: the whole `bohan import LAYER SOURCE` in one transaction: load (db/import.h),
  * catalogue, re-derive the layers that depend on it, and the 交番管内 when town blocks change. */
 #include "io/import.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,7 @@ bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts
         st = bh_db_commit(db);
     else
         bh_db_rollback(db);
-    free(kind);
+    bh_free(kind);
     bh_layer_def_destroy(def);
     return st;
 }

@@ -1,13 +1,13 @@
 /* O_TMPFILE and linkat AT_SYMLINK_FOLLOW are Linux/GNU. */
 #define _GNU_SOURCE
 #include "io/init.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <json-c/json.h>
 #include "core/strbuf.h"
@@ -33,7 +33,7 @@ static bh_status init_layer(bh_db *db, const bh_city *city, const char *name)
         bh_import_opts o = {.src = *src, .mode = BH_IMPORT_NEW, .label = src->path};
         o.src.path = path;
         st = path ? bh_import_load(db, def, &o, NULL) : bh_error(ctx, BH_E_NOMEM, "out of memory");
-        free(path);
+        bh_free(path);
         label = src->path;
     } else if (st == BH_OK && bh_layer_def_derive(def) != NULL) {
         st = bh_layer_derive(db, def, NULL);
@@ -107,14 +107,14 @@ static bh_status init_file_create(bh_ctx *ctx, const char *path, init_file *f)
     memset(f, 0, sizeof *f);
     char *dir = init_dir_of(path);
     f->fd = dir ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666) : -1;
-    free(dir);
+    bh_free(dir);
     if (f->fd >= 0)
         return BH_OK;
     f->named = bh_asprintf("%s.tmp-%ld", path, (long)getpid());
     f->fd = f->named ? open(f->named, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
     if (f->fd < 0) {
         bh_status st = bh_error(ctx, BH_E_IO, "%s: cannot create: %s", path, strerror(errno));
-        free(f->named);
+        bh_free(f->named);
         f->named = NULL;
         return st;
     }
@@ -147,8 +147,8 @@ static int init_file_write(init_file *f, const unsigned char *data, size_t n, co
         err = errno;
     if (err != 0 && link)
         unlink(link);
-    free(link);
-    free(proc);
+    bh_free(link);
+    bh_free(proc);
     if (err != 0)
         return err;
     char *dir = init_dir_of(path);
@@ -157,7 +157,7 @@ static int init_file_write(init_file *f, const unsigned char *data, size_t n, co
         (void)fsync(dfd); /* the rename survives a power cut; failure only weakens that */
         close(dfd);
     }
-    free(dir);
+    bh_free(dir);
     return 0;
 }
 
@@ -181,7 +181,7 @@ static void init_file_close(init_file *f, int published)
         unlink(f->named);
     if (f->fd >= 0)
         close(f->fd);
-    free(f->named);
+    bh_free(f->named);
 }
 
 bh_status bh_init(bh_ctx *ctx, const bh_city *city, const char *path, unsigned flags)

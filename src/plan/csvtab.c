@@ -1,4 +1,5 @@
 #include "plan/csvtab.h"
+#include "core/alloc.h"
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -14,11 +15,11 @@ void bh_plan_csv_destroy(bh_plan_csv *t)
         return;
     if (t->cells != NULL)
         for (size_t i = 0; i < t->nrows * t->ncols; i++)
-            free(t->cells[i]);
-    free(t->cells);
-    free(t->lines);
-    free(t->path);
-    free(t);
+            bh_free(t->cells[i]);
+    bh_free(t->cells);
+    bh_free(t->lines);
+    bh_free(t->path);
+    bh_free(t);
 }
 
 const char *bh_plan_csv_get(const bh_plan_csv *t, size_t r, size_t c)
@@ -32,11 +33,11 @@ static bh_status csv_add_row(bh_ctx *ctx, bh_plan_csv *t, OGRFeatureH f, const i
 {
     if (t->nrows == *cap) {
         size_t ncap = *cap ? *cap * 2 : 64;
-        char **cells = realloc(t->cells, ncap * t->ncols * sizeof *cells);
+        char **cells = bh_realloc(t->cells, ncap * t->ncols * sizeof *cells);
         if (cells == NULL)
             return bh_error(ctx, BH_E_NOMEM, "%s: out of memory", t->path);
         t->cells = cells;
-        int *lines = realloc(t->lines, ncap * sizeof *lines);
+        int *lines = bh_realloc(t->lines, ncap * sizeof *lines);
         if (lines == NULL)
             return bh_error(ctx, BH_E_NOMEM, "%s: out of memory", t->path);
         t->lines = lines;
@@ -49,7 +50,7 @@ static bh_status csv_add_row(bh_ctx *ctx, bh_plan_csv *t, OGRFeatureH f, const i
         row[c] = bh_strdup(v);
         if (row[c] == NULL) {
             for (size_t k = 0; k < c; k++)
-                free(row[k]);
+                bh_free(row[k]);
             return bh_error(ctx, BH_E_NOMEM, "%s: out of memory", t->path);
         }
     }
@@ -63,7 +64,7 @@ static bh_status csv_read_layer(bh_ctx *ctx, bh_plan_csv *t, OGRLayerH layer,
                                 const char *const *cols)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    int *idx = calloc(t->ncols ? t->ncols : 1, sizeof *idx);
+    int *idx = bh_calloc(t->ncols ? t->ncols : 1, sizeof *idx);
     if (idx == NULL)
         return bh_error(ctx, BH_E_NOMEM, "%s: out of memory", t->path);
     bh_status st = BH_OK;
@@ -80,7 +81,7 @@ static bh_status csv_read_layer(bh_ctx *ctx, bh_plan_csv *t, OGRLayerH layer,
         st = csv_add_row(ctx, t, f, idx, &cap);
         OGR_F_Destroy(f);
     }
-    free(idx);
+    bh_free(idx);
     return st;
 }
 
@@ -88,12 +89,12 @@ bh_status bh_plan_csv_read(bh_ctx *ctx, const char *dir, const char *file, const
                            bh_plan_csv **out)
 {
     *out = NULL;
-    bh_plan_csv *t = calloc(1, sizeof *t);
+    bh_plan_csv *t = bh_calloc(1, sizeof *t);
     if (t == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     t->path = bh_asprintf("%s/%s", dir, file);
     if (t->path == NULL) {
-        free(t);
+        bh_free(t);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     }
     t->name = strrchr(t->path, '/') + 1;

@@ -1,5 +1,6 @@
 /* bh_plan_cycle: the items, headings and texts of one fiscal year's document. */
 #include "plan/cycle.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +35,10 @@ void bh_plan_cycle_destroy(bh_plan_cycle *c)
         char *s[] = {r->category_name, r->category_summary, r->project, r->content,
                      r->departments,   r->report,           r->plan,    r->prev_plan};
         for (size_t k = 0; k < sizeof s / sizeof *s; k++)
-            free(s[k]);
+            bh_free(s[k]);
     }
-    free(c->rows);
-    free(c);
+    bh_free(c->rows);
+    bh_free(c);
 }
 
 static const char cycle_sql[] =
@@ -74,7 +75,7 @@ static bh_status cycle_fill(bh_db *db, sqlite3_stmt *s, bh_plan_cycle *c)
     while (!oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (c->count == cap) {
             size_t ncap = cap ? cap * 2 : 64;
-            bh_plan_row *rows = realloc(c->rows, ncap * sizeof *rows);
+            bh_plan_row *rows = bh_realloc(c->rows, ncap * sizeof *rows);
             if (rows == NULL)
                 return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
             c->rows = rows;
@@ -123,7 +124,7 @@ bh_status bh_plan_cycle_query(bh_db *db, const char *fy, const char *department,
                               bh_plan_cycle **out)
 {
     *out = NULL;
-    bh_plan_cycle *c = calloc(1, sizeof *c);
+    bh_plan_cycle *c = bh_calloc(1, sizeof *c);
     if (c == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     char base[8], *key = NULL;
@@ -144,7 +145,7 @@ bh_status bh_plan_cycle_query(bh_db *db, const char *fy, const char *department,
         st = cycle_fill(db, s, c);
     }
     sqlite3_finalize(s);
-    free(key);
+    bh_free(key);
     if (st != BH_OK) {
         bh_plan_cycle_destroy(c);
         return st;
@@ -161,7 +162,7 @@ static int cmp_str(const void *a, const void *b)
 bh_status bh_plan_cycle_departments(bh_db *db, const bh_plan_cycle *c, char ***out)
 {
     *out = NULL;
-    char **v = calloc(c->count * 4 + 1, sizeof *v); /* at most 4 departments an item */
+    char **v = bh_calloc(c->count * 4 + 1, sizeof *v); /* at most 4 departments an item */
     if (v == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     sqlite3_stmt *s = NULL;
@@ -187,8 +188,8 @@ bh_status bh_plan_cycle_departments(bh_db *db, const bh_plan_cycle *c, char ***o
     sqlite3_finalize(s);
     if (st != BH_OK) {
         for (size_t k = 0; k < n; k++)
-            free(v[k]);
-        free(v);
+            bh_free(v[k]);
+        bh_free(v);
         return st;
     }
     qsort(v, n, sizeof *v, cmp_str);

@@ -1,5 +1,6 @@
 /* bh_plan_item: one plan item with texts, departments, metrics and linked layers. */
 #include "plan/plan.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,28 +32,28 @@ void bh_plan_item_destroy(bh_plan_item *item)
     if (item == NULL)
         return;
     for (int k = 0; k < IT_NTEXT; k++)
-        free(item->text[k]);
+        bh_free(item->text[k]);
     for (size_t i = 0; i < item->ndepts; i++) {
-        free(item->depts[i].key);
-        free(item->depts[i].spelling);
+        bh_free(item->depts[i].key);
+        bh_free(item->depts[i].spelling);
     }
-    free(item->depts);
+    bh_free(item->depts);
     for (size_t i = 0; i < item->nmetrics; i++) {
-        free((char *)item->metrics[i].fiscal_year);
-        free((char *)item->metrics[i].metric);
-        free((char *)item->metrics[i].label);
-        free((char *)item->metrics[i].unit);
-        free((char *)item->metrics[i].source_text);
+        bh_free((char *)item->metrics[i].fiscal_year);
+        bh_free((char *)item->metrics[i].metric);
+        bh_free((char *)item->metrics[i].label);
+        bh_free((char *)item->metrics[i].unit);
+        bh_free((char *)item->metrics[i].source_text);
     }
-    free(item->metrics);
+    bh_free(item->metrics);
     for (size_t i = 0; i < item->nlinks; i++) {
-        free((char *)item->links[i].layer);
-        free((char *)item->links[i].filter);
-        free((char *)item->links[i].note);
-        free((char *)item->links[i].status);
+        bh_free((char *)item->links[i].layer);
+        bh_free((char *)item->links[i].filter);
+        bh_free((char *)item->links[i].note);
+        bh_free((char *)item->links[i].status);
     }
-    free(item->links);
-    free(item);
+    bh_free(item->links);
+    bh_free(item);
 }
 
 int bh_plan_item_no(const bh_plan_item *item)
@@ -166,7 +167,7 @@ static bh_status item_depts(bh_db *db, bh_plan_item *item)
                              "ORDER BY d.rowid",
                              item->no, &s, &n);
     int oom = 0;
-    if (st == BH_OK && n > 0 && (item->depts = calloc(n, sizeof *item->depts)) == NULL)
+    if (st == BH_OK && n > 0 && (item->depts = bh_calloc(n, sizeof *item->depts)) == NULL)
         oom = 1;
     while (st == BH_OK && !oom && item->ndepts < n && sqlite3_step(s) == SQLITE_ROW) {
         item_dept *d = &item->depts[item->ndepts++];
@@ -186,7 +187,7 @@ static bh_status item_metrics(bh_db *db, bh_plan_item *item)
                              "plan_metrics WHERE item_no = ? ORDER BY id",
                              item->no, &s, &n);
     int oom = 0;
-    if (st == BH_OK && n > 0 && (item->metrics = calloc(n, sizeof *item->metrics)) == NULL)
+    if (st == BH_OK && n > 0 && (item->metrics = bh_calloc(n, sizeof *item->metrics)) == NULL)
         oom = 1;
     while (st == BH_OK && !oom && item->nmetrics < n && sqlite3_step(s) == SQLITE_ROW) {
         bh_plan_metric *m = &item->metrics[item->nmetrics++];
@@ -216,7 +217,7 @@ char *bh_plan_layer_table(bh_db *db, const char *layer)
     if (table == NULL)
         table = bh_strdup(layer);
     if (table != NULL && !bh_db_has_table(db, table)) {
-        free(table);
+        bh_free(table);
         table = NULL;
     }
     return table;
@@ -239,7 +240,7 @@ static void link_count(bh_db *db, bh_plan_link *link)
     bh_strbuf_append(&sql, "\"");
     if (link->filter != NULL)
         bh_strbuf_printf(&sql, " WHERE (%s)", link->filter);
-    free(table);
+    bh_free(table);
     sqlite3_stmt *s = NULL;
     const char *tail = NULL;
     int rc = sql.data == NULL ? SQLITE_NOMEM
@@ -263,7 +264,7 @@ static bh_status item_links(bh_db *db, bh_plan_item *item)
                              "WHERE item_no = ? ORDER BY rowid",
                              item->no, &s, &n);
     int oom = 0;
-    if (st == BH_OK && n > 0 && (item->links = calloc(n, sizeof *item->links)) == NULL)
+    if (st == BH_OK && n > 0 && (item->links = bh_calloc(n, sizeof *item->links)) == NULL)
         oom = 1;
     while (st == BH_OK && !oom && item->nlinks < n && sqlite3_step(s) == SQLITE_ROW) {
         bh_plan_link *l = &item->links[item->nlinks++];
@@ -323,7 +324,7 @@ static bh_status item_main(bh_db *db, bh_plan_item *item)
 bh_status bh_plan_item_get(bh_db *db, int no, bh_plan_item **out)
 {
     *out = NULL;
-    bh_plan_item *item = calloc(1, sizeof *item);
+    bh_plan_item *item = bh_calloc(1, sizeof *item);
     if (item == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     item->no = no;

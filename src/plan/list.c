@@ -1,5 +1,6 @@
 /* bh_plan_list: the plan items matching a category / department filter. */
 #include "plan/plan.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +26,9 @@ void bh_plan_list_destroy(bh_plan_list *list)
         return;
     for (size_t i = 0; i < list->count; i++)
         for (int k = 0; k < LIST_COLS; k++)
-            free(list->rows[i].text[k]);
-    free(list->rows);
-    free(list);
+            bh_free(list->rows[i].text[k]);
+    bh_free(list->rows);
+    bh_free(list);
 }
 
 size_t bh_plan_list_count(const bh_plan_list *list)
@@ -80,7 +81,7 @@ static bh_status list_fill(bh_db *db, sqlite3_stmt *s, bh_plan_list *list)
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (list->count == cap) {
             size_t ncap = cap ? cap * 2 : 32;
-            list_row *rows = realloc(list->rows, ncap * sizeof *rows);
+            list_row *rows = bh_realloc(list->rows, ncap * sizeof *rows);
             if (rows == NULL)
                 return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
             list->rows = rows;
@@ -115,7 +116,7 @@ bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter, bh_plan_li
     char *key = NULL;
     if (dept != NULL && (key = bh_plan_department_key(dept)) == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-    bh_plan_list *list = calloc(1, sizeof *list);
+    bh_plan_list *list = bh_calloc(1, sizeof *list);
     sqlite3_stmt *s = NULL;
     bh_status st = list == NULL ? bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory")
                                 : bh_db_prepare(db, list_sql, &s);
@@ -128,7 +129,7 @@ bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter, bh_plan_li
         st = list_fill(db, s, list);
     }
     sqlite3_finalize(s);
-    free(key);
+    bh_free(key);
     if (st != BH_OK) {
         bh_plan_list_destroy(list);
         return st;

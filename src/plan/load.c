@@ -1,5 +1,6 @@
 /* bh_plan_load: the plan data files → the plan tables (validate everything, then write). */
 #include "plan/plan.h"
+#include "core/alloc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -44,7 +45,7 @@ static void files_free(plan_files *pf)
     bh_plan_csv_destroy(pf->metrics);
     bh_plan_csv_destroy(pf->links);
     bh_plan_csv_destroy(pf->checks);
-    free(pf->item_row);
+    bh_free(pf->item_row);
 }
 
 /* Strict decimal integer: the whole cell, no sign unless negative allowed. */
@@ -119,10 +120,10 @@ static bh_status check_items(bh_ctx *ctx, plan_files *pf)
     if (t->nrows == 0)
         return bh_error(ctx, BH_E_EMPTY, "%s: line 2: no items", t->name);
     pf->max_no = t->nrows;
-    pf->item_row = calloc(pf->max_no + 1, sizeof *pf->item_row);
-    long *per_cat = calloc(pf->cats->nrows, sizeof *per_cat);
+    pf->item_row = bh_calloc(pf->max_no + 1, sizeof *pf->item_row);
+    long *per_cat = bh_calloc(pf->cats->nrows, sizeof *per_cat);
     if (pf->item_row == NULL || per_cat == NULL) {
-        free(per_cat);
+        bh_free(per_cat);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     }
     bh_status st = BH_OK;
@@ -156,14 +157,14 @@ static bh_status check_items(bh_ctx *ctx, plan_files *pf)
                           pf->cats->name, pf->cats->lines[k], bh_plan_csv_get(pf->cats, k, CAT_ID),
                           declared, per_cat[k]);
     }
-    free(per_cat);
+    bh_free(per_cat);
     return st;
 }
 
 static bh_status check_departments(bh_ctx *ctx, plan_files *pf)
 {
     const bh_plan_csv *t = pf->depts;
-    int *seen = calloc(pf->max_no + 1, sizeof *seen);
+    int *seen = bh_calloc(pf->max_no + 1, sizeof *seen);
     if (seen == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     bh_status st = BH_OK;
@@ -182,7 +183,7 @@ static bh_status check_departments(bh_ctx *ctx, plan_files *pf)
                           "%s: line %d: field 'departments': item %zu has no row in %s",
                           pf->items->name, line, no, t->name);
         }
-    free(seen);
+    bh_free(seen);
     return st;
 }
 
@@ -264,7 +265,7 @@ static bh_status read_files(bh_ctx *ctx, const char *dir, plan_files *pf)
         st = bh_error(ctx, BH_E_NOMEM, "out of memory");
     if (st == BH_OK && stat(checks, &sb) == 0)
         st = bh_plan_csv_read(ctx, dir, "checks.csv", check_cols, &pf->checks);
-    free(checks);
+    bh_free(checks);
     if (st == BH_OK)
         st = check_categories(ctx, pf);
     if (st == BH_OK)
@@ -336,7 +337,7 @@ static bh_status insert_departments(bh_db *db, const bh_plan_csv *t)
         sqlite3_bind_text(l, 3, key, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(d) != SQLITE_DONE || sqlite3_step(l) != SQLITE_DONE)
             st = bh_db_fail(db, t->name);
-        free(key);
+        bh_free(key);
     }
     sqlite3_finalize(d);
     sqlite3_finalize(l);
@@ -431,6 +432,6 @@ bh_status bh_plan_load(bh_db *db, const bh_city *city)
     while (n > 1 && dir[n - 1] == '/')
         dir[--n] = '\0';
     bh_status st = bh_plan_load_dir(db, dir);
-    free(dir);
+    bh_free(dir);
     return st;
 }

@@ -1,5 +1,6 @@
 /* bh_plan_metrics: stated figures per year, 前年比, and figures computed from the layers. */
 #include "plan/metrics.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +13,14 @@ void bh_plan_metrics_destroy(bh_plan_metrics *m)
         return;
     for (size_t i = 0; i < m->count; i++) {
         bh_plan_metric_row *r = &m->rows[i];
-        free(r->metric);
-        free(r->label);
-        free(r->unit);
-        free(r->fiscal_year);
-        free(r->check);
+        bh_free(r->metric);
+        bh_free(r->label);
+        bh_free(r->unit);
+        bh_free(r->fiscal_year);
+        bh_free(r->check);
     }
-    free(m->rows);
-    free(m);
+    bh_free(m->rows);
+    bh_free(m);
 }
 
 int bh_plan_metric_mismatch(const bh_plan_metric_row *r)
@@ -47,7 +48,7 @@ static void metric_compute(bh_db *db, bh_plan_metric_row *r, const char *layer, 
     }
     char *sql = bh_asprintf("SELECT count(*) FROM \"%s\"%s%s%s", table, filter ? " WHERE (" : "",
                             filter ? filter : "", filter ? ")" : "");
-    free(table);
+    bh_free(table);
     sqlite3_stmt *s = NULL;
     const char *tail = NULL;
     int rc = sql == NULL ? SQLITE_NOMEM : sqlite3_prepare_v2(bh_db_sqlite(db), sql, -1, &s, &tail);
@@ -63,7 +64,7 @@ static void metric_compute(bh_db *db, bh_plan_metric_row *r, const char *layer, 
     } else
         r->check = bh_asprintf("%s: filter failed: %s", layer, sqlite3_errmsg(bh_db_sqlite(db)));
     sqlite3_finalize(s);
-    free(sql);
+    bh_free(sql);
 }
 
 static char *dup_col(sqlite3_stmt *s, int i, int *oom)
@@ -82,7 +83,7 @@ static bh_status metrics_fill(bh_db *db, sqlite3_stmt *s, bh_plan_metrics *m)
     while (!oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (m->count == cap) {
             size_t ncap = cap ? cap * 2 : 64;
-            bh_plan_metric_row *rows = realloc(m->rows, ncap * sizeof *rows);
+            bh_plan_metric_row *rows = bh_realloc(m->rows, ncap * sizeof *rows);
             if (rows == NULL)
                 return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
             m->rows = rows;
@@ -110,7 +111,7 @@ static bh_status metrics_fill(bh_db *db, sqlite3_stmt *s, bh_plan_metrics *m)
 bh_status bh_plan_metrics_query(bh_db *db, int item, const char *fy, bh_plan_metrics **out)
 {
     *out = NULL;
-    bh_plan_metrics *m = calloc(1, sizeof *m);
+    bh_plan_metrics *m = bh_calloc(1, sizeof *m);
     if (m == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     sqlite3_stmt *s = NULL;

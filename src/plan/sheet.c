@@ -1,5 +1,6 @@
 /* bh_plan_export: one spreadsheet per department (GDAL's XLSX or CSV driver). */
 #include "plan/sheet.h"
+#include "core/alloc.h"
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -121,7 +122,7 @@ static bh_status export_one(bh_db *db, const bh_plan_export_opts *o, const char 
         GDALClose(ds); /* GDAL 3.6: void; a failed flush shows as a CPL error */
     if (st == BH_OK && bh_ctx_status(ctx) != BH_OK)
         st = bh_ctx_status(ctx);
-    free(path);
+    bh_free(path);
     bh_plan_cycle_destroy(c);
     return st;
 }
@@ -142,8 +143,8 @@ bh_status bh_plan_export(bh_db *db, const bh_plan_export_opts *opts, size_t *fil
     for (size_t i = 0; st == BH_OK && depts && depts[i]; i++)
         st = export_one(db, opts, depts[i], m), *files += st == BH_OK;
     for (size_t i = 0; depts && depts[i]; i++)
-        free(depts[i]);
-    free(depts);
+        bh_free(depts[i]);
+    bh_free(depts);
     bh_plan_metrics_destroy(m);
     bh_plan_cycle_destroy(all);
     return st;

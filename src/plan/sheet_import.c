@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "core/alloc.h"
 #include "db/gdal.h"
 #include "plan/cycle.h"
 #include "plan/plan.h"
@@ -165,7 +166,7 @@ static void text_apply(imp *im, int item, const char *fy, const char *kind, cons
                      "kind = ?",
                      "itt", a, &old);
     if (st == BH_OK && old != NULL && strcmp(old, text) == 0) {
-        free(old);
+        bh_free(old);
         return;
     }
     if (st == BH_OK && old != NULL && !im->o->overwrite) {
@@ -188,7 +189,7 @@ static void text_apply(imp *im, int item, const char *fy, const char *kind, cons
     }
     if (st != BH_OK && im->st == BH_OK)
         im->st = st;
-    free(old);
+    bh_free(old);
 }
 
 /* "metric=value" lines of the 指標 cell: stated figures of item for the sheet's year. */
@@ -249,8 +250,8 @@ static void metrics_apply(imp *im, int item, char *cellv, const char *file, int 
         }
         if (st != BH_OK && im->st == BH_OK)
             im->st = st;
-        free(unit);
-        free(old);
+        bh_free(unit);
+        bh_free(old);
     }
 }
 
@@ -282,7 +283,7 @@ static int item_create(imp *im, char **c, int cat, int no, const char *file, int
                "INSERT INTO plan_item_years(fiscal_year, item_no, number, category_id) "
                "VALUES (?, ?, -?, ?)",
                "tiii", y, NULL);
-    free(key);
+    bh_free(key);
     if (st != BH_OK && im->st == BH_OK)
         im->st = st;
     im->structural = 1;
@@ -310,7 +311,7 @@ static void membership(imp *im, int id, int cat, int no, int retire)
         char what[80];
         snprintf(what, sizeof what, "No. %d is given to two items", no);
         problem(im, BH_E_DUPLICATE, im->file, im->row, "No.", what);
-        free(cur);
+        bh_free(cur);
         return;
     }
     if (st == BH_OK && (cur == NULL || strcmp(cur, want) != 0)) {
@@ -326,7 +327,7 @@ static void membership(imp *im, int id, int cat, int no, int retire)
                         "UPDATE plan_item_years SET number = -abs(number) WHERE fiscal_year = '%s' "
                         "AND item_no = %d",
                         im->fy, id);
-    free(cur);
+    bh_free(cur);
     if (st != BH_OK && im->st == BH_OK)
         im->st = st;
 }
@@ -359,7 +360,7 @@ static void row_apply(imp *im, char **c, const char *file, int row)
               "ttt", a, &known) == BH_OK &&
             known != NULL)
             id = atoi(known);
-        free(known);
+        bh_free(known);
     }
     if (id == 0 && (id = item_create(im, c, cat, no, file, row)) == 0)
         return;
@@ -433,7 +434,7 @@ static void read_sheet(imp *im, GDALDatasetH ds, const char *file, int csv)
                 /* The sheet row (XLSX FIDs are sheet rows) or the CSV file line. */
                 row_apply(im, c, file, (int)OGR_F_GetFID(f) + (csv ? 1 : 0));
             for (int k = 0; k < SHEET_NCOLS; k++)
-                free(c[k]);
+                bh_free(c[k]);
             OGR_F_Destroy(f);
         }
     } else if (im->st == BH_OK)

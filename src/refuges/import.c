@@ -9,6 +9,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include "core/strbuf.h"
+#include "core/alloc.h"
 #include "crimes/crimes.h"
 #include "crimes/matcher.h"
 #include "crimes/reader.h"
@@ -112,7 +113,7 @@ static bh_status imp_read(imp_state *s, GDALDatasetH ds)
                         "placed",
                         s->path);
     size_t cap = (size_t)OGR_L_GetFeatureCount(l, 1) + 1;
-    if ((s->rows = calloc(cap, sizeof *s->rows)) == NULL)
+    if ((s->rows = bh_calloc(cap, sizeof *s->rows)) == NULL)
         return bh_error(s->ctx, BH_E_NOMEM, "out of memory");
     OGR_L_ResetReading(l);
     OGRFeatureH f;
@@ -203,7 +204,7 @@ static bh_status imp_prepare(imp_state *s)
         srid);
     bh_status rc =
         sql ? bh_db_prepare(s->db, sql, &s->coords) : bh_error(s->ctx, BH_E_NOMEM, "oom");
-    free(sql);
+    bh_free(sql);
     if (rc == BH_OK)
         rc = bh_db_prepare(s->db,
                            "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) AS p "
@@ -221,7 +222,7 @@ static bh_status imp_insert(imp_state *s)
                             "NULL ELSE MakePoint(?10, ?11, %d) END)",
                             bh_db_srid(s->db));
     bh_status rc = sql ? bh_db_prepare(s->db, sql, &ins) : bh_error(s->ctx, BH_E_NOMEM, "oom");
-    free(sql);
+    bh_free(sql);
     for (size_t i = 0; rc == BH_OK && i < s->n; i++) {
         const imp_row *r = &s->rows[i];
         char id[32];
@@ -293,10 +294,10 @@ static void imp_free(imp_state *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         for (int c = 0; c < COL_N; c++)
-            free(s->rows[i].f[c]);
-        free(s->rows[i].key_code);
+            bh_free(s->rows[i].f[c]);
+        bh_free(s->rows[i].key_code);
     }
-    free(s->rows);
+    bh_free(s->rows);
     sqlite3_finalize(s->coords);
     sqlite3_finalize(s->chome);
     bh_gaiku_index_destroy(s->gaiku);

@@ -1,4 +1,5 @@
 #include "refuges/place.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ struct bh_gaiku_index {
 /* Copies s with 全角 digits and dashes made ASCII. Caller frees. */
 static char *ascii_digits(const char *s)
 {
-    char *o = malloc(strlen(s) + 1), *w = o;
+    char *o = bh_malloc(strlen(s) + 1), *w = o;
     for (const unsigned char *p = (const unsigned char *)s; o && *p;) {
         if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99)
             *w++ = (char)('0' + p[2] - 0x90), p += 3;
@@ -62,7 +63,7 @@ int bh_refuge_gaiku_number(const char *address, char *out, size_t n)
         memcpy(out, runs[pick], len[pick]);
         out[len[pick]] = '\0';
     }
-    free(a);
+    bh_free(a);
     return ok;
 }
 
@@ -81,7 +82,7 @@ bh_status bh_gaiku_index_load(bh_db *db, const bh_matcher *m, bh_gaiku_index **o
                                  "SELECT oaza_chome, gaiku, X(geom), Y(geom) FROM gaiku_points "
                                  "WHERE geom IS NOT NULL AND gaiku IS NOT NULL",
                                  &st);
-    bh_gaiku_index *idx = rc == BH_OK ? calloc(1, sizeof *idx) : NULL;
+    bh_gaiku_index *idx = rc == BH_OK ? bh_calloc(1, sizeof *idx) : NULL;
     size_t cap = 0;
     if (rc == BH_OK && idx == NULL)
         rc = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
@@ -97,7 +98,7 @@ bh_status bh_gaiku_index_load(bh_db *db, const bh_matcher *m, bh_gaiku_index **o
             p->y = sqlite3_column_double(st, 3);
             idx->n += p->key != NULL;
         }
-        free(key);
+        bh_free(key);
     }
     sqlite3_finalize(st);
     if (rc != BH_OK || idx->n == 0) {
@@ -121,8 +122,8 @@ int bh_gaiku_index_find(const bh_gaiku_index *idx, const bh_matcher *m, const ch
         probe.key ? bsearch(&probe, idx->pts, idx->n, sizeof *idx->pts, gaiku_cmp) : NULL;
     if (hit)
         *x = hit->x, *y = hit->y;
-    free(probe.key);
-    free(key);
+    bh_free(probe.key);
+    bh_free(key);
     return hit != NULL;
 }
 
@@ -136,7 +137,7 @@ void bh_gaiku_index_destroy(bh_gaiku_index *idx)
     if (idx == NULL)
         return;
     for (size_t i = 0; i < idx->n; i++)
-        free(idx->pts[i].key);
-    free(idx->pts);
-    free(idx);
+        bh_free(idx->pts[i].key);
+    bh_free(idx->pts);
+    bh_free(idx);
 }

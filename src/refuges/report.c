@@ -1,4 +1,5 @@
 #include "refuges/report.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ struct bh_refuge_import_report {
 
 bh_refuge_import_report *bh_refuge_report_create(const char *encoding)
 {
-    bh_refuge_import_report *r = calloc(1, sizeof *r);
+    bh_refuge_import_report *r = bh_calloc(1, sizeof *r);
     if (r)
         snprintf(r->encoding, sizeof r->encoding, "%s", encoding ? encoding : "");
     return r;
@@ -50,9 +51,9 @@ void bh_refuge_import_report_destroy(bh_refuge_import_report *r)
     if (r == NULL)
         return;
     for (size_t i = 0; i < r->nu; i++)
-        free(r->un[i].reason), free(r->un[i].address);
-    free(r->un);
-    free(r);
+        bh_free(r->un[i].reason), bh_free(r->un[i].address);
+    bh_free(r->un);
+    bh_free(r);
 }
 
 long bh_refuge_import_rows(const bh_refuge_import_report *r)

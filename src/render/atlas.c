@@ -2,6 +2,7 @@
  * and their sub-areas), finds which sub-areas lie in which area (SQL), classifies the sub-area
  * totals, then draws the cover and one page per area. */
 #include "render/atlas.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -216,13 +217,13 @@ static bh_status load_city_and_style(bh_atlas *a)
         st = bh_city_parse(a->ctx, json, dir, &a->city);
     else
         st = bh_city_load(a->ctx, dir ? dir : bh_city_default_dir(), &a->city);
-    free(json);
-    free(dir);
+    bh_free(json);
+    bh_free(dir);
     if (st != BH_OK)
         return st;
     char *styles = bh_city_styles_dir(a->city);
     st = bh_style_load(a->ctx, a->o->style ? a->o->style : "atlas-page", styles, &a->style);
-    free(styles);
+    bh_free(styles);
     if (st != BH_OK)
         return st;
     json_object *root = bh_style_json(a->style), *cfg = NULL;
@@ -275,7 +276,7 @@ static int cmp_id(const void *x, const void *y)
 static id_index *index_ids(bh_summary *s)
 {
     size_t n = bh_summary_n_areas(s);
-    id_index *ix = malloc((n ? n : 1) * sizeof *ix);
+    id_index *ix = bh_malloc((n ? n : 1) * sizeof *ix);
     if (!ix)
         return NULL;
     for (size_t i = 0; i < n; i++) {
@@ -336,10 +337,10 @@ static bh_status membership(bh_atlas *a)
     kind_table(a->o->by, &at, &aid);
     kind_table(a->sub_kind, &bt, &bid);
     size_t na = bh_summary_n_areas(a->areas), nb = bh_summary_n_areas(a->subs);
-    a->member_off = calloc(na + 1, sizeof *a->member_off);
+    a->member_off = bh_calloc(na + 1, sizeof *a->member_off);
     id_index *ia = index_ids(a->areas), *ib = index_ids(a->subs);
     size_t np = 0, cap = 64;
-    pair *pairs = malloc(cap * sizeof *pairs);
+    pair *pairs = bh_malloc(cap * sizeof *pairs);
     bh_status st = BH_OK;
     if (!a->member_off || !ia || !ib || !pairs) {
         st = bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
@@ -363,7 +364,7 @@ static bh_status membership(bh_atlas *a)
         if (i < 0 || j < 0)
             continue;
         if (np == cap) {
-            void *p = realloc(pairs, 2 * cap * sizeof *pairs);
+            void *p = bh_realloc(pairs, 2 * cap * sizeof *pairs);
             if (!p) {
                 st = bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
                 break;
@@ -381,7 +382,7 @@ static bh_status membership(bh_atlas *a)
     if (st != BH_OK)
         goto done;
     qsort(pairs, np, sizeof *pairs, cmp_pair);
-    a->members = malloc((np ? np : 1) * sizeof *a->members);
+    a->members = bh_malloc((np ? np : 1) * sizeof *a->members);
     if (!a->members) {
         st = bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
         goto done;
@@ -393,9 +394,9 @@ static bh_status membership(bh_atlas *a)
     for (size_t i = 0; i < na; i++)
         a->member_off[i + 1] += a->member_off[i];
 done:
-    free(ia);
-    free(ib);
-    free(pairs);
+    bh_free(ia);
+    bh_free(ib);
+    bh_free(pairs);
     return st;
 }
 
@@ -404,7 +405,7 @@ static const char *const default_ramp[] = {"#ffffcc", "#fed976", "#fd8d3c", "#e3
 static bh_status classify_subs(bh_atlas *a)
 {
     size_t n = bh_summary_n_areas(a->subs);
-    double *v = malloc((n ? n : 1) * sizeof *v);
+    double *v = bh_malloc((n ? n : 1) * sizeof *v);
     if (!v)
         return bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
     size_t nv = 0;
@@ -418,7 +419,7 @@ static bh_status classify_subs(bh_atlas *a)
         for (size_t i = 0; i < json_object_array_length(ramp) && a->n_ramp < 16; i++) {
             const char *c = json_object_get_string(json_object_array_get_idx(ramp, i));
             if (!c || bh_style_parse_color(c, &a->ramp[a->n_ramp]) != 0) {
-                free(v);
+                bh_free(v);
                 return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.ramp[%zu]: expected colour",
                                 bh_style_origin(a->style), i);
             }
@@ -436,7 +437,7 @@ static bh_status classify_subs(bh_atlas *a)
         k = (int)a->n_ramp;
     if (st == BH_OK && nv > 0)
         st = bh_classify(a->ctx, m, v, nv, k, NULL, 0, &a->classes);
-    free(v);
+    bh_free(v);
     return st;
 }
 
@@ -472,8 +473,8 @@ static bh_status compute(bh_atlas *a)
     if (st != BH_OK)
         return st;
     size_t na = bh_summary_n_areas(a->areas), nb = bh_summary_n_areas(a->subs);
-    a->env = malloc((na ? na : 1) * sizeof *a->env);
-    a->sub_env = malloc((nb ? nb : 1) * sizeof *a->sub_env);
+    a->env = bh_malloc((na ? na : 1) * sizeof *a->env);
+    a->sub_env = bh_malloc((nb ? nb : 1) * sizeof *a->sub_env);
     if (!a->env || !a->sub_env)
         return bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
     envelopes(a->areas, a->env);
@@ -507,10 +508,10 @@ static void atlas_free(bh_atlas *a)
     bh_classes_destroy(a->classes);
     bh_style_destroy(a->style);
     bh_city_destroy(a->city);
-    free(a->env);
-    free(a->sub_env);
-    free(a->member_off);
-    free(a->members);
+    bh_free(a->env);
+    bh_free(a->sub_env);
+    bh_free(a->member_off);
+    bh_free(a->members);
 }
 
 int bh_atlas_has_page(const bh_atlas *a, size_t i)

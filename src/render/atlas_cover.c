@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "render/atlas_internal.h"
+#include "core/alloc.h"
 #include "render/labels.h"
 #include "render/mapview.h"
 #include "render/page.h"
@@ -95,7 +96,7 @@ bh_status bh_atlas_cover_index(bh_atlas *a)
     bh_labeler *lab = NULL;
     st = bh_labeler_create(frame[0], frame[1], frame[0] + frame[2], frame[1] + frame[3], 1.2, &lab);
     /* Area totals on the cover are classed among the areas themselves (quantile of 5). */
-    double *tot = malloc((na ? na : 1) * sizeof *tot);
+    double *tot = bh_malloc((na ? na : 1) * sizeof *tot);
     bh_classes *cls = NULL;
     size_t nt = 0;
     for (size_t i = 0; tot && i < na; i++)
@@ -104,7 +105,7 @@ bh_status bh_atlas_cover_index(bh_atlas *a)
     if (st == BH_OK && tot && nt > 0 &&
         bh_classify(a->ctx, BH_CLASSIFY_QUANTILE, tot, nt, (int)a->n_ramp, NULL, 0, &cls) != BH_OK)
         bh_ctx_warn_error(a->ctx, "atlas: cover: area totals left unclassed");
-    free(tot);
+    bh_free(tot);
     cairo_save(cr);
     bh_mapview_clip(mv, cr);
     bh_text_style ls = bh_text_style_default(bh_atlas_cfg_num(a, "label_pt", 6) + 1);

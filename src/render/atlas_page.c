@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "core/alloc.h"
 #include "render/atlas_internal.h"
 #include "render/chart.h"
 #include "render/labels.h"
@@ -124,8 +125,8 @@ static bh_status build_table(const bh_atlas *a, size_t i, bh_table **out)
             t, k + 1, bh_atlas_type_short(a, bh_summary_type_name(a->areas, k)), BH_ALIGN_RIGHT, 1);
     if (st == BH_OK)
         st = bh_table_set_column(t, nt + 1, "計", BH_ALIGN_RIGHT, 1);
-    char **cells = calloc(ncols, sizeof *cells);
-    long *rest = calloc(nt + 1, sizeof *rest);
+    char **cells = bh_calloc(ncols, sizeof *cells);
+    long *rest = bh_calloc(nt + 1, sizeof *rest);
     if (!cells || !rest)
         st = BH_E_NOMEM;
     for (size_t k = 0; st == BH_OK && k < nt; k++)
@@ -144,7 +145,7 @@ static bh_status build_table(const bh_atlas *a, size_t i, bh_table **out)
         cells[nt + 1] = bh_asprintf("%ld", bh_summary_total(a->subs, j));
         st = bh_table_add_row(t, (const char *const *)cells);
         for (size_t k = 0; k < ncols; k++) {
-            free(cells[k]);
+            bh_free(cells[k]);
             cells[k] = NULL;
         }
     }
@@ -155,7 +156,7 @@ static bh_status build_table(const bh_atlas *a, size_t i, bh_table **out)
             cells[k + 1] = bh_asprintf("%ld", rest[k] > 0 ? rest[k] : 0);
         st = bh_table_add_row(t, (const char *const *)cells);
         for (size_t k = 0; k < ncols; k++) {
-            free(cells[k]);
+            bh_free(cells[k]);
             cells[k] = NULL;
         }
     }
@@ -166,10 +167,10 @@ static bh_status build_table(const bh_atlas *a, size_t i, bh_table **out)
         cells[nt + 1] = bh_asprintf("%ld", bh_summary_total(a->areas, i));
         st = bh_table_add_row_bold(t, (const char *const *)cells, 1);
         for (size_t k = 0; k < ncols; k++)
-            free(cells[k]);
+            bh_free(cells[k]);
     }
-    free(cells);
-    free(rest);
+    bh_free(cells);
+    bh_free(rest);
     if (st != BH_OK) {
         bh_table_destroy(t);
         return bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory (table)");
@@ -405,7 +406,7 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     if (st == BH_OK)
         st = draw_neighbours(&p, &nl, &nf);
     size_t nm = a->member_off[i + 1] - a->member_off[i];
-    inside_test *tests = calloc(nm ? nm : 1, sizeof *tests);
+    inside_test *tests = bh_calloc(nm ? nm : 1, sizeof *tests);
     if (!tests)
         st = BH_E_NOMEM;
     if (st == BH_OK)
@@ -419,7 +420,7 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     bh_labeler_destroy(p.lab);
     for (size_t k = 0; tests && k < nm; k++)
         bh_shape_destroy(tests[k].geom);
-    free(tests);
+    bh_free(tests);
     bh_mapview_destroy(p.mv);
     if (st != BH_OK && bh_ctx_status(a->ctx) == BH_OK)
         st = bh_error(a->ctx, st, "atlas: out of memory (labels)");
@@ -445,11 +446,11 @@ static void draw_summary_block(bh_atlas *a, cairo_t *cr, size_t i, double x, dou
     bh_text_draw_in(cr, &s, line, x, y, w);
     if (nt == 0)
         return;
-    double *v = malloc(nt * sizeof *v);
-    unsigned *col = malloc(nt * sizeof *col);
+    double *v = bh_malloc(nt * sizeof *v);
+    unsigned *col = bh_malloc(nt * sizeof *col);
     if (!v || !col) {
-        free(v);
-        free(col);
+        bh_free(v);
+        bh_free(col);
         return;
     }
     const bh_style_layer *al = bh_style_areas(a->style);
@@ -475,8 +476,8 @@ static void draw_summary_block(bh_atlas *a, cairo_t *cr, size_t i, double x, dou
     for (size_t k = 0; k < nt; k++)
         bh_text_draw_in(cr, &ts, bh_atlas_type_short(a, bh_summary_type_name(a->areas, k)),
                         x + slot * (double)k, cy + ch + 0.6, slot);
-    free(v);
-    free(col);
+    bh_free(v);
+    bh_free(col);
 }
 
 void bh_atlas_layout(const bh_atlas *a, double map[4], double block[4], double table[4])

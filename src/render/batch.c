@@ -1,6 +1,7 @@
 /* Paint batching: paths pooled once, one group per distinct paint holding the indexes of its
  * paths, drawn group by group in first-use order. */
 #include "render/batch.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,14 +31,14 @@ struct bh_batch {
 
 bh_status bh_batch_create(bh_batch **out)
 {
-    *out = calloc(1, sizeof **out);
+    *out = bh_calloc(1, sizeof **out);
     return *out ? BH_OK : BH_E_NOMEM;
 }
 
 static void batch_clear(bh_batch *b)
 {
     for (size_t i = 0; i < b->n_groups; i++)
-        free(b->groups[i].paths);
+        bh_free(b->groups[i].paths);
     b->n_groups = 0;
     b->n_spans = 0;
     b->n_data = 0;
@@ -48,10 +49,10 @@ void bh_batch_destroy(bh_batch *b)
     if (b == NULL)
         return;
     batch_clear(b);
-    free(b->groups);
-    free(b->spans);
-    free(b->data);
-    free(b);
+    bh_free(b->groups);
+    bh_free(b->spans);
+    bh_free(b->data);
+    bh_free(b);
 }
 
 static int rgba_eq(const bh_rgba *a, const bh_rgba *b)

@@ -1,5 +1,6 @@
 /* Bar charts: n bars on a shared or own scale, optional value labels, baseline. */
 #include "render/chart.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -140,7 +141,7 @@ struct bh_chart_batch {
 
 bh_status bh_chart_batch_create(bh_chart_batch **out)
 {
-    *out = calloc(1, sizeof **out);
+    *out = bh_calloc(1, sizeof **out);
     return *out ? BH_OK : BH_E_NOMEM;
 }
 
@@ -150,10 +151,10 @@ void bh_chart_batch_destroy(bh_chart_batch *cb)
         return;
     for (size_t i = 0; i < cb->n_levels; i++)
         bh_batch_destroy(cb->batches[i]);
-    free(cb->batches);
-    free(cb->boxes);
-    free(cb->levels);
-    free(cb);
+    bh_free(cb->batches);
+    bh_free(cb->boxes);
+    bh_free(cb->levels);
+    bh_free(cb);
 }
 
 bh_status bh_chart_batch_add(bh_chart_batch *cb, const bh_bar_chart *c, double x, double y,
@@ -163,10 +164,10 @@ bh_status bh_chart_batch_add(bh_chart_batch *cb, const bh_bar_chart *c, double x
         return BH_OK;
     if (cb->n == cb->cap) {
         size_t nc = cb->cap ? cb->cap * 2 : 64;
-        double(*boxes)[4] = realloc(cb->boxes, nc * sizeof *boxes);
+        double(*boxes)[4] = bh_realloc(cb->boxes, nc * sizeof *boxes);
         if (boxes)
             cb->boxes = boxes;
-        size_t *levels = realloc(cb->levels, nc * sizeof *levels);
+        size_t *levels = bh_realloc(cb->levels, nc * sizeof *levels);
         if (levels)
             cb->levels = levels;
         if (!boxes || !levels)
@@ -182,7 +183,7 @@ bh_status bh_chart_batch_add(bh_chart_batch *cb, const bh_bar_chart *c, double x
             level = cb->levels[i] + 1;
     }
     if (level >= cb->n_levels) {
-        bh_batch **v = realloc(cb->batches, (level + 1) * sizeof *v);
+        bh_batch **v = bh_realloc(cb->batches, (level + 1) * sizeof *v);
         if (v == NULL)
             return BH_E_NOMEM;
         cb->batches = v;

@@ -1,4 +1,5 @@
 #include "render/edition.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +78,8 @@ bh_status bh_edition_record(bh_db *db, const bh_edition_row *row, long long *id)
         bh_db_rollback(db);
         *id = 0;
     }
-    free(risk);
-    free(cls);
+    bh_free(risk);
+    bh_free(cls);
     return st;
 }
 

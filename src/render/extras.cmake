@@ -9,6 +9,3 @@ target_sources(bohan PRIVATE
   src/render/atlas_page.c
   src/render/atlas_cover.c
   src/render/shape.c)
-# bh_text_release_caches calls FcFini (pango's own dependency, linked explicitly).
-pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
-target_link_libraries(bohan PUBLIC PkgConfig::FONTCONFIG)

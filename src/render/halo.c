@@ -1,4 +1,5 @@
 #include "render/halo.h"
+#include "core/alloc.h"
 #include "render/text_layout.h"
 
 #include <stdlib.h>
@@ -27,8 +28,8 @@ static void cache_free(void *p)
         cairo_scaled_font_destroy(c->v[i].font);
         cairo_surface_destroy(c->v[i].form);
     }
-    free(c->v);
-    free(c);
+    bh_free(c->v);
+    bh_free(c);
 }
 
 static halo_cache *cache_for(cairo_t *cr)
@@ -36,9 +37,9 @@ static halo_cache *cache_for(cairo_t *cr)
     halo_cache *c = cairo_get_user_data(cr, &cache_key);
     if (c)
         return c;
-    c = calloc(1, sizeof *c);
+    c = bh_calloc(1, sizeof *c);
     if (c && cairo_set_user_data(cr, &cache_key, c, cache_free) != CAIRO_STATUS_SUCCESS) {
-        free(c);
+        bh_free(c);
         c = NULL;
     }
     return c;
@@ -88,7 +89,7 @@ static cairo_surface_t *form_get(halo_cache *c, cairo_scaled_font_t *font, unsig
     }
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
-        halo_form *v = realloc(c->v, cap * sizeof *v);
+        halo_form *v = bh_realloc(c->v, cap * sizeof *v);
         if (v == NULL)
             return NULL;
         c->v = v;

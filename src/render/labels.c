@@ -1,5 +1,6 @@
 /* Greedy label placement: highest priority first, first free candidate wins. */
 #include "render/labels.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ struct bh_labeler {
 bh_status bh_labeler_create(double x0, double y0, double x1, double y1, double gap_mm,
                             bh_labeler **out)
 {
-    bh_labeler *lab = calloc(1, sizeof *lab);
+    bh_labeler *lab = bh_calloc(1, sizeof *lab);
     *out = NULL;
     if (!lab)
         return BH_E_NOMEM;
@@ -48,17 +49,17 @@ void bh_labeler_destroy(bh_labeler *lab)
     if (!lab)
         return;
     for (size_t i = 0; i < lab->n; i++)
-        free(lab->labels[i].text);
-    free(lab->labels);
-    free(lab->reserved);
-    free(lab);
+        bh_free(lab->labels[i].text);
+    bh_free(lab->labels);
+    bh_free(lab->reserved);
+    bh_free(lab);
 }
 
 bh_status bh_labeler_reserve(bh_labeler *lab, double x0, double y0, double x1, double y1)
 {
     if (lab->n_reserved == lab->cap_reserved) {
         size_t nc = lab->cap_reserved ? lab->cap_reserved * 2 : 8;
-        void *p = realloc(lab->reserved, nc * sizeof *lab->reserved);
+        void *p = bh_realloc(lab->reserved, nc * sizeof *lab->reserved);
         if (!p)
             return BH_E_NOMEM;
         lab->reserved = p;
@@ -77,7 +78,7 @@ bh_status bh_labeler_add(bh_labeler *lab, const char *text, const bh_text_style 
 {
     if (lab->n == lab->cap) {
         size_t nc = lab->cap ? lab->cap * 2 : 32;
-        void *p = realloc(lab->labels, nc * sizeof *lab->labels);
+        void *p = bh_realloc(lab->labels, nc * sizeof *lab->labels);
         if (!p)
             return BH_E_NOMEM;
         lab->labels = p;
@@ -138,6 +139,8 @@ static int box_free(const bh_labeler *lab, const double box[4], const size_t *or
     return 1;
 }
 
+#define FAR_RING 8.0
+
 size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr)
 {
     /* Centre, then N, NE, E, SE, S, SW, W, NW of the anchor. */
@@ -146,14 +149,14 @@ size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr)
                                          BH_ANCHOR_NE,     BH_ANCHOR_E,  BH_ANCHOR_SE};
     static const int dx[9] = {0, 0, 1, 1, 1, 0, -1, -1, -1};
     static const int dy[9] = {0, -1, -1, 0, 1, 1, 1, 0, -1};
-    size_t *order = malloc((lab->n ? lab->n : 1) * sizeof *order);
-    rank *ranks = malloc((lab->n ? lab->n : 1) * sizeof *ranks);
+    size_t *order = bh_malloc((lab->n ? lab->n : 1) * sizeof *order);
+    rank *ranks = bh_malloc((lab->n ? lab->n : 1) * sizeof *ranks);
     lab->n_placed = 0;
     if (!order || !ranks) {
         for (size_t i = 0; i < lab->n; i++)
             lab->labels[i].placed = 0;
-        free(order);
-        free(ranks);
+        bh_free(order);
+        bh_free(ranks);
         return 0;
     }
     for (size_t i = 0; i < lab->n; i++) {
@@ -163,7 +166,7 @@ size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr)
     qsort(ranks, lab->n, sizeof *ranks, cmp_rank);
     for (size_t i = 0; i < lab->n; i++)
         order[i] = ranks[i].index;
-    free(ranks);
+    bh_free(ranks);
     for (size_t k = 0; k < lab->n; k++) {
         label *l = &lab->labels[order[k]];
         double w, h;
@@ -173,12 +176,15 @@ size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr)
         l->candidate = -1;
         if (w <= 0 || h <= 0)
             continue;
-        double gap = lab->gap * 0.7071; /* diagonal offsets at the same distance */
-        for (int c = 0; c < 9; c++) {
-            double off = (dx[c] != 0 && dy[c] != 0) ? gap : lab->gap;
-            double ax = l->x + dx[c] * off, ay = l->y + dy[c] * off;
+        /* The 8 offsets at the gap, then again at FAR_RING gaps (6.4 mm at the map's 0.8 mm
+         * gap): clear of what sits at the anchor itself, such as an area's bar chart. */
+        for (int c = 0; c < 17; c++) {
+            int d = c > 8 ? c - 8 : c;
+            double ring = c > 8 ? FAR_RING * lab->gap : lab->gap;
+            double off = (dx[d] != 0 && dy[d] != 0) ? ring * 0.7071 : ring; /* same distance */
+            double ax = l->x + dx[d] * off, ay = l->y + dy[d] * off;
             double box[4];
-            bh_text_box_from_size(w, h, ax, ay, anchors[c], box);
+            bh_text_box_from_size(w, h, ax, ay, anchors[d], box);
             box[0] -= pad;
             box[1] -= pad;
             box[2] += pad;
@@ -194,7 +200,7 @@ size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr)
             break;
         }
     }
-    free(order);
+    bh_free(order);
     return lab->n_placed;
 }
 

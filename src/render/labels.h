@@ -1,7 +1,8 @@
 /* Label placement in page millimetres: candidates (the anchor point centred, then 8 positions
- * around it), priorities (higher first; ties keep insertion order), collision avoidance against
- * placed labels and reserved rectangles (legend, title, ...), and a frame no label may leave.
- * A label that fits nowhere is dropped and counted, never drawn outside. Deterministic. */
+ * around it at the gap, then the same 8 at eight gaps), priorities (higher first; ties keep
+ * insertion order), collision avoidance against placed labels and reserved rectangles (legend,
+ * title, ...), and a frame no label may leave. A label that fits nowhere is dropped and counted,
+ * never drawn outside. Deterministic. */
 #ifndef BH_LABELS_H
 #define BH_LABELS_H
 
@@ -44,7 +45,8 @@ size_t bh_labeler_count(const bh_labeler *lab);
 size_t bh_labeler_placed(const bh_labeler *lab);
 size_t bh_labeler_dropped(const bh_labeler *lab);
 /* Label i in insertion order: 1 if placed (box filled with x0 y0 x1 y1, candidate index
- * 0 = centre, 1..8 = N, NE, E, SE, S, SW, W, NW), 0 if dropped. */
+ * 0 = centre, 1..8 = N, NE, E, SE, S, SW, W, NW at the gap, 9..16 the same at eight gaps), 0 if
+ * dropped. */
 int bh_labeler_result(const bh_labeler *lab, size_t i, double box[4], int *candidate);
 
 #endif

@@ -1,4 +1,5 @@
 #include "render/legend.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -27,12 +28,12 @@ struct bh_legend {
 bh_status bh_legend_create(const char *title, const bh_text_style *ts, bh_legend **out)
 {
     *out = NULL;
-    bh_legend *lg = calloc(1, sizeof *lg);
+    bh_legend *lg = bh_calloc(1, sizeof *lg);
     if (lg == NULL)
         return BH_E_NOMEM;
     lg->ts = *ts;
     if (title && (lg->title = bh_strdup(title)) == NULL) {
-        free(lg);
+        bh_free(lg);
         return BH_E_NOMEM;
     }
     *out = lg;
@@ -44,10 +45,10 @@ void bh_legend_destroy(bh_legend *lg)
     if (lg == NULL)
         return;
     for (size_t i = 0; i < lg->n; i++)
-        free(lg->e[i].text);
-    free(lg->e);
-    free(lg->title);
-    free(lg);
+        bh_free(lg->e[i].text);
+    bh_free(lg->e);
+    bh_free(lg->title);
+    bh_free(lg);
 }
 
 bh_status bh_legend_add(bh_legend *lg, bh_legend_kind kind, const char *text,
@@ -55,7 +56,7 @@ bh_status bh_legend_add(bh_legend *lg, bh_legend_kind kind, const char *text,
 {
     if (lg->n == lg->cap) {
         size_t cap = lg->cap ? lg->cap * 2 : 16;
-        entry *e = realloc(lg->e, cap * sizeof *e);
+        entry *e = bh_realloc(lg->e, cap * sizeof *e);
         if (e == NULL)
             return BH_E_NOMEM;
         lg->e = e;

@@ -1,5 +1,6 @@
 /* bh_map_render: summary → map page → output file → editions row. */
 #include "render/map.h"
+#include "core/alloc.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -41,8 +42,8 @@ bh_status bh_map_city(bh_db *db, bh_city **out)
         st = bh_city_parse(ctx, text, dir ? dir : bh_city_default_dir(), out);
     else
         st = bh_city_load(ctx, dir ? dir : bh_city_default_dir(), out);
-    free(text);
-    free(dir);
+    bh_free(text);
+    bh_free(dir);
     return st;
 }
 
@@ -175,6 +176,6 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
     bh_summary_destroy(md);
     bh_style_destroy(style);
     bh_city_destroy(city);
-    free(styles_dir);
+    bh_free(styles_dir);
     return st;
 }

@@ -1,5 +1,6 @@
 /* The crime map's area labels and bar charts (see mapdraw_internal.h). */
 #include "render/mapdraw_internal.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -90,7 +91,7 @@ bh_status bh_mapdraw_label_areas(bh_mapdraw *D, const bh_text_style *ts, size_t 
         if (*text)
             st = bh_labeler_add(D->lab, text, ts, px, py, 10 + (double)bh_summary_total(md, i),
                                 NULL, NULL);
-        free(text);
+        bh_free(text);
         if (st != BH_OK)
             return st;
     }

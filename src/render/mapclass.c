@@ -1,4 +1,5 @@
 #include "render/mapclass.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@ bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer
 {
     memset(mc, 0, sizeof *mc);
     mc->n = bh_summary_n_areas(md);
-    mc->cls = calloc(mc->n ? mc->n : 1, sizeof *mc->cls);
+    mc->cls = bh_calloc(mc->n ? mc->n : 1, sizeof *mc->cls);
     if (mc->cls == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     if (L->fill_by == BH_FILL_NONE) {
@@ -37,7 +38,7 @@ bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer
         }
         return BH_OK;
     }
-    double *v = calloc(mc->n ? mc->n : 1, sizeof *v);
+    double *v = bh_calloc(mc->n ? mc->n : 1, sizeof *v);
     if (v == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     for (size_t i = 0; i < mc->n; i++)
@@ -74,13 +75,13 @@ bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer
         bh_classes_assign_all(c, v, mc->n, mc->cls);
     }
     bh_classes_destroy(c);
-    free(v);
+    bh_free(v);
     return st;
 }
 
 void bh_mapclass_free(bh_mapclass *mc)
 {
-    free(mc->cls);
+    bh_free(mc->cls);
     mc->cls = NULL;
 }
 
@@ -183,7 +184,7 @@ bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, con
     else
         heading = bh_asprintf("人口千人あたり認知件数（%s）", types ? types : "全手口");
     bh_status st = heading ? bh_legend_add(lg, BH_LEGEND_HEADING, heading, NULL, NULL) : BH_E_NOMEM;
-    free(heading);
+    bh_free(heading);
     int no_data = 0;
     for (size_t i = 0; i < mc->n; i++)
         no_data |= mc->cls[i] < 0 && (!visible || visible[i]);
@@ -196,7 +197,7 @@ bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, con
         char *t = class_label(mc, L, c);
         size_t pi = bh_mapclass_paint_index(mc, L, c);
         st = t ? bh_legend_add(lg, BH_LEGEND_FILL, t, &L->classes[pi].paint, NULL) : BH_E_NOMEM;
-        free(t);
+        bh_free(t);
     }
     if (st == BH_OK && no_data)
         st = bh_legend_add(lg, BH_LEGEND_FILL,

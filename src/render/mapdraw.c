@@ -1,5 +1,6 @@
 /* bh_map_draw: one map page from a bh_summary, a style and (optionally) the database. */
 #include "render/map.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -205,7 +206,7 @@ static bh_status prepare_layers(draw *D, const double ext[4])
             D->res->hidden_layers++;
             if (L->public_counts && D->areas) {
                 size_t na = bh_summary_n_areas(D->md);
-                D->area_counts[i] = calloc(na ? na : 1, sizeof **D->area_counts);
+                D->area_counts[i] = bh_calloc(na ? na : 1, sizeof **D->area_counts);
                 if (D->area_counts[i] == NULL)
                     return bh_error(D->ctx, BH_E_NOMEM, "out of memory");
                 st = bh_maplayer_count_in_areas(D->db, L, D->md, D->area_counts[i]);
@@ -254,7 +255,7 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
             char *t =
                 bh_asprintf("%s：%ld件（公開版は位置を表示しません）", in->title, in->n_features);
             st = t ? bh_legend_add(D->legend, BH_LEGEND_NOTE, t, NULL, NULL) : BH_E_NOMEM;
-            free(t);
+            bh_free(t);
         } else if (in->points) {
             st = bh_legend_add(D->legend, BH_LEGEND_SYMBOL, in->title, NULL, &L->symbol);
         } else {
@@ -267,7 +268,7 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
         char *t = D->o->suppress_hide ? bh_asprintf("1〜%d件の件数は表示していません", n - 1)
                                       : bh_asprintf("「%d未満」：1〜%d件", n, n - 1);
         st = t ? bh_legend_add(D->legend, BH_LEGEND_NOTE, t, NULL, NULL) : BH_E_NOMEM;
-        free(t);
+        bh_free(t);
     }
     if (st != BH_OK)
         return bh_error(D->ctx, st, "out of memory building the legend");
@@ -291,11 +292,11 @@ static void draw_cleanup(draw *D)
     for (size_t i = 0; D->info && i < bh_style_n_layers(D->style); i++)
         bh_maplayer_info_free(&D->info[i]);
     for (size_t i = 0; D->area_counts && i < bh_style_n_layers(D->style); i++)
-        free(D->area_counts[i]);
-    free(D->area_counts);
-    free(D->visible);
-    free(D->info);
-    free(D->drawn);
+        bh_free(D->area_counts[i]);
+    bh_free(D->area_counts);
+    bh_free(D->visible);
+    bh_free(D->info);
+    bh_free(D->drawn);
     bh_mapclass_free(&D->mc);
     bh_legend_destroy(D->legend);
     bh_labeler_destroy(D->lab);
@@ -339,9 +340,9 @@ static bh_status draw_begin(draw *D, bh_ctx *ctx, bh_db *db, const bh_summary *m
     memset(D->res, 0, sizeof *D->res);
     D->areas = bh_style_areas(style);
     size_t nl = bh_style_n_layers(style);
-    D->info = calloc(nl, sizeof *D->info);
-    D->drawn = calloc(nl, sizeof *D->drawn);
-    D->area_counts = calloc(nl, sizeof *D->area_counts);
+    D->info = bh_calloc(nl, sizeof *D->info);
+    D->drawn = bh_calloc(nl, sizeof *D->drawn);
+    D->area_counts = bh_calloc(nl, sizeof *D->area_counts);
     if (D->info == NULL || D->drawn == NULL || D->area_counts == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     D->ts = bh_text_style_default(D->pg->legend_pt);
@@ -358,7 +359,7 @@ static bh_status draw_prepare(draw *D)
 {
     bh_status st = map_extent(D, D->ext);
     size_t na = bh_summary_n_areas(D->md);
-    if (st == BH_OK && (D->visible = calloc(na ? na : 1, 1)) == NULL)
+    if (st == BH_OK && (D->visible = bh_calloc(na ? na : 1, 1)) == NULL)
         st = bh_error(D->ctx, BH_E_NOMEM, "out of memory");
     if (st == BH_OK)
         mark_visible(D, D->ext);
@@ -589,9 +590,9 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_summary *md, const bh_sty
             st = bh_error(ctx, BH_E_INTERNAL, "drawing the map failed: %s",
                           cairo_status_to_string(cairo_status(cr)));
     }
-    free(t.title);
-    free(t.credits);
-    free(t.source);
+    bh_free(t.title);
+    bh_free(t.credits);
+    bh_free(t.source);
     draw_cleanup(&D);
     return st;
 }

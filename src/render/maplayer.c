@@ -1,4 +1,5 @@
 #include "render/maplayer.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@ bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double ext
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     info->exists = maplayer_int(db, sql, -1) >= 0;
-    free(sql);
+    bh_free(sql);
     if (!info->exists)
         return BH_OK;
     char *where = maplayer_where(L, extent);
@@ -50,19 +51,19 @@ bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double ext
             st = bh_db_fail(db, L->table);
     }
     sqlite3_finalize(q);
-    free(sql);
+    bh_free(sql);
     sql = where ? bh_asprintf("SELECT GeometryType(geom) LIKE '%%POINT%%' FROM \"%s\" WHERE %s "
                               "LIMIT 1",
                               L->table, where)
                 : NULL;
     if (sql)
         info->points = maplayer_int(db, sql, 0) != 0;
-    free(sql);
+    bh_free(sql);
     sql = bh_asprintf("SELECT max(sample) FROM \"%s\"", L->table);
     if (sql)
         info->sample = maplayer_int(db, sql, 0) > 0;
-    free(sql);
-    free(where);
+    bh_free(sql);
+    bh_free(where);
     q = NULL;
     if (st == BH_OK &&
         bh_db_prepare(db, "SELECT title, credit, kind FROM layers WHERE table_name = ?", &q) ==
@@ -78,7 +79,7 @@ bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double ext
     }
     sqlite3_finalize(q);
     if (L->title) {
-        free(info->title);
+        bh_free(info->title);
         info->title = bh_strdup(L->title);
     } else if (info->title == NULL) {
         info->title = bh_strdup(L->table);
@@ -90,8 +91,8 @@ void bh_maplayer_info_free(bh_maplayer_info *info)
 {
     if (info == NULL)
         return;
-    free(info->title);
-    free(info->credit);
+    bh_free(info->title);
+    bh_free(info->credit);
     memset(info, 0, sizeof *info);
 }
 
@@ -129,12 +130,12 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
                   ? bh_asprintf("SELECT AsBinary(geom), \"%s\" FROM \"%s\" WHERE %s",
                                 L->label_field, L->table, where)
                   : bh_asprintf("SELECT AsBinary(geom) FROM \"%s\" WHERE %s", L->table, where);
-    free(where);
+    bh_free(where);
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     sqlite3_stmt *q = NULL;
     bh_status st = bh_db_prepare(db, sql, &q);
-    free(sql);
+    bh_free(sql);
     if (st != BH_OK)
         return st;
     point_ctx pc = {cr, L, bh_mapview_frame(mv), lab, ts, NULL, 0, BH_OK};
@@ -196,7 +197,7 @@ static bh_status maplayer_temp_areas(bh_db *db, const bh_summary *md)
     char *sql = bh_asprintf("INSERT INTO temp.bh_map_areas VALUES (?, GeomFromWKB(?, %d))", srid);
     if (st == BH_OK)
         st = sql ? bh_db_prepare(db, sql, &q) : BH_E_NOMEM;
-    free(sql);
+    bh_free(sql);
     for (size_t i = 0; st == BH_OK && i < bh_summary_n_areas(md); i++) {
         size_t len;
         const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
@@ -221,7 +222,7 @@ bh_status bh_maplayer_count_in_areas(bh_db *db, const bh_style_layer *L, const b
                               "f_table_name = lower('%s') AND f_geometry_column = 'geom'",
                               L->table);
     int indexed = probe && maplayer_int(db, probe, 0) == 1;
-    free(probe);
+    bh_free(probe);
     bh_status st = maplayer_temp_areas(db, md);
     char *sql = NULL;
     if (st == BH_OK)
@@ -241,7 +242,7 @@ bh_status bh_maplayer_count_in_areas(bh_db *db, const bh_style_layer *L, const b
     sqlite3_stmt *q = NULL;
     if (st == BH_OK)
         st = bh_db_prepare(db, sql, &q);
-    free(sql);
+    bh_free(sql);
     int rc = SQLITE_DONE;
     while (st == BH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         sqlite3_int64 i = sqlite3_column_int64(q, 0);

@@ -1,4 +1,5 @@
 #include "render/mapview.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@ bh_status bh_mapview_create_in(bh_ctx *ctx, const double frame[4], const double 
     if (!(isfinite(ew) && isfinite(eh) && ew >= 0 && eh >= 0))
         return bh_error(ctx, BH_E_ARG, "map extent is empty or not finite");
     double cx = (extent[0] + extent[2]) / 2, cy = (extent[1] + extent[3]) / 2;
-    bh_mapview *mv = calloc(1, sizeof *mv);
+    bh_mapview *mv = bh_calloc(1, sizeof *mv);
     if (mv == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     mv->ctx = ctx;
@@ -72,9 +73,9 @@ void bh_mapview_destroy(bh_mapview *mv)
 {
     if (mv == NULL)
         return;
-    free(mv->xs);
-    free(mv->ys);
-    free(mv);
+    bh_free(mv->xs);
+    bh_free(mv->ys);
+    bh_free(mv);
 }
 
 const double *bh_mapview_frame(const bh_mapview *mv)
@@ -159,11 +160,11 @@ static int mapview_reserve(bh_mapview *mv, size_t n)
     if (n <= mv->cap)
         return 0;
     size_t cap = n < 256 ? 256 : n;
-    double *xs = realloc(mv->xs, cap * sizeof *xs);
+    double *xs = bh_realloc(mv->xs, cap * sizeof *xs);
     if (xs == NULL)
         return -1;
     mv->xs = xs;
-    double *ys = realloc(mv->ys, cap * sizeof *ys);
+    double *ys = bh_realloc(mv->ys, cap * sizeof *ys);
     if (ys == NULL)
         return -1;
     mv->ys = ys;

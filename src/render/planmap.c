@@ -1,5 +1,6 @@
 /* bh_planmap: one small public-edition map per spatial plan item. */
 #include "render/planmap.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,14 +29,14 @@ void bh_planmap_destroy(bh_planmap *pm)
     if (pm == NULL)
         return;
     bh_style_destroy(pm->style);
-    free(pm);
+    bh_free(pm);
 }
 
 bh_status bh_planmap_create(bh_db *db, bh_planmap **out)
 {
     *out = NULL;
     bh_ctx *ctx = bh_db_ctx(db);
-    bh_planmap *pm = calloc(1, sizeof *pm);
+    bh_planmap *pm = bh_calloc(1, sizeof *pm);
     bh_city *city = NULL;
     if (pm == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -44,7 +45,7 @@ bh_status bh_planmap_create(bh_db *db, bh_planmap **out)
     char *dir = st == BH_OK ? bh_city_styles_dir(city) : NULL;
     if (st == BH_OK)
         st = bh_style_load(ctx, "plan-item-map", dir, &pm->style);
-    free(dir);
+    bh_free(dir);
     bh_city_destroy(city);
     sqlite3_stmt *s = NULL;
     if (st == BH_OK)
@@ -117,8 +118,8 @@ static size_t item_links(bh_planmap *pm, int item, const char *fy, link *links, 
 static void links_free(link *links, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(links[i].table);
-        free(links[i].filter);
+        bh_free(links[i].table);
+        bh_free(links[i].filter);
     }
 }
 
@@ -147,7 +148,7 @@ static bh_status draw_counts(bh_planmap *pm, cairo_t *cr, bh_mapview *mv, const 
     sqlite3_stmt *s = NULL;
     if (st == BH_OK)
         st = sql ? bh_db_prepare(pm->db, sql, &s) : BH_E_NOMEM;
-    free(sql);
+    bh_free(sql);
     bh_text_style ts = bh_text_style_default(5);
     ts.halo_mm = 0.3;
     while (st == BH_OK && sqlite3_step(s) == SQLITE_ROW) {
@@ -209,7 +210,7 @@ static bh_status draw_layers(bh_planmap *pm, cairo_t *cr, bh_mapview *mv, const 
         char *t = strncmp(B->id, "base-", 5) == 0 ? bh_plan_layer_table(pm->db, B->table) : NULL;
         if (t != NULL)
             st = bh_maplayer_draw(pm->db, B, mv, cr, NULL, NULL, &pts);
-        free(t);
+        bh_free(t);
     }
     int counted = 0;
     for (size_t i = 0; st == BH_OK && A != NULL && i < n; i++)

@@ -1,5 +1,6 @@
 /* bh_planreport_render: the plan cycle's table, paginated, with computed figures. */
 #include "render/planreport.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,7 +135,7 @@ static void titles(report *r)
              r->cycle->year - 2018, r->cycle->year - 2017);
     snprintf(r->subtitle, sizeof r->subtitle, "%s年度行動報告書・%s年度行動計画書　%s%s",
              r->cycle->fy, r->cycle->plan_fy, city ? city : "", " 防犯対策推進本部");
-    free(city);
+    bh_free(city);
     int y, m, d;
     if (r->o->printed_date == NULL || sscanf(r->o->printed_date, "%d-%d-%d", &y, &m, &d) != 3) {
         time_t now = time(NULL);
@@ -205,7 +206,7 @@ static bh_status draw_maps(report *r, bh_surface *sf, double w, double h, size_t
 
 static bh_status find_maps(report *r)
 {
-    r->map_rows = calloc(r->cycle->count ? r->cycle->count : 1, sizeof *r->map_rows);
+    r->map_rows = bh_calloc(r->cycle->count ? r->cycle->count : 1, sizeof *r->map_rows);
     if (r->map_rows == NULL)
         return bh_error(bh_db_ctx(r->db), BH_E_NOMEM, "out of memory");
     for (size_t i = 0; i < r->cycle->count; i++)
@@ -279,7 +280,7 @@ bh_status bh_planreport_render(bh_db *db, const bh_planreport_opts *opts,
     bh_surface_destroy(sf);
     bh_table_destroy(r.table);
     bh_planmap_destroy(r.pm);
-    free(r.map_rows);
+    bh_free(r.map_rows);
     bh_plan_metrics_destroy(r.metrics);
     bh_plan_cycle_destroy(r.cycle);
     return st;

@@ -1,4 +1,5 @@
 #include "render/pngwrite.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -30,7 +31,7 @@ typedef struct {
 static int band_grow(band *b)
 {
     size_t cap = b->cap ? b->cap * 2 : (size_t)1 << 20;
-    unsigned char *p = realloc(b->out, cap);
+    unsigned char *p = bh_realloc(b->out, cap);
     if (p == NULL)
         return -1;
     b->out = p;
@@ -64,7 +65,7 @@ static void *band_run(void *arg)
         return NULL;
     }
     size_t row_len = 1 + (size_t)b->w * 3;
-    unsigned char *row = malloc(row_len);
+    unsigned char *row = bh_malloc(row_len);
     b->adler = adler32(0L, Z_NULL, 0);
     if (row == NULL)
         b->failed = 1;
@@ -96,7 +97,7 @@ static void *band_run(void *arg)
     if (b->first)
         b->adler = z.adler;
     deflateEnd(&z);
-    free(row);
+    bh_free(row);
     return NULL;
 }
 
@@ -190,6 +191,6 @@ bh_status bh_png_write(bh_ctx *ctx, const unsigned char *pix, int w, int h, int 
     }
     png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
     for (int i = 0; i < nb; i++)
-        free(bands[i].out);
+        bh_free(bands[i].out);
     return st;
 }

@@ -1,4 +1,5 @@
 #include "render/shape.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <geos_c.h>
@@ -13,9 +14,9 @@ bh_shape *bh_shape_from_wkb(const unsigned char *wkb, size_t len)
 {
     if (wkb == NULL || len < 5 || len > (size_t)0x7fffffff)
         return NULL;
-    bh_shape *s = calloc(1, sizeof *s);
+    bh_shape *s = bh_calloc(1, sizeof *s);
     if (s == NULL || (s->h = GEOS_init_r()) == NULL) {
-        free(s);
+        bh_free(s);
         return NULL;
     }
     GEOSWKBReader *r = GEOSWKBReader_create_r(s->h);
@@ -42,7 +43,7 @@ void bh_shape_destroy(bh_shape *s)
         GEOSGeom_destroy_r(s->h, s->g);
     if (s->h)
         GEOS_finish_r(s->h);
-    free(s);
+    bh_free(s);
 }
 
 int bh_shape_contains(const bh_shape *s, double x, double y)

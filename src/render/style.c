@@ -1,4 +1,5 @@
 #include "render/style.h"
+#include "core/alloc.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include "core/json.h"
 #include "core/strbuf.h"
+#include "render/text.h"
 
 #define STYLE_MAX_LAYERS 64
 #define STYLE_MAX_CLASSES 64
@@ -257,7 +259,7 @@ static int own(void ***list, void *ptr)
     size_t n = 0;
     while (*list && (*list)[n])
         n++;
-    void **l = realloc(*list, (n + 2) * sizeof *l);
+    void **l = bh_realloc(*list, (n + 2) * sizeof *l);
     if (l == NULL)
         return -1;
     l[n] = ptr;
@@ -292,7 +294,7 @@ static const char *sp_types(sp *p, bh_style *s, json_object *o, const char *path
     char *joined = bh_strbuf_take(&sb);
     if (joined && own((void ***)&s->break_arrays, joined) == 0)
         return joined;
-    free(joined);
+    bh_free(joined);
     if (p->st == BH_OK)
         p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
     return NULL;
@@ -316,9 +318,9 @@ static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_st
     json_object *br = sp_arr(p, cls, sub, "breaks");
     if (br && json_object_array_length(br) > 0) {
         size_t n = json_object_array_length(br);
-        double *b = calloc(n, sizeof *b);
+        double *b = bh_calloc(n, sizeof *b);
         if (b == NULL || own((void ***)&s->break_arrays, b) != 0) {
-            free(b);
+            bh_free(b);
             p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
             return;
         }
@@ -344,9 +346,9 @@ static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_st
     if (L->fill_by == BH_FILL_RISK && nc != 5 && nc != 0)
         sp_fail(p, path, "classes", "fill_by risk needs exactly 5 classes (危険度 1..5)");
     if (nc > 0 && nc <= STYLE_MAX_CLASSES && p->st == BH_OK) {
-        bh_style_class *c = calloc(nc, sizeof *c);
+        bh_style_class *c = bh_calloc(nc, sizeof *c);
         if (c == NULL || own((void ***)&s->class_arrays, c) != 0) {
-            free(c);
+            bh_free(c);
             p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
             return;
         }
@@ -386,9 +388,9 @@ static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_st
     json_object *cc = sp_arr(p, ch, sub, "colors");
     size_t ncc = cc ? json_object_array_length(cc) : 0;
     if (ncc > 0) {
-        unsigned *u = calloc(ncc, sizeof *u);
+        unsigned *u = bh_calloc(ncc, sizeof *u);
         if (u == NULL || own((void ***)&s->color_arrays, u) != 0) {
-            free(u);
+            bh_free(u);
             p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
             return;
         }
@@ -514,7 +516,7 @@ static void sp_page(sp *p, json_object *root, bh_style_page *pg)
     json_object *fonts = sp_obj(p, root, "", "fonts");
     if (fonts)
         sp_keys(p, fonts, "fonts", fkeys);
-    pg->font_family = sp_str(p, fonts, "fonts", "family", "Noto Sans CJK JP");
+    pg->font_family = sp_str(p, fonts, "fonts", "family", BH_TEXT_DEFAULT_FAMILY);
     pg->title_pt = sp_num(p, fonts, "fonts", "title_pt", 20, 4, 96);
     pg->text_pt = sp_num(p, fonts, "fonts", "text_pt", 9, 3, 48);
     pg->legend_pt = sp_num(p, fonts, "fonts", "legend_pt", 8, 3, 48);
@@ -540,7 +542,7 @@ bh_status bh_style_parse(bh_ctx *ctx, const char *text, const char *origin, bh_s
     bh_status jst = bh_json_parse(ctx, text, origin, BH_E_STYLE, &root);
     if (jst != BH_OK)
         return jst;
-    bh_style *s = calloc(1, sizeof *s);
+    bh_style *s = bh_calloc(1, sizeof *s);
     if (s == NULL) {
         json_object_put(root);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -563,7 +565,7 @@ bh_status bh_style_parse(bh_ctx *ctx, const char *text, const char *origin, bh_s
             sp_fail(&p, "", "layers", "expected a non-empty array of layers");
         else if (n > STYLE_MAX_LAYERS)
             sp_fail(&p, "", "layers", "too many layers (at most 64)");
-        else if ((s->layers = calloc(n, sizeof *s->layers)) == NULL)
+        else if ((s->layers = bh_calloc(n, sizeof *s->layers)) == NULL)
             p.st = bh_error(ctx, BH_E_NOMEM, "out of memory");
         for (size_t i = 0; s->layers && i < n && p.st == BH_OK; i++) {
             char path[32];
@@ -606,16 +608,16 @@ bh_status bh_style_load(bh_ctx *ctx, const char *name_or_path, const char *style
         const char *base = strrchr(path, '/');
         st = bh_style_parse(ctx, text, base ? base + 1 : path, out);
     }
-    free(text);
-    free(path);
+    bh_free(text);
+    bh_free(path);
     return st;
 }
 
 static void free_list(void **l)
 {
     for (size_t i = 0; l && l[i]; i++)
-        free(l[i]);
-    free(l);
+        bh_free(l[i]);
+    bh_free(l);
 }
 
 void bh_style_destroy(bh_style *s)
@@ -625,10 +627,10 @@ void bh_style_destroy(bh_style *s)
     free_list((void **)s->class_arrays);
     free_list((void **)s->break_arrays);
     free_list((void **)s->color_arrays);
-    free(s->layers);
-    free(s->origin);
+    bh_free(s->layers);
+    bh_free(s->origin);
     json_object_put(s->root);
-    free(s);
+    bh_free(s);
 }
 
 const char *bh_style_name(const bh_style *s)

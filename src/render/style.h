@@ -128,7 +128,7 @@ typedef struct bh_style_page {
     const char *paper;       /* A4|A3|B4|B3, default A3 */
     int landscape;           /* default 1 */
     double margin_mm;        /* default 10 */
-    const char *font_family; /* default Noto Sans CJK JP */
+    const char *font_family; /* default BIZ UDPGothic (BIZ UDPゴシック) */
     double title_pt, text_pt, legend_pt, label_pt, small_pt;
     double label_halo_mm; /* white halo around map labels, default 0.5; 0 = none */
     const char *title;    /* default title; "{city}" is replaced by the city name */

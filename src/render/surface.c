@@ -1,4 +1,5 @@
 #include "render/surface.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -163,7 +164,7 @@ bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double pape
         dpi = 300;
     if (dpi > 2400)
         return bh_error(ctx, BH_E_ARG, "--dpi %g: expected at most 2400", dpi);
-    bh_surface *s = calloc(1, sizeof *s);
+    bh_surface *s = bh_calloc(1, sizeof *s);
     if (s == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     s->ctx = ctx;
@@ -173,8 +174,10 @@ bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double pape
     s->dpi = dpi;
     bh_strbuf_init(&s->mem);
     int is_file = strchr(path_or_format, '.') != NULL;
-    if (is_file)
-        s->path = bh_strdup(path_or_format);
+    if (is_file && (s->path = bh_strdup(path_or_format)) == NULL) {
+        bh_surface_destroy(s);
+        return bh_error(ctx, BH_E_NOMEM, "out of memory");
+    }
     if (is_file && fmt != BH_SURFACE_PNG) {
         st = bh_outfile_open(ctx, path_or_format, &s->out);
         if (st != BH_OK) {
@@ -252,7 +255,7 @@ static bh_status surface_write_png(bh_surface *s)
             return bh_error(s->ctx, BH_E_NOMEM, "out of memory");
         bh_status st = bh_outfile_open(s->ctx, path, &of);
         if (st != BH_OK) {
-            free(path);
+            bh_free(path);
             return st;
         }
         o.f = bh_outfile_stream(of);
@@ -266,7 +269,7 @@ static bh_status surface_write_png(bh_surface *s)
     bh_outfile_destroy(of);
     if (st == BH_OK && s->mem.failed)
         st = bh_error(s->ctx, BH_E_NOMEM, "out of memory writing PNG");
-    free(path);
+    bh_free(path);
     return st;
 }
 
@@ -337,8 +340,8 @@ void bh_surface_destroy(bh_surface *s)
         munmap(s->pixels, s->pixels_size);
     bh_outfile_destroy(s->out); /* not finished: the target stays as it was */
     bh_strbuf_free(&s->mem);
-    free(s->path);
-    free(s);
+    bh_free(s->path);
+    bh_free(s);
 }
 
 cairo_t *bh_surface_cairo(bh_surface *s)

@@ -1,5 +1,6 @@
 /* Text tables with header, alignment, zebra rows and pagination. */
 #include "render/table.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -32,12 +33,12 @@ bh_status bh_table_create(size_t ncols, bh_table **out)
     *out = NULL;
     if (ncols < 1 || ncols > 64)
         return BH_E_ARG;
-    bh_table *t = calloc(1, sizeof *t);
+    bh_table *t = bh_calloc(1, sizeof *t);
     if (!t)
         return BH_E_NOMEM;
-    t->cols = calloc(ncols, sizeof *t->cols);
+    t->cols = bh_calloc(ncols, sizeof *t->cols);
     if (!t->cols) {
-        free(t);
+        bh_free(t);
         return BH_E_NOMEM;
     }
     t->ncols = ncols;
@@ -54,14 +55,14 @@ void bh_table_destroy(bh_table *t)
     if (!t)
         return;
     for (size_t i = 0; i < t->ncols; i++)
-        free(t->cols[i].header);
+        bh_free(t->cols[i].header);
     for (size_t i = 0; i < t->rows * t->ncols; i++)
-        free(t->cells[i]);
-    free(t->cells);
-    free(t->bold);
-    free(t->heights);
-    free(t->cols);
-    free(t);
+        bh_free(t->cells[i]);
+    bh_free(t->cells);
+    bh_free(t->bold);
+    bh_free(t->heights);
+    bh_free(t->cols);
+    bh_free(t);
 }
 
 bh_status bh_table_set_column(bh_table *t, size_t col, const char *header, bh_align align,
@@ -72,7 +73,7 @@ bh_status bh_table_set_column(bh_table *t, size_t col, const char *header, bh_al
     char *h = bh_strdup(header ? header : "");
     if (!h)
         return BH_E_NOMEM;
-    free(t->cols[col].header);
+    bh_free(t->cols[col].header);
     t->cols[col].header = h;
     t->cols[col].align = align;
     t->cols[col].weight = weight > 0 ? weight : 1;
@@ -88,15 +89,15 @@ bh_status bh_table_add_row_bold(bh_table *t, const char *const *cells, int bold)
 {
     if (t->rows == t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 16;
-        void *p = realloc(t->cells, nc * t->ncols * sizeof *t->cells);
+        void *p = bh_realloc(t->cells, nc * t->ncols * sizeof *t->cells);
         if (!p)
             return BH_E_NOMEM;
         t->cells = p;
-        p = realloc(t->bold, nc);
+        p = bh_realloc(t->bold, nc);
         if (!p)
             return BH_E_NOMEM;
         t->bold = p;
-        free(t->heights); /* rows changed: bh_table_layout again */
+        bh_free(t->heights); /* rows changed: bh_table_layout again */
         t->heights = NULL;
         t->cap = nc;
     }
@@ -106,7 +107,7 @@ bh_status bh_table_add_row_bold(bh_table *t, const char *const *cells, int bold)
         row[i] = bh_strdup(cells && cells[i] ? cells[i] : "");
         if (!row[i]) {
             for (size_t j = 0; j < i; j++)
-                free(row[j]);
+                bh_free(row[j]);
             return BH_E_NOMEM;
         }
     }
@@ -140,7 +141,7 @@ bh_status bh_table_layout(bh_table *t, cairo_t *cr, double w)
 {
     double colw[64];
     column_widths(t, w, colw);
-    double *h = realloc(t->heights, (t->rows ? t->rows : 1) * sizeof *h);
+    double *h = bh_realloc(t->heights, (t->rows ? t->rows : 1) * sizeof *h);
     if (!h)
         return BH_E_NOMEM;
     t->heights = h;

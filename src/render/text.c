@@ -4,9 +4,7 @@
 #include "render/halo.h"
 #include "render/text_layout.h"
 
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -314,53 +312,4 @@ void bh_text_preload(cairo_t *cr, const bh_text_style *styles, size_t n)
     for (size_t i = 0; i < n; i++)
         bh_text_measure(cr, &styles[i], "松戸市稔台５丁目 12件・防犯カメラ ABC（あア）", NULL,
                         NULL);
-}
-
-struct bh_text_prefetch {
-    pthread_t th;
-};
-
-static void *prefetch_run(void *arg)
-{
-    (void)arg;
-    FcInit();
-    return NULL;
-}
-
-bh_text_prefetch *bh_text_prefetch_start(void)
-{
-    bh_text_prefetch *p = malloc(sizeof *p);
-    if (p && pthread_create(&p->th, NULL, prefetch_run, NULL) != 0) {
-        free(p);
-        p = NULL;
-    }
-    return p;
-}
-
-void bh_text_prefetch_finish(bh_text_prefetch *p)
-{
-    if (p == NULL)
-        return;
-    pthread_join(p->th, NULL);
-    free(p);
-}
-
-void bh_text_release_caches(void)
-{
-    /* pango 1.50 initialises and matches fonts on worker threads that hold the font map (and
-     * through it cairo's font faces) for a while: resetting cairo's static data under them aborts
-     * on a live hash entry, and skipping the reset leaves fontconfig's state to the leak checker.
-     * So wait, up to a second, until the font map is really gone. The weak-pointer slot lives on
-     * the heap: if the wait gives up, the slot stays valid for glib to clear later. */
-    PangoFontMap **slot = g_new(PangoFontMap *, 1);
-    *slot = pango_cairo_font_map_get_default();
-    g_object_add_weak_pointer(G_OBJECT(*slot), (gpointer *)slot);
-    pango_cairo_font_map_set_default(NULL);
-    for (int i = 0; i < 2000 && g_atomic_pointer_get(slot) != NULL; i++)
-        g_usleep(500);
-    if (g_atomic_pointer_get(slot) != NULL)
-        return; /* still in use elsewhere: leave the caches (and the slot) alone */
-    g_free(slot);
-    cairo_debug_reset_static_data();
-    FcFini();
 }

@@ -1,12 +1,11 @@
-/* Text on a cairo_t whose user space is page millimetres, laid out by pango (Noto Sans CJK JP
- * through fontconfig; cairo embeds and subsets the fonts in PDF). Multi-line text ('\n'),
+/* Text on a cairo_t whose user space is page millimetres, laid out by pango (default BIZ
+ * UDPゴシック, through fontconfig; cairo embeds and subsets the fonts in PDF). Multi-line text ('\n'),
  * bold, anchors and white halos (the layout path stroked, then filled). */
 #ifndef BH_TEXT_H
 #define BH_TEXT_H
 
 #include <stddef.h>
 #include <cairo.h>
-#include "bohan/text.h"
 
 /* Which point of the text's ink-independent logical box sits at (x, y). */
 typedef enum bh_anchor {
@@ -34,9 +33,9 @@ typedef struct bh_text_style {
     int wrap;            /* bh_text_draw_in: wrap at the width instead of ellipsizing */
 } bh_text_style;
 
-#define BH_TEXT_DEFAULT_FAMILY "Noto Sans CJK JP"
+#define BH_TEXT_DEFAULT_FAMILY "BIZ UDPGothic"
 
-/* A style with the defaults: Noto Sans CJK JP, size_pt, black, no halo. */
+/* A style with the defaults: BIZ UDPGothic, size_pt, black, no halo. */
 bh_text_style bh_text_style_default(double size_pt);
 
 /* Size in mm of text laid out with st (logical extents, all lines). Either out pointer may be

@@ -1,6 +1,7 @@
 /* Text batching: glyphs, clusters and UTF-8 per (scaled font, colour), taken from the pango
  * layouts bh_text_draw would show, in point space (page mm scaled by BH_TEXT_MM_PER_PT). */
 #include "render/textbatch.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +35,16 @@ struct bh_textbatch {
 
 bh_status bh_textbatch_create(bh_textbatch **out)
 {
-    *out = calloc(1, sizeof **out);
+    *out = bh_calloc(1, sizeof **out);
     return *out ? BH_OK : BH_E_NOMEM;
 }
 
 static void group_free(tgroup *g)
 {
     cairo_scaled_font_destroy(g->font);
-    free(g->glyphs);
-    free(g->clusters);
-    free(g->utf8);
+    bh_free(g->glyphs);
+    bh_free(g->clusters);
+    bh_free(g->utf8);
 }
 
 static void batch_clear(bh_textbatch *tb)
@@ -60,8 +61,8 @@ void bh_textbatch_destroy(bh_textbatch *tb)
     if (tb == NULL)
         return;
     batch_clear(tb);
-    free(tb->g);
-    free(tb);
+    bh_free(tb->g);
+    bh_free(tb);
 }
 
 /* The group of (font, rgba), made on first use; NULL when out of memory. */
@@ -151,7 +152,7 @@ static bh_status queue_or_undo(bh_textbatch *tb, PangoLayout *layout, double ox,
                                const double rgba[4])
 {
     size_t n0 = tb->n;
-    tmark *m = malloc((n0 ? n0 : 1) * sizeof *m);
+    tmark *m = bh_malloc((n0 ? n0 : 1) * sizeof *m);
     if (m == NULL)
         return BH_E_NOMEM;
     size_t before = 0;
@@ -178,7 +179,7 @@ static bh_status queue_or_undo(bh_textbatch *tb, PangoLayout *layout, double ox,
         tb->n_glyphs += after - before;
         tb->n_texts++;
     }
-    free(m);
+    bh_free(m);
     return st;
 }
 

@@ -1,0 +1,284 @@
+/* Out of memory, everywhere in our own code (libcbor / SQLite style): an allocator installed with
+ * bh_set_allocator fails the Nth allocation of libbohan, for N = 1, 2, 3 … until a call runs to
+ * its end without reaching N. Every run must either report an error through its status (and the
+ * ctx), or succeed with the right result; under ASan/LSan none may leak or touch freed memory.
+ * Covered: the parsers (style, city profile, 町丁目 normaliser, crime CSV reader and header
+ * layout) and the importer (crimes import into the default city's database, one transaction: a
+ * failed run leaves it unchanged). Not yet the renderer (bh_map_render: a failure of its 61st
+ * allocation still returns BH_OK, to be found and fixed). Allocations inside
+ * SQLite, GDAL, cairo and pango are theirs and are not failed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bohan/alloc.h"
+#include "core/city.h"
+#include "core/strbuf.h"
+#include "crimes/crimes.h"
+#include "core/normalize.h"
+#include "crimes/reader.h"
+#include "crimes/row.h"
+#include "db/db.h"
+#include "io/init.h"
+#include "render/style.h"
+#include "support.h"
+
+static long oom_fail_at; /* 0: never */
+static long oom_calls;
+static int oom_injected;
+
+/* Counts and fails only while a run is on (oom_fail_at > 0): the test's own work in between,
+ * such as copying a database, is neither counted nor failed. */
+static int oom_due(void)
+{
+    if (oom_fail_at == 0 || ++oom_calls != oom_fail_at)
+        return 0;
+    oom_injected = 1;
+    return 1;
+}
+
+static void *oom_malloc(size_t n)
+{
+    return oom_due() ? NULL : malloc(n);
+}
+
+static void *oom_realloc(void *p, size_t n)
+{
+    return oom_due() ? NULL : realloc(p, n);
+}
+
+static const bh_allocator oom_allocator = {oom_malloc, oom_realloc, free};
+
+typedef struct fixture {
+    char *csv_bytes; /* the CSV file's bytes, read before any allocation fails */
+    size_t csv_len;
+    char *dir, *db_path, *db_work, *csv, *styles, *city_dir;
+    bh_city *city;
+    bh_ctx *ctx; /* the ctx of the current run */
+} fixture;
+
+/* One operation under test: 1 = succeeded with the right result, 0 = reported a failure through
+ * its status (and the ctx's first error), -1 = succeeded with a wrong result. */
+typedef int (*op_fn)(fixture *f);
+
+/* Fails allocation 1, 2, 3 … of op until it runs without reaching the failing one. Returns the
+ * number of allocations of a complete run; prints how the failures were reported. */
+static long fail_each_allocation(fixture *f, const char *name, op_fn op)
+{
+    long reported = 0, survived = 0;
+    for (long n = 1;; n++) {
+        assert_int_equal(bh_ctx_create(&f->ctx), BH_OK);
+        oom_calls = 0;
+        oom_injected = 0;
+        oom_fail_at = n;
+        bh_set_allocator(&oom_allocator);
+        int r = op(f);
+        oom_fail_at = 0;
+        bh_set_allocator(NULL);
+        if (r == 0 && bh_ctx_status(f->ctx) == BH_OK)
+            fail_msg("%s: allocation %ld failed: reported, but the ctx holds no error", name, n);
+        bh_ctx_destroy(f->ctx);
+        f->ctx = NULL;
+        if (r < 0)
+            fail_msg("%s: allocation %ld failed: a wrong result reported as success", name, n);
+        if (!oom_injected) {
+            if (r != 1)
+                fail_msg("%s: fails without any failed allocation", name);
+            printf("# %s: %ld allocations; %ld failures reported, %ld absorbed (fallbacks)\n", name,
+                   oom_calls, reported, survived);
+            return oom_calls;
+        }
+        if (r == 0)
+            reported++;
+        else
+            survived++;
+    }
+}
+
+static int op_style(fixture *f)
+{
+    bh_style *s = NULL;
+    if (bh_style_load(f->ctx, "crime-map", f->styles, &s) != BH_OK)
+        return 0;
+    int ok = strcmp(bh_style_name(s), "crime-map") == 0 && bh_style_areas(s) != NULL;
+    bh_style_destroy(s);
+    return ok ? 1 : -1;
+}
+
+static int op_city(fixture *f)
+{
+    bh_city *c = NULL;
+    if (bh_city_load(f->ctx, f->city_dir, &c) != BH_OK)
+        return 0;
+    int ok = bh_city_srid(c) == 6677;
+    bh_city_destroy(c);
+    return ok ? 1 : -1;
+}
+
+/* The normaliser has no ctx: NULL is its only failure, recorded here as the caller would. */
+static int op_normalize(fixture *f)
+{
+    char *k = bh_norm_chome("松戸市稔台五丁目");
+    char *o = bh_norm_oaza("稔台５丁目");
+    int number = bh_norm_chome_number("稔台５丁目");
+    int r = 1;
+    if (k == NULL || o == NULL || number < 0) {
+        if (bh_error(f->ctx, BH_E_NOMEM, "out of memory") != BH_OK)
+            r = 0;
+    } else if (strcmp(o, "稔台") != 0 || number != 5)
+        r = -1;
+    free(k); /* the allocator in force when they were made is back to the C library's */
+    free(o);
+    return r;
+}
+
+/* After bh_reader_open, the reader has no ctx: a record it could not read ends the records
+ * with bh_reader_failed set, which the caller turns into its error (as the importer does). */
+static int reader_stopped(fixture *f, const bh_reader *rd)
+{
+    if (!bh_reader_failed(rd))
+        return -1; /* records lost without a failure */
+    return bh_error(f->ctx, BH_E_NOMEM, "oom.csv: out of memory") == BH_E_NOMEM ? 0 : -1;
+}
+
+static int op_reader(fixture *f)
+{
+    bh_reader *rd = NULL;
+    bh_crime_layout *lay = NULL;
+    char **fields;
+    int n, r = 0;
+    long line, rows = 0;
+    if (bh_reader_open_mem(f->ctx, "oom.csv", f->csv_bytes, f->csv_len, "auto", &rd) != BH_OK)
+        r = 0;
+    else if (!bh_reader_next(rd, &fields, &n, &line))
+        r = reader_stopped(f, rd);
+    else if (bh_crime_layout_parse(f->ctx, "oom.csv", line, fields, n, &lay) != BH_OK)
+        r = 0;
+    else {
+        while (bh_reader_next(rd, &fields, &n, &line))
+            rows++;
+        r = bh_reader_failed(rd) ? reader_stopped(f, rd) : rows == 30 ? 1 : -1;
+    }
+    bh_crime_layout_destroy(lay);
+    bh_reader_destroy(rd);
+    return r;
+}
+
+/* The crime rows in the database at path, counted with no allocation failing. */
+static long count_rows(const char *path)
+{
+    long fail_at = oom_fail_at;
+    oom_fail_at = 0;
+    bh_ctx *ctx = NULL;
+    bh_db *db = NULL;
+    long n = -1;
+    if (bh_ctx_create(&ctx) == BH_OK && bh_db_open(ctx, path, BH_DB_READONLY, &db) == BH_OK) {
+        sqlite3_stmt *st = NULL;
+        if (bh_db_prepare(db, "SELECT count(*) FROM crime_rows", &st) == BH_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    bh_db_close(db);
+    bh_ctx_destroy(ctx);
+    oom_fail_at = fail_at;
+    return n;
+}
+
+static long rows_before;
+
+/* On a fresh copy of the database each run: a run that absorbs its failure imports the rows. */
+static int op_import(fixture *f)
+{
+    bh_db *db = NULL;
+    long fail_at = oom_fail_at; /* the copy is the test's, not the importer's */
+    oom_fail_at = 0;
+    if (bh_test_copy(f->db_path, f->db_work) != 0)
+        fail_msg("cannot copy %s", f->db_path);
+    oom_fail_at = fail_at;
+    if (bh_db_open(f->ctx, f->db_work, 0, &db) != BH_OK)
+        return 0;
+    const char *paths[] = {f->csv};
+    bh_crimes_import_opts o = {"auto", 0};
+    bh_crimes_report *rep = NULL;
+    bh_status st = bh_crimes_import(db, f->city, paths, 1, &o, &rep);
+    bh_crimes_report_destroy(rep);
+    bh_db_close(db);
+    long now = count_rows(f->db_work);
+    if (st != BH_OK)
+        return now == rows_before ? 0 : -1; /* one transaction: nothing of it stays */
+    return now == rows_before + 30 ? 1 : -1;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    bh_ctx *ctx = NULL;
+    if (f == NULL || bh_ctx_create(&ctx) != BH_OK)
+        return -1;
+    f->dir = bh_test_tmpdir("oom");
+    f->db_path = bh_asprintf("%s/city.sqlite", f->dir);
+    f->db_work = bh_asprintf("%s/work.sqlite", f->dir);
+    f->csv = bh_asprintf("%s/part.csv", f->dir);
+    f->styles = bh_test_source("styles");
+    f->city_dir = bh_test_source("data/matsudo");
+    /* 30 rows of a sample file: bytes of their own, so not a duplicate of the file init loaded */
+    char *src = bh_test_source("data/matsudo/crimes/2023_jitensha_to.csv");
+    char *cmd = bh_asprintf("head -n 31 '%s' > '%s'", src, f->csv);
+    int ok = system(cmd) == 0 && (f->csv_bytes = bh_test_slurp(f->csv, &f->csv_len)) != NULL &&
+             bh_city_load(ctx, f->city_dir, &f->city) == BH_OK &&
+             bh_init(ctx, f->city, f->db_path, 0) == BH_OK;
+    if (!ok)
+        fprintf(stderr, "setup: %s\n", bh_ctx_error(ctx));
+    free(cmd);
+    free(src);
+    bh_ctx_destroy(ctx);
+    *state = f;
+    return ok ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    bh_city_destroy(f->city);
+    bh_test_rmtree(f->dir);
+    free(f->dir);
+    free(f->db_path);
+    free(f->db_work);
+    free(f->csv_bytes);
+    free(f->csv);
+    free(f->styles);
+    free(f->city_dir);
+    free(f);
+    return 0;
+}
+
+static void test_parsers_report_every_failed_allocation(void **state)
+{
+    fixture *f = *state;
+    assert_true(fail_each_allocation(f, "style", op_style) > 5);
+    assert_true(fail_each_allocation(f, "city profile", op_city) > 3);
+    assert_true(fail_each_allocation(f, "normaliser", op_normalize) >= 4);
+    assert_true(fail_each_allocation(f, "crime reader", op_reader) > 5);
+}
+
+static void test_a_failed_import_leaves_the_database_unchanged(void **state)
+{
+    fixture *f = *state;
+    rows_before = count_rows(f->db_path);
+    assert_true(rows_before > 0);
+    assert_true(fail_each_allocation(f, "crimes import", op_import) > 100);
+    assert_int_equal(count_rows(f->db_work), rows_before + 30);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parsers_report_every_failed_allocation),
+        cmocka_unit_test(test_a_failed_import_leaves_the_database_unchanged),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
