@@ -72,4 +72,13 @@ int bh_summary_to_ym(const bh_summary *s);
 /* 1 when any counted row is sample data. */
 int bh_summary_is_sample(const bh_summary *s);
 
+/* The area of `areas` each row of `subs` (a 町丁目 summary, or a 大字 summary when `areas` is
+ * by 大字; same period and types) belongs to, by the rule that counts `areas`: a crime is in the
+ * area containing its 町丁目's (or, known only to the 大字, its 大字's) PointOnSurface
+ * (crimes/assign.c). area_of[j] (caller-allocated, bh_summary_n_areas(subs) entries) is the row
+ * index in `areas` (possibly one of its remainder rows), or -1 (位置不明). So the
+ * rows assigned to an area always sum to its total, also for areas that cut across 大字. */
+BH_MUST_CHECK bh_status bh_summary_assign(bh_db *db, bh_summary *areas, const bh_summary *subs,
+                                          long *area_of);
+
 #endif

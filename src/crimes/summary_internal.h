@@ -37,6 +37,7 @@ struct bh_summary {
     double breaks[4];
     const char *method;
     int from_ym, to_ym, prev_available, sample;
+    int frozen; /* set after compute: bh_sum_locate finds rows, never adds them */
 };
 
 int bh_sum_map_get(const bh_sum_map *m, const char *key, int *val);

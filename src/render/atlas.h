@@ -8,9 +8,9 @@
  *   "atlas": { "map_fraction": 0.6, "table_pt": 6.5, "label_pt": 6, "method": "jenks",
  *              "classes": 5, "ramp": ["#ffffcc", ...], "neighbour_fill": "#e8e8e8",
  *              "area_stroke": "#c00000", "sub_by": {"koban": "chome", "oaza": "chome",
- *              "school-district": "oaza"}, "type_short": {"自動販売機ねらい": "自販機", ...} }
- * Every key is optional. Sub-areas belong to a page's area when their PointOnSurface lies
- * within it (SpatiaLite ST_Within); counts come from crimes/summary.h only. */
+ *              "school-district": "chome"}, "type_short": {"自動販売機ねらい": "自販機", ...} }
+ * Every key is optional. Sub-area rows belong to a page's area by bh_summary_assign (the rule
+ * that counts the area's total); counts come from crimes/summary.h only. */
 #ifndef BH_ATLAS_H
 #define BH_ATLAS_H
 

@@ -231,6 +231,7 @@ static double draw_legend(const bh_atlas *a, cairo_t *cr, double x, double y, in
 typedef struct inside_test {
     const bh_mapview *mv;
     bh_shape *geom;
+    const bh_shape *area; /* the page's area: labels stay inside it too */
 } inside_test;
 
 /* Accepts a label box whose centre lies inside the polygon, so that a label moved off its
@@ -242,7 +243,7 @@ static int label_inside(void *user, const double box[4])
         return 1;
     double wx, wy;
     bh_mapview_to_world(t->mv, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, &wx, &wy);
-    return bh_shape_contains(t->geom, wx, wy);
+    return bh_shape_contains(t->geom, wx, wy) && (!t->area || bh_shape_contains(t->area, wx, wy));
 }
 
 /* The map of area i in frame (x, y, w, h). */
@@ -302,6 +303,21 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     int inside = bh_atlas_cfg_bool(a, "labels_inside", 1);
     if (!tests)
         st = BH_E_NOMEM;
+    /* Blocks are assigned by their representative point (crimes/assign.c) and may reach over
+     * the area's edge: fills are clipped to the area, whose parts counted in a neighbour (a
+     * block whose point lies outside) stay grey. */
+    size_t alen = 0;
+    const unsigned char *awkb = bh_summary_area_wkb(a->areas, i, &alen);
+    bh_shape *ashape = inside ? bh_shape_from_wkb(awkb, alen) : NULL;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    if (bh_mapview_path_wkb(mv, cr, awkb, alen) >= 0) {
+        bh_page_set_color(cr, &nf);
+        cairo_fill_preserve(cr);
+        cairo_clip(cr);
+    } else {
+        bh_ctx_clear_error(a->ctx);
+    }
     for (size_t m = a->member_off[i]; st == BH_OK && m < a->member_off[i + 1]; m++) {
         size_t j = a->members[m], len = 0;
         const unsigned char *wkb = bh_summary_area_wkb(a->subs, j, &len);
@@ -322,9 +338,11 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
         inside_test *t = &tests[m - a->member_off[i]];
         t->mv = mv;
         t->geom = inside ? bh_shape_from_wkb(wkb, len) : NULL;
+        t->area = ashape;
         if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0)
             st = bh_labeler_add(lab, text, &sl, px, py, (double)tot, label_inside, t);
     }
+    cairo_restore(cr);
     /* The area itself. */
     size_t len = 0;
     const unsigned char *wkb = bh_summary_area_wkb(a->areas, i, &len);
@@ -368,6 +386,7 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     bh_labeler_destroy(lab);
     for (size_t k = 0; tests && k < nm; k++)
         bh_shape_destroy(tests[k].geom);
+    bh_shape_destroy(ashape);
     free(tests);
     bh_mapview_destroy(mv);
     if (st != BH_OK && bh_ctx_status(a->ctx) == BH_OK)

@@ -87,7 +87,7 @@ check_totals() { # KIND PDF-TEXT TITLE-KIND [summary/atlas period and type optio
     expect_eq "$bad" 0 "--by $kind: page totals and table rows match the summary"
 }
 check_atlas oaza oaza name 町丁目
-check_atlas school-district school_districts school_name 大字
+check_atlas school-district school_districts school_name 町丁目
 if [ "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'koban_areas'")" = 1 ]; then
     check_atlas koban koban_areas name 町丁目
     pdftotext -raw "$T/atlas-koban.pdf" "$T/koban-raw.txt"
