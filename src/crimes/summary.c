@@ -85,6 +85,8 @@ static int type_index(const bh_summary *s, const char *t)
 
 static int add_type(bh_summary *s, const char *t)
 {
+    if (s->n_groups && bh_sum_group_of(s, t))
+        t = bh_sum_group_of(s, t); /* a grouped 手口 is shown as its group */
     if (t == NULL || *t == '\0' || type_index(s, t) >= 0)
         return 0;
     char **v = realloc(s->types, (s->n_types + 1) * sizeof *v);
@@ -95,6 +97,18 @@ static int add_type(bh_summary *s, const char *t)
         return -1;
     s->n_types++;
     return 0;
+}
+
+/* A --types entry: the 手口 itself when named, even if it is a member of a group. */
+static int add_requested(bh_summary *s, const char *t)
+{
+    if (type_index(s, t) >= 0)
+        return 0;
+    size_t n = s->n_groups;
+    s->n_groups = 0;
+    int rc = add_type(s, t);
+    s->n_groups = n;
+    return rc;
 }
 
 /* Distinct crime types in the data, in order of first appearance by name. */
@@ -130,6 +144,7 @@ static bh_status choose_types(bh_summary *s, const char *requested, json_object 
     bh_ctx *ctx = bh_db_ctx(s->db);
     bh_summary known = {0};
     known.db = s->db;
+    /* known keeps the 手口 themselves (no groups), so --types can name a member or a group */
     bh_status rc = data_types(s, &known);
     json_object *crimes, *types;
     int oom = 0;
@@ -155,10 +170,10 @@ static bh_status choose_types(bh_summary *s, const char *requested, json_object 
              t = strtok_r(NULL, ",", &save)) {
             while (*t == ' ')
                 t++;
-            if (type_index(&known, t) < 0)
+            if (type_index(&known, t) < 0 && !bh_sum_is_group(s, t))
                 rc = bh_error(ctx, BH_E_ARG, "--types: unknown crime type '%s'", t);
             else
-                oom |= add_type(s, t) != 0;
+                oom |= add_requested(s, t) != 0;
         }
         oom |= list == NULL;
         free(list);
@@ -258,6 +273,8 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
         const char *state = (const char *)sqlite3_column_text(st, 0);
         long n = (long)sqlite3_column_int64(st, 6);
         int t = type_index(s, type), is_risk = bh_risk_is_type(risk, type);
+        if (t < 0 && s->n_groups)
+            t = type_index(s, bh_sum_group_of(s, type));
         if (p == 0) {
             if (counts && from && to && from <= s->to_ym && to >= s->from_ym)
                 partial += n;
@@ -348,6 +365,8 @@ bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts, bh_summary 
     bh_risk_config risk;
     bh_status rc = bh_risk_config_from_json(ctx, profile, &risk);
     if (rc == BH_OK)
+        rc = bh_sum_groups_load(s, profile);
+    if (rc == BH_OK)
         rc = choose_types(s, opts->types, profile, &risk);
     json_object_put(profile);
     if (rc == BH_OK)
@@ -381,6 +400,7 @@ void bh_summary_destroy(bh_summary *s)
         free(s->areas[i].counts);
     }
     free(s->areas);
+    bh_sum_groups_free(s);
     for (size_t i = 0; i < s->n_types; i++)
         free(s->types[i]);
     free(s->types);

@@ -42,6 +42,10 @@ void bh_summary_destroy(bh_summary *s);
  * the 窃盗4罪種 of risk.types and every type in the data, in crime_types.sort_order. Borrowed. */
 size_t bh_summary_n_types(const bh_summary *s);
 const char *bh_summary_type_name(const bh_summary *s, size_t t);
+/* The 手口 counted in column t when it is a type group of the city profile
+ * (crimes.type_groups, e.g. 車上・部品ねらい = 車上ねらい + 部品ねらい): stores up to max borrowed
+ * names in members and returns how many there are (0 for a plain 手口). */
+size_t bh_summary_type_members(const bh_summary *s, size_t t, const char **members, size_t max);
 
 /* Rows: one per area (areas with zero crimes included), then rows for crimes that have no area:
  * "oaza:<大字>" (<大字>（大字のみ）, chome summaries), "koban:<name>" (count tables by 交番),

@@ -4,6 +4,7 @@
 #define BH_SUMMARY_INTERNAL_H
 
 #include <stddef.h>
+#include <json-c/json.h>
 #include "crimes/summary.h"
 
 typedef struct bh_sum_area {
@@ -37,6 +38,8 @@ struct bh_summary {
     double breaks[4];
     const char *method;
     int from_ym, to_ym, prev_available, sample;
+    char **group_member, **group_name; /* type groups: member i → group i (typegroup.c) */
+    size_t n_groups;
     int frozen; /* set after compute: bh_sum_locate finds rows, never adds them */
 };
 
@@ -54,5 +57,11 @@ BH_MUST_CHECK bh_status bh_sum_load_areas(bh_summary *s);
  * city, place ignored). Creates the remainder rows (大字のみ, 交番単位, 市全体) and the 位置不明
  * row on demand. */
 BH_MUST_CHECK bh_status bh_sum_locate(bh_summary *s, char kind, const char *place, int *index);
+
+/* Type groups of the city profile (typegroup.c). */
+BH_MUST_CHECK bh_status bh_sum_groups_load(bh_summary *s, json_object *profile);
+const char *bh_sum_group_of(const bh_summary *s, const char *type); /* group name or NULL */
+int bh_sum_is_group(const bh_summary *s, const char *name);
+void bh_sum_groups_free(bh_summary *s);
 
 #endif
