@@ -232,6 +232,36 @@ static size_t chart_series(const bh_style_layer *L, const bh_mapdata *md, size_t
     return n;
 }
 
+/* The count printed on an area's label: with a chart of chosen types, the sum of the charted
+ * types (the legend says so), so the number and the bars always cover the same crimes. */
+static long label_total(const draw *D, size_t i)
+{
+    size_t idx[64];
+    unsigned cols[64];
+    const bh_style_layer *L = D->areas;
+    if (!L->charts || !L->chart_types)
+        return bh_mapdata_total(D->md, i);
+    size_t ns = chart_series(L, D->md, idx, cols, 64);
+    long sum = 0;
+    for (size_t s = 0; s < ns; s++)
+        sum += bh_mapdata_count(D->md, i, idx[s]);
+    return sum;
+}
+
+/* One public count line: "{n}" in the style's text is replaced by the number
+ * ("こども110番の家 {n}軒" → こども110番の家 24軒), else the number follows the text. */
+static void asset_count(bh_strbuf *sb, const char *text, long n)
+{
+    const char *at = strstr(text, "{n}");
+    bh_strbuf_append(sb, sb->len ? "\n" : ""); /* one per line: long names never run wide */
+    if (at) {
+        bh_strbuf_appendn(sb, text, (size_t)(at - text));
+        bh_strbuf_printf(sb, "%ld%s", n, at + 3);
+    } else {
+        bh_strbuf_printf(sb, "%s %ld", text, n);
+    }
+}
+
 /* Area labels ("稔台\n12件") and their bar charts. */
 static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
 {
@@ -261,14 +291,13 @@ static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
             (*n_charts)++;
         }
         char count[48];
-        bh_mapclass_count_text(D->o, bh_mapdata_total(md, i), count, sizeof count);
+        bh_mapclass_count_text(D->o, label_total(D, i), count, sizeof count);
         bh_strbuf assets;
         bh_strbuf_init(&assets);
         for (size_t l = 0; l < bh_style_n_layers(D->style); l++)
             if (D->area_counts[l])
-                bh_strbuf_printf(&assets, "%s%s %ld", assets.len ? "・" : "",
-                                 bh_style_layer_at(D->style, l)->public_counts,
-                                 D->area_counts[l][i]);
+                asset_count(&assets, bh_style_layer_at(D->style, l)->public_counts,
+                            D->area_counts[l][i]);
         char *text = bh_asprintf("%s%s%s%s%s", L->label_names ? bh_mapdata_name(md, i) : "",
                                  L->label_names && L->label_counts && *count ? "\n" : "",
                                  L->label_counts ? count : "", assets.len ? "\n" : "",
@@ -381,6 +410,11 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
     size_t ns = D->areas ? chart_series(D->areas, D->md, idx, cols, 64) : 0;
     if (st == BH_OK && D->areas && D->areas->charts && ns > 0) {
         st = bh_legend_add(D->legend, BH_LEGEND_HEADING, "手口別の内訳（棒グラフ）", NULL, NULL);
+        if (st == BH_OK && D->areas->chart_types && D->areas->label_counts) {
+            char *t = bh_asprintf("地区の件数は次の%zu手口の合計", ns);
+            st = t ? bh_legend_add(D->legend, BH_LEGEND_NOTE, t, NULL, NULL) : BH_E_NOMEM;
+            free(t);
+        }
         for (size_t i = 0; st == BH_OK && i < ns; i++) {
             bh_style_paint p = {0};
             unsigned c = cols[i];
@@ -400,8 +434,10 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
         if (st != BH_OK)
             break;
         if (!D->drawn[i]) {
-            char *t =
-                bh_asprintf("%s：%ld件（公開版は位置を表示しません）", in->title, in->n_features);
+            /* the unit of the label text ("… {n}軒" → 軒), else 件 */
+            const char *u = L->public_counts ? strstr(L->public_counts, "{n}") : NULL;
+            char *t = bh_asprintf("%s：%ld%s（公開版は位置を表示しません）", in->title,
+                                  in->n_features, u && u[3] ? u + 3 : "件");
             st = t ? bh_legend_add(D->legend, BH_LEGEND_NOTE, t, NULL, NULL) : BH_E_NOMEM;
             free(t);
         } else if (in->points) {

@@ -42,4 +42,30 @@ expect_grep "crimes.type_groups.乗り物盗" "$T/err" "the error names crimes.t
 "$BOHAN" --db "$DB" crimes summary --by koban --from 2023-01 --to 2023-12 >"$T/t.txt"
 widths=$(grep -v '^$' "$T/t.txt" | grep -v ' areas, ' | while IFS= read -r l; do printf '%s\n' "$l" | LC_ALL=C.UTF-8 wc -L; done | sort -u | wc -l || true)
 expect_eq "$widths" 1 "crimes summary text: every table line has the same display width"
+# The default city map (issue 14.1, 18.7): the chart legend lists exactly Matsudo's five types, and
+# every 交番 label's count is the sum of those charted types (the legend says so).
+"$BOHAN" --db "$DB" --quiet map --out "$T/city.pdf" --no-record
+pdftotext -raw "$T/city.pdf" "$T/city.txt"
+types=$(sed -n '/手口の合計/,/施設・区域/p' "$T/city.txt" | sed '1d;$d' | paste -sd,)
+expect_eq "$types" "ひったくり,自動車盗,住宅対象侵入盗,車上・部品ねらい,電話de詐欺" "city map: the chart lists exactly the five Matsudo types"
+expect_grep "地区の件数は次の5手口の合計" "$T/city.txt" "city map: the legend says what the label count covers"
+y=$(sqlite3 "$DB" "SELECT MAX(occurred_ym) / 100 FROM crimes WHERE state IN ('chome','oaza')")
+csv --by koban --from "$y-01" --to "$y-12" --types ひったくり,自動車盗,住宅対象侵入盗,車上・部品ねらい,電話de詐欺 >"$T/five.csv"
+t=$(col "$T/five.csv" total)
+bad=0; seen=0
+while IFS=, read -r -a f; do
+    name=${f[1]}; want=${f[$((t - 1))]}
+    got=$( (grep -A1 -x -- "$name" "$T/city.txt" || true) | sed -n 2p)
+    [ -n "$got" ] || continue
+    seen=$((seen + 1))
+    [ "$got" = "${want}件" ] || { bad=$((bad + 1)); echo "# $name: label '$got', five types sum $want"; }
+done < <(tail -n +2 "$T/five.csv")
+[ "$seen" -gt 0 ] && ok "city map: $seen 交番 labels read" || not_ok "city map: no 交番 label found"
+expect_eq "$bad" 0 "city map: every label count = the sum of its charted types"
+# 電話de詐欺 per 交番管内 comes from the sample count table (rows by サンプル交番, marked sample).
+n=$(sqlite3 "$DB" "SELECT count(DISTINCT koban) FROM crime_counts WHERE crime_type = '電話de詐欺' AND state = 'koban' AND sample = 1")
+expect_eq "$n" 18 "電話de詐欺: sample count rows for every one of the 18 交番"
+expect_grep "こども110番の家 [0-9]*軒" "$T/city.txt" "city map: こども110番の家 N軒"
+expect_grep "防犯カメラ [0-9]*台" "$T/city.txt" "city map: cameras in 台"
+expect_grep "ネットワークカメラ [0-9]*台" "$T/city.txt" "city map: ネットワークカメラ spelled out"
 finish
