@@ -26,6 +26,8 @@ static void map_usage(FILE *f)
             "                         the newest data, so that 前年比 can be shown)\n"
             "  --to YYYY-MM           last month (default: the newest data)\n"
             "  --all-periods          without --from/--to: count every month of the data\n"
+            "  --allow-empty          print a period without crime data (データなし, no 危険度)\n"
+            "                         instead of refusing it\n"
             "  --types LIST           comma-separated crime types (default: the style's or all)\n"
             "  --edition public|internal  public never shows individual refuge houses or "
             "cameras\n"
@@ -63,6 +65,7 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
         O_FROM,
         O_TO,
         O_ALL,
+        O_EMPTY,
         O_TYPES,
         O_EDITION,
         O_TITLE,
@@ -85,6 +88,7 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
         {"from", required_argument, NULL, O_FROM},
         {"to", required_argument, NULL, O_TO},
         {"all-periods", no_argument, NULL, O_ALL},
+        {"allow-empty", no_argument, NULL, O_EMPTY},
         {"types", required_argument, NULL, O_TYPES},
         {"edition", required_argument, NULL, O_EDITION},
         {"title", required_argument, NULL, O_TITLE},
@@ -133,6 +137,9 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
             if (map_ym(optarg, c == O_FROM ? &o.from_ym : &o.to_ym) != 0)
                 return bh_cli_usage_error("map", "--%s '%s': expected YYYY-MM",
                                           c == O_FROM ? "from" : "to", optarg);
+            break;
+        case O_EMPTY:
+            o.allow_empty = 1;
             break;
         case O_ALL:
             o.all_periods = 1;

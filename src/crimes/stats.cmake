@@ -4,6 +4,7 @@ target_sources(bohan PRIVATE
   src/crimes/summary_areas.c
   src/crimes/assign.c
   src/crimes/typegroup.c
+  src/crimes/period.c
   src/crimes/risk.c)
 target_sources(bohan PRIVATE
   src/crimes/koban.c)

@@ -332,8 +332,9 @@ static bh_status compute_risk(bh_summary *s, const bh_risk_config *risk, const d
     if (rc == BH_OK)
         rc = bh_risk_levels(bh_db_ctx(s->db), risk, cnt, pop, s->n, city_count, city_pop, fixed,
                             lev, s->breaks, NULL);
+    /* no risk-type crime in the whole period: no 危険度 at all (データなし), not level 1 */
     for (size_t i = 0; rc == BH_OK && i < s->n; i++)
-        s->areas[i].level = lev[i];
+        s->areas[i].level = city_count > 0 ? lev[i] : 0;
     s->method = bh_risk_method_name(fixed ? BH_RISK_FIXED : risk->method);
     free(cnt);
     free(pop);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "core/strbuf.h"
+#include "crimes/period.h"
 #include "render/atlas_internal.h"
 #include "render/labels.h"
 #include "render/map.h"
@@ -378,7 +379,9 @@ static bh_status compute(bh_atlas *a)
             return ls;
     }
     so.types = a->o->types;
-    bh_status st = bh_summary_compute(a->db, &so, &a->areas);
+    bh_status st = bh_crimes_period_check(a->db, so.from_ym, so.to_ym, a->o->allow_empty);
+    if (st == BH_OK)
+        st = bh_summary_compute(a->db, &so, &a->areas);
     if (st != BH_OK)
         return st;
     a->sub_kind = sub_kind_of(a);
@@ -396,7 +399,8 @@ static bh_status compute(bh_atlas *a)
     st = membership(a);
     if (st == BH_OK)
         st = classify_subs(a);
-    a->sample = bh_summary_is_sample(a->areas) || bh_summary_is_sample(a->subs);
+    a->sample = bh_summary_is_sample(a->areas) || bh_summary_is_sample(a->subs) ||
+                bh_crimes_db_is_sample(a->db);
     bh_page_wareki_period(bh_summary_from_ym(a->areas), bh_summary_to_ym(a->areas), a->period,
                           sizeof a->period);
     int y, m, d;
@@ -454,6 +458,7 @@ static bh_status cover_map(bh_atlas *a)
     bh_status st = bh_mapdata_from_summary(a->areas, &md);
     if (st != BH_OK)
         return bh_error(a->ctx, st, "atlas: cover: out of memory");
+    bh_mapdata_set_sample(md, a->sample); /* a sample database: stamped whatever the period */
     st = bh_map_draw(a->ctx, a->db, md, a->style, a->city, &mo, a->surf, &mr);
     bh_mapdata_destroy(md);
     if (st == BH_OK) {

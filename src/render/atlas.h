@@ -18,16 +18,17 @@
 #include "db/db.h"
 
 typedef struct bh_atlas_opts {
-    bh_area_kind by;          /* BH_AREA_KOBAN, BH_AREA_OAZA or BH_AREA_SCHOOL_DISTRICT */
-    const char *out;          /* output file: .pdf (one document) or .png (one file per page) */
-    const char *style;        /* style name or path; NULL = "atlas-page" */
-    const char *paper;        /* A4|A3|B4|B3; NULL = the style's page.paper */
-    int orientation;          /* 0 = the style's, 1 = portrait, 2 = landscape (as bh_map_opts) */
-    int from_ym, to_ym;       /* period (YYYYMM); both 0 = the calendar year of the newest data */
-    int all_periods;          /* 1: with both 0, every month of the data */
-    const char *types;        /* comma-separated crime types; NULL = every type */
-    int internal;             /* 1 = internal edition (labelled 内部資料); 0 = public */
-    double dpi;               /* PNG only; <= 0 = 150 */
+    bh_area_kind by;    /* BH_AREA_KOBAN, BH_AREA_OAZA or BH_AREA_SCHOOL_DISTRICT */
+    const char *out;    /* output file: .pdf (one document) or .png (one file per page) */
+    const char *style;  /* style name or path; NULL = "atlas-page" */
+    const char *paper;  /* A4|A3|B4|B3; NULL = the style's page.paper */
+    int orientation;    /* 0 = the style's, 1 = portrait, 2 = landscape (as bh_map_opts) */
+    int from_ym, to_ym; /* period (YYYYMM); both 0 = the calendar year of the newest data */
+    int all_periods;    /* 1: with both 0, every month of the data */
+    int allow_empty;    /* 1: a period without data prints データなし instead of failing */
+    const char *types;  /* comma-separated crime types; NULL = every type */
+    int internal;       /* 1 = internal edition (labelled 内部資料); 0 = public */
+    double dpi;         /* PNG only; <= 0 = 150 */
     const char *printed_date; /* "YYYY-MM-DD" printed on the pages; NULL = today (UTC) */
 } bh_atlas_opts;
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/strbuf.h"
+#include "crimes/period.h"
 #include "crimes/summary.h"
 #include "render/edition.h"
 #include "render/text.h"
@@ -65,11 +66,15 @@ static bh_status map_summary(bh_db *db, const bh_map_opts *o, const bh_style_lay
     so.types = o->types ? o->types : (areas ? areas->types : NULL);
     so.risk_breaks = risk_breaks;
     bh_summary *s = NULL;
-    st = bh_summary_compute(db, &so, &s);
+    st = bh_crimes_period_check(db, so.from_ym, so.to_ym, o->allow_empty);
+    if (st == BH_OK)
+        st = bh_summary_compute(db, &so, &s);
     if (st == BH_OK) {
         st = bh_mapdata_from_summary(s, md);
         if (st == BH_E_NOMEM)
             st = bh_error(ctx, st, "out of memory");
+        else if (st == BH_OK && bh_crimes_db_is_sample(db))
+            bh_mapdata_set_sample(*md, 1); /* the stamp whatever the period holds */
     }
     bh_summary_destroy(s);
     return st;
