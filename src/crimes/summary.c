@@ -249,6 +249,29 @@ static int which_period(const bh_summary *s, int whole, int from, int to)
     return 0;
 }
 
+/* Remembers a type whose count rows only partly overlap the period (shown as its column name). */
+static int note_partial(bh_summary *s, const char *type)
+{
+    int t = type_index(s, type);
+    if (t < 0 && s->n_groups)
+        t = type_index(s, bh_sum_group_of(s, type));
+    if (t < 0)
+        return 0;
+    const char *name = s->types[t];
+    if (s->partial) {
+        for (const char *p = s->partial; (p = strstr(p, name)) != NULL; p += strlen(name))
+            if ((p == s->partial || strncmp(p - 3, "・", 3) == 0) &&
+                (p[strlen(name)] == '\0' || strncmp(p + strlen(name), "・", 3) == 0))
+                return 0;
+    }
+    char *v = s->partial ? bh_asprintf("%s・%s", s->partial, name) : bh_strdup(name);
+    if (!v)
+        return -1;
+    free(s->partial);
+    s->partial = v;
+    return 0;
+}
+
 static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole, int counts)
 {
     const char *sql =
@@ -276,8 +299,11 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
         if (t < 0 && s->n_groups)
             t = type_index(s, bh_sum_group_of(s, type));
         if (p == 0) {
-            if (counts && from && to && from <= s->to_ym && to >= s->from_ym)
+            if (counts && from && to && from <= s->to_ym && to >= s->from_ym) {
                 partial += n;
+                if (note_partial(s, type) != 0)
+                    rc = bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
+            }
             continue;
         }
         if (t < 0 && !is_risk)
@@ -308,9 +334,10 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
         rc = bh_db_fail(s->db, "reading crimes");
     if (partial > 0)
         bh_log(bh_db_ctx(s->db), BH_LOG_WARN,
-               "crime_counts: %ld counted crimes in rows that only partly overlap %d–%d were "
-               "left out (a count cannot be split by month)",
-               partial, s->from_ym, s->to_ym);
+               "crime_counts: %s: %ld counted crimes in yearly rows that only partly overlap "
+               "%d–%d are not in the period (a count cannot be split by month); maps and pages "
+               "say so in a note",
+               s->partial ? s->partial : "-", partial, s->from_ym, s->to_ym);
     return rc;
 }
 
@@ -402,6 +429,7 @@ void bh_summary_destroy(bh_summary *s)
     }
     free(s->areas);
     bh_sum_groups_free(s);
+    free(s->partial);
     for (size_t i = 0; i < s->n_types; i++)
         free(s->types[i]);
     free(s->types);
@@ -514,4 +542,9 @@ bh_status bh_summary_latest_year(bh_db *db, int *from_ym, int *to_ym)
     *from_ym = last / 100 * 100 + 1;
     *to_ym = last / 100 * 100 + 12;
     return BH_OK;
+}
+
+const char *bh_summary_partial_types(const bh_summary *s)
+{
+    return s->partial;
 }

@@ -73,6 +73,11 @@ const char *bh_summary_risk_method(const bh_summary *s);
 /* The months actually covered (YYYYMM); 0 when there are no rows. */
 int bh_summary_from_ym(const bh_summary *s);
 int bh_summary_to_ym(const bh_summary *s);
+/* The columns whose count-table rows (yearly values of 住宅対象侵入盗, 電話de詐欺 …) only partly
+ * overlap the period and so are not in it, joined by 「・」 (borrowed), or NULL when none: a map or
+ * page of such a period must say so (「…は年間値のため半期版には含みません」), never show a silent
+ * 0. */
+const char *bh_summary_partial_types(const bh_summary *s);
 /* 1 when any counted row is sample data. */
 int bh_summary_is_sample(const bh_summary *s);
 

@@ -40,7 +40,8 @@ struct bh_summary {
     int from_ym, to_ym, prev_available, sample;
     char **group_member, **group_name; /* type groups: member i → group i (typegroup.c) */
     size_t n_groups;
-    int frozen; /* set after compute: bh_sum_locate finds rows, never adds them */
+    char *partial; /* 「・」-joined types of yearly count rows left out of the period, or NULL */
+    int frozen;    /* set after compute: bh_sum_locate finds rows, never adds them */
 };
 
 int bh_sum_map_get(const bh_sum_map *m, const char *key, int *val);

@@ -411,6 +411,18 @@ static void draw_summary_block(bh_atlas *a, cairo_t *cr, size_t i, double x, dou
         snprintf(line, sizeof line, "計 %ld件　前年比 —（前年同期のデータなし）", tot);
     s.bold = 1;
     bh_text_draw_in(cr, &s, line, x, y, w);
+    double cy = y + 6, ch = h - 6 - 7;
+    const char *partial = bh_summary_partial_types(a->areas);
+    if (partial) { /* never a silent 0: yearly count rows are not in a shorter period */
+        char *note = bh_page_partial_note(partial);
+        bh_text_style ns = font(a, 5.5);
+        ns.wrap = 1;
+        if (note)
+            bh_text_draw_in(cr, &ns, note, x, y + 4.5, w);
+        free(note);
+        cy += 5.5;
+        ch -= 5.5;
+    }
     if (nt == 0)
         return;
     double *v = malloc(nt * sizeof *v);
@@ -428,7 +440,6 @@ static void draw_summary_block(bh_atlas *a, cairo_t *cr, size_t i, double x, dou
         col[k] = al && al->n_chart_colors ? al->chart_colors[k % al->n_chart_colors]
                                           : dflt[k % (sizeof dflt / sizeof *dflt)];
     }
-    double cy = y + 6, ch = h - 6 - 7;
     bh_bar_chart c = {.n = nt,
                       .values = v,
                       .colors = col,

@@ -23,6 +23,7 @@ struct bh_mapdata {
     int from_ym, to_ym, sample, has_breaks;
     double breaks[4];
     char method[32];
+    char *partial; /* bh_summary_partial_types */
 };
 
 bh_status bh_mapdata_create(size_t n_types, const char *const *type_names, bh_mapdata **out)
@@ -58,6 +59,7 @@ void bh_mapdata_destroy(bh_mapdata *md)
         free(md->a[i].wkb);
     }
     free(md->a);
+    free(md->partial);
     for (size_t t = 0; t < md->n_types; t++)
         free(md->types[t]);
     free(md->types);
@@ -133,6 +135,11 @@ bh_status bh_mapdata_from_summary(const bh_summary *s, bh_mapdata **out)
     }
     bh_mapdata_set_period(md, bh_summary_from_ym(s), bh_summary_to_ym(s));
     bh_mapdata_set_sample(md, bh_summary_is_sample(s));
+    if (bh_summary_partial_types(s) &&
+        (md->partial = bh_strdup(bh_summary_partial_types(s))) == NULL) {
+        bh_mapdata_destroy(md);
+        return BH_E_NOMEM;
+    }
     if (bh_summary_risk_breaks(s))
         bh_mapdata_set_risk(md, bh_summary_risk_breaks(s), bh_summary_risk_method(s));
     *out = md;
@@ -231,4 +238,9 @@ const double *bh_mapdata_risk_breaks(const bh_mapdata *md)
 const char *bh_mapdata_risk_method(const bh_mapdata *md)
 {
     return md->method;
+}
+
+const char *bh_mapdata_partial_types(const bh_mapdata *md)
+{
+    return md->partial;
 }

@@ -41,6 +41,9 @@ const unsigned char *bh_mapdata_wkb(const bh_mapdata *md, size_t i, size_t *len)
 int bh_mapdata_from_ym(const bh_mapdata *md);
 int bh_mapdata_to_ym(const bh_mapdata *md);
 int bh_mapdata_is_sample(const bh_mapdata *md);
+/* Types whose yearly count rows are not in the period (bh_summary_partial_types; borrowed), or
+ * NULL. */
+const char *bh_mapdata_partial_types(const bh_mapdata *md);
 /* The 4 risk breaks (borrowed) or NULL when none were set; the method ("" when unknown). */
 const double *bh_mapdata_risk_breaks(const bh_mapdata *md);
 const char *bh_mapdata_risk_method(const bh_mapdata *md);

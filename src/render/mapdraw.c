@@ -447,6 +447,11 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
                                in->title, &L->paint, NULL);
         }
     }
+    if (st == BH_OK && bh_mapdata_partial_types(D->md)) {
+        char *t = bh_page_partial_note(bh_mapdata_partial_types(D->md));
+        st = t ? bh_legend_add(D->legend, BH_LEGEND_NOTE, t, NULL, NULL) : BH_E_NOMEM;
+        free(t);
+    }
     if (st == BH_OK && D->o->suppress_below > 1) {
         int n = D->o->suppress_below;
         char *t = D->o->suppress_hide ? bh_asprintf("1〜%d件の件数は表示していません", n - 1)

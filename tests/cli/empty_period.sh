@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 18.2 on the default city: a period without crime data is refused (exit 1, one line naming
+# Issues 18.2 and 18.3 on the default city: a period without crime data is refused (exit 1, one line naming
 # the months the data covers, nothing written); with --allow-empty it prints データなし and no
 # 危険度; every output made from a sample database carries the サンプルデータ stamp, empty or not.
 source "$(dirname "$0")/lib.sh"
@@ -31,4 +31,17 @@ expect_eq "$stamps" "$pages" "--allow-empty atlas: the sample stamp on every pag
 expect_exit 0 "map of a period with data" -- "$BOHAN" --db "$DB" --quiet map --from 2023-07 --to 2023-12 --no-record --out "$T/h.pdf"
 pdftotext "$T/h.pdf" "$T/h.txt"
 expect_grep "サンプルデータ" "$T/h.txt" "a period with data: sample stamp"
+# Issue 18.3: a half-year leaves out the yearly count-table types, and every page says which.
+note="住宅対象侵入盗・電話de詐欺は年間値のため"
+expect_grep "$note" "$T/h.txt" "half-year map: the legend names the yearly types not included"
+expect_exit 0 "half-year atlas" -- "$BOHAN" --db "$DB" --quiet atlas --by koban --from 2023-07 --to 2023-12 --out "$T/h-atlas.pdf"
+pdftotext "$T/h-atlas.pdf" "$T/ha.txt"
+pages=$(pdfinfo "$T/h-atlas.pdf" | awk '/^Pages:/ {print $2}')
+notes=$(grep -c "$note" "$T/ha.txt" || true)
+expect_eq "$notes" "$pages" "half-year atlas: the note on every page (cover legend and each 交番 page)"
+expect_grep "住宅対象侵入盗・電話de詐欺" "$T/err" "half-year: the warning names the types"
+# A whole year includes them: no note.
+"$BOHAN" --db "$DB" --quiet map --from 2023-01 --to 2023-12 --no-record --out "$T/y.pdf"
+pdftotext "$T/y.pdf" "$T/y.txt"
+if grep -q "年間値のため" "$T/y.txt"; then not_ok "whole year: a note about yearly values"; else ok "whole year: no note (the yearly values are counted)"; fi
 finish
