@@ -253,7 +253,8 @@ static long label_total(const draw *D, size_t i)
 static void asset_count(bh_strbuf *sb, const char *text, long n)
 {
     const char *at = strstr(text, "{n}");
-    bh_strbuf_append(sb, sb->len ? "\n" : ""); /* one per line: long names never run wide */
+    /* the first on its own line, the others after it on a second line */
+    bh_strbuf_append(sb, !sb->len ? "" : strchr(sb->data, '\n') ? "・" : "\n");
     if (at) {
         bh_strbuf_appendn(sb, text, (size_t)(at - text));
         bh_strbuf_printf(sb, "%ld%s", n, at + 3);
