@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/ctx.h"
-#include "io/gdal.h"
+#include "db/gdal.h"
 
 /* The context shared by every input (created once; cleared before each input so runs are
  * independent). Borrowed; lives until the process exits. */

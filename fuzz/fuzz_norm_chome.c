@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cpl_string.h>
-#include "crimes/normalize.h"
+#include "core/normalize.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

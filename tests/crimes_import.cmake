@@ -1,4 +1,3 @@
-# crimes-import room: normaliser, importer, CLI.
-bh_add_test(test_normalize test_normalize.c)
+# crimes-import room: importer, CLI (the normaliser is core: tests/core.cmake).
 bh_add_test(test_crimes_import test_crimes_import.c)
 bh_add_cli_test(cli_crimes_import cli/crimes_import.sh)

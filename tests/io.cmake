@@ -1,6 +1,13 @@
-# io module: loaded on demand (src/core/io.c), GDAL errors into the ctx (src/io/gdal.c), and the
+# io module: loaded on demand (src/io/load.c), GDAL errors into the ctx (src/db/gdal.c), and the
 # commands that never load GDAL.
-bh_add_test(test_io test_io.c)
+# test_io is a front end: the public API and the shared libraries only, as the CLI.
+add_executable(test_io test_io.c)
+target_link_libraries(test_io PRIVATE bohan GDAL::GDAL ${CMOCKA_LIBRARY} ${CMAKE_DL_LIBS})
+add_dependencies(test_io bohan-io)
+add_test(NAME test_io COMMAND test_io)
+set_tests_properties(test_io PROPERTIES ENVIRONMENT "${BH_TEST_ENV}"
+                     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+bh_add_test(test_gdal test_gdal.c)
 bh_add_cli_test(cli_io cli/io.sh)
 # cairo 1.16 leaks 768 bytes per PDF that shows glyphs (see tests/data/render/lsan.supp).
 set_property(TEST cli_io APPEND PROPERTY ENVIRONMENT

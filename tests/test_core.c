@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/array.h"
@@ -60,6 +61,99 @@ static void test_hash_depends_on_every_byte_and_the_length(void **state)
     assert_true(bh_hash_bytes(a, n) != bh_hash_bytes(b, n));
     assert_true(bh_hash_bytes(a, n) != bh_hash_bytes(a, n - 1));
     assert_true(bh_hash_bytes("", 0) != bh_hash_bytes("\0", 1));
+}
+
+static void test_hash_map_finds_every_key_added_across_growth(void **state)
+{
+    (void)state;
+    bh_hash_map m = BH_HASH_MAP_INIT;
+    assert_null(bh_hash_map_get(&m, "稔台"));
+    char key[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        int added = 0;
+        bh_hash_entry *e = bh_hash_map_add(&m, key, strlen(key), &added);
+        assert_non_null(e);
+        assert_int_equal(added, 1);
+        assert_int_equal(e->val.num, 0);
+        e->val.num = i * 3;
+    }
+    assert_int_equal(m.n, 5000);
+    assert_true(2 * m.n <= m.cap); /* at most half full */
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        const bh_hash_entry *e = bh_hash_map_get(&m, key);
+        assert_non_null(e);
+        assert_string_equal(e->key, key);
+        assert_int_equal(e->val.num, i * 3);
+    }
+    int added = 1; /* a known key is found, not added */
+    assert_int_equal(bh_hash_map_add(&m, "k7", 2, &added)->val.num, 21);
+    assert_int_equal(added, 0);
+    /* keys are byte strings: a NUL inside counts, a prefix is another key */
+    assert_non_null(bh_hash_map_add(&m, "a\0b", 3, NULL));
+    assert_null(bh_hash_map_find(&m, "a\0c", 3));
+    assert_null(bh_hash_map_find(&m, "a", 1));
+    assert_non_null(bh_hash_map_find(&m, "a\0b", 3));
+    size_t it = 0, seen = 0;
+    while (bh_hash_map_next(&m, &it))
+        seen++;
+    assert_int_equal(seen, 5001);
+    bh_hash_map_free(&m, NULL);
+    assert_int_equal(m.n, 0);
+    assert_null(bh_hash_map_get(&m, "k1"));
+}
+
+static void test_hash_map_frees_values_with_the_given_function(void **state)
+{
+    (void)state;
+    bh_hash_map m = BH_HASH_MAP_INIT;
+    for (int i = 0; i < 100; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "%d", i);
+        bh_hash_entry *e = bh_hash_map_add(&m, key, strlen(key), NULL);
+        assert_non_null(e);
+        e->val.ptr = bh_strdup(key); /* freed by bh_hash_map_free: the leak checker proves it */
+    }
+    bh_hash_map_free(&m, free);
+    bh_hash_map_free(&m, free); /* an empty map again */
+}
+
+typedef struct log_capture {
+    int level;
+    char line[512];
+    int n;
+} log_capture;
+
+static void capture_log(void *user, int level, const char *msg)
+{
+    log_capture *c = user;
+    c->level = level;
+    snprintf(c->line, sizeof c->line, "%s", msg);
+    c->n++;
+}
+
+static void test_ctx_warn_error_tells_the_user_and_clears(void **state)
+{
+    bh_ctx *ctx = *state;
+    log_capture c = {0};
+    bh_ctx_set_log(ctx, capture_log, &c);
+    bh_error(ctx, BH_E_GEOMETRY, "unreadable WKB geometry (3 bytes)");
+    assert_int_equal(bh_ctx_warn_error(ctx, "atlas: page of %s: %s skipped", "稔台", "稔台５丁目"),
+                     BH_E_GEOMETRY);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.level, BH_LOG_WARN);
+    assert_string_equal(
+        c.line, "atlas: page of 稔台: 稔台５丁目 skipped: unreadable WKB geometry (3 bytes)");
+    assert_int_equal(bh_ctx_status(ctx), BH_OK);
+    assert_string_equal(bh_ctx_error(ctx), "");
+    /* a replaced error is the new one, not the first */
+    bh_error(ctx, BH_E_FORMAT, "a.csv: line 1: bad header");
+    assert_int_equal(bh_error_replace(ctx, BH_E_ENCODING, "a.csv: looks like UTF-8"),
+                     BH_E_ENCODING);
+    assert_int_equal(bh_ctx_status(ctx), BH_E_ENCODING);
+    assert_string_equal(bh_ctx_error(ctx), "a.csv: looks like UTF-8");
+    assert_int_equal(c.n, 1);
 }
 
 static void test_ctx_keeps_the_first_error_only(void **state)
@@ -137,8 +231,12 @@ int main(void)
         cmocka_unit_test(test_every_status_has_a_string_and_usage_kind),
         cmocka_unit_test(test_array_grows_by_doubling_and_refuses_overflow),
         cmocka_unit_test(test_hash_depends_on_every_byte_and_the_length),
+        cmocka_unit_test(test_hash_map_finds_every_key_added_across_growth),
+        cmocka_unit_test(test_hash_map_frees_values_with_the_given_function),
         cmocka_unit_test_setup_teardown(test_ctx_keeps_the_first_error_only, bh_test_ctx_setup,
                                         bh_test_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_ctx_warn_error_tells_the_user_and_clears,
+                                        bh_test_ctx_setup, bh_test_ctx_teardown),
         cmocka_unit_test(test_destroy_null_is_a_no_op),
         cmocka_unit_test(test_strbuf_csv_and_json_escaping),
         cmocka_unit_test_setup_teardown(test_default_city_profile_is_matsudo, bh_test_ctx_setup,

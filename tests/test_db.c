@@ -110,7 +110,8 @@ static void test_database_of_an_older_schema_is_refused_with_the_fix(void **stat
     assert_int_equal(bh_schema_check(f->db), BH_E_SCHEMA);
     const char *e = bh_ctx_error(f->ctx);
     assert_non_null(strstr(e, "t.sqlite: field 'schema_version': 1, this bohan needs "));
-    assert_non_null(strstr(e, "bohan init --force"));
+    assert_non_null(strstr(e, "bohan init --db NEW.sqlite"));
+    assert_null(strstr(e, "--force")); /* never advise replacing an existing file */
 }
 
 static void test_nested_begin_is_an_error(void **state)

@@ -14,8 +14,8 @@
 #include "core/city.h"
 #include "core/strbuf.h"
 #include "db/estat.h"
-#include "db/import.h"
-#include "db/init.h"
+#include "io/import.h"
+#include "io/init.h"
 #include "support.h"
 
 typedef struct {
@@ -216,24 +216,6 @@ static void test_cp932_dbf_without_encoding_is_refused_naming_feature_and_field(
     assert_true(bh_test_same_bytes(f->path, f->before));
 }
 
-static void test_oaza_drops_the_trailing_chome_part_only(void **state)
-{
-    (void)state;
-    static const char *const cases[][2] = {
-        {"稔台５丁目", "稔台"},     {"常盤平三丁目", "常盤平"},
-        {"立川町３丁目", "立川町"}, {"松戸新田１２丁目", "松戸新田"},
-        {"伏野", "伏野"},           {"河原町長瀬", "河原町長瀬"},
-        {"丁目", "丁目"},           {"五香六実", "五香六実"},
-        {"新町丁目", "新町丁目"},   {"栄町西1丁目", "栄町西"},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char *got = bh_estat_oaza(cases[i][0]);
-        assert_non_null(got);
-        assert_string_equal(got, cases[i][1]);
-        free(got);
-    }
-}
-
 static void test_estat_sources_are_recognised_by_their_attributes(void **state)
 {
     (void)state;
@@ -258,7 +240,6 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_cp932_dbf_without_encoding_is_refused_naming_feature_and_field, setup, teardown),
-        cmocka_unit_test(test_oaza_drops_the_trailing_chome_part_only),
         cmocka_unit_test(test_estat_sources_are_recognised_by_their_attributes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

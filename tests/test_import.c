@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
-#include "db/import.h"
+#include "io/import.h"
 #include "db/layer.h"
 #include "support.h"
 

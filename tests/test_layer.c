@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include "core/city.h"
 #include "core/strbuf.h"
-#include "db/init.h"
+#include "io/init.h"
 #include "db/layer.h"
 #include "support.h"
 

@@ -31,12 +31,12 @@ typedef struct fx {
     char *dir;
     bh_city *city;
     bh_style *style;
-    bh_mapdata *md;
+    bh_summary *md;
 } fx;
 
 /* The fixture areas with counts count[t] = (7 i + 5 t) mod 9 (zeros allowed) unless zero is
  * set, and 危険度 1 + (3 i mod 5), 0 for every 13th area. */
-static bh_mapdata *load_areas(bh_ctx *ctx, int zero)
+static bh_summary *load_areas(bh_ctx *ctx, int zero)
 {
     char *path = bh_test_data("render/areas.geojson");
     GDALAllRegister();
@@ -45,8 +45,8 @@ static bh_mapdata *load_areas(bh_ctx *ctx, int zero)
     if (ds == NULL)
         return NULL;
     OGRLayerH lyr = GDALDatasetGetLayer(ds, 0);
-    bh_mapdata *md = NULL;
-    if (bh_mapdata_create(N_TYPES, TYPES, &md) != BH_OK)
+    bh_summary *md = NULL;
+    if (bh_summary_create(N_TYPES, TYPES, &md) != BH_OK)
         return NULL;
     OGRFeatureH f;
     size_t i = 0;
@@ -60,7 +60,7 @@ static bh_mapdata *load_areas(bh_ctx *ctx, int zero)
             counts[t] = zero ? 0 : (long)((7 * i + 5 * t) % 9);
         int risk = i % 13 == 0 ? 0 : 1 + (int)((3 * i) % 5);
         bh_status st =
-            bh_mapdata_add(md, OGR_F_GetFieldAsString(f, 0), OGR_F_GetFieldAsString(f, 1),
+            bh_summary_add(md, OGR_F_GetFieldAsString(f, 0), OGR_F_GetFieldAsString(f, 1),
                            OGR_F_GetFieldAsDouble(f, 2), counts, risk, wkb, (size_t)len);
         free(wkb);
         OGR_F_Destroy(f);
@@ -69,8 +69,8 @@ static bh_mapdata *load_areas(bh_ctx *ctx, int zero)
         i++;
     }
     GDALClose(ds);
-    bh_mapdata_set_period(md, zero ? 0 : 202301, zero ? 0 : 202312);
-    bh_mapdata_set_sample(md, 1);
+    bh_summary_set_period(md, zero ? 0 : 202301, zero ? 0 : 202312);
+    bh_summary_set_sample(md, 1);
     return md;
 }
 
@@ -95,7 +95,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    bh_mapdata_destroy(f->md);
+    bh_summary_destroy(f->md);
     bh_style_destroy(f->style);
     bh_city_destroy(f->city);
     bh_test_rmtree(f->dir);
@@ -118,7 +118,7 @@ static bh_map_opts opts_for(const char *out)
 }
 
 /* Draws md with style on a new surface at path (PNG at dpi). */
-static bh_status draw_to(fx *f, bh_db *db, const bh_mapdata *md, const bh_style *style,
+static bh_status draw_to(fx *f, bh_db *db, const bh_summary *md, const bh_style *style,
                          const bh_map_opts *o, const char *path, double dpi, bh_map_result *r)
 {
     double w, h;
@@ -203,13 +203,13 @@ static void test_pdf_text_has_title_period_legend_and_area_names(void **state)
     assert_null(strstr(text, "オートバイ盗"));   /* not among the charted types */
     /* Area names: most labels fit at A3 (some small areas are dropped, never drawn outside). */
     size_t found = 0;
-    for (size_t i = 0; i < bh_mapdata_n_areas(f->md); i++)
-        found += strstr(text, bh_mapdata_name(f->md, i)) != NULL;
+    for (size_t i = 0; i < bh_summary_n_areas(f->md); i++)
+        found += strstr(text, bh_summary_area_name(f->md, i)) != NULL;
     printf("# %zu of %zu area names in the PDF text, %zu labels placed, %zu dropped\n", found,
-           bh_mapdata_n_areas(f->md), r.labels_placed, r.labels_dropped);
+           bh_summary_n_areas(f->md), r.labels_placed, r.labels_dropped);
     assert_true(found >= r.labels_placed);
-    assert_true(r.labels_placed >= bh_mapdata_n_areas(f->md) * 6 / 10);
-    assert_int_equal(r.labels_placed + r.labels_dropped, bh_mapdata_n_areas(f->md));
+    assert_true(r.labels_placed >= bh_summary_n_areas(f->md) * 6 / 10);
+    assert_int_equal(r.labels_placed + r.labels_dropped, bh_summary_n_areas(f->md));
     free(text);
     free(out);
 }
@@ -217,7 +217,7 @@ static void test_pdf_text_has_title_period_legend_and_area_names(void **state)
 static void test_empty_period_renders_zero_counts(void **state)
 {
     fx *f = *state;
-    bh_mapdata *zero = load_areas(f->ctx, 1);
+    bh_summary *zero = load_areas(f->ctx, 1);
     assert_non_null(zero);
     bh_style *bike = NULL;
     char *styles = bh_test_source("styles");
@@ -238,7 +238,7 @@ static void test_empty_period_renders_zero_counts(void **state)
     free(out);
     free(styles);
     bh_style_destroy(bike);
-    bh_mapdata_destroy(zero);
+    bh_summary_destroy(zero);
 }
 
 /* A database with refuge houses and cameras inside the fixture's extent. */
@@ -347,14 +347,15 @@ static void test_legend_lists_only_classes_present(void **state)
 {
     fx *f = *state;
     /* Every area at level 2 or no data: the legend has level 2 and no data, no other level. */
-    bh_mapdata *md = NULL;
-    assert_int_equal(bh_mapdata_create(N_TYPES, TYPES, &md), BH_OK);
-    for (size_t i = 0; i < bh_mapdata_n_areas(f->md); i++) {
+    bh_summary *md = NULL;
+    assert_int_equal(bh_summary_create(N_TYPES, TYPES, &md), BH_OK);
+    for (size_t i = 0; i < bh_summary_n_areas(f->md); i++) {
         size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(f->md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(f->md, i, &len);
         long c[N_TYPES] = {1, 0, 0, 0, 0, 0, 0};
-        assert_int_equal(bh_mapdata_add(md, bh_mapdata_id(f->md, i), bh_mapdata_name(f->md, i), 100,
-                                        c, i < 3 ? 0 : 2, wkb, len),
+        assert_int_equal(bh_summary_add(md, bh_summary_area_id(f->md, i),
+                                        bh_summary_area_name(f->md, i), 100, c, i < 3 ? 0 : 2, wkb,
+                                        len),
                          BH_OK);
     }
     char *out = bh_asprintf("%s/legend.pdf", f->dir);
@@ -367,7 +368,7 @@ static void test_legend_lists_only_classes_present(void **state)
     assert_non_null(strstr(text, "算出対象外"));
     free(text);
     free(out);
-    bh_mapdata_destroy(md);
+    bh_summary_destroy(md);
 }
 
 static int meets(const unsigned char *wkb, size_t len, const double ext[4])
@@ -391,29 +392,29 @@ static void test_zoomed_legend_lists_only_levels_in_view(void **state)
     o.area = "稔台";
     bh_map_result r;
     assert_int_equal(draw_to(f, NULL, f->md, f->style, &o, out, 0, &r), BH_OK);
-    bh_mapdata *md = NULL;
-    assert_int_equal(bh_mapdata_create(N_TYPES, TYPES, &md), BH_OK);
-    for (size_t i = 0; i < bh_mapdata_n_areas(f->md); i++) {
+    bh_summary *md = NULL;
+    assert_int_equal(bh_summary_create(N_TYPES, TYPES, &md), BH_OK);
+    for (size_t i = 0; i < bh_summary_n_areas(f->md); i++) {
         size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(f->md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(f->md, i, &len);
         long c[N_TYPES] = {1, 2, 0, 0, 0, 0, 0};
         int level = meets(wkb, len, r.extent) ? 1 + (int)(i % 4) : 5;
-        assert_int_equal(bh_mapdata_add(md, bh_mapdata_id(f->md, i), bh_mapdata_name(f->md, i), 100,
-                                        c, level, wkb, len),
+        assert_int_equal(bh_summary_add(md, bh_summary_area_id(f->md, i),
+                                        bh_summary_area_name(f->md, i), 100, c, level, wkb, len),
                          BH_OK);
     }
     assert_int_equal(draw_to(f, NULL, md, f->style, &o, out, 0, &r), BH_OK);
     int want[6] = {0};
     size_t in_view = 0;
-    for (size_t i = 0; i < bh_mapdata_n_areas(md); i++) {
+    for (size_t i = 0; i < bh_summary_n_areas(md); i++) {
         size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
         if (meets(wkb, len, r.extent)) {
-            want[bh_mapdata_risk(md, i)] = 1;
+            want[bh_summary_risk_level(md, i)] = 1;
             in_view++;
         }
     }
-    assert_true(in_view > 1 && in_view < bh_mapdata_n_areas(md));
+    assert_true(in_view > 1 && in_view < bh_summary_n_areas(md));
     char *text = pdftotext(out);
     assert_non_null(text);
     for (int lv = 1; lv <= 5; lv++) {
@@ -426,7 +427,7 @@ static void test_zoomed_legend_lists_only_levels_in_view(void **state)
     assert_false(want[5]); /* the zoom really leaves level 5 out */
     free(text);
     free(out);
-    bh_mapdata_destroy(md);
+    bh_summary_destroy(md);
 }
 
 static void test_wareki_months_dates_and_periods(void **state)

@@ -1,11 +1,15 @@
-/* crimes/normalize: every spelling of a real Matsudo 町丁目 name gives the census name's key. */
+/* core/normalize: every spelling of a real Matsudo 町丁目 name gives the census name's key; the
+ * one 大字 rule, in C and as the SQL function bh_oaza on a library connection. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include "crimes/normalize.h"
+#include <json-c/json.h>
+#include "core/normalize.h"
+#include "db/db.h"
+#include "support.h"
 
 static void key_equal(const char *a, const char *b)
 {
@@ -108,6 +112,15 @@ static void test_oaza_is_the_name_without_its_chome(void **state)
     oaza_is("紙敷1234番地", "紙敷");
     oaza_is(" 新松戸北　１丁目 ", "新松戸北");
     oaza_is("大字紙敷", "紙敷");
+    /* census names (e-Stat MOJI): only a numbered 丁目 ending goes */
+    oaza_is("立川町３丁目", "立川町");
+    oaza_is("松戸新田１２丁目", "松戸新田");
+    oaza_is("伏野", "伏野");
+    oaza_is("河原町長瀬", "河原町長瀬");
+    oaza_is("丁目", "丁目");
+    oaza_is("新町丁目", "新町丁目");
+    oaza_is("栄町西1丁目", "栄町西");
+    oaza_is("", "");
     assert_int_equal(bh_norm_chome_number("稔台五丁目"), 5);
     assert_int_equal(bh_norm_chome_number("稔台"), 0);
 }
@@ -124,6 +137,53 @@ static void test_invalid_utf8_and_null_do_not_crash(void **state)
     free(k);
 }
 
+/* SELECT bh_oaza(name) on a connection of the library. */
+static char *sql_oaza(bh_db *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(bh_db_prepare(db, "SELECT bh_oaza(?1)", &st), BH_OK);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const char *v = (const char *)sqlite3_column_text(st, 0);
+    char *out = v ? strdup(v) : NULL;
+    sqlite3_finalize(st);
+    return out;
+}
+
+static void test_sql_oaza_is_the_c_rule_on_every_default_town_block(void **state)
+{
+    bh_ctx *ctx = *state;
+    bh_db *db = NULL;
+    assert_int_equal(bh_db_open(ctx, ":memory:", BH_DB_CREATE, &db), BH_OK);
+    char *path = bh_test_source("data/matsudo/town_blocks_approx.geojson");
+    json_object *root = json_object_from_file(path);
+    assert_non_null(root);
+    json_object *features = json_object_object_get(root, "features");
+    size_t n = json_object_array_length(features);
+    assert_int_equal(n, 251);
+    for (size_t i = 0; i < n; i++) {
+        json_object *props =
+            json_object_object_get(json_object_array_get_idx(features, i), "properties");
+        const char *name = json_object_get_string(json_object_object_get(props, "name"));
+        const char *stored = json_object_get_string(json_object_object_get(props, "oaza"));
+        char *c = bh_norm_oaza(name), *sql = sql_oaza(db, name);
+        assert_non_null(c);
+        assert_non_null(sql);
+        if (strcmp(c, sql) != 0 || strcmp(c, stored) != 0) /* the script used the rule too */
+            fail_msg("%s: C '%s', SQL '%s', file '%s'", name, c, sql, stored);
+        free(c);
+        free(sql);
+    }
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(bh_db_prepare(db, "SELECT bh_oaza(NULL) IS NULL", &st), BH_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
+    json_object_put(root);
+    free(path);
+    bh_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +194,8 @@ int main(void)
         cmocka_unit_test(test_names_without_chome_keep_their_kanji_numerals),
         cmocka_unit_test(test_oaza_is_the_name_without_its_chome),
         cmocka_unit_test(test_invalid_utf8_and_null_do_not_crash),
+        cmocka_unit_test_setup_teardown(test_sql_oaza_is_the_c_rule_on_every_default_town_block,
+                                        bh_test_ctx_setup, bh_test_ctx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -199,8 +199,9 @@ static void test_every_metric_source_text_occurs_in_its_items_r5_text(void **sta
     fixture *f = *state;
     sqlite3_stmt *s;
     assert_int_equal(bh_db_prepare(f->db,
-                                   "SELECT m.source_text, i.report_r5, m.value FROM plan_metrics m "
-                                   "JOIN plan_items i ON i.no = m.item_no",
+                                   "SELECT m.source_text, t.text, m.value FROM plan_metrics m "
+                                   "JOIN plan_texts t ON t.item_no = m.item_no AND "
+                                   "t.fiscal_year = 'R5' AND t.kind = 'report'",
                                    &s),
                      BH_OK);
     int n = 0;
@@ -232,7 +233,7 @@ static void test_texts_equal_the_seed_verbatim(void **state)
     assert_string_equal(bh_plan_item_content(it),
                         "松戸市内犯罪多発地域への街頭防犯カメラの設置・維持管理");
     assert_string_equal(
-        bh_plan_item_report_r5(it),
+        bh_plan_item_report(it),
         "市設置防犯カメラを20台増設。今年度までで計290台の防犯カメラを設置完了し、運"
         "用した。警察への画像提供件数は246件。また、市民参加型街頭防犯ネットワーク"
         "カメラ設置事業を開始し、現在292台の設置が完了している。");
@@ -242,9 +243,8 @@ static void test_texts_equal_the_seed_verbatim(void **state)
     assert_int_equal(bh_plan_item_get(f->db, 1, &it), BH_OK);
     assert_string_equal(bh_plan_item_content(it), "防犯対策推進本部の運営関係事務");
     assert_string_equal(bh_plan_item_project(it), "本部、支部推進体制強化業務");
-    assert_string_equal(bh_plan_item_report_r5(it), "推進本部会議を5/16に開催した。");
-    assert_string_equal(bh_plan_item_plan_r6(it),
-                        "年に1回の開催とする。また、緊急時などは随時実施。");
+    assert_string_equal(bh_plan_item_report(it), "推進本部会議を5/16に開催した。");
+    assert_string_equal(bh_plan_item_plan(it), "年に1回の開催とする。また、緊急時などは随時実施。");
     assert_string_equal(bh_plan_item_category_name(it), "防犯体制連携強化推進事業");
     bh_plan_item_destroy(it);
 
@@ -255,9 +255,9 @@ static void test_texts_equal_the_seed_verbatim(void **state)
     bh_plan_item_destroy(it);
     assert_int_equal(bh_plan_item_get(f->db, 64, &it), BH_OK);
     assert_string_equal(bh_plan_item_content(it), "こども110番の家");
-    assert_string_equal(bh_plan_item_report_r5(it), "市内に2,376件の登録(R6.3.31)");
+    assert_string_equal(bh_plan_item_report(it), "市内に2,376件の登録(R6.3.31)");
     assert_string_equal(
-        bh_plan_item_plan_r6(it),
+        bh_plan_item_plan(it),
         "小学校と連携し最新情報把握、名簿管理、プレートの発注、配付を行う。協力者を募"
         "り、活用性を高める。");
     assert_string_equal(bh_plan_item_project(it), "その他業務");

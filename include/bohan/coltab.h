@@ -6,8 +6,9 @@
 
 #include <stddef.h>
 #include "bohan/export.h"
-#include "core/status.h"
-#include "core/strbuf.h"
+#include "bohan/strbuf.h"
+
+BH_BEGIN_DECLS
 
 /* Terminal columns of a UTF-8 string (wide characters 2, combining marks 0, others 1). */
 BH_API size_t bh_coltab_width(const char *utf8);
@@ -21,9 +22,11 @@ BH_API void bh_coltab_destroy(bh_coltab *t);
 /* Column c right-aligned (numbers) instead of left-aligned. */
 BH_API void bh_coltab_right(bh_coltab *t, size_t c);
 /* Appends a row of ncols cells (copied; NULL = empty); -1 when out of memory. */
-BH_API BH_MUST_CHECK int bh_coltab_add(bh_coltab *t, const char *const *cells);
+BH_API BH_WARN_UNUSED int bh_coltab_add(bh_coltab *t, const char *const *cells);
 /* Writes every row, columns padded to their widest cell, sep_cols spaces between, no trailing
  * spaces. */
 BH_API void bh_coltab_write(const bh_coltab *t, bh_strbuf *sb, size_t sep_cols);
+
+BH_END_DECLS
 
 #endif

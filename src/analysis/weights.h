@@ -5,19 +5,10 @@
 #define BH_WEIGHTS_H
 
 #include <stddef.h>
+#include "bohan/weights.h"
 #include "db/db.h"
 
-typedef enum bh_weights_kind {
-    BH_WEIGHTS_QUEEN = 0,   /* polygons sharing at least one point (ST_Intersects) */
-    BH_WEIGHTS_ROOK = 1,    /* polygons sharing a boundary of positive length */
-    BH_WEIGHTS_DISTANCE = 2 /* centroids no more than band metres apart */
-} bh_weights_kind;
-
 typedef struct bh_weights bh_weights;
-
-/* "queen" | "rook" | "distance:METRES" → kind (and *band for distance). BH_E_ARG otherwise. */
-BH_MUST_CHECK bh_status bh_weights_parse(bh_ctx *ctx, const char *text, bh_weights_kind *kind,
-                                         double *band);
 
 /* Weights of n polygons given as WKB in the storage SRID (wkb[i] may be NULL: no neighbours).
  * Uses db only for the SQL predicates (temporary table; nothing is written to the file).

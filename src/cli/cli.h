@@ -3,9 +3,9 @@
 #define BH_CLI_H
 
 #include <stdio.h>
-#include "core/ctx.h"
-#include "core/strbuf.h"
-#include "db/db.h"
+#include "bohan/ctx.h"
+#include "bohan/strbuf.h"
+#include "bohan/db.h"
 
 /* Exit codes. */
 enum { BH_EXIT_OK = 0, BH_EXIT_FAIL = 1, BH_EXIT_USAGE = 2 };
@@ -27,6 +27,8 @@ int bh_cli_plan(bh_cli *cli, int argc, char **argv);
 int bh_cli_crimes(bh_cli *cli, int argc, char **argv);
 int bh_cli_map(bh_cli *cli, int argc, char **argv);
 int bh_cli_atlas(bh_cli *cli, int argc, char **argv);
+int bh_cli_refuges(bh_cli *cli, int argc, char **argv);
+int bh_cli_cameras(bh_cli *cli, int argc, char **argv); /* cameras.c */
 
 /* bohan crimes SUBCOMMAND (src/cli/crimes.c dispatches). */
 int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv);        /* crimes_import.c */
@@ -36,8 +38,12 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv);       /* crimes_s
 int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv);      /* crimes_summary.c */
 int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv);         /* crimes_summary.c */
 
-/* Prints the layer catalogue of db in fmt (layers.c; used by init and layers). */
-void bh_cli_layers_print(bh_cli *cli, bh_db *db, bh_out_format fmt);
+/* bohan plan report|metrics|export|import (plan_cycle.c); -1 when argv[0] is none of them. */
+int bh_cli_plan_cycle(bh_cli *cli, int argc, char **argv);
+
+/* A bh_cli_db_fn: prints the layer catalogue of db in *(const int *)fmt, a bh_out_format
+ * (layers.c; used by init and layers). */
+bh_status bh_cli_layers_print(bh_cli *cli, bh_db *db, void *fmt);
 
 /* Prints "bohan: <first error>" (one line) to stderr and returns the exit code for st. */
 int bh_cli_fail(bh_cli *cli, bh_status st);
@@ -48,9 +54,29 @@ int bh_cli_parse_format(const char *s);
 /* Opens the --db database and checks its schema; prints and returns the exit code on failure
  * (0 on success, *db then owned by the caller). */
 int bh_cli_open_db(bh_cli *cli, unsigned flags, bh_db **db);
+/* What a command does with its open database; user is the command's own state. */
+typedef bh_status (*bh_cli_db_fn)(bh_cli *cli, bh_db *db, void *user);
+/* Opens the database (bh_cli_open_db flags), runs fn, closes the database, and reports fn's error
+ * (bh_cli_fail): the command's exit code. fn prints its own results. */
+int bh_cli_with_db(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user);
+/* bh_cli_with_db for a command that draws: the fonts load while the database opens, and the
+ * text caches are released after a drawing run (a clean exit for leak checkers). */
+int bh_cli_with_db_drawing(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user);
 /* Writes the text to stdout; CSV gets a UTF-8 BOM so Excel reads Japanese correctly. */
 void bh_cli_emit(bh_out_format fmt, const char *text);
+/* A subcommand of a command group (bohan crimes import, bohan refuges coverage). */
+typedef struct bh_cli_command {
+    const char *name;
+    int (*run)(bh_cli *, int, char **);
+    const char *summary;
+} bh_cli_command;
+/* Runs the subcommand argv[1] of group (e.g. "crimes") from cmds; prints the list on --help (exit
+ * 0), on a missing or unknown subcommand (exit 2). heading may be NULL. */
+int bh_cli_dispatch(bh_cli *cli, const char *group, const char *heading, const bh_cli_command *cmds,
+                    size_t n, int argc, char **argv);
 /* Resets getopt for a subcommand's own parsing. */
 void bh_cli_getopt_reset(void);
+/* A formatted string the caller frees (free); NULL when out of memory. */
+char *bh_cli_printf(const char *fmt, ...) BH_PRINTF(1, 2);
 
 #endif

@@ -2,8 +2,11 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include "db/schema.h"
+#include "bohan/db.h"
+#include "bohan/text.h"
 
 int bh_cli_fail(bh_cli *cli, bh_status st)
 {
@@ -47,6 +50,43 @@ int bh_cli_open_db(bh_cli *cli, unsigned flags, bh_db **db)
     return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
 }
 
+int bh_cli_with_db(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user)
+{
+    bh_db *db = NULL;
+    int rc = bh_cli_open_db(cli, flags, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_status st = fn(cli, db, user);
+    bh_db_close(db);
+    return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
+}
+
+typedef struct drawing_call {
+    bh_cli_db_fn fn;
+    void *user;
+    bh_text_prefetch *fonts;
+    int ran;
+} drawing_call;
+
+static bh_status drawing_run(bh_cli *cli, bh_db *db, void *user)
+{
+    drawing_call *d = user;
+    bh_text_prefetch_finish(d->fonts);
+    d->fonts = NULL;
+    d->ran = 1;
+    return d->fn(cli, db, d->user);
+}
+
+int bh_cli_with_db_drawing(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user)
+{
+    drawing_call d = {fn, user, bh_text_prefetch_start(), 0};
+    int rc = bh_cli_with_db(cli, flags, drawing_run, &d);
+    bh_text_prefetch_finish(d.fonts); /* when the database did not open */
+    if (d.ran)
+        bh_text_release_caches(); /* nothing is drawn after this */
+    return rc;
+}
+
 void bh_cli_emit(bh_out_format fmt, const char *text)
 {
     if (fmt == BH_OUT_CSV)
@@ -58,4 +98,47 @@ void bh_cli_getopt_reset(void)
 {
     optind = 0; /* glibc: 0 also resets internal state */
     opterr = 1;
+}
+
+static void dispatch_usage(FILE *f, const char *group, const char *heading,
+                           const bh_cli_command *cmds, size_t n)
+{
+    fprintf(f, "usage: bohan %s SUBCOMMAND [ARGS]\n\n%s\n", group,
+            heading ? heading : "subcommands:");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "  %-14s %s\n", cmds[i].name, cmds[i].summary);
+}
+
+int bh_cli_dispatch(bh_cli *cli, const char *group, const char *heading, const bh_cli_command *cmds,
+                    size_t n, int argc, char **argv)
+{
+    if (argc < 2) {
+        dispatch_usage(stderr, group, heading, cmds, n);
+        return BH_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        dispatch_usage(stdout, group, heading, cmds, n);
+        return BH_EXIT_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(argv[1], cmds[i].name) == 0)
+            return cmds[i].run(cli, argc - 1, argv + 1);
+    fprintf(stderr, "bohan %s: unknown subcommand '%s'\n", group, argv[1]);
+    dispatch_usage(stderr, group, heading, cmds, n);
+    return BH_EXIT_USAGE;
+}
+
+char *bh_cli_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (p) {
+        va_start(ap, fmt);
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return p;
 }

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <strings.h>
 #include "cli/cli.h"
-#include "core/io.h"
-#include "crimes/crimes.h"
+#include "bohan/io.h"
+#include "bohan/crimes.h"
 
 static void import_usage(FILE *f)
 {
@@ -96,18 +96,38 @@ static int parse_import(const char *cmd, void (*usage)(FILE *), int argc, char *
     return -1;
 }
 
-static int finish_import(bh_cli *cli, bh_status st, bh_crimes_report *rep, int fmt)
+/* One import run: the files (counts: one count table) and how to read and report them. */
+typedef struct import_run_state {
+    const import_args *a;
+    const char *const *files;
+    size_t n;
+    int counts;
+} import_run_state;
+
+static bh_status import_run(bh_cli *cli, bh_db *db, void *user)
 {
-    if (st != BH_OK) {
-        bh_crimes_report_destroy(rep);
-        return bh_cli_fail(cli, st);
+    const import_run_state *r = user;
+    bh_city *city = NULL;
+    bh_crimes_report *rep = NULL;
+    bh_crimes_import_opts opts = {r->a->encoding, r->a->sample};
+    const bh_io *io = NULL;
+    bh_status st = bh_ctx_io(cli->ctx, &io);
+    if (st == BH_OK)
+        st = io->crimes_city_for_db(db, &city);
+    if (st == BH_OK && r->counts)
+        st = io->crimes_import_counts(db, city, r->files[0], &opts, &rep);
+    else if (st == BH_OK)
+        st = io->crimes_import(db, city, r->files, r->n, &opts, &rep);
+    if (st == BH_OK) {
+        char *text =
+            r->a->fmt == BH_OUT_JSON ? bh_crimes_report_json(rep) : bh_crimes_report_text(rep);
+        if (text)
+            bh_cli_emit((bh_out_format)r->a->fmt, text);
+        free(text);
     }
-    char *text = fmt == BH_OUT_JSON ? bh_crimes_report_json(rep) : bh_crimes_report_text(rep);
-    if (text)
-        bh_cli_emit((bh_out_format)fmt, text);
-    free(text);
     bh_crimes_report_destroy(rep);
-    return BH_EXIT_OK;
+    bh_city_destroy(city);
+    return st;
 }
 
 int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv)
@@ -116,24 +136,8 @@ int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv)
     int rc = parse_import("crimes import", import_usage, argc, argv, &a);
     if (rc >= 0)
         return rc;
-    bh_db *db = NULL;
-    rc = bh_cli_open_db(cli, 0, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_city *city = NULL;
-    bh_crimes_report *rep = NULL;
-    bh_crimes_import_opts opts = {a.encoding, a.sample};
-    const bh_io *io = NULL;
-    bh_status st = bh_ctx_io(cli->ctx, &io);
-    if (st == BH_OK)
-        st = io->crimes_city_for_db(db, &city);
-    if (st == BH_OK)
-        st = io->crimes_import(db, city, (const char *const *)argv + optind,
-                               (size_t)(argc - optind), &opts, &rep);
-    rc = finish_import(cli, st, rep, a.fmt);
-    bh_city_destroy(city);
-    bh_db_close(db);
-    return rc;
+    import_run_state r = {&a, (const char *const *)argv + optind, (size_t)(argc - optind), 0};
+    return bh_cli_with_db(cli, 0, import_run, &r);
 }
 
 int bh_cli_crimes_import_counts(bh_cli *cli, int argc, char **argv)
@@ -144,23 +148,25 @@ int bh_cli_crimes_import_counts(bh_cli *cli, int argc, char **argv)
         return rc;
     if (argc - optind != 1)
         return bh_cli_usage_error("crimes import-counts", "give exactly one FILE");
-    bh_db *db = NULL;
-    rc = bh_cli_open_db(cli, 0, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_city *city = NULL;
-    bh_crimes_report *rep = NULL;
-    bh_crimes_import_opts opts = {a.encoding, a.sample};
+    import_run_state r = {&a, (const char *const *)argv + optind, 1, 1};
+    return bh_cli_with_db(cli, 0, import_run, &r);
+}
+
+static bh_status rejects_run(bh_cli *cli, bh_db *db, void *user)
+{
+    int fmt = *(const int *)user;
+    char *text = NULL;
+    int lfmt = fmt == BH_OUT_CSV    ? BH_CRIMES_CSV
+               : fmt == BH_OUT_JSON ? BH_CRIMES_JSON
+                                    : BH_CRIMES_TEXT;
     const bh_io *io = NULL;
     bh_status st = bh_ctx_io(cli->ctx, &io);
     if (st == BH_OK)
-        st = io->crimes_city_for_db(db, &city);
-    if (st == BH_OK)
-        st = io->crimes_import_counts(db, city, argv[optind], &opts, &rep);
-    rc = finish_import(cli, st, rep, a.fmt);
-    bh_city_destroy(city);
-    bh_db_close(db);
-    return rc;
+        st = io->crimes_rejects(db, lfmt, &text);
+    if (text)
+        bh_cli_emit((bh_out_format)fmt, text);
+    free(text);
+    return st;
 }
 
 int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv)
@@ -186,22 +192,5 @@ int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return bh_cli_usage_error("crimes rejects", "unexpected argument '%s'", argv[optind]);
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    char *text = NULL;
-    int lfmt = fmt == BH_OUT_CSV    ? BH_CRIMES_CSV
-               : fmt == BH_OUT_JSON ? BH_CRIMES_JSON
-                                    : BH_CRIMES_TEXT;
-    const bh_io *io = NULL;
-    bh_status st = bh_ctx_io(cli->ctx, &io);
-    if (st == BH_OK)
-        st = io->crimes_rejects(db, lfmt, &text);
-    rc = st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
-    if (text)
-        bh_cli_emit((bh_out_format)fmt, text);
-    free(text);
-    bh_db_close(db);
-    return rc;
+    return bh_cli_with_db(cli, BH_DB_READONLY, rejects_run, &fmt);
 }

@@ -6,9 +6,9 @@
 #include <string.h>
 #include "bohan/coltab.h"
 #include "cli/cli.h"
-#include "crimes/hotspots.h"
-#include "crimes/koban.h"
-#include "crimes/summary.h"
+#include "bohan/hotspots.h"
+#include "bohan/koban.h"
+#include "bohan/summary.h"
 
 /* "YYYY-MM" (or YYYYMM) → YYYYMM; 0 on malformed text. */
 static int parse_ym(const char *s)
@@ -64,7 +64,7 @@ static void summary_usage(FILE *f)
 }
 
 /* The terminal table: columns aligned by display width (全角 = 2 columns, bohan/coltab.h). */
-static void summary_table(bh_strbuf *sb, const bh_summary *s, long *grand)
+static void summary_table(bh_strbuf *sb, const bh_summary *s)
 {
     size_t nt = bh_summary_n_types(s), n = bh_summary_n_areas(s), nc = nt + 8;
     bh_coltab *t = bh_coltab_create(nc);
@@ -74,9 +74,9 @@ static void summary_table(bh_strbuf *sb, const bh_summary *s, long *grand)
         bh_coltab_right(t, c);
     const char *head[] = {"id", "name", "pop", "total", "per1000", "risk", "prev", "change"};
     for (size_t c = 0; !bad && c < nc; c++)
-        cells[c] = bh_strdup(c < 3        ? head[c]
-                             : c < 3 + nt ? bh_summary_type_name(s, c - 3)
-                                          : head[c - nt]);
+        cells[c] = bh_cli_printf("%s", c < 3        ? head[c]
+                                       : c < 3 + nt ? bh_summary_type_name(s, c - 3)
+                                                    : head[c - nt]);
     for (size_t i = 0; !bad && i <= n; i++) {
         bad |= bh_coltab_add(t, (const char *const *)cells) != 0;
         for (size_t c = 0; c < nc; c++) {
@@ -87,17 +87,16 @@ static void summary_table(bh_strbuf *sb, const bh_summary *s, long *grand)
             break;
         long total = bh_summary_total(s, i), prev = bh_summary_prev_total(s, i);
         double p1k = bh_summary_per_1000(s, i);
-        *grand += total;
-        cells[0] = bh_strdup(bh_summary_area_id(s, i));
-        cells[1] = bh_strdup(bh_summary_area_name(s, i));
-        cells[2] = bh_asprintf("%.0f", bh_summary_population(s, i));
+        cells[0] = bh_cli_printf("%s", bh_summary_area_id(s, i));
+        cells[1] = bh_cli_printf("%s", bh_summary_area_name(s, i));
+        cells[2] = bh_cli_printf("%.0f", bh_summary_population(s, i));
         for (size_t k = 0; k < nt; k++)
-            cells[3 + k] = bh_asprintf("%ld", bh_summary_count(s, i, k));
-        cells[3 + nt] = bh_asprintf("%ld", total);
-        cells[4 + nt] = isnan(p1k) ? bh_strdup("-") : bh_asprintf("%.2f", p1k);
-        cells[5 + nt] = bh_asprintf("%d", bh_summary_risk_level(s, i));
-        cells[6 + nt] = prev >= 0 ? bh_asprintf("%ld", prev) : bh_strdup("-");
-        cells[7 + nt] = prev >= 0 ? bh_asprintf("%+ld", total - prev) : bh_strdup("-");
+            cells[3 + k] = bh_cli_printf("%ld", bh_summary_count(s, i, k));
+        cells[3 + nt] = bh_cli_printf("%ld", total);
+        cells[4 + nt] = isnan(p1k) ? bh_cli_printf("%s", "-") : bh_cli_printf("%.2f", p1k);
+        cells[5 + nt] = bh_cli_printf("%d", bh_summary_risk_level(s, i));
+        cells[6 + nt] = prev >= 0 ? bh_cli_printf("%ld", prev) : bh_cli_printf("%s", "-");
+        cells[7 + nt] = prev >= 0 ? bh_cli_printf("%+ld", total - prev) : bh_cli_printf("%s", "-");
     }
     if (!bad)
         bh_coltab_write(t, sb, 1);
@@ -109,14 +108,12 @@ static void summary_table(bh_strbuf *sb, const bh_summary *s, long *grand)
     bh_coltab_destroy(t);
 }
 
-static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
+/* The header of a summary: CSV columns, the JSON object's head, or the text columns. */
+static void summary_head(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt, const char *from,
+                         const char *to)
 {
-    size_t nt = bh_summary_n_types(s), n = bh_summary_n_areas(s);
+    size_t nt = bh_summary_n_types(s);
     const double *b = bh_summary_risk_breaks(s);
-    char from[16], to[16];
-    ym_text(from, sizeof from, bh_summary_from_ym(s));
-    ym_text(to, sizeof to, bh_summary_to_ym(s));
-    long grand = 0;
     if (fmt == BH_OUT_CSV) {
         bh_strbuf_append(sb, "id,name,population");
         for (size_t t = 0; t < nt; t++) {
@@ -141,46 +138,63 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
         }
         bh_strbuf_append(sb, "],\n \"areas\": [");
     } else {
-        summary_table(sb, s, &grand);
+        summary_table(sb, s); /* header and rows */
     }
-    for (size_t i = 0; fmt != BH_OUT_TEXT && i < n; i++) {
-        long total = bh_summary_total(s, i), prev = bh_summary_prev_total(s, i);
-        double p1k = bh_summary_per_1000(s, i), pop = bh_summary_population(s, i);
-        grand += total;
-        char p1k_s[32] = "", prev_s[32] = "", chg_s[32] = "";
-        if (!isnan(p1k))
-            snprintf(p1k_s, sizeof p1k_s, "%.2f", p1k);
-        if (prev >= 0) {
-            snprintf(prev_s, sizeof prev_s, "%ld", prev);
-            snprintf(chg_s, sizeof chg_s, "%+ld", total - prev);
+}
+
+/* Row i of a CSV or JSON summary (text rows are summary_table's). */
+static void summary_row(bh_strbuf *sb, const bh_summary *s, size_t i, bh_out_format fmt)
+{
+    size_t nt = bh_summary_n_types(s);
+    long total = bh_summary_total(s, i), prev = bh_summary_prev_total(s, i);
+    double p1k = bh_summary_per_1000(s, i), pop = bh_summary_population(s, i);
+    char p1k_s[32] = "", prev_s[32] = "", chg_s[32] = "";
+    if (!isnan(p1k))
+        snprintf(p1k_s, sizeof p1k_s, "%.2f", p1k);
+    if (prev >= 0) {
+        snprintf(prev_s, sizeof prev_s, "%ld", prev);
+        snprintf(chg_s, sizeof chg_s, "%+ld", total - prev);
+    }
+    if (fmt == BH_OUT_CSV) {
+        bh_strbuf_csv(sb, bh_summary_area_id(s, i));
+        bh_strbuf_append(sb, ",");
+        bh_strbuf_csv(sb, bh_summary_area_name(s, i));
+        bh_strbuf_printf(sb, ",%.0f", pop);
+        for (size_t t = 0; t < nt; t++)
+            bh_strbuf_printf(sb, ",%ld", bh_summary_count(s, i, t));
+        bh_strbuf_printf(sb, ",%ld,%s,%d,%s,%s%s\r\n", total, p1k_s, bh_summary_risk_level(s, i),
+                         prev_s, chg_s, bh_summary_is_sample(s) ? ",1" : "");
+    } else if (fmt == BH_OUT_JSON) {
+        bh_strbuf_append(sb, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
+        bh_strbuf_json(sb, bh_summary_area_id(s, i));
+        bh_strbuf_append(sb, ", \"name\": ");
+        bh_strbuf_json(sb, bh_summary_area_name(s, i));
+        bh_strbuf_printf(sb, ", \"population\": %.1f, \"counts\": {", pop);
+        for (size_t t = 0; t < nt; t++) {
+            bh_strbuf_append(sb, t ? ", " : "");
+            bh_strbuf_json(sb, bh_summary_type_name(s, t));
+            bh_strbuf_printf(sb, ": %ld", bh_summary_count(s, i, t));
         }
-        if (fmt == BH_OUT_CSV) {
-            bh_strbuf_csv(sb, bh_summary_area_id(s, i));
-            bh_strbuf_append(sb, ",");
-            bh_strbuf_csv(sb, bh_summary_area_name(s, i));
-            bh_strbuf_printf(sb, ",%.0f", pop);
-            for (size_t t = 0; t < nt; t++)
-                bh_strbuf_printf(sb, ",%ld", bh_summary_count(s, i, t));
-            bh_strbuf_printf(sb, ",%ld,%s,%d,%s,%s%s\r\n", total, p1k_s,
-                             bh_summary_risk_level(s, i), prev_s, chg_s,
-                             bh_summary_is_sample(s) ? ",1" : "");
-        } else if (fmt == BH_OUT_JSON) {
-            bh_strbuf_append(sb, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
-            bh_strbuf_json(sb, bh_summary_area_id(s, i));
-            bh_strbuf_append(sb, ", \"name\": ");
-            bh_strbuf_json(sb, bh_summary_area_name(s, i));
-            bh_strbuf_printf(sb, ", \"population\": %.1f, \"counts\": {", pop);
-            for (size_t t = 0; t < nt; t++) {
-                bh_strbuf_append(sb, t ? ", " : "");
-                bh_strbuf_json(sb, bh_summary_type_name(s, t));
-                bh_strbuf_printf(sb, ": %ld", bh_summary_count(s, i, t));
-            }
-            bh_strbuf_printf(sb,
-                             "}, \"total\": %ld, \"per_1000\": %s, \"risk_level\": %d, "
-                             "\"prev_total\": %s, \"change\": %s}",
-                             total, *p1k_s ? p1k_s : "null", bh_summary_risk_level(s, i),
-                             *prev_s ? prev_s : "null", *chg_s ? chg_s + (*chg_s == '+') : "null");
-        }
+        bh_strbuf_printf(sb,
+                         "}, \"total\": %ld, \"per_1000\": %s, \"risk_level\": %d, "
+                         "\"prev_total\": %s, \"change\": %s}",
+                         total, *p1k_s ? p1k_s : "null", bh_summary_risk_level(s, i),
+                         *prev_s ? prev_s : "null", *chg_s ? chg_s + (*chg_s == '+') : "null");
+    }
+}
+
+static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
+{
+    size_t n = bh_summary_n_areas(s);
+    const double *b = bh_summary_risk_breaks(s);
+    char from[16], to[16];
+    ym_text(from, sizeof from, bh_summary_from_ym(s));
+    ym_text(to, sizeof to, bh_summary_to_ym(s));
+    long grand = 0;
+    summary_head(sb, s, fmt, from, to);
+    for (size_t i = 0; i < n; i++) {
+        grand += bh_summary_total(s, i);
+        summary_row(sb, s, i, fmt);
     }
     if (fmt == BH_OUT_JSON)
         bh_strbuf_printf(sb, "%s],\n \"total\": %ld}\n", n ? "\n " : "", grand);
@@ -190,6 +204,30 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
                          "(area rate / city rate of 窃盗4罪種)%s\n",
                          n, grand, from, to, bh_summary_risk_method(s), b[0], b[1], b[2], b[3],
                          bh_summary_is_sample(s) ? "; SAMPLE DATA" : "");
+}
+
+typedef struct summary_args {
+    const bh_summary_opts *o;
+    int fmt;
+} summary_args;
+
+static bh_status summary_run(bh_cli *cli, bh_db *db, void *user)
+{
+    const summary_args *x = user;
+    bh_summary *s = NULL;
+    bh_status st = bh_summary_compute(db, x->o, &s);
+    if (st == BH_OK) {
+        bh_strbuf sb;
+        bh_strbuf_init(&sb);
+        summary_text(&sb, s, (bh_out_format)x->fmt);
+        if (sb.failed)
+            st = bh_error(cli->ctx, BH_E_NOMEM, "out of memory");
+        else
+            bh_cli_emit((bh_out_format)x->fmt, sb.data);
+        bh_strbuf_free(&sb);
+    }
+    bh_summary_destroy(s);
+    return st;
 }
 
 int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
@@ -241,25 +279,8 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
     bh_status st = bh_summary_parse_by(cli->ctx, by, &o);
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_summary *s = NULL;
-    st = bh_summary_compute(db, &o, &s);
-    if (st == BH_OK) {
-        bh_strbuf sb;
-        bh_strbuf_init(&sb);
-        summary_text(&sb, s, (bh_out_format)fmt);
-        if (sb.failed)
-            st = bh_error(cli->ctx, BH_E_NOMEM, "out of memory");
-        else
-            bh_cli_emit((bh_out_format)fmt, sb.data);
-        bh_strbuf_free(&sb);
-    }
-    bh_summary_destroy(s);
-    bh_db_close(db);
-    return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
+    summary_args x = {&o, fmt};
+    return bh_cli_with_db(cli, BH_DB_READONLY, summary_run, &x);
 }
 
 /* ---- koban ------------------------------------------------------------------------------ */
@@ -275,6 +296,75 @@ static void koban_usage(FILE *f)
             "  --no-derive   only list the layer\n"
             "  --format F    text (default), csv (UTF-8 with BOM) or json\n"
             "  --help        this text\n");
+}
+
+/* Prints the 交番管内 list in the chosen format. */
+static void koban_print(const bh_koban_list *l, int fmt)
+{
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    size_t n = bh_koban_list_count(l);
+    const char *src = bh_koban_list_source(l), *kind = bh_koban_list_kind(l);
+    if (fmt == BH_OUT_CSV)
+        bh_strbuf_append(&sb, "name,police_station,area_km2,derived_from\r\n");
+    else if (fmt == BH_OUT_JSON) {
+        bh_strbuf_append(&sb, "{\"source\": ");
+        bh_strbuf_json(&sb, src ? src : "");
+        bh_strbuf_append(&sb, ", \"kind\": ");
+        bh_strbuf_json(&sb, kind ? kind : "");
+        bh_strbuf_append(&sb, ", \"areas\": [");
+    } else
+        bh_strbuf_printf(&sb, "%-20s %-20s %9s  %s\n", "name", "police_station", "km2",
+                         "derived_from");
+    for (size_t i = 0; i < n; i++) {
+        const char *name = bh_koban_list_name(l, i), *ps = bh_koban_list_station(l, i),
+                   *df = bh_koban_list_derived_from(l, i);
+        double km2 = bh_koban_list_area_m2(l, i) / 1e6;
+        if (fmt == BH_OUT_CSV) {
+            bh_strbuf_csv(&sb, name);
+            bh_strbuf_append(&sb, ",");
+            bh_strbuf_csv(&sb, ps ? ps : "");
+            bh_strbuf_printf(&sb, ",%.3f,", km2);
+            bh_strbuf_csv(&sb, df ? df : "");
+            bh_strbuf_append(&sb, "\r\n");
+        } else if (fmt == BH_OUT_JSON) {
+            bh_strbuf_append(&sb, i ? ",\n  {\"name\": " : "\n  {\"name\": ");
+            bh_strbuf_json(&sb, name);
+            bh_strbuf_append(&sb, ", \"police_station\": ");
+            bh_strbuf_json(&sb, ps ? ps : "");
+            bh_strbuf_printf(&sb, ", \"area_km2\": %.3f, \"derived_from\": ", km2);
+            bh_strbuf_json(&sb, df ? df : "");
+            bh_strbuf_append(&sb, "}");
+        } else
+            bh_strbuf_printf(&sb, "%-20s %-20s %9.3f  %s\n", name, ps ? ps : "-", km2,
+                             df ? df : "");
+    }
+    if (fmt == BH_OUT_JSON)
+        bh_strbuf_append(&sb, n ? "\n]}\n" : "]}\n");
+    else if (fmt == BH_OUT_TEXT)
+        bh_strbuf_printf(&sb, "\n%zu 交番管内, source %s, kind %s\n", n, src ? src : "-",
+                         kind ? kind : "-");
+    if (!sb.failed)
+        bh_cli_emit((bh_out_format)fmt, sb.data);
+    bh_strbuf_free(&sb);
+}
+
+typedef struct koban_args {
+    int derive, fmt;
+} koban_args;
+
+static bh_status koban_run(bh_cli *cli, bh_db *db, void *user)
+{
+    (void)cli;
+    const koban_args *x = user;
+    bh_status st = x->derive ? bh_koban_derive(db) : BH_OK;
+    bh_koban_list *l = NULL;
+    if (st == BH_OK)
+        st = bh_koban_list_load(db, &l);
+    if (st == BH_OK)
+        koban_print(l, x->fmt);
+    bh_koban_list_destroy(l);
+    return st;
 }
 
 int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv)
@@ -298,65 +388,8 @@ int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return bh_cli_usage_error("crimes koban", "unexpected argument '%s'", argv[optind]);
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, derive ? 0 : BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_status st = derive ? bh_koban_derive(db) : BH_OK;
-    bh_koban_list *l = NULL;
-    if (st == BH_OK)
-        st = bh_koban_list_load(db, &l);
-    if (st == BH_OK) {
-        bh_strbuf sb;
-        bh_strbuf_init(&sb);
-        size_t n = bh_koban_list_count(l);
-        const char *src = bh_koban_list_source(l), *kind = bh_koban_list_kind(l);
-        if (fmt == BH_OUT_CSV)
-            bh_strbuf_append(&sb, "name,police_station,area_km2,derived_from\r\n");
-        else if (fmt == BH_OUT_JSON) {
-            bh_strbuf_append(&sb, "{\"source\": ");
-            bh_strbuf_json(&sb, src ? src : "");
-            bh_strbuf_append(&sb, ", \"kind\": ");
-            bh_strbuf_json(&sb, kind ? kind : "");
-            bh_strbuf_append(&sb, ", \"areas\": [");
-        } else
-            bh_strbuf_printf(&sb, "%-20s %-20s %9s  %s\n", "name", "police_station", "km2",
-                             "derived_from");
-        for (size_t i = 0; i < n; i++) {
-            const char *name = bh_koban_list_name(l, i), *ps = bh_koban_list_station(l, i),
-                       *df = bh_koban_list_derived_from(l, i);
-            double km2 = bh_koban_list_area_m2(l, i) / 1e6;
-            if (fmt == BH_OUT_CSV) {
-                bh_strbuf_csv(&sb, name);
-                bh_strbuf_append(&sb, ",");
-                bh_strbuf_csv(&sb, ps ? ps : "");
-                bh_strbuf_printf(&sb, ",%.3f,", km2);
-                bh_strbuf_csv(&sb, df ? df : "");
-                bh_strbuf_append(&sb, "\r\n");
-            } else if (fmt == BH_OUT_JSON) {
-                bh_strbuf_append(&sb, i ? ",\n  {\"name\": " : "\n  {\"name\": ");
-                bh_strbuf_json(&sb, name);
-                bh_strbuf_append(&sb, ", \"police_station\": ");
-                bh_strbuf_json(&sb, ps ? ps : "");
-                bh_strbuf_printf(&sb, ", \"area_km2\": %.3f, \"derived_from\": ", km2);
-                bh_strbuf_json(&sb, df ? df : "");
-                bh_strbuf_append(&sb, "}");
-            } else
-                bh_strbuf_printf(&sb, "%-20s %-20s %9.3f  %s\n", name, ps ? ps : "-", km2,
-                                 df ? df : "");
-        }
-        if (fmt == BH_OUT_JSON)
-            bh_strbuf_append(&sb, n ? "\n]}\n" : "]}\n");
-        else if (fmt == BH_OUT_TEXT)
-            bh_strbuf_printf(&sb, "\n%zu 交番管内, source %s, kind %s\n", n, src ? src : "-",
-                             kind ? kind : "-");
-        if (!sb.failed)
-            bh_cli_emit((bh_out_format)fmt, sb.data);
-        bh_strbuf_free(&sb);
-    }
-    bh_koban_list_destroy(l);
-    bh_db_close(db);
-    return st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
+    koban_args x = {derive, fmt};
+    return bh_cli_with_db(cli, derive ? 0 : BH_DB_READONLY, koban_run, &x);
 }
 
 /* ---- hotspots --------------------------------------------------------------------------- */
@@ -394,95 +427,96 @@ static int parse_num(const char *s, double lo, double hi, double *v)
     return end != s && *end == '\0' && *v >= lo && *v <= hi ? 0 : -1;
 }
 
-int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"method", required_argument, NULL, 'm'},  {"by", required_argument, NULL, 'b'},
-        {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 't'},
-        {"types", required_argument, NULL, 'y'},   {"bandwidth", required_argument, NULL, 'w'},
-        {"cell", required_argument, NULL, 'c'},    {"permutations", required_argument, NULL, 'p'},
-        {"seed", required_argument, NULL, 's'},    {"alpha", required_argument, NULL, 'a'},
-        {"weights", required_argument, NULL, 'W'}, {"format", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    const char *cmd = "crimes hotspots", *method = NULL, *by = "chome", *weights = "queen";
+static const struct option hotspots_longopts[] = {
+    {"method", required_argument, NULL, 'm'},  {"by", required_argument, NULL, 'b'},
+    {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 't'},
+    {"types", required_argument, NULL, 'y'},   {"bandwidth", required_argument, NULL, 'w'},
+    {"cell", required_argument, NULL, 'c'},    {"permutations", required_argument, NULL, 'p'},
+    {"seed", required_argument, NULL, 's'},    {"alpha", required_argument, NULL, 'a'},
+    {"weights", required_argument, NULL, 'W'}, {"format", required_argument, NULL, 'F'},
+    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+
+typedef struct hotspots_args {
+    const char *method, *by, *weights;
     bh_hotspot_opts o;
-    bh_hotspot_opts_default(&o);
-    int fmt = BH_OUT_TEXT, c;
+    int fmt;
+} hotspots_args;
+
+/* Applies an option with a number; -1 to go on, else the exit code of a usage error. */
+static int hotspots_number(int c, hotspots_args *x)
+{
+    const char *cmd = "crimes hotspots";
     double v;
-    bh_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
-            method = optarg;
-            break;
-        case 'b':
-            by = optarg;
-            break;
-        case 'f':
-        case 't':
-            if (parse_ym(optarg) == 0)
-                return bh_cli_usage_error(cmd, "--%s '%s': expected YYYY-MM",
-                                          c == 'f' ? "from" : "to", optarg);
-            *(c == 'f' ? &o.summary.from_ym : &o.summary.to_ym) = parse_ym(optarg);
-            break;
-        case 'y':
-            o.summary.types = optarg;
-            break;
-        case 'w':
-        case 'c':
-            if (parse_num(optarg, 1, 100000, &v) != 0)
-                return bh_cli_usage_error(cmd, "--%s '%s': expected 1..100000 metres",
-                                          c == 'w' ? "bandwidth" : "cell", optarg);
-            *(c == 'w' ? &o.bandwidth_m : &o.cell_m) = v;
-            break;
-        case 'p':
-            if (parse_num(optarg, 0, 99999, &v) != 0 || v != floor(v))
-                return bh_cli_usage_error(cmd, "--permutations '%s': expected 0..99999", optarg);
-            o.permutations = (int)v;
-            break;
-        case 's':
-            if (parse_num(optarg, 0, 1e18, &v) != 0 || v != floor(v))
-                return bh_cli_usage_error(cmd, "--seed '%s': expected a whole number", optarg);
-            o.seed = (uint64_t)v;
-            break;
-        case 'a':
-            if (parse_num(optarg, 0, 1, &v) != 0)
-                return bh_cli_usage_error(cmd, "--alpha '%s': expected 0..1", optarg);
-            o.alpha = v;
-            break;
-        case 'W':
-            weights = optarg;
-            break;
-        case 'F':
-            if ((fmt = bh_cli_parse_format(optarg)) < 0)
-                return bh_cli_usage_error(cmd, "unknown --format '%s'", optarg);
-            break;
-        case 'h':
-            hotspots_usage(stdout);
-            return BH_EXIT_OK;
-        default:
-            return bh_cli_usage_error(cmd, "bad option");
-        }
+    switch (c) {
+    case 'w':
+    case 'c':
+        if (parse_num(optarg, 1, 100000, &v) != 0)
+            return bh_cli_usage_error(cmd, "--%s '%s': expected 1..100000 metres",
+                                      c == 'w' ? "bandwidth" : "cell", optarg);
+        *(c == 'w' ? &x->o.bandwidth_m : &x->o.cell_m) = v;
+        return -1;
+    case 'p':
+        if (parse_num(optarg, 0, 99999, &v) != 0 || v != floor(v))
+            return bh_cli_usage_error(cmd, "--permutations '%s': expected 0..99999", optarg);
+        x->o.permutations = (int)v;
+        return -1;
+    case 's':
+        if (parse_num(optarg, 0, 1e18, &v) != 0 || v != floor(v))
+            return bh_cli_usage_error(cmd, "--seed '%s': expected a whole number", optarg);
+        x->o.seed = (uint64_t)v;
+        return -1;
+    case 'a':
+        if (parse_num(optarg, 0, 1, &v) != 0)
+            return bh_cli_usage_error(cmd, "--alpha '%s': expected 0..1", optarg);
+        x->o.alpha = v;
+        return -1;
+    default:
+        return bh_cli_usage_error(cmd, "bad option");
     }
-    if (optind < argc)
-        return bh_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-    if (method == NULL || (strcmp(method, "kde") != 0 && strcmp(method, "gistar") != 0))
-        return bh_cli_usage_error(cmd, "--method must be kde or gistar");
-    bh_status st = bh_summary_parse_by(cli->ctx, by, &o.summary);
-    if (st == BH_OK)
-        st = bh_weights_parse(cli->ctx, weights, &o.weights, &o.band_m);
-    if (st != BH_OK)
-        return bh_cli_fail(cli, st);
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, 0, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    int kde = strcmp(method, "kde") == 0;
-    bh_hotspot_report r;
-    st = kde ? bh_hotspots_kde(db, &o, &r) : bh_hotspots_gistar(db, &o, &r);
-    bh_db_close(db);
-    if (st != BH_OK)
-        return bh_cli_fail(cli, st);
+}
+
+/* Applies one option; -1 to go on, else the exit code (usage error, or 0 after --help). */
+static int hotspots_option(int c, hotspots_args *x)
+{
+    const char *cmd = "crimes hotspots";
+    switch (c) {
+    case 'm':
+        x->method = optarg;
+        return -1;
+    case 'b':
+        x->by = optarg;
+        return -1;
+    case 'f':
+    case 't':
+        if (parse_ym(optarg) == 0)
+            return bh_cli_usage_error(cmd, "--%s '%s': expected YYYY-MM", c == 'f' ? "from" : "to",
+                                      optarg);
+        *(c == 'f' ? &x->o.summary.from_ym : &x->o.summary.to_ym) = parse_ym(optarg);
+        return -1;
+    case 'y':
+        x->o.summary.types = optarg;
+        return -1;
+    case 'W':
+        x->weights = optarg;
+        return -1;
+    case 'F':
+        if ((x->fmt = bh_cli_parse_format(optarg)) < 0)
+            return bh_cli_usage_error(cmd, "unknown --format '%s'", optarg);
+        return -1;
+    case 'h':
+        hotspots_usage(stdout);
+        return BH_EXIT_OK;
+    default:
+        return hotspots_number(c, x);
+    }
+}
+
+/* Prints the report of a hotspot run in the chosen format. */
+static void hotspots_print(const hotspots_args *x, int kde, const bh_hotspot_report *rep)
+{
+    const bh_hotspot_opts *o = &x->o;
+    const bh_hotspot_report r = *rep;
+    int fmt = x->fmt;
     const char *table = kde ? "hotspot_kde" : "hotspot_gistar";
     bh_strbuf sb;
     bh_strbuf_init(&sb);
@@ -503,17 +537,50 @@ int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv)
         bh_strbuf_printf(&sb,
                          "%s: %zu cells of %g m, bandwidth %g m; %ld crimes placed, %ld not "
                          "placeable; peak %.1f crimes/km²%s\n",
-                         table, r.features, o.cell_m, o.bandwidth_m, r.placed, r.unplaced,
+                         table, r.features, o->cell_m, o->bandwidth_m, r.placed, r.unplaced,
                          r.max_density, r.sample ? " (SAMPLE DATA)" : "");
     else
         bh_strbuf_printf(&sb,
                          "%s: %zu areas, %zu hot, %zu cold (p_sim <= %g, %d permutations, seed "
                          "%llu); %ld crimes in areas, %ld in rows without geometry%s\n",
-                         table, r.features, r.hot, r.cold, o.alpha, o.permutations,
-                         (unsigned long long)o.seed, r.placed, r.unplaced,
+                         table, r.features, r.hot, r.cold, o->alpha, o->permutations,
+                         (unsigned long long)o->seed, r.placed, r.unplaced,
                          r.sample ? " (SAMPLE DATA)" : "");
     if (!sb.failed)
         bh_cli_emit((bh_out_format)fmt, sb.data);
     bh_strbuf_free(&sb);
-    return BH_EXIT_OK;
+}
+
+static bh_status hotspots_run(bh_cli *cli, bh_db *db, void *user)
+{
+    (void)cli;
+    const hotspots_args *x = user;
+    int kde = strcmp(x->method, "kde") == 0;
+    bh_hotspot_report r;
+    bh_status st = kde ? bh_hotspots_kde(db, &x->o, &r) : bh_hotspots_gistar(db, &x->o, &r);
+    if (st == BH_OK)
+        hotspots_print(x, kde, &r);
+    return st;
+}
+
+int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv)
+{
+    const char *cmd = "crimes hotspots";
+    hotspots_args x = {.by = "chome", .weights = "queen", .fmt = BH_OUT_TEXT};
+    bh_hotspot_opts_default(&x.o);
+    int c, rc;
+    bh_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "h", hotspots_longopts, NULL)) != -1)
+        if ((rc = hotspots_option(c, &x)) >= 0)
+            return rc;
+    if (optind < argc)
+        return bh_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if (x.method == NULL || (strcmp(x.method, "kde") != 0 && strcmp(x.method, "gistar") != 0))
+        return bh_cli_usage_error(cmd, "--method must be kde or gistar");
+    bh_status st = bh_summary_parse_by(cli->ctx, x.by, &x.o.summary);
+    if (st == BH_OK)
+        st = bh_weights_parse(cli->ctx, x.weights, &x.o.weights, &x.o.band_m);
+    if (st != BH_OK)
+        return bh_cli_fail(cli, st);
+    return bh_cli_with_db(cli, 0, hotspots_run, &x);
 }

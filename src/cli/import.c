@@ -1,8 +1,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "core/io.h"
-#include "db/import.h"
+#include "bohan/io.h"
 
 static void import_usage(FILE *f)
 {
@@ -21,6 +20,29 @@ static void import_usage(FILE *f)
             "  --append              add to the layer's features\n"
             "  --kind K              mark the layer real, approximate or sample\n"
             "  --help                this text\n");
+}
+
+typedef struct import_args {
+    const char *layer;
+    const bh_import_opts *o;
+} import_args;
+
+static bh_status import_run(bh_cli *cli, bh_db *db, void *user)
+{
+    const import_args *x = user;
+    bh_import_result res;
+    const bh_io *io = NULL;
+    bh_status st = bh_ctx_io(cli->ctx, &io);
+    if (st == BH_OK)
+        st = io->import_run(db, x->layer, x->o, &res);
+    if (st != BH_OK)
+        return st;
+    bh_log(cli->ctx, BH_LOG_INFO, "%s: %lld features read, %lld stored in layer %s%s",
+           x->o->src.path, res.read, res.stored, x->layer,
+           res.estat ? " (e-Stat pieces merged per KEY_CODE)" : "");
+    if (res.rederived > 0)
+        bh_log(cli->ctx, BH_LOG_INFO, "%d derived layer(s) rebuilt", res.rederived);
+    return BH_OK;
 }
 
 int bh_cli_import(bh_cli *cli, int argc, char **argv)
@@ -87,21 +109,6 @@ int bh_cli_import(bh_cli *cli, int argc, char **argv)
     o.mode = replace ? BH_IMPORT_REPLACE : append ? BH_IMPORT_APPEND : BH_IMPORT_NEW;
     const char *layer = argv[optind];
     o.src.path = argv[optind + 1];
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, 0, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_import_result res;
-    const bh_io *io = NULL;
-    bh_status st = bh_ctx_io(cli->ctx, &io);
-    if (st == BH_OK)
-        st = io->import_run(db, layer, &o, &res);
-    bh_db_close(db);
-    if (st != BH_OK)
-        return bh_cli_fail(cli, st);
-    bh_log(cli->ctx, BH_LOG_INFO, "%s: %lld features read, %lld stored in layer %s%s", o.src.path,
-           res.read, res.stored, layer, res.estat ? " (e-Stat pieces merged per KEY_CODE)" : "");
-    if (res.rederived > 0)
-        bh_log(cli->ctx, BH_LOG_INFO, "%d derived layer(s) rebuilt", res.rederived);
-    return BH_EXIT_OK;
+    import_args x = {layer, &o};
+    return bh_cli_with_db(cli, 0, import_run, &x);
 }

@@ -1,7 +1,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "db/layer.h"
+#include "bohan/layer.h"
 
 static void layers_usage(FILE *f)
 {
@@ -12,14 +12,15 @@ static void layers_usage(FILE *f)
                "  --help       this text\n");
 }
 
-void bh_cli_layers_print(bh_cli *cli, bh_db *db, bh_out_format fmt)
+bh_status bh_cli_layers_print(bh_cli *cli, bh_db *db, void *fmtp)
 {
+    (void)cli;
+    bh_out_format fmt = (bh_out_format) * (const int *)fmtp;
     bh_layer_info *rows = NULL;
     size_t n = 0;
-    if (bh_layer_list(db, &rows, &n) != BH_OK) {
-        (void)bh_cli_fail(cli, bh_ctx_status(cli->ctx));
-        return;
-    }
+    bh_status st = bh_layer_list(db, &rows, &n);
+    if (st != BH_OK)
+        return st;
     bh_strbuf sb;
     bh_strbuf_init(&sb);
     if (fmt == BH_OUT_CSV)
@@ -73,8 +74,11 @@ void bh_cli_layers_print(bh_cli *cli, bh_db *db, bh_out_format fmt)
         bh_strbuf_append(&sb, n ? "\n]\n" : "]\n");
     if (!sb.failed)
         bh_cli_emit(fmt, sb.data);
+    else
+        st = bh_error(cli->ctx, BH_E_NOMEM, "out of memory");
     bh_strbuf_free(&sb);
     bh_layer_list_free(rows, n);
+    return st;
 }
 
 int bh_cli_layers(bh_cli *cli, int argc, char **argv)
@@ -100,13 +104,5 @@ int bh_cli_layers(bh_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return bh_cli_usage_error("layers", "unexpected argument '%s'", argv[optind]);
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_ctx_clear_error(cli->ctx);
-    bh_cli_layers_print(cli, db, (bh_out_format)fmt);
-    rc = bh_ctx_status(cli->ctx) == BH_OK ? BH_EXIT_OK : BH_EXIT_FAIL;
-    bh_db_close(db);
-    return rc;
+    return bh_cli_with_db(cli, BH_DB_READONLY, bh_cli_layers_print, &fmt);
 }

@@ -1,10 +1,14 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "cli/cli.h"
+#include "bohan/version.h"
 
 static const struct {
     const char *name;
@@ -18,11 +22,13 @@ static const struct {
     {"crimes", bh_cli_crimes, "import crime data, summarise per area, hot spots"},
     {"map", bh_cli_map, "render a crime map (PDF, PNG, SVG)"},
     {"atlas", bh_cli_atlas, "render one page per area as a PDF"},
+    {"refuges", bh_cli_refuges, "こども110番の家: coverage per school district, register import"},
+    {"cameras", bh_cli_cameras, "camera coverage per area and placement of the next K"},
 };
 
 static void main_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan [--db FILE] [--quiet] COMMAND [ARGS]\n\n"
+    fprintf(f, "usage: bohan [--db FILE] [--quiet] COMMAND [ARGS]  (--db/--quiet also after it)\n\n"
                "bohan: crime-prevention maps and assets for a city (default: 松戸市)\n\n"
                "commands:\n");
     for (size_t i = 0; i < sizeof main_commands / sizeof *main_commands; i++)
@@ -31,6 +37,49 @@ static void main_usage(FILE *f)
                "  --db FILE   city database (default bohan.sqlite, or $BOHAN_DB)\n"
                "  --quiet     no progress messages on stderr\n"
                "  --help      this text; 'bohan COMMAND --help' for a command\n");
+}
+
+/* --db and --quiet after the command too ("bohan init --db x.sqlite"): taken out of the command's
+ * argv before it parses the rest; "--" ends the scan. Returns the new argc. */
+static int main_global_after(bh_cli *cli, int argc, char **argv)
+{
+    int n = 1, i = 1;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+            cli->db_path = argv[++i];
+        else if (strncmp(argv[i], "--db=", 5) == 0)
+            cli->db_path = argv[i] + 5;
+        else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
+            cli->quiet = 1;
+        else
+            argv[n++] = argv[i];
+    }
+    while (i < argc)
+        argv[n++] = argv[i++];
+    argv[n] = NULL;
+    return n;
+}
+
+/* A closed stdin/stdout/stderr gets /dev/null opened the wrong way round, so that writes to a
+ * closed stdout fail (exit 1) instead of landing in the next file opened (an output, a database).
+ */
+static void main_guard_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF)
+            (void)open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+}
+
+/* Results on stdout that could not be written (a full disk, a closed pipe) fail the command. */
+static int main_flush_stdout(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "bohan: stdout: cannot write: %s\n",
+                errno == ENOSPC ? "disk full" : strerror(errno ? errno : EIO));
+        return rc == BH_EXIT_OK ? BH_EXIT_FAIL : rc;
+    }
+    return rc;
 }
 
 static void main_log(void *user, int level, const char *msg)
@@ -71,6 +120,7 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_TOP_PAD, 8 << 20);
     heap_prefer_huge_pages();
+    main_guard_std_fds();
     bh_cli cli = {0};
     cli.db_path = getenv("BOHAN_DB") ? getenv("BOHAN_DB") : "bohan.sqlite";
     int i = 1;
@@ -84,10 +134,10 @@ int main(int argc, char **argv)
             cli.quiet = 1;
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             main_usage(stdout);
-            return BH_EXIT_OK;
+            return main_flush_stdout(BH_EXIT_OK);
         } else if (strcmp(argv[i], "--version") == 0) {
-            printf("bohan 0.1.0\n");
-            return BH_EXIT_OK;
+            printf("bohan %s\n", BH_VERSION);
+            return main_flush_stdout(BH_EXIT_OK);
         } else {
             fprintf(stderr, "bohan: unknown option '%s'\n", argv[i]);
             main_usage(stderr);
@@ -107,9 +157,9 @@ int main(int argc, char **argv)
         }
         bh_ctx_set_log(cli.ctx, main_log, &cli);
         bh_cli_getopt_reset();
-        int rc = main_commands[k].run(&cli, argc - i, argv + i);
+        int rc = main_commands[k].run(&cli, main_global_after(&cli, argc - i, argv + i), argv + i);
         bh_ctx_destroy(cli.ctx);
-        return rc;
+        return main_flush_stdout(rc);
     }
     fprintf(stderr, "bohan: unknown command '%s'\n", argv[i]);
     main_usage(stderr);

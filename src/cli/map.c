@@ -3,8 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "render/map.h"
-#include "render/text.h"
+#include "bohan/map.h"
 
 static void map_usage(FILE *f)
 {
@@ -51,140 +50,172 @@ static int map_ym(const char *s, int *ym)
     return 0;
 }
 
+enum {
+    O_OUT = 1000,
+    O_BY,
+    O_AREA,
+    O_STYLE,
+    O_PAPER,
+    O_PORTRAIT,
+    O_LANDSCAPE,
+    O_DPI,
+    O_FROM,
+    O_TO,
+    O_ALL,
+    O_EMPTY,
+    O_TYPES,
+    O_EDITION,
+    O_TITLE,
+    O_SUPPRESS,
+    O_HIDE,
+    O_BREAKS,
+    O_DATE,
+    O_NORECORD,
+    O_HELP
+};
+
+static const struct option map_longopts[] = {
+    {"out", required_argument, NULL, O_OUT},
+    {"by", required_argument, NULL, O_BY},
+    {"area", required_argument, NULL, O_AREA},
+    {"style", required_argument, NULL, O_STYLE},
+    {"paper", required_argument, NULL, O_PAPER},
+    {"portrait", no_argument, NULL, O_PORTRAIT},
+    {"landscape", no_argument, NULL, O_LANDSCAPE},
+    {"dpi", required_argument, NULL, O_DPI},
+    {"from", required_argument, NULL, O_FROM},
+    {"to", required_argument, NULL, O_TO},
+    {"all-periods", no_argument, NULL, O_ALL},
+    {"allow-empty", no_argument, NULL, O_EMPTY},
+    {"types", required_argument, NULL, O_TYPES},
+    {"edition", required_argument, NULL, O_EDITION},
+    {"title", required_argument, NULL, O_TITLE},
+    {"suppress-below", required_argument, NULL, O_SUPPRESS},
+    {"suppress-hide", no_argument, NULL, O_HIDE},
+    {"breaks-from", required_argument, NULL, O_BREAKS},
+    {"date", required_argument, NULL, O_DATE},
+    {"no-record", no_argument, NULL, O_NORECORD},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0}};
+
+/* Applies an option whose value is checked; -1 to go on, else the exit code of a usage error. */
+static int map_checked_option(bh_cli *cli, int c, bh_map_opts *o)
+{
+    char *end;
+    switch (c) {
+    case O_DPI:
+        o->dpi = strtod(optarg, &end);
+        if (*end || !(o->dpi >= 10 && o->dpi <= 2400))
+            return bh_cli_usage_error("map", "--dpi '%s': expected a number from 10 to 2400",
+                                      optarg);
+        return -1;
+    case O_FROM:
+    case O_TO:
+        if (map_ym(optarg, c == O_FROM ? &o->from_ym : &o->to_ym) != 0)
+            return bh_cli_usage_error("map", "--%s '%s': expected YYYY-MM",
+                                      c == O_FROM ? "from" : "to", optarg);
+        return -1;
+    case O_EDITION:
+        if (bh_map_parse_edition(cli->ctx, optarg, &o->edition) != BH_OK)
+            return bh_cli_usage_error("map", "%s", bh_ctx_error(cli->ctx));
+        return -1;
+    case O_SUPPRESS:
+        o->suppress_below = (int)strtol(optarg, &end, 10);
+        if (*end || o->suppress_below < 1 || o->suppress_below > 1000)
+            return bh_cli_usage_error("map", "--suppress-below '%s': expected 1..1000", optarg);
+        return -1;
+    case O_BREAKS:
+        o->breaks_from = strtoll(optarg, &end, 10);
+        if (*end || o->breaks_from < 1)
+            return bh_cli_usage_error("map", "--breaks-from '%s': expected an edition id", optarg);
+        return -1;
+    case O_DATE: {
+        int y, m, d;
+        if (sscanf(optarg, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+            return bh_cli_usage_error("map", "--date '%s': expected YYYY-MM-DD", optarg);
+        o->printed_date = optarg;
+        return -1;
+    }
+    default:
+        return bh_cli_usage_error("map", "unknown option");
+    }
+}
+
+/* Applies one option; -1 to go on, else the exit code (usage error, or 0 after --help). */
+static int map_option(bh_cli *cli, int c, bh_map_opts *o)
+{
+    switch (c) {
+    case O_OUT:
+        o->out = optarg;
+        break;
+    case O_BY:
+        o->by = optarg;
+        break;
+    case O_AREA:
+        o->area = optarg;
+        break;
+    case O_STYLE:
+        o->style = optarg;
+        break;
+    case O_PAPER:
+        o->paper = optarg;
+        break;
+    case O_PORTRAIT:
+        o->orientation = 1;
+        break;
+    case O_LANDSCAPE:
+        o->orientation = 2;
+        break;
+    case O_ALL:
+        o->all_periods = 1;
+        break;
+    case O_EMPTY:
+        o->allow_empty = 1;
+        break;
+    case O_TYPES:
+        o->types = optarg;
+        break;
+    case O_TITLE:
+        o->title = optarg;
+        break;
+    case O_HIDE:
+        o->suppress_hide = 1;
+        break;
+    case O_NORECORD:
+        o->record = 0;
+        break;
+    case O_HELP:
+        map_usage(stdout);
+        return BH_EXIT_OK;
+    default:
+        return map_checked_option(cli, c, o);
+    }
+    return -1;
+}
+
+static bh_status map_run(bh_cli *cli, bh_db *db, void *user)
+{
+    const bh_map_opts *o = user;
+    bh_map_result r;
+    bh_status st = bh_map_render(db, o, &r);
+    if (st == BH_OK && !cli->quiet) {
+        fprintf(stderr, "bohan map: wrote %s: %zu areas, %ld crimes, %zu classes, 1:%.0f", o->out,
+                r.n_areas, r.total, r.n_classes, r.scale_denominator);
+        if (r.edition_id)
+            fprintf(stderr, ", edition %lld", r.edition_id);
+        fprintf(stderr, "%s\n", r.sample ? " (sample data)" : "");
+    }
+    return st;
+}
+
 int bh_cli_map(bh_cli *cli, int argc, char **argv)
 {
-    enum {
-        O_OUT = 1000,
-        O_BY,
-        O_AREA,
-        O_STYLE,
-        O_PAPER,
-        O_PORTRAIT,
-        O_LANDSCAPE,
-        O_DPI,
-        O_FROM,
-        O_TO,
-        O_ALL,
-        O_EMPTY,
-        O_TYPES,
-        O_EDITION,
-        O_TITLE,
-        O_SUPPRESS,
-        O_HIDE,
-        O_BREAKS,
-        O_DATE,
-        O_NORECORD,
-        O_HELP
-    };
-    static const struct option longopts[] = {
-        {"out", required_argument, NULL, O_OUT},
-        {"by", required_argument, NULL, O_BY},
-        {"area", required_argument, NULL, O_AREA},
-        {"style", required_argument, NULL, O_STYLE},
-        {"paper", required_argument, NULL, O_PAPER},
-        {"portrait", no_argument, NULL, O_PORTRAIT},
-        {"landscape", no_argument, NULL, O_LANDSCAPE},
-        {"dpi", required_argument, NULL, O_DPI},
-        {"from", required_argument, NULL, O_FROM},
-        {"to", required_argument, NULL, O_TO},
-        {"all-periods", no_argument, NULL, O_ALL},
-        {"allow-empty", no_argument, NULL, O_EMPTY},
-        {"types", required_argument, NULL, O_TYPES},
-        {"edition", required_argument, NULL, O_EDITION},
-        {"title", required_argument, NULL, O_TITLE},
-        {"suppress-below", required_argument, NULL, O_SUPPRESS},
-        {"suppress-hide", no_argument, NULL, O_HIDE},
-        {"breaks-from", required_argument, NULL, O_BREAKS},
-        {"date", required_argument, NULL, O_DATE},
-        {"no-record", no_argument, NULL, O_NORECORD},
-        {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0}};
     bh_map_opts o;
     bh_map_opts_init(&o);
-    int c;
-    char *end;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case O_OUT:
-            o.out = optarg;
-            break;
-        case O_BY:
-            o.by = optarg;
-            break;
-        case O_AREA:
-            o.area = optarg;
-            break;
-        case O_STYLE:
-            o.style = optarg;
-            break;
-        case O_PAPER:
-            o.paper = optarg;
-            break;
-        case O_PORTRAIT:
-            o.orientation = 1;
-            break;
-        case O_LANDSCAPE:
-            o.orientation = 2;
-            break;
-        case O_DPI:
-            o.dpi = strtod(optarg, &end);
-            if (*end || !(o.dpi >= 10 && o.dpi <= 2400))
-                return bh_cli_usage_error("map", "--dpi '%s': expected a number from 10 to 2400",
-                                          optarg);
-            break;
-        case O_FROM:
-        case O_TO:
-            if (map_ym(optarg, c == O_FROM ? &o.from_ym : &o.to_ym) != 0)
-                return bh_cli_usage_error("map", "--%s '%s': expected YYYY-MM",
-                                          c == O_FROM ? "from" : "to", optarg);
-            break;
-        case O_EMPTY:
-            o.allow_empty = 1;
-            break;
-        case O_ALL:
-            o.all_periods = 1;
-            break;
-        case O_TYPES:
-            o.types = optarg;
-            break;
-        case O_EDITION:
-            if (bh_map_parse_edition(cli->ctx, optarg, &o.edition) != BH_OK)
-                return bh_cli_usage_error("map", "%s", bh_ctx_error(cli->ctx));
-            break;
-        case O_TITLE:
-            o.title = optarg;
-            break;
-        case O_SUPPRESS:
-            o.suppress_below = (int)strtol(optarg, &end, 10);
-            if (*end || o.suppress_below < 1 || o.suppress_below > 1000)
-                return bh_cli_usage_error("map", "--suppress-below '%s': expected 1..1000", optarg);
-            break;
-        case O_HIDE:
-            o.suppress_hide = 1;
-            break;
-        case O_BREAKS:
-            o.breaks_from = strtoll(optarg, &end, 10);
-            if (*end || o.breaks_from < 1)
-                return bh_cli_usage_error("map", "--breaks-from '%s': expected an edition id",
-                                          optarg);
-            break;
-        case O_DATE: {
-            int y, m, d;
-            if (sscanf(optarg, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-                return bh_cli_usage_error("map", "--date '%s': expected YYYY-MM-DD", optarg);
-            o.printed_date = optarg;
-            break;
-        }
-        case O_NORECORD:
-            o.record = 0;
-            break;
-        case O_HELP:
-            map_usage(stdout);
-            return BH_EXIT_OK;
-        default:
-            return bh_cli_usage_error("map", "unknown option");
-        }
-    }
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "", map_longopts, NULL)) != -1)
+        if ((rc = map_option(cli, c, &o)) >= 0)
+            return rc;
     if (optind < argc)
         return bh_cli_usage_error("map", "unexpected argument '%s'", argv[optind]);
     if (o.out == NULL)
@@ -194,25 +225,5 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv)
     bh_surface_format fmt;
     if (bh_surface_parse_format(cli->ctx, o.out, &fmt) != BH_OK || !strchr(o.out, '.'))
         return bh_cli_usage_error("map", "--out '%s': expected a .pdf, .png or .svg file", o.out);
-    /* Fonts load on the second core while the database opens. */
-    bh_text_prefetch *fonts = bh_text_prefetch_start();
-    bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, o.record ? 0 : BH_DB_READONLY, &db);
-    bh_text_prefetch_finish(fonts);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_map_result r;
-    bh_status st = bh_map_render(db, &o, &r);
-    bh_db_close(db);
-    bh_text_release_caches(); /* clean exit for leak checkers; nothing drawn after this */
-    if (st != BH_OK)
-        return bh_cli_fail(cli, st);
-    if (!cli->quiet) {
-        fprintf(stderr, "bohan map: wrote %s: %zu areas, %ld crimes, %zu classes, 1:%.0f", o.out,
-                r.n_areas, r.total, r.n_classes, r.scale_denominator);
-        if (r.edition_id)
-            fprintf(stderr, ", edition %lld", r.edition_id);
-        fprintf(stderr, "%s\n", r.sample ? " (sample data)" : "");
-    }
-    return BH_EXIT_OK;
+    return bh_cli_with_db_drawing(cli, o.record ? 0 : BH_DB_READONLY, map_run, &o);
 }

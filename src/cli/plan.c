@@ -5,18 +5,23 @@
 #include <string.h>
 #include "bohan/coltab.h"
 #include "cli/cli.h"
-#include "plan/plan.h"
+#include "bohan/plan.h"
 
 static void plan_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan plan SUBCOMMAND [ARGS]\n\n"
-            "The crime-prevention plan items (R5年度行動報告・R6年度行動計画) in the database.\n\n"
-            "subcommands:\n"
-            "  list   list items: bohan plan list [--category N] [--dept NAME] "
-            "[--format text|csv|json]\n"
-            "  show   one item with R5/R6 texts, figures and linked layers: "
-            "bohan plan show N [--format text|json]\n");
+    fprintf(
+        f,
+        "usage: bohan plan SUBCOMMAND [ARGS]\n\n"
+        "The crime-prevention plan items (R5年度行動報告・R6年度行動計画) in the database.\n\n"
+        "subcommands:\n"
+        "  list   list items: bohan plan list [--category N] [--dept NAME] "
+        "[--format text|csv|json]\n"
+        "  show   one item with R5/R6 texts, figures and linked layers: "
+        "bohan plan show N [--format text|json]\n"
+        "  report    the printed 行動報告書・行動計画書 of a year: --fy R5 --out FILE.pdf\n"
+        "  metrics   the figures per year with 前年比 and 台帳 counts\n"
+        "  export    one spreadsheet per 担当課 to fill in: --fy R6 --dept NAME|--all --out DIR\n"
+        "  import    read filled-in spreadsheets back: FILE… [--dry-run] [--overwrite]\n");
 }
 
 static void list_usage(FILE *f)
@@ -48,25 +53,6 @@ static int parse_pos(const char *s)
     return (*s != '\0' && *end == '\0' && v > 0 && v < 1000000) ? (int)v : 0;
 }
 
-/* 46920 → "46,920"; non-integral values as %g. */
-static void append_number(bh_strbuf *sb, double v)
-{
-    if (v != floor(v) || fabs(v) >= 1e15) {
-        bh_strbuf_printf(sb, "%g", v);
-        return;
-    }
-    char digits[32];
-    snprintf(digits, sizeof digits, "%.0f", fabs(v));
-    if (v < 0)
-        bh_strbuf_append(sb, "-");
-    size_t n = strlen(digits);
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            bh_strbuf_append(sb, ",");
-        bh_strbuf_appendn(sb, digits + i, 1);
-    }
-}
-
 /* Items under their category heading; No., 事業名 and ［担当課］ in columns aligned by display
  * width within each category (bohan/coltab.h). */
 static void list_text(bh_strbuf *sb, const bh_plan_list *l)
@@ -80,8 +66,8 @@ static void list_text(bh_strbuf *sb, const bh_plan_list *l)
     for (size_t i = 0; !bad && i < n; i++) {
         if (bh_plan_list_category(l, i) != cat) {
             cat = bh_plan_list_category(l, i);
-            char *h = bh_asprintf("%s区分%d【%s】", i > 0 ? "\n" : "", cat,
-                                  bh_plan_list_category_name(l, i));
+            char *h = bh_cli_printf("%s区分%d【%s】", i > 0 ? "\n" : "", cat,
+                                    bh_plan_list_category_name(l, i));
             bh_coltab_write(t, sb, 2);
             bh_coltab_destroy(t);
             t = bh_coltab_create(3);
@@ -92,7 +78,7 @@ static void list_text(bh_strbuf *sb, const bh_plan_list *l)
             }
             free(h);
         }
-        char no[16], *dept = bh_asprintf("［%s］", bh_plan_list_departments(l, i));
+        char no[16], *dept = bh_cli_printf("［%s］", bh_plan_list_departments(l, i));
         snprintf(no, sizeof no, "  %2d", bh_plan_list_no(l, i));
         const char *row[3] = {no, bh_plan_list_content(l, i), dept};
         bad |= !dept || !t || bh_coltab_add(t, row) != 0;
@@ -140,15 +126,39 @@ static void list_json(bh_strbuf *sb, const bh_plan_list *l)
 }
 
 /* Emits sb (or reports that it could not be built) and frees it. */
-static int emit(bh_cli *cli, bh_out_format fmt, bh_strbuf *sb)
+static bh_status emit(bh_cli *cli, bh_out_format fmt, bh_strbuf *sb)
 {
-    int rc = BH_EXIT_OK;
+    bh_status st = BH_OK;
     if (sb->failed || sb->data == NULL)
-        rc = bh_cli_fail(cli, bh_error(cli->ctx, BH_E_NOMEM, "out of memory"));
+        st = bh_error(cli->ctx, BH_E_NOMEM, "out of memory");
     else
         bh_cli_emit(fmt, sb->data);
     bh_strbuf_free(sb);
-    return rc;
+    return st;
+}
+
+typedef struct list_args {
+    const bh_plan_filter *filter;
+    int fmt;
+} list_args;
+
+static bh_status list_run(bh_cli *cli, bh_db *db, void *user)
+{
+    const list_args *x = user;
+    bh_plan_list *l;
+    bh_status st = bh_plan_list_query(db, x->filter, &l);
+    if (st != BH_OK)
+        return st;
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    if (x->fmt == BH_OUT_CSV)
+        list_csv(&sb, l);
+    else if (x->fmt == BH_OUT_JSON)
+        list_json(&sb, l);
+    else
+        list_text(&sb, l);
+    bh_plan_list_destroy(l);
+    return emit(cli, (bh_out_format)x->fmt, &sb);
 }
 
 static int plan_list(bh_cli *cli, int argc, char **argv)
@@ -187,28 +197,8 @@ static int plan_list(bh_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return bh_cli_usage_error("plan list", "unexpected argument '%s'", argv[optind]);
-    bh_db *db;
-    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_plan_list *l;
-    bh_status st = bh_plan_list_query(db, &filter, &l);
-    if (st != BH_OK) {
-        rc = bh_cli_fail(cli, st);
-        bh_db_close(db);
-        return rc;
-    }
-    bh_strbuf sb;
-    bh_strbuf_init(&sb);
-    if (fmt == BH_OUT_CSV)
-        list_csv(&sb, l);
-    else if (fmt == BH_OUT_JSON)
-        list_json(&sb, l);
-    else
-        list_text(&sb, l);
-    bh_plan_list_destroy(l);
-    bh_db_close(db);
-    return emit(cli, (bh_out_format)fmt, &sb);
+    list_args x = {&filter, fmt};
+    return bh_cli_with_db(cli, BH_DB_READONLY, list_run, &x);
 }
 
 static void show_text(bh_strbuf *sb, const bh_plan_item *it)
@@ -221,15 +211,16 @@ static void show_text(bh_strbuf *sb, const bh_plan_item *it)
     bh_strbuf_printf(sb, "事業名: %s\n", p ? p : none);
     const char *d = bh_plan_item_departments_text(it);
     bh_strbuf_printf(sb, "担当課: %s\n", d ? d : none);
-    const char *r5 = bh_plan_item_report_r5(it), *r6 = bh_plan_item_plan_r6(it);
-    bh_strbuf_printf(sb, "\n事業報告（R5）:\n  %s\n", r5 ? r5 : none);
-    bh_strbuf_printf(sb, "\n事業計画（R6）:\n  %s\n", r6 ? r6 : none);
+    const char *r = bh_plan_item_report(it), *p2 = bh_plan_item_plan(it);
+    bh_strbuf_printf(sb, "\n事業報告（%s）:\n  %s\n", bh_plan_item_fiscal_year(it), r ? r : none);
+    bh_strbuf_printf(sb, "\n事業計画（%s）:\n  %s\n", bh_plan_item_plan_fiscal_year(it),
+                     p2 ? p2 : none);
     if (bh_plan_item_metric_count(it) > 0)
         bh_strbuf_append(sb, "\n実績値:\n");
     for (size_t i = 0; i < bh_plan_item_metric_count(it); i++) {
         const bh_plan_metric *m = bh_plan_item_metric(it, i);
         bh_strbuf_printf(sb, "  %s: ", m->label ? m->label : m->metric);
-        append_number(sb, m->value);
+        bh_strbuf_number(sb, m->value);
         bh_strbuf_printf(sb, "%s（%s「%s」）\n", m->unit, m->fiscal_year,
                          m->source_text ? m->source_text : "");
     }
@@ -266,8 +257,10 @@ static void show_json(bh_strbuf *sb, const bh_plan_item *it)
     json_field(sb, "project", bh_plan_item_project(it));
     json_field(sb, "content", bh_plan_item_content(it));
     json_field(sb, "departments_text", bh_plan_item_departments_text(it));
-    json_field(sb, "report_r5", bh_plan_item_report_r5(it));
-    json_field(sb, "plan_r6", bh_plan_item_plan_r6(it));
+    json_field(sb, "fiscal_year", bh_plan_item_fiscal_year(it));
+    json_field(sb, "report", bh_plan_item_report(it));
+    json_field(sb, "plan_fiscal_year", bh_plan_item_plan_fiscal_year(it));
+    json_field(sb, "plan", bh_plan_item_plan(it));
     bh_strbuf_append(sb, ",\n \"departments\": [");
     for (size_t i = 0; i < bh_plan_item_department_count(it); i++) {
         bh_strbuf_append(sb, i ? ", {\"name\": " : "{\"name\": ");
@@ -302,6 +295,27 @@ static void show_json(bh_strbuf *sb, const bh_plan_item *it)
     bh_strbuf_append(sb, "]}\n");
 }
 
+typedef struct show_args {
+    int no, fmt;
+} show_args;
+
+static bh_status show_run(bh_cli *cli, bh_db *db, void *user)
+{
+    const show_args *x = user;
+    bh_plan_item *it;
+    bh_status st = bh_plan_item_get(db, x->no, &it);
+    if (st != BH_OK)
+        return st;
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    if (x->fmt == BH_OUT_JSON)
+        show_json(&sb, it);
+    else
+        show_text(&sb, it);
+    bh_plan_item_destroy(it);
+    return emit(cli, (bh_out_format)x->fmt, &sb);
+}
+
 static int plan_show(bh_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
@@ -332,26 +346,8 @@ static int plan_show(bh_cli *cli, int argc, char **argv)
     int no = parse_pos(argv[optind]);
     if (no == 0)
         return bh_cli_usage_error("plan show", "'%s' is not an item number", argv[optind]);
-    bh_db *db;
-    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
-    if (rc != BH_EXIT_OK)
-        return rc;
-    bh_plan_item *it;
-    bh_status st = bh_plan_item_get(db, no, &it);
-    if (st != BH_OK) {
-        rc = bh_cli_fail(cli, st);
-        bh_db_close(db);
-        return rc;
-    }
-    bh_strbuf sb;
-    bh_strbuf_init(&sb);
-    if (fmt == BH_OUT_JSON)
-        show_json(&sb, it);
-    else
-        show_text(&sb, it);
-    bh_plan_item_destroy(it);
-    bh_db_close(db);
-    return emit(cli, (bh_out_format)fmt, &sb);
+    show_args x = {no, fmt};
+    return bh_cli_with_db(cli, BH_DB_READONLY, show_run, &x);
 }
 
 int bh_cli_plan(bh_cli *cli, int argc, char **argv)
@@ -368,6 +364,9 @@ int bh_cli_plan(bh_cli *cli, int argc, char **argv)
         return plan_list(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "show") == 0)
         return plan_show(cli, argc - 1, argv + 1);
+    int rc = bh_cli_plan_cycle(cli, argc - 1, argv + 1);
+    if (rc >= 0)
+        return rc;
     fprintf(stderr, "bohan plan: unknown subcommand '%s' (see 'bohan plan --help')\n", argv[1]);
     return BH_EXIT_USAGE;
 }

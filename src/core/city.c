@@ -6,10 +6,6 @@
 #include "core/json.h"
 #include "core/strbuf.h"
 
-#ifndef BH_SOURCE_DIR
-#define BH_SOURCE_DIR "."
-#endif
-
 struct bh_city {
     json_object *root;
     char *dir;
@@ -152,16 +148,4 @@ char *bh_city_layers_dir(const bh_city *city)
 char *bh_city_styles_dir(const bh_city *city)
 {
     return city_dir_key(city, "styles_dir", "../../styles");
-}
-
-const char *bh_home_dir(void)
-{
-    const char *h = getenv("BOHAN_HOME");
-    return (h && *h) ? h : BH_SOURCE_DIR;
-}
-
-const char *bh_city_default_dir(void)
-{
-    const char *c = getenv("BOHAN_CITY");
-    return (c && *c) ? c : BH_SOURCE_DIR "/data/matsudo";
 }

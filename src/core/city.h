@@ -4,23 +4,13 @@
 #define BH_CITY_H
 
 #include <json-c/json.h>
+#include "bohan/city.h"
 #include "core/ctx.h"
 
-typedef struct bh_city bh_city;
-
-/* Loads dir/city.json. *out is owned by the caller (bh_city_destroy). */
-BH_MUST_CHECK bh_status bh_city_load(bh_ctx *ctx, const char *dir, bh_city **out);
 /* Parses a profile from JSON text (as stored in the database); dir may be NULL. */
 BH_MUST_CHECK bh_status bh_city_parse(bh_ctx *ctx, const char *json_text, const char *dir,
                                       bh_city **out);
-void bh_city_destroy(bh_city *city);
 
-/* Borrowed strings, valid while city lives. */
-const char *bh_city_name(const bh_city *city);
-const char *bh_city_code(const bh_city *city);
-const char *bh_city_prefecture(const bh_city *city);
-const char *bh_city_dir(const bh_city *city);
-int bh_city_srid(const bh_city *city);
 /* The whole profile (borrowed): rooms read their own sections ("risk", "credits", ...). */
 struct json_object *bh_city_json(const bh_city *city);
 /* The profile serialised (borrowed), for storing in the database. */
@@ -34,9 +24,11 @@ char *bh_city_layers_dir(const bh_city *city);
 /* Directory of styles ("styles_dir", default ../../styles). Caller frees. */
 char *bh_city_styles_dir(const bh_city *city);
 
-/* The default city directory: $BOHAN_CITY, else the build's data/matsudo. Static string. */
+/* The default city directory: $BOHAN_CITY, else <data root>/data/matsudo. Static string
+ * (src/core/home.c). */
 const char *bh_city_default_dir(void);
-/* The project's data root: $BOHAN_HOME, else the source tree. Static string. */
+/* The project's data root (holds data/, layers/, styles/): $BOHAN_HOME, else share/bohan of the
+ * install libbohan was loaded from, else the build tree's share/bohan. Static string. */
 const char *bh_home_dir(void);
 
 #endif

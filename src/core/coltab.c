@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "core/strbuf.h"
 
 struct bh_coltab {
     size_t ncols, nrows, cap;

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/ctx_io.h"
-#include "core/io.h"
 
 struct bh_ctx {
     PJ_CONTEXT *proj;
@@ -15,8 +14,9 @@ struct bh_ctx {
     bh_status first;
     char msg[1024];
     char gdal_msg[1024];
-    const bh_io *io; /* attached io module (core/io.h), NULL until first needed */
+    const void *io; /* the io module's table (io/io.h), NULL until first needed */
     void *io_dl;
+    void (*gdal_detach)(bh_ctx *ctx); /* set while GDAL is attached (db/gdal.c) */
 };
 
 bh_status bh_ctx_create(bh_ctx **out)
@@ -39,10 +39,10 @@ void bh_ctx_destroy(bh_ctx *ctx)
 {
     if (ctx == NULL)
         return;
-    if (ctx->io) {
-        ctx->io->detach(ctx);
+    if (ctx->gdal_detach)
+        ctx->gdal_detach(ctx);
+    if (ctx->io_dl)
         dlclose(ctx->io_dl);
-    }
     proj_context_destroy(ctx->proj);
     free(ctx);
 }
@@ -108,6 +108,29 @@ void bh_ctx_clear_error(bh_ctx *ctx)
     ctx->msg[0] = '\0';
 }
 
+bh_status bh_ctx_warn_error(bh_ctx *ctx, const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    bh_status st = ctx->first;
+    bh_log(ctx, BH_LOG_WARN, "%s: %s", what, st != BH_OK ? ctx->msg : "unknown error");
+    bh_ctx_clear_error(ctx);
+    return st;
+}
+
+bh_status bh_error_replace(bh_ctx *ctx, bh_status st, const char *fmt, ...)
+{
+    bh_ctx_clear_error(ctx);
+    va_list ap;
+    va_start(ap, fmt);
+    bh_status rc = bh_errorv(ctx, st, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
 PJ_CONTEXT *bh_ctx_proj(bh_ctx *ctx)
 {
     return ctx->proj;
@@ -118,15 +141,25 @@ const char *bh_ctx_gdal_error(const bh_ctx *ctx)
     return ctx->gdal_msg;
 }
 
-const bh_io *bh_ctx_io_table(const bh_ctx *ctx)
+const void *bh_ctx_io_table(const bh_ctx *ctx)
 {
     return ctx->io;
 }
 
-void bh_ctx_io_set(bh_ctx *ctx, const bh_io *io, void *dl)
+void bh_ctx_io_set(bh_ctx *ctx, const void *table, void *dl)
 {
-    ctx->io = io;
+    ctx->io = table;
     ctx->io_dl = dl;
+}
+
+int bh_ctx_gdal_attached(const bh_ctx *ctx)
+{
+    return ctx->gdal_detach != NULL;
+}
+
+void bh_ctx_set_gdal_detach(bh_ctx *ctx, void (*detach)(bh_ctx *ctx))
+{
+    ctx->gdal_detach = detach;
 }
 
 void bh_ctx_set_gdal_error(bh_ctx *ctx, const char *msg)

@@ -1,19 +1,40 @@
 #include "core/json.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "core/strbuf.h"
+
+/* Profiles, styles, layer files and CSV tables are far below this. */
+#define BH_SLURP_MAX ((off_t)256 << 20)
 
 char *bh_file_slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
+    /* Regular files only, of a sane size: a FIFO would hang (O_NONBLOCK keeps even the open from
+     * waiting for a writer), /dev/zero would never end. errno says why (EINVAL, EFBIG). */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb0;
+    if (fd < 0)
         return NULL;
+    if (fstat(fd, &sb0) != 0 || !S_ISREG(sb0.st_mode) || sb0.st_size > BH_SLURP_MAX) {
+        int err = S_ISREG(sb0.st_mode) ? EFBIG : EINVAL;
+        close(fd);
+        errno = err;
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (f == NULL) {
+        close(fd);
+        return NULL;
+    }
     bh_strbuf sb;
     bh_strbuf_init(&sb);
     char buf[8192];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len <= BH_SLURP_MAX)
         bh_strbuf_appendn(&sb, buf, n);
     int bad = ferror(f);
     fclose(f);
@@ -41,6 +62,12 @@ bh_status bh_json_parse(bh_ctx *ctx, const char *text, const char *origin, bh_st
         json_object_put(root);
         return bh_error(ctx, kind, "%s: byte %zu: invalid JSON: %s", origin, off,
                         json_tokener_error_desc(jerr));
+    }
+    size_t end = off + strspn(text + off, " \t\r\n");
+    if (text[end] != '\0') {
+        json_object_put(root);
+        return bh_error(ctx, kind, "%s: byte %zu: invalid JSON: data after the JSON value", origin,
+                        end);
     }
     *out = root;
     return BH_OK;

@@ -7,7 +7,8 @@
 #include "core/ctx.h"
 
 /* The whole file as a NUL-terminated string (caller frees), its size in *len if len is not
- * NULL; NULL when the file cannot be opened or read (the caller words the error). */
+ * NULL; NULL when the file cannot be opened or read, is not a regular file (errno EINVAL; a FIFO
+ * or device never hangs or floods memory) or exceeds 256 MB (EFBIG). The caller words the error. */
 char *bh_file_slurp(const char *path, size_t *len);
 
 /* Parses text as one JSON value. On malformed input records "<origin>: byte N: invalid JSON:

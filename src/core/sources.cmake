@@ -1,10 +1,12 @@
 target_sources(bohan PRIVATE
   src/core/status.c
   src/core/ctx.c
-  src/core/io.c
   src/core/strbuf.c
   src/core/coltab.c
   src/core/array.c
   src/core/hash.c
+  src/core/normalize.c
   src/core/city.c
+  src/core/home.c
+  src/core/outfile.c
   src/core/json.c)

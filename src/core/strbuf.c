@@ -1,5 +1,6 @@
 #include "core/strbuf.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,24 @@ void bh_strbuf_printf(bh_strbuf *sb, const char *fmt, ...)
     vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     sb->len += (size_t)n;
+}
+
+void bh_strbuf_number(bh_strbuf *sb, double v)
+{
+    if (v != floor(v) || fabs(v) >= 1e15) {
+        bh_strbuf_printf(sb, "%g", v);
+        return;
+    }
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", fabs(v));
+    if (v < 0)
+        bh_strbuf_append(sb, "-");
+    size_t n = strlen(digits);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            bh_strbuf_append(sb, ",");
+        bh_strbuf_appendn(sb, digits + i, 1);
+    }
 }
 
 void bh_strbuf_csv(bh_strbuf *sb, const char *s)

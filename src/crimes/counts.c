@@ -14,7 +14,7 @@
 #include "crimes/matcher.h"
 #include "crimes/reader.h"
 #include "crimes/row.h"
-#include "io/gdal.h"
+#include "db/gdal.h"
 
 enum { CC_AREA, CC_TYPE, CC_PERIOD, CC_FROM, CC_TO, CC_COUNT, CC_NOTE, CC_N };
 
@@ -275,6 +275,61 @@ static bh_status read_layer(bh_db *db, const bh_city *city, const char *path, OG
     return rc;
 }
 
+/* Reads the file for its SHA-256: an XLSX file whole, a CSV through the reader (which recodes
+ * it: *open_path is then its UTF-8 copy, *encoding the detected one). */
+static bh_status counts_read(bh_ctx *ctx, const char *path, int xlsx,
+                             const bh_crimes_import_opts *opts, bh_reader **rd, char sha[65],
+                             const char **encoding, const char **open_path)
+{
+    if (xlsx) {
+        GByte *buf = NULL;
+        vsi_l_offset size = 0;
+        bh_status rc = BH_OK;
+        if (!VSIIngestFile(NULL, path, &buf, &size, (GIntBig)1 << 31))
+            rc = bh_error(ctx, BH_E_IO, "%s: cannot read the file", path);
+        else
+            bh_sha256_hex(buf, (size_t)size, sha);
+        VSIFree(buf);
+        return rc;
+    }
+    bh_status rc = bh_reader_open(ctx, path, opts ? opts->encoding : NULL, rd);
+    if (rc != BH_OK)
+        return rc;
+    snprintf(sha, 65, "%s", bh_reader_sha256(*rd));
+    *encoding = bh_reader_encoding(*rd);
+    *open_path = bh_reader_utf8_path(*rd);
+    return *open_path ? BH_OK : bh_error(ctx, BH_E_NOMEM, "%s: out of memory while recoding", path);
+}
+
+/* The 町丁目 matcher; without town_blocks rows it matches nothing (told as a warning). */
+static bh_status counts_matcher(bh_db *db, const bh_city *city, const char *path, bh_matcher **m)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    bh_status rc = bh_matcher_create(ctx, bh_city_prefecture(city), bh_city_name(city), m);
+    if (rc == BH_OK && bh_db_has_table(db, "town_blocks"))
+        rc = bh_matcher_load_db(*m, db);
+    if (rc == BH_E_NOT_FOUND) { /* an empty town_blocks: city/koban rows still import */
+        bh_ctx_warn_error(ctx, "%s: rows are not matched to 町丁目", path);
+        rc = BH_OK;
+    }
+    return rc;
+}
+
+/* Opens the count table (open_path: the file, or its UTF-8 copy) with OGR. */
+static bh_status counts_open(bh_ctx *ctx, const char *path, const char *open_path, int xlsx,
+                             GDALDatasetH *ds)
+{
+    static const char *const csv_drv[] = {"CSV", NULL}, *const xlsx_drv[] = {"XLSX", NULL};
+    static const char *const csv_oo[] = {"HEADERS=YES", "AUTODETECT_TYPE=NO", NULL};
+    static const char *const xlsx_oo[] = {"HEADERS=FORCE", "FIELD_TYPES=STRING", NULL};
+    *ds = bh_gdal_open(ctx, open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, xlsx ? xlsx_drv : csv_drv,
+                       xlsx ? xlsx_oo : csv_oo);
+    if (!*ds || GDALDatasetGetLayerCount(*ds) < 1)
+        return bh_error(ctx, BH_E_FORMAT, "%s: line 1: not a readable %s count table (%s)", path,
+                        xlsx ? "XLSX" : "CSV", bh_ctx_gdal_error(ctx));
+    return BH_OK;
+}
+
 bh_status bh_crimes_import_counts(bh_db *db, const bh_city *city, const char *path,
                                   const bh_crimes_import_opts *opts, bh_crimes_report **report)
 {
@@ -296,45 +351,13 @@ bh_status bh_crimes_import_counts(bh_db *db, const bh_city *city, const char *pa
     bh_reader *rd = NULL;
     char sha[65] = "";
     const char *encoding = "UTF-8", *open_path = path;
-    bh_status rc = BH_OK;
-    if (xlsx) {
-        GByte *buf = NULL;
-        vsi_l_offset size = 0;
-        if (!VSIIngestFile(NULL, path, &buf, &size, (GIntBig)1 << 31))
-            rc = bh_error(ctx, BH_E_IO, "%s: cannot read the file", path);
-        else
-            bh_sha256_hex(buf, (size_t)size, sha);
-        VSIFree(buf);
-    } else {
-        rc = bh_reader_open(ctx, path, opts ? opts->encoding : NULL, &rd);
-        if (rc == BH_OK) {
-            snprintf(sha, sizeof sha, "%s", bh_reader_sha256(rd));
-            encoding = bh_reader_encoding(rd);
-            open_path = bh_reader_utf8_path(rd);
-            if (!open_path)
-                rc = bh_error(ctx, BH_E_NOMEM, "%s: out of memory while recoding", path);
-        }
-    }
+    bh_status rc = counts_read(ctx, path, xlsx, opts, &rd, sha, &encoding, &open_path);
     bh_matcher *m = NULL;
     if (rc == BH_OK)
-        rc = bh_matcher_create(ctx, bh_city_prefecture(city), bh_city_name(city), &m);
-    if (rc == BH_OK && bh_db_has_table(db, "town_blocks"))
-        rc = bh_matcher_load_db(m, db);
-    if (rc == BH_E_NOT_FOUND) { /* an empty town_blocks: city/koban rows still import */
-        bh_ctx_clear_error(ctx);
-        rc = BH_OK;
-    }
+        rc = counts_matcher(db, city, path, &m);
     GDALDatasetH ds = NULL;
-    if (rc == BH_OK) {
-        static const char *const csv_drv[] = {"CSV", NULL}, *const xlsx_drv[] = {"XLSX", NULL};
-        static const char *const csv_oo[] = {"HEADERS=YES", "AUTODETECT_TYPE=NO", NULL};
-        static const char *const xlsx_oo[] = {"HEADERS=FORCE", "FIELD_TYPES=STRING", NULL};
-        ds = bh_gdal_open(ctx, open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                          xlsx ? xlsx_drv : csv_drv, xlsx ? xlsx_oo : csv_oo);
-        if (!ds || GDALDatasetGetLayerCount(ds) < 1)
-            rc = bh_error(ctx, BH_E_FORMAT, "%s: line 1: not a readable %s count table (%s)", path,
-                          xlsx ? "XLSX" : "CSV", bh_ctx_gdal_error(ctx));
-    }
+    if (rc == BH_OK)
+        rc = counts_open(ctx, path, open_path, xlsx, &ds);
     int own = 0, began = 0;
     if (rc == BH_OK && bh_crimes_file_known(db, sha)) {
         bh_crimes_report_add_file(rep, path, sha, encoding, "already_imported");

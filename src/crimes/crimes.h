@@ -5,14 +5,10 @@
 #define BH_CRIMES_H
 
 #include <stddef.h>
+#include "bohan/crimes.h"
 #include "core/city.h"
 #include "crimes/report.h"
 #include "db/db.h"
-
-typedef struct bh_crimes_import_opts {
-    const char *encoding; /* "auto" (or NULL), "CP932", "UTF-8" */
-    int sample;           /* 1: mark every row sample even without a 備考 = サンプル marker */
-} bh_crimes_import_opts;
 
 /* Imports police open-data files in ONE transaction (or inside the caller's open transaction):
  * any unreadable file, wrong encoding or foreign layout fails the whole call and leaves the
@@ -33,8 +29,6 @@ BH_MUST_CHECK bh_status bh_crimes_import_counts(bh_db *db, const bh_city *city, 
  * "encoding": "CP932"}, paths relative to the city dir). Called by bh_init inside its
  * transaction; a profile without a crimes section is fine (nothing to do). */
 BH_MUST_CHECK bh_status bh_crimes_load_profile(bh_db *db, const bh_city *city);
-
-enum bh_crimes_format { BH_CRIMES_TEXT = 0, BH_CRIMES_CSV = 1, BH_CRIMES_JSON = 2 };
 
 /* The rejected rows (crimes and crime_counts) with file, line, reason and the raw 町丁目/area,
  * formatted as text, CSV or JSON. *out is malloc'ed; the caller frees. */

@@ -225,6 +225,55 @@ static int finish(bh_crime_feed *f, int rc)
     return rc;
 }
 
+/* Splits record o of batch b into its fields and maps, matches and keys it into f->cur; 0, or -1
+ * out of memory. */
+static int feed_row(bh_crime_feed *f, const batch *b, const rec *o)
+{
+    if (o->n > f->fcap) {
+        char **nf = realloc(f->fields, (size_t)o->n * sizeof *nf);
+        if (!nf)
+            return -1;
+        f->fields = nf;
+        f->fcap = o->n;
+    }
+    char *p = b->text.data + o->text;
+    for (int k = 0; k < o->n; k++) {
+        f->fields[k] = p;
+        p += strlen(p) + 1;
+    }
+    /* mapping, matching and the extra JSON run here, on the caller's thread, which would
+     * otherwise wait for the reader: the two threads then take about the same time */
+    bh_feed_row *c = &f->cur;
+    int n = o->n;
+    c->line = o->line;
+    bh_crime_row_map_memo(f->lay, f->fields, n, f->city, f->known, &f->memo, &c->r);
+    c->sample =
+        f->force_sample || (f->note >= 0 && f->note < n && is_sample_marker(f->fields[f->note]));
+    memset(&c->mt, 0, sizeof c->mt);
+    c->norm = NULL;
+    if (c->r.where == BH_ROW_INSIDE)
+        bh_matcher_match_cached(f->m, c->r.fields[BH_COL_CHOME], &c->mt, &c->norm);
+    /* the key of the trailing values; their JSON only when asked (bh_crime_feed_extra_json).
+     * When they are the record's last columns, the record text already is that key. */
+    if (f->extra_tail >= 0 && n == bh_crime_layout_width(f->lay)) {
+        c->extra_key = f->fields[f->extra_tail];
+        c->extra_len = (size_t)(p - f->fields[f->extra_tail]);
+    } else {
+        bh_strbuf_reset(&f->extra);
+        for (int k = 0; k < bh_crime_layout_n_extra(f->lay); k++) {
+            int col = bh_crime_layout_extra_col(f->lay, k);
+            const char *v = col < n ? f->fields[col] : "";
+            bh_strbuf_appendn(&f->extra, v, strlen(v) + 1); /* NUL-separated */
+        }
+        if (f->extra.failed)
+            return -1;
+        c->extra_key = f->extra.data ? f->extra.data : "";
+        c->extra_len = f->extra.len;
+    }
+    f->cur_n = n;
+    return 0;
+}
+
 int bh_crime_feed_next(bh_crime_feed *f, const bh_feed_row **row)
 {
     *row = NULL;
@@ -263,49 +312,9 @@ int bh_crime_feed_next(bh_crime_feed *f, const bh_feed_row **row)
     if (broken)
         return finish(f, -1);
     const rec *o = &b->recs[f->ci++];
-    if (o->n > f->fcap) {
-        char **nf = realloc(f->fields, (size_t)o->n * sizeof *nf);
-        if (!nf)
-            return finish(f, -1);
-        f->fields = nf;
-        f->fcap = o->n;
-    }
-    char *p = b->text.data + o->text;
-    for (int k = 0; k < o->n; k++) {
-        f->fields[k] = p;
-        p += strlen(p) + 1;
-    }
-    /* mapping, matching and the extra JSON run here, on the caller's thread, which would
-     * otherwise wait for the reader: the two threads then take about the same time */
-    bh_feed_row *c = &f->cur;
-    int n = o->n;
-    c->line = o->line;
-    bh_crime_row_map_memo(f->lay, f->fields, n, f->city, f->known, &f->memo, &c->r);
-    c->sample =
-        f->force_sample || (f->note >= 0 && f->note < n && is_sample_marker(f->fields[f->note]));
-    memset(&c->mt, 0, sizeof c->mt);
-    c->norm = NULL;
-    if (c->r.where == BH_ROW_INSIDE)
-        bh_matcher_match_cached(f->m, c->r.fields[BH_COL_CHOME], &c->mt, &c->norm);
-    /* the key of the trailing values; their JSON only when asked (bh_crime_feed_extra_json).
-     * When they are the record's last columns, the record text already is that key. */
-    if (f->extra_tail >= 0 && n == bh_crime_layout_width(f->lay)) {
-        c->extra_key = f->fields[f->extra_tail];
-        c->extra_len = (size_t)(p - f->fields[f->extra_tail]);
-    } else {
-        bh_strbuf_reset(&f->extra);
-        for (int k = 0; k < bh_crime_layout_n_extra(f->lay); k++) {
-            int col = bh_crime_layout_extra_col(f->lay, k);
-            const char *v = col < n ? f->fields[col] : "";
-            bh_strbuf_appendn(&f->extra, v, strlen(v) + 1); /* NUL-separated */
-        }
-        if (f->extra.failed)
-            return finish(f, -1);
-        c->extra_key = f->extra.data ? f->extra.data : "";
-        c->extra_len = f->extra.len;
-    }
-    f->cur_n = n;
-    *row = c;
+    if (feed_row(f, b, o) != 0)
+        return finish(f, -1);
+    *row = &f->cur;
     return 1;
 }
 

@@ -7,6 +7,7 @@
 #include "analysis/gistar.h"
 #include "analysis/kde.h"
 #include "core/strbuf.h"
+#include "db/derived.h"
 
 void bh_hotspot_opts_default(bh_hotspot_opts *o)
 {
@@ -41,45 +42,6 @@ static bh_status hs_atomic(bh_db *db, hs_work_fn work, const bh_hotspot_opts *o,
         sqlite3_exec(bh_db_sqlite(db), "ROLLBACK TO bh_hotspots", NULL, NULL, NULL);
     sqlite3_exec(bh_db_sqlite(db), "RELEASE bh_hotspots", NULL, NULL, NULL);
     return rc;
-}
-
-/* Table names, titles and definitions below are this file's constants (no quotes inside), so they
- * are formatted with %s. */
-
-/* Drops and recreates a result table with its geometry column and index. */
-static bh_status hs_table(bh_db *db, const char *table, const char *columns, const char *geom,
-                          int sample)
-{
-    bh_status rc = BH_OK;
-    if (bh_db_has_table(db, table)) {
-        char *sql = sqlite3_mprintf("SELECT COUNT(*) FROM geometry_columns WHERE f_table_name = "
-                                    "'%q'",
-                                    table);
-        int registered = sql && bh_db_scalar_int(db, sql, 0) > 0;
-        sqlite3_free(sql);
-        rc = registered ? bh_db_execf(db, "SELECT DropTable(NULL, '%s')", table)
-                        : bh_db_execf(db, "DROP TABLE \"%s\"", table);
-    }
-    if (rc == BH_OK)
-        rc = bh_db_execf(db,
-                         "CREATE TABLE \"%s\" (id INTEGER PRIMARY KEY, %s%s);"
-                         "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY');"
-                         "SELECT CreateSpatialIndex('%s', 'geom');",
-                         table, columns, sample ? ", sample INTEGER NOT NULL DEFAULT 1" : "", table,
-                         bh_db_srid(db), geom, table);
-    return rc;
-}
-
-static bh_status hs_catalogue(bh_db *db, const char *table, const char *title, const char *geom,
-                              int sample, const char *definition)
-{
-    return bh_db_execf(
-        db,
-        "INSERT OR REPLACE INTO layers (name, title, kind, table_name, geometry_type, srid, "
-        "source, plan_items, feature_count, imported_at, definition) VALUES ('%s', '%s', '%s', "
-        "'%s', '%s', %d, 'derived', '[]', (SELECT COUNT(*) FROM \"%s\"), datetime('now'), '%s')",
-        table, title, sample ? "sample" : "approximate", table, geom, bh_db_srid(db), table,
-        definition);
 }
 
 static bh_status hs_summary(bh_db *db, const bh_hotspot_opts *o, bh_area_kind by, bh_summary **s)
@@ -118,10 +80,10 @@ static int hs_point(bh_db *db, const char *id, double *x, double *y)
 static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const double *dens, double x0,
                            double y0, size_t cols, size_t rows, bh_hotspot_report *rep)
 {
-    bh_status rc = hs_table(db, "hotspot_kde",
-                            "col INTEGER, row INTEGER, density REAL, "
-                            "expected REAL",
-                            "POLYGON", rep->sample);
+    bh_status rc = bh_derived_table(db, "hotspot_kde",
+                                    "col INTEGER, row INTEGER, density REAL, "
+                                    "expected REAL",
+                                    "POLYGON", rep->sample);
     sqlite3_stmt *ins = NULL;
     char *sql = sqlite3_mprintf("INSERT INTO hotspot_kde (col, row, density, expected, geom) "
                                 "VALUES (?1, ?2, ?3, ?4, BuildMbr(?5, ?6, ?7, ?8, %d))",
@@ -156,8 +118,8 @@ static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const double *de
                  "{\"name\": \"hotspot_kde\", \"method\": \"gaussian kde\", \"bandwidth_m\": %g, "
                  "\"cell_m\": %g, \"from\": %d, \"to\": %d}",
                  o->bandwidth_m, o->cell_m, o->summary.from_ym, o->summary.to_ym);
-        rc = hs_catalogue(db, "hotspot_kde", "犯罪の密度（カーネル密度推定）", "POLYGON",
-                          rep->sample, def);
+        rc = bh_derived_catalogue(db, "hotspot_kde", "犯罪の密度（カーネル密度推定）", "POLYGON",
+                                  rep->sample, def);
     }
     return rc;
 }
@@ -235,11 +197,12 @@ static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx,
                               const double *x, const double *z, const double *p, const int *cls,
                               const bh_weights *w, const bh_hotspot_opts *o, bh_hotspot_report *rep)
 {
-    bh_status rc = hs_table(db, "hotspot_gistar",
-                            "area_id TEXT NOT NULL, name TEXT, value REAL, z REAL, p_sim REAL, "
-                            "class TEXT NOT NULL CHECK (class IN ('hot', 'cold', 'none')), "
-                            "neighbours INTEGER",
-                            "MULTIPOLYGON", rep->sample);
+    bh_status rc =
+        bh_derived_table(db, "hotspot_gistar",
+                         "area_id TEXT NOT NULL, name TEXT, value REAL, z REAL, p_sim REAL, "
+                         "class TEXT NOT NULL CHECK (class IN ('hot', 'cold', 'none')), "
+                         "neighbours INTEGER",
+                         "MULTIPOLYGON", rep->sample);
     sqlite3_stmt *ins = NULL;
     char *sql = sqlite3_mprintf("INSERT INTO hotspot_gistar (area_id, name, value, z, p_sim, "
                                 "class, neighbours, geom) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
@@ -278,8 +241,8 @@ static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx,
                                                      : "queen",
                  o->band_m, o->permutations, (unsigned long long)o->seed, o->alpha,
                  o->summary.from_ym, o->summary.to_ym);
-        rc = hs_catalogue(db, "hotspot_gistar", "ホットスポット（Getis-Ord Gi*）", "MULTIPOLYGON",
-                          rep->sample, def);
+        rc = bh_derived_catalogue(db, "hotspot_gistar", "ホットスポット（Getis-Ord Gi*）",
+                                  "MULTIPOLYGON", rep->sample, def);
     }
     return rc;
 }

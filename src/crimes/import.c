@@ -19,16 +19,8 @@
 /* The values that repeat from row to row (a few hundred distinct per file) are stored once, in
  * crime_profiles, crime_places and crime_extras (schema.sql); a dict maps a value tuple, serialised
  * as its key, to the id of its row there. */
-typedef struct dict_slot {
-    char *key; /* NULL = empty slot */
-    size_t len;
-    uint64_t hash;
-    long long id;
-} dict_slot;
-
 typedef struct dict {
-    dict_slot *slots;
-    size_t cap, n;
+    bh_hash_map ids;   /* key → id (val.num) */
     sqlite3_stmt *ins; /* inserts one tuple (its values bound by the caller) */
 } dict;
 
@@ -162,46 +154,19 @@ static void key_add_stored(bh_strbuf *k, const char *s)
         bh_strbuf_appendn(k, "\xff", 2);
 }
 
-static dict_slot *dict_slot_of(const dict *d, const char *key, size_t len, uint64_t h)
-{
-    size_t i = (size_t)(h & (d->cap - 1));
-    while (d->slots[i].key && !(d->slots[i].hash == h && d->slots[i].len == len &&
-                                memcmp(d->slots[i].key, key, len) == 0))
-        i = (i + 1) & (d->cap - 1);
-    return &d->slots[i];
-}
-
 /* Records key → id; 0 on success, -1 out of memory. */
-static int dict_put(dict *d, const char *key, size_t len, uint64_t h, long long id)
+static int dict_put(dict *d, const char *key, size_t len, long long id)
 {
-    if (2 * (d->n + 1) > d->cap) {
-        size_t ncap = d->cap ? 2 * d->cap : 256;
-        dict nd = {calloc(ncap, sizeof(dict_slot)), ncap, d->n, d->ins};
-        if (!nd.slots)
-            return -1;
-        for (size_t i = 0; i < d->cap; i++)
-            if (d->slots[i].key)
-                *dict_slot_of(&nd, d->slots[i].key, d->slots[i].len, d->slots[i].hash) =
-                    d->slots[i];
-        free(d->slots);
-        *d = nd;
-    }
-    char *copy = malloc(len + 1);
-    if (!copy)
+    bh_hash_entry *e = bh_hash_map_add(&d->ids, key, len, NULL);
+    if (!e)
         return -1;
-    memcpy(copy, key, len);
-    copy[len] = '\0';
-    dict_slot *sl = dict_slot_of(d, key, len, h);
-    *sl = (dict_slot){copy, len, h, id};
-    d->n++;
+    e->val.num = id;
     return 0;
 }
 
 static void dict_free(dict *d)
 {
-    for (size_t i = 0; i < d->cap; i++)
-        free(d->slots[i].key);
-    free(d->slots);
+    bh_hash_map_free(&d->ids, NULL);
     sqlite3_finalize(d->ins);
     memset(d, 0, sizeof *d);
 }
@@ -212,10 +177,9 @@ static bh_status dict_id(importer *im, dict *d, const char *table, const char *c
 {
     if (im->key.failed)
         return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
-    uint64_t h = bh_hash_bytes(im->key.data, im->key.len);
-    const dict_slot *sl = d->cap ? dict_slot_of(d, im->key.data, im->key.len, h) : NULL;
-    if (sl && sl->key) {
-        *id = sl->id;
+    const bh_hash_entry *e = bh_hash_map_find(&d->ids, im->key.data, im->key.len);
+    if (e) {
+        *id = e->val.num;
         return BH_OK;
     }
     for (int i = 0; i < n; i++)
@@ -227,7 +191,7 @@ static bh_status dict_id(importer *im, dict *d, const char *table, const char *c
     }
     sqlite3_reset(d->ins);
     *id = sqlite3_last_insert_rowid(bh_db_sqlite(im->db));
-    if (dict_put(d, im->key.data, im->key.len, h, *id) != 0)
+    if (dict_put(d, im->key.data, im->key.len, *id) != 0)
         return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     return BH_OK;
 }
@@ -266,8 +230,7 @@ static bh_status dicts_open(importer *im)
             for (int c = 1; c <= dict_sql[k].n; c++)
                 key_add_stored(&im->key, (const char *)sqlite3_column_text(st, c));
             if (im->key.failed ||
-                dict_put(d, im->key.data, im->key.len, bh_hash_bytes(im->key.data, im->key.len),
-                         sqlite3_column_int64(st, 0)) != 0)
+                dict_put(d, im->key.data, im->key.len, sqlite3_column_int64(st, 0)) != 0)
                 rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
         }
         sqlite3_finalize(st);
@@ -344,10 +307,9 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
     if (rc == BH_OK)
         rc = dict_id(im, &im->dicts[D_PLACE], "crime_places", place, 4, &ids[D_PLACE]);
     /* the extra columns: by their values as read (this file's columns), else by their JSON */
-    uint64_t xh = bh_hash_bytes(extra_key, extra_len);
-    const dict_slot *xs = im->rawx.cap ? dict_slot_of(&im->rawx, extra_key, extra_len, xh) : NULL;
-    if (xs && xs->key) {
-        ids[D_EXTRA] = xs->id;
+    const bh_hash_entry *xs = bh_hash_map_find(&im->rawx.ids, extra_key, extra_len);
+    if (xs) {
+        ids[D_EXTRA] = xs->val.num;
     } else if (rc == BH_OK) {
         const char *json = bh_crime_feed_extra_json(im->feed);
         if (!json)
@@ -355,7 +317,7 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
         bh_strbuf_reset(&im->key);
         key_add(&im->key, json);
         rc = dict_id(im, &im->dicts[D_EXTRA], "crime_extras", &json, 1, &ids[D_EXTRA]);
-        if (rc == BH_OK && dict_put(&im->rawx, extra_key, extra_len, xh, ids[D_EXTRA]) != 0)
+        if (rc == BH_OK && dict_put(&im->rawx, extra_key, extra_len, ids[D_EXTRA]) != 0)
             rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     }
     if (rc != BH_OK)
@@ -404,56 +366,44 @@ static void tally_apply(const tally *t, bh_crimes_report *rep, int fidx)
                               t->e[i].ambiguous);
 }
 
-static bh_status import_file(importer *im, const char *path)
+/* Reads the header of rd into *lay. */
+static bh_status read_header(importer *im, bh_reader *rd, const char *path, bh_crime_layout **lay)
 {
-    bh_reader *rd = NULL;
-    bh_status rc = bh_reader_open(im->ctx, path, im->encoding, &rd);
-    if (rc != BH_OK)
-        return rc;
     char **fields;
     int n;
     long line;
-    bh_crime_layout *lay = NULL;
-    if (!bh_reader_next(rd, &fields, &n, &line)) {
-        rc = bh_reader_failed(rd)
-                 ? bh_error(im->ctx, BH_E_NOMEM, "%s: out of memory while recoding", path)
-                 : bh_error(im->ctx, BH_E_EMPTY, "%s: line 1: no header: empty file", path);
-    } else {
-        rc = bh_crime_layout_parse(im->ctx, path, line, fields, n, &lay);
-        if (rc != BH_OK && strcmp(bh_reader_encoding(rd), "CP932") == 0 &&
-            bh_reader_looks_utf8(rd)) {
-            bh_ctx_clear_error(im->ctx);
-            rc = bh_error(im->ctx, BH_E_ENCODING,
-                          "%s: line %ld: header unreadable as CP932; the file looks like UTF-8 "
-                          "(try --encoding UTF-8)",
-                          path, line);
-        }
-    }
-    /* The rows are read on the feed's threads and inserted here while the file's SHA-256 is
-     * still being computed: the file row gets a placeholder and the file's work is undone (to
-     * the savepoint) when the hash turns out to be known (a re-import). */
-    bh_crime_feed *feed = NULL;
-    if (rc == BH_OK)
-        rc = bh_crime_feed_start(im->ctx, rd, lay, im->matcher, &im->city,
-                                 (const char *const *)im->types, im->force_sample, &feed);
-    im->feed = feed;
-    int saved = 0;
-    if (rc == BH_OK)
-        rc = bh_db_exec(im->db, "SAVEPOINT bh_crimes_file");
-    saved = rc == BH_OK;
-    long long file_id = 0;
-    if (rc == BH_OK)
-        rc = bh_crimes_file_insert(im->db, path, "pending", bh_reader_encoding(rd), "open_data",
-                                   &file_id);
-    int file_sample = im->force_sample;
-    char *file_type = NULL;
-    long rows = 0;
-    tally t = {0};
+    if (!bh_reader_next(rd, &fields, &n, &line))
+        return bh_reader_failed(rd)
+                   ? bh_error(im->ctx, BH_E_NOMEM, "%s: out of memory while recoding", path)
+                   : bh_error(im->ctx, BH_E_EMPTY, "%s: line 1: no header: empty file", path);
+    bh_status rc = bh_crime_layout_parse(im->ctx, path, line, fields, n, lay);
+    if (rc != BH_OK && strcmp(bh_reader_encoding(rd), "CP932") == 0 && bh_reader_looks_utf8(rd))
+        rc = bh_error_replace(im->ctx, BH_E_ENCODING,
+                              "%s: line %ld: header unreadable as CP932; the file looks like UTF-8 "
+                              "(try --encoding UTF-8)",
+                              path, line);
+    return rc;
+}
+
+/* What one file's import has done so far. */
+typedef struct file_work {
+    long long file_id;
+    int saved; /* inside the savepoint bh_crimes_file */
+    int sample;
+    char *type; /* the first accepted row's 手口 */
+    long rows;
+    tally t;
+} file_work;
+
+/* Stores the rows the feed hands out. */
+static bh_status store_rows(importer *im, bh_crime_feed *feed, const char *path, file_work *w)
+{
+    bh_status rc = BH_OK;
     const bh_feed_row *fr = NULL;
     int got = 0;
     while (rc == BH_OK && (got = bh_crime_feed_next(feed, &fr)) == 1) {
         const bh_crime_row *r = &fr->r;
-        file_sample |= fr->sample;
+        w->sample |= fr->sample;
         const char *state = "rejected", *reason = r->reason;
         if (r->where == BH_ROW_OUTSIDE) {
             state = "outside";
@@ -462,59 +412,103 @@ static bh_status import_file(importer *im, const char *path)
             if (fr->mt.state == BH_MATCH_NONE)
                 reason = "unknown_chome";
         }
-        if (!file_type && r->where != BH_ROW_REJECTED)
-            file_type = bh_strdup(r->fields[BH_COL_TYPE]);
+        if (!w->type && r->where != BH_ROW_REJECTED)
+            w->type = bh_strdup(r->fields[BH_COL_TYPE]);
         int rejected = strcmp(state, "rejected") == 0;
-        rc = insert_row(im, file_id, fr->line, r, fr->mt.state ? &fr->mt : NULL, state,
+        rc = insert_row(im, w->file_id, fr->line, r, fr->mt.state ? &fr->mt : NULL, state,
                         rejected ? reason : NULL, fr->norm, fr->extra_key, fr->extra_len,
                         fr->sample);
-        tally_row(&t, state, rejected ? reason : NULL, fr->mt.candidates > 1);
-        rows++;
+        tally_row(&w->t, state, rejected ? reason : NULL, fr->mt.candidates > 1);
+        w->rows++;
     }
     if (rc == BH_OK)
         rc = flush_rows(im);
     im->n_pend = 0;
     if (rc == BH_OK && got < 0)
         rc = bh_error(im->ctx, BH_E_NOMEM, "%s: out of memory while reading rows", path);
+    return rc;
+}
+
+/* A file imported before (or earlier in this call): its rows are undone. */
+static bh_status drop_known_file(importer *im, bh_reader *rd, const char *path, bh_status rc,
+                                 file_work *w)
+{
+    /* a failure while reading it again is moot, but told */
+    if (rc != BH_OK)
+        bh_ctx_warn_error(im->ctx, "%s: already imported; reading it again failed", path);
+    rc =
+        w->saved ? bh_db_exec(im->db, "ROLLBACK TO bh_crimes_file; RELEASE bh_crimes_file") : BH_OK;
+    w->saved = 0;
+    /* the dicts may name profiles, places and extras that were undone */
+    for (int k = 0; k < D_N; k++)
+        dict_free(&im->dicts[k]);
+    if (rc == BH_OK)
+        rc = dicts_open(im);
+    bh_crimes_report_add_file(im->report, path, bh_reader_sha256(rd), bh_reader_encoding(rd),
+                              "already_imported");
+    return rc;
+}
+
+/* A new file: its row is finished and kept (or its work undone on error), and reported. */
+static bh_status keep_new_file(importer *im, bh_reader *rd, const char *path, bh_status rc,
+                               const bh_crime_layout *lay, file_work *w)
+{
+    const char *sha = bh_reader_sha256(rd);
+    if (rc == BH_OK)
+        rc = bh_crimes_file_finish(im->db, w->file_id, sha, w->rows, w->sample,
+                                   bh_crime_layout_duplicated(lay), w->type);
+    if (rc == BH_OK) {
+        rc = bh_db_exec(im->db, "RELEASE bh_crimes_file");
+    } else if (w->saved) { /* undo the file's rows; the first error is the one reported */
+        bh_status undo = bh_db_exec(im->db, "ROLLBACK TO bh_crimes_file; RELEASE bh_crimes_file");
+        (void)undo;
+    }
+    if (w->file_id > 0) {
+        int fidx =
+            bh_crimes_report_add_file(im->report, path, sha, bh_reader_encoding(rd), "imported");
+        tally_apply(&w->t, im->report, fidx);
+        if (fidx >= 0)
+            bh_crimes_report_set_file_info(im->report, fidx, bh_reader_blank_lines(rd),
+                                           lay ? bh_crime_layout_duplicated(lay) : 0, w->sample,
+                                           bh_reader_had_bom(rd));
+    }
+    return rc;
+}
+
+static bh_status import_file(importer *im, const char *path)
+{
+    bh_reader *rd = NULL;
+    bh_status rc = bh_reader_open(im->ctx, path, im->encoding, &rd);
+    if (rc != BH_OK)
+        return rc;
+    bh_crime_layout *lay = NULL;
+    rc = read_header(im, rd, path, &lay);
+    /* The rows are read on the feed's threads and inserted here while the file's SHA-256 is
+     * still being computed: the file row gets a placeholder and the file's work is undone (to
+     * the savepoint) when the hash turns out to be known (a re-import). */
+    bh_crime_feed *feed = NULL;
+    if (rc == BH_OK)
+        rc = bh_crime_feed_start(im->ctx, rd, lay, im->matcher, &im->city,
+                                 (const char *const *)im->types, im->force_sample, &feed);
+    im->feed = feed;
+    file_work w = {0};
+    w.sample = im->force_sample;
+    if (rc == BH_OK)
+        rc = bh_db_exec(im->db, "SAVEPOINT bh_crimes_file");
+    w.saved = rc == BH_OK;
+    if (rc == BH_OK)
+        rc = bh_crimes_file_insert(im->db, path, "pending", bh_reader_encoding(rd), "open_data",
+                                   &w.file_id);
+    if (rc == BH_OK)
+        rc = store_rows(im, feed, path, &w);
     bh_crime_feed_destroy(feed);
     im->feed = NULL;
     dict_free(&im->rawx);
-    const char *sha = bh_reader_sha256(rd);
-    if (bh_crimes_file_known(im->db, sha)) {
-        /* imported before (or earlier in this call): undo this file's rows */
-        bh_ctx_clear_error(im->ctx);
-        rc = saved ? bh_db_exec(im->db, "ROLLBACK TO bh_crimes_file; RELEASE bh_crimes_file")
-                   : BH_OK;
-        saved = 0;
-        /* the dicts may name profiles, places and extras that were undone */
-        for (int k = 0; k < D_N; k++)
-            dict_free(&im->dicts[k]);
-        if (rc == BH_OK)
-            rc = dicts_open(im);
-        bh_crimes_report_add_file(im->report, path, sha, bh_reader_encoding(rd),
-                                  "already_imported");
-    } else {
-        if (rc == BH_OK)
-            rc = bh_crimes_file_finish(im->db, file_id, sha, rows, file_sample,
-                                       bh_crime_layout_duplicated(lay), file_type);
-        if (rc == BH_OK) {
-            rc = bh_db_exec(im->db, "RELEASE bh_crimes_file");
-        } else if (saved) { /* undo the file's rows; the first error is the one reported */
-            bh_status undo =
-                bh_db_exec(im->db, "ROLLBACK TO bh_crimes_file; RELEASE bh_crimes_file");
-            (void)undo;
-        }
-        if (file_id > 0) {
-            int fidx = bh_crimes_report_add_file(im->report, path, sha, bh_reader_encoding(rd),
-                                                 "imported");
-            tally_apply(&t, im->report, fidx);
-            if (fidx >= 0)
-                bh_crimes_report_set_file_info(im->report, fidx, bh_reader_blank_lines(rd),
-                                               lay ? bh_crime_layout_duplicated(lay) : 0,
-                                               file_sample, bh_reader_had_bom(rd));
-        }
-    }
-    free(file_type);
+    if (bh_crimes_file_known(im->db, bh_reader_sha256(rd)))
+        rc = drop_known_file(im, rd, path, rc, &w);
+    else
+        rc = keep_new_file(im, rd, path, rc, lay, &w);
+    free(w.type);
     bh_crime_layout_destroy(lay);
     bh_reader_destroy(rd);
     return rc;
@@ -582,6 +576,23 @@ static const char insert_sql[] =
     "INSERT INTO crime_rows (file_id, line, profile_id, place_id, extra_id, occurred_on, "
     "occurred_ym, hour) VALUES (?,?,?,?,?,?,?,?)";
 
+/* The statements that insert one and ROWS_PER_INSERT crime_rows. */
+static bh_status prepare_inserts(importer *im)
+{
+    bh_status rc = bh_db_prepare(im->db, insert_sql, &im->ins);
+    if (rc != BH_OK)
+        return rc;
+    bh_strbuf many;
+    bh_strbuf_init(&many);
+    bh_strbuf_append(&many, insert_sql);
+    for (int i = 1; i < ROWS_PER_INSERT; i++)
+        bh_strbuf_append(&many, ",(?,?,?,?,?,?,?,?)");
+    rc = many.failed ? bh_error(im->ctx, BH_E_NOMEM, "out of memory")
+                     : bh_db_prepare(im->db, many.data, &im->ins_many);
+    bh_strbuf_free(&many);
+    return rc;
+}
+
 bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *paths, size_t n_paths,
                            const bh_crimes_import_opts *opts, bh_crimes_report **report)
 {
@@ -626,17 +637,7 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     if (rc == BH_OK)
         rc = dicts_open(&im);
     if (rc == BH_OK)
-        rc = bh_db_prepare(db, insert_sql, &im.ins);
-    if (rc == BH_OK) {
-        bh_strbuf many;
-        bh_strbuf_init(&many);
-        bh_strbuf_append(&many, insert_sql);
-        for (int i = 1; i < ROWS_PER_INSERT; i++)
-            bh_strbuf_append(&many, ",(?,?,?,?,?,?,?,?)");
-        rc = many.failed ? bh_error(ctx, BH_E_NOMEM, "out of memory")
-                         : bh_db_prepare(db, many.data, &im.ins_many);
-        bh_strbuf_free(&many);
-    }
+        rc = prepare_inserts(&im);
     for (size_t i = 0; rc == BH_OK && i < n_paths; i++)
         rc = import_file(&im, paths[i]);
     sqlite3_finalize(im.ins);

@@ -1,6 +1,5 @@
 # crimes-import room: reading police open data and count tables, 町丁目 matching.
 target_sources(bohan PRIVATE
-  src/crimes/normalize.c
   src/crimes/row.c
   src/crimes/matcher.c
   src/crimes/report.c)

@@ -16,30 +16,7 @@
 #ifndef BH_KOBAN_H
 #define BH_KOBAN_H
 
-#include <stddef.h>
+#include "bohan/koban.h"
 #include "db/db.h"
-
-/* Derives (or re-derives) koban_areas from crimes + town_blocks. Atomic on its own (SAVEPOINT),
- * so it may run inside the caller's transaction (bohan init) or alone. Does nothing and returns
- * BH_OK when an imported koban_areas layer exists or when no crime row names a 交番 (logged).
- * Needs town_blocks (BH_E_UNKNOWN_LAYER otherwise). */
-BH_MUST_CHECK bh_status bh_koban_derive(bh_db *db);
-
-typedef struct bh_koban_list bh_koban_list;
-
-/* Reads the koban_areas layer; *out is owned by the caller (bh_koban_list_destroy).
- * BH_E_UNKNOWN_LAYER when there is no such layer. */
-BH_MUST_CHECK bh_status bh_koban_list_load(bh_db *db, bh_koban_list **out);
-/* Releases l; NULL is a no-op. */
-void bh_koban_list_destroy(bh_koban_list *l);
-size_t bh_koban_list_count(const bh_koban_list *l);
-/* Borrowed strings, valid while l lives. */
-const char *bh_koban_list_name(const bh_koban_list *l, size_t i);
-const char *bh_koban_list_station(const bh_koban_list *l, size_t i);
-const char *bh_koban_list_derived_from(const bh_koban_list *l, size_t i);
-double bh_koban_list_area_m2(const bh_koban_list *l, size_t i);
-/* "derived" or the imported file; the layer kind (sample / approximate / real). */
-const char *bh_koban_list_source(const bh_koban_list *l);
-const char *bh_koban_list_kind(const bh_koban_list *l);
 
 #endif

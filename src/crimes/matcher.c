@@ -1,28 +1,22 @@
-/* 町丁目 matcher (see matcher.h): open-addressing hash maps from normalised keys to areas. */
+/* 町丁目 matcher (see matcher.h): hash maps (core/hash.h) from normalised keys to areas. */
 #include "crimes/matcher.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/hash.h"
 #include "core/strbuf.h"
-#include "crimes/normalize.h"
+#include "core/normalize.h"
 
 typedef struct area {
-    char *key; /* bh_norm_chome(name) */
     char *key_code;
     char *oaza; /* display spelling */
     double population;
     int candidates;
 } area;
 
-typedef struct omap_entry {
-    char *key;  /* bh_norm_chome(oaza) */
-    char *oaza; /* display spelling (first seen, in key_code order of loading) */
-} omap_entry;
-
 typedef struct cache_entry {
-    char *name; /* as given */
-    char *key;  /* bh_norm_chome(name), may be NULL */
+    char *key; /* bh_norm_chome(name), may be NULL */
     bh_match match;
 } cache_entry;
 
@@ -30,25 +24,12 @@ struct bh_matcher {
     bh_ctx *ctx;
     char *pref;
     char *city;
-    area *areas; /* hash slots (key NULL = empty) */
-    size_t cap, n;
-    omap_entry *oazas; /* hash slots */
-    size_t ocap, on;
+    bh_hash_map areas; /* bh_norm_chome(name) → area */
+    bh_hash_map oazas; /* bh_norm_chome(oaza) → display spelling (first seen, in key_code order) */
     long added;
-    cache_entry *cache; /* hash slots (name NULL = empty); see bh_matcher_match_cached */
-    size_t ccap, cn;
-    char *spill; /* key handed out when the cache could not grow */
+    bh_hash_map cache; /* name as given → cache_entry; see bh_matcher_match_cached */
+    char *spill;       /* key handed out when the cache could not grow */
 };
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 bh_status bh_matcher_create(bh_ctx *ctx, const char *prefecture, const char *city_name,
                             bh_matcher **out)
@@ -60,11 +41,7 @@ bh_status bh_matcher_create(bh_ctx *ctx, const char *prefecture, const char *cit
     m->ctx = ctx;
     m->pref = prefecture ? bh_strdup(prefecture) : NULL;
     m->city = city_name ? bh_strdup(city_name) : NULL;
-    m->cap = 64;
-    m->ocap = 64;
-    m->areas = calloc(m->cap, sizeof *m->areas);
-    m->oazas = calloc(m->ocap, sizeof *m->oazas);
-    if (!m->areas || !m->oazas) {
+    if ((prefecture && !m->pref) || (city_name && !m->city)) {
         bh_matcher_destroy(m);
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     }
@@ -72,76 +49,36 @@ bh_status bh_matcher_create(bh_ctx *ctx, const char *prefecture, const char *cit
     return BH_OK;
 }
 
+static void area_free(void *p)
+{
+    area *a = p;
+    if (a) {
+        free(a->key_code);
+        free(a->oaza);
+        free(a);
+    }
+}
+
+static void cache_free(void *p)
+{
+    cache_entry *c = p;
+    if (c) {
+        free(c->key);
+        free(c);
+    }
+}
+
 void bh_matcher_destroy(bh_matcher *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; m->areas && i < m->cap; i++) {
-        free(m->areas[i].key);
-        free(m->areas[i].key_code);
-        free(m->areas[i].oaza);
-    }
-    for (size_t i = 0; m->oazas && i < m->ocap; i++) {
-        free(m->oazas[i].key);
-        free(m->oazas[i].oaza);
-    }
-    for (size_t i = 0; m->cache && i < m->ccap; i++) {
-        free(m->cache[i].name);
-        free(m->cache[i].key);
-    }
-    free(m->cache);
+    bh_hash_map_free(&m->areas, area_free);
+    bh_hash_map_free(&m->oazas, free);
+    bh_hash_map_free(&m->cache, cache_free);
     free(m->spill);
-    free(m->areas);
-    free(m->oazas);
     free(m->pref);
     free(m->city);
     free(m);
-}
-
-static area *area_slot(area *tab, size_t cap, const char *key)
-{
-    size_t i = (size_t)(hash_str(key) & (cap - 1));
-    while (tab[i].key && strcmp(tab[i].key, key) != 0)
-        i = (i + 1) & (cap - 1);
-    return &tab[i];
-}
-
-static omap_entry *oaza_slot(omap_entry *tab, size_t cap, const char *key)
-{
-    size_t i = (size_t)(hash_str(key) & (cap - 1));
-    while (tab[i].key && strcmp(tab[i].key, key) != 0)
-        i = (i + 1) & (cap - 1);
-    return &tab[i];
-}
-
-static int grow_areas(bh_matcher *m)
-{
-    size_t ncap = m->cap * 2;
-    area *nt = calloc(ncap, sizeof *nt);
-    if (!nt)
-        return -1;
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->areas[i].key)
-            *area_slot(nt, ncap, m->areas[i].key) = m->areas[i];
-    free(m->areas);
-    m->areas = nt;
-    m->cap = ncap;
-    return 0;
-}
-
-static int grow_oazas(bh_matcher *m)
-{
-    size_t ncap = m->ocap * 2;
-    omap_entry *nt = calloc(ncap, sizeof *nt);
-    if (!nt)
-        return -1;
-    for (size_t i = 0; i < m->ocap; i++)
-        if (m->oazas[i].key)
-            *oaza_slot(nt, ncap, m->oazas[i].key) = m->oazas[i];
-    free(m->oazas);
-    m->oazas = nt;
-    m->ocap = ncap;
-    return 0;
 }
 
 /* Q5: the most populous code wins, ties go to the smallest key_code. */
@@ -152,56 +89,66 @@ static int better(double pop, const char *code, const area *cur)
     return strcmp(code, cur->key_code) < 0;
 }
 
+/* Records key → (key_code, oz, population), or counts one more candidate for a known key. */
+static int add_area(bh_matcher *m, const char *key, const char *key_code, const char *oz,
+                    double population)
+{
+    int added;
+    bh_hash_entry *e = bh_hash_map_add(&m->areas, key, strlen(key), &added);
+    if (!e)
+        return -1;
+    area *a = e->val.ptr;
+    if (added || !a) {
+        a = e->val.ptr = calloc(1, sizeof *a);
+        if (!a)
+            return -1;
+        a->candidates = 1;
+    } else if (strcmp(a->key_code, key_code) == 0) {
+        return 0;
+    } else {
+        a->candidates++;
+        if (!better(population, key_code, a))
+            return 0;
+    }
+    free(a->key_code);
+    free(a->oaza);
+    a->key_code = bh_strdup(key_code);
+    a->oaza = bh_strdup(oz);
+    a->population = population;
+    return a->key_code && a->oaza ? 0 : -1;
+}
+
+/* Records okey → oz (taking oz) unless okey is known; *oz is then NULL when taken. */
+static int add_oaza(bh_matcher *m, const char *okey, char **oz)
+{
+    int added;
+    bh_hash_entry *e = bh_hash_map_add(&m->oazas, okey, strlen(okey), &added);
+    if (!e)
+        return -1;
+    if (added) {
+        e->val.ptr = *oz;
+        *oz = NULL;
+    }
+    return 0;
+}
+
 bh_status bh_matcher_add(bh_matcher *m, const char *key_code, const char *name, const char *oaza,
                          double population)
 {
     if (!key_code || !name)
         return bh_error(m->ctx, BH_E_FORMAT, "town_blocks: a row without key_code or name");
-    if ((m->n + 1) * 2 > m->cap && grow_areas(m) != 0)
-        return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
-    if ((m->on + 1) * 2 > m->ocap && grow_oazas(m) != 0)
-        return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
     char *key = bh_norm_chome(name);
     char *oz = oaza && oaza[0] ? bh_strdup(oaza) : bh_norm_oaza(name);
     char *okey = oz ? bh_norm_chome(oz) : NULL;
-    if (!key || !oz || !okey) {
-        free(key);
-        free(oz);
-        free(okey);
-        return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
-    }
-    m->added++;
-    area *a = area_slot(m->areas, m->cap, key);
-    if (a->key == NULL) {
-        a->key = key;
-        a->key_code = bh_strdup(key_code);
-        a->oaza = bh_strdup(oz);
-        a->population = population;
-        a->candidates = 1;
-        m->n++;
-        key = NULL;
-    } else if (strcmp(a->key_code, key_code) != 0) {
-        a->candidates++;
-        if (better(population, key_code, a)) {
-            free(a->key_code);
-            free(a->oaza);
-            a->key_code = bh_strdup(key_code);
-            a->oaza = bh_strdup(oz);
-            a->population = population;
-        }
-    }
-    omap_entry *o = oaza_slot(m->oazas, m->ocap, okey);
-    if (o->key == NULL) {
-        o->key = okey;
-        o->oaza = oz;
-        m->on++;
-        okey = NULL;
-        oz = NULL;
+    int fail = !key || !oz || !okey;
+    if (!fail) {
+        m->added++;
+        fail = add_area(m, key, key_code, oz, population) != 0 || add_oaza(m, okey, &oz) != 0;
     }
     free(key);
     free(okey);
     free(oz);
-    return BH_OK;
+    return fail ? bh_error(m->ctx, BH_E_NOMEM, "out of memory") : BH_OK;
 }
 
 bh_status bh_matcher_load_db(bh_matcher *m, bh_db *db)
@@ -273,9 +220,9 @@ int bh_matcher_oaza(const bh_matcher *m, const char *name, const char **oaza)
     char *okey = oz ? bh_norm_chome(oz) : NULL;
     int found = 0;
     if (okey && okey[0]) {
-        const omap_entry *o = oaza_slot(m->oazas, m->ocap, okey);
-        if (o->key) {
-            *oaza = o->oaza;
+        const bh_hash_entry *o = bh_hash_map_get(&m->oazas, okey);
+        if (o) {
+            *oaza = o->val.ptr;
             found = 1;
         }
     }
@@ -294,8 +241,9 @@ int bh_matcher_match_key(const bh_matcher *m, const char *name, bh_match *out, c
     name = strip_prefix(m, name);
     char *key = bh_norm_chome(name);
     if (key && key[0]) {
-        const area *a = area_slot(m->areas, m->cap, key);
-        if (a->key) {
+        const bh_hash_entry *e = bh_hash_map_get(&m->areas, key);
+        if (e && e->val.ptr) { /* NULL: its record could not be allocated */
+            const area *a = e->val.ptr;
             out->state = BH_MATCH_CHOME;
             out->key_code = a->key_code;
             out->oaza = a->oaza;
@@ -316,29 +264,6 @@ int bh_matcher_match(const bh_matcher *m, const char *name, bh_match *out)
     return bh_matcher_match_key(m, name, out, NULL);
 }
 
-static cache_entry *cache_slot(cache_entry *tab, size_t cap, const char *name)
-{
-    size_t i = (size_t)(hash_str(name) & (cap - 1));
-    while (tab[i].name && strcmp(tab[i].name, name) != 0)
-        i = (i + 1) & (cap - 1);
-    return &tab[i];
-}
-
-static int grow_cache(bh_matcher *m)
-{
-    size_t ncap = m->ccap ? m->ccap * 2 : 512;
-    cache_entry *nt = calloc(ncap, sizeof *nt);
-    if (!nt)
-        return -1;
-    for (size_t i = 0; i < m->ccap; i++)
-        if (m->cache[i].name)
-            *cache_slot(nt, ncap, m->cache[i].name) = m->cache[i];
-    free(m->cache);
-    m->cache = nt;
-    m->ccap = ncap;
-    return 0;
-}
-
 int bh_matcher_match_cached(bh_matcher *m, const char *name, bh_match *out, const char **key_out)
 {
     *key_out = NULL;
@@ -348,27 +273,20 @@ int bh_matcher_match_cached(bh_matcher *m, const char *name, bh_match *out, cons
         memset(out, 0, sizeof *out);
         return BH_MATCH_NONE;
     }
-    if (m->ccap) {
-        const cache_entry *e = cache_slot(m->cache, m->ccap, name);
-        if (e->name) {
-            *out = e->match;
-            *key_out = e->key;
-            return out->state;
-        }
+    const bh_hash_entry *hit = bh_hash_map_get(&m->cache, name);
+    if (hit && hit->val.ptr) {
+        const cache_entry *c = hit->val.ptr;
+        *out = c->match;
+        *key_out = c->key;
+        return out->state;
     }
     char *key = NULL;
     bh_matcher_match_key(m, name, out, &key);
-    cache_entry *e = NULL;
-    if ((m->cn + 1) * 2 <= m->ccap || grow_cache(m) == 0) {
-        e = cache_slot(m->cache, m->ccap, name);
-        e->name = bh_strdup(name);
-        if (!e->name)
-            e = NULL;
-    }
-    if (e) {
-        e->key = key;
-        e->match = *out;
-        m->cn++;
+    bh_hash_entry *e = bh_hash_map_add(&m->cache, name, strlen(name), NULL);
+    cache_entry *c = e ? e->val.ptr = malloc(sizeof(cache_entry)) : NULL;
+    if (c) {
+        c->key = key;
+        c->match = *out;
     } else {
         m->spill = key;
     }

@@ -11,6 +11,7 @@
 #include <cpl_vsi.h>
 #include "core/hash.h"
 #include "core/strbuf.h"
+#include "db/gdal.h"
 
 /* Exported by libgdal (port/cpl_sha256.h, which Debian does not install). */
 void CPL_SHA256(const void *data, size_t len, unsigned char hash[32]);
@@ -18,13 +19,12 @@ void CPL_SHA256(const void *data, size_t len, unsigned char hash[32]);
 /* CP932 files are tokenised as they are (no CP932 trail byte is a comma, quote or line break)
  * and each field is recoded with CPLRecode once per distinct value: a crime file repeats a few
  * hundred values, so this is much less work than recoding the whole text. */
-typedef struct recode_slot {
-    char *raw; /* NULL = empty slot */
-    char *utf8;
+typedef struct recoded {
+    const char *raw; /* the cache's key; NULL = none */
+    const char *utf8;
     size_t len;      /* of raw */
     size_t utf8_len; /* of utf8 */
-    uint64_t hash;
-} recode_slot;
+} recoded;
 
 #define RECODE_MAX 65536 /* distinct values cached; more are recoded one by one */
 
@@ -48,11 +48,10 @@ struct bh_reader {
     long line;      /* line number at offset scanned (1-based) */
     long blank;
     /* recode: the cache, and the current record's fields in UTF-8 */
-    recode_slot *slots;
-    size_t cap, n;
+    bh_hash_map cache; /* raw → utf8 (val.ptr, CPLFree) */
     char **out;
     int out_cap;
-    recode_slot *col_last; /* per column: the value recoded last (rows repeat them) */
+    recoded *col_last; /* per column: the value recoded last (rows repeat them) */
     int col_cap;
     int nomem; /* a record could not be recoded: bh_reader_next stopped early */
     bh_strbuf outbuf;
@@ -292,12 +291,19 @@ bh_status bh_reader_open(bh_ctx *ctx, const char *path, const char *encoding, bh
     *out = NULL;
     GByte *buf = NULL;
     vsi_l_offset size = 0;
+    if (!bh_gdal_regular_source(path))
+        return bh_error(ctx, BH_E_IO, "%s: not a regular file (a FIFO or a device)", path);
     if (!VSIIngestFile(NULL, path, &buf, &size, (GIntBig)1 << 31)) {
         VSIFree(buf);
         return bh_error(ctx, BH_E_IO, "%s: cannot read the file", path);
     }
     /* VSIIngestFile NUL-terminates what it read */
     return open_bytes(ctx, path, buf, (size_t)size, encoding, out);
+}
+
+static void cpl_free(void *p)
+{
+    CPLFree(p);
 }
 
 void bh_reader_destroy(bh_reader *rd)
@@ -313,11 +319,7 @@ void bh_reader_destroy(bh_reader *rd)
         VSIUnlink(rd->vsipath);
     free(rd->vsipath);
     VSIFree(rd->raw);
-    for (size_t i = 0; i < rd->cap; i++) {
-        free(rd->slots[i].raw);
-        CPLFree(rd->slots[i].utf8);
-    }
-    free(rd->slots);
+    bh_hash_map_free(&rd->cache, cpl_free);
     free(rd->out);
     free(rd->col_last);
     bh_strbuf_free(&rd->outbuf);
@@ -338,42 +340,17 @@ static int record_blank(char **rec)
     return 1;
 }
 
-static recode_slot *recode_slot_of(recode_slot *tab, size_t cap, const char *raw, size_t len,
-                                   uint64_t h)
+/* Caches raw → utf8 (taking utf8) and describes it in *out; 0, or -1 when the cache is full or
+ * out of memory (the caller then keeps utf8). */
+static int recode_cache_put(bh_reader *rd, const char *raw, size_t len, char *utf8, recoded *out)
 {
-    size_t i = (size_t)(h & (cap - 1));
-    while (tab[i].raw &&
-           !(tab[i].hash == h && tab[i].len == len && memcmp(tab[i].raw, raw, len) == 0))
-        i = (i + 1) & (cap - 1);
-    return &tab[i];
-}
-
-/* Caches raw → utf8 (taking utf8); 0, or -1 when the cache is full or out of memory (the
- * caller then keeps utf8). */
-static int recode_cache_put(bh_reader *rd, const char *raw, size_t len, uint64_t h, char *utf8)
-{
-    if (rd->n >= RECODE_MAX)
+    if (rd->cache.n >= RECODE_MAX)
         return -1;
-    if (2 * (rd->n + 1) > rd->cap) {
-        size_t ncap = rd->cap ? 2 * rd->cap : 1024;
-        recode_slot *nt = calloc(ncap, sizeof *nt);
-        if (!nt)
-            return -1;
-        for (size_t i = 0; i < rd->cap; i++)
-            if (rd->slots[i].raw)
-                *recode_slot_of(nt, ncap, rd->slots[i].raw, rd->slots[i].len, rd->slots[i].hash) =
-                    rd->slots[i];
-        free(rd->slots);
-        rd->slots = nt;
-        rd->cap = ncap;
-    }
-    char *copy = malloc(len + 1);
-    if (!copy)
+    bh_hash_entry *e = bh_hash_map_add(&rd->cache, raw, len, NULL);
+    if (!e)
         return -1;
-    memcpy(copy, raw, len + 1);
-    *recode_slot_of(rd->slots, rd->cap, raw, len, h) =
-        (recode_slot){copy, utf8, len, strlen(utf8), h};
-    rd->n++;
+    e->val.ptr = utf8;
+    *out = (recoded){e->key, utf8, len, strlen(utf8)};
     return 0;
 }
 
@@ -408,7 +385,7 @@ static char *recode_value(const char *raw)
 static int pack_fields(bh_reader *rd, int n, bh_strbuf *out)
 {
     if (rd->recode && n > rd->col_cap) {
-        recode_slot *nc = realloc(rd->col_last, (size_t)n * sizeof *nc);
+        recoded *nc = realloc(rd->col_last, (size_t)n * sizeof *nc);
         if (!nc)
             return -1;
         memset(nc + rd->col_cap, 0, (size_t)(n - rd->col_cap) * sizeof *nc);
@@ -423,26 +400,23 @@ static int pack_fields(bh_reader *rd, int n, bh_strbuf *out)
             bh_strbuf_appendn(out, raw, len + 1);
             continue;
         }
-        recode_slot *last = &rd->col_last[i];
+        recoded *last = &rd->col_last[i];
         if (last->raw && last->len == len && memcmp(last->raw, raw, len) == 0) {
             bh_strbuf_appendn(out, last->utf8, last->utf8_len + 1);
             continue;
         }
-        uint64_t h = bh_hash_bytes(raw, len);
-        recode_slot *sl = rd->cap ? recode_slot_of(rd->slots, rd->cap, raw, len, h) : NULL;
-        if (sl && sl->raw) {
-            bh_strbuf_appendn(out, sl->utf8, sl->utf8_len + 1);
-            *last = *sl; /* its strings stay put while the table grows */
+        const bh_hash_entry *hit = bh_hash_map_find(&rd->cache, raw, len);
+        if (hit) { /* its strings stay put while the table grows */
+            *last = (recoded){hit->key, hit->val.ptr, len, strlen(hit->val.ptr)};
+            bh_strbuf_appendn(out, last->utf8, last->utf8_len + 1);
             continue;
         }
         char *utf8 = recode_value(raw);
         if (!utf8)
             return -1;
         bh_strbuf_appendn(out, utf8, strlen(utf8) + 1);
-        if (recode_cache_put(rd, raw, len, h, utf8) != 0)
+        if (recode_cache_put(rd, raw, len, utf8, last) != 0)
             CPLFree(utf8);
-        else
-            *last = *recode_slot_of(rd->slots, rd->cap, raw, len, h);
     }
     return out->failed ? -1 : 0;
 }

@@ -3,13 +3,11 @@
 #ifndef BH_CRIMES_REPORT_H
 #define BH_CRIMES_REPORT_H
 
+#include "bohan/crimes.h"
 #include "core/status.h"
-
-typedef struct bh_crimes_report bh_crimes_report;
 
 /* kind: "crimes" or "counts". NULL when out of memory; owned by the caller. */
 bh_crimes_report *bh_crimes_report_create(const char *kind);
-void bh_crimes_report_destroy(bh_crimes_report *r);
 
 /* Starts a file entry; returns its index (-1 when out of memory). status: "imported" or
  * "already_imported". */
@@ -25,15 +23,8 @@ void bh_crimes_report_row(bh_crimes_report *r, int file, const char *state, cons
 void bh_crimes_report_rows(bh_crimes_report *r, int file, const char *state, const char *reason,
                            long n, long ambiguous);
 
-long bh_crimes_report_rows_read(const bh_crimes_report *r);
-long bh_crimes_report_state(const bh_crimes_report *r, const char *state);
-long bh_crimes_report_reason(const bh_crimes_report *r, const char *reason);
 int bh_crimes_report_n_files(const bh_crimes_report *r);
 long bh_crimes_report_file_rows(const bh_crimes_report *r, int file);
 const char *bh_crimes_report_file_status(const bh_crimes_report *r, int file);
-
-/* The report as JSON / as text lines; malloc'ed, the caller frees. */
-char *bh_crimes_report_json(const bh_crimes_report *r);
-char *bh_crimes_report_text(const bh_crimes_report *r);
 
 #endif

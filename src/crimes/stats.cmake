@@ -5,6 +5,7 @@ target_sources(bohan PRIVATE
   src/crimes/assign.c
   src/crimes/typegroup.c
   src/crimes/period.c
+  src/crimes/summary_build.c
   src/crimes/risk.c)
 target_sources(bohan PRIVATE
   src/crimes/koban.c)

@@ -67,7 +67,7 @@ static json_object *summary_profile(bh_db *db)
     bh_city *city = NULL;
     bh_ctx *ctx = bh_db_ctx(db);
     if (bh_city_load(ctx, bh_city_default_dir(), &city) != BH_OK) {
-        bh_ctx_clear_error(ctx);
+        bh_ctx_warn_error(ctx, "summary: no city profile: default crime types and 危険度 rules");
         return NULL;
     }
     json_object *root = json_object_get(bh_city_json(city));
@@ -363,6 +363,7 @@ static bh_status compute_risk(bh_summary *s, const bh_risk_config *risk, const d
     for (size_t i = 0; rc == BH_OK && i < s->n; i++)
         s->areas[i].level = city_count > 0 ? lev[i] : 0;
     s->method = bh_risk_method_name(fixed ? BH_RISK_FIXED : risk->method);
+    s->has_breaks = 1;
     free(cnt);
     free(pop);
     free(lev);
@@ -433,8 +434,8 @@ void bh_summary_destroy(bh_summary *s)
     for (size_t i = 0; i < s->n_types; i++)
         free(s->types[i]);
     free(s->types);
-    bh_sum_map_free(&s->ids);
-    bh_sum_map_free(&s->locs);
+    bh_hash_map_free(&s->ids, NULL);
+    bh_hash_map_free(&s->locs, NULL);
     free(s);
 }
 
@@ -503,12 +504,12 @@ const unsigned char *bh_summary_area_wkb(const bh_summary *s, size_t i, size_t *
 
 const double *bh_summary_risk_breaks(const bh_summary *s)
 {
-    return s->breaks;
+    return s->has_breaks ? s->breaks : NULL;
 }
 
 const char *bh_summary_risk_method(const bh_summary *s)
 {
-    return s->method;
+    return s->method ? s->method : "";
 }
 
 int bh_summary_from_ym(const bh_summary *s)

@@ -1,85 +1,35 @@
-/* Crime counts per area for a period: the one table every crime map is drawn from.
- * Contract between crimes/ (computes) and render/ (draws); render never re-counts. */
+/* Crime counts per area for a period: the one per-area model that summaries, tables and every
+ * crime map use. Contract between crimes/ (computes) and render/ (draws); render never re-counts.
+ * A summary is computed from the database (bh_summary_compute) or built row by row
+ * (bh_summary_create, bh_summary_add: fixtures, other sources), and read the same way. */
 #ifndef BH_SUMMARY_H
 #define BH_SUMMARY_H
 
-#include <stddef.h>
+#include "bohan/summary.h"
 #include "db/db.h"
 
-typedef enum bh_area_kind {
-    BH_AREA_CHOME = 0,           /* town_blocks, id = key_code */
-    BH_AREA_OAZA = 1,            /* oaza, id = name */
-    BH_AREA_KOBAN = 2,           /* koban_areas, id = name */
-    BH_AREA_SCHOOL_DISTRICT = 3, /* school_districts, id = school_name */
-    BH_AREA_GRID = 4             /* square cells of grid_m metres, id = "col:row" */
-} bh_area_kind;
-
-typedef struct bh_summary_opts {
-    bh_area_kind by;
-    double grid_m;             /* cell size for BH_AREA_GRID (metres, storage SRID) */
-    int from_ym;               /* first month YYYYMM inclusive; 0 = from the earliest row */
-    int to_ym;                 /* last month YYYYMM inclusive; 0 = to the latest row */
-    const char *types;         /* comma-separated crime types to count; NULL = every type */
-    const double *risk_breaks; /* fixed 危険度 breaks (4 values) to reuse an edition's; NULL =
-                                  compute with the city profile's method */
-} bh_summary_opts;
-
-typedef struct bh_summary bh_summary;
-
-/* Parses "chome|oaza|koban|school-district|grid:METRES" into opts->by/grid_m. */
-BH_MUST_CHECK bh_status bh_summary_parse_by(bh_ctx *ctx, const char *text, bh_summary_opts *opts);
-
-/* The calendar year of the newest crime data (YYYY01..YYYY12), the default period of the
- * city's maps, so that 前年比 can be shown; both 0 when there is no crime data. */
-BH_MUST_CHECK bh_status bh_summary_latest_year(bh_db *db, int *from_ym, int *to_ym);
-
-/* Computes the summary; *out is owned by the caller (bh_summary_destroy). */
-BH_MUST_CHECK bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts,
-                                           bh_summary **out);
-void bh_summary_destroy(bh_summary *s);
-
-/* Columns: the crime types counted: the --types list as given, else the profile's crimes.types,
- * the 窃盗4罪種 of risk.types and every type in the data, in crime_types.sort_order. Borrowed. */
-size_t bh_summary_n_types(const bh_summary *s);
-const char *bh_summary_type_name(const bh_summary *s, size_t t);
+/* An empty summary for n_types crime types (names copied), to fill with bh_summary_add. *out is
+ * owned by the caller (bh_summary_destroy). BH_E_NOMEM when memory runs out. */
+BH_MUST_CHECK bh_status bh_summary_create(size_t n_types, const char *const *type_names,
+                                          bh_summary **out);
+/* Appends a row: strings, counts[n_types] (NULL: zeros) and wkb (may be NULL) copied; name NULL
+ * means id; risk_level 0..5 (others count as 0). BH_E_NOMEM when memory runs out. */
+BH_MUST_CHECK bh_status bh_summary_add(bh_summary *s, const char *id, const char *name,
+                                       double population, const long *counts, int risk_level,
+                                       const unsigned char *wkb, size_t wkb_len);
+void bh_summary_set_period(bh_summary *s, int from_ym, int to_ym);
+void bh_summary_set_sample(bh_summary *s, int sample);
+/* breaks: 4 values; method copied (up to 31 bytes). */
+void bh_summary_set_risk(bh_summary *s, const double *breaks, const char *method);
 /* The 手口 counted in column t when it is a type group of the city profile
  * (crimes.type_groups, e.g. 車上・部品ねらい = 車上ねらい + 部品ねらい): stores up to max borrowed
  * names in members and returns how many there are (0 for a plain 手口). */
 size_t bh_summary_type_members(const bh_summary *s, size_t t, const char **members, size_t max);
-
-/* Rows: one per area (areas with zero crimes included), then rows for crimes that have no area:
- * "oaza:<大字>" (<大字>（大字のみ）, chome summaries), "koban:<name>" (count tables by 交番),
- * "city" (city-wide count tables), "unlocated" (（位置不明）). Those rows have no WKB and no
- * population, so the totals of all rows equal the in-city rows of the period. Borrowed strings.
- * Details: docs/crime-stats.md. */
-size_t bh_summary_n_areas(const bh_summary *s);
-const char *bh_summary_area_id(const bh_summary *s, size_t i);
-const char *bh_summary_area_name(const bh_summary *s, size_t i);
-double bh_summary_population(const bh_summary *s, size_t i);
-long bh_summary_count(const bh_summary *s, size_t i, size_t t);
-long bh_summary_total(const bh_summary *s, size_t i);
-/* Per 1,000 residents; NAN where population is 0. */
-double bh_summary_per_1000(const bh_summary *s, size_t i);
-/* 市内対比危険度 1..5 (0 where it cannot be computed, e.g. no residents). */
-int bh_summary_risk_level(const bh_summary *s, size_t i);
-/* Same months one year earlier: total, or -1 when no data covers that period. */
-long bh_summary_prev_total(const bh_summary *s, size_t i);
-/* The area's polygon as WKB in the storage SRID (borrowed; NULL if none). */
-const unsigned char *bh_summary_area_wkb(const bh_summary *s, size_t i, size_t *len);
-
-/* The 4 breaks that split the risk measure into levels 1..5 (borrowed) and the method used. */
-const double *bh_summary_risk_breaks(const bh_summary *s);
-const char *bh_summary_risk_method(const bh_summary *s);
-/* The months actually covered (YYYYMM); 0 when there are no rows. */
-int bh_summary_from_ym(const bh_summary *s);
-int bh_summary_to_ym(const bh_summary *s);
 /* The columns whose count-table rows (yearly values of 住宅対象侵入盗, 電話de詐欺 …) only partly
  * overlap the period and so are not in it, joined by 「・」 (borrowed), or NULL when none: a map or
  * page of such a period must say so (「…は年間値のため半期版には含みません」), never show a silent
  * 0. */
 const char *bh_summary_partial_types(const bh_summary *s);
-/* 1 when any counted row is sample data. */
-int bh_summary_is_sample(const bh_summary *s);
 
 /* The area of `areas` each row of `subs` (a 町丁目 summary, or a 大字 summary when `areas` is
  * by 大字; same period and types) belongs to, by the rule that counts `areas`: a crime is in the

@@ -25,73 +25,21 @@
 #include <string.h>
 #include "core/strbuf.h"
 
-static uint64_t map_hash(const char *s)
+int bh_sum_index_get(const bh_hash_map *m, const char *key, int *val)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    const bh_hash_entry *e = bh_hash_map_get(m, key);
+    if (e)
+        *val = (int)e->val.num;
+    return e != NULL;
 }
 
-int bh_sum_map_get(const bh_sum_map *m, const char *key, int *val)
+int bh_sum_index_put(bh_hash_map *m, const char *key, int val)
 {
-    if (m->cap == 0)
-        return 0;
-    for (size_t i = map_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (m->keys[i] == NULL)
-            return 0;
-        if (strcmp(m->keys[i], key) == 0) {
-            *val = m->vals[i];
-            return 1;
-        }
-    }
-}
-
-static int map_insert(bh_sum_map *m, char *key, int val)
-{
-    size_t i = map_hash(key) & (m->cap - 1);
-    while (m->keys[i] != NULL && strcmp(m->keys[i], key) != 0)
-        i = (i + 1) & (m->cap - 1);
-    if (m->keys[i] != NULL) {
-        free(m->keys[i]);
-        m->n--;
-    }
-    m->keys[i] = key;
-    m->vals[i] = val;
-    m->n++;
-    return 0;
-}
-
-int bh_sum_map_put(bh_sum_map *m, const char *key, int val)
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        bh_sum_map g = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(int)), cap, 0};
-        if (g.keys == NULL || g.vals == NULL) {
-            free(g.keys);
-            free(g.vals);
-            return -1;
-        }
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i])
-                map_insert(&g, m->keys[i], m->vals[i]);
-        free(m->keys);
-        free(m->vals);
-        *m = g;
-    }
-    char *k = bh_strdup(key);
-    if (k == NULL)
+    bh_hash_entry *e = bh_hash_map_add(m, key, strlen(key), NULL);
+    if (!e)
         return -1;
-    return map_insert(m, k, val);
-}
-
-void bh_sum_map_free(bh_sum_map *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->keys[i]);
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
+    e->val.num = val;
+    return 0;
 }
 
 int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop, unsigned char *wkb,
@@ -117,7 +65,7 @@ int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
     a->counts = calloc(s->n_types ? s->n_types : 1, sizeof *a->counts);
     s->n++;
     if (a->id == NULL || a->name == NULL || a->counts == NULL ||
-        bh_sum_map_put(&s->ids, id, (int)(s->n - 1)) != 0)
+        bh_sum_index_put(&s->ids, id, (int)(s->n - 1)) != 0)
         return -1;
     return (int)(s->n - 1);
 }
@@ -183,7 +131,7 @@ static bh_status weight_population(bh_summary *s, const char *table, const char 
     int r, idx;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
-        if (id && bh_sum_map_get(&s->ids, id, &idx))
+        if (id && bh_sum_index_get(&s->ids, id, &idx))
             s->areas[idx].pop = sqlite3_column_double(st, 1);
     }
     sqlite3_finalize(st);
@@ -202,7 +150,7 @@ static bh_status grid_cell(bh_summary *s, long col, long row, int *index)
 {
     char id[64];
     snprintf(id, sizeof id, "%ld:%ld", col, row);
-    if (bh_sum_map_get(&s->ids, id, index))
+    if (bh_sum_index_get(&s->ids, id, index))
         return BH_OK;
     double g = s->grid_m;
     char *sql = sqlite3_mprintf("SELECT AsBinary(CastToMultiPolygon(BuildMbr(%.17g, %.17g, "
@@ -280,9 +228,9 @@ static bh_status load_grid(bh_summary *s)
     if (rc != BH_OK)
         return rc;
     qsort(s->areas, s->n, sizeof *s->areas, cmp_cells);
-    bh_sum_map_free(&s->ids);
+    bh_hash_map_free(&s->ids, NULL);
     for (size_t i = 0; i < s->n; i++)
-        if (bh_sum_map_put(&s->ids, s->areas[i].id, (int)i) != 0)
+        if (bh_sum_index_put(&s->ids, s->areas[i].id, (int)i) != 0)
             return nomem(s);
     return BH_OK;
 }
@@ -375,7 +323,7 @@ static char *area_at_point(bh_summary *s, double x, double y)
 
 static bh_status special_row(bh_summary *s, const char *id, const char *name, int *index)
 {
-    if (bh_sum_map_get(&s->ids, id, index))
+    if (bh_sum_index_get(&s->ids, id, index))
         return BH_OK;
     if (s->frozen) { /* a computed summary: no crime of the period lies there */
         *index = -1;
@@ -421,7 +369,7 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
                 char cell[64];
                 snprintf(cell, sizeof cell, "%ld:%ld", (long)floor(x / s->grid_m),
                          (long)floor(y / s->grid_m));
-                if (!bh_sum_map_get(&s->ids, cell, index))
+                if (!bh_sum_index_get(&s->ids, cell, index))
                     *index = -1;
                 return BH_OK;
             }
@@ -432,7 +380,7 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
             id = area_at_point(s, x, y);
         }
     }
-    if (id == NULL || !bh_sum_map_get(&s->ids, id, index))
+    if (id == NULL || !bh_sum_index_get(&s->ids, id, index))
         *index = -1;
     free(id);
     return BH_OK;
@@ -446,9 +394,9 @@ bh_status bh_sum_locate(bh_summary *s, char kind, const char *place, int *index)
         if (key == NULL)
             return nomem(s);
         bh_status rc = BH_OK;
-        if (!bh_sum_map_get(&s->locs, key, index)) {
+        if (!bh_sum_index_get(&s->locs, key, index)) {
             rc = locate_uncached(s, kind, place, index);
-            if (rc == BH_OK && bh_sum_map_put(&s->locs, key, *index) != 0)
+            if (rc == BH_OK && bh_sum_index_put(&s->locs, key, *index) != 0)
                 rc = nomem(s);
         }
         free(key);

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <json-c/json.h>
+#include "core/hash.h"
 #include "crimes/summary.h"
 
 typedef struct bh_sum_area {
@@ -17,13 +18,6 @@ typedef struct bh_sum_area {
     int level;
 } bh_sum_area;
 
-/* String → int map (open addressing), owns its keys. */
-typedef struct bh_sum_map {
-    char **keys;
-    int *vals;
-    size_t cap, n;
-} bh_sum_map;
-
 struct bh_summary {
     bh_db *db;
     bh_area_kind by;
@@ -33,10 +27,12 @@ struct bh_summary {
     char **types;
     size_t n, cap;
     bh_sum_area *areas;
-    bh_sum_map ids;  /* area id → index */
-    bh_sum_map locs; /* "c:<key_code>" / "o:<oaza>" → area index (-1 unlocated) */
+    bh_hash_map ids;  /* area id → index (val.num) */
+    bh_hash_map locs; /* "c:<key_code>" / "o:<oaza>" → area index (-1 unlocated) */
     double breaks[4];
+    int has_breaks; /* 0 only in a built summary before bh_summary_set_risk */
     const char *method;
+    char method_buf[32]; /* bh_summary_set_risk's copy */
     int from_ym, to_ym, prev_available, sample;
     char **group_member, **group_name; /* type groups: member i → group i (typegroup.c) */
     size_t n_groups;
@@ -44,9 +40,10 @@ struct bh_summary {
     int frozen;    /* set after compute: bh_sum_locate finds rows, never adds them */
 };
 
-int bh_sum_map_get(const bh_sum_map *m, const char *key, int *val);
-BH_MUST_CHECK int bh_sum_map_put(bh_sum_map *m, const char *key, int val);
-void bh_sum_map_free(bh_sum_map *m);
+/* The index stored for key in m (ids or locs): 1 and *val, or 0 when absent. */
+int bh_sum_index_get(const bh_hash_map *m, const char *key, int *val);
+/* Stores key → val in m; 0, or -1 when memory runs out. */
+BH_MUST_CHECK int bh_sum_index_put(bh_hash_map *m, const char *key, int val);
 
 /* Appends an area (copies strings, takes wkb); returns its index or -1 (out of memory). */
 int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop, unsigned char *wkb,

@@ -1,10 +1,13 @@
 #include "db/db.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <spatialite.h>
 #include "core/strbuf.h"
+#include "db/sqlfn.h"
 
 struct bh_db {
     bh_ctx *ctx;
@@ -12,10 +15,43 @@ struct bh_db {
     void *spl_cache;
     char *path;
     int in_tx;
+    int committing; /* bh_db_commit is the one committing */
 };
+
+/* While a command's transaction is open, no other commit may happen: after SQLite rolled the
+ * transaction back by itself (a full disk, I/O error), the statements that follow would otherwise
+ * run and commit one by one (SpatiaLite's history and index rows). Vetoed, they roll back. */
+static int db_commit_hook(void *user)
+{
+    const bh_db *db = user;
+    return db->in_tx && !db->committing;
+}
+
+/* The conditions a user can act on, named plainly; NULL for the rest (SQLite's message). */
+static const char *db_plain_reason(bh_db *db)
+{
+    int code = sqlite3_errcode(db->sq) & 0xff;
+    /* The code may be reset by the statements after the failure; the OS error is kept. */
+    if (code == SQLITE_FULL || sqlite3_system_errno(db->sq) == ENOSPC)
+        return "disk full (nothing was written: the transaction was rolled back)";
+    switch (code) {
+    case SQLITE_FULL:
+        return "disk full (nothing was written: the transaction was rolled back)";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return "database is locked by another process; try again when it has finished";
+    case SQLITE_CORRUPT:
+        return "database is damaged (check it with sqlite3 FILE 'PRAGMA integrity_check')";
+    default:
+        return NULL;
+    }
+}
 
 bh_status bh_db_fail(bh_db *db, const char *what)
 {
+    const char *plain = db_plain_reason(db);
+    if (plain)
+        return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, plain);
     return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->sq));
 }
 
@@ -40,6 +76,13 @@ bh_status bh_db_open(bh_ctx *ctx, const char *path, unsigned flags, bh_db **out)
         return st;
     }
     sqlite3_extended_result_codes(db->sq, 1);
+    if (bh_sqlfn_register(db->sq) != SQLITE_OK) {
+        bh_status st = bh_error(ctx, BH_E_NOMEM, "%s: cannot register SQL functions: %s", path,
+                                sqlite3_errmsg(db->sq));
+        bh_db_close(db);
+        return st;
+    }
+    sqlite3_commit_hook(db->sq, db_commit_hook, db);
     db->spl_cache = spatialite_alloc_connection();
     spatialite_init_ex(db->sq, db->spl_cache, 0);
     spatialite_set_silent_mode(db->spl_cache); /* GEOS notices must not reach stderr */
@@ -76,12 +119,30 @@ const char *bh_db_path(const bh_db *db)
     return db->path;
 }
 
+/* The transaction is gone although the command did not end it: SQLite rolled it back. */
+static bh_status db_tx_lost(bh_db *db)
+{
+    if (db->in_tx && sqlite3_get_autocommit(db->sq)) {
+        const char *plain = db_plain_reason(db);
+        /* The failing statement's code is gone when its caller did not report it. */
+        return bh_error(db->ctx, BH_E_DB, "%s: the transaction was rolled back: %s", db->path,
+                        plain ? plain
+                              : "SQLite rolled it back after a disk full or I/O error; nothing "
+                                "was written");
+    }
+    return BH_OK;
+}
+
 bh_status bh_db_exec(bh_db *db, const char *sql)
 {
     char *err = NULL;
+    if (db_tx_lost(db) != BH_OK)
+        return BH_E_DB;
     if (sqlite3_exec(db->sq, sql, NULL, NULL, &err) != SQLITE_OK) {
-        bh_status st = bh_error(db->ctx, BH_E_DB, "%s: SQL error: %s", db->path,
-                                err ? err : sqlite3_errmsg(db->sq));
+        const char *plain = db_plain_reason(db);
+        bh_status st = plain ? bh_error(db->ctx, BH_E_DB, "%s: %s", db->path, plain)
+                             : bh_error(db->ctx, BH_E_DB, "%s: SQL error: %s", db->path,
+                                        err ? err : sqlite3_errmsg(db->sq));
         sqlite3_free(err);
         return st;
     }
@@ -103,6 +164,10 @@ bh_status bh_db_execf(bh_db *db, const char *fmt, ...)
 
 bh_status bh_db_prepare(bh_db *db, const char *sql, sqlite3_stmt **stmt)
 {
+    if (db_tx_lost(db) != BH_OK) {
+        *stmt = NULL;
+        return BH_E_DB;
+    }
     if (sqlite3_prepare_v2(db->sq, sql, -1, stmt, NULL) != SQLITE_OK) {
         *stmt = NULL;
         return bh_db_fail(db, "SQL error");
@@ -124,7 +189,12 @@ bh_status bh_db_commit(bh_db *db)
 {
     if (!db->in_tx)
         return bh_error(db->ctx, BH_E_INTERNAL, "%s: commit without transaction", db->path);
-    bh_status st = bh_db_exec(db, "COMMIT");
+    bh_status st = db_tx_lost(db);
+    if (st == BH_OK) {
+        db->committing = 1;
+        st = bh_db_exec(db, "COMMIT");
+        db->committing = 0;
+    }
     if (st == BH_OK)
         db->in_tx = 0;
     else
@@ -197,4 +267,32 @@ int bh_db_has_table(bh_db *db, const char *name)
     int found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return found;
+}
+
+int bh_db_readonly(bh_db *db)
+{
+    return sqlite3_db_readonly(db->sq, "main") != 0;
+}
+
+static int db_same_inode(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+bh_status bh_db_check_output(bh_db *db, const char *path)
+{
+    static const char *const suffix[] = {"", "-journal", "-wal", "-shm"};
+    const char *file = sqlite3_db_filename(db->sq, "main");
+    for (size_t i = 0; path && file && *file && i < sizeof suffix / sizeof *suffix; i++) {
+        char *name = bh_asprintf("%s%s", file, suffix[i]);
+        int same = name && db_same_inode(name, path);
+        free(name);
+        if (same)
+            return bh_error(db->ctx, BH_E_USAGE,
+                            "%s: is the database%s itself; choose another --out", path,
+                            i ? "'s journal" : "");
+    }
+    return BH_OK;
 }

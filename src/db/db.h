@@ -3,25 +3,12 @@
 #define BH_DB_H
 
 #include <sqlite3.h>
+#include "bohan/db.h"
 #include "core/ctx.h"
-
-typedef struct bh_db bh_db;
-
-enum bh_db_flags {
-    BH_DB_READONLY = 1, /* open an existing file read-only */
-    BH_DB_CREATE = 2    /* create the file if missing */
-};
-
-/* Opens path with SpatiaLite loaded. *out is owned by the caller (bh_db_close). An existing
- * file must carry the bohan schema unless BH_DB_CREATE is given. */
-BH_MUST_CHECK bh_status bh_db_open(bh_ctx *ctx, const char *path, unsigned flags, bh_db **out);
-/* Closes; NULL is a no-op. An open transaction is rolled back. */
-void bh_db_close(bh_db *db);
 
 /* Borrowed handles. */
 sqlite3 *bh_db_sqlite(bh_db *db);
 bh_ctx *bh_db_ctx(bh_db *db);
-const char *bh_db_path(const bh_db *db);
 
 /* Runs one or more statements; on failure records "path: SQL error: ..." in the ctx. */
 BH_MUST_CHECK bh_status bh_db_exec(bh_db *db, const char *sql);
@@ -49,5 +36,14 @@ int bh_db_srid(bh_db *db);
 long long bh_db_scalar_int(bh_db *db, const char *sql, long long fallback);
 /* 1 if the table exists. */
 int bh_db_has_table(bh_db *db, const char *name);
+/* Reads the schema table and says what is wrong when it cannot (src/db/health.c): locked, needs
+ * recovery by a writer (hot journal), not an SQLite file, damaged (integrity_check's first line).
+ * deep also runs PRAGMA integrity_check on a readable file. Records the error in the ctx. */
+BH_MUST_CHECK bh_status bh_db_check_health(bh_db *db, int deep);
+/* 1 if the connection cannot write (read-only open, or a write-protected file). */
+int bh_db_readonly(bh_db *db);
+/* Refuses an output path that names the database file itself (or its journal): records
+ * "PATH: is the database itself" and returns BH_E_USAGE; BH_OK otherwise. */
+BH_MUST_CHECK bh_status bh_db_check_output(bh_db *db, const char *path);
 
 #endif

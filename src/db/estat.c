@@ -14,11 +14,6 @@ static const bh_import_column estat_columns[] = {
 /* Attributes whose presence together marks an e-Stat 小地域 source. */
 static const char *const estat_marks[] = {"KEY_CODE", "KIGO_E", "MOJI", "JINKO", "SETAI", "HCODE"};
 
-/* Numerals that may precede 丁目 (UTF-8): full-width and ASCII digits, kanji numerals. */
-static const char *const estat_numerals[] = {
-    "０", "１", "２", "３", "４", "５", "６", "７", "８", "９", "〇", "一", "二", "三", "四", "五",
-    "六", "七", "八", "九", "十", "0",  "1",  "2",  "3",  "4",  "5",  "6",  "7",  "8",  "9"};
-
 int bh_estat_is_source(const char *const *names, size_t n)
 {
     for (size_t m = 0; m < sizeof estat_marks / sizeof *estat_marks; m++) {
@@ -45,71 +40,12 @@ const bh_import_column *bh_estat_columns(size_t *n)
     return estat_columns;
 }
 
-/* Length of the numeral ending at s[0..len), or 0. */
-static size_t estat_numeral_before(const char *s, size_t len)
-{
-    for (size_t i = 0; i < sizeof estat_numerals / sizeof *estat_numerals; i++) {
-        size_t k = strlen(estat_numerals[i]);
-        if (k <= len && memcmp(s + len - k, estat_numerals[i], k) == 0)
-            return k;
-    }
-    return 0;
-}
-
-char *bh_estat_oaza(const char *name)
-{
-    static const char chome[] = "丁目";
-    size_t len = strlen(name), k = sizeof chome - 1;
-    if (len > k && memcmp(name + len - k, chome, k) == 0) {
-        size_t end = len - k, step, digits = 0;
-        while ((step = estat_numeral_before(name, end)) > 0) {
-            end -= step;
-            digits++;
-        }
-        if (digits > 0 && end > 0) {
-            char *out = malloc(end + 1);
-            if (out) {
-                memcpy(out, name, end);
-                out[end] = '\0';
-            }
-            return out;
-        }
-    }
-    return bh_strdup(name);
-}
-
-/* Fills stage.oaza from stage.name. */
+/* Fills stage.oaza from stage.name by the one 大字 rule (SQL bh_oaza, db/sqlfn.h). */
 static bh_status estat_stage_oaza(bh_db *db, const char *stage)
 {
     bh_status st = bh_db_execf(db, "ALTER TABLE %s ADD COLUMN oaza TEXT", stage);
-    if (st != BH_OK)
-        return st;
-    char *sel = bh_asprintf("SELECT DISTINCT name FROM %s WHERE name IS NOT NULL", stage);
-    char *upd = bh_asprintf("UPDATE %s SET oaza = ?1 WHERE name = ?2", stage);
-    sqlite3_stmt *qs = NULL, *qu = NULL;
-    if (sel == NULL || upd == NULL)
-        st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     if (st == BH_OK)
-        st = bh_db_prepare(db, sel, &qs);
-    if (st == BH_OK)
-        st = bh_db_prepare(db, upd, &qu);
-    while (st == BH_OK && sqlite3_step(qs) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(qs, 0);
-        char *oaza = bh_estat_oaza(name);
-        if (oaza == NULL) {
-            st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-            break;
-        }
-        sqlite3_bind_text(qu, 1, oaza, -1, free);
-        sqlite3_bind_text(qu, 2, name, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(qu) != SQLITE_DONE)
-            st = bh_db_fail(db, "deriving oaza");
-        sqlite3_reset(qu);
-    }
-    sqlite3_finalize(qs);
-    sqlite3_finalize(qu);
-    free(sel);
-    free(upd);
+        st = bh_db_execf(db, "UPDATE %s SET oaza = bh_oaza(name)", stage);
     return st;
 }
 

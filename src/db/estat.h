@@ -13,13 +13,10 @@ int bh_estat_is_source(const char *const *names, size_t n);
 int bh_estat_fits(const bh_layer_def *def);
 /* The staging columns of an e-Stat source (static array, *n set). */
 const bh_import_column *bh_estat_columns(size_t *n);
-/* The 大字 of a census name: the name without its trailing 丁目 part (稔台５丁目 → 稔台,
- * 常盤平三丁目 → 常盤平); other names unchanged. Caller frees; NULL only when out of memory. */
-char *bh_estat_oaza(const char *name);
 /* Merges the staged pieces (table stage, columns of bh_estat_columns plus fid and geom) into
  * def's table: one row per KEY_CODE, ST_Union of the pieces, sums of population/households,
- * oaza when the layer has it. sample_value < 0: the table has no sample column. *stored gets the
- * number of rows written. Inside the caller's transaction. */
+ * oaza (SQL bh_oaza of the name) when the layer has it. sample_value < 0: the table has no sample
+ * column. *stored gets the number of rows written. Inside the caller's transaction. */
 BH_MUST_CHECK bh_status bh_estat_merge(bh_db *db, const bh_layer_def *def, const char *stage,
                                        int sample_value, long long *stored);
 

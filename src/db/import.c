@@ -1,5 +1,4 @@
 #include "db/import.h"
-#include "crimes/koban.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -9,7 +8,7 @@
 #include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
-#include "io/gdal.h"
+#include "db/gdal.h"
 #include <ogr_srs_api.h>
 #include "core/strbuf.h"
 #include "db/estat.h"
@@ -35,6 +34,8 @@ typedef struct imp {
     const char *cast;   /* NULL when the layer has no geometry */
     int estat;
     int srid;
+    int shapefile;          /* its geometry is required and its header counts the features */
+    long long header_count; /* the header's feature count, -1 when unknown or filtered */
 } imp;
 
 static bh_status imp_gdal_fail(imp *m, bh_status st, const char *what)
@@ -66,7 +67,8 @@ static bh_status imp_open(imp *m)
     if (m->ds == NULL)
         return imp_gdal_fail(m, BH_E_FORMAT, "not a readable vector source");
     GDALDriverH drv = GDALGetDatasetDriver(m->ds);
-    if (strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") == 0) {
+    m->shapefile = strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") == 0;
+    if (m->shapefile) {
         /* The DBF is decoded by the driver: the given encoding, or raw bytes (checked as UTF-8)
          * when none is given, so a CP932 file read as UTF-8 fails instead of turning to mojibake.
          */
@@ -89,6 +91,8 @@ static bh_status imp_open(imp *m)
                         lname ? lname : "(first)");
     if (m->o->src.where && OGR_L_SetAttributeFilter(m->lyr, m->o->src.where) != OGRERR_NONE)
         return imp_gdal_fail(m, BH_E_ARG, "bad attribute filter");
+    /* Without a filter a Shapefile's count is its header's (.shx/.dbf): what a whole file holds. */
+    m->header_count = m->shapefile && !m->o->src.where ? OGR_L_GetFeatureCount(m->lyr, 0) : -1;
     if (OGR_L_GetFeatureCount(m->lyr, 1) == 0)
         return bh_error(m->ctx, BH_E_EMPTY, "%s: no features to import%s", m->path,
                         m->o->src.where ? " (after the attribute filter)" : "");
@@ -348,6 +352,7 @@ static bh_status imp_read(imp *m, long long *nread)
     sqlite3_stmt *ins = NULL;
     bh_status st = imp_stage_create(m, &ins);
     long long ord = 0;
+    bh_gdal_clear_error(m->ctx); /* what the driver reports while reading is about this file */
     OGR_L_ResetReading(m->lyr);
     OGRFeatureH f;
     while (st == BH_OK && (f = OGR_L_GetNextFeature(m->lyr)) != NULL) {
@@ -371,6 +376,11 @@ static bh_status imp_read(imp *m, long long *nread)
                                   SQLITE_TRANSIENT);
                 sqlite3_bind_blob(ins, (int)m->ncols + 4, wkb, n, SQLITE_TRANSIENT);
             }
+        } else if (st == BH_OK && m->cast && m->shapefile) {
+            st = bh_error(m->ctx, BH_E_GEOMETRY,
+                          "%s: feature %lld: damaged source: no geometry (a truncated or damaged "
+                          ".shp?)",
+                          m->path, fid);
         } else if (st == BH_OK && m->cast) {
             sqlite3_bind_null(ins, (int)m->ncols + 3);
             sqlite3_bind_null(ins, (int)m->ncols + 4);
@@ -382,8 +392,20 @@ static bh_status imp_read(imp *m, long long *nread)
         free(wkb);
         OGR_G_DestroyGeometry(g);
         OGR_F_Destroy(f);
+        /* A record the driver could not read is an error, not a feature to skip. */
+        if (st == BH_OK && *bh_ctx_gdal_error(m->ctx))
+            st = bh_error(m->ctx, BH_E_FORMAT, "%s: feature %lld: damaged source: %s", m->path, fid,
+                          bh_ctx_gdal_error(m->ctx));
     }
     sqlite3_finalize(ins);
+    if (st == BH_OK && *bh_ctx_gdal_error(m->ctx))
+        st = bh_error(m->ctx, BH_E_FORMAT, "%s: after feature %lld: damaged source: %s", m->path,
+                      ord, bh_ctx_gdal_error(m->ctx));
+    if (st == BH_OK && m->header_count >= 0 && ord != m->header_count)
+        st = bh_error(m->ctx, BH_E_FORMAT,
+                      "%s: damaged source: %lld features read, the header says %lld (a truncated "
+                      ".dbf or .shp?)",
+                      m->path, ord, m->header_count);
     if (st == BH_OK && ord == 0)
         st = bh_error(m->ctx, BH_E_EMPTY, "%s: no features to import%s", m->path,
                       m->o->src.where ? " (after the attribute filter)" : "");
@@ -572,57 +594,5 @@ bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opt
         GDALClose(m.ds);
     free(m.owned);
     free(m.idx);
-    return st;
-}
-
-bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts,
-                        bh_import_result *res)
-{
-    bh_import_result tmp;
-    if (res == NULL)
-        res = &tmp;
-    memset(res, 0, sizeof *res);
-    if (opts->kind && strcmp(opts->kind, "real") != 0 && strcmp(opts->kind, "approximate") != 0 &&
-        strcmp(opts->kind, "sample") != 0)
-        return bh_error(bh_db_ctx(db), BH_E_ARG, "kind '%s': expected real, approximate or sample",
-                        opts->kind);
-    bh_layer_def *def = NULL;
-    bh_status st = bh_db_begin(db);
-    if (st == BH_OK)
-        st = bh_layer_def_from_db(db, layer, &def);
-    if (st == BH_OK && bh_layer_def_derive(def) != NULL)
-        st = bh_error(bh_db_ctx(db), BH_E_ARG,
-                      "%s: layer '%s' is derived from other layers; "
-                      "import into those instead",
-                      opts->src.path, layer);
-    char *kind = NULL;
-    if (st == BH_OK) {
-        char *q = sqlite3_mprintf("SELECT kind FROM layers WHERE name = %Q", layer);
-        sqlite3_stmt *s;
-        if (q && bh_db_prepare(db, q, &s) == BH_OK) {
-            if (sqlite3_step(s) == SQLITE_ROW)
-                kind = bh_strdup((const char *)sqlite3_column_text(s, 0));
-            sqlite3_finalize(s);
-        }
-        sqlite3_free(q);
-        st = bh_import_load(db, def, opts, res);
-    }
-    if (st == BH_OK) {
-        const char *k = opts->kind ? opts->kind : res->estat ? "real" : kind;
-        st = bh_layer_catalogue_put(db, def, k, opts->label ? opts->label : opts->src.path,
-                                    opts->src.layer);
-    }
-    if (st == BH_OK)
-        st = bh_layer_rederive(db, bh_layer_def_table(def), &res->rederived);
-    /* 交番管内 are unions of town blocks: new blocks mean new areas (unless imported). */
-    if (st == BH_OK && strcmp(bh_layer_def_table(def), "town_blocks") == 0 &&
-        bh_db_has_table(db, "crimes"))
-        st = bh_koban_derive(db);
-    if (st == BH_OK)
-        st = bh_db_commit(db);
-    else
-        bh_db_rollback(db);
-    free(kind);
-    bh_layer_def_destroy(def);
     return st;
 }

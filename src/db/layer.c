@@ -418,9 +418,8 @@ bh_status bh_layer_derive(bh_db *db, const bh_layer_def *def, long long *count)
                          vals.data, sel);
         if (st != BH_OK) {
             char *msg = bh_strdup(bh_ctx_error(bh_db_ctx(db)));
-            bh_ctx_clear_error(bh_db_ctx(db));
-            st = bh_error(bh_db_ctx(db), BH_E_FORMAT, "%s: field 'derive': %s", def->file,
-                          msg ? msg : "SQL error");
+            st = bh_error_replace(bh_db_ctx(db), BH_E_FORMAT, "%s: field 'derive': %s", def->file,
+                                  msg ? msg : "SQL error");
             free(msg);
         }
     }

@@ -4,6 +4,7 @@
 #define BH_LAYER_H
 
 #include <stddef.h>
+#include "bohan/layer.h"
 #include "core/city.h"
 #include "db/db.h"
 
@@ -17,16 +18,6 @@ typedef struct bh_layer_field {
     const char *value; /* constant for every feature ("value" in the file), or NULL */
     int unique;
 } bh_layer_field;
-
-/* Where a layer's features come from; strings borrowed, NULL when not given. */
-typedef struct bh_layer_source {
-    const char *path;     /* relative to the city dir */
-    const char *layer;    /* OGR layer name */
-    const char *srs;      /* e.g. EPSG:4326 when the file has none */
-    const char *encoding; /* e.g. CP932 */
-    const char *where;    /* OGR attribute filter */
-    const char *x, *y;    /* coordinate columns (CSV, XLSX) */
-} bh_layer_source;
 
 /* Parses a definition from JSON text; file names the origin in messages. *out owned by the
  * caller (bh_layer_def_destroy). */
@@ -74,18 +65,6 @@ BH_MUST_CHECK bh_status bh_layer_catalogue_put(bh_db *db, const bh_layer_def *de
 /* Re-derives every catalogued derived layer that depends on table (transitively, in load order).
  * *count (may be NULL) receives how many layers were re-derived. Inside a transaction. */
 BH_MUST_CHECK bh_status bh_layer_rederive(bh_db *db, const char *table, int *count);
-
-/* One catalogue row; strings owned by the array (bh_layer_list_free). */
-typedef struct bh_layer_info {
-    char *name, *title, *kind, *geometry, *source, *source_layer, *credit, *table;
-    long long features;
-    int srid;
-} bh_layer_info;
-
-/* The catalogue in load order. *rows owned by the caller (bh_layer_list_free). */
-BH_MUST_CHECK bh_status bh_layer_list(bh_db *db, bh_layer_info **rows, size_t *n);
-/* Frees rows from bh_layer_list; NULL is a no-op. */
-void bh_layer_list_free(bh_layer_info *rows, size_t n);
 
 /* 1 when s is a plain SQL identifier ([A-Za-z_][A-Za-z0-9_]*), safe to splice into SQL. */
 int bh_layer_ident_ok(const char *s);

@@ -1,8 +1,9 @@
-# Layer catalogue, OGR import, e-Stat merge, bh_init (room: layers).
+# Layer catalogue, OGR import, e-Stat merge (room: layers).
 target_sources(bohan PRIVATE
   src/db/layer.c
+  src/db/derived.c
   src/db/estat.c)
-# Reading outside files (OGR), and init which loads every kind of them: the io module.
+# Reading outside files (OGR) and the GDAL bridge every reader uses: the io module.
 target_sources(bohan-io PRIVATE
-  src/db/import.c
-  src/db/init.c)
+  src/db/gdal.c
+  src/db/import.c)

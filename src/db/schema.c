@@ -60,17 +60,92 @@ bh_status bh_schema_create(bh_db *db, int srid)
     return st;
 }
 
-bh_status bh_schema_check(bh_db *db)
+/* The embedded schema file named path (e.g. "src/plan/years.sql"); NULL when absent. */
+static const char *schema_file(const char *path)
+{
+    for (size_t i = 0; bh_schema_files[i].name != NULL; i++)
+        if (strcmp(bh_schema_files[i].name, path) == 0)
+            return bh_schema_files[i].sql;
+    return NULL;
+}
+
+/* 2 → 3: plan_items.report_r5 / plan_r6 become plan_texts rows of cycle R5 (the only cycle a
+ * schema-2 database can hold: the columns are named after its years). */
+static const char migrate_2_3[] =
+    "INSERT INTO plan_years(fiscal_year, year) "
+    "  SELECT 'R5', 2023 WHERE EXISTS (SELECT 1 FROM plan_items);"
+    "INSERT INTO plan_item_years(fiscal_year, item_no, number, category_id) "
+    "  SELECT 'R5', no, no, category_id FROM plan_items;"
+    "INSERT INTO plan_category_years(fiscal_year, category_id, declared_count) "
+    "  SELECT 'R5', id, declared_count FROM plan_categories "
+    "  WHERE EXISTS (SELECT 1 FROM plan_items);"
+    "INSERT INTO plan_texts(item_no, fiscal_year, kind, text, source) "
+    "  SELECT no, 'R5', 'report', report_r5, 'schema 2 plan_items.report_r5' FROM plan_items "
+    "  WHERE report_r5 IS NOT NULL;"
+    "INSERT INTO plan_texts(item_no, fiscal_year, kind, text, source) "
+    "  SELECT no, 'R6', 'plan', plan_r6, 'schema 2 plan_items.plan_r6' FROM plan_items "
+    "  WHERE plan_r6 IS NOT NULL;"
+    "ALTER TABLE plan_items DROP COLUMN report_r5;"
+    "ALTER TABLE plan_items DROP COLUMN plan_r6;"
+    "ALTER TABLE plan_item_layers ADD COLUMN fiscal_year TEXT;";
+
+/* The upgrade inside the caller's transaction. */
+static bh_status schema_migrate_db(bh_db *db, int *from)
 {
     char *v = bh_db_has_table(db, "meta") ? bh_db_meta_get(db, "schema_version") : NULL;
-    bh_status st = BH_OK;
+    *from = v != NULL ? atoi(v) : 0;
+    free(v);
+    if (*from == atoi(BH_SCHEMA_VERSION))
+        return BH_OK;
+    if (*from != 2)
+        return bh_error(bh_db_ctx(db), BH_E_SCHEMA,
+                        "%s: field 'schema_version': %d cannot be migrated (only 2 → %s; rebuild "
+                        "it into a new file with 'bohan init --db NEW.sqlite')",
+                        bh_db_path(db), *from, BH_SCHEMA_VERSION);
+    const char *years = schema_file("src/plan/years.sql");
+    if (years == NULL)
+        return bh_error(bh_db_ctx(db), BH_E_INTERNAL, "schema: src/plan/years.sql not embedded");
+    bh_status st = bh_db_exec(db, years);
+    if (st == BH_OK)
+        st = bh_db_exec(db, migrate_2_3);
+    if (st == BH_OK)
+        st = bh_db_meta_set(db, "schema_version", BH_SCHEMA_VERSION);
+    return st;
+}
+
+bh_status bh_schema_migrate(bh_ctx *ctx, const char *path, int *from)
+{
+    bh_db *db = NULL;
+    *from = 0;
+    bh_status st = bh_db_open(ctx, path, 0, &db);
+    if (st == BH_OK)
+        st = bh_db_begin(db);
+    if (st == BH_OK)
+        st = schema_migrate_db(db, from);
+    if (st == BH_OK)
+        st = bh_db_commit(db);
+    bh_db_close(db); /* rolls back on failure */
+    return st;
+}
+
+bh_status bh_schema_check(bh_db *db)
+{
+    bh_status st = bh_db_check_health(db, 0);
+    if (st != BH_OK)
+        return st;
+    char *v = bh_db_has_table(db, "meta") ? bh_db_meta_get(db, "schema_version") : NULL;
+    /* No bohan meta: a damaged bohan file must not be called "not a bohan database". */
+    if (v == NULL && (st = bh_db_check_health(db, 1)) != BH_OK)
+        return st;
     if (v == NULL)
         st = bh_error(bh_db_ctx(db), BH_E_SCHEMA,
-                      "%s: not a bohan database (run 'bohan init' first)", bh_db_path(db));
+                      "%s: not a bohan database (no bohan schema; 'bohan init --db NEW.sqlite' "
+                      "creates one in a new file)",
+                      bh_db_path(db));
     else if (strcmp(v, BH_SCHEMA_VERSION) != 0)
         st = bh_error(bh_db_ctx(db), BH_E_SCHEMA,
-                      "%s: field 'schema_version': %s, this bohan needs %s (rebuild it with "
-                      "'bohan init --force')",
+                      "%s: field 'schema_version': %s, this bohan needs %s (upgrade it in place "
+                      "with 'bohan init --migrate'; this file is kept)",
                       bh_db_path(db), v, BH_SCHEMA_VERSION);
     free(v);
     return st;

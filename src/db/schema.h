@@ -4,12 +4,12 @@
 
 #include "db/db.h"
 
-#define BH_SCHEMA_VERSION "2" /* 2: crimes is a view over crime_rows (src/crimes/schema.sql) */
+/* bh_schema_check and bh_schema_migrate are public (bohan/db.h). */
+
+/* BH_SCHEMA_VERSION is public (bohan/db.h). */
 
 /* Creates SpatiaLite metadata (only the SRIDs we use) and every room's tables in one
  * transaction-less batch: call inside the caller's transaction on an empty database. */
 BH_MUST_CHECK bh_status bh_schema_create(bh_db *db, int srid);
-/* BH_E_SCHEMA unless db was made by bh_schema_create with this schema version. */
-BH_MUST_CHECK bh_status bh_schema_check(bh_db *db);
 
 #endif

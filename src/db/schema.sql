@@ -34,9 +34,7 @@ CREATE TABLE plan_items (
     no          INTEGER PRIMARY KEY,          -- No. 1..66
     category_id INTEGER NOT NULL REFERENCES plan_categories(id),
     project     TEXT,                         -- 事業名 group (本部、支部推進体制強化業務 …)
-    content     TEXT NOT NULL,                -- 内容
-    report_r5   TEXT,                         -- 事業報告（R5）, as in the seed
-    plan_r6     TEXT                          -- 事業計画（R6）, as in the seed
+    content     TEXT NOT NULL                 -- 内容 (texts per fiscal year: plan_texts)
 );
 
 CREATE TABLE departments (
@@ -66,5 +64,6 @@ CREATE TABLE plan_item_layers (
     layer_name TEXT NOT NULL,
     filter     TEXT,                          -- SQL WHERE on the layer's table, or NULL
     note       TEXT,
+    fiscal_year TEXT,                         -- NULL: every fiscal year; else only that one
     PRIMARY KEY (item_no, layer_name)
 );

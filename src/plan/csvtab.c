@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "core/strbuf.h"
-#include "io/gdal.h"
+#include "db/gdal.h"
 
 void bh_plan_csv_destroy(bh_plan_csv *t)
 {

@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "plan/cycle.h"
 
-enum { IT_CATNAME, IT_PROJECT, IT_CONTENT, IT_DEPTS, IT_R5, IT_R6, IT_NTEXT };
+enum { IT_CATNAME, IT_PROJECT, IT_CONTENT, IT_DEPTS, IT_REPORT, IT_PLAN, IT_NTEXT };
 
 typedef struct item_dept {
     char *key;
@@ -15,6 +16,7 @@ typedef struct item_dept {
 struct bh_plan_item {
     int no;
     int category;
+    char fy[8], plan_fy[8]; /* the latest cycle holding the item: its report and plan years */
     char *text[IT_NTEXT];
     item_dept *depts;
     size_t ndepts;
@@ -77,13 +79,21 @@ const char *bh_plan_item_departments_text(const bh_plan_item *item)
 {
     return item->text[IT_DEPTS];
 }
-const char *bh_plan_item_report_r5(const bh_plan_item *item)
+const char *bh_plan_item_fiscal_year(const bh_plan_item *item)
 {
-    return item->text[IT_R5];
+    return item->fy;
 }
-const char *bh_plan_item_plan_r6(const bh_plan_item *item)
+const char *bh_plan_item_plan_fiscal_year(const bh_plan_item *item)
 {
-    return item->text[IT_R6];
+    return item->plan_fy;
+}
+const char *bh_plan_item_report(const bh_plan_item *item)
+{
+    return item->text[IT_REPORT];
+}
+const char *bh_plan_item_plan(const bh_plan_item *item)
+{
+    return item->text[IT_PLAN];
 }
 size_t bh_plan_item_department_count(const bh_plan_item *item)
 {
@@ -191,8 +201,7 @@ static bh_status item_metrics(bh_db *db, bh_plan_item *item)
     return oom ? bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory") : st;
 }
 
-/* The table holding layer's features: the catalogue's table_name, else a table of that name. */
-static char *link_table(bh_db *db, const char *layer)
+char *bh_plan_layer_table(bh_db *db, const char *layer)
 {
     char *table = NULL;
     sqlite3_stmt *s;
@@ -216,7 +225,7 @@ static char *link_table(bh_db *db, const char *layer)
 /* Counts the features of link's layer (with its filter); problems become link->status. */
 static void link_count(bh_db *db, bh_plan_link *link)
 {
-    char *table = link_table(db, link->layer);
+    char *table = bh_plan_layer_table(db, link->layer);
     if (table == NULL) {
         link->status = bh_strdup("layer not loaded");
         return;
@@ -271,14 +280,33 @@ static bh_status item_links(bh_db *db, bh_plan_item *item)
 static bh_status item_main(bh_db *db, bh_plan_item *item)
 {
     sqlite3_stmt *s;
+    long long year = 0;
     bh_status st = bh_db_prepare(db,
-                                 "SELECT i.category_id, c.name, i.project, i.content, "
-                                 "i.departments_text, i.report_r5, i.plan_r6 FROM plan_items i "
-                                 "JOIN plan_categories c ON c.id = i.category_id WHERE i.no = ?",
+                                 "SELECT max(year) FROM plan_item_years i JOIN plan_years y "
+                                 "ON y.fiscal_year = i.fiscal_year WHERE i.item_no = ?",
                                  &s);
     if (st != BH_OK)
         return st;
     sqlite3_bind_int(s, 1, item->no);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        year = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    bh_plan_fy_name((int)year, item->fy, sizeof item->fy);
+    bh_plan_fy_name((int)year + 1, item->plan_fy, sizeof item->plan_fy);
+    st = bh_db_prepare(db,
+                       "SELECT i.category_id, c.name, i.project, i.content, i.departments_text, "
+                       "(SELECT text FROM plan_texts WHERE item_no = i.no AND fiscal_year = ?2 "
+                       " AND kind = 'report'), "
+                       "(SELECT text FROM plan_texts WHERE item_no = i.no AND fiscal_year = ?3 "
+                       " AND kind = 'plan') "
+                       "FROM plan_items i JOIN plan_categories c ON c.id = i.category_id "
+                       "WHERE i.no = ?1",
+                       &s);
+    if (st != BH_OK)
+        return st;
+    sqlite3_bind_int(s, 1, item->no);
+    sqlite3_bind_text(s, 2, item->fy, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, item->plan_fy, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s), oom = 0;
     if (rc == SQLITE_ROW) {
         item->category = sqlite3_column_int(s, 0);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "core/strbuf.h"
 #include "plan/csvtab.h"
 
@@ -22,9 +23,15 @@ static const char *const metric_cols[] = {"item",  "fiscal_year", "metric",     
 enum { MT_ITEM, MT_FY, MT_METRIC, MT_LABEL, MT_VALUE, MT_UNIT, MT_SOURCE };
 static const char *const link_cols[] = {"item", "layer", "filter", "note", NULL};
 enum { LK_ITEM, LK_LAYER, LK_FILTER, LK_NOTE };
+static const char *const check_cols[] = {"metric", "layer", "filter", "note", NULL};
+enum { CK_METRIC, CK_LAYER, CK_FILTER, CK_NOTE };
+
+/* items.csv is the seed document of cycle R5: its report_r5 / plan_r6 columns say so. */
+#define LOAD_FY "R5"
+#define LOAD_PLAN_FY "R6"
 
 typedef struct plan_files {
-    bh_plan_csv *cats, *items, *depts, *metrics, *links;
+    bh_plan_csv *cats, *items, *depts, *metrics, *links, *checks; /* checks: optional */
     int *item_row; /* item no → row in items + 1 (0 = absent), size nitems + 1 */
     size_t max_no;
 } plan_files;
@@ -36,6 +43,7 @@ static void files_free(plan_files *pf)
     bh_plan_csv_destroy(pf->depts);
     bh_plan_csv_destroy(pf->metrics);
     bh_plan_csv_destroy(pf->links);
+    bh_plan_csv_destroy(pf->checks);
     free(pf->item_row);
 }
 
@@ -250,6 +258,13 @@ static bh_status read_files(bh_ctx *ctx, const char *dir, plan_files *pf)
         st = bh_plan_csv_read(ctx, dir, "metrics.csv", metric_cols, &pf->metrics);
     if (st == BH_OK)
         st = bh_plan_csv_read(ctx, dir, "links.csv", link_cols, &pf->links);
+    char *checks = bh_asprintf("%s/checks.csv", dir);
+    struct stat sb;
+    if (st == BH_OK && checks == NULL)
+        st = bh_error(ctx, BH_E_NOMEM, "out of memory");
+    if (st == BH_OK && stat(checks, &sb) == 0)
+        st = bh_plan_csv_read(ctx, dir, "checks.csv", check_cols, &pf->checks);
+    free(checks);
     if (st == BH_OK)
         st = check_categories(ctx, pf);
     if (st == BH_OK)
@@ -330,12 +345,16 @@ static bh_status insert_departments(bh_db *db, const bh_plan_csv *t)
 
 static bh_status write_tables(bh_db *db, const plan_files *pf)
 {
-    bh_status st = bh_db_exec(db, "DELETE FROM plan_item_layers; DELETE FROM plan_metrics; "
-                                  "DELETE FROM plan_item_departments; DELETE FROM departments; "
-                                  "DELETE FROM plan_items; DELETE FROM plan_categories;");
+    bh_status st = bh_db_exec(
+        db, "DELETE FROM plan_item_layers; DELETE FROM plan_metrics; DELETE FROM plan_texts; "
+            "DELETE FROM plan_metric_checks; DELETE FROM plan_item_years; "
+            "DELETE FROM plan_category_years; DELETE FROM plan_years; "
+            "DELETE FROM plan_item_departments; DELETE FROM departments; "
+            "DELETE FROM plan_items; DELETE FROM plan_categories;");
     static const int cat_bind[] = {-CAT_ID - 1, CAT_NAME, CAT_SUMMARY, -CAT_DECLARED - 1};
-    static const int item_bind[] = {
-        -IT_NO - 1, -IT_CATEGORY - 1, IT_PROJECT, IT_CONTENT, IT_DEPTS, IT_R5, IT_R6};
+    static const int item_bind[] = {-IT_NO - 1, -IT_CATEGORY - 1, IT_PROJECT, IT_CONTENT, IT_DEPTS};
+    static const int text_bind[] = {-IT_NO - 1, IT_R5, IT_R6};
+    static const int check_bind[] = {CK_METRIC, CK_LAYER, CK_FILTER, CK_NOTE};
     static const int metric_bind[] = {-MT_ITEM - 1, MT_FY,   MT_METRIC, MT_LABEL,
                                       MT_VALUE,     MT_UNIT, MT_SOURCE};
     static const int link_bind[] = {-LK_ITEM - 1, LK_LAYER, LK_FILTER, LK_NOTE};
@@ -347,8 +366,27 @@ static bh_status write_tables(bh_db *db, const plan_files *pf)
     if (st == BH_OK)
         st = insert_rows(db,
                          "INSERT INTO plan_items(no, category_id, project, content, "
-                         "departments_text, report_r5, plan_r6) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         pf->items, item_bind, 7);
+                         "departments_text) VALUES (?, ?, ?, ?, ?)",
+                         pf->items, item_bind, 5);
+    if (st == BH_OK)
+        st = bh_db_exec(db,
+                        "INSERT INTO plan_years(fiscal_year, year) VALUES ('" LOAD_FY "', 2023);"
+                        "INSERT INTO plan_item_years(fiscal_year, item_no, number, category_id) "
+                        "SELECT '" LOAD_FY "', no, no, category_id FROM plan_items;"
+                        "INSERT INTO plan_category_years(fiscal_year, category_id, declared_count) "
+                        "SELECT '" LOAD_FY "', id, declared_count FROM plan_categories;");
+    if (st == BH_OK)
+        st = insert_rows(db,
+                         "INSERT INTO plan_texts(item_no, fiscal_year, kind, text, source) "
+                         "SELECT ?1, '" LOAD_FY "', 'report', ?2, 'items.csv' WHERE ?2 IS NOT NULL "
+                         "UNION ALL SELECT ?1, '" LOAD_PLAN_FY "', 'plan', ?3, 'items.csv' "
+                         "WHERE ?3 IS NOT NULL",
+                         pf->items, text_bind, 3);
+    if (st == BH_OK && pf->checks != NULL)
+        st = insert_rows(db,
+                         "INSERT INTO plan_metric_checks(metric, layer_name, filter, note) "
+                         "VALUES (?, ?, ?, ?)",
+                         pf->checks, check_bind, 4);
     if (st == BH_OK)
         st = insert_departments(db, pf->depts);
     if (st == BH_OK)

@@ -1,10 +1,8 @@
-/* The city's crime-prevention plan (R5 report / R6 plan): categories, items, departments,
- * metrics and item↔asset-layer links. The plan is data (data/<city>/plan/ CSV files, read through
- * OGR's CSV driver); these functions load it into the plan tables and query it back. */
+/* The plan: loading it (libbohan-io); the queries are public (bohan/plan.h). */
 #ifndef BH_PLAN_H
 #define BH_PLAN_H
 
-#include <stddef.h>
+#include "bohan/plan.h"
 #include "core/city.h"
 #include "db/db.h"
 
@@ -23,80 +21,7 @@ BH_MUST_CHECK bh_status bh_plan_load_dir(bh_db *db, const char *dir);
  * Caller frees; NULL on allocation failure. */
 char *bh_plan_department_key(const char *name);
 
-/* ---- Listing items ---------------------------------------------------------------------- */
-
-typedef struct bh_plan_filter {
-    int category;           /* 区分 1..N, 0 = all */
-    const char *department; /* substring of a department key or spelling (parentheses of
-                               either width match), NULL = all */
-} bh_plan_filter;
-
-typedef struct bh_plan_list bh_plan_list;
-
-/* Items matching filter (NULL = all), ordered by number. *out is owned by the caller
- * (bh_plan_list_destroy). An empty result is BH_OK with count 0. */
-BH_MUST_CHECK bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter,
-                                           bh_plan_list **out);
-void bh_plan_list_destroy(bh_plan_list *list);
-size_t bh_plan_list_count(const bh_plan_list *list);
-/* Accessors for row i < count; strings are borrowed, valid while list lives. */
-int bh_plan_list_no(const bh_plan_list *list, size_t i);
-int bh_plan_list_category(const bh_plan_list *list, size_t i);
-const char *bh_plan_list_category_name(const bh_plan_list *list, size_t i);
-const char *bh_plan_list_project(const bh_plan_list *list, size_t i);
-const char *bh_plan_list_content(const bh_plan_list *list, size_t i);
-/* 担当課 as spelled in the source ("市民安全課 消防局（情報通信課）"). */
-const char *bh_plan_list_departments(const bh_plan_list *list, size_t i);
-
-/* ---- One item ------------------------------------------------------------------------- */
-
-typedef struct bh_plan_item bh_plan_item;
-
-/* Item no with its texts, departments, metrics and linked layers (with feature counts).
- * BH_E_NOT_FOUND (message "plan item N: no such item") when absent. *out is owned by the
- * caller (bh_plan_item_destroy). */
-BH_MUST_CHECK bh_status bh_plan_item_get(bh_db *db, int no, bh_plan_item **out);
-void bh_plan_item_destroy(bh_plan_item *item);
-
-/* Borrowed strings, valid while item lives; NULL when the source has none. */
-int bh_plan_item_no(const bh_plan_item *item);
-int bh_plan_item_category(const bh_plan_item *item);
-const char *bh_plan_item_category_name(const bh_plan_item *item);
-const char *bh_plan_item_project(const bh_plan_item *item);
-const char *bh_plan_item_content(const bh_plan_item *item);
-const char *bh_plan_item_departments_text(const bh_plan_item *item);
-const char *bh_plan_item_report_r5(const bh_plan_item *item);
-const char *bh_plan_item_plan_r6(const bh_plan_item *item);
-
-size_t bh_plan_item_department_count(const bh_plan_item *item);
-/* Normalised key (departments.name) and the spelling used by this item. */
-const char *bh_plan_item_department(const bh_plan_item *item, size_t i);
-const char *bh_plan_item_department_spelling(const bh_plan_item *item, size_t i);
-
-typedef struct bh_plan_metric {
-    const char *fiscal_year; /* R5 */
-    const char *metric;      /* cameras_total */
-    const char *label;       /* 防犯カメラ 設置台数（累計）, or NULL */
-    double value;
-    const char *unit;        /* 台 */
-    const char *source_text; /* verbatim phrase of the R5 text */
-} bh_plan_metric;
-
-size_t bh_plan_item_metric_count(const bh_plan_item *item);
-/* Borrowed view of metric i (strings valid while item lives). */
-const bh_plan_metric *bh_plan_item_metric(const bh_plan_item *item, size_t i);
-
-typedef struct bh_plan_link {
-    const char *layer;  /* layer name (layers catalogue / table) */
-    const char *filter; /* SQL WHERE on the layer's table, or NULL */
-    const char *note;   /* why the item concerns this layer, or NULL */
-    int loaded;         /* 1 when the layer's table exists in the database */
-    long long features; /* rows of the table matching filter; 0 when not loaded */
-    const char *status; /* NULL, or why features is 0 / unknown ("layer not loaded") */
-} bh_plan_link;
-
-size_t bh_plan_item_link_count(const bh_plan_item *item);
-/* Borrowed view of link i (strings valid while item lives). */
-const bh_plan_link *bh_plan_item_link(const bh_plan_item *item, size_t i);
-
+/* The table holding layer's features: the layers catalogue's table_name, else a table of that
+ * name; NULL when neither exists (or out of memory). Caller frees. */
+char *bh_plan_layer_table(bh_db *db, const char *layer);
 #endif

@@ -159,6 +159,12 @@ static bh_status check_cfg(bh_atlas *a)
         !json_object_is_type(v, json_type_boolean))
         return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.labels_inside: expected true or false",
                         origin);
+    if (json_object_object_get_ex(a->cfg, "pages", &v) &&
+        (!json_object_is_type(v, json_type_string) ||
+         (strcmp(json_object_get_string(v), "area") != 0 &&
+          strcmp(json_object_get_string(v), "map") != 0)))
+        return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.pages: expected \"area\" or \"map\"",
+                        origin);
     if (json_object_object_get_ex(a->cfg, "cover", &v) &&
         (!json_object_is_type(v, json_type_string) ||
          (strcmp(json_object_get_string(v), "map") != 0 &&
@@ -169,10 +175,9 @@ static bh_status check_cfg(bh_atlas *a)
     if (json_object_object_get_ex(a->cfg, "method", &v) &&
         (!json_object_is_type(v, json_type_string) ||
          bh_classify_parse_method(a->ctx, json_object_get_string(v), &m) != BH_OK)) {
-        bh_ctx_clear_error(a->ctx);
-        return bh_error(a->ctx, BH_E_STYLE,
-                        "%s: atlas.method: expected quantile, equal, jenks, pretty or stddev",
-                        origin);
+        return bh_error_replace(
+            a->ctx, BH_E_STYLE,
+            "%s: atlas.method: expected quantile, equal, jenks, pretty or stddev", origin);
     }
     if (json_object_object_get_ex(a->cfg, "sub_by", &v)) {
         if (!json_object_is_type(v, json_type_object))
@@ -439,7 +444,9 @@ int bh_atlas_has_page(const bh_atlas *a, size_t i)
 
 /* Cover: the city map of render-core (bh_map_draw, what bh_map_render draws) on the atlas's
  * first page, with the atlas style, from the same summary (areas, period, types, edition). */
-static bh_status cover_map(bh_atlas *a)
+/* The style's map on the current page: the whole city (area NULL, the cover) or zoomed to one
+ * area (atlas.pages "map": every area page is the style's map, e.g. refuge-coverage). */
+static bh_status style_map(bh_atlas *a, const char *area)
 {
     bh_map_opts mo;
     bh_map_opts_init(&mo);
@@ -452,15 +459,12 @@ static bh_status cover_map(bh_atlas *a)
     mo.edition = a->o->internal ? BH_MAP_INTERNAL : BH_MAP_PUBLIC;
     mo.record = 0; /* the atlas only reads the database */
     mo.printed_date = a->o->printed_date;
+    mo.area = area;
     bh_map_result mr;
-    bh_mapdata *md = NULL;
     /* The numbers are the atlas's own summary: computed once, drawn by render-core. */
-    bh_status st = bh_mapdata_from_summary(a->areas, &md);
-    if (st != BH_OK)
-        return bh_error(a->ctx, st, "atlas: cover: out of memory");
-    bh_mapdata_set_sample(md, a->sample); /* a sample database: stamped whatever the period */
-    st = bh_map_draw(a->ctx, a->db, md, a->style, a->city, &mo, a->surf, &mr);
-    bh_mapdata_destroy(md);
+    if (a->sample) /* a sample database: stamped whatever the period */
+        bh_summary_set_sample(a->areas, 1);
+    bh_status st = bh_map_draw(a->ctx, a->db, a->areas, a->style, a->city, &mo, a->surf, &mr);
     if (st == BH_OK) {
         a->dropped += (long)mr.labels_dropped;
         a->sample |= mr.sample;
@@ -482,7 +486,9 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
     if (!o->out || !*o->out)
         return bh_error(a.ctx, BH_E_USAGE, "atlas: --out FILE is required");
     bh_surface_format fmt;
-    bh_status st = bh_surface_parse_format(a.ctx, o->out, &fmt);
+    bh_status st = bh_db_check_output(db, o->out);
+    if (st == BH_OK)
+        st = bh_surface_parse_format(a.ctx, o->out, &fmt);
     if (st == BH_OK && fmt == BH_SURFACE_SVG)
         st = bh_error(a.ctx, BH_E_USAGE, "%s: an atlas has many pages; use .pdf (or .png)", o->out);
     if (st == BH_OK)
@@ -507,7 +513,7 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
         if (strcmp(bh_atlas_cfg_str(&a, "cover", "map"), "index") == 0)
             st = bh_atlas_cover_index(&a);
         else
-            st = cover_map(&a);
+            st = style_map(&a, NULL);
     }
     int done = 0;
     for (size_t i = 0; st == BH_OK && i < na; i++) {
@@ -519,7 +525,9 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
         a.page++;
         bh_log(a.ctx, BH_LOG_INFO, "page %d/%d %s", a.page, a.pages,
                bh_summary_area_name(a.areas, i));
-        st = bh_atlas_area_page(&a, i);
+        st = strcmp(bh_atlas_cfg_str(&a, "pages", "area"), "map") == 0
+                 ? style_map(&a, bh_summary_area_id(a.areas, i))
+                 : bh_atlas_area_page(&a, i);
         done++;
     }
     if (st == BH_OK)
@@ -530,9 +538,6 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
         res->labels_dropped = a.dropped;
         res->sample = a.sample;
     }
-    int created = a.surf != NULL;
-    atlas_free(&a);
-    if (st != BH_OK && created)
-        remove(o->out); /* no half-written atlas */
+    atlas_free(&a); /* unfinished: an existing output stays untouched */
     return st;
 }

@@ -103,7 +103,7 @@ bh_status bh_atlas_cover_index(bh_atlas *a)
             tot[nt++] = (double)bh_summary_total(a->areas, i);
     if (st == BH_OK && tot && nt > 0 &&
         bh_classify(a->ctx, BH_CLASSIFY_QUANTILE, tot, nt, (int)a->n_ramp, NULL, 0, &cls) != BH_OK)
-        bh_ctx_clear_error(a->ctx);
+        bh_ctx_warn_error(a->ctx, "atlas: cover: area totals left unclassed");
     free(tot);
     cairo_save(cr);
     bh_mapview_clip(mv, cr);
@@ -118,7 +118,8 @@ bh_status bh_atlas_cover_index(bh_atlas *a)
         const unsigned char *wkb = bh_summary_area_wkb(a->areas, i, &len);
         cairo_new_path(cr);
         if (bh_mapview_path_wkb(mv, cr, wkb, len) < 0) {
-            bh_ctx_clear_error(a->ctx);
+            bh_ctx_warn_error(a->ctx, "atlas: cover: %s skipped",
+                              bh_summary_area_name(a->areas, i));
             continue;
         }
         int c = cls ? bh_classes_assign(cls, (double)bh_summary_total(a->areas, i)) : 0;

@@ -246,6 +246,138 @@ static int label_inside(void *user, const double box[4])
     return bh_shape_contains(t->geom, wx, wy) && (!t->area || bh_shape_contains(t->area, wx, wy));
 }
 
+/* The page map of area i being drawn. */
+typedef struct page_map {
+    bh_atlas *a;
+    cairo_t *cr;
+    size_t i;
+    const double *frame; /* x, y, w, h */
+    bh_mapview *mv;
+    bh_labeler *lab;
+    bh_shape *area; /* the area's shape for label tests, or NULL */
+} page_map;
+
+/* The neighbours of the area, greyed, named where their point on surface is on the map. */
+static bh_status draw_neighbours(page_map *p, const bh_text_style *nl, const bh_rgba *nf)
+{
+    bh_atlas *a = p->a;
+    cairo_t *cr = p->cr;
+    const double *frame = p->frame, *vis = bh_mapview_visible_extent(p->mv);
+    bh_status st = BH_OK;
+    for (size_t j = 0; st == BH_OK && j < bh_summary_n_areas(a->areas); j++) {
+        if (j == p->i || isnan(a->env[j][0]) || !env_overlaps(a->env[j], vis))
+            continue;
+        size_t len = 0;
+        const unsigned char *wkb = bh_summary_area_wkb(a->areas, j, &len);
+        cairo_new_path(cr);
+        if (bh_mapview_path_wkb(p->mv, cr, wkb, len) < 0) {
+            bh_ctx_warn_error(a->ctx, "atlas: page of %s: neighbour %s skipped",
+                              bh_summary_area_name(a->areas, p->i),
+                              bh_summary_area_name(a->areas, j));
+            continue;
+        }
+        bh_page_set_color(cr, nf);
+        cairo_fill_preserve(cr);
+        stroke_rgb(cr, 1, 1, 1, 0.5);
+        double px, py;
+        if (bh_mapview_label_point(p->mv, wkb, len, &px, &py) == 0 && px > frame[0] &&
+            px < frame[0] + frame[2] && py > frame[1] && py < frame[1] + frame[3])
+            st = bh_labeler_add(p->lab, bh_summary_area_name(a->areas, j), nl, px, py, -1, NULL,
+                                NULL);
+    }
+    return st;
+}
+
+/* Sub-areas of the area, classed by total, labelled "name\nN件" at their point on surface or,
+ * when that is taken, at an offset whose centre is still inside the block (tests[] one per
+ * member). */
+static bh_status draw_subs(page_map *p, const bh_text_style *sl, inside_test *tests)
+{
+    bh_atlas *a = p->a;
+    cairo_t *cr = p->cr;
+    size_t i = p->i;
+    int inside = bh_atlas_cfg_bool(a, "labels_inside", 1);
+    bh_status st = BH_OK;
+    for (size_t m = a->member_off[i]; st == BH_OK && m < a->member_off[i + 1]; m++) {
+        size_t j = a->members[m], len = 0;
+        const unsigned char *wkb = bh_summary_area_wkb(a->subs, j, &len);
+        cairo_new_path(cr);
+        if (!wkb || bh_mapview_path_wkb(p->mv, cr, wkb, len) < 0) {
+            if (wkb) /* a sub-area without geometry is a remainder row, never drawn */
+                bh_ctx_warn_error(a->ctx, "atlas: page of %s: %s skipped",
+                                  bh_summary_area_name(a->areas, i),
+                                  bh_summary_area_name(a->subs, j));
+            continue;
+        }
+        bh_rgba col;
+        long tot = bh_summary_total(a->subs, j);
+        bh_atlas_class_color(a, (double)tot, &col);
+        bh_page_set_color(cr, &col);
+        cairo_fill_preserve(cr);
+        stroke_rgb(cr, 0.55, 0.55, 0.55, 0.15);
+        double px, py;
+        char text[256];
+        snprintf(text, sizeof text, "%s\n%ld件", bh_summary_area_name(a->subs, j), tot);
+        inside_test *t = &tests[m - a->member_off[i]];
+        t->mv = p->mv;
+        t->geom = inside ? bh_shape_from_wkb(wkb, len) : NULL;
+        t->area = p->area;
+        if (bh_mapview_label_point(p->mv, wkb, len, &px, &py) == 0)
+            st = bh_labeler_add(p->lab, text, sl, px, py, (double)tot, label_inside, t);
+    }
+    return st;
+}
+
+/* The area's own outline. */
+static void draw_outline(page_map *p, const bh_rgba *stroke)
+{
+    size_t len = 0;
+    const unsigned char *wkb = bh_summary_area_wkb(p->a->areas, p->i, &len);
+    cairo_new_path(p->cr);
+    if (bh_mapview_path_wkb(p->mv, p->cr, wkb, len) >= 0) {
+        bh_page_set_color(p->cr, stroke);
+        cairo_set_line_width(p->cr, 0.7);
+        cairo_stroke(p->cr);
+    } else {
+        bh_ctx_warn_error(p->a->ctx, "atlas: page of %s: its outline skipped",
+                          bh_summary_area_name(p->a->areas, p->i));
+    }
+}
+
+/* Legend, scale bar and north arrow inside the frame, reserved so that no label covers them;
+ * then the labels. */
+static bh_status draw_furniture(page_map *p, bh_status st)
+{
+    bh_atlas *a = p->a;
+    cairo_t *cr = p->cr;
+    const double *frame = p->frame, *vis = bh_mapview_visible_extent(p->mv);
+    double fx0 = frame[0], fy0 = frame[1], fx1 = frame[0] + frame[2], fy1 = frame[1] + frame[3];
+    bh_text_style fs = font(a, 6);
+    double lgh = draw_legend(a, cr, 0, 0, 0);
+    if (st == BH_OK && lgh > 0) {
+        st = bh_labeler_reserve(p->lab, fx0 + 2, fy1 - 2 - lgh, fx0 + 32, fy1 - 2);
+        draw_legend(a, cr, fx0 + 2, fy1 - 2 - lgh, 1);
+    }
+    double sw, sh;
+    bh_scalebar_size(cr, p->mv, frame[2] * 0.25, &fs, &sw, &sh);
+    if (st == BH_OK)
+        st = bh_labeler_reserve(p->lab, fx1 - 3 - sw, fy1 - 3 - sh, fx1 - 1, fy1 - 1);
+    bh_scalebar_draw(cr, p->mv, frame[2] * 0.25, &fs, fx1 - 2 - sw, fy1 - 2 - sh);
+    double nw, nh;
+    bh_north_size(cr, 10, &fs, &nw, &nh);
+    if (st == BH_OK)
+        st = bh_labeler_reserve(p->lab, fx1 - 3 - nw, fy0 + 1, fx1 - 1, fy0 + 3 + nh);
+    double cx = (vis[0] + vis[2]) / 2, cy = (vis[1] + vis[3]) / 2;
+    bh_north_draw(cr, 10, &fs, bh_north_convergence(a->ctx, bh_db_srid(a->db), cx, cy),
+                  fx1 - 2 - nw, fy0 + 2);
+    if (st == BH_OK) {
+        bh_labeler_place(p->lab, cr);
+        bh_labeler_draw(p->lab, cr);
+        a->dropped += (long)bh_labeler_dropped(p->lab);
+    }
+    return st;
+}
+
 /* The map of area i in frame (x, y, w, h). */
 static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame[4])
 {
@@ -253,13 +385,12 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     memcpy(ext, a->env[i], sizeof ext);
     double pad = fmax(fmax(ext[2] - ext[0], ext[3] - ext[1]) * 0.08, 100);
     ext[0] -= pad, ext[1] -= pad, ext[2] += pad, ext[3] += pad;
-    bh_mapview *mv = NULL;
-    bh_status st = bh_mapview_create(a->ctx, frame, 0, ext, bh_surface_dots_per_mm(a->surf), &mv);
+    page_map p = {a, cr, i, frame, NULL, NULL, NULL};
+    bh_status st = bh_mapview_create(a->ctx, frame, 0, ext, bh_surface_dots_per_mm(a->surf), &p.mv);
     if (st != BH_OK)
         return st;
-    const double *vis = bh_mapview_visible_extent(mv);
-    bh_labeler *lab = NULL;
-    st = bh_labeler_create(frame[0], frame[1], frame[0] + frame[2], frame[1] + frame[3], 1.0, &lab);
+    st = bh_labeler_create(frame[0], frame[1], frame[0] + frame[2], frame[1] + frame[3], 1.0,
+                           &p.lab);
     bh_text_style nl = font(a, bh_atlas_cfg_num(a, "label_pt", 6));
     nl.rgba[0] = nl.rgba[1] = nl.rgba[2] = 0.4; /* on the flat grey: no halo needed */
     nl.rgba[3] = 1;
@@ -273,34 +404,11 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     if (bh_style_parse_color(bh_atlas_cfg_str(a, "area_stroke", "#c00000"), &as) != 0)
         bh_style_parse_color("#c00000", &as);
     cairo_save(cr);
-    bh_mapview_clip(mv, cr);
-    size_t na = bh_summary_n_areas(a->areas);
-    /* Neighbours, greyed, named. */
-    for (size_t j = 0; st == BH_OK && j < na; j++) {
-        if (j == i || isnan(a->env[j][0]) || !env_overlaps(a->env[j], vis))
-            continue;
-        size_t len = 0;
-        const unsigned char *wkb = bh_summary_area_wkb(a->areas, j, &len);
-        cairo_new_path(cr);
-        if (bh_mapview_path_wkb(mv, cr, wkb, len) < 0) {
-            bh_ctx_clear_error(a->ctx);
-            continue;
-        }
-        bh_page_set_color(cr, &nf);
-        cairo_fill_preserve(cr);
-        stroke_rgb(cr, 1, 1, 1, 0.5);
-        double px, py;
-        /* named only where its point on surface is on the map */
-        if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0 && px > frame[0] &&
-            px < frame[0] + frame[2] && py > frame[1] && py < frame[1] + frame[3])
-            st =
-                bh_labeler_add(lab, bh_summary_area_name(a->areas, j), &nl, px, py, -1, NULL, NULL);
-    }
-    /* Sub-areas of the area, classed by total, labelled "name\nN件" at their point on surface
-     * or, when that is taken, at an offset whose centre is still inside the block. */
+    bh_mapview_clip(p.mv, cr);
+    if (st == BH_OK)
+        st = draw_neighbours(&p, &nl, &nf);
     size_t nm = a->member_off[i + 1] - a->member_off[i];
     inside_test *tests = calloc(nm ? nm : 1, sizeof *tests);
-    int inside = bh_atlas_cfg_bool(a, "labels_inside", 1);
     if (!tests)
         st = BH_E_NOMEM;
     /* Blocks are assigned by their representative point (crimes/assign.c) and may reach over
@@ -308,87 +416,32 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
      * block whose point lies outside) stay grey. */
     size_t alen = 0;
     const unsigned char *awkb = bh_summary_area_wkb(a->areas, i, &alen);
-    bh_shape *ashape = inside ? bh_shape_from_wkb(awkb, alen) : NULL;
+    p.area = bh_atlas_cfg_bool(a, "labels_inside", 1) ? bh_shape_from_wkb(awkb, alen) : NULL;
     cairo_save(cr);
     cairo_new_path(cr);
-    if (bh_mapview_path_wkb(mv, cr, awkb, alen) >= 0) {
+    if (bh_mapview_path_wkb(p.mv, cr, awkb, alen) >= 0) {
         bh_page_set_color(cr, &nf);
         cairo_fill_preserve(cr);
         cairo_clip(cr);
     } else {
-        bh_ctx_clear_error(a->ctx);
+        bh_ctx_warn_error(a->ctx, "atlas: page of %s: its fill clip skipped",
+                          bh_summary_area_name(a->areas, i));
     }
-    for (size_t m = a->member_off[i]; st == BH_OK && m < a->member_off[i + 1]; m++) {
-        size_t j = a->members[m], len = 0;
-        const unsigned char *wkb = bh_summary_area_wkb(a->subs, j, &len);
-        cairo_new_path(cr);
-        if (!wkb || bh_mapview_path_wkb(mv, cr, wkb, len) < 0) {
-            bh_ctx_clear_error(a->ctx);
-            continue;
-        }
-        bh_rgba col;
-        long tot = bh_summary_total(a->subs, j);
-        bh_atlas_class_color(a, (double)tot, &col);
-        bh_page_set_color(cr, &col);
-        cairo_fill_preserve(cr);
-        stroke_rgb(cr, 0.55, 0.55, 0.55, 0.15);
-        double px, py;
-        char text[256];
-        snprintf(text, sizeof text, "%s\n%ld件", bh_summary_area_name(a->subs, j), tot);
-        inside_test *t = &tests[m - a->member_off[i]];
-        t->mv = mv;
-        t->geom = inside ? bh_shape_from_wkb(wkb, len) : NULL;
-        t->area = ashape;
-        if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0)
-            st = bh_labeler_add(lab, text, &sl, px, py, (double)tot, label_inside, t);
-    }
-    cairo_restore(cr);
-    /* The area itself. */
-    size_t len = 0;
-    const unsigned char *wkb = bh_summary_area_wkb(a->areas, i, &len);
-    cairo_new_path(cr);
-    if (bh_mapview_path_wkb(mv, cr, wkb, len) >= 0) {
-        bh_page_set_color(cr, &as);
-        cairo_set_line_width(cr, 0.7);
-        cairo_stroke(cr);
-    } else {
-        bh_ctx_clear_error(a->ctx);
-    }
-    cairo_restore(cr);
-    /* Furniture inside the frame; reserved so that no label covers it. */
-    double fx0 = frame[0], fy0 = frame[1], fx1 = frame[0] + frame[2], fy1 = frame[1] + frame[3];
-    bh_text_style fs = font(a, 6);
-    double lgh = draw_legend(a, cr, 0, 0, 0);
-    if (st == BH_OK && lgh > 0) {
-        st = bh_labeler_reserve(lab, fx0 + 2, fy1 - 2 - lgh, fx0 + 32, fy1 - 2);
-        draw_legend(a, cr, fx0 + 2, fy1 - 2 - lgh, 1);
-    }
-    double sw, sh;
-    bh_scalebar_size(cr, mv, frame[2] * 0.25, &fs, &sw, &sh);
     if (st == BH_OK)
-        st = bh_labeler_reserve(lab, fx1 - 3 - sw, fy1 - 3 - sh, fx1 - 1, fy1 - 1);
-    bh_scalebar_draw(cr, mv, frame[2] * 0.25, &fs, fx1 - 2 - sw, fy1 - 2 - sh);
-    double nw, nh;
-    bh_north_size(cr, 10, &fs, &nw, &nh);
-    if (st == BH_OK)
-        st = bh_labeler_reserve(lab, fx1 - 3 - nw, fy0 + 1, fx1 - 1, fy0 + 3 + nh);
-    double cx = (vis[0] + vis[2]) / 2, cy = (vis[1] + vis[3]) / 2;
-    bh_north_draw(cr, 10, &fs, bh_north_convergence(a->ctx, bh_db_srid(a->db), cx, cy),
-                  fx1 - 2 - nw, fy0 + 2);
-    if (st == BH_OK) {
-        bh_labeler_place(lab, cr);
-        bh_labeler_draw(lab, cr);
-        a->dropped += (long)bh_labeler_dropped(lab);
-    }
+        st = draw_subs(&p, &sl, tests);
+    cairo_restore(cr);
+    draw_outline(&p, &as);
+    cairo_restore(cr);
+    st = draw_furniture(&p, st);
     cairo_new_path(cr);
     cairo_rectangle(cr, frame[0], frame[1], frame[2], frame[3]);
     stroke_rgb(cr, 0, 0, 0, 0.3);
-    bh_labeler_destroy(lab);
+    bh_labeler_destroy(p.lab);
     for (size_t k = 0; tests && k < nm; k++)
         bh_shape_destroy(tests[k].geom);
-    bh_shape_destroy(ashape);
+    bh_shape_destroy(p.area);
     free(tests);
-    bh_mapview_destroy(mv);
+    bh_mapview_destroy(p.mv);
     if (st != BH_OK && bh_ctx_status(a->ctx) == BH_OK)
         st = bh_error(a->ctx, st, "atlas: out of memory (labels)");
     return st;

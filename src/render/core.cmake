@@ -11,12 +11,14 @@ target_sources(bohan PRIVATE
   src/render/scalebar.c
   src/render/north.c
   src/render/titleblock.c
-  src/render/mapdata.c
   src/render/edition.c
   src/render/mapclass.c
   src/render/maplayer.c
   src/render/mapdraw.c
-  src/render/map.c)
+  src/render/mapcharts.c
+  src/render/map.c
+  src/render/planreport.c
+  src/render/planmap.c)
 list(APPEND BH_SCHEMA_FILES src/render/schema.sql)
 # The PNG writer deflates bands of the page on two threads (render/pngwrite.c).
 target_sources(bohan PRIVATE src/render/pngwrite.c)

@@ -32,7 +32,7 @@ bh_status bh_map_parse_edition(bh_ctx *ctx, const char *text, bh_map_edition *e)
 
 /* The city profile: the one stored in the database (meta 'city_json', 'city_dir') when
  * present, else the default city directory's. *out owned by the caller. */
-static bh_status map_city(bh_db *db, bh_city **out)
+bh_status bh_map_city(bh_db *db, bh_city **out)
 {
     bh_ctx *ctx = bh_db_ctx(db);
     char *text = bh_db_meta_get(db, "city_json");
@@ -48,7 +48,7 @@ static bh_status map_city(bh_db *db, bh_city **out)
 }
 
 static bh_status map_summary(bh_db *db, const bh_map_opts *o, const bh_style_layer *areas,
-                             const double *risk_breaks, bh_mapdata **md)
+                             const double *risk_breaks, bh_summary **md)
 {
     bh_ctx *ctx = bh_db_ctx(db);
     bh_summary_opts so;
@@ -65,18 +65,9 @@ static bh_status map_summary(bh_db *db, const bh_map_opts *o, const bh_style_lay
     }
     so.types = o->types ? o->types : (areas ? areas->types : NULL);
     so.risk_breaks = risk_breaks;
-    bh_summary *s = NULL;
-    st = bh_crimes_period_check(db, so.from_ym, so.to_ym, o->allow_empty);
-    if (st == BH_OK)
-        st = bh_summary_compute(db, &so, &s);
-    if (st == BH_OK) {
-        st = bh_mapdata_from_summary(s, md);
-        if (st == BH_E_NOMEM)
-            st = bh_error(ctx, st, "out of memory");
-        else if (st == BH_OK && bh_crimes_db_is_sample(db))
-            bh_mapdata_set_sample(*md, 1); /* the stamp whatever the period holds */
-    }
-    bh_summary_destroy(s);
+    st = bh_summary_compute(db, &so, md);
+    if (st == BH_OK && bh_crimes_db_is_sample(db))
+        bh_summary_set_sample(*md, 1); /* the stamp whatever the period holds */
     return st;
 }
 
@@ -119,7 +110,7 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
     bh_map_opts o = *opts;
     bh_city *city = NULL;
     bh_style *style = NULL;
-    bh_mapdata *md = NULL;
+    bh_summary *md = NULL;
     bh_surface *own = NULL;
     char *styles_dir = NULL;
     double risk[4], bounds[65];
@@ -127,7 +118,15 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
     size_t n_bounds = 0;
     if (!o.surface && (o.out == NULL || !*o.out))
         return bh_error(ctx, BH_E_USAGE, "map: an output file is required (--out FILE)");
-    bh_status st = map_city(db, &city);
+    bh_status st = o.surface ? BH_OK : bh_db_check_output(db, o.out);
+    /* Recording the edition writes: a read-only database fails here, before any output. */
+    if (st == BH_OK && o.record && bh_db_readonly(db))
+        st = bh_error(ctx, BH_E_DB,
+                      "%s: database is read-only: the map cannot be recorded in its editions "
+                      "(use --no-record)",
+                      bh_db_path(db));
+    if (st == BH_OK)
+        st = bh_map_city(db, &city);
     if (st == BH_OK) {
         styles_dir = o.styles_dir ? bh_strdup(o.styles_dir) : bh_city_styles_dir(city);
         st = bh_style_load(ctx, o.style ? o.style : "crime-map", styles_dir, &style);
@@ -139,6 +138,10 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
             o.n_class_bounds = n_bounds;
         }
     }
+    /* A period without data is refused before any output is opened (crimes/period.h); the
+     * default period (the newest year) always has data. */
+    if (st == BH_OK)
+        st = bh_crimes_period_check(db, o.from_ym, o.to_ym, o.allow_empty);
     bh_surface *surface = o.surface;
     if (st == BH_OK && surface == NULL) {
         double w, h;
@@ -157,30 +160,27 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
     if (st == BH_OK)
         st = bh_map_draw(ctx, db, md, style, city, &o, surface, res);
     if (own) {
-        bh_status fst = bh_surface_finish(own);
         if (st == BH_OK)
-            st = fst;
-        bh_surface_destroy(own);
-        if (st != BH_OK && strchr(o.out, '.'))
-            unlink(o.out); /* no half-written map */
+            st = bh_surface_finish(own);
+        bh_surface_destroy(own); /* unfinished: an existing output stays untouched */
     }
     if (st == BH_OK && o.record) {
         const bh_style_layer *areas = bh_style_areas(style);
         bh_edition_row row = {0};
         row.by = o.by ? o.by : "koban";
-        row.from_ym = bh_mapdata_from_ym(md) ? bh_mapdata_from_ym(md) : o.from_ym;
-        row.to_ym = bh_mapdata_to_ym(md) ? bh_mapdata_to_ym(md) : o.to_ym;
+        row.from_ym = bh_summary_from_ym(md) ? bh_summary_from_ym(md) : o.from_ym;
+        row.to_ym = bh_summary_to_ym(md) ? bh_summary_to_ym(md) : o.to_ym;
         row.types = o.types ? o.types : (areas ? areas->types : NULL);
         row.style = bh_style_name(style);
         row.edition = o.edition == BH_MAP_INTERNAL ? "internal" : "public";
-        row.risk_method = bh_mapdata_risk_method(md);
-        row.risk_breaks = bh_mapdata_risk_breaks(md);
+        row.risk_method = bh_summary_risk_method(md);
+        row.risk_breaks = bh_summary_risk_breaks(md);
         row.class_bounds = res->n_class_bounds ? res->class_bounds : NULL;
         row.n_class_bounds = res->n_class_bounds;
         row.output = o.surface ? NULL : o.out;
         st = bh_edition_record(db, &row, &res->edition_id);
     }
-    bh_mapdata_destroy(md);
+    bh_summary_destroy(md);
     bh_style_destroy(style);
     bh_city_destroy(city);
     free(styles_dir);

@@ -7,21 +7,21 @@
 #include "analysis/classify.h"
 #include "core/strbuf.h"
 
-static double area_value(const bh_style_layer *L, const bh_mapdata *md, size_t i)
+static double area_value(const bh_style_layer *L, const bh_summary *md, size_t i)
 {
-    double total = (double)bh_mapdata_total(md, i);
+    double total = (double)bh_summary_total(md, i);
     if (L->fill_by == BH_FILL_PER_1000) {
-        double pop = bh_mapdata_population(md, i);
+        double pop = bh_summary_population(md, i);
         return pop > 0 ? total * 1000 / pop : NAN;
     }
     return total;
 }
 
 bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer *L,
-                              const bh_mapdata *md, const bh_map_opts *o)
+                              const bh_summary *md, const bh_map_opts *o)
 {
     memset(mc, 0, sizeof *mc);
-    mc->n = bh_mapdata_n_areas(md);
+    mc->n = bh_summary_n_areas(md);
     mc->cls = calloc(mc->n ? mc->n : 1, sizeof *mc->cls);
     if (mc->cls == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
@@ -32,7 +32,7 @@ bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer
     if (L->fill_by == BH_FILL_RISK) {
         mc->k = 5;
         for (size_t i = 0; i < mc->n; i++) {
-            int lv = bh_mapdata_risk(md, i);
+            int lv = bh_summary_risk_level(md, i);
             mc->cls[i] = lv >= 1 && lv <= 5 ? lv - 1 : -1;
         }
         return BH_OK;
@@ -62,7 +62,7 @@ bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer
         st = bh_classify(ctx, m, v, mc->n, k, manual, n_manual, &c);
     if (st == BH_E_EMPTY) {
         /* No finite value (no residents anywhere): nothing to class, not an error. */
-        bh_ctx_clear_error(ctx);
+        bh_ctx_warn_error(ctx, "map: areas drawn unclassed");
         st = BH_OK;
         mc->k = 1;
         for (size_t i = 0; i < mc->n; i++)
@@ -169,7 +169,7 @@ static char *class_label(const bh_mapclass *mc, const bh_style_layer *L, int c)
     return fill_template(t, lo, hi);
 }
 
-bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, const bh_mapdata *md,
+bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, const bh_summary *md,
                              const bh_map_opts *o, const unsigned char *visible, bh_legend *lg)
 {
     if (L->fill_by == BH_FILL_NONE || L->n_classes == 0)
@@ -200,8 +200,8 @@ bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, con
     }
     /* A period without any crime (drawn only with --allow-empty): say so, no 危険度. */
     long all = 0;
-    for (size_t i = 0; i < bh_mapdata_n_areas(md); i++)
-        all += bh_mapdata_total(md, i);
+    for (size_t i = 0; i < bh_summary_n_areas(md); i++)
+        all += bh_summary_total(md, i);
     if (st == BH_OK && no_data)
         st = bh_legend_add(lg, BH_LEGEND_FILL,
                            all == 0 ? "データなし（この期間の犯罪データなし）"

@@ -20,7 +20,7 @@ typedef struct bh_mapclass {
  * or all-NaN variable is not an error: every area gets class 0 or -1. Free with
  * bh_mapclass_free. */
 BH_MUST_CHECK bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer *L,
-                                            const bh_mapdata *md, const bh_map_opts *o);
+                                            const bh_summary *md, const bh_map_opts *o);
 void bh_mapclass_free(bh_mapclass *mc);
 
 /* The paint of area i (borrowed from L). */
@@ -35,7 +35,7 @@ void bh_mapclass_count_text(const bh_map_opts *o, long total, char *buf, size_t 
 /* Adds the heading and one entry per class in use (high to low) and a no-data entry, counting
  * only the areas with visible[i] != 0 (visible NULL = every area). */
 BH_MUST_CHECK bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L,
-                                           const bh_mapdata *md, const bh_map_opts *o,
+                                           const bh_summary *md, const bh_map_opts *o,
                                            const unsigned char *visible, bh_legend *lg);
 
 #endif

@@ -1,4 +1,4 @@
-/* bh_map_draw: one map page from a bh_mapdata, a style and (optionally) the database. */
+/* bh_map_draw: one map page from a bh_summary, a style and (optionally) the database. */
 #include "render/map.h"
 
 #include <math.h>
@@ -14,6 +14,7 @@
 #include "render/legend.h"
 #include "render/mapclass.h"
 #include "render/maplayer.h"
+#include "render/mapdraw_internal.h"
 #include "render/mapview.h"
 #include "render/north.h"
 #include "render/page.h"
@@ -22,33 +23,14 @@
 
 #define GAP 3.0 /* mm between bands and furniture */
 
-static const unsigned default_chart_colors[] = {0xe41a1c, 0x377eb8, 0x4daf4a, 0x984ea3,
-                                                0xff7f00, 0xa65628, 0xf781bf, 0x999999};
+typedef bh_mapdraw draw;
 
-typedef struct draw {
-    bh_ctx *ctx;
-    bh_db *db;
-    const bh_mapdata *md;
-    const bh_style *style;
-    const bh_style_page *pg;
-    const bh_city *city;
-    const bh_map_opts *o;
-    cairo_t *cr;
-    bh_map_result *res;
-    const bh_style_layer *areas;
-    bh_mapclass mc;
-    bh_maplayer_info *info; /* per style layer */
-    int *drawn;             /* per style layer: 1 when drawn */
-    long **area_counts;     /* per style layer: features per area (public_counts), or NULL */
-    unsigned char *visible; /* per area: its envelope meets the map extent */
-    bh_legend *legend;
-    bh_mapview *mv;
-    bh_labeler *lab;
-    double frame[4];
-    double reserved[8][4];
-    size_t n_reserved;
-    int sample, charts;
-} draw;
+/* The title block's texts (bh_titleblock borrows them). */
+typedef struct page_texts {
+    char period[128], printed[96], sub[256];
+    char *title, *credits, *source;
+    bh_titleblock tb;
+} page_texts;
 
 bh_status bh_map_page_size(bh_ctx *ctx, const bh_map_opts *o, const bh_style *style, double *w_mm,
                            double *h_mm)
@@ -131,16 +113,16 @@ static char *credits_text(draw *D)
 /* Union envelope of the areas (or of the one named by opts->area). */
 static bh_status map_extent(draw *D, double ext[4])
 {
-    const bh_mapdata *md = D->md;
+    const bh_summary *md = D->md;
     ext[0] = ext[1] = INFINITY;
     ext[2] = ext[3] = -INFINITY;
     int found = 0;
-    for (size_t i = 0; i < bh_mapdata_n_areas(md); i++) {
-        if (D->o->area && strcmp(D->o->area, bh_mapdata_id(md, i)) != 0 &&
-            strcmp(D->o->area, bh_mapdata_name(md, i)) != 0)
+    for (size_t i = 0; i < bh_summary_n_areas(md); i++) {
+        if (D->o->area && strcmp(D->o->area, bh_summary_area_id(md, i)) != 0 &&
+            strcmp(D->o->area, bh_summary_area_name(md, i)) != 0)
             continue;
         size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
         double e[4];
         if (wkb == NULL || bh_mapview_wkb_envelope(wkb, len, e) != 0)
             continue;
@@ -155,7 +137,7 @@ static bh_status map_extent(draw *D, double ext[4])
     if (D->o->area)
         return bh_error(D->ctx, BH_E_UNKNOWN_AREA,
                         "--area '%s': no such area with a polygon among the %zu areas drawn",
-                        D->o->area, bh_mapdata_n_areas(md));
+                        D->o->area, bh_summary_n_areas(md));
     return bh_error(D->ctx, BH_E_EMPTY, "no area has a polygon to draw (is the layer loaded?)");
 }
 
@@ -185,9 +167,9 @@ static bh_status draw_areas(draw *D)
     cairo_t *cr = D->cr;
     bh_batch *b = NULL;
     bh_status st = bh_batch_create(&b);
-    for (size_t i = 0; st == BH_OK && i < bh_mapdata_n_areas(D->md); i++) {
+    for (size_t i = 0; st == BH_OK && i < bh_summary_n_areas(D->md); i++) {
         size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(D->md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(D->md, i, &len);
         if (wkb == NULL)
             continue;
         cairo_new_path(cr);
@@ -200,168 +182,6 @@ static bh_status draw_areas(draw *D)
         bh_batch_draw(b, cr);
     bh_batch_destroy(b);
     return st == BH_OK ? BH_OK : bh_error(D->ctx, st, "out of memory drawing the areas");
-}
-
-/* The charted series: indexes into md's types (the style's chart types in order, those the
- * summary has, else every type) and their colours. Returns the count (<= max). */
-static size_t chart_series(const bh_style_layer *L, const bh_mapdata *md, size_t *idx,
-                           unsigned *cols, size_t max)
-{
-    size_t n = 0, nt = bh_mapdata_n_types(md);
-    if (L->chart_types) {
-        const char *p = L->chart_types;
-        while (*p && n < max) {
-            const char *e = strchr(p, ',');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            for (size_t t = 0; t < nt; t++) {
-                const char *name = bh_mapdata_type(md, t);
-                if (strlen(name) == len && strncmp(name, p, len) == 0) {
-                    idx[n++] = t;
-                    break;
-                }
-            }
-            p += len + (e != NULL);
-        }
-    } else {
-        for (size_t t = 0; t < nt && n < max; t++)
-            idx[n++] = t;
-    }
-    for (size_t i = 0; i < n; i++)
-        cols[i] = L->n_chart_colors ? L->chart_colors[i % L->n_chart_colors]
-                                    : default_chart_colors[i % 8];
-    return n;
-}
-
-/* The count printed on an area's label: with a chart of chosen types, the sum of the charted
- * types (the legend says so), so the number and the bars always cover the same crimes. */
-static long label_total(const draw *D, size_t i)
-{
-    size_t idx[64];
-    unsigned cols[64];
-    const bh_style_layer *L = D->areas;
-    if (!L->charts || !L->chart_types)
-        return bh_mapdata_total(D->md, i);
-    size_t ns = chart_series(L, D->md, idx, cols, 64);
-    long sum = 0;
-    for (size_t s = 0; s < ns; s++)
-        sum += bh_mapdata_count(D->md, i, idx[s]);
-    return sum;
-}
-
-/* One public count line: "{n}" in the style's text is replaced by the number
- * ("こども110番の家 {n}軒" → こども110番の家 24軒), else the number follows the text. */
-static void asset_count(bh_strbuf *sb, const char *text, long n)
-{
-    const char *at = strstr(text, "{n}");
-    /* the first on its own line, the others after it on a second line */
-    bh_strbuf_append(sb, !sb->len ? "" : strchr(sb->data, '\n') ? "・" : "\n");
-    if (at) {
-        bh_strbuf_appendn(sb, text, (size_t)(at - text));
-        bh_strbuf_printf(sb, "%ld%s", n, at + 3);
-    } else {
-        bh_strbuf_printf(sb, "%s %ld", text, n);
-    }
-}
-
-/* Area labels ("稔台\n12件") and their bar charts. */
-static bh_status label_areas(draw *D, const bh_text_style *ts, size_t *n_charts)
-{
-    const bh_style_layer *L = D->areas;
-    const bh_mapdata *md = D->md;
-    *n_charts = 0;
-    if (!L->label_names && !L->label_counts && !L->charts)
-        return BH_OK;
-    for (size_t i = 0; i < bh_mapdata_n_areas(md); i++) {
-        size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
-        double px, py, env[4];
-        if (wkb == NULL || bh_mapview_label_point(D->mv, wkb, len, &px, &py) != 0 ||
-            bh_mapview_wkb_envelope(wkb, len, env) != 0)
-            continue;
-        const double *f = D->frame;
-        if (px < f[0] || py < f[1] || px > f[0] + f[2] || py > f[1] + f[3])
-            continue;
-        double k = bh_mapview_mm_per_m(D->mv);
-        double aw = (env[2] - env[0]) * k, ah = (env[3] - env[1]) * k;
-        if (L->charts && aw >= L->chart_w_mm && ah >= L->chart_h_mm * 2 && *n_charts < 4096) {
-            double box[4] = {px - L->chart_w_mm / 2, py + 0.3, px + L->chart_w_mm / 2,
-                             py + 0.3 + L->chart_h_mm};
-            bh_status st = bh_labeler_reserve(D->lab, box[0], box[1], box[2], box[3]);
-            if (st != BH_OK)
-                return st;
-            (*n_charts)++;
-        }
-        char count[48];
-        bh_mapclass_count_text(D->o, label_total(D, i), count, sizeof count);
-        bh_strbuf assets;
-        bh_strbuf_init(&assets);
-        for (size_t l = 0; l < bh_style_n_layers(D->style); l++)
-            if (D->area_counts[l])
-                asset_count(&assets, bh_style_layer_at(D->style, l)->public_counts,
-                            D->area_counts[l][i]);
-        char *text = bh_asprintf("%s%s%s%s%s", L->label_names ? bh_mapdata_name(md, i) : "",
-                                 L->label_names && L->label_counts && *count ? "\n" : "",
-                                 L->label_counts ? count : "", assets.len ? "\n" : "",
-                                 assets.len ? assets.data : "");
-        bh_strbuf_free(&assets);
-        if (text == NULL)
-            return BH_E_NOMEM;
-        bh_status st = BH_OK;
-        if (*text)
-            st = bh_labeler_add(D->lab, text, ts, px, py, 10 + (double)bh_mapdata_total(md, i),
-                                NULL, NULL);
-        free(text);
-        if (st != BH_OK)
-            return st;
-    }
-    return BH_OK;
-}
-
-/* The bar charts, batched: one fill per colour over all charts, backgrounds in one fill,
- * baselines in one stroke; a chart overlapping an earlier one in a later batch (chart.h). */
-static bh_status draw_charts(draw *D)
-{
-    const bh_style_layer *L = D->areas;
-    const bh_mapdata *md = D->md;
-    size_t idx[64];
-    unsigned cols[64];
-    double vals[64];
-    size_t ns = chart_series(L, md, idx, cols, 64);
-    if (!L->charts || ns == 0)
-        return BH_OK;
-    bh_chart_batch *b = NULL;
-    bh_status st = bh_chart_batch_create(&b);
-    for (size_t i = 0; st == BH_OK && i < bh_mapdata_n_areas(md); i++) {
-        size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
-        double px, py, env[4];
-        if (wkb == NULL || bh_mapview_label_point(D->mv, wkb, len, &px, &py) != 0 ||
-            bh_mapview_wkb_envelope(wkb, len, env) != 0)
-            continue;
-        double k = bh_mapview_mm_per_m(D->mv);
-        const double *f = D->frame;
-        if ((env[2] - env[0]) * k < L->chart_w_mm || (env[3] - env[1]) * k < L->chart_h_mm * 2 ||
-            px < f[0] || py < f[1] || px > f[0] + f[2] || py > f[1] + f[3])
-            continue;
-        for (size_t s = 0; s < ns; s++)
-            vals[s] = (double)bh_mapdata_count(md, i, idx[s]);
-        bh_bar_chart c = {0};
-        c.n = ns;
-        c.values = vals;
-        c.colors = cols;
-        c.max = 0; /* each chart its own scale: the mix of types per area (counts are printed) */
-        c.gap_frac = 0.15;
-        c.baseline_mm = 0.15;
-        c.background_rgba[0] = c.background_rgba[1] = c.background_rgba[2] = 1;
-        c.background_rgba[3] = 0.75;
-        st = bh_chart_batch_add(b, &c, px - L->chart_w_mm / 2, py + 0.3, L->chart_w_mm,
-                                L->chart_h_mm);
-        D->charts = 1;
-    }
-    if (st == BH_OK)
-        bh_chart_batch_draw(b, D->cr);
-    bh_chart_batch_destroy(b);
-    return st == BH_OK ? BH_OK : bh_error(D->ctx, st, "out of memory drawing the charts");
 }
 
 /* Resolves table layers (exists, features, edition rule) and builds the legend. */
@@ -384,7 +204,7 @@ static bh_status prepare_layers(draw *D, const double ext[4])
         if (L->edition == BH_SHOW_INTERNAL && D->o->edition != BH_MAP_INTERNAL) {
             D->res->hidden_layers++;
             if (L->public_counts && D->areas) {
-                size_t na = bh_mapdata_n_areas(D->md);
+                size_t na = bh_summary_n_areas(D->md);
                 D->area_counts[i] = calloc(na ? na : 1, sizeof **D->area_counts);
                 if (D->area_counts[i] == NULL)
                     return bh_error(D->ctx, BH_E_NOMEM, "out of memory");
@@ -408,7 +228,7 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
         st = bh_mapclass_legend(&D->mc, D->areas, D->md, D->o, D->visible, D->legend);
     size_t idx[64];
     unsigned cols[64];
-    size_t ns = D->areas ? chart_series(D->areas, D->md, idx, cols, 64) : 0;
+    size_t ns = D->areas ? bh_mapdraw_chart_series(D->areas, D->md, idx, cols, 64) : 0;
     if (st == BH_OK && D->areas && D->areas->charts && ns > 0) {
         st = bh_legend_add(D->legend, BH_LEGEND_HEADING, "手口別の内訳（棒グラフ）", NULL, NULL);
         if (st == BH_OK && D->areas->chart_types && D->areas->label_counts) {
@@ -421,7 +241,8 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
             unsigned c = cols[i];
             p.fill =
                 (bh_rgba){(c >> 16 & 255) / 255.0, (c >> 8 & 255) / 255.0, (c & 255) / 255.0, 1, 1};
-            st = bh_legend_add(D->legend, BH_LEGEND_FILL, bh_mapdata_type(D->md, idx[i]), &p, NULL);
+            st = bh_legend_add(D->legend, BH_LEGEND_FILL, bh_summary_type_name(D->md, idx[i]), &p,
+                               NULL);
         }
     }
     int heading = 0;
@@ -448,8 +269,8 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
                                in->title, &L->paint, NULL);
         }
     }
-    if (st == BH_OK && bh_mapdata_partial_types(D->md)) {
-        char *t = bh_page_partial_note(bh_mapdata_partial_types(D->md));
+    if (st == BH_OK && bh_summary_partial_types(D->md)) {
+        char *t = bh_page_partial_note(bh_summary_partial_types(D->md));
         st = t ? bh_legend_add(D->legend, BH_LEGEND_NOTE, t, NULL, NULL) : BH_E_NOMEM;
         free(t);
     }
@@ -468,10 +289,10 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
 /* visible[i] = area i's envelope meets the world extent e (minx, miny, maxx, maxy). */
 static void mark_visible(draw *D, const double e[4])
 {
-    for (size_t i = 0; i < bh_mapdata_n_areas(D->md); i++) {
+    for (size_t i = 0; i < bh_summary_n_areas(D->md); i++) {
         size_t len;
         double a[4];
-        const unsigned char *wkb = bh_mapdata_wkb(D->md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(D->md, i, &len);
         D->visible[i] = wkb && bh_mapview_wkb_envelope(wkb, len, a) == 0 && a[0] <= e[2] &&
                         a[2] >= e[0] && a[1] <= e[3] && a[3] >= e[1];
     }
@@ -513,209 +334,276 @@ static void layout_furniture(draw *D, const bh_text_style *ts, double pos[3][4])
     }
 }
 
-bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_mapdata *md, const bh_style *style,
+/* Fills D for drawing md with style; allocates the per-layer arrays. */
+static bh_status draw_begin(draw *D, bh_ctx *ctx, bh_db *db, const bh_summary *md,
+                            const bh_style *style, const bh_city *city, const bh_map_opts *o,
+                            bh_surface *surface, bh_map_result *res)
+{
+    D->ctx = ctx;
+    D->db = db;
+    D->md = md;
+    D->style = style;
+    D->pg = bh_style_page_of(style);
+    D->city = city;
+    D->o = o;
+    D->cr = bh_surface_cairo(surface);
+    D->res = res;
+    memset(D->res, 0, sizeof *D->res);
+    D->areas = bh_style_areas(style);
+    size_t nl = bh_style_n_layers(style);
+    D->info = calloc(nl, sizeof *D->info);
+    D->drawn = calloc(nl, sizeof *D->drawn);
+    D->area_counts = calloc(nl, sizeof *D->area_counts);
+    if (D->info == NULL || D->drawn == NULL || D->area_counts == NULL)
+        return bh_error(ctx, BH_E_NOMEM, "out of memory");
+    D->ts = bh_text_style_default(D->pg->legend_pt);
+    D->ts.family = D->pg->font_family;
+    D->lab_ts = bh_text_style_default(D->pg->label_pt);
+    D->lab_ts.family = D->pg->font_family;
+    D->lab_ts.halo_mm = D->pg->label_halo_mm;
+    D->lab_ts.align = BH_ALIGN_CENTER;
+    return BH_OK;
+}
+
+/* The extent, the visible areas, the classes, the layers and a first legend. */
+static bh_status draw_prepare(draw *D)
+{
+    bh_status st = map_extent(D, D->ext);
+    size_t na = bh_summary_n_areas(D->md);
+    if (st == BH_OK && (D->visible = calloc(na ? na : 1, 1)) == NULL)
+        st = bh_error(D->ctx, BH_E_NOMEM, "out of memory");
+    if (st == BH_OK)
+        mark_visible(D, D->ext);
+    if (st == BH_OK && D->areas)
+        st = bh_mapclass_compute(D->ctx, &D->mc, D->areas, D->md, D->o);
+    if (st == BH_OK)
+        st = prepare_layers(D, D->ext);
+    if (st == BH_OK)
+        st = build_legend(D, &D->ts);
+    D->sample |= bh_summary_is_sample(D->md);
+    return st;
+}
+
+/* The title block's texts (title, credits, source NULL when out of memory). */
+static void page_texts_make(draw *D, page_texts *t)
+{
+    const bh_map_opts *o = D->o;
+    const bh_style_page *pg = D->pg;
+    int from = bh_summary_from_ym(D->md) ? bh_summary_from_ym(D->md) : o->from_ym;
+    int to = bh_summary_to_ym(D->md) ? bh_summary_to_ym(D->md) : o->to_ym;
+    bh_page_wareki_period(from, to, t->period, sizeof t->period);
+    if (!*t->period)
+        snprintf(t->period, sizeof t->period, "%s", "期間：全期間（該当データなし）");
+    printed_date(o, t->printed, sizeof t->printed);
+    const char *types = o->types ? o->types : (D->areas ? D->areas->types : NULL);
+    snprintf(t->sub, sizeof t->sub, "%s%s%s%s%s・%s", by_label(o->by), o->area ? "・" : "",
+             o->area ? o->area : "", types ? "・" : "", types ? types : "",
+             o->edition == BH_MAP_INTERNAL ? "内部用（取扱注意）" : "公開用");
+    t->title = title_text(D);
+    t->credits = credits_text(D);
+    const char *src_line = NULL;
+    json_object *sl = NULL;
+    if (D->city && json_object_object_get_ex(bh_city_json(D->city), "source_line", &sl))
+        src_line = json_object_get_string(sl);
+    t->source = bh_asprintf("資料：%s", src_line ? src_line : "—");
+    t->tb = (bh_titleblock){
+        pg->font_family, pg->title_pt, pg->text_pt, pg->small_pt, t->title,
+        t->period,       t->sub,       t->printed,  t->source,    pg->credits ? t->credits : NULL};
+}
+
+/* The map frame between title block and footer, and the view fitted in it. */
+static bh_status place_view(draw *D, const page_texts *t, bh_surface *surface)
+{
+    const bh_style_page *pg = D->pg;
+    cairo_t *cr = D->cr;
+    double W = bh_surface_width_mm(surface), H = bh_surface_height_mm(surface);
+    double m = pg->margin_mm;
+    double head_h = pg->title_block ? bh_titleblock_header(cr, &t->tb, m, m, W - 2 * m, 0) : 0;
+    double foot_h = bh_titleblock_footer(cr, &t->tb, m, H - m, W - 2 * m, 0);
+    D->frame[0] = m;
+    D->frame[1] = m + (head_h > 0 ? head_h + GAP : 0);
+    D->frame[2] = W - 2 * m;
+    D->frame[3] = H - m - foot_h - GAP - D->frame[1];
+    /* Fit the areas beside the legend's column when that costs little scale (landscape pages
+     * have room beside a city), so the legend does not hide areas. */
+    double fit[4] = {D->frame[0] + 4, D->frame[1] + 4, D->frame[2] - 8, D->frame[3] - 8};
+    if (pg->legend.show && bh_legend_count(D->legend) > 0) {
+        double lw, lh;
+        bh_legend_size(D->legend, cr, &lw, &lh);
+        double side[4] = {fit[0], fit[1], fit[2] - lw - GAP, fit[3]};
+        if (pg->legend.corner == BH_CORNER_TOP_LEFT || pg->legend.corner == BH_CORNER_BOTTOM_LEFT)
+            side[0] += lw + GAP;
+        if (bh_mapview_fit_scale(side, D->ext) >= 0.9 * bh_mapview_fit_scale(fit, D->ext))
+            memcpy(fit, side, sizeof fit);
+    }
+    bh_status st = bh_mapview_create_in(D->ctx, D->frame, fit, D->ext,
+                                        bh_surface_dots_per_mm(surface), &D->mv);
+    if (st == BH_OK) {
+        /* The legend again, from the areas the view really shows (the fit only needed its
+         * width). */
+        mark_visible(D, bh_mapview_visible_extent(D->mv));
+        bh_legend_destroy(D->legend);
+        D->legend = NULL;
+        st = build_legend(D, &D->ts);
+    }
+    if (st == BH_OK)
+        st = bh_labeler_create(D->frame[0], D->frame[1], D->frame[0] + D->frame[2],
+                               D->frame[1] + D->frame[3], 0.8, &D->lab);
+    if (st == BH_E_NOMEM)
+        st = bh_error(D->ctx, st, "out of memory");
+    return st;
+}
+
+/* Places legend, scale bar, north arrow and the sample stamp; no label may cover them. */
+static bh_status reserve_furniture(draw *D)
+{
+    const bh_style_page *pg = D->pg;
+    bh_status st = BH_OK;
+    layout_furniture(D, &D->ts, D->pos);
+    for (size_t i = 0; i < D->n_reserved && st == BH_OK; i++)
+        st = bh_labeler_reserve(D->lab, D->reserved[i][0], D->reserved[i][1], D->reserved[i][2],
+                                D->reserved[i][3]);
+    if (st == BH_OK && D->sample && pg->stamp) {
+        double *b = D->stamp_box;
+        bh_titleblock_stamp(D->cr, pg->font_family, pg->text_pt * 1.3, NULL, 0, 0, b, 0);
+        double sh = b[3] - b[1], sw = b[2] - b[0];
+        b[0] = D->frame[0] + D->frame[2] / 2 - sw / 2;
+        b[1] = D->frame[1] + GAP;
+        b[2] = b[0] + sw;
+        b[3] = b[1] + sh;
+        st = bh_labeler_reserve(D->lab, b[0], b[1], b[2], b[3]);
+    }
+    return st;
+}
+
+/* The map: layers in style order, clipped to the frame. */
+static bh_status draw_layers(draw *D)
+{
+    cairo_t *cr = D->cr;
+    bh_status st = BH_OK;
+    cairo_save(cr);
+    bh_mapview_clip(D->mv, cr);
+    for (size_t i = 0; i < bh_style_n_layers(D->style) && st == BH_OK; i++) {
+        const bh_style_layer *L = bh_style_layer_at(D->style, i);
+        if (!D->drawn[i])
+            continue;
+        if (L->type == BH_LAYER_AREAS) {
+            st = draw_areas(D);
+            continue;
+        }
+        bh_text_style fts = D->lab_ts;
+        fts.size_pt = L->label_pt;
+        size_t pts = 0;
+        st = bh_maplayer_draw(D->db, L, D->mv, cr, D->lab, &fts, &pts);
+        D->res->points_drawn += pts;
+    }
+    cairo_restore(cr);
+    return st;
+}
+
+/* Frame, legend, scale bar, north arrow, stamp, title block, footer. */
+static void draw_furniture(draw *D, const page_texts *t, bh_surface *surface)
+{
+    const bh_style_page *pg = D->pg;
+    cairo_t *cr = D->cr;
+    double W = bh_surface_width_mm(surface), H = bh_surface_height_mm(surface);
+    double m = pg->margin_mm;
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.4);
+    cairo_rectangle(cr, D->frame[0], D->frame[1], D->frame[2], D->frame[3]);
+    cairo_stroke(cr);
+    if (D->pos[0][2] > 0)
+        bh_legend_draw(D->legend, cr, D->pos[0][0], D->pos[0][1]);
+    if (D->pos[1][2] > 0)
+        bh_scalebar_draw(cr, D->mv, fmin(60, D->frame[2] / 4), &D->ts, D->pos[1][0], D->pos[1][1]);
+    if (D->pos[2][2] > 0) {
+        double cx = (D->ext[0] + D->ext[2]) / 2, cy = (D->ext[1] + D->ext[3]) / 2;
+        int srid = D->db ? bh_db_srid(D->db) : (D->city ? bh_city_srid(D->city) : 0);
+        double conv = srid > 0 ? bh_north_convergence(D->ctx, srid, cx, cy) : 0;
+        bh_north_draw(cr, 12, &D->ts, -conv, D->pos[2][0], D->pos[2][1]);
+    }
+    if (D->sample && pg->stamp) {
+        double box[4];
+        const double *b = D->stamp_box;
+        bh_titleblock_stamp(cr, pg->font_family, pg->text_pt * 1.3, NULL, (b[0] + b[2]) / 2,
+                            (b[1] + b[3]) / 2, box, 1);
+    }
+    if (pg->title_block)
+        bh_titleblock_header(cr, &t->tb, m, m, W - 2 * m, 1);
+    bh_titleblock_footer(cr, &t->tb, m, H - m, W - 2 * m, 1);
+}
+
+/* Labels and charts of the areas, then the labels of every layer. */
+static bh_status draw_labels(draw *D)
+{
+    cairo_t *cr = D->cr;
+    size_t n_charts = 0;
+    bh_status st = BH_OK;
+    if (D->areas) {
+        st = bh_mapdraw_label_areas(D, &D->lab_ts, &n_charts);
+        if (st == BH_E_NOMEM)
+            st = bh_error(D->ctx, st, "out of memory placing labels");
+    }
+    if (st != BH_OK)
+        return st;
+    cairo_save(cr);
+    bh_mapview_clip(D->mv, cr);
+    if (D->areas && n_charts > 0)
+        st = bh_mapdraw_charts(D);
+    bh_labeler_place(D->lab, cr);
+    bh_labeler_draw(D->lab, cr);
+    cairo_restore(cr);
+    D->res->labels_placed = bh_labeler_placed(D->lab);
+    D->res->labels_dropped = bh_labeler_dropped(D->lab);
+    return st;
+}
+
+static void fill_result(draw *D)
+{
+    D->res->n_classes = (size_t)D->mc.k;
+    D->res->n_class_bounds = D->mc.n_bounds;
+    memcpy(D->res->class_bounds, D->mc.bounds, D->mc.n_bounds * sizeof(double));
+    D->res->legend_entries = bh_legend_count(D->legend);
+    D->res->sample = D->sample && D->pg->stamp;
+    D->res->scale_denominator = bh_mapview_scale_denominator(D->mv);
+    memcpy(D->res->extent, bh_mapview_visible_extent(D->mv), sizeof D->res->extent);
+    for (size_t i = 0; i < bh_summary_n_areas(D->md); i++)
+        D->res->total += bh_summary_total(D->md, i);
+}
+
+bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_summary *md, const bh_style *style,
                       const bh_city *city, const bh_map_opts *o, bh_surface *surface,
                       bh_map_result *result)
 {
     bh_map_result dummy;
     draw D = {0};
-    D.ctx = ctx;
-    D.db = db;
-    D.md = md;
-    D.style = style;
-    D.pg = bh_style_page_of(style);
-    D.city = city;
-    D.o = o;
-    D.cr = bh_surface_cairo(surface);
-    D.res = result ? result : &dummy;
-    memset(D.res, 0, sizeof *D.res);
-    D.areas = bh_style_areas(style);
-    size_t nl = bh_style_n_layers(style);
-    D.info = calloc(nl, sizeof *D.info);
-    D.drawn = calloc(nl, sizeof *D.drawn);
-    D.area_counts = calloc(nl, sizeof *D.area_counts);
-    if (D.info == NULL || D.drawn == NULL || D.area_counts == NULL) {
-        draw_cleanup(&D);
-        return bh_error(ctx, BH_E_NOMEM, "out of memory");
-    }
-    cairo_t *cr = D.cr;
-    const bh_style_page *pg = D.pg;
-    double W = bh_surface_width_mm(surface), H = bh_surface_height_mm(surface);
-    double m = pg->margin_mm;
-    bh_text_style ts = bh_text_style_default(pg->legend_pt);
-    ts.family = pg->font_family;
-    bh_text_style lab_ts = bh_text_style_default(pg->label_pt);
-    lab_ts.family = pg->font_family;
-    lab_ts.halo_mm = pg->label_halo_mm;
-    lab_ts.align = BH_ALIGN_CENTER;
-
-    double ext[4];
-    bh_status st = map_extent(&D, ext);
-    size_t na = bh_mapdata_n_areas(md);
-    if (st == BH_OK && (D.visible = calloc(na ? na : 1, 1)) == NULL)
-        st = bh_error(ctx, BH_E_NOMEM, "out of memory");
+    bh_status st = draw_begin(&D, ctx, db, md, style, city, o, surface, result ? result : &dummy);
     if (st == BH_OK)
-        mark_visible(&D, ext);
-    if (st == BH_OK && D.areas)
-        st = bh_mapclass_compute(ctx, &D.mc, D.areas, md, o);
-    if (st == BH_OK)
-        st = prepare_layers(&D, ext);
-    if (st == BH_OK)
-        st = build_legend(&D, &ts);
+        st = draw_prepare(&D);
     if (st != BH_OK) {
         draw_cleanup(&D);
         return st;
     }
-    D.sample |= bh_mapdata_is_sample(md);
-
-    /* Title block and footer. */
-    char period[128], printed[96], sub[256];
-    int from = bh_mapdata_from_ym(md) ? bh_mapdata_from_ym(md) : o->from_ym;
-    int to = bh_mapdata_to_ym(md) ? bh_mapdata_to_ym(md) : o->to_ym;
-    bh_page_wareki_period(from, to, period, sizeof period);
-    if (!*period)
-        snprintf(period, sizeof period, "%s", "期間：全期間（該当データなし）");
-    printed_date(o, printed, sizeof printed);
-    const char *types = o->types ? o->types : (D.areas ? D.areas->types : NULL);
-    snprintf(sub, sizeof sub, "%s%s%s%s%s・%s", by_label(o->by), o->area ? "・" : "",
-             o->area ? o->area : "", types ? "・" : "", types ? types : "",
-             o->edition == BH_MAP_INTERNAL ? "内部用（取扱注意）" : "公開用");
-    char *title = title_text(&D);
-    char *credits = credits_text(&D);
-    const char *src_line = NULL;
-    json_object *sl = NULL;
-    if (city && json_object_object_get_ex(bh_city_json(city), "source_line", &sl))
-        src_line = json_object_get_string(sl);
-    char *source = bh_asprintf("資料：%s", src_line ? src_line : "—");
-    bh_titleblock tb = {
-        pg->font_family, pg->title_pt, pg->text_pt, pg->small_pt, title,
-        period,          sub,          printed,     source,       pg->credits ? credits : NULL};
-    double head_h = pg->title_block ? bh_titleblock_header(cr, &tb, m, m, W - 2 * m, 0) : 0;
-    double foot_h = bh_titleblock_footer(cr, &tb, m, H - m, W - 2 * m, 0);
-    D.frame[0] = m;
-    D.frame[1] = m + (head_h > 0 ? head_h + GAP : 0);
-    D.frame[2] = W - 2 * m;
-    D.frame[3] = H - m - foot_h - GAP - D.frame[1];
-    /* Fit the areas beside the legend's column when that costs little scale (landscape pages
-     * have room beside a city), so the legend does not hide areas. */
-    double fit[4] = {D.frame[0] + 4, D.frame[1] + 4, D.frame[2] - 8, D.frame[3] - 8};
-    if (pg->legend.show && bh_legend_count(D.legend) > 0) {
-        double lw, lh;
-        bh_legend_size(D.legend, cr, &lw, &lh);
-        double side[4] = {fit[0], fit[1], fit[2] - lw - GAP, fit[3]};
-        if (pg->legend.corner == BH_CORNER_TOP_LEFT || pg->legend.corner == BH_CORNER_BOTTOM_LEFT)
-            side[0] += lw + GAP;
-        if (bh_mapview_fit_scale(side, ext) >= 0.9 * bh_mapview_fit_scale(fit, ext))
-            memcpy(fit, side, sizeof fit);
-    }
-    st = bh_mapview_create_in(ctx, D.frame, fit, ext, bh_surface_dots_per_mm(surface), &D.mv);
-    if (st == BH_OK) {
-        /* The legend again, from the areas the view really shows (the fit only needed its
-         * width). */
-        mark_visible(&D, bh_mapview_visible_extent(D.mv));
-        bh_legend_destroy(D.legend);
-        D.legend = NULL;
-        st = build_legend(&D, &ts);
-    }
+    page_texts t = {0};
+    page_texts_make(&D, &t);
+    st = place_view(&D, &t, surface);
     if (st == BH_OK)
-        st = bh_labeler_create(D.frame[0], D.frame[1], D.frame[0] + D.frame[2],
-                               D.frame[1] + D.frame[3], 0.8, &D.lab);
-    if (st == BH_E_NOMEM)
-        st = bh_error(ctx, st, "out of memory");
-    double pos[3][4] = {{0}};
-    double stamp_box[4] = {0};
+        st = reserve_furniture(&D);
+    if (st == BH_OK)
+        st = draw_layers(&D);
+    if (st == BH_OK)
+        st = draw_labels(&D);
     if (st == BH_OK) {
-        layout_furniture(&D, &ts, pos);
-        for (size_t i = 0; i < D.n_reserved && st == BH_OK; i++)
-            st = bh_labeler_reserve(D.lab, D.reserved[i][0], D.reserved[i][1], D.reserved[i][2],
-                                    D.reserved[i][3]);
-    }
-    if (st == BH_OK && D.sample && pg->stamp) {
-        bh_titleblock_stamp(cr, pg->font_family, pg->text_pt * 1.3, NULL, 0, 0, stamp_box, 0);
-        double sh = stamp_box[3] - stamp_box[1], sw = stamp_box[2] - stamp_box[0];
-        stamp_box[0] = D.frame[0] + D.frame[2] / 2 - sw / 2;
-        stamp_box[1] = D.frame[1] + GAP;
-        stamp_box[2] = stamp_box[0] + sw;
-        stamp_box[3] = stamp_box[1] + sh;
-        st = bh_labeler_reserve(D.lab, stamp_box[0], stamp_box[1], stamp_box[2], stamp_box[3]);
-    }
-
-    /* The map: layers in style order, clipped to the frame. */
-    if (st == BH_OK) {
-        cairo_save(cr);
-        bh_mapview_clip(D.mv, cr);
-        for (size_t i = 0; i < nl && st == BH_OK; i++) {
-            const bh_style_layer *L = bh_style_layer_at(style, i);
-            if (!D.drawn[i])
-                continue;
-            if (L->type == BH_LAYER_AREAS) {
-                st = draw_areas(&D);
-                continue;
-            }
-            bh_text_style fts = lab_ts;
-            fts.size_pt = L->label_pt;
-            size_t pts = 0;
-            st = bh_maplayer_draw(db, L, D.mv, cr, D.lab, &fts, &pts);
-            D.res->points_drawn += pts;
-        }
-        cairo_restore(cr);
-    }
-    size_t n_charts = 0;
-    if (st == BH_OK && D.areas) {
-        st = label_areas(&D, &lab_ts, &n_charts);
-        if (st == BH_E_NOMEM)
-            st = bh_error(ctx, st, "out of memory placing labels");
-    }
-    if (st == BH_OK) {
-        cairo_save(cr);
-        bh_mapview_clip(D.mv, cr);
-        if (D.areas && n_charts > 0)
-            st = draw_charts(&D);
-        bh_labeler_place(D.lab, cr);
-        bh_labeler_draw(D.lab, cr);
-        cairo_restore(cr);
-        D.res->labels_placed = bh_labeler_placed(D.lab);
-        D.res->labels_dropped = bh_labeler_dropped(D.lab);
-        /* Frame, furniture, stamp, title block, footer. */
-        cairo_set_source_rgb(cr, 0, 0, 0);
-        cairo_set_line_width(cr, 0.4);
-        cairo_rectangle(cr, D.frame[0], D.frame[1], D.frame[2], D.frame[3]);
-        cairo_stroke(cr);
-        if (pos[0][2] > 0)
-            bh_legend_draw(D.legend, cr, pos[0][0], pos[0][1]);
-        if (pos[1][2] > 0)
-            bh_scalebar_draw(cr, D.mv, fmin(60, D.frame[2] / 4), &ts, pos[1][0], pos[1][1]);
-        if (pos[2][2] > 0) {
-            double cx = (ext[0] + ext[2]) / 2, cy = (ext[1] + ext[3]) / 2;
-            int srid = db ? bh_db_srid(db) : (city ? bh_city_srid(city) : 0);
-            double conv = srid > 0 ? bh_north_convergence(ctx, srid, cx, cy) : 0;
-            bh_north_draw(cr, 12, &ts, -conv, pos[2][0], pos[2][1]);
-        }
-        if (D.sample && pg->stamp) {
-            double box[4];
-            bh_titleblock_stamp(cr, pg->font_family, pg->text_pt * 1.3, NULL,
-                                (stamp_box[0] + stamp_box[2]) / 2,
-                                (stamp_box[1] + stamp_box[3]) / 2, box, 1);
-        }
-        if (pg->title_block)
-            bh_titleblock_header(cr, &tb, m, m, W - 2 * m, 1);
-        bh_titleblock_footer(cr, &tb, m, H - m, W - 2 * m, 1);
-        D.res->n_classes = (size_t)D.mc.k;
-        D.res->n_class_bounds = D.mc.n_bounds;
-        memcpy(D.res->class_bounds, D.mc.bounds, D.mc.n_bounds * sizeof(double));
-        D.res->legend_entries = bh_legend_count(D.legend);
-        D.res->sample = D.sample && pg->stamp;
-        D.res->scale_denominator = bh_mapview_scale_denominator(D.mv);
-        memcpy(D.res->extent, bh_mapview_visible_extent(D.mv), sizeof D.res->extent);
-        for (size_t i = 0; i < bh_mapdata_n_areas(md); i++)
-            D.res->total += bh_mapdata_total(md, i);
+        draw_furniture(&D, &t, surface);
+        fill_result(&D);
+        cairo_t *cr = D.cr;
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             st = bh_error(ctx, BH_E_INTERNAL, "drawing the map failed: %s",
                           cairo_status_to_string(cairo_status(cr)));
     }
-    free(title);
-    free(credits);
-    free(source);
+    free(t.title);
+    free(t.credits);
+    free(t.source);
     draw_cleanup(&D);
     return st;
 }

@@ -186,7 +186,7 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
 
 /* The areas of md in a TEMP table (temp.bh_map_areas: idx, geom), so one join counts every
  * area with SpatiaLite using the spatial index, each area's geometry parsed once. */
-static bh_status maplayer_temp_areas(bh_db *db, const bh_mapdata *md)
+static bh_status maplayer_temp_areas(bh_db *db, const bh_summary *md)
 {
     int srid = bh_db_srid(db);
     bh_status st = bh_db_exec(db, "DROP TABLE IF EXISTS temp.bh_map_areas;"
@@ -197,9 +197,9 @@ static bh_status maplayer_temp_areas(bh_db *db, const bh_mapdata *md)
     if (st == BH_OK)
         st = sql ? bh_db_prepare(db, sql, &q) : BH_E_NOMEM;
     free(sql);
-    for (size_t i = 0; st == BH_OK && i < bh_mapdata_n_areas(md); i++) {
+    for (size_t i = 0; st == BH_OK && i < bh_summary_n_areas(md); i++) {
         size_t len;
-        const unsigned char *wkb = bh_mapdata_wkb(md, i, &len);
+        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
         if (wkb == NULL)
             continue;
         sqlite3_reset(q);
@@ -212,10 +212,10 @@ static bh_status maplayer_temp_areas(bh_db *db, const bh_mapdata *md)
     return st;
 }
 
-bh_status bh_maplayer_count_in_areas(bh_db *db, const bh_style_layer *L, const bh_mapdata *md,
+bh_status bh_maplayer_count_in_areas(bh_db *db, const bh_style_layer *L, const bh_summary *md,
                                      long *counts)
 {
-    size_t n = bh_mapdata_n_areas(md);
+    size_t n = bh_summary_n_areas(md);
     memset(counts, 0, n * sizeof *counts);
     char *probe = bh_asprintf("SELECT spatial_index_enabled FROM geometry_columns WHERE "
                               "f_table_name = lower('%s') AND f_geometry_column = 'geom'",

@@ -8,7 +8,7 @@
 #include <cairo.h>
 #include "db/db.h"
 #include "render/labels.h"
-#include "render/mapdata.h"
+#include "crimes/summary.h"
 #include "render/mapview.h"
 #include "render/style.h"
 
@@ -35,8 +35,8 @@ BH_MUST_CHECK bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_
                                          size_t *points);
 
 /* Counts the features of L inside each area of md (GEOS ST_Within, prefiltered by the spatial
- * index when the table has one) into counts[bh_mapdata_n_areas(md)]. */
+ * index when the table has one) into counts[bh_summary_n_areas(md)]. */
 BH_MUST_CHECK bh_status bh_maplayer_count_in_areas(bh_db *db, const bh_style_layer *L,
-                                                   const bh_mapdata *md, long *counts);
+                                                   const bh_summary *md, long *counts);
 
 #endif

@@ -1,5 +1,6 @@
 #include "render/surface.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <sys/mman.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include "core/outfile.h"
 #include "core/strbuf.h"
 #include "render/pngwrite.h"
 
@@ -21,14 +23,16 @@
 struct bh_surface {
     bh_ctx *ctx;
     bh_surface_format fmt;
-    char *path; /* NULL = in memory */
-    FILE *file; /* vector output file */
+    char *path;      /* NULL = in memory */
+    bh_outfile *out; /* vector output: the temporary file renamed at finish */
+    FILE *file;      /* its stream (borrowed) */
     bh_strbuf mem;
     double w_mm, h_mm, dpi;
     int w_px, h_px;
     int pages;
     int finished;
     int write_failed;
+    int write_errno; /* errno of the first failed write to the file */
     cairo_surface_t *surface;
     cairo_t *cr;
     unsigned char *pixels; /* PNG pages: the image memory (mmap), owned */
@@ -69,6 +73,8 @@ static cairo_status_t surface_write(void *closure, const unsigned char *data, un
     bh_surface *s = closure;
     if (s->file) {
         if (fwrite(data, 1, len, s->file) != len) {
+            if (!s->write_failed)
+                s->write_errno = errno;
             s->write_failed = 1;
             return CAIRO_STATUS_WRITE_ERROR;
         }
@@ -170,12 +176,12 @@ bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double pape
     if (is_file)
         s->path = bh_strdup(path_or_format);
     if (is_file && fmt != BH_SURFACE_PNG) {
-        s->file = fopen(path_or_format, "wb");
-        if (s->file == NULL) {
-            st = bh_error(ctx, BH_E_IO, "%s: cannot create output file", path_or_format);
+        st = bh_outfile_open(ctx, path_or_format, &s->out);
+        if (st != BH_OK) {
             bh_surface_destroy(s);
             return st;
         }
+        s->file = bh_outfile_stream(s->out);
     }
     switch (fmt) {
     case BH_SURFACE_PDF:
@@ -239,22 +245,25 @@ static bh_status surface_write_png(bh_surface *s)
     int stride = cairo_image_surface_get_stride(s->surface);
     char *path = NULL;
     png_out o = {s, NULL};
+    bh_outfile *of = NULL;
     if (s->path) {
         path = png_page_path(s, s->pages);
-        o.f = path ? fopen(path, "wb") : NULL;
-        if (o.f == NULL) {
-            bh_status st =
-                bh_error(s->ctx, BH_E_IO, "%s: cannot create output file", path ? path : s->path);
+        if (path == NULL)
+            return bh_error(s->ctx, BH_E_NOMEM, "out of memory");
+        bh_status st = bh_outfile_open(s->ctx, path, &of);
+        if (st != BH_OK) {
             free(path);
             return st;
         }
+        o.f = bh_outfile_stream(of);
     } else {
         bh_strbuf_reset(&s->mem);
     }
     bh_status st = bh_png_write(s->ctx, pix, s->w_px, s->h_px, stride, s->dpi, png_sink, &o,
                                 path ? path : "(memory)");
-    if (o.f && fclose(o.f) != 0 && st == BH_OK)
-        st = bh_error(s->ctx, BH_E_IO, "%s: cannot write PNG", path);
+    if (of && st == BH_OK)
+        st = bh_outfile_commit(of);
+    bh_outfile_destroy(of);
     if (st == BH_OK && s->mem.failed)
         st = bh_error(s->ctx, BH_E_NOMEM, "out of memory writing PNG");
     free(path);
@@ -304,13 +313,14 @@ bh_status bh_surface_finish(bh_surface *s)
         cairo_surface_finish(s->surface);
         cst = cairo_surface_status(s->surface);
         if (st == BH_OK && (cst != CAIRO_STATUS_SUCCESS || s->write_failed))
-            st = bh_error(s->ctx, BH_E_IO, "%s: cannot write output: %s",
-                          s->path ? s->path : "surface", cairo_status_to_string(cst));
-        if (s->file) {
-            if (fclose(s->file) != 0 && st == BH_OK)
-                st = bh_error(s->ctx, BH_E_IO, "%s: cannot write output", s->path);
-            s->file = NULL;
-        }
+            st = bh_error(
+                s->ctx, BH_E_IO, "%s: cannot write output: %s", s->path ? s->path : "surface",
+                s->write_errno ? bh_outfile_strerror(s->write_errno) : cairo_status_to_string(cst));
+        if (s->out && st == BH_OK)
+            st = bh_outfile_commit(s->out); /* the target appears only now, complete */
+        bh_outfile_destroy(s->out);
+        s->out = NULL;
+        s->file = NULL;
     }
     return st;
 }
@@ -319,18 +329,13 @@ void bh_surface_destroy(bh_surface *s)
 {
     if (s == NULL)
         return;
-    if (!s->finished && s->cr && s->fmt != BH_SURFACE_PNG) {
-        bh_status st = bh_surface_finish(s);
-        (void)st;
-    }
     if (s->cr)
         cairo_destroy(s->cr);
     if (s->surface)
         cairo_surface_destroy(s->surface);
     if (s->pixels)
         munmap(s->pixels, s->pixels_size);
-    if (s->file)
-        fclose(s->file);
+    bh_outfile_destroy(s->out); /* not finished: the target stays as it was */
     bh_strbuf_free(&s->mem);
     free(s->path);
     free(s);

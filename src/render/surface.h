@@ -7,20 +7,8 @@
 
 #include <stddef.h>
 #include <cairo.h>
+#include "bohan/surface.h"
 #include "core/ctx.h"
-
-typedef enum bh_surface_format {
-    BH_SURFACE_PDF = 0,
-    BH_SURFACE_PNG = 1,
-    BH_SURFACE_SVG = 2
-} bh_surface_format;
-
-typedef struct bh_surface bh_surface;
-
-/* Parses a format from a file name's extension (".pdf", ".png", ".svg", any case) or from a
- * bare format name ("pdf", "png", "svg"). BH_E_ARG naming the text otherwise. */
-BH_MUST_CHECK bh_status bh_surface_parse_format(bh_ctx *ctx, const char *path_or_format,
-                                                bh_surface_format *fmt);
 
 /* Creates a surface of one page paper_w_mm x paper_h_mm. path_or_format is either an output
  * file name (the format comes from its extension; the file is written as pages finish) or a bare
@@ -31,8 +19,8 @@ BH_MUST_CHECK bh_status bh_surface_parse_format(bh_ctx *ctx, const char *path_or
 BH_MUST_CHECK bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format,
                                           double paper_w_mm, double paper_h_mm, double dpi,
                                           bh_surface **out);
-/* Releases s (finishing it first if bh_surface_finish was not called, errors ignored); NULL is a
- * no-op. */
+/* Releases s; NULL is a no-op. Without bh_surface_finish the output is abandoned: an existing file
+ * at the path stays as it was. */
 void bh_surface_destroy(bh_surface *s);
 
 /* The drawing context (borrowed, owned by s): user units are page millimetres. */

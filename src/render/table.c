@@ -18,8 +18,10 @@ typedef struct column {
 struct bh_table {
     size_t ncols;
     column *cols;
-    char **cells;        /* rows * ncols */
-    unsigned char *bold; /* per row */
+    char **cells;        /* rows * ncols; a band row keeps its text in the first cell */
+    unsigned char *bold; /* per row: 1 bold, 2 band (one cell across the table) */
+    double *heights;     /* per row, from bh_table_layout (wrapped rows); NULL = fixed */
+    int wrap, grid;
     size_t rows, cap;
     double size_pt;
     int header_lines;
@@ -57,6 +59,7 @@ void bh_table_destroy(bh_table *t)
         free(t->cells[i]);
     free(t->cells);
     free(t->bold);
+    free(t->heights);
     free(t->cols);
     free(t);
 }
@@ -93,9 +96,11 @@ bh_status bh_table_add_row_bold(bh_table *t, const char *const *cells, int bold)
         if (!p)
             return BH_E_NOMEM;
         t->bold = p;
+        free(t->heights); /* rows changed: bh_table_layout again */
+        t->heights = NULL;
         t->cap = nc;
     }
-    t->bold[t->rows] = bold ? 1 : 0;
+    t->bold[t->rows] = (unsigned char)(bold == 2 ? 2 : bold ? 1 : 0);
     char **row = t->cells + t->rows * t->ncols;
     for (size_t i = 0; i < t->ncols; i++) {
         row[i] = bh_strdup(cells && cells[i] ? cells[i] : "");
@@ -107,6 +112,57 @@ bh_status bh_table_add_row_bold(bh_table *t, const char *const *cells, int bold)
     }
     t->rows++;
     return BH_OK;
+}
+
+bh_status bh_table_add_band(bh_table *t, const char *text)
+{
+    const char *cells[64] = {text};
+    return bh_table_add_row_bold(t, cells, 2);
+}
+
+void bh_table_set_wrap(bh_table *t, int wrap, int grid)
+{
+    t->wrap = wrap;
+    t->grid = grid;
+}
+
+/* Column widths in mm for a table w mm wide. */
+static void column_widths(const bh_table *t, double w, double *colw)
+{
+    double total = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        total += t->cols[c].weight;
+    for (size_t c = 0; c < t->ncols; c++)
+        colw[c] = w * t->cols[c].weight / total;
+}
+
+bh_status bh_table_layout(bh_table *t, cairo_t *cr, double w)
+{
+    double colw[64];
+    column_widths(t, w, colw);
+    double *h = realloc(t->heights, (t->rows ? t->rows : 1) * sizeof *h);
+    if (!h)
+        return BH_E_NOMEM;
+    t->heights = h;
+    bh_text_style st = bh_text_style_default(t->size_pt);
+    st.wrap = 1;
+    for (size_t r = 0; r < t->rows; r++) {
+        char **row = t->cells + r * t->ncols;
+        st.bold = t->bold[r] != 0;
+        double rh = 0;
+        for (size_t c = 0; c < (t->bold[r] == 2 ? 1 : t->ncols); c++) {
+            double cw = (t->bold[r] == 2 ? w : colw[c]) - 2 * CELL_PAD;
+            double th = cw > 0 ? bh_text_height_in(cr, &st, row[c], cw) : 0;
+            rh = th > rh ? th : rh;
+        }
+        h[r] = rh + 1.0 > bh_table_row_height(t) ? rh + 1.0 : bh_table_row_height(t);
+    }
+    return BH_OK;
+}
+
+static double row_h(const bh_table *t, size_t r)
+{
+    return t->heights ? t->heights[r] : bh_table_row_height(t);
 }
 
 size_t bh_table_rows(const bh_table *t)
@@ -159,9 +215,19 @@ size_t bh_table_rows_fitting(const bh_table *t, size_t first_row, double h)
     double rh = bh_table_row_height(t), hh = bh_table_header_height(t);
     if (h < hh + rh || first_row >= t->rows)
         return 0;
-    size_t fit = (size_t)((h - hh) / rh);
-    size_t left = t->rows - first_row;
-    return fit < left ? fit : left;
+    if (!t->heights) {
+        size_t fit = (size_t)((h - hh) / rh);
+        size_t left = t->rows - first_row;
+        return fit < left ? fit : left;
+    }
+    /* Wrapped rows: as many as fit; a row taller than the page alone gets a page (clipped). */
+    size_t n = 0;
+    for (double y = hh; first_row + n < t->rows; n++) {
+        y += t->heights[first_row + n];
+        if (y > h + 1e-9)
+            break;
+    }
+    return n > 0 ? n : 1;
 }
 
 static void draw_row(bh_table *t, cairo_t *cr, char *const *cells, double x, double y, double w,
@@ -169,21 +235,44 @@ static void draw_row(bh_table *t, cairo_t *cr, char *const *cells, double x, dou
 {
     bh_text_style st = bh_text_style_default(t->size_pt);
     st.bold = header || bold;
-    st.wrap = header && t->header_lines > 1;
+    st.wrap = (header && t->header_lines > 1) || (!header && t->wrap);
     double rh = header ? bh_table_header_height(t) : bh_table_row_height(t);
     double cx = x;
-    (void)w;
+    if (bold == 2) { /* band: one cell across, wrapped */
+        st.wrap = 1;
+        bh_text_draw_in(cr, &st, cells[0], x + CELL_PAD, y + 0.5, w - 2 * CELL_PAD);
+        return;
+    }
     for (size_t c = 0; c < t->ncols; c++) {
         st.align = t->cols[c].align;
         double pad = CELL_PAD;
         double cw = colw[c] - 2 * pad;
         double th;
         bh_text_measure(cr, &st, cells[c], NULL, &th);
-        double ty = header ? y + 0.5 : y + (rh - th) / 2; /* headers may wrap: top-aligned */
+        /* Headers and wrapped rows are top-aligned. */
+        double ty = header || st.wrap ? y + 0.5 : y + (rh - th) / 2;
         if (cw > 0)
             bh_text_draw_in(cr, &st, cells[c], cx + pad, ty, cw);
         cx += colw[c];
     }
+}
+
+/* Cell borders of one row (a band: its outline only). */
+static void grid_row(const bh_table *t, cairo_t *cr, double x, double y, double w, double h,
+                     const double *colw, int band)
+{
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 0.15);
+    cairo_rectangle(cr, x, y, w, h);
+    double cx = x;
+    for (size_t c = 0; !band && c + 1 < t->ncols; c++) {
+        cx += colw[c];
+        cairo_move_to(cr, cx, y);
+        cairo_line_to(cr, cx, y + h);
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
 }
 
 size_t bh_table_draw(bh_table *t, cairo_t *cr, double x, double y, double w, double h,
@@ -191,14 +280,10 @@ size_t bh_table_draw(bh_table *t, cairo_t *cr, double x, double y, double w, dou
 {
     size_t n = bh_table_rows_fitting(t, first_row, h);
     double rh = bh_table_row_height(t), hh = bh_table_header_height(t);
-    double total = 0;
     double colw[64];
     if (hh + rh > h)
         return first_row;
-    for (size_t c = 0; c < t->ncols; c++)
-        total += t->cols[c].weight;
-    for (size_t c = 0; c < t->ncols; c++)
-        colw[c] = w * t->cols[c].weight / total;
+    column_widths(t, w, colw);
     cairo_save(cr);
     cairo_new_path(cr);
     /* Header: grey band, bold. */
@@ -209,23 +294,31 @@ size_t bh_table_draw(bh_table *t, cairo_t *cr, double x, double y, double w, dou
     for (size_t c = 0; c < t->ncols; c++)
         hdr[c] = t->cols[c].header ? t->cols[c].header : "";
     draw_row(t, cr, hdr, x, y, w, colw, 1, 1);
+    double ry = y + hh;
     for (size_t r = 0; r < n; r++) {
-        double ry = y + hh + rh * (double)r;
-        if (r % 2 == 1) {
-            cairo_set_source_rgb(cr, 0.94, 0.94, 0.94);
-            cairo_rectangle(cr, x, ry, w, rh);
+        double h_r = row_h(t, first_row + r);
+        int band = t->bold[first_row + r] == 2;
+        if ((r % 2 == 1 && !t->grid) || band) {
+            double g = band ? 0.9 : 0.94;
+            cairo_set_source_rgb(cr, g, g, g);
+            cairo_rectangle(cr, x, ry, w, h_r);
             cairo_fill(cr);
         }
         draw_row(t, cr, t->cells + (first_row + r) * t->ncols, x, ry, w, colw, 0,
                  t->bold[first_row + r]);
+        if (t->grid)
+            grid_row(t, cr, x, ry, w, h_r, colw, band);
+        ry += h_r;
     }
+    if (t->grid)
+        grid_row(t, cr, x, y, w, hh, colw, 0);
     /* Rules: under the header and at the bottom. */
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
     cairo_set_line_width(cr, 0.2);
     cairo_move_to(cr, x, y + hh);
     cairo_line_to(cr, x + w, y + hh);
-    cairo_move_to(cr, x, y + hh + rh * (double)n);
-    cairo_line_to(cr, x + w, y + hh + rh * (double)n);
+    cairo_move_to(cr, x, ry);
+    cairo_line_to(cr, x + w, ry);
     cairo_stroke(cr);
     cairo_restore(cr);
     return first_row + n;

@@ -22,7 +22,15 @@ BH_MUST_CHECK bh_status bh_table_set_column(bh_table *t, size_t col, const char 
 BH_MUST_CHECK bh_status bh_table_add_row(bh_table *t, const char *const *cells);
 /* The same, in bold when bold is 1 (e.g. a 計 row). */
 BH_MUST_CHECK bh_status bh_table_add_row_bold(bh_table *t, const char *const *cells, int bold);
+/* Appends a band: one bold cell across the whole table (a section heading), wrapped. */
+BH_MUST_CHECK bh_status bh_table_add_band(bh_table *t, const char *text);
 size_t bh_table_rows(const bh_table *t);
+
+/* wrap: body cells wrap onto as many lines as they need (call bh_table_layout after the last
+ * row, before fitting or drawing); grid: cell borders instead of zebra fill. */
+void bh_table_set_wrap(bh_table *t, int wrap, int grid);
+/* Measures every row's height for a table w mm wide (wrapped rows). */
+BH_MUST_CHECK bh_status bh_table_layout(bh_table *t, cairo_t *cr, double w);
 
 /* Text size (pt) for cells and header; default 7. Row height is derived from it. */
 void bh_table_set_font(bh_table *t, double size_pt);
@@ -34,7 +42,8 @@ void bh_table_fit_header(bh_table *t, cairo_t *cr, double w);
 /* Height of one row in mm, and of the header row. */
 double bh_table_row_height(const bh_table *t);
 double bh_table_header_height(const bh_table *t);
-/* Rows (from first_row) that fit in height h together with the header row. */
+/* Rows (from first_row) that fit in height h together with the header row (at least one when
+ * laid out with wrap and h holds the header and a fixed-height row). */
 size_t bh_table_rows_fitting(const bh_table *t, size_t first_row, double h);
 
 /* Draws the header and rows from first_row on in the box (x, y, w, h): as many as fit.

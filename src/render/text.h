@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <cairo.h>
+#include "bohan/text.h"
 
 /* Which point of the text's ink-independent logical box sits at (x, y). */
 typedef enum bh_anchor {
@@ -69,18 +70,5 @@ double bh_text_height_in(cairo_t *cr, const bh_text_style *st, const char *text,
  * measurement need not wait for them. May run on another thread while the caller's thread leaves
  * cr and pango alone (the map does it during its database work). */
 void bh_text_preload(cairo_t *cr, const bh_text_style *styles, size_t n);
-
-/* Loads the system font configuration (fontconfig's rules and font caches, process-wide) on a
- * second thread, to overlap what the caller does next, such as opening the database. Returns the
- * handle for bh_text_prefetch_finish (owned by the caller), or NULL when no thread could be
- * started: fonts then load on first use, as without it. */
-typedef struct bh_text_prefetch bh_text_prefetch;
-bh_text_prefetch *bh_text_prefetch_start(void);
-/* Waits for the prefetch and releases p; NULL is a no-op. Call before drawing text. */
-void bh_text_prefetch_finish(bh_text_prefetch *p);
-
-/* Frees the process-wide font caches of pango, cairo and fontconfig so that leak checkers
- * (ASan/LSan) see a clean exit. Call once at exit, when no cairo or pango object is alive. */
-void bh_text_release_caches(void);
 
 #endif

@@ -1,0 +1,409 @@
+/* The covering instance, the model of one parameter set, and bh_covering_solve. */
+#include "analysis/covering_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/pointgrid.h"
+#include "core/array.h"
+
+struct bh_covering_result {
+    bh_covering_summary s;
+    size_t n;
+    size_t *site;
+    double *gain, *cum;
+};
+
+bh_status bh_covering_create(bh_ctx *ctx, bh_covering **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return bh_error(ctx, BH_E_NOMEM, "covering: out of memory");
+    (*out)->ctx = ctx;
+    return BH_OK;
+}
+
+void bh_covering_destroy(bh_covering *cov)
+{
+    if (!cov)
+        return;
+    free(cov->dx);
+    free(cov->dy);
+    free(cov->dw);
+    free(cov->cx);
+    free(cov->cy);
+    free(cov->fx);
+    free(cov->fy);
+    free(cov);
+}
+
+static int grow2(double **a, double **b, size_t *cap, size_t need)
+{
+    size_t ca = *cap;
+    if (bh_array_grow((void **)a, &ca, need, sizeof **a, 256))
+        return -1;
+    size_t cb = *cap;
+    if (bh_array_grow((void **)b, &cb, need, sizeof **b, 256))
+        return -1;
+    *cap = ca;
+    return 0;
+}
+
+static int finite_points(const double *x, const double *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i]) || !isfinite(y[i]))
+            return 0;
+    return 1;
+}
+
+bh_status bh_covering_add_demand(bh_covering *cov, const double *x, const double *y,
+                                 const double *w, size_t n)
+{
+    if (n == 0)
+        return BH_OK;
+    if (!finite_points(x, y, n))
+        return bh_error(cov->ctx, BH_E_ARG, "covering: a demand point has no finite coordinates");
+    for (size_t i = 0; w && i < n; i++)
+        if (!isfinite(w[i]) || w[i] < 0)
+            return bh_error(cov->ctx, BH_E_ARG, "covering: demand weight %g is not >= 0", w[i]);
+    if (cov->nd + n >= UINT32_MAX)
+        return bh_error(cov->ctx, BH_E_ARG, "covering: too many demand points");
+    size_t cap = cov->capd, cw = cov->capd;
+    if (grow2(&cov->dx, &cov->dy, &cap, cov->nd + n) ||
+        bh_array_grow((void **)&cov->dw, &cw, cov->nd + n, sizeof *cov->dw, 256))
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    cov->capd = cap < cw ? cap : cw;
+    memcpy(cov->dx + cov->nd, x, n * sizeof *x);
+    memcpy(cov->dy + cov->nd, y, n * sizeof *y);
+    for (size_t i = 0; i < n; i++)
+        cov->dw[cov->nd + i] = w ? w[i] : 1.0;
+    cov->nd += n;
+    return BH_OK;
+}
+
+static bh_status add_points(bh_covering *cov, double **px, double **py, size_t *np, size_t *cap,
+                            const double *x, const double *y, size_t n, const char *what)
+{
+    if (n == 0)
+        return BH_OK;
+    if (!finite_points(x, y, n))
+        return bh_error(cov->ctx, BH_E_ARG, "covering: a %s has no finite coordinates", what);
+    if (*np + n >= UINT32_MAX)
+        return bh_error(cov->ctx, BH_E_ARG, "covering: too many %ss", what);
+    if (grow2(px, py, cap, *np + n))
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    memcpy(*px + *np, x, n * sizeof *x);
+    memcpy(*py + *np, y, n * sizeof *y);
+    *np += n;
+    return BH_OK;
+}
+
+bh_status bh_covering_add_candidates(bh_covering *cov, const double *x, const double *y, size_t n)
+{
+    return add_points(cov, &cov->cx, &cov->cy, &cov->nc, &cov->capc, x, y, n, "candidate site");
+}
+
+bh_status bh_covering_add_fixed(bh_covering *cov, const double *x, const double *y, size_t n)
+{
+    return add_points(cov, &cov->fx, &cov->fy, &cov->nf, &cov->capf, x, y, n, "fixed site");
+}
+
+size_t bh_covering_demand_count(const bh_covering *cov)
+{
+    return cov->nd;
+}
+
+size_t bh_covering_candidate_count(const bh_covering *cov)
+{
+    return cov->nc;
+}
+
+/* covered[i] = 1 for demand within r of a fixed site. 0 or -1 (memory). */
+int bh_cov_mark_fixed(bh_covering *cov, const bh_pointgrid *dg, double r, unsigned char *covered)
+{
+    memset(covered, 0, cov->nd);
+    uint32_t *buf = NULL;
+    size_t cap = 0;
+    for (size_t f = 0; f < cov->nf; f++) {
+        size_t len = 0;
+        if (bh_pointgrid_within(dg, cov->fx[f], cov->fy[f], r, &buf, &len, &cap)) {
+            free(buf);
+            return -1;
+        }
+        for (size_t k = 0; k < len; k++)
+            covered[buf[k]] = 1;
+    }
+    free(buf);
+    return 0;
+}
+
+bh_status bh_covering_fixed_coverage(bh_covering *cov, double radius, unsigned char *covered)
+{
+    if (!(radius > 0))
+        return bh_error(cov->ctx, BH_E_ARG, "covering: radius %g is not > 0", radius);
+    bh_pointgrid dg;
+    if (bh_pointgrid_build(&dg, cov->dx, cov->dy, cov->nd, radius) ||
+        bh_cov_mark_fixed(cov, &dg, radius, covered)) {
+        bh_pointgrid_free(&dg);
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    }
+    bh_pointgrid_free(&dg);
+    return BH_OK;
+}
+
+/* Usable candidates: farther than the spacing from every fixed site. */
+int bh_cov_usable_sites(bh_covering *cov, double spacing, unsigned char *ok, size_t *count)
+{
+    bh_pointgrid fg;
+    if (bh_pointgrid_build(&fg, cov->fx, cov->fy, cov->nf, spacing > 0 ? spacing : 1))
+        return -1;
+    *count = 0;
+    for (size_t j = 0; j < cov->nc; j++) {
+        ok[j] = !bh_pointgrid_any_closer(&fg, cov->cx[j], cov->cy[j], spacing);
+        *count += ok[j];
+    }
+    bh_pointgrid_free(&fg);
+    return 0;
+}
+
+static bh_status check_params(bh_covering *cov, const bh_covering_params *p)
+{
+    if (p->k < 1)
+        return bh_error(cov->ctx, BH_E_ARG, "covering: K = %d sites; it must be at least 1", p->k);
+    if (!(p->radius > 0) || !isfinite(p->radius))
+        return bh_error(cov->ctx, BH_E_ARG, "covering: radius %g m is not > 0", p->radius);
+    if (!(p->min_spacing >= 0) || !isfinite(p->min_spacing))
+        return bh_error(cov->ctx, BH_E_ARG, "covering: minimum spacing %g m is not >= 0",
+                        p->min_spacing);
+    if (p->solver == BH_COVERING_EXACT && !(p->time_limit > 0))
+        return bh_error(cov->ctx, BH_E_ARG, "covering: time limit %g s is not > 0", p->time_limit);
+    return BH_OK;
+}
+
+bh_status bh_covering_usable(bh_covering *cov, const bh_covering_params *p, size_t *count)
+{
+    bh_status st = check_params(cov, p);
+    if (st != BH_OK)
+        return st;
+    unsigned char *ok = malloc(cov->nc + 1);
+    if (!ok || bh_cov_usable_sites(cov, p->min_spacing, ok, count)) {
+        free(ok);
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    }
+    free(ok);
+    return BH_OK;
+}
+
+/* Puts sel in rank order (each next site the one with the largest marginal gain) and fills the
+ * result's sites, gains and cumulative objective. */
+static int rank_sites(const bh_cov_model *m, uint32_t *sel, size_t nsel, bh_covering_result *r)
+{
+    unsigned char *covered = calloc(m->m + 1, 1);
+    r->site = malloc((nsel + 1) * sizeof *r->site);
+    r->gain = malloc((nsel + 1) * sizeof *r->gain);
+    r->cum = malloc((nsel + 1) * sizeof *r->cum);
+    if (!covered || !r->site || !r->gain || !r->cum) {
+        free(covered);
+        return -1;
+    }
+    double cum = 0;
+    for (size_t rank = 0; rank < nsel; rank++) {
+        size_t best = rank;
+        double bg = -1;
+        for (size_t s = rank; s < nsel; s++) {
+            double g = 0;
+            for (size_t q = m->start[sel[s]]; q < m->start[sel[s] + 1]; q++)
+                if (!covered[m->list[q]])
+                    g += m->w[m->list[q]];
+            if (g > bg) {
+                bg = g;
+                best = s;
+            }
+        }
+        uint32_t t = sel[rank];
+        sel[rank] = sel[best];
+        sel[best] = t;
+        for (size_t q = m->start[sel[rank]]; q < m->start[sel[rank] + 1]; q++)
+            covered[m->list[q]] = 1;
+        cum += bg;
+        r->site[rank] = m->cand[sel[rank]];
+        r->gain[rank] = bg;
+        r->cum[rank] = cum;
+    }
+    r->n = nsel;
+    free(covered);
+    return 0;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Exact: GLPK on the model reduced by the Lagrangian test (every solution better than the
+ * incumbent uses only kept sites, so the reduced optimum is the optimum). */
+static bh_status exact(bh_covering *cov, const bh_covering_params *p, const bh_cov_model *m,
+                       const unsigned char *keep, uint32_t *sel, size_t *nsel,
+                       bh_covering_summary *s)
+{
+    bh_cov_model sub;
+    uint32_t *map = NULL, *inv = malloc(((size_t)m->n + 1) * sizeof *inv);
+    if (!inv || bh_cov_model_subset(m, keep, &sub, &map)) {
+        free(inv);
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    }
+    for (uint32_t j = 0; j < sub.n; j++)
+        inv[map[j]] = j;
+    for (size_t t = 0; t < *nsel; t++)
+        sel[t] = inv[sel[t]];
+    bh_log(cov->ctx, BH_LOG_INFO, "covering: exact on %u of %u sites (Lagrangian reduction)", sub.n,
+           m->n);
+    bh_status st = sub.m == 0 ? BH_OK
+                              : bh_cov_mip_solve(cov->ctx, &sub, p->k, p->time_limit, sel, nsel,
+                                                 &s->bound, &s->optimal, &s->timed_out);
+    for (size_t t = 0; t < *nsel; t++)
+        sel[t] = map[sel[t]];
+    bh_cov_model_free(&sub);
+    free(map);
+    free(inv);
+    return st;
+}
+
+/* Greedy, swaps, the bound (with its heuristic), exact when asked. */
+static bh_status run(bh_covering *cov, const bh_covering_params *p, const bh_cov_model *m,
+                     uint32_t *sel, bh_covering_result *r)
+{
+    bh_covering_summary *s = &r->s;
+    size_t nsel = 0;
+    if (bh_cov_greedy(m, p->k, sel, &nsel) || bh_cov_swap(m, sel, nsel, &s->swaps))
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    unsigned char *keep = p->solver == BH_COVERING_EXACT ? malloc(m->n + 1) : NULL;
+    double value = bh_cov_value(m, sel, nsel), before = value;
+    s->bound = (p->solver != BH_COVERING_EXACT || keep)
+                   ? bh_cov_bound(m, p->k, sel, &nsel, &value, keep)
+                   : -1;
+    if (value < 0 || s->bound < 0) {
+        free(keep);
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    }
+    if (value > before) { /* the Lagrangian heuristic won: improve it by swaps too */
+        int more = 0;
+        if (bh_cov_swap(m, sel, nsel, &more)) {
+            free(keep);
+            return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+        }
+        s->swaps += more;
+        value = bh_cov_value(m, sel, nsel);
+    }
+    if (keep && value < s->bound) {
+        bh_status st = exact(cov, p, m, keep, sel, &nsel, s);
+        free(keep);
+        if (st != BH_OK)
+            return st;
+        value = bh_cov_value(m, sel, nsel);
+    } else {
+        free(keep);
+    }
+    if (s->bound - value <= 1e-9 * (value > 1 ? value : 1)) {
+        s->optimal = 1;
+        s->bound = value;
+    }
+    if (s->bound < value)
+        s->bound = value;
+    s->objective = value;
+    s->gap = s->bound > 0 ? 100.0 * (s->bound - value) / s->bound : 0;
+    if (rank_sites(m, sel, nsel, r))
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    return BH_OK;
+}
+
+bh_status bh_covering_solve(bh_covering *cov, const bh_covering_params *p, bh_covering_result **out)
+{
+    *out = NULL;
+    double t0 = now();
+    bh_status st = check_params(cov, p);
+    if (st != BH_OK)
+        return st;
+    bh_cov_model m;
+    if (bh_cov_model_build(cov, p, &m))
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory building the model");
+    if ((size_t)p->k > m.n) {
+        bh_cov_model_free(&m);
+        return bh_error(cov->ctx, BH_E_ARG,
+                        "covering: K = %d is larger than the %u usable candidate sites", p->k, m.n);
+    }
+    bh_covering_result *r = calloc(1, sizeof *r);
+    uint32_t *sel = malloc(((size_t)p->k + 1) * sizeof *sel);
+    if (!r || !sel) {
+        st = bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    } else {
+        r->s.total = m.total;
+        r->s.covered_before = m.covered_before;
+        r->s.candidates = m.n;
+        r->s.demand = m.m;
+        r->s.pairs = m.start[m.n];
+        st = run(cov, p, &m, sel, r);
+    }
+    free(sel);
+    bh_cov_model_free(&m);
+    if (st != BH_OK) {
+        bh_covering_result_destroy(r);
+        return st;
+    }
+    r->s.seconds = now() - t0;
+    *out = r;
+    return BH_OK;
+}
+
+bh_status bh_covering_export_lp(bh_covering *cov, const bh_covering_params *p, const char *path)
+{
+    bh_status st = check_params(cov, p);
+    if (st != BH_OK)
+        return st;
+    bh_cov_model m;
+    if (bh_cov_model_build(cov, p, &m))
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory building the model");
+    st = bh_cov_mip_export(cov->ctx, &m, p->k, path);
+    bh_cov_model_free(&m);
+    return st;
+}
+
+void bh_covering_result_destroy(bh_covering_result *r)
+{
+    if (!r)
+        return;
+    free(r->site);
+    free(r->gain);
+    free(r->cum);
+    free(r);
+}
+
+const bh_covering_summary *bh_covering_result_summary(const bh_covering_result *r)
+{
+    return &r->s;
+}
+
+size_t bh_covering_result_count(const bh_covering_result *r)
+{
+    return r->n;
+}
+
+size_t bh_covering_result_site(const bh_covering_result *r, size_t rank)
+{
+    return r->site[rank];
+}
+
+double bh_covering_result_gain(const bh_covering_result *r, size_t rank)
+{
+    return r->gain[rank];
+}
+
+double bh_covering_result_cumulative(const bh_covering_result *r, size_t rank)
+{
+    return r->cum[rank];
+}

@@ -1,0 +1,175 @@
+/* The model of one parameter set: usable candidates and the CSR lists of the uncovered demand
+ * within the radius of each, found through a bucket grid over the demand. */
+#include "analysis/covering_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/pointgrid.h"
+#include "core/array.h"
+
+void bh_cov_model_free(bh_cov_model *m)
+{
+    free(m->dem);
+    free(m->w);
+    free(m->cand);
+    free(m->sx);
+    free(m->sy);
+    free(m->start);
+    free(m->list);
+    memset(m, 0, sizeof *m);
+}
+
+int bh_cov_spaced(const bh_cov_model *m, uint32_t j, const uint32_t *sel, size_t n, size_t skip)
+{
+    if (!(m->spacing > 0))
+        return 1;
+    for (size_t s = 0; s < n; s++) {
+        if (s == skip)
+            continue;
+        double dx = m->sx[j] - m->sx[sel[s]], dy = m->sy[j] - m->sy[sel[s]];
+        if (sqrt(dx * dx + dy * dy) < m->spacing)
+            return 0;
+    }
+    return 1;
+}
+
+/* Scratch of the build. */
+typedef struct build {
+    unsigned char *covered; /* demand covered by a fixed site */
+    unsigned char *ok;      /* usable candidate */
+    uint32_t *map;          /* demand -> model demand (UINT32_MAX: not yet) */
+    uint32_t *buf;
+    size_t bcap, lcap, dcap;
+} build;
+
+static int add_lists(bh_covering *cov, const bh_pointgrid *dg, double r, build *b, bh_cov_model *m)
+{
+    size_t nnz = 0;
+    for (size_t j = 0; j < cov->nc; j++) {
+        if (!b->ok[j])
+            continue;
+        size_t len = 0;
+        if (bh_pointgrid_within(dg, cov->cx[j], cov->cy[j], r, &b->buf, &len, &b->bcap))
+            return -1;
+        if (bh_array_grow((void **)&m->list, &b->lcap, nnz + len, sizeof *m->list, 1024))
+            return -1;
+        for (size_t k = 0; k < len; k++) {
+            uint32_t i = b->buf[k];
+            if (b->covered[i] || !(cov->dw[i] > 0))
+                continue;
+            if (b->map[i] == UINT32_MAX) {
+                size_t dc = b->dcap;
+                if (bh_array_grow((void **)&m->dem, &b->dcap, m->m + 1, sizeof *m->dem, 1024) ||
+                    bh_array_grow((void **)&m->w, &dc, m->m + 1, sizeof *m->w, 1024))
+                    return -1;
+                m->dem[m->m] = i;
+                m->w[m->m] = cov->dw[i];
+                b->map[i] = m->m++;
+            }
+            m->list[nnz++] = b->map[i];
+        }
+        m->cand[m->n] = (uint32_t)j;
+        m->sx[m->n] = cov->cx[j];
+        m->sy[m->n] = cov->cy[j];
+        m->start[++m->n] = nnz;
+    }
+    return 0;
+}
+
+int bh_cov_model_build(bh_covering *cov, const bh_covering_params *p, bh_cov_model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->spacing = p->min_spacing;
+    build b = {0};
+    bh_pointgrid dg = {0};
+    size_t nok = 0;
+    int rc = -1;
+    b.covered = malloc(cov->nd + 1);
+    b.ok = malloc(cov->nc + 1);
+    b.map = malloc((cov->nd + 1) * sizeof *b.map);
+    if (!b.covered || !b.ok || !b.map)
+        goto done;
+    if (bh_pointgrid_build(&dg, cov->dx, cov->dy, cov->nd, p->radius) ||
+        bh_cov_mark_fixed(cov, &dg, p->radius, b.covered) ||
+        bh_cov_usable_sites(cov, p->min_spacing, b.ok, &nok))
+        goto done;
+    for (size_t i = 0; i < cov->nd; i++) {
+        m->total += cov->dw[i];
+        if (b.covered[i])
+            m->covered_before += cov->dw[i];
+    }
+    memset(b.map, 0xff, cov->nd * sizeof *b.map);
+    m->cand = malloc((nok + 1) * sizeof *m->cand);
+    m->sx = malloc((nok + 1) * sizeof *m->sx);
+    m->sy = malloc((nok + 1) * sizeof *m->sy);
+    m->start = calloc(nok + 1, sizeof *m->start);
+    if (!m->cand || !m->sx || !m->sy || !m->start)
+        goto done;
+    rc = add_lists(cov, &dg, p->radius, &b, m);
+done:
+    bh_pointgrid_free(&dg);
+    free(b.covered);
+    free(b.ok);
+    free(b.map);
+    free(b.buf);
+    if (rc)
+        bh_cov_model_free(m);
+    return rc;
+}
+
+int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov_model *sub,
+                        uint32_t **map)
+{
+    memset(sub, 0, sizeof *sub);
+    sub->spacing = m->spacing;
+    sub->total = m->total;
+    sub->covered_before = m->covered_before;
+    uint32_t n = 0;
+    size_t nnz = 0;
+    for (uint32_t j = 0; j < m->n; j++)
+        if (keep[j]) {
+            n++;
+            nnz += m->start[j + 1] - m->start[j];
+        }
+    uint32_t *dmap = malloc(((size_t)m->m + 1) * sizeof *dmap);
+    *map = malloc(((size_t)n + 1) * sizeof **map);
+    sub->cand = malloc(((size_t)n + 1) * sizeof *sub->cand);
+    sub->sx = malloc(((size_t)n + 1) * sizeof *sub->sx);
+    sub->sy = malloc(((size_t)n + 1) * sizeof *sub->sy);
+    sub->start = calloc((size_t)n + 1, sizeof *sub->start);
+    sub->list = malloc((nnz + 1) * sizeof *sub->list);
+    sub->dem = malloc(((size_t)m->m + 1) * sizeof *sub->dem);
+    sub->w = malloc(((size_t)m->m + 1) * sizeof *sub->w);
+    if (!dmap || !*map || !sub->cand || !sub->sx || !sub->sy || !sub->start || !sub->list ||
+        !sub->dem || !sub->w) {
+        free(dmap);
+        free(*map);
+        *map = NULL;
+        bh_cov_model_free(sub);
+        return -1;
+    }
+    memset(dmap, 0xff, (size_t)m->m * sizeof *dmap);
+    nnz = 0;
+    for (uint32_t j = 0; j < m->n; j++) {
+        if (!keep[j])
+            continue;
+        for (size_t q = m->start[j]; q < m->start[j + 1]; q++) {
+            uint32_t i = m->list[q];
+            if (dmap[i] == UINT32_MAX) {
+                sub->dem[sub->m] = m->dem[i];
+                sub->w[sub->m] = m->w[i];
+                dmap[i] = sub->m++;
+            }
+            sub->list[nnz++] = dmap[i];
+        }
+        (*map)[sub->n] = j;
+        sub->cand[sub->n] = m->cand[j];
+        sub->sx[sub->n] = m->sx[j];
+        sub->sy[sub->n] = m->sy[j];
+        sub->start[++sub->n] = nnz;
+    }
+    free(dmap);
+    return 0;
+}

@@ -1,0 +1,24 @@
+/* bh_gdal: the io module's bridge to GDAL (in libbohan-io; used by db, crimes and plan readers) —
+ * registration and the CPL error handler per ctx, and opening a dataset only after both are in
+ * place. */
+#ifndef BH_GDAL_H
+#define BH_GDAL_H
+
+#include <gdal.h>
+#include "core/ctx.h"
+
+/* GDALOpenEx after attaching GDAL to ctx (bh_gdal_attach). NULL when the file cannot be opened:
+ * bh_ctx_gdal_error says why. The dataset is owned by the caller (GDALClose). */
+GDALDatasetH bh_gdal_open(bh_ctx *ctx, const char *path, unsigned flags, const char *const *drivers,
+                          const char *const *open_options);
+/* Forgets the last GDAL error, in ctx and in CPL. */
+void bh_gdal_clear_error(bh_ctx *ctx);
+/* 0 for an existing path that is neither a regular file nor a directory (FIFO, device, socket):
+ * never to be read as a source. */
+int bh_gdal_regular_source(const char *path);
+
+/* Once per ctx (later calls do nothing): GDALAllRegister and a CPL error handler that keeps
+ * failures in ctx; bh_ctx_destroy pops the handler. Also the io table's attach (io/module.c). */
+void bh_gdal_attach(bh_ctx *ctx);
+
+#endif

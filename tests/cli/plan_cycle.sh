@@ -1,0 +1,152 @@
+#!/bin/bash
+# The plan's yearly cycle end to end on a fresh `bohan init` database: the R5 report as the city
+# prints it (pdftotext against the seed's texts, tests/data/plan/seed/), export → fill in R6 →
+# import → R6 report (round trip exact), conflicting edits refused, damaged files refused with the
+# database unchanged, plan metrics with 前年比.
+source "$(dirname "$0")/lib.sh"
+DB="$T/db.sqlite"
+B() { "$BOHAN" --db "$DB" "$@"; }
+expect_exit 0 "init" -- B --quiet init
+SEED="$SRC/tests/data/plan/seed/r5-report-r6-plan.txt"
+
+# ---- The R5 report -------------------------------------------------------------------------
+expect_exit 0 "plan report --fy R5" -- B plan report --fy R5 --out "$T/r5.pdf" --date 2024-05-23
+expect_grep "66 items in 5 区分" "$T/err" "66 items in 5 categories"
+expect_grep "5 computed from layers, 0 mismatches" "$T/err" "5 figures computed, none differ"
+expect_grep "18 maps" "$T/err" "18 spatial items get a map"
+pdftotext -raw "$T/r5.pdf" "$T/r5.txt"
+expect_grep "令和5年度 行動報告書・令和6年度 行動計画書" "$T/r5.txt" "和暦 title"
+pages=$(pdfinfo "$T/r5.pdf" | awk '/^Pages:/ {print $2}')
+maps=$(grep -c "^事業別地図（公開版" "$T/r5.txt")
+expect_eq "$(grep -c "^No. 事業名 内容 担当課 事業報告（R5） 事業計画（R6）" "$T/r5.txt")" "$((pages - maps))" \
+    "the header row is on every one of the $((pages - maps)) table pages ($maps map pages)"
+expect_grep "^$pages / $pages" "$T/r5.txt" "page numbers n / N"
+expect_eq "$(pdffonts "$T/r5.pdf" | awk 'NR > 2 && $(NF-4) != "yes"' | wc -l)" 0 "every font embedded"
+expect_eq "$(grep -o '区分[1-5]【[^】]*】（[0-9]*事業）' "$T/r5.txt" | sed 's/.*（\([0-9]*\)事業）/\1/' | tr '\n' /)" \
+    "12/4/24/8/18/" "category headings declare 12/4/24/8/18"
+# Every 内容, 事業報告 and 事業計画 of the seed is in the PDF verbatim (spaces and line breaks
+# aside), and every R5 figure with the layer's count.
+python3 - "$SEED" "$T/r5.txt" >"$T/texts" <<'PY'
+import re, sys
+seed = open(sys.argv[1], encoding="utf-8").read()
+pdf = re.sub(r"\s", "", open(sys.argv[2], encoding="utf-8").read())
+cells = 0; missing = []
+for line in seed.splitlines():
+    f = [x for x in line.split("\t")]
+    for i, x in enumerate(f):
+        if re.fullmatch(r"\d{1,2}", x.strip()) and i + 4 < len(f) and 1 <= int(x) <= 66:
+            for cell in f[i + 1:i + 5]:
+                c = re.sub(r"\s", "", cell)
+                if c and not c.startswith(("<p>", "【")) and len(c) > 2:
+                    cells += 1
+                    if c not in pdf: missing.append(x)
+            break
+print(cells, len(set(missing)))
+PY
+read -r cells missing <"$T/texts"
+expect_eq "$missing" 0 "all $cells text cells of the seed appear verbatim"
+# The maps: public edition (cameras and こども110番の家 only as counts per area), sample marked.
+for m in "事業別地図（公開版" "No.46松戸市内犯罪多発地域への街頭防犯カメラの設置・維持管理" \
+    "街頭防犯カメラ290（交番管内別の数）［サンプル］" "ネットワークカメラ292（交番管内別の数）［サンプル］" \
+    "No.64こども110番の家" "こども110番の家2376（小学校区（近似）別の数）［サンプル］" "パトロール区域4［サンプル］" \
+    "No.65防犯ボックス事業" "防犯ボックス活動範囲1" "No.33客引き行為等防止パトロールによる啓発活動" "駅4"; do
+    expect_grep "$m" <(tr -d ' \n' <"$T/r5.txt") "map: $m"
+done
+expect_exit 0 "report without maps" -- B plan report --fy R5 --out "$T/r5n.pdf" --no-maps --paper A4
+expect_grep "0 maps" "$T/err" "--no-maps draws none"
+for fig in "防犯カメラ設置台数（累計）290台" "台帳290台✓" "台帳20台✓" "安全安心メール登録者数46,920件" "こども110番の家登録件数2,376件" "台帳2,376件✓"; do
+    expect_grep "$fig" <(tr -d ' \n' <"$T/r5.txt") "figure $fig"
+done
+
+# ---- Metrics -------------------------------------------------------------------------------
+expect_exit 0 "plan metrics --item 46" -- B plan metrics --item 46
+expect_grep "防犯カメラ 設置台数（累計）: 290台  前年比 —  台帳 290 ✓" "$T/out" "metrics: 290 stated, 290 in the layer"
+expect_grep "防犯カメラ 増設台数: 20台  前年比 —  台帳 20 ✓" "$T/out" "metrics: 20 installed in R5"
+expect_exit 0 "plan metrics --format csv" -- B plan metrics --format csv
+expect_eq "$(tail -n +2 "$T/out" | wc -l)" 32 "32 metrics of R5"
+
+# ---- Export, fill in R6, import ------------------------------------------------------------
+expect_exit 0 "export --all" -- B plan export --fy R6 --all --out "$T/x"
+expect_eq "$(ls "$T/x" | wc -l)" 12 "12 department sheets"
+expect_exit 0 "export --dept --csv" -- B plan export --fy R6 --dept 市民安全課 --out "$T/c" --csv
+F="$T/c/R6_市民安全課.csv"
+expect_eq "$(head -c 3 "$F" | od -An -tx1 | tr -d ' ')" "efbbbf" "CSV has a BOM"
+python3 - "$F" "$T/filled.csv" "$T/expect.tsv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+out = open(sys.argv[2], "w", encoding="utf-8", newline=""); w = csv.DictWriter(out, rows[0].keys()); w.writeheader()
+exp = open(sys.argv[3], "w", encoding="utf-8")
+for r in rows:
+    i = r["ID"]
+    r["事業報告（R6）"] = f"R6年度の報告 {i}：実施した。\n二行目"
+    r["事業計画（R7）"] = f"R7年度の計画 {i}。"
+    if i == "46": r["指標（R6）"] = "cameras_total=310\ncameras_added=20"
+    if i == "66": r["廃止"] = "廃止"; r["事業計画（R7）"] = ""
+    if i == "65": r["No."] = "67"
+    w.writerow(r)
+    exp.write(f"{i}\t{r['事業報告（R6）']!r}\t{r['事業計画（R7）']!r}\n")
+w.writerow({"ID": "", "区分": "5", "No.": "68", "事業名": "その他業務", "内容": "新しい見守り事業", "担当課": "市民安全課",
+            "事業報告（R6）": "新規に開始した。", "事業計画（R7）": "継続する。"})
+PY
+iconv -f UTF-8 -t CP932 "$T/filled.csv" >"$T/filled-cp932.csv"
+ogr2ogr -f XLSX "$T/filled.xlsx" "$T/filled.csv" -oo AUTODETECT_TYPE=NO -nln R6 2>/dev/null
+before=$(sha256sum <"$DB")
+expect_exit 0 "import --dry-run" -- B plan import --dry-run "$T/filled-cp932.csv"
+expect_grep "+ 事業報告（R6）: R6年度の報告 46" "$T/out" "dry run shows the diff"
+expect_grep "+ 新規事業" "$T/out" "dry run shows the new item"
+expect_eq "$(sha256sum <"$DB")" "$before" "dry run leaves the database unchanged"
+expect_exit 0 "import the CP932 CSV" -- B plan import "$T/filled-cp932.csv"
+expect_exit 0 "import the same texts as XLSX again: nothing changes" -- B plan import "$T/filled.xlsx"
+expect_eq "$(grep -c '^  [+~]' "$T/out")" 0 "re-import: no changes"
+
+# Round trip: export R6 again, the filled cells come back exactly.
+expect_exit 0 "export again" -- B plan export --fy R6 --dept 市民安全課 --out "$T/c2" --csv
+python3 - "$T/c2/R6_市民安全課.csv" "$T/expect.tsv" >"$T/rt" <<'PY'
+import csv, sys
+got = {r["ID"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))}
+bad = 0; n = 0
+for line in open(sys.argv[2], encoding="utf-8"):
+    i, rep, plan = line.rstrip("\n").split("\t"); n += 1
+    r = got.get(i)
+    if r is None or repr(r["事業報告（R6）"]) != rep or (eval(plan) and repr(r["事業計画（R7）"]) != plan): bad += 1
+met = sorted(x for x in got["46"]["指標（R6）"].split("\n") if not x.endswith("="))
+print(n, bad, got["65"]["No."], ";".join(met))
+PY
+read -r n bad no65 met46 <"$T/rt"
+expect_eq "$bad" 0 "round trip exact for $n items"
+expect_eq "$no65" 67 "item 65 renumbered to 67"
+expect_eq "$met46" "cameras_added=20;cameras_total=310" "item 46's R6 figures kept"
+
+expect_exit 0 "R6 report" -- B plan report --fy R6 --out "$T/r6.pdf" --date 2025-05-23
+expect_grep "67 items in 5 区分" "$T/err" "R6 has 66 items + 1 new"
+pdftotext -raw "$T/r6.pdf" - | tr -d ' \n' >"$T/r6.txt"
+expect_grep "令和6年度行動報告書・令和7年度行動計画書" "$T/r6.txt" "R6 title"
+expect_grep "R6年度の報告46：実施した。二行目" "$T/r6.txt" "R6 report text of item 46"
+expect_grep "新しい見守り事業" "$T/r6.txt" "the new item is printed"
+expect_grep "防犯カメラ設置台数（累計）310台（前年比+6.9%）" "$T/r6.txt" "310 cameras with 前年比"
+expect_grep "台帳290台※不一致" "$T/r6.txt" "310 stated vs 290 in the layer: flagged"
+expect_exit 0 "metrics R6" -- B plan metrics --item 46 --fy R6
+expect_grep "310台  前年比 +6.9%  台帳 290 ※不一致" "$T/out" "metrics 前年比 and mismatch"
+expect_exit 0 "R5 report still intact" -- B plan report --fy R5 --out "$T/r5b.pdf" --date 2024-05-23
+expect_grep "66 items in 5 区分" "$T/err" "history kept: R5 has its 66 items"
+
+# ---- Conflicts and damaged files leave the database unchanged ------------------------------
+sed 's/R6年度の報告 46：実施した。/別の報告 46/' "$T/filled.csv" >"$T/conflict.csv"
+before=$(sha256sum <"$DB")
+expect_exit 1 "a conflicting edit is refused" -- B plan import "$T/filled.csv" "$T/conflict.csv"
+one_line "$T/err" "conflict: one-line error"
+expect_grep "conflict.csv: row .*: field '事業報告（R6）': item 46 already has a different text (use --overwrite)" "$T/err" "conflict names file, row, field"
+expect_eq "$(sha256sum <"$DB")" "$before" "refused import leaves the database unchanged"
+head -c 3000 "$T/filled.xlsx" >"$T/damaged.xlsx"
+expect_exit 1 "a damaged XLSX is refused" -- B plan import "$T/filled.csv" "$T/damaged.xlsx"
+expect_grep "damaged.xlsx: row 1: field '\*': not a readable XLSX file" "$T/err" "damaged XLSX: clear message"
+printf 'ID,区分,No.,事業名,内容,担当課,事業報告（R6）,事業計画（R7）\n999,1,1,x,y,z,a,b\n46,9,46,x,y,z,a,b\n' >"$T/bad.csv"
+expect_exit 1 "rows not understood are refused" -- B plan import "$T/bad.csv"
+expect_grep "bad.csv: row 2: field 'ID': no such plan item" "$T/out" "unknown item: file, row, reason"
+expect_grep "bad.csv: row 3: field '区分': no such category" "$T/out" "unknown category: file, row, reason"
+expect_eq "$(sha256sum <"$DB")" "$before" "bad files leave the database unchanged"
+expect_exit 0 "--overwrite replaces the text" -- B plan import --overwrite "$T/conflict.csv"
+expect_grep "~ 事業報告（R6）" "$T/out" "overwrite shown as a change"
+expect_exit 2 "export needs --dept or --all" -- B plan export --fy R6 --out "$T/y"
+expect_exit 1 "report of a year without a cycle" -- B plan report --fy R9 --out "$T/r9.pdf"
+finish
