@@ -8,9 +8,9 @@
  *   "atlas": { "map_fraction": 0.6, "table_pt": 6.5, "label_pt": 6, "method": "jenks",
  *              "classes": 5, "ramp": ["#ffffcc", ...], "neighbour_fill": "#e8e8e8",
  *              "area_stroke": "#c00000", "sub_by": {"koban": "chome", "oaza": "chome",
- *              "school-district": "oaza"}, "type_short": {"自動販売機ねらい": "自販機", ...} }
- * Every key is optional. Sub-areas belong to a page's area when their PointOnSurface lies
- * within it (SpatiaLite ST_Within); counts come from crimes/summary.h only. */
+ *              "school-district": "chome"}, "type_short": {"自動販売機ねらい": "自販機", ...} }
+ * Every key is optional. Sub-area rows belong to a page's area by the rule that counts the area's
+ * total (crimes/assign.c, a 町丁目's representative point); counts come from the summary only. */
 #ifndef BOHAN_ATLAS_H
 #define BOHAN_ATLAS_H
 
@@ -20,16 +20,17 @@
 BH_BEGIN_DECLS
 
 typedef struct bh_atlas_opts {
-    bh_area_kind by;          /* BH_AREA_KOBAN, BH_AREA_OAZA or BH_AREA_SCHOOL_DISTRICT */
-    const char *out;          /* output file: .pdf (one document) or .png (one file per page) */
-    const char *style;        /* style name or path; NULL = "atlas-page" */
-    const char *paper;        /* A4|A3|B4|B3; NULL = the style's page.paper */
-    int orientation;          /* 0 = the style's, 1 = portrait, 2 = landscape (as bh_map_opts) */
-    int from_ym, to_ym;       /* period (YYYYMM); both 0 = the calendar year of the newest data */
-    int all_periods;          /* 1: with both 0, every month of the data */
-    const char *types;        /* comma-separated crime types; NULL = every type */
-    int internal;             /* 1 = internal edition (labelled 内部資料); 0 = public */
-    double dpi;               /* PNG only; <= 0 = 150 */
+    bh_area_kind by;    /* BH_AREA_KOBAN, BH_AREA_OAZA or BH_AREA_SCHOOL_DISTRICT */
+    const char *out;    /* output file: .pdf (one document) or .png (one file per page) */
+    const char *style;  /* style name or path; NULL = "atlas-page" */
+    const char *paper;  /* A4|A3|B4|B3; NULL = the style's page.paper */
+    int orientation;    /* 0 = the style's, 1 = portrait, 2 = landscape (as bh_map_opts) */
+    int from_ym, to_ym; /* period (YYYYMM); both 0 = the calendar year of the newest data */
+    int all_periods;    /* 1: with both 0, every month of the data */
+    int allow_empty;    /* 1: a period without data prints データなし instead of failing */
+    const char *types;  /* comma-separated crime types; NULL = every type */
+    int internal;       /* 1 = internal edition (labelled 内部資料); 0 = public */
+    double dpi;         /* PNG only; <= 0 = 150 */
     const char *printed_date; /* "YYYY-MM-DD" printed on the pages; NULL = today (UTC) */
 } bh_atlas_opts;
 

@@ -8,6 +8,7 @@
 #include "bohan/status.h"
 #include "bohan/ctx.h"
 #include "bohan/strbuf.h"
+#include "bohan/coltab.h"
 #include "bohan/city.h"
 #include "bohan/db.h"
 #include "bohan/layer.h"

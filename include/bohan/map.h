@@ -28,7 +28,9 @@ typedef struct bh_map_opts {
     double dpi;             /* PNG resolution; <= 0 = 300 */
     int from_ym, to_ym;     /* period YYYYMM; both 0 = the latest calendar year of the data */
     int all_periods;        /* 1: with both 0, count every month of the data instead */
-    const char *types;      /* comma-separated crime types; NULL = the style's or all */
+    int allow_empty; /* 1: a period without data is drawn (データなし, no 危険度) instead of
+                        refused */
+    const char *types; /* comma-separated crime types; NULL = the style's or all */
     bh_map_edition edition;
     const char *title;          /* NULL = the style's title */
     int suppress_below;         /* N > 1: counts 1..N-1 are shown as "N未満" (or hidden) */

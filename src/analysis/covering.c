@@ -19,7 +19,7 @@ struct bh_covering_result {
 
 bh_status bh_covering_create(bh_ctx *ctx, bh_covering **out)
 {
-    *out = calloc(1, sizeof **out);
+    *out = bh_calloc(1, sizeof **out);
     if (!*out)
         return bh_error(ctx, BH_E_NOMEM, "covering: out of memory");
     (*out)->ctx = ctx;

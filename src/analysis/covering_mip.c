@@ -52,8 +52,8 @@ static int add_spacing(glp_prob *P, const bh_cov_model *m)
 static int transpose(const bh_cov_model *m, size_t **ts, uint32_t **tl)
 {
     size_t nnz = m->start[m->n];
-    *ts = calloc((size_t)m->m + 2, sizeof **ts);
-    *tl = malloc((nnz + 1) * sizeof **tl);
+    *ts = bh_calloc((size_t)m->m + 2, sizeof **ts);
+    *tl = bh_malloc((nnz + 1) * sizeof **tl);
     if (!*ts || !*tl)
         return -1;
     for (size_t q = 0; q < nnz; q++)

@@ -135,7 +135,7 @@ int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov
             nnz += m->start[j + 1] - m->start[j];
         }
     uint32_t *dmap = bh_malloc(((size_t)m->m + 1) * sizeof *dmap);
-    *map = malloc(((size_t)n + 1) * sizeof **map);
+    *map = bh_malloc(((size_t)n + 1) * sizeof **map);
     sub->cand = bh_malloc(((size_t)n + 1) * sizeof *sub->cand);
     sub->sx = bh_malloc(((size_t)n + 1) * sizeof *sub->sx);
     sub->sy = bh_malloc(((size_t)n + 1) * sizeof *sub->sy);

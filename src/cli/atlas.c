@@ -20,6 +20,7 @@ static void atlas_help(FILE *f)
                "                     newest data, so that 前年比 can be shown)\n"
                "  --to YYYY-MM       last month (default: the newest data)\n"
                "  --all-periods      without --from/--to: every month of the data\n"
+               "  --allow-empty      print a period without crime data as データなし\n"
                "  --types LIST       comma-separated crime types (default: all)\n"
                "  --edition E        public (default) or internal\n"
                "  --dpi N            PNG resolution (default 150)\n"
@@ -27,21 +28,15 @@ static void atlas_help(FILE *f)
                "  --help             this text\n");
 }
 
-static const struct option atlas_longopts[] = {{"by", required_argument, NULL, 'b'},
-                                               {"out", required_argument, NULL, 'o'},
-                                               {"style", required_argument, NULL, 's'},
-                                               {"paper", required_argument, NULL, 'p'},
-                                               {"portrait", no_argument, NULL, 'P'},
-                                               {"landscape", no_argument, NULL, 'L'},
-                                               {"from", required_argument, NULL, 'f'},
-                                               {"to", required_argument, NULL, 't'},
-                                               {"types", required_argument, NULL, 'T'},
-                                               {"all-periods", no_argument, NULL, 'A'},
-                                               {"date", required_argument, NULL, 'D'},
-                                               {"edition", required_argument, NULL, 'e'},
-                                               {"dpi", required_argument, NULL, 'd'},
-                                               {"help", no_argument, NULL, 'h'},
-                                               {NULL, 0, NULL, 0}};
+static const struct option atlas_longopts[] = {
+    {"by", required_argument, NULL, 'b'},      {"out", required_argument, NULL, 'o'},
+    {"style", required_argument, NULL, 's'},   {"paper", required_argument, NULL, 'p'},
+    {"portrait", no_argument, NULL, 'P'},      {"landscape", no_argument, NULL, 'L'},
+    {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 't'},
+    {"types", required_argument, NULL, 'T'},   {"all-periods", no_argument, NULL, 'A'},
+    {"allow-empty", no_argument, NULL, 'E'},   {"date", required_argument, NULL, 'D'},
+    {"edition", required_argument, NULL, 'e'}, {"dpi", required_argument, NULL, 'd'},
+    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
 
 /* The options kept as text until every option is read. */
 typedef struct atlas_args {
@@ -81,6 +76,9 @@ static int atlas_option(int c, bh_atlas_opts *o, atlas_args *x)
         break;
     case 'A':
         o->all_periods = 1;
+        break;
+    case 'E':
+        o->allow_empty = 1;
         break;
     case 'D': {
         int y, m, d;

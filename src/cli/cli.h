@@ -76,5 +76,7 @@ int bh_cli_dispatch(bh_cli *cli, const char *group, const char *heading, const b
                     size_t n, int argc, char **argv);
 /* Resets getopt for a subcommand's own parsing. */
 void bh_cli_getopt_reset(void);
+/* A formatted string the caller frees (free); NULL when out of memory. */
+char *bh_cli_printf(const char *fmt, ...) BH_PRINTF(1, 2);
 
 #endif

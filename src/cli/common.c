@@ -2,6 +2,8 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "bohan/db.h"
 
@@ -97,4 +99,19 @@ int bh_cli_dispatch(bh_cli *cli, const char *group, const char *heading, const b
     fprintf(stderr, "bohan %s: unknown subcommand '%s'\n", group, argv[1]);
     dispatch_usage(stderr, group, heading, cmds, n);
     return BH_EXIT_USAGE;
+}
+
+char *bh_cli_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (p) {
+        va_start(ap, fmt);
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return p;
 }

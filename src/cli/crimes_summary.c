@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bohan/coltab.h"
 #include "cli/cli.h"
 #include "bohan/hotspots.h"
 #include "bohan/koban.h"
@@ -62,6 +63,51 @@ static void summary_usage(FILE *f)
            "areas add up to every in-city row of the period.\n");
 }
 
+/* The terminal table: columns aligned by display width (全角 = 2 columns, bohan/coltab.h). */
+static void summary_table(bh_strbuf *sb, const bh_summary *s)
+{
+    size_t nt = bh_summary_n_types(s), n = bh_summary_n_areas(s), nc = nt + 8;
+    bh_coltab *t = bh_coltab_create(nc);
+    char **cells = calloc(nc, sizeof *cells);
+    int bad = !t || !cells;
+    for (size_t c = 2; t && c < nc; c++)
+        bh_coltab_right(t, c);
+    const char *head[] = {"id", "name", "pop", "total", "per1000", "risk", "prev", "change"};
+    for (size_t c = 0; !bad && c < nc; c++)
+        cells[c] = bh_cli_printf("%s", c < 3        ? head[c]
+                                       : c < 3 + nt ? bh_summary_type_name(s, c - 3)
+                                                    : head[c - nt]);
+    for (size_t i = 0; !bad && i <= n; i++) {
+        bad |= bh_coltab_add(t, (const char *const *)cells) != 0;
+        for (size_t c = 0; c < nc; c++) {
+            free(cells[c]);
+            cells[c] = NULL;
+        }
+        if (i == n || bad)
+            break;
+        long total = bh_summary_total(s, i), prev = bh_summary_prev_total(s, i);
+        double p1k = bh_summary_per_1000(s, i);
+        cells[0] = bh_cli_printf("%s", bh_summary_area_id(s, i));
+        cells[1] = bh_cli_printf("%s", bh_summary_area_name(s, i));
+        cells[2] = bh_cli_printf("%.0f", bh_summary_population(s, i));
+        for (size_t k = 0; k < nt; k++)
+            cells[3 + k] = bh_cli_printf("%ld", bh_summary_count(s, i, k));
+        cells[3 + nt] = bh_cli_printf("%ld", total);
+        cells[4 + nt] = isnan(p1k) ? bh_cli_printf("%s", "-") : bh_cli_printf("%.2f", p1k);
+        cells[5 + nt] = bh_cli_printf("%d", bh_summary_risk_level(s, i));
+        cells[6 + nt] = prev >= 0 ? bh_cli_printf("%ld", prev) : bh_cli_printf("%s", "-");
+        cells[7 + nt] = prev >= 0 ? bh_cli_printf("%+ld", total - prev) : bh_cli_printf("%s", "-");
+    }
+    if (!bad)
+        bh_coltab_write(t, sb, 1);
+    else
+        bh_strbuf_append(sb, "(out of memory)\n");
+    for (size_t c = 0; cells && c < nc; c++)
+        free(cells[c]);
+    free(cells);
+    bh_coltab_destroy(t);
+}
+
 /* The header of a summary: CSV columns, the JSON object's head, or the text columns. */
 static void summary_head(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt, const char *from,
                          const char *to)
@@ -92,14 +138,11 @@ static void summary_head(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt, 
         }
         bh_strbuf_append(sb, "],\n \"areas\": [");
     } else {
-        bh_strbuf_printf(sb, "%-14s %-20s %9s", "id", "name", "pop");
-        for (size_t t = 0; t < nt; t++)
-            bh_strbuf_printf(sb, " %s", bh_summary_type_name(s, t));
-        bh_strbuf_append(sb, "  total  per1000 risk  prev change\n");
+        summary_table(sb, s); /* header and rows */
     }
 }
 
-/* Row i of a summary. */
+/* Row i of a CSV or JSON summary (text rows are summary_table's). */
 static void summary_row(bh_strbuf *sb, const bh_summary *s, size_t i, bh_out_format fmt)
 {
     size_t nt = bh_summary_n_types(s);
@@ -137,14 +180,6 @@ static void summary_row(bh_strbuf *sb, const bh_summary *s, size_t i, bh_out_for
                          "\"prev_total\": %s, \"change\": %s}",
                          total, *p1k_s ? p1k_s : "null", bh_summary_risk_level(s, i),
                          *prev_s ? prev_s : "null", *chg_s ? chg_s + (*chg_s == '+') : "null");
-    } else {
-        bh_strbuf_printf(sb, "%-14s %-20s %9.0f", bh_summary_area_id(s, i),
-                         bh_summary_area_name(s, i), pop);
-        for (size_t t = 0; t < nt; t++)
-            bh_strbuf_printf(sb, " %*ld", (int)strlen(bh_summary_type_name(s, t)) / 3 * 2,
-                             bh_summary_count(s, i, t));
-        bh_strbuf_printf(sb, "  %5ld %8s %4d %5s %6s\n", total, *p1k_s ? p1k_s : "-",
-                         bh_summary_risk_level(s, i), *prev_s ? prev_s : "-", *chg_s ? chg_s : "-");
     }
 }
 

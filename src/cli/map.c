@@ -25,6 +25,8 @@ static void map_usage(FILE *f)
             "                         the newest data, so that 前年比 can be shown)\n"
             "  --to YYYY-MM           last month (default: the newest data)\n"
             "  --all-periods          without --from/--to: count every month of the data\n"
+            "  --allow-empty          print a period without crime data (データなし, no 危険度)\n"
+            "                         instead of refusing it\n"
             "  --types LIST           comma-separated crime types (default: the style's or all)\n"
             "  --edition public|internal  public never shows individual refuge houses or "
             "cameras\n"
@@ -60,6 +62,7 @@ enum {
     O_FROM,
     O_TO,
     O_ALL,
+    O_EMPTY,
     O_TYPES,
     O_EDITION,
     O_TITLE,
@@ -83,6 +86,7 @@ static const struct option map_longopts[] = {
     {"from", required_argument, NULL, O_FROM},
     {"to", required_argument, NULL, O_TO},
     {"all-periods", no_argument, NULL, O_ALL},
+    {"allow-empty", no_argument, NULL, O_EMPTY},
     {"types", required_argument, NULL, O_TYPES},
     {"edition", required_argument, NULL, O_EDITION},
     {"title", required_argument, NULL, O_TITLE},
@@ -164,6 +168,9 @@ static int map_option(bh_cli *cli, int c, bh_map_opts *o)
         break;
     case O_ALL:
         o->all_periods = 1;
+        break;
+    case O_EMPTY:
+        o->allow_empty = 1;
         break;
     case O_TYPES:
         o->types = optarg;

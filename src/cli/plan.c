@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bohan/coltab.h"
 #include "cli/cli.h"
 #include "bohan/plan.h"
 
@@ -52,19 +53,41 @@ static int parse_pos(const char *s)
     return (*s != '\0' && *end == '\0' && v > 0 && v < 1000000) ? (int)v : 0;
 }
 
+/* Items under their category heading; No., 事業名 and ［担当課］ in columns aligned by display
+ * width within each category (bohan/coltab.h). */
 static void list_text(bh_strbuf *sb, const bh_plan_list *l)
 {
-    int cat = 0;
-    for (size_t i = 0; i < bh_plan_list_count(l); i++) {
+    size_t n = bh_plan_list_count(l);
+    /* one table, category headings as rows whose only cell spans (no padding after it) */
+    bh_coltab *t = bh_coltab_create(3);
+    int cat = 0, bad = t == NULL;
+    if (t)
+        bh_coltab_right(t, 0);
+    for (size_t i = 0; !bad && i < n; i++) {
         if (bh_plan_list_category(l, i) != cat) {
             cat = bh_plan_list_category(l, i);
-            bh_strbuf_printf(sb, "%s区分%d【%s】\n", i > 0 ? "\n" : "", cat,
-                             bh_plan_list_category_name(l, i));
+            char *h = bh_cli_printf("%s区分%d【%s】", i > 0 ? "\n" : "", cat,
+                                    bh_plan_list_category_name(l, i));
+            bh_coltab_write(t, sb, 2);
+            bh_coltab_destroy(t);
+            t = bh_coltab_create(3);
+            bad = !h || !t;
+            if (!bad) {
+                bh_coltab_right(t, 0);
+                bh_strbuf_printf(sb, "%s\n", h);
+            }
+            free(h);
         }
-        bh_strbuf_printf(sb, "  %2d  %s ［%s］\n", bh_plan_list_no(l, i),
-                         bh_plan_list_content(l, i), bh_plan_list_departments(l, i));
+        char no[16], *dept = bh_cli_printf("［%s］", bh_plan_list_departments(l, i));
+        snprintf(no, sizeof no, "  %2d", bh_plan_list_no(l, i));
+        const char *row[3] = {no, bh_plan_list_content(l, i), dept};
+        bad |= !dept || !t || bh_coltab_add(t, row) != 0;
+        free(dept);
     }
-    bh_strbuf_printf(sb, "\n計 %zu 事業\n", bh_plan_list_count(l));
+    if (t)
+        bh_coltab_write(t, sb, 2);
+    bh_coltab_destroy(t);
+    bh_strbuf_printf(sb, "\n計 %zu 事業\n", n);
 }
 
 static void list_csv(bh_strbuf *sb, const bh_plan_list *l)

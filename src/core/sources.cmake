@@ -3,6 +3,7 @@ target_sources(bohan PRIVATE
   src/core/status.c
   src/core/ctx.c
   src/core/strbuf.c
+  src/core/coltab.c
   src/core/array.c
   src/core/hash.c
   src/core/normalize.c

@@ -4,6 +4,7 @@
  * subtracts the file's groups, and rows written through the crimes view update it by trigger
  * (aggregate.sql). Readers count from it (summary.c); bh_crimes_check compares it with a fresh
  * GROUP BY over the rows. */
+#include "core/alloc.h"
 #include "crimes/aggregate.h"
 
 #include <stdio.h>

@@ -3,6 +3,7 @@
  * and its share of the aggregate — in one transaction. */
 #include <stdlib.h>
 #include <string.h>
+#include "core/alloc.h"
 #include "bohan/crimes.h"
 #include "core/strbuf.h"
 #include "crimes/aggregate.h"

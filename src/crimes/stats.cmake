@@ -2,6 +2,9 @@
 target_sources(bohan PRIVATE
   src/crimes/summary.c
   src/crimes/summary_areas.c
+  src/crimes/assign.c
+  src/crimes/typegroup.c
+  src/crimes/period.c
   src/crimes/summary_build.c
   src/crimes/risk.c)
 target_sources(bohan PRIVATE

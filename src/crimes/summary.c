@@ -87,6 +87,8 @@ static int type_index(const bh_summary *s, const char *t)
 
 static int add_type(bh_summary *s, const char *t)
 {
+    if (s->n_groups && bh_sum_group_of(s, t))
+        t = bh_sum_group_of(s, t); /* a grouped 手口 is shown as its group */
     if (t == NULL || *t == '\0' || type_index(s, t) >= 0)
         return 0;
     char **v = bh_realloc(s->types, (s->n_types + 1) * sizeof *v);
@@ -97,6 +99,18 @@ static int add_type(bh_summary *s, const char *t)
         return -1;
     s->n_types++;
     return 0;
+}
+
+/* A --types entry: the 手口 itself when named, even if it is a member of a group. */
+static int add_requested(bh_summary *s, const char *t)
+{
+    if (type_index(s, t) >= 0)
+        return 0;
+    size_t n = s->n_groups;
+    s->n_groups = 0;
+    int rc = add_type(s, t);
+    s->n_groups = n;
+    return rc;
 }
 
 /* Distinct crime types in the data, in order of first appearance by name. */
@@ -138,6 +152,7 @@ static bh_status choose_types(bh_summary *s, const char *requested, json_object 
     bh_ctx *ctx = bh_db_ctx(s->db);
     bh_summary known = {0};
     known.db = s->db;
+    /* known keeps the 手口 themselves (no groups), so --types can name a member or a group */
     bh_status rc = data_types(s, &known);
     json_object *crimes, *types;
     int oom = 0;
@@ -163,10 +178,10 @@ static bh_status choose_types(bh_summary *s, const char *requested, json_object 
              t = strtok_r(NULL, ",", &save)) {
             while (*t == ' ')
                 t++;
-            if (type_index(&known, t) < 0)
+            if (type_index(&known, t) < 0 && !bh_sum_is_group(s, t))
                 rc = bh_error(ctx, BH_E_ARG, "--types: unknown crime type '%s'", t);
             else
-                oom |= add_type(s, t) != 0;
+                oom |= add_requested(s, t) != 0;
         }
         oom |= list == NULL;
         bh_free(list);
@@ -256,6 +271,29 @@ static int which_period(const bh_summary *s, int whole, int from, int to)
     return 0;
 }
 
+/* Remembers a type whose count rows only partly overlap the period (shown as its column name). */
+static int note_partial(bh_summary *s, const char *type)
+{
+    int t = type_index(s, type);
+    if (t < 0 && s->n_groups)
+        t = type_index(s, bh_sum_group_of(s, type));
+    if (t < 0)
+        return 0;
+    const char *name = s->types[t];
+    if (s->partial) {
+        for (const char *p = s->partial; (p = strstr(p, name)) != NULL; p += strlen(name))
+            if ((p == s->partial || strncmp(p - 3, "・", 3) == 0) &&
+                (p[strlen(name)] == '\0' || strncmp(p + strlen(name), "・", 3) == 0))
+                return 0;
+    }
+    char *v = s->partial ? bh_asprintf("%s・%s", s->partial, name) : bh_strdup(name);
+    if (!v)
+        return -1;
+    bh_free(s->partial);
+    s->partial = v;
+    return 0;
+}
+
 static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole, int counts)
 {
     const char *sql =
@@ -282,9 +320,14 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
         const char *state = (const char *)sqlite3_column_text(st, 0);
         long n = (long)sqlite3_column_int64(st, 6);
         int t = type_index(s, type), is_risk = bh_risk_is_type(risk, type);
+        if (t < 0 && s->n_groups)
+            t = type_index(s, bh_sum_group_of(s, type));
         if (p == 0) {
-            if (counts && from && to && from <= s->to_ym && to >= s->from_ym)
+            if (counts && from && to && from <= s->to_ym && to >= s->from_ym) {
                 partial += n;
+                if (note_partial(s, type) != 0)
+                    rc = bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
+            }
             continue;
         }
         if (t < 0 && !is_risk)
@@ -315,9 +358,10 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
         rc = bh_db_fail(s->db, "reading crimes");
     if (partial > 0)
         bh_log(bh_db_ctx(s->db), BH_LOG_WARN,
-               "crime_counts: %ld counted crimes in rows that only partly overlap %d–%d were "
-               "left out (a count cannot be split by month)",
-               partial, s->from_ym, s->to_ym);
+               "crime_counts: %s: %ld counted crimes in yearly rows that only partly overlap "
+               "%d–%d are not in the period (a count cannot be split by month); maps and pages "
+               "say so in a note",
+               s->partial ? s->partial : "-", partial, s->from_ym, s->to_ym);
     return rc;
 }
 
@@ -339,8 +383,9 @@ static bh_status compute_risk(bh_summary *s, const bh_risk_config *risk, const d
     if (rc == BH_OK)
         rc = bh_risk_levels(bh_db_ctx(s->db), risk, cnt, pop, s->n, city_count, city_pop, fixed,
                             lev, s->breaks, NULL);
+    /* no risk-type crime in the whole period: no 危険度 at all (データなし), not level 1 */
     for (size_t i = 0; rc == BH_OK && i < s->n; i++)
-        s->areas[i].level = lev[i];
+        s->areas[i].level = city_count > 0 ? lev[i] : 0;
     s->method = bh_risk_method_name(fixed ? BH_RISK_FIXED : risk->method);
     s->has_breaks = 1;
     bh_free(cnt);
@@ -372,6 +417,8 @@ bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts, bh_summary 
     json_object *profile = summary_profile(db);
     bh_risk_config risk;
     bh_status rc = bh_risk_config_from_json(ctx, profile, &risk);
+    if (rc == BH_OK)
+        rc = bh_sum_groups_load(s, profile);
     if (rc == BH_OK)
         rc = choose_types(s, opts->types, profile, &risk);
     json_object_put(profile);
@@ -406,6 +453,8 @@ void bh_summary_destroy(bh_summary *s)
         bh_free(s->areas[i].counts);
     }
     bh_free(s->areas);
+    bh_sum_groups_free(s);
+    bh_free(s->partial);
     for (size_t i = 0; i < s->n_types; i++)
         bh_free(s->types[i]);
     bh_free(s->types);
@@ -523,4 +572,9 @@ bh_status bh_summary_latest_year(bh_db *db, int *from_ym, int *to_ym)
     *from_ym = last / 100 * 100 + 1;
     *to_ym = last / 100 * 100 + 12;
     return BH_OK;
+}
+
+const char *bh_summary_partial_types(const bh_summary *s)
+{
+    return s->partial;
 }

@@ -326,6 +326,10 @@ static bh_status special_row(bh_summary *s, const char *id, const char *name, in
 {
     if (bh_sum_index_get(&s->ids, id, index))
         return BH_OK;
+    if (s->frozen) { /* a computed summary: no crime of the period lies there */
+        *index = -1;
+        return BH_OK;
+    }
     *index = bh_sum_add_area(s, id, name, 0.0, NULL, 0);
     return *index < 0 ? nomem(s) : BH_OK;
 }
@@ -362,6 +366,14 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
     } else {
         double x, y;
         if (place_point(s, kind == 'c', place, &x, &y)) {
+            if (s->by == BH_AREA_GRID && s->frozen) {
+                char cell[64];
+                snprintf(cell, sizeof cell, "%ld:%ld", (long)floor(x / s->grid_m),
+                         (long)floor(y / s->grid_m));
+                if (!bh_sum_index_get(&s->ids, cell, index))
+                    *index = -1;
+                return BH_OK;
+            }
             if (s->by == BH_AREA_GRID) {
                 long col = (long)floor(x / s->grid_m), row = (long)floor(y / s->grid_m);
                 return grid_cell(s, col, row, index);

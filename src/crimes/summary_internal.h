@@ -4,6 +4,7 @@
 #define BH_SUMMARY_INTERNAL_H
 
 #include <stddef.h>
+#include <json-c/json.h>
 #include "core/hash.h"
 #include "crimes/summary.h"
 
@@ -33,6 +34,10 @@ struct bh_summary {
     const char *method;
     char method_buf[32]; /* bh_summary_set_risk's copy */
     int from_ym, to_ym, prev_available, sample;
+    char **group_member, **group_name; /* type groups: member i → group i (typegroup.c) */
+    size_t n_groups;
+    char *partial; /* 「・」-joined types of yearly count rows left out of the period, or NULL */
+    int frozen;    /* set after compute: bh_sum_locate finds rows, never adds them */
 };
 
 /* The index stored for key in m (ids or locs): 1 and *val, or 0 when absent. */
@@ -50,5 +55,11 @@ BH_MUST_CHECK bh_status bh_sum_load_areas(bh_summary *s);
  * city, place ignored). Creates the remainder rows (大字のみ, 交番単位, 市全体) and the 位置不明
  * row on demand. */
 BH_MUST_CHECK bh_status bh_sum_locate(bh_summary *s, char kind, const char *place, int *index);
+
+/* Type groups of the city profile (typegroup.c). */
+BH_MUST_CHECK bh_status bh_sum_groups_load(bh_summary *s, json_object *profile);
+const char *bh_sum_group_of(const bh_summary *s, const char *type); /* group name or NULL */
+int bh_sum_is_group(const bh_summary *s, const char *name);
+void bh_sum_groups_free(bh_summary *s);
 
 #endif

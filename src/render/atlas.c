@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "core/strbuf.h"
+#include "crimes/period.h"
 #include "render/atlas_internal.h"
 #include "render/labels.h"
 #include "render/map.h"
@@ -107,8 +108,8 @@ const char *bh_atlas_type_short(const bh_atlas *a, const char *type)
     return type;
 }
 
-/* The sub-area kind of a page kind: "sub_by" in the atlas section, else 町丁目 for 交番 and
- * 大字 pages and 大字 for 小学校区 pages. */
+/* The sub-area kind of a page kind: "sub_by" in the atlas section, else 町丁目 (大字 rows are
+ * only whole places on 大字 pages; bh_summary_assign refuses them elsewhere). */
 static bh_area_kind sub_kind_of(const bh_atlas *a)
 {
     json_object *m = NULL, *v = NULL;
@@ -119,7 +120,7 @@ static bh_area_kind sub_kind_of(const bh_atlas *a)
             return BH_AREA_OAZA;
         return BH_AREA_CHOME;
     }
-    return a->o->by == BH_AREA_SCHOOL_DISTRICT ? BH_AREA_OAZA : BH_AREA_CHOME;
+    return BH_AREA_CHOME;
 }
 
 /* Checks the atlas section; errors name the JSON path ("atlas.map_fraction: ..."). */
@@ -189,6 +190,11 @@ static bh_status check_cfg(bh_atlas *a)
             if (strcmp(t, "chome") != 0 && strcmp(t, "oaza") != 0)
                 return bh_error(a->ctx, BH_E_STYLE,
                                 "%s: atlas.sub_by.%s: expected \"chome\" or \"oaza\"", origin, key);
+            if (strcmp(t, "oaza") == 0 && strcmp(key, "oaza") != 0)
+                return bh_error(a->ctx, BH_E_STYLE,
+                                "%s: atlas.sub_by.%s: \"oaza\" rows are whole 大字, which cut "
+                                "across these areas; use \"chome\"",
+                                origin, key);
         }
     }
     if (json_object_object_get_ex(a->cfg, "type_short", &v)) {
@@ -263,58 +269,8 @@ static void envelopes(bh_summary *s, double (*env)[4])
     }
 }
 
-typedef struct id_index {
-    const char *id;
-    size_t i;
-} id_index;
-
-static int cmp_id(const void *x, const void *y)
-{
-    return strcmp(((const id_index *)x)->id, ((const id_index *)y)->id);
-}
-
-static id_index *index_ids(bh_summary *s)
-{
-    size_t n = bh_summary_n_areas(s);
-    id_index *ix = bh_malloc((n ? n : 1) * sizeof *ix);
-    if (!ix)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        const char *id = bh_summary_area_id(s, i);
-        ix[i].id = id ? id : "";
-        ix[i].i = i;
-    }
-    qsort(ix, n, sizeof *ix, cmp_id);
-    return ix;
-}
-
-static long find_id(const id_index *ix, size_t n, const char *id)
-{
-    id_index key = {id, 0};
-    const id_index *hit = bsearch(&key, ix, n, sizeof *ix, cmp_id);
-    return hit ? (long)hit->i : -1;
-}
-
-/* Table and id column of an area kind (the summary's ids, see crimes/summary.h). */
-static void kind_table(bh_area_kind k, const char **table, const char **idcol)
-{
-    switch (k) {
-    case BH_AREA_KOBAN:
-        *table = "koban_areas", *idcol = "name";
-        break;
-    case BH_AREA_SCHOOL_DISTRICT:
-        *table = "school_districts", *idcol = "school_name";
-        break;
-    case BH_AREA_OAZA:
-        *table = "oaza", *idcol = "name";
-        break;
-    default:
-        *table = "town_blocks", *idcol = "key_code";
-        break;
-    }
-}
-
-/* Which sub-area lies in which area: the sub-area's PointOnSurface within the area polygon. */
+/* Which sub-area lies in which area: crimes/summary.h's bh_summary_assign, the rule that
+ * counts the areas' totals, so a page's rows always add up to its 計. */
 typedef struct pair {
     size_t area, sub;
     long total;
@@ -333,69 +289,34 @@ static int cmp_pair(const void *x, const void *y)
 
 static bh_status membership(bh_atlas *a)
 {
-    const char *at, *aid, *bt, *bid;
-    kind_table(a->o->by, &at, &aid);
-    kind_table(a->sub_kind, &bt, &bid);
-    size_t na = bh_summary_n_areas(a->areas), nb = bh_summary_n_areas(a->subs);
+    size_t na = bh_summary_n_areas(a->areas), nb = bh_summary_n_areas(a->subs), np = 0;
     a->member_off = bh_calloc(na + 1, sizeof *a->member_off);
-    id_index *ia = index_ids(a->areas), *ib = index_ids(a->subs);
-    size_t np = 0, cap = 64;
-    pair *pairs = bh_malloc(cap * sizeof *pairs);
+    long *area_of = bh_malloc((nb ? nb : 1) * sizeof *area_of);
+    pair *pairs = bh_malloc((nb ? nb : 1) * sizeof *pairs);
+    a->members = bh_malloc((nb ? nb : 1) * sizeof *a->members);
     bh_status st = BH_OK;
-    if (!a->member_off || !ia || !ib || !pairs) {
+    if (!a->member_off || !area_of || !pairs || !a->members)
         st = bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
-        goto done;
-    }
-    char *sql = sqlite3_mprintf(
-        "SELECT a.\"%w\", b.\"%w\" FROM \"%w\" a JOIN (SELECT \"%w\", "
-        "PointOnSurface(geom) AS pt FROM \"%w\" WHERE geom IS NOT NULL) b "
-        "ON MbrWithin(b.pt, a.geom) AND ST_Within(b.pt, a.geom) WHERE a.geom IS NOT NULL",
-        aid, bid, at, bid, bt);
-    sqlite3_stmt *stmt = NULL;
-    st = sql ? bh_db_prepare(a->db, sql, &stmt) : BH_E_NOMEM;
-    sqlite3_free(sql);
-    if (st != BH_OK)
-        goto done;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *x = (const char *)sqlite3_column_text(stmt, 0);
-        const char *y = (const char *)sqlite3_column_text(stmt, 1);
-        long i = x ? find_id(ia, na, x) : -1, j = y ? find_id(ib, nb, y) : -1;
-        if (i < 0 || j < 0)
+    if (st == BH_OK)
+        st = bh_summary_assign(a->db, a->areas, a->subs, area_of);
+    for (size_t j = 0; st == BH_OK && j < nb; j++) {
+        /* rows with crimes but no block (大字のみ, 交番単位) are listed when they have any */
+        if (area_of[j] < 0 ||
+            (!bh_summary_area_wkb(a->subs, j, &(size_t){0}) && bh_summary_total(a->subs, j) == 0))
             continue;
-        if (np == cap) {
-            void *p = bh_realloc(pairs, 2 * cap * sizeof *pairs);
-            if (!p) {
-                st = bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
-                break;
-            }
-            pairs = p;
-            cap *= 2;
+        const char *nm = bh_summary_area_name(a->subs, j);
+        pairs[np++] = (pair){(size_t)area_of[j], j, bh_summary_total(a->subs, j), nm ? nm : ""};
+    }
+    if (st == BH_OK) {
+        qsort(pairs, np, sizeof *pairs, cmp_pair);
+        for (size_t k = 0; k < np; k++) {
+            a->members[k] = pairs[k].sub;
+            a->member_off[pairs[k].area + 1]++;
         }
-        const char *nm = bh_summary_area_name(a->subs, (size_t)j);
-        pairs[np++] =
-            (pair){(size_t)i, (size_t)j, bh_summary_total(a->subs, (size_t)j), nm ? nm : ""};
+        for (size_t i = 0; i < na; i++)
+            a->member_off[i + 1] += a->member_off[i];
     }
-    if (st == BH_OK && rc != SQLITE_DONE)
-        st = bh_db_fail(a->db, "atlas: sub-areas within areas");
-    sqlite3_finalize(stmt);
-    if (st != BH_OK)
-        goto done;
-    qsort(pairs, np, sizeof *pairs, cmp_pair);
-    a->members = bh_malloc((np ? np : 1) * sizeof *a->members);
-    if (!a->members) {
-        st = bh_error(a->ctx, BH_E_NOMEM, "atlas: out of memory");
-        goto done;
-    }
-    for (size_t k = 0; k < np; k++) {
-        a->members[k] = pairs[k].sub;
-        a->member_off[pairs[k].area + 1]++;
-    }
-    for (size_t i = 0; i < na; i++)
-        a->member_off[i + 1] += a->member_off[i];
-done:
-    bh_free(ia);
-    bh_free(ib);
+    bh_free(area_of);
     bh_free(pairs);
     return st;
 }
@@ -464,7 +385,9 @@ static bh_status compute(bh_atlas *a)
             return ls;
     }
     so.types = a->o->types;
-    bh_status st = bh_summary_compute(a->db, &so, &a->areas);
+    bh_status st = bh_crimes_period_check(a->db, so.from_ym, so.to_ym, a->o->allow_empty);
+    if (st == BH_OK)
+        st = bh_summary_compute(a->db, &so, &a->areas);
     if (st != BH_OK)
         return st;
     a->sub_kind = sub_kind_of(a);
@@ -482,7 +405,8 @@ static bh_status compute(bh_atlas *a)
     st = membership(a);
     if (st == BH_OK)
         st = classify_subs(a);
-    a->sample = bh_summary_is_sample(a->areas) || bh_summary_is_sample(a->subs);
+    a->sample = bh_summary_is_sample(a->areas) || bh_summary_is_sample(a->subs) ||
+                bh_crimes_db_is_sample(a->db);
     bh_page_wareki_period(bh_summary_from_ym(a->areas), bh_summary_to_ym(a->areas), a->period,
                           sizeof a->period);
     int y, m, d;
@@ -539,6 +463,8 @@ static bh_status style_map(bh_atlas *a, const char *area)
     mo.area = area;
     bh_map_result mr;
     /* The numbers are the atlas's own summary: computed once, drawn by render-core. */
+    if (a->sample) /* a sample database: stamped whatever the period */
+        bh_summary_set_sample(a->areas, 1);
     bh_status st = bh_map_draw(a->ctx, a->db, a->areas, a->style, a->city, &mo, a->surf, &mr);
     if (st == BH_OK) {
         a->dropped += (long)mr.labels_dropped;

@@ -232,6 +232,7 @@ static double draw_legend(const bh_atlas *a, cairo_t *cr, double x, double y, in
 typedef struct inside_test {
     const bh_mapview *mv;
     bh_shape *geom;
+    const bh_shape *area; /* the page's area: labels stay inside it too */
 } inside_test;
 
 /* Accepts a label box whose centre lies inside the polygon, so that a label moved off its
@@ -243,7 +244,7 @@ static int label_inside(void *user, const double box[4])
         return 1;
     double wx, wy;
     bh_mapview_to_world(t->mv, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, &wx, &wy);
-    return bh_shape_contains(t->geom, wx, wy);
+    return bh_shape_contains(t->geom, wx, wy) && (!t->area || bh_shape_contains(t->area, wx, wy));
 }
 
 /* The page map of area i being drawn. */
@@ -254,6 +255,7 @@ typedef struct page_map {
     const double *frame; /* x, y, w, h */
     bh_mapview *mv;
     bh_labeler *lab;
+    bh_shape *area; /* the area's shape for label tests, or NULL */
 } page_map;
 
 /* The neighbours of the area, greyed, named where their point on surface is on the map. */
@@ -320,6 +322,7 @@ static bh_status draw_subs(page_map *p, const bh_text_style *sl, inside_test *te
         inside_test *t = &tests[m - a->member_off[i]];
         t->mv = p->mv;
         t->geom = inside ? bh_shape_from_wkb(wkb, len) : NULL;
+        t->area = p->area;
         if (bh_mapview_label_point(p->mv, wkb, len, &px, &py) == 0)
             st = bh_labeler_add(p->lab, text, sl, px, py, (double)tot, label_inside, t);
     }
@@ -383,7 +386,7 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     memcpy(ext, a->env[i], sizeof ext);
     double pad = fmax(fmax(ext[2] - ext[0], ext[3] - ext[1]) * 0.08, 100);
     ext[0] -= pad, ext[1] -= pad, ext[2] += pad, ext[3] += pad;
-    page_map p = {a, cr, i, frame, NULL, NULL};
+    page_map p = {a, cr, i, frame, NULL, NULL, NULL};
     bh_status st = bh_mapview_create(a->ctx, frame, 0, ext, bh_surface_dots_per_mm(a->surf), &p.mv);
     if (st != BH_OK)
         return st;
@@ -409,8 +412,25 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     inside_test *tests = bh_calloc(nm ? nm : 1, sizeof *tests);
     if (!tests)
         st = BH_E_NOMEM;
+    /* Blocks are assigned by their representative point (crimes/assign.c) and may reach over
+     * the area's edge: fills are clipped to the area, whose parts counted in a neighbour (a
+     * block whose point lies outside) stay grey. */
+    size_t alen = 0;
+    const unsigned char *awkb = bh_summary_area_wkb(a->areas, i, &alen);
+    p.area = bh_atlas_cfg_bool(a, "labels_inside", 1) ? bh_shape_from_wkb(awkb, alen) : NULL;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    if (bh_mapview_path_wkb(p.mv, cr, awkb, alen) >= 0) {
+        bh_page_set_color(cr, &nf);
+        cairo_fill_preserve(cr);
+        cairo_clip(cr);
+    } else {
+        bh_ctx_warn_error(a->ctx, "atlas: page of %s: its fill clip skipped",
+                          bh_summary_area_name(a->areas, i));
+    }
     if (st == BH_OK)
         st = draw_subs(&p, &sl, tests);
+    cairo_restore(cr);
     draw_outline(&p, &as);
     cairo_restore(cr);
     st = draw_furniture(&p, st);
@@ -420,6 +440,7 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     bh_labeler_destroy(p.lab);
     for (size_t k = 0; tests && k < nm; k++)
         bh_shape_destroy(tests[k].geom);
+    bh_shape_destroy(p.area);
     bh_free(tests);
     bh_mapview_destroy(p.mv);
     if (st != BH_OK && bh_ctx_status(a->ctx) == BH_OK)
@@ -444,6 +465,18 @@ static void draw_summary_block(bh_atlas *a, cairo_t *cr, size_t i, double x, dou
         snprintf(line, sizeof line, "計 %ld件　前年比 —（前年同期のデータなし）", tot);
     s.bold = 1;
     bh_text_draw_in(cr, &s, line, x, y, w);
+    double cy = y + 6, ch = h - 6 - 7;
+    const char *partial = bh_summary_partial_types(a->areas);
+    if (partial) { /* never a silent 0: yearly count rows are not in a shorter period */
+        char *note = bh_page_partial_note(partial);
+        bh_text_style ns = font(a, 5.5);
+        ns.wrap = 1;
+        if (note)
+            bh_text_draw_in(cr, &ns, note, x, y + 4.5, w);
+        bh_free(note);
+        cy += 5.5;
+        ch -= 5.5;
+    }
     if (nt == 0)
         return;
     double *v = bh_malloc(nt * sizeof *v);
@@ -461,7 +494,6 @@ static void draw_summary_block(bh_atlas *a, cairo_t *cr, size_t i, double x, dou
         col[k] = al && al->n_chart_colors ? al->chart_colors[k % al->n_chart_colors]
                                           : dflt[k % (sizeof dflt / sizeof *dflt)];
     }
-    double cy = y + 6, ch = h - 6 - 7;
     bh_bar_chart c = {.n = nt,
                       .values = v,
                       .colors = col,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/strbuf.h"
+#include "crimes/period.h"
 #include "crimes/summary.h"
 #include "render/edition.h"
 #include "render/text.h"
@@ -65,7 +66,10 @@ static bh_status map_summary(bh_db *db, const bh_map_opts *o, const bh_style_lay
     }
     so.types = o->types ? o->types : (areas ? areas->types : NULL);
     so.risk_breaks = risk_breaks;
-    return bh_summary_compute(db, &so, md);
+    st = bh_summary_compute(db, &so, md);
+    if (st == BH_OK && bh_crimes_db_is_sample(db))
+        bh_summary_set_sample(*md, 1); /* the stamp whatever the period holds */
+    return st;
 }
 
 /* Font loading on the second core while the database computes the summary: the page's fonts
@@ -135,6 +139,10 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
             o.n_class_bounds = n_bounds;
         }
     }
+    /* A period without data is refused before any output is opened (crimes/period.h); the
+     * default period (the newest year) always has data. */
+    if (st == BH_OK)
+        st = bh_crimes_period_check(db, o.from_ym, o.to_ym, o.allow_empty);
     bh_surface *surface = o.surface;
     if (st == BH_OK && surface == NULL) {
         double w, h;

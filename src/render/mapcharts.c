@@ -43,6 +43,37 @@ size_t bh_mapdraw_chart_series(const bh_style_layer *L, const bh_summary *md, si
     return n;
 }
 
+/* The count printed on an area's label: with a chart of chosen types, the sum of the charted
+ * types (the legend says so), so the number and the bars always cover the same crimes. */
+static long label_total(const bh_mapdraw *D, size_t i)
+{
+    size_t idx[64];
+    unsigned cols[64];
+    const bh_style_layer *L = D->areas;
+    if (!L->charts || !L->chart_types)
+        return bh_summary_total(D->md, i);
+    size_t ns = bh_mapdraw_chart_series(L, D->md, idx, cols, 64);
+    long sum = 0;
+    for (size_t s = 0; s < ns; s++)
+        sum += bh_summary_count(D->md, i, idx[s]);
+    return sum;
+}
+
+/* One public count line: "{n}" in the style's text is replaced by the number
+ * ("こども110番の家 {n}軒" → こども110番の家 24軒), else the number follows the text. */
+static void asset_count(bh_strbuf *sb, const char *text, long n)
+{
+    const char *at = strstr(text, "{n}");
+    /* the first on its own line, the others after it on a second line */
+    bh_strbuf_append(sb, !sb->len ? "" : strchr(sb->data, '\n') ? "・" : "\n");
+    if (at) {
+        bh_strbuf_appendn(sb, text, (size_t)(at - text));
+        bh_strbuf_printf(sb, "%ld%s", n, at + 3);
+    } else {
+        bh_strbuf_printf(sb, "%s %ld", text, n);
+    }
+}
+
 /* Area labels ("稔台\n12件") and their bar charts. */
 bh_status bh_mapdraw_label_areas(bh_mapdraw *D, const bh_text_style *ts, size_t *n_charts)
 {
@@ -72,14 +103,13 @@ bh_status bh_mapdraw_label_areas(bh_mapdraw *D, const bh_text_style *ts, size_t 
             (*n_charts)++;
         }
         char count[48];
-        bh_mapclass_count_text(D->o, bh_summary_total(md, i), count, sizeof count);
+        bh_mapclass_count_text(D->o, label_total(D, i), count, sizeof count);
         bh_strbuf assets;
         bh_strbuf_init(&assets);
         for (size_t l = 0; l < bh_style_n_layers(D->style); l++)
             if (D->area_counts[l])
-                bh_strbuf_printf(&assets, "%s%s %ld", assets.len ? "・" : "",
-                                 bh_style_layer_at(D->style, l)->public_counts,
-                                 D->area_counts[l][i]);
+                asset_count(&assets, bh_style_layer_at(D->style, l)->public_counts,
+                            D->area_counts[l][i]);
         char *text = bh_asprintf("%s%s%s%s%s", L->label_names ? bh_summary_area_name(md, i) : "",
                                  L->label_names && L->label_counts && *count ? "\n" : "",
                                  L->label_counts ? count : "", assets.len ? "\n" : "",

@@ -199,11 +199,15 @@ bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, con
         st = t ? bh_legend_add(lg, BH_LEGEND_FILL, t, &L->classes[pi].paint, NULL) : BH_E_NOMEM;
         bh_free(t);
     }
+    /* A period without any crime (drawn only with --allow-empty): say so, no 危険度. */
+    long all = 0;
+    for (size_t i = 0; i < bh_summary_n_areas(md); i++)
+        all += bh_summary_total(md, i);
     if (st == BH_OK && no_data)
         st = bh_legend_add(lg, BH_LEGEND_FILL,
-                           L->fill_by == BH_FILL_COUNT ? "区域外・集計対象外"
-                                                       : "算出対象外（人口僅少等）",
+                           all == 0 ? "データなし（この期間の犯罪データなし）"
+                           : L->fill_by == BH_FILL_COUNT ? "区域外・集計対象外"
+                                                         : "算出対象外（人口僅少等）",
                            &L->no_data, NULL);
-    (void)md;
     return st;
 }

@@ -232,6 +232,11 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
     size_t ns = D->areas ? bh_mapdraw_chart_series(D->areas, D->md, idx, cols, 64) : 0;
     if (st == BH_OK && D->areas && D->areas->charts && ns > 0) {
         st = bh_legend_add(D->legend, BH_LEGEND_HEADING, "手口別の内訳（棒グラフ）", NULL, NULL);
+        if (st == BH_OK && D->areas->chart_types && D->areas->label_counts) {
+            char *t = bh_asprintf("地区の件数は次の%zu手口の合計", ns);
+            st = t ? bh_legend_add(D->legend, BH_LEGEND_NOTE, t, NULL, NULL) : BH_E_NOMEM;
+            bh_free(t);
+        }
         for (size_t i = 0; st == BH_OK && i < ns; i++) {
             bh_style_paint p = {0};
             unsigned c = cols[i];
@@ -252,8 +257,10 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
         if (st != BH_OK)
             break;
         if (!D->drawn[i]) {
-            char *t =
-                bh_asprintf("%s：%ld件（公開版は位置を表示しません）", in->title, in->n_features);
+            /* the unit of the label text ("… {n}軒" → 軒), else 件 */
+            const char *u = L->public_counts ? strstr(L->public_counts, "{n}") : NULL;
+            char *t = bh_asprintf("%s：%ld%s（公開版は位置を表示しません）", in->title,
+                                  in->n_features, u && u[3] ? u + 3 : "件");
             st = t ? bh_legend_add(D->legend, BH_LEGEND_NOTE, t, NULL, NULL) : BH_E_NOMEM;
             bh_free(t);
         } else if (in->points) {
@@ -262,6 +269,11 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
             st = bh_legend_add(D->legend, L->paint.fill.set ? BH_LEGEND_FILL : BH_LEGEND_LINE,
                                in->title, &L->paint, NULL);
         }
+    }
+    if (st == BH_OK && bh_summary_partial_types(D->md)) {
+        char *t = bh_page_partial_note(bh_summary_partial_types(D->md));
+        st = t ? bh_legend_add(D->legend, BH_LEGEND_NOTE, t, NULL, NULL) : BH_E_NOMEM;
+        bh_free(t);
     }
     if (st == BH_OK && D->o->suppress_below > 1) {
         int n = D->o->suppress_below;

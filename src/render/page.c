@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <strings.h>
+#include "core/strbuf.h"
 
 bh_status bh_page_paper_size(bh_ctx *ctx, const char *name, double *w_mm, double *h_mm)
 {
@@ -214,4 +215,9 @@ void bh_page_symbol(cairo_t *cr, const bh_style_symbol *s, double x, double y)
         cairo_stroke_preserve(cr);
     }
     cairo_new_path(cr);
+}
+
+char *bh_page_partial_note(const char *types)
+{
+    return bh_asprintf("%sは年間値のため、この期間の件数・危険度には含みません", types);
 }

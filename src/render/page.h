@@ -20,6 +20,10 @@ void bh_page_wareki_ym(int ym, char *buf, size_t size);
 void bh_page_wareki_date(int y, int m, int d, char *buf, size_t size);
 /* The period "令和5年1月〜令和5年12月" (one month: just "令和5年1月"); "" when from is 0. */
 void bh_page_wareki_period(int from_ym, int to_ym, char *buf, size_t size);
+/* The readers' note for types whose yearly count rows are not in the period
+ * (bh_summary_partial_types): 「…は年間値のため、この期間の件数・危険度には含みません」. Caller
+ * frees; NULL when out of memory. */
+char *bh_page_partial_note(const char *types);
 
 /* Fills and strokes the current path with paint p (fill, then hatch clipped to the path, then
  * stroke); the path is consumed. */

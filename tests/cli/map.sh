@@ -94,18 +94,22 @@ for c in "rgb(96.470588%,78.039216%,0%)" "rgb(3.921569%,56.078431%,23.529412%)" 
     [ "$ni" -ge 200 ] && ok "internal SVG has $ni symbols filled $c" || not_ok "internal SVG has only $ni symbols filled $c"
 done
 grep -q "公開版は位置を表示しません" <(pdftotext "$T/matsudo-crime-map.pdf" -) && ok "public legend explains hidden positions" || not_ok "public legend note missing"
-# ... but per-area counts: the "110番 N" of the 交番 labels add up to the refuge houses inside the
+# ... but per-area counts: the "こども110番の家 N軒" of the 交番 labels add up to the refuge houses inside the
 # 交番 areas, counted independently with SpatiaLite.
-sum=$(grep -o "110番 [0-9]*" "$T/city.txt" | awk '{s += $2} END {print s + 0}')
+sum=$(grep -o "110番の家 [0-9]*軒" "$T/city.txt" | tr -d '軒' | awk '{s += $2} END {print s + 0}')
 want=$(sqlite3 "$DB" "SELECT load_extension('mod_spatialite'); SELECT count(*) FROM refuge_houses r WHERE EXISTS (SELECT 1 FROM koban_areas k WHERE ST_Within(r.geom, k.geom));" | tail -1)
 expect_eq "$sum" "$want" "public map: per-交番 refuge house counts add up to the houses inside the 交番 areas"
-n110=$( (grep -o "110番 [0-9]*" "$T/city.txt" || true) | wc -l)
+n110=$( (grep -o "110番の家 [0-9]*軒" "$T/city.txt" || true) | wc -l)
 expect_eq "$n110" "$(sql 'SELECT count(*) FROM koban_areas')" "public map: one 110番 count per 交番 area"
 
-# An empty period renders with 0件 rather than failing.
-expect_exit 0 "empty period renders" -- "$BOHAN" --db "$DB" map --by oaza --from 2031-01 --to 2031-03 --out "$T/empty.pdf"
+# An empty period is refused with the data's range (#18.2); with --allow-empty it renders with 0件
+# and データなし.
+expect_exit 1 "empty period refused" -- "$BOHAN" --db "$DB" map --by oaza --from 2031-01 --to 2031-03 --out "$T/refused.pdf"
+[ ! -e "$T/refused.pdf" ] && ok "empty period: no output" || not_ok "empty period: output written"
+expect_exit 0 "empty period renders with --allow-empty" -- "$BOHAN" --db "$DB" map --by oaza --from 2031-01 --to 2031-03 --allow-empty --out "$T/empty.pdf"
 pdftotext -layout "$T/empty.pdf" "$T/empty.txt"
 expect_grep "0件" "$T/empty.txt" "empty period: 0件"
+expect_grep "データなし" "$T/empty.txt" "empty period: データなし"
 expect_grep "令和13年1月〜令和13年3月" "$T/empty.txt" "empty period: the asked period in 和暦"
 
 # Small counts suppressed.

@@ -16,7 +16,12 @@ expect_grep "事業報告（R5）" "$T/out" "show --help explains the texts"
 expect_exit 0 "plan list" -- B plan list
 expect_grep "計 66 事業" "$T/out" "list counts 66 items"
 expect_grep "区分5【見守り活動推進事業】" "$T/out" "list shows category headings"
-expect_grep "46  松戸市内犯罪多発地域への街頭防犯カメラの設置・維持管理 ［市民安全課］" "$T/out" "list line of item 46"
+expect_grep "46  松戸市内犯罪多発地域への街頭防犯カメラの設置・維持管理 *［市民安全課］" "$T/out" "list line of item 46"
+# 事業名 are padded by display width (全角 = 2 columns; `wc -L` under C.UTF-8 measures it): every
+# ［担当課］ of category 4 starts in the same terminal column.
+"$BOHAN" --db "$DB" plan list --category 4 >"$T/c4.txt" 2>/dev/null || true
+cols=$(while IFS= read -r l; do p=${l%%［*}; if [ "$p" != "$l" ]; then printf '%s\n' "$p" | LC_ALL=C.UTF-8 wc -L; fi; done <"$T/c4.txt" | sort -u | wc -l)
+expect_eq "$cols" 1 "list: every ［担当課］ of a category starts in the same display column"
 
 expect_exit 0 "list --category 4" -- B plan list --category 4
 expect_grep "計 8 事業" "$T/out" "category 4 has 8 items"
