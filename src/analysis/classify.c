@@ -361,10 +361,38 @@ static bh_status make_classes(bh_ctx *ctx, const double *bounds, size_t nb, cons
     return BH_OK;
 }
 
-bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, size_t n, int k,
-                      const double *manual, size_t n_manual, bh_classes **out)
+/* Jenks natural breaks of the sorted x (on a sample above BH_CLASSIFY_JENKS_MAX_N values);
+ * *kk may drop to the sample's distinct values. */
+static bh_status jenks_bounds(bh_ctx *ctx, const double *x, size_t nx, int *kk, double *b,
+                              size_t *nb)
 {
-    *out = NULL;
+    const double *src = x;
+    size_t ns = nx;
+    double *sample = NULL;
+    bh_status st = BH_OK;
+    if (nx > BH_CLASSIFY_JENKS_MAX_N) {
+        sample = jenks_sample(x, nx, BH_CLASSIFY_JENKS_MAX_N);
+        if (!sample)
+            return bh_error(ctx, BH_E_NOMEM, "classify: out of memory");
+        src = sample;
+        ns = BH_CLASSIFY_JENKS_MAX_N;
+        size_t ds = count_distinct(sample, ns);
+        if ((size_t)*kk > ds)
+            *kk = (int)ds;
+    }
+    if (breaks_jenks(src, ns, *kk, b) != 0)
+        st = bh_error(ctx, BH_E_NOMEM, "classify: out of memory (jenks, n=%zu)", ns);
+    b[0] = x[0];
+    b[*kk] = x[nx - 1];
+    *nb = (size_t)*kk + 1;
+    bh_free(sample);
+    return st;
+}
+
+/* The arguments of bh_classify that no data can fix. */
+static bh_status check_args(bh_ctx *ctx, bh_classify_method m, int k, const double *manual,
+                            size_t n_manual)
+{
     if (k < 1 || k > BH_CLASSIFY_MAX_K)
         return bh_error(ctx, BH_E_ARG, "classify: number of classes %d: expected 1..%d", k,
                         BH_CLASSIFY_MAX_K);
@@ -384,6 +412,16 @@ bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, s
                                 i + 1, manual[i]);
         }
     }
+    return BH_OK;
+}
+
+bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, size_t n, int k,
+                      const double *manual, size_t n_manual, bh_classes **out)
+{
+    *out = NULL;
+    bh_status st = check_args(ctx, m, k, manual, n_manual);
+    if (st != BH_OK)
+        return st;
     double *x = bh_malloc((n ? n : 1) * sizeof *x);
     double *b = bh_malloc(((size_t)BH_CLASSIFY_MAX_K + 2 + 64) * sizeof *b);
     if (!x || !b) {
@@ -406,7 +444,6 @@ bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, s
     if (m != BH_CLASSIFY_MANUAL && (size_t)kk > distinct)
         kk = (int)distinct;
     size_t nb = 0;
-    bh_status st = BH_OK;
     if (m != BH_CLASSIFY_MANUAL && distinct == 1) {
         b[0] = x[0];
         nb = 1;
@@ -418,30 +455,9 @@ bh_status bh_classify(bh_ctx *ctx, bh_classify_method m, const double *values, s
         case BH_CLASSIFY_EQUAL:
             nb = breaks_equal(x, nx, kk, b);
             break;
-        case BH_CLASSIFY_JENKS: {
-            const double *src = x;
-            size_t ns = nx;
-            double *sample = NULL;
-            if (nx > BH_CLASSIFY_JENKS_MAX_N) {
-                sample = jenks_sample(x, nx, BH_CLASSIFY_JENKS_MAX_N);
-                src = sample;
-                ns = BH_CLASSIFY_JENKS_MAX_N;
-                if (!sample) {
-                    st = bh_error(ctx, BH_E_NOMEM, "classify: out of memory");
-                    break;
-                }
-                size_t ds = count_distinct(sample, ns);
-                if ((size_t)kk > ds)
-                    kk = (int)ds;
-            }
-            if (breaks_jenks(src, ns, kk, b) != 0)
-                st = bh_error(ctx, BH_E_NOMEM, "classify: out of memory (jenks, n=%zu)", ns);
-            b[0] = x[0];
-            b[kk] = x[nx - 1];
-            nb = (size_t)kk + 1;
-            bh_free(sample);
+        case BH_CLASSIFY_JENKS:
+            st = jenks_bounds(ctx, x, nx, &kk, b, &nb);
             break;
-        }
         case BH_CLASSIFY_PRETTY:
             nb = bh_pretty(x[0], x[nx - 1], kk, b, (size_t)BH_CLASSIFY_MAX_K + 2 + 64);
             nb = merge_empty(b, nb, x, nx);

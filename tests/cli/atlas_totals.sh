@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 17: on every page of every atlas kind (交番, 大字, 小学校区) of the default city, the rows
 # of the page's table add up to its 計 row, and that 計 (and 「計 N件」 above the chart) equals
-# `crimes summary --by KIND` for that area and period. Read back with `pdftotext -layout`.
+# `crimes summary --by KIND` for that area and period. Read back with `pdftotext -layout` (the
+# title is the first line up to a wide gap: the edition mark may share its line).
 source "$(dirname "$0")/lib.sh"
 DB="$T/city.sqlite"
 "$BOHAN" --db "$DB" --quiet init >/dev/null 2>&1 || "$BOHAN" --db "$DB" --quiet init --force >"$T/init.err" 2>&1
@@ -37,7 +38,7 @@ check_kind() {
         }
         NR > 1 {
             n = split($0, L, "\n"); title = ""
-            for (k = 1; k <= n && title == ""; k++) { t = L[k]; gsub(/^ +| +$/, "", t); title = t }
+            for (k = 1; k <= n && title == ""; k++) { t = L[k]; gsub(/^ +| +$/, "", t); sub(/   +.*$/, "", t); title = t }
             cont = sub(/（続き）/, "", title)
             if (!cont) { flush(); cur = title; rowsum = 0; total = "-"; stated = 0 }
             for (k = 1; k <= n; k++) {
