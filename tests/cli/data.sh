@@ -178,7 +178,12 @@ done
 
 # --- the generator scripts are deterministic: re-run into a temp dir, compare bytes ---
 mkdir -p "$T/gen"
-if "$SRC/scripts/derive-approx-layers" "$CITY" "$T/gen" 2>"$T/gen.err"; then
+# derive-approx-layers loads libbohan into the spatialite shell as an SQLite extension, which an
+# AddressSanitizer build of the library cannot be (its runtime must come first): the -Werror build
+# runs this check.
+if ldd "$(dirname "$BOHAN")/libbohan.so" 2>/dev/null | grep -q libasan; then
+    ok "# skip derive-approx-layers with a sanitizer build of libbohan"
+elif "$SRC/scripts/derive-approx-layers" "$CITY" "$T/gen" 2>"$T/gen.err"; then
     expect_eq "$(cmp -s "$T/gen/town_blocks_approx.geojson" "$CITY/town_blocks_approx.geojson" && echo same)" \
         same "derive-approx-layers reproduces town_blocks_approx.geojson byte for byte"
 else
