@@ -553,11 +553,16 @@ static bh_status load_types(importer *im)
     if (rc != BH_OK)
         return rc;
     int k = 0;
-    while (k < MAX_TYPES && sqlite3_step(st) == SQLITE_ROW)
-        im->types[k++] = bh_strdup((const char *)sqlite3_column_text(st, 0));
-    im->types[k] = NULL;
+    im->types[0] = NULL; /* NULL-terminated at every step: the caller frees up to the NULL */
+    while (rc == BH_OK && k < MAX_TYPES && sqlite3_step(st) == SQLITE_ROW) {
+        char *t = bh_strdup((const char *)sqlite3_column_text(st, 0));
+        if (t == NULL)
+            rc = bh_error(im->ctx, BH_E_NOMEM, "crimes import: out of memory");
+        else
+            im->types[k++] = t, im->types[k] = NULL;
+    }
     sqlite3_finalize(st);
-    return BH_OK;
+    return rc;
 }
 
 #define BULK_BYTES (2L * 1024 * 1024)
