@@ -12,3 +12,11 @@ bh_add_cli_test(cli_io cli/io.sh)
 # cairo 1.16 leaks 768 bytes per PDF that shows glyphs (see tests/data/render/lsan.supp).
 set_property(TEST cli_io APPEND PROPERTY ENVIRONMENT
              "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/data/render/lsan.supp:print_suppressions=0")
+# A front end with its own allocator (bh_set_allocator): every block the library returns is freed
+# with bh_free, through it; the io module allocates through it too.
+add_executable(test_allocator test_allocator.c)
+target_link_libraries(test_allocator PRIVATE bohan ${CMOCKA_LIBRARY})
+add_dependencies(test_allocator bohan-io)
+add_test(NAME test_allocator COMMAND test_allocator)
+set_tests_properties(test_allocator PROPERTIES ENVIRONMENT "${BH_TEST_ENV}"
+                     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})

@@ -28,6 +28,14 @@ typedef struct bh_allocator {
  * to the program (and its tests, which fail the Nth allocation), never to a library. */
 BH_API void bh_set_allocator(const bh_allocator *a);
 
+/* Frees a block that a bohan function returned to the caller (text such as
+ * bh_crimes_report_json's, bh_crimes_check's *text, bh_strbuf_take's), through the allocator it
+ * came from; NULL is a no-op. Use it, never the C library's free, on every block the comments
+ * of the public API mark "the caller frees with bh_free": a program that installed its own
+ * allocator would otherwise free a block it never allocated. Objects with a destroy function
+ * (bh_crimes_report_destroy, …) are released by that function. */
+BH_API void bh_free(void *ptr);
+
 #ifdef __cplusplus
 }
 #endif

@@ -42,7 +42,7 @@ BH_API double bh_cameras_demand_unplaced(const bh_cameras_demand *d);
 /* 1 when the demand comes from sample data. */
 BH_API int bh_cameras_demand_is_sample(const bh_cameras_demand *d);
 
-/* The existing cameras of `which` as points (malloc'ed arrays owned by the caller, *n entries);
+/* The existing cameras of `which` as points (arrays owned by the caller, who frees each with bh_free; *n entries);
  * *ncity of them (the first) are city cameras. */
 BH_API BH_WARN_UNUSED bh_status bh_cameras_existing(bh_db *db, int which, double **x, double **y,
                                                     size_t *n, size_t *ncity);

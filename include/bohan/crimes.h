@@ -28,17 +28,18 @@ BH_API void bh_crimes_report_destroy(bh_crimes_report *r);
 BH_API long bh_crimes_report_rows_read(const bh_crimes_report *r);
 BH_API long bh_crimes_report_state(const bh_crimes_report *r, const char *state);
 BH_API long bh_crimes_report_reason(const bh_crimes_report *r, const char *reason);
-/* The report as JSON / as text lines; malloc'ed, the caller frees. NULL when out of memory. */
+/* The report as JSON / as text lines; the caller frees it with bh_free. NULL when out of
+ * memory. */
 BH_API BH_WARN_UNUSED char *bh_crimes_report_json(const bh_crimes_report *r);
 BH_API BH_WARN_UNUSED char *bh_crimes_report_text(const bh_crimes_report *r);
 
 /* Recomputes the crime aggregate (crime_agg: counts per state, place, 手口 and month that every
  * counting read uses) from the rows and compares. *n_diff = number of groups that differ; *text
- * (malloc'ed, the caller frees) lists them one per line, or says that they match. Read-only. */
+ * (the caller frees it with bh_free) lists them one per line, or says that they match. Read-only. */
 BH_API BH_WARN_UNUSED bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text);
 
 /* The imported crime files, one tab-separated line each after a header (id, imported_at, kind,
- * crime_type, encoding, rows, sample, path). *text: malloc'ed, the caller frees. */
+ * crime_type, encoding, rows, sample, path). *text: the caller frees it with bh_free. */
 BH_API BH_WARN_UNUSED bh_status bh_crimes_files(bh_db *db, char **text);
 /* Removes one imported file — named by its id, its stored path or its base name — with its rows,
  * its count-table rows and its share of the crime aggregate, in one transaction. *rows = the

@@ -11,6 +11,7 @@
 #define BOHAN_IO_H
 
 #include <stddef.h>
+#include "bohan/alloc.h"
 #include "bohan/city.h"
 #include "bohan/crimes.h"
 #include "bohan/ctx.h"
@@ -46,7 +47,7 @@ typedef struct bh_import_result {
 } bh_import_result;
 
 /* Bumped whenever the table changes; a module of another version is refused. */
-#define BH_IO_VERSION 4
+#define BH_IO_VERSION 5
 
 typedef struct bh_io {
     unsigned version;
@@ -73,15 +74,22 @@ typedef struct bh_io {
     /* Imports one count table (CSV or XLSX) into crime_counts; same rules. */
     bh_status (*crimes_import_counts)(bh_db *db, const bh_city *city, const char *path,
                                       const bh_crimes_import_opts *opts, bh_crimes_report **report);
-    /* The rejected rows in format (enum bh_crimes_format); *out is malloc'ed, the caller frees. */
+    /* The rejected rows in format (enum bh_crimes_format); *out: the caller frees it with
+     * bh_free. */
     bh_status (*crimes_rejects)(bh_db *db, int format, char **out);
     /* `bohan refuges import` (bohan/refuges.h): the こども110番の家 register in one transaction. */
     bh_status (*refuges_import)(bh_db *db, const char *path, const bh_refuge_import_opts *o,
                                 bh_refuge_import_report **out);
-    /* The plan's department round trip (plan/sheet.h: bh_plan_export, bh_plan_import). */
+    /* The plan's department round trip (plan/sheet.h: bh_plan_export, bh_plan_import). *diff
+     * (the per-item changes as text, may be set on failure) is the caller's: bh_free. */
     bh_status (*plan_export)(bh_db *db, const bh_plan_export_opts *opts, size_t *files);
     bh_status (*plan_import)(bh_db *db, const char *const *paths, size_t n,
                              const bh_plan_import_opts *opts, char **diff);
+    /* Called by bh_ctx_io before attach with the allocator in force in libbohan
+     * (bh_set_allocator): the module carries its own copy of libbohan's code, and the blocks it
+     * returns are freed by libbohan (and bh_free), so both allocate through one. Front ends
+     * never call it. */
+    void (*set_allocator)(const bh_allocator *a);
 } bh_io;
 
 /* The io table, loading libbohan-io.so (from the directory libbohan.so was loaded from) and

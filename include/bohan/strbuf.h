@@ -28,7 +28,7 @@ BH_API void bh_strbuf_csv(bh_strbuf *sb, const char *s);
 BH_API void bh_strbuf_json(bh_strbuf *sb, const char *s);
 /* Appends v with thousands commas (46920 → "46,920"); non-integral values as %g. */
 BH_API void bh_strbuf_number(bh_strbuf *sb, double v);
-/* Takes the text out; the caller owns it (free). The buffer is left empty. NULL if failed. */
+/* Takes the text out; the caller owns it (bh_free). The buffer is left empty. NULL if failed. */
 BH_API BH_WARN_UNUSED char *bh_strbuf_take(bh_strbuf *sb);
 
 BH_END_DECLS

@@ -341,7 +341,7 @@ int bh_cli_cameras_plan(bh_cli *cli, int argc, char **argv)
         bh_cli_emit(p.cam.fmt, sb.data ? sb.data : "");
         bh_strbuf_free(&sb);
     }
-    free(params);
+    bh_free(params);
     bh_cameras_plan_destroy(pl);
     bh_cameras_demand_destroy(d);
     bh_db_close(db);

@@ -3,6 +3,7 @@
 #define BH_CLI_H
 
 #include <stdio.h>
+#include "bohan/alloc.h"
 #include "bohan/ctx.h"
 #include "bohan/strbuf.h"
 #include "bohan/db.h"

@@ -33,7 +33,7 @@ int bh_cli_crimes_check(bh_cli *cli, int argc, char **argv)
                     n_diff);
         rc = n_diff ? BH_EXIT_FAIL : BH_EXIT_OK;
     }
-    free(text);
+    bh_free(text);
     bh_db_close(db);
     return rc;
 }
@@ -68,7 +68,7 @@ int bh_cli_crimes_files(bh_cli *cli, int argc, char **argv)
     rc = st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
     if (text)
         fputs(text, stdout);
-    free(text);
+    bh_free(text);
     bh_db_close(db);
     return rc;
 }

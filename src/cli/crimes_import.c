@@ -131,7 +131,7 @@ static bh_status import_run(bh_cli *cli, bh_db *db, void *user)
             r->a->fmt == BH_OUT_JSON ? bh_crimes_report_json(rep) : bh_crimes_report_text(rep);
         if (text)
             bh_cli_emit((bh_out_format)r->a->fmt, text);
-        free(text);
+        bh_free(text);
     }
     bh_crimes_report_destroy(rep);
     bh_city_destroy(city);
@@ -173,7 +173,7 @@ static bh_status rejects_run(bh_cli *cli, bh_db *db, void *user)
         st = io->crimes_rejects(db, lfmt, &text);
     if (text)
         bh_cli_emit((bh_out_format)fmt, text);
-    free(text);
+    bh_free(text);
     return st;
 }
 

@@ -353,7 +353,7 @@ static int plan_import(bh_cli *cli, int argc, char **argv)
     bh_db_close(db);
     if (diff != NULL)
         fputs(diff, stdout);
-    free(diff);
+    bh_free(diff);
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     printf(o.dry_run ? "(dry run: nothing written)\n" : "imported\n");

@@ -12,6 +12,11 @@ void bh_set_allocator(const bh_allocator *a)
     alloc_current = a && a->malloc && a->realloc && a->free ? *a : libc;
 }
 
+void bh_allocator_current(bh_allocator *out)
+{
+    *out = alloc_current;
+}
+
 void *bh_malloc(size_t size)
 {
     return alloc_current.malloc(size);

@@ -12,6 +12,9 @@ BH_API void *bh_malloc(size_t size);
 /* Zeroed n * size bytes; NULL when the product overflows or memory ran out. */
 BH_API void *bh_calloc(size_t n, size_t size);
 BH_API void *bh_realloc(void *ptr, size_t size);
-BH_API void bh_free(void *ptr);
+/* bh_free is public (bohan/alloc.h). */
+
+/* The allocator in force (for the io module, which has its own copy of this file). */
+void bh_allocator_current(bh_allocator *out);
 
 #endif

@@ -74,7 +74,7 @@ void bh_matcher_destroy(bh_matcher *m)
     if (!m)
         return;
     bh_hash_map_free(&m->areas, area_free);
-    bh_hash_map_free(&m->oazas, free);
+    bh_hash_map_free(&m->oazas, bh_free);
     bh_hash_map_free(&m->cache, cache_free);
     bh_free(m->spill);
     bh_free(m->pref);

@@ -1,6 +1,7 @@
 /* dladdr is a GNU extension. */
 #define _GNU_SOURCE
 #include "io/io.h"
+#include "core/alloc.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -43,6 +44,9 @@ bh_status bh_ctx_io(bh_ctx *ctx, const bh_io **out)
                             BH_IO_VERSION);
         }
         bh_ctx_io_set(ctx, io, dl);
+        bh_allocator a;
+        bh_allocator_current(&a);
+        io->set_allocator(&a);
         io->attach(ctx);
     }
     if (out)

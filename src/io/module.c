@@ -1,5 +1,6 @@
 /* The table libbohan loads from libbohan-io.so (io/io.h): the only symbol it looks up. */
 #include "io/io.h"
+#include "core/alloc.h"
 #include "db/gdal.h"
 #include "plan/sheet.h"
 
@@ -16,4 +17,5 @@ BH_API const bh_io bh_io_module_v1 = {
     .refuges_import = bh_refuges_import,
     .plan_export = bh_plan_export,
     .plan_import = bh_plan_import,
+    .set_allocator = bh_set_allocator,
 };
