@@ -137,32 +137,24 @@ static int box_cmp(const void *a, const void *b)
     return (x->x0 > y->x0) - (x->x0 < y->x0);
 }
 
-bh_status bh_weights_from_wkb(bh_db *db, const unsigned char *const *wkb, const size_t *len,
-                              size_t n, bh_weights_kind kind, double band, bh_weights **out)
+/* The statements over temp._bh_w: insert a geometry, read its box and centroid, test a pair. */
+typedef struct w_stmts {
+    sqlite3_stmt *ins, *info, *test;
+} w_stmts;
+
+static bh_status stmts_prepare(bh_db *db, bh_weights_kind kind, w_stmts *q)
 {
-    bh_ctx *ctx = bh_db_ctx(db);
-    *out = NULL;
-    int srid = bh_db_srid(db);
-    bh_status rc = bh_db_exec(db, "DROP TABLE IF EXISTS temp._bh_w;"
-                                  "CREATE TEMP TABLE _bh_w (i INTEGER PRIMARY KEY, g BLOB)");
-    if (rc != BH_OK)
-        return rc;
-    w_box *box = bh_calloc(n ? n : 1, sizeof *box);
-    w_pairs p = {0};
-    sqlite3_stmt *ins = NULL, *info = NULL, *test = NULL;
-    if (box == NULL)
-        rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
-    char *sql =
-        sqlite3_mprintf("INSERT INTO temp._bh_w (i, g) VALUES (?1, GeomFromWKB(?2, %d))", srid);
-    if (rc == BH_OK)
-        rc = bh_db_prepare(db, sql, &ins);
+    char *sql = sqlite3_mprintf("INSERT INTO temp._bh_w (i, g) VALUES (?1, GeomFromWKB(?2, %d))",
+                                bh_db_srid(db));
+    bh_status rc = sql ? bh_db_prepare(db, sql, &q->ins)
+                       : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     sqlite3_free(sql);
     if (rc == BH_OK)
         rc = bh_db_prepare(db,
                            "SELECT MbrMinX(g), MbrMinY(g), MbrMaxX(g), MbrMaxY(g), "
                            "X(ST_Centroid(g)), Y(ST_Centroid(g)) FROM temp._bh_w WHERE i = ?1 "
                            "AND g IS NOT NULL",
-                           &info);
+                           &q->info);
     if (rc == BH_OK)
         rc = bh_db_prepare(
             db,
@@ -171,59 +163,89 @@ bh_status bh_weights_from_wkb(bh_db *db, const unsigned char *const *wkb, const 
                   "temp._bh_w b WHERE a.i = ?1 AND b.i = ?2 AND ST_Intersects(a.g, b.g)"
                 : "SELECT ST_Intersects(a.g, b.g) FROM temp._bh_w a, temp._bh_w b WHERE a.i = ?1 "
                   "AND b.i = ?2",
-            &test);
-    for (size_t i = 0; rc == BH_OK && i < n; i++) {
-        box[i].i = i;
-        if (wkb[i] == NULL)
-            continue;
-        sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, (sqlite3_int64)i);
-        sqlite3_bind_blob(ins, 2, wkb[i], (int)len[i], SQLITE_STATIC);
-        if (sqlite3_step(ins) != SQLITE_DONE) {
-            rc = bh_db_fail(db, "weights");
-            break;
-        }
-        sqlite3_reset(info);
-        sqlite3_bind_int64(info, 1, (sqlite3_int64)i);
-        if (sqlite3_step(info) == SQLITE_ROW && sqlite3_column_type(info, 0) != SQLITE_NULL) {
-            box[i].x0 = sqlite3_column_double(info, 0);
-            box[i].y0 = sqlite3_column_double(info, 1);
-            box[i].x1 = sqlite3_column_double(info, 2);
-            box[i].y1 = sqlite3_column_double(info, 3);
-            box[i].cx = sqlite3_column_double(info, 4);
-            box[i].cy = sqlite3_column_double(info, 5);
-            box[i].ok = 1;
-            if (kind == BH_WEIGHTS_DISTANCE) { /* candidates: boxes around the centroids */
-                box[i].x0 = box[i].cx - band / 2;
-                box[i].x1 = box[i].cx + band / 2;
-                box[i].y0 = box[i].cy - band / 2;
-                box[i].y1 = box[i].cy + band / 2;
-            }
-        }
+            &q->test);
+    return rc;
+}
+
+/* Stores geometry i and reads its box (for distance bands: the band's box around the
+ * centroid). */
+static bh_status box_load(bh_db *db, const w_stmts *q, size_t i, const unsigned char *wkb,
+                          size_t len, bh_weights_kind kind, double band, w_box *box)
+{
+    box->i = i;
+    if (wkb == NULL)
+        return BH_OK;
+    sqlite3_reset(q->ins);
+    sqlite3_bind_int64(q->ins, 1, (sqlite3_int64)i);
+    sqlite3_bind_blob(q->ins, 2, wkb, (int)len, SQLITE_STATIC);
+    if (sqlite3_step(q->ins) != SQLITE_DONE)
+        return bh_db_fail(db, "weights");
+    sqlite3_reset(q->info);
+    sqlite3_bind_int64(q->info, 1, (sqlite3_int64)i);
+    if (sqlite3_step(q->info) != SQLITE_ROW || sqlite3_column_type(q->info, 0) == SQLITE_NULL)
+        return BH_OK;
+    box->x0 = sqlite3_column_double(q->info, 0);
+    box->y0 = sqlite3_column_double(q->info, 1);
+    box->x1 = sqlite3_column_double(q->info, 2);
+    box->y1 = sqlite3_column_double(q->info, 3);
+    box->cx = sqlite3_column_double(q->info, 4);
+    box->cy = sqlite3_column_double(q->info, 5);
+    box->ok = 1;
+    if (kind == BH_WEIGHTS_DISTANCE) { /* candidates: boxes around the centroids */
+        box->x0 = box->cx - band / 2;
+        box->x1 = box->cx + band / 2;
+        box->y0 = box->cy - band / 2;
+        box->y1 = box->cy + band / 2;
     }
-    if (rc == BH_OK)
-        qsort(box, n, sizeof *box, box_cmp);
+    return BH_OK;
+}
+
+/* Sweeps the boxes sorted by x0 and keeps the neighbouring pairs. */
+static bh_status boxes_pair(bh_ctx *ctx, const w_stmts *q, const w_box *box, size_t n,
+                            bh_weights_kind kind, double band, w_pairs *p)
+{
     double eps = 1e-9;
-    for (size_t a = 0; rc == BH_OK && a < n && box[a].ok; a++)
-        for (size_t b = a + 1; rc == BH_OK && b < n && box[b].ok && box[b].x0 <= box[a].x1 + eps;
-             b++) {
+    for (size_t a = 0; a < n && box[a].ok; a++)
+        for (size_t b = a + 1; b < n && box[b].ok && box[b].x0 <= box[a].x1 + eps; b++) {
             if (box[b].y0 > box[a].y1 + eps || box[b].y1 < box[a].y0 - eps)
                 continue;
             int hit;
             if (kind == BH_WEIGHTS_DISTANCE) {
                 hit = hypot(box[a].cx - box[b].cx, box[a].cy - box[b].cy) <= band;
             } else {
-                sqlite3_reset(test);
-                sqlite3_bind_int64(test, 1, (sqlite3_int64)box[a].i);
-                sqlite3_bind_int64(test, 2, (sqlite3_int64)box[b].i);
-                hit = sqlite3_step(test) == SQLITE_ROW && sqlite3_column_int(test, 0) == 1;
+                sqlite3_reset(q->test);
+                sqlite3_bind_int64(q->test, 1, (sqlite3_int64)box[a].i);
+                sqlite3_bind_int64(q->test, 2, (sqlite3_int64)box[b].i);
+                hit = sqlite3_step(q->test) == SQLITE_ROW && sqlite3_column_int(q->test, 0) == 1;
             }
-            if (hit && pairs_add(&p, box[a].i, box[b].i) != 0)
-                rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
+            if (hit && pairs_add(p, box[a].i, box[b].i) != 0)
+                return bh_error(ctx, BH_E_NOMEM, "out of memory");
         }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(info);
-    sqlite3_finalize(test);
+    return BH_OK;
+}
+
+bh_status bh_weights_from_wkb(bh_db *db, const unsigned char *const *wkb, const size_t *len,
+                              size_t n, bh_weights_kind kind, double band, bh_weights **out)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    *out = NULL;
+    bh_status rc = bh_db_exec(db, "DROP TABLE IF EXISTS temp._bh_w;"
+                                  "CREATE TEMP TABLE _bh_w (i INTEGER PRIMARY KEY, g BLOB)");
+    if (rc != BH_OK)
+        return rc;
+    w_box *box = bh_calloc(n ? n : 1, sizeof *box);
+    w_pairs p = {0};
+    w_stmts q = {0};
+    rc = box ? stmts_prepare(db, kind, &q) : bh_error(ctx, BH_E_NOMEM, "out of memory");
+    for (size_t i = 0; rc == BH_OK && i < n; i++)
+        rc = box_load(db, &q, i, wkb[i], len[i], kind, band, &box[i]);
+    if (rc == BH_OK) {
+        qsort(box, n, sizeof *box, box_cmp);
+        rc = boxes_pair(ctx, &q, box, n, kind, band, &p);
+    }
+    sqlite3_finalize(q.ins);
+    sqlite3_finalize(q.info);
+    sqlite3_finalize(q.test);
     sqlite3_exec(bh_db_sqlite(db), "DROP TABLE IF EXISTS temp._bh_w", NULL, NULL, NULL);
     if (rc == BH_OK)
         rc = weights_build(ctx, n, &p, out);

@@ -71,18 +71,22 @@ int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
     return (int)(s->n - 1);
 }
 
-static unsigned char *blob_copy(sqlite3_stmt *st, int col, size_t *len)
+/* A copy of column col's blob in *out (NULL when the column holds no blob, e.g. a NULL
+ * geometry); -1 when the copy cannot be allocated, so an area never loses its shape silently. */
+static int blob_copy(sqlite3_stmt *st, int col, unsigned char **out, size_t *len)
 {
+    *out = NULL;
     *len = 0;
     if (sqlite3_column_type(st, col) != SQLITE_BLOB)
-        return NULL;
+        return 0;
     int n = sqlite3_column_bytes(st, col);
-    unsigned char *p = bh_malloc((size_t)n);
-    if (p) {
-        memcpy(p, sqlite3_column_blob(st, col), (size_t)n);
-        *len = (size_t)n;
-    }
-    return p;
+    unsigned char *p = bh_malloc(n > 0 ? (size_t)n : 1);
+    if (p == NULL)
+        return -1;
+    memcpy(p, sqlite3_column_blob(st, col), (size_t)n);
+    *out = p;
+    *len = (size_t)n;
+    return 0;
 }
 
 static bh_status nomem(bh_summary *s)
@@ -103,8 +107,9 @@ static bh_status load_rows(bh_summary *s, const char *sql)
         if (id == NULL)
             continue;
         size_t len;
-        unsigned char *wkb = blob_copy(st, 3, &len);
-        if (bh_sum_add_area(s, id, (const char *)sqlite3_column_text(st, 1),
+        unsigned char *wkb;
+        if (blob_copy(st, 3, &wkb, &len) != 0 ||
+            bh_sum_add_area(s, id, (const char *)sqlite3_column_text(st, 1),
                             sqlite3_column_double(st, 2), wkb, len) < 0) {
             sqlite3_finalize(st);
             return nomem(s);
@@ -163,8 +168,11 @@ static bh_status grid_cell(bh_summary *s, long col, long row, int *index)
     if (rc != BH_OK)
         return rc;
     size_t len = 0;
-    unsigned char *wkb = sqlite3_step(st) == SQLITE_ROW ? blob_copy(st, 0, &len) : NULL;
+    unsigned char *wkb = NULL;
+    int copied = sqlite3_step(st) == SQLITE_ROW ? blob_copy(st, 0, &wkb, &len) : 0;
     sqlite3_finalize(st);
+    if (copied != 0)
+        return nomem(s);
     *index = bh_sum_add_area(s, id, id, 0.0, wkb, len);
     return *index < 0 ? nomem(s) : BH_OK;
 }
@@ -271,22 +279,31 @@ bh_status bh_sum_load_areas(bh_summary *s)
     return bh_error(bh_db_ctx(s->db), BH_E_INTERNAL, "summary: unknown area kind");
 }
 
-/* Text of the first column of sql with one bound text parameter (caller frees); NULL if none. */
-static char *query_text(bh_summary *s, const char *sql, const char *param)
+/* Text of the first column of sql with one bound text parameter in *out (caller frees; NULL
+ * when no row or a NULL value). A failed query or copy is an error, never "no such area". */
+static bh_status query_text(bh_summary *s, const char *sql, const char *param, char **out)
 {
+    *out = NULL;
     sqlite3_stmt *st;
-    if (bh_db_prepare(s->db, sql, &st) != BH_OK)
-        return NULL;
+    bh_status rc = bh_db_prepare(s->db, sql, &st);
+    if (rc != BH_OK)
+        return rc;
     sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
-    char *v = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = bh_strdup((const char *)sqlite3_column_text(st, 0));
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        *out = bh_strdup((const char *)sqlite3_column_text(st, 0));
+        if (*out == NULL)
+            rc = nomem(s);
+    } else if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        rc = bh_db_fail(s->db, "locating a crime");
+    }
     sqlite3_finalize(st);
-    return v;
+    return rc;
 }
 
-/* The representative point of a block or a 大字; 0 when it has none. */
-static int place_point(bh_summary *s, int is_chome, const char *key, double *x, double *y)
+/* The representative point of a block or a 大字 in *x, *y; *found = 0 when it has none. */
+static bh_status place_point(bh_summary *s, int is_chome, const char *key, double *x, double *y,
+                             int *found)
 {
     const char *sql =
         is_chome ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM town_blocks "
@@ -295,20 +312,25 @@ static int place_point(bh_summary *s, int is_chome, const char *key, double *x, 
             ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM oaza WHERE name = ?1)"
             : "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(ST_Union(geom)) p FROM town_blocks "
               "WHERE oaza = ?1)";
+    *found = 0;
     sqlite3_stmt *st;
-    if (bh_db_prepare(s->db, sql, &st) != BH_OK)
-        return 0;
+    bh_status rc = bh_db_prepare(s->db, sql, &st);
+    if (rc != BH_OK)
+        return rc;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
-    if (ok) {
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
         *x = sqlite3_column_double(st, 0);
         *y = sqlite3_column_double(st, 1);
+        *found = 1;
+    } else if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        rc = bh_db_fail(s->db, "locating a crime");
     }
     sqlite3_finalize(st);
-    return ok;
+    return rc;
 }
 
-static char *area_at_point(bh_summary *s, double x, double y)
+static bh_status area_at_point(bh_summary *s, double x, double y, char **id)
 {
     const char *table = s->by == BH_AREA_KOBAN ? "koban_areas" : "school_districts";
     const char *idcol = s->by == BH_AREA_KOBAN ? "name" : "school_name";
@@ -317,9 +339,10 @@ static char *area_at_point(bh_summary *s, double x, double y)
                         "%.17g)) AND ST_Intersects(geom, MakePoint(%.17g, %.17g, %d)) "
                         "ORDER BY 1 LIMIT 1",
                         idcol, table, x, y, x, y, s->srid);
-    char *v = sql ? query_text(s, sql, "") : NULL;
+    *id = NULL;
+    bh_status rc = sql ? query_text(s, sql, "", id) : nomem(s);
     sqlite3_free(sql);
-    return v;
+    return rc;
 }
 
 static bh_status special_row(bh_summary *s, const char *id, const char *name, int *index)
@@ -334,57 +357,66 @@ static bh_status special_row(bh_summary *s, const char *id, const char *name, in
     return *index < 0 ? nomem(s) : BH_OK;
 }
 
+/* A row of its own for crimes placed coarser than the summary's areas: "prefix:place" named
+ * "place（suffix）". */
+static bh_status coarse_row(bh_summary *s, const char *prefix, const char *place,
+                            const char *suffix, int *index)
+{
+    char *rid = bh_asprintf("%s:%s", prefix, place), *rname = bh_asprintf("%s%s", place, suffix);
+    bh_status rc = (rid && rname) ? special_row(s, rid, rname, index) : nomem(s);
+    bh_free(rid);
+    bh_free(rname);
+    return rc;
+}
+
+/* The id of the area holding a place's representative point (*id NULL: none); the grid's cell
+ * index directly in *index (*id stays NULL). */
+static bh_status area_of_point(bh_summary *s, char kind, const char *place, char **id, int *index)
+{
+    double x, y;
+    int found;
+    bh_status rc = place_point(s, kind == 'c', place, &x, &y, &found);
+    if (rc != BH_OK || !found)
+        return rc;
+    if (s->by != BH_AREA_GRID)
+        return area_at_point(s, x, y, id);
+    long col = (long)floor(x / s->grid_m), row = (long)floor(y / s->grid_m);
+    if (!s->frozen)
+        return grid_cell(s, col, row, index);
+    char cell[64];
+    snprintf(cell, sizeof cell, "%ld:%ld", col, row);
+    if (!bh_sum_index_get(&s->ids, cell, index))
+        *index = -1;
+    return BH_OK;
+}
+
 static bh_status locate_uncached(bh_summary *s, char kind, const char *place, int *index)
 {
     *index = -1;
     char *id = NULL;
+    bh_status rc = BH_OK;
     if (kind == 'w')
         return special_row(s, "city", "（市全体・地区不明）", index);
-    if (kind == 'k' && s->by != BH_AREA_KOBAN) {
-        char *rid = bh_asprintf("koban:%s", place), *rname = bh_asprintf("%s（交番単位）", place);
-        bh_status rc = (rid && rname) ? special_row(s, rid, rname, index) : nomem(s);
-        bh_free(rid);
-        bh_free(rname);
-        return rc;
-    }
-    if (kind == 'k') {
+    if (kind == 'k' && s->by != BH_AREA_KOBAN)
+        return coarse_row(s, "koban", place, "（交番単位）", index);
+    if (kind == 'o' && s->by == BH_AREA_CHOME)
+        return coarse_row(s, "oaza", place, "（大字のみ）", index);
+    if (kind == 'k' || (kind == 'c' && s->by == BH_AREA_CHOME) ||
+        (kind == 'o' && s->by == BH_AREA_OAZA)) {
         id = bh_strdup(place);
-    } else if (s->by == BH_AREA_CHOME) {
-        if (kind == 'c') {
-            id = bh_strdup(place);
-        } else {
-            char *rid = bh_asprintf("oaza:%s", place),
-                 *rname = bh_asprintf("%s（大字のみ）", place);
-            bh_status rc = (rid && rname) ? special_row(s, rid, rname, index) : nomem(s);
-            bh_free(rid);
-            bh_free(rname);
-            return rc;
-        }
+        if (id == NULL)
+            return nomem(s);
     } else if (s->by == BH_AREA_OAZA) {
-        id = kind == 'c' ? query_text(s, "SELECT oaza FROM town_blocks WHERE key_code = ?1", place)
-                         : bh_strdup(place);
+        rc = query_text(s, "SELECT oaza FROM town_blocks WHERE key_code = ?1", place, &id);
     } else {
-        double x, y;
-        if (place_point(s, kind == 'c', place, &x, &y)) {
-            if (s->by == BH_AREA_GRID && s->frozen) {
-                char cell[64];
-                snprintf(cell, sizeof cell, "%ld:%ld", (long)floor(x / s->grid_m),
-                         (long)floor(y / s->grid_m));
-                if (!bh_sum_index_get(&s->ids, cell, index))
-                    *index = -1;
-                return BH_OK;
-            }
-            if (s->by == BH_AREA_GRID) {
-                long col = (long)floor(x / s->grid_m), row = (long)floor(y / s->grid_m);
-                return grid_cell(s, col, row, index);
-            }
-            id = area_at_point(s, x, y);
-        }
+        rc = area_of_point(s, kind, place, &id, index);
+        if (rc != BH_OK || s->by == BH_AREA_GRID)
+            return rc;
     }
-    if (id == NULL || !bh_sum_index_get(&s->ids, id, index))
+    if (rc == BH_OK && (id == NULL || !bh_sum_index_get(&s->ids, id, index)))
         *index = -1;
     bh_free(id);
-    return BH_OK;
+    return rc;
 }
 
 bh_status bh_sum_locate(bh_summary *s, char kind, const char *place, int *index)

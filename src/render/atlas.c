@@ -123,8 +123,8 @@ static bh_area_kind sub_kind_of(const bh_atlas *a)
     return BH_AREA_CHOME;
 }
 
-/* Checks the atlas section; errors name the JSON path ("atlas.map_fraction: ..."). */
-static bh_status check_cfg(bh_atlas *a)
+/* The numbers and colours of the atlas section. */
+static bh_status check_cfg_scalars(bh_atlas *a, const char *origin)
 {
     static const struct {
         const char *key;
@@ -135,10 +135,7 @@ static bh_status check_cfg(bh_atlas *a)
                 {"label_halo_mm", 0, 3},
                 {"classes", 1, 16}};
     static const char *const colours[] = {"neighbour_fill", "area_stroke"};
-    const char *origin = bh_style_origin(a->style);
     json_object *v = NULL;
-    if (!a->cfg)
-        return BH_OK;
     for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
         if (!json_object_object_get_ex(a->cfg, nums[i].key, &v))
             continue;
@@ -160,18 +157,34 @@ static bh_status check_cfg(bh_atlas *a)
         !json_object_is_type(v, json_type_boolean))
         return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.labels_inside: expected true or false",
                         origin);
-    if (json_object_object_get_ex(a->cfg, "pages", &v) &&
-        (!json_object_is_type(v, json_type_string) ||
-         (strcmp(json_object_get_string(v), "area") != 0 &&
-          strcmp(json_object_get_string(v), "map") != 0)))
+    if (json_object_object_get_ex(a->cfg, "ramp", &v) &&
+        (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0 ||
+         json_object_array_length(v) > 16))
+        return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.ramp: expected 1 to 16 colours", origin);
+    return BH_OK;
+}
+
+/* 1 when key is absent or one of the two words. */
+static int cfg_word_ok(json_object *cfg, const char *key, const char *w1, const char *w2)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(cfg, key, &v))
+        return 1;
+    return json_object_is_type(v, json_type_string) &&
+           (strcmp(json_object_get_string(v), w1) == 0 ||
+            strcmp(json_object_get_string(v), w2) == 0);
+}
+
+/* The words of the atlas section: pages, cover, method. */
+static bh_status check_cfg_words(bh_atlas *a, const char *origin)
+{
+    if (!cfg_word_ok(a->cfg, "pages", "area", "map"))
         return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.pages: expected \"area\" or \"map\"",
                         origin);
-    if (json_object_object_get_ex(a->cfg, "cover", &v) &&
-        (!json_object_is_type(v, json_type_string) ||
-         (strcmp(json_object_get_string(v), "map") != 0 &&
-          strcmp(json_object_get_string(v), "index") != 0)))
+    if (!cfg_word_ok(a->cfg, "cover", "map", "index"))
         return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.cover: expected \"map\" or \"index\"",
                         origin);
+    json_object *v = NULL;
     bh_classify_method m;
     if (json_object_object_get_ex(a->cfg, "method", &v) &&
         (!json_object_is_type(v, json_type_string) ||
@@ -180,6 +193,13 @@ static bh_status check_cfg(bh_atlas *a)
             a->ctx, BH_E_STYLE,
             "%s: atlas.method: expected quantile, equal, jenks, pretty or stddev", origin);
     }
+    return BH_OK;
+}
+
+/* The objects of the atlas section: sub_by and type_short. */
+static bh_status check_cfg_maps(bh_atlas *a, const char *origin)
+{
+    json_object *v = NULL;
     if (json_object_object_get_ex(a->cfg, "sub_by", &v)) {
         if (!json_object_is_type(v, json_type_object))
             return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.sub_by: expected an object", origin);
@@ -207,11 +227,21 @@ static bh_status check_cfg(bh_atlas *a)
                                 origin, key);
         }
     }
-    if (json_object_object_get_ex(a->cfg, "ramp", &v) &&
-        (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0 ||
-         json_object_array_length(v) > 16))
-        return bh_error(a->ctx, BH_E_STYLE, "%s: atlas.ramp: expected 1 to 16 colours", origin);
     return BH_OK;
+}
+
+/* Checks the atlas section; errors name the JSON path ("atlas.map_fraction: ..."). */
+static bh_status check_cfg(bh_atlas *a)
+{
+    if (!a->cfg)
+        return BH_OK;
+    const char *origin = bh_style_origin(a->style);
+    bh_status st = check_cfg_scalars(a, origin);
+    if (st == BH_OK)
+        st = check_cfg_words(a, origin);
+    if (st == BH_OK)
+        st = check_cfg_maps(a, origin);
+    return st;
 }
 
 static bh_status load_city_and_style(bh_atlas *a)

@@ -102,6 +102,26 @@ static void *map_font_warm(void *arg)
     return NULL;
 }
 
+/* The editions row of a drawn map: what it showed and how its classes were cut. */
+static bh_status map_record(bh_db *db, const bh_map_opts *o, const bh_style *style,
+                            const bh_summary *md, bh_map_result *res)
+{
+    const bh_style_layer *areas = bh_style_areas(style);
+    bh_edition_row row = {0};
+    row.by = o->by ? o->by : "koban";
+    row.from_ym = bh_summary_from_ym(md) ? bh_summary_from_ym(md) : o->from_ym;
+    row.to_ym = bh_summary_to_ym(md) ? bh_summary_to_ym(md) : o->to_ym;
+    row.types = o->types ? o->types : (areas ? areas->types : NULL);
+    row.style = bh_style_name(style);
+    row.edition = o->edition == BH_MAP_INTERNAL ? "internal" : "public";
+    row.risk_method = bh_summary_risk_method(md);
+    row.risk_breaks = bh_summary_risk_breaks(md);
+    row.class_bounds = res->n_class_bounds ? res->class_bounds : NULL;
+    row.n_class_bounds = res->n_class_bounds;
+    row.output = o->surface ? NULL : o->out;
+    return bh_edition_record(db, &row, &res->edition_id);
+}
+
 bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *result)
 {
     bh_ctx *ctx = bh_db_ctx(db);
@@ -165,22 +185,8 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
             st = bh_surface_finish(own);
         bh_surface_destroy(own); /* unfinished: an existing output stays untouched */
     }
-    if (st == BH_OK && o.record) {
-        const bh_style_layer *areas = bh_style_areas(style);
-        bh_edition_row row = {0};
-        row.by = o.by ? o.by : "koban";
-        row.from_ym = bh_summary_from_ym(md) ? bh_summary_from_ym(md) : o.from_ym;
-        row.to_ym = bh_summary_to_ym(md) ? bh_summary_to_ym(md) : o.to_ym;
-        row.types = o.types ? o.types : (areas ? areas->types : NULL);
-        row.style = bh_style_name(style);
-        row.edition = o.edition == BH_MAP_INTERNAL ? "internal" : "public";
-        row.risk_method = bh_summary_risk_method(md);
-        row.risk_breaks = bh_summary_risk_breaks(md);
-        row.class_bounds = res->n_class_bounds ? res->class_bounds : NULL;
-        row.n_class_bounds = res->n_class_bounds;
-        row.output = o.surface ? NULL : o.out;
-        st = bh_edition_record(db, &row, &res->edition_id);
-    }
+    if (st == BH_OK && o.record)
+        st = map_record(db, &o, style, md, res);
     bh_summary_destroy(md);
     bh_style_destroy(style);
     bh_city_destroy(city);

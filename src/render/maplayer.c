@@ -27,23 +27,29 @@ static char *maplayer_where(const bh_style_layer *L, const double e[4])
                        L->where ? ")" : "");
 }
 
-bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double extent[4],
-                            bh_maplayer_info *info)
+static bh_status maplayer_nomem(bh_db *db)
 {
-    memset(info, 0, sizeof *info);
-    if (L->type != BH_LAYER_TABLE || !bh_db_has_table(db, L->table))
-        return BH_OK;
-    char *sql = bh_asprintf("SELECT count(*) FROM \"%s\" WHERE geom IS NOT NULL LIMIT 1", L->table);
+    return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+}
+
+/* maplayer_int on sql (owned, freed here); a NULL sql is an allocation that failed. */
+static bh_status maplayer_probe_int(bh_db *db, char *sql, long long fallback, long long *v)
+{
     if (sql == NULL)
-        return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-    info->exists = maplayer_int(db, sql, -1) >= 0;
+        return maplayer_nomem(db);
+    *v = maplayer_int(db, sql, fallback);
     bh_free(sql);
-    if (!info->exists)
-        return BH_OK;
+    return BH_OK;
+}
+
+/* The features of L inside the extent, and whether they are points. */
+static bh_status maplayer_count(bh_db *db, const bh_style_layer *L, const double extent[4],
+                                bh_maplayer_info *info)
+{
     char *where = maplayer_where(L, extent);
-    sql = where ? bh_asprintf("SELECT count(*) FROM \"%s\" WHERE %s", L->table, where) : NULL;
+    char *sql = where ? bh_asprintf("SELECT count(*) FROM \"%s\" WHERE %s", L->table, where) : NULL;
     sqlite3_stmt *q = NULL;
-    bh_status st = sql ? bh_db_prepare(db, sql, &q) : BH_E_NOMEM;
+    bh_status st = sql ? bh_db_prepare(db, sql, &q) : maplayer_nomem(db);
     if (st == BH_OK) {
         if (sqlite3_step(q) == SQLITE_ROW)
             info->n_features = sqlite3_column_int64(q, 0);
@@ -52,38 +58,69 @@ bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double ext
     }
     sqlite3_finalize(q);
     bh_free(sql);
-    sql = where ? bh_asprintf("SELECT GeometryType(geom) LIKE '%%POINT%%' FROM \"%s\" WHERE %s "
-                              "LIMIT 1",
-                              L->table, where)
-                : NULL;
-    if (sql)
-        info->points = maplayer_int(db, sql, 0) != 0;
-    bh_free(sql);
-    sql = bh_asprintf("SELECT max(sample) FROM \"%s\"", L->table);
-    if (sql)
-        info->sample = maplayer_int(db, sql, 0) > 0;
-    bh_free(sql);
+    long long v = 0;
+    if (st == BH_OK)
+        st =
+            maplayer_probe_int(db,
+                               bh_asprintf("SELECT GeometryType(geom) LIKE '%%POINT%%' FROM \"%s\" "
+                                           "WHERE %s LIMIT 1",
+                                           L->table, where),
+                               0, &v);
+    info->points = v != 0;
     bh_free(where);
-    q = NULL;
-    if (st == BH_OK &&
-        bh_db_prepare(db, "SELECT title, credit, kind FROM layers WHERE table_name = ?", &q) ==
-            BH_OK) {
+    return st;
+}
+
+/* The catalogue's title, credit and kind of L's table; the style's title wins. */
+static bh_status maplayer_catalogue(bh_db *db, const bh_style_layer *L, bh_maplayer_info *info)
+{
+    sqlite3_stmt *q = NULL;
+    bh_status st =
+        bh_db_prepare(db, "SELECT title, credit, kind FROM layers WHERE table_name = ?", &q);
+    if (st == BH_OK) {
         sqlite3_bind_text(q, 1, L->table, -1, SQLITE_STATIC);
         if (sqlite3_step(q) == SQLITE_ROW) {
-            info->title = bh_strdup((const char *)sqlite3_column_text(q, 0));
-            info->credit = bh_strdup((const char *)sqlite3_column_text(q, 1));
+            const char *title = (const char *)sqlite3_column_text(q, 0);
+            const char *credit = (const char *)sqlite3_column_text(q, 1);
             const char *kind = (const char *)sqlite3_column_text(q, 2);
+            info->title = title ? bh_strdup(title) : NULL;
+            info->credit = credit ? bh_strdup(credit) : NULL;
+            if ((title && !info->title) || (credit && !info->credit))
+                st = maplayer_nomem(db);
             if (kind && strcmp(kind, "sample") == 0)
                 info->sample = 1;
         }
     }
     sqlite3_finalize(q);
-    if (L->title) {
+    if (st == BH_OK && (L->title || info->title == NULL)) {
         bh_free(info->title);
-        info->title = bh_strdup(L->title);
-    } else if (info->title == NULL) {
-        info->title = bh_strdup(L->table);
+        info->title = bh_strdup(L->title ? L->title : L->table);
+        if (info->title == NULL)
+            st = maplayer_nomem(db);
     }
+    return st;
+}
+
+bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double extent[4],
+                            bh_maplayer_info *info)
+{
+    memset(info, 0, sizeof *info);
+    if (L->type != BH_LAYER_TABLE || !bh_db_has_table(db, L->table))
+        return BH_OK;
+    long long v = -1;
+    bh_status st = maplayer_probe_int(
+        db, bh_asprintf("SELECT count(*) FROM \"%s\" WHERE geom IS NOT NULL LIMIT 1", L->table), -1,
+        &v);
+    info->exists = v >= 0;
+    if (st != BH_OK || !info->exists)
+        return st;
+    st = maplayer_count(db, L, extent, info);
+    v = 0;
+    if (st == BH_OK)
+        st = maplayer_probe_int(db, bh_asprintf("SELECT max(sample) FROM \"%s\"", L->table), 0, &v);
+    info->sample = v > 0;
+    if (st == BH_OK)
+        st = maplayer_catalogue(db, L, info);
     return st;
 }
 

@@ -300,43 +300,48 @@ static const char *sp_types(sp *p, bh_style *s, json_object *o, const char *path
     return NULL;
 }
 
-static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
+/* The classification of an areas layer: method, classes wanted, fixed breaks. */
+static void sp_areas_classification(sp *p, bh_style *s, json_object *o, const char *path,
+                                    bh_style_layer *L)
 {
-    static const char *const fills[] = {"risk", "count", "per_1000", "none", NULL};
     static const char *const methods[] = {"quantile", "equal",  "jenks", "pretty",
                                           "stddev",   "manual", NULL};
+    static const char *const ckeys[] = {"method", "classes", "breaks", NULL};
     char sub[128];
-    L->fill_by = (bh_fill_by)sp_enum(p, o, path, "fill_by", fills, BH_FILL_RISK);
-    L->types = sp_types(p, s, o, path, "types");
     json_object *cls = sp_obj(p, o, path, "classification");
     snprintf(sub, sizeof sub, "%s.classification", path);
-    static const char *const ckeys[] = {"method", "classes", "breaks", NULL};
     if (cls)
         sp_keys(p, cls, sub, ckeys);
     L->method = methods[sp_enum(p, cls, sub, "method", methods, 2)];
     L->n_classes_wanted = (int)sp_num(p, cls, sub, "classes", 5, 1, STYLE_MAX_CLASSES);
     json_object *br = sp_arr(p, cls, sub, "breaks");
-    if (br && json_object_array_length(br) > 0) {
-        size_t n = json_object_array_length(br);
-        double *b = bh_calloc(n, sizeof *b);
-        if (b == NULL || own((void ***)&s->break_arrays, b) != 0) {
-            bh_free(b);
-            p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
-            return;
-        }
-        for (size_t i = 0; i < n; i++) {
-            json_object *v = json_object_array_get_idx(br, i);
-            char bp[160];
-            snprintf(bp, sizeof bp, "%s.breaks[%zu]", sub, i);
-            if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
-                sp_fail(p, bp, NULL, "expected a number");
-            b[i] = json_object_get_double(v);
-            if (i > 0 && !(b[i] > b[i - 1]))
-                sp_fail(p, bp, NULL, "breaks must be strictly increasing");
-        }
-        L->breaks = b;
-        L->n_breaks = n;
+    if (!br || json_object_array_length(br) == 0)
+        return;
+    size_t n = json_object_array_length(br);
+    double *b = bh_calloc(n, sizeof *b);
+    if (b == NULL || own((void ***)&s->break_arrays, b) != 0) {
+        bh_free(b);
+        p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
+        return;
     }
+    for (size_t i = 0; i < n; i++) {
+        json_object *v = json_object_array_get_idx(br, i);
+        char bp[160];
+        snprintf(bp, sizeof bp, "%s.breaks[%zu]", sub, i);
+        if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
+            sp_fail(p, bp, NULL, "expected a number");
+        b[i] = json_object_get_double(v);
+        if (i > 0 && !(b[i] > b[i - 1]))
+            sp_fail(p, bp, NULL, "breaks must be strictly increasing");
+    }
+    L->breaks = b;
+    L->n_breaks = n;
+}
+
+/* The class paints of an areas layer (5 for 危険度). */
+static void sp_areas_classes(sp *p, bh_style *s, json_object *o, const char *path,
+                             bh_style_layer *L)
+{
     json_object *classes = sp_arr(p, o, path, "classes");
     size_t nc = classes ? json_object_array_length(classes) : 0;
     if (nc == 0 && L->fill_by != BH_FILL_NONE)
@@ -345,36 +350,36 @@ static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_st
         sp_fail(p, path, "classes", "too many classes (at most 64)");
     if (L->fill_by == BH_FILL_RISK && nc != 5 && nc != 0)
         sp_fail(p, path, "classes", "fill_by risk needs exactly 5 classes (危険度 1..5)");
-    if (nc > 0 && nc <= STYLE_MAX_CLASSES && p->st == BH_OK) {
-        bh_style_class *c = bh_calloc(nc, sizeof *c);
-        if (c == NULL || own((void ***)&s->class_arrays, c) != 0) {
-            bh_free(c);
-            p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
-            return;
-        }
-        static const char *const keys[] = {"paint", "label", NULL};
-        for (size_t i = 0; i < nc; i++) {
-            json_object *ci = json_object_array_get_idx(classes, i);
-            snprintf(sub, sizeof sub, "%s.classes[%zu]", path, i);
-            if (!json_object_is_type(ci, json_type_object)) {
-                sp_fail(p, sub, NULL, "expected an object");
-                continue;
-            }
-            sp_keys(p, ci, sub, keys);
-            char pp[160];
-            snprintf(pp, sizeof pp, "%s.paint", sub);
-            c[i].paint = sp_paint(p, sp_obj(p, ci, sub, "paint"), pp, L->paint);
-            c[i].label = sp_str(p, ci, sub, "label", NULL);
-        }
-        L->classes = c;
-        L->n_classes = nc;
+    if (nc == 0 || nc > STYLE_MAX_CLASSES || p->st != BH_OK)
+        return;
+    bh_style_class *c = bh_calloc(nc, sizeof *c);
+    if (c == NULL || own((void ***)&s->class_arrays, c) != 0) {
+        bh_free(c);
+        p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
+        return;
     }
-    snprintf(sub, sizeof sub, "%s.no_data", path);
-    bh_style_paint nd = L->paint;
-    nd.fill.set = 0;
-    L->no_data = sp_paint(p, sp_obj(p, o, path, "no_data"), sub, nd);
-    L->label_names = sp_bool(p, o, path, "label_names", 1);
-    L->label_counts = sp_bool(p, o, path, "label_counts", 1);
+    static const char *const keys[] = {"paint", "label", NULL};
+    for (size_t i = 0; i < nc; i++) {
+        json_object *ci = json_object_array_get_idx(classes, i);
+        char sub[128], pp[160];
+        snprintf(sub, sizeof sub, "%s.classes[%zu]", path, i);
+        if (!json_object_is_type(ci, json_type_object)) {
+            sp_fail(p, sub, NULL, "expected an object");
+            continue;
+        }
+        sp_keys(p, ci, sub, keys);
+        snprintf(pp, sizeof pp, "%s.paint", sub);
+        c[i].paint = sp_paint(p, sp_obj(p, ci, sub, "paint"), pp, L->paint);
+        c[i].label = sp_str(p, ci, sub, "label", NULL);
+    }
+    L->classes = c;
+    L->n_classes = nc;
+}
+
+/* The small bar chart of crime types drawn in each area. */
+static void sp_areas_chart(sp *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
+{
+    char sub[128];
     json_object *ch = sp_obj(p, o, path, "chart");
     snprintf(sub, sizeof sub, "%s.chart", path);
     static const char *const chkeys[] = {"show", "width_mm", "height_mm", "colors", "types", NULL};
@@ -387,27 +392,48 @@ static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_st
         L->chart_types = sp_types(p, s, ch, sub, "types");
     json_object *cc = sp_arr(p, ch, sub, "colors");
     size_t ncc = cc ? json_object_array_length(cc) : 0;
-    if (ncc > 0) {
-        unsigned *u = bh_calloc(ncc, sizeof *u);
-        if (u == NULL || own((void ***)&s->color_arrays, u) != 0) {
-            bh_free(u);
-            p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
-            return;
-        }
-        for (size_t i = 0; i < ncc; i++) {
-            json_object *v = json_object_array_get_idx(cc, i);
-            char cp[160];
-            bh_rgba c;
-            snprintf(cp, sizeof cp, "%s.colors[%zu]", sub, i);
-            if (!json_object_is_type(v, json_type_string) ||
-                bh_style_parse_color(json_object_get_string(v), &c) != 0 || !c.set)
-                sp_fail(p, cp, NULL, "expected colour");
-            else
-                u[i] = bh_rgba_hex(&c);
-        }
-        L->chart_colors = u;
-        L->n_chart_colors = ncc;
+    if (ncc == 0)
+        return;
+    unsigned *u = bh_calloc(ncc, sizeof *u);
+    if (u == NULL || own((void ***)&s->color_arrays, u) != 0) {
+        bh_free(u);
+        p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
+        return;
     }
+    for (size_t i = 0; i < ncc; i++) {
+        json_object *v = json_object_array_get_idx(cc, i);
+        char cp[160];
+        bh_rgba c;
+        snprintf(cp, sizeof cp, "%s.colors[%zu]", sub, i);
+        if (!json_object_is_type(v, json_type_string) ||
+            bh_style_parse_color(json_object_get_string(v), &c) != 0 || !c.set)
+            sp_fail(p, cp, NULL, "expected colour");
+        else
+            u[i] = bh_rgba_hex(&c);
+    }
+    L->chart_colors = u;
+    L->n_chart_colors = ncc;
+}
+
+static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
+{
+    static const char *const fills[] = {"risk", "count", "per_1000", "none", NULL};
+    L->fill_by = (bh_fill_by)sp_enum(p, o, path, "fill_by", fills, BH_FILL_RISK);
+    L->types = sp_types(p, s, o, path, "types");
+    sp_areas_classification(p, s, o, path, L);
+    if (p->st == BH_E_NOMEM)
+        return;
+    sp_areas_classes(p, s, o, path, L);
+    if (p->st == BH_E_NOMEM)
+        return;
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s.no_data", path);
+    bh_style_paint nd = L->paint;
+    nd.fill.set = 0;
+    L->no_data = sp_paint(p, sp_obj(p, o, path, "no_data"), sub, nd);
+    L->label_names = sp_bool(p, o, path, "label_names", 1);
+    L->label_counts = sp_bool(p, o, path, "label_counts", 1);
+    sp_areas_chart(p, s, o, path, L);
 }
 
 static void sp_layer(sp *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
