@@ -11,7 +11,12 @@ foreach(bh_fuzz_name IN ITEMS city layer style plan plan_key plan_sheet strbuf o
                        WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 endforeach()
 # Every allocation of the library failed in turn (tests/test_oom.c) over the parsers, the crimes
-# importer (the renderer: not yet).
+# importer and (test_oom_render, run beside it) the renderer: map and atlas.
 bh_add_test(test_oom test_oom.c)
-set_property(TEST test_oom APPEND PROPERTY ENVIRONMENT
-             "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/data/render/lsan.supp:print_suppressions=0")
+add_test(NAME test_oom_render COMMAND test_oom render)
+set_tests_properties(test_oom_render PROPERTIES ENVIRONMENT "${BH_TEST_ENV}"
+                     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+foreach(t test_oom test_oom_render)
+  set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
+               "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/data/render/lsan.supp:print_suppressions=0")
+endforeach()

@@ -7,6 +7,7 @@
  * failed run leaves it unchanged). Not yet the renderer (bh_map_render: a failure of its 61st
  * allocation still returns BH_OK, to be found and fixed). Allocations inside
  * SQLite, GDAL, cairo and pango are theirs and are not failed. */
+#include <execinfo.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +25,8 @@
 #include "db/db.h"
 #include "io/init.h"
 #include "render/style.h"
+#include "bohan/map.h"
+#include "bohan/atlas.h"
 #include "support.h"
 
 static long oom_fail_at; /* 0: never */
@@ -32,11 +35,28 @@ static int oom_injected;
 
 /* Counts and fails only while a run is on (oom_fail_at > 0): the test's own work in between,
  * such as copying a database, is neither counted nor failed. */
+static void *oom_where[24]; /* the call stack of the failed allocation, told when a run fails */
+static int oom_where_n;
+
+static void oom_inject(void)
+{
+    oom_injected = 1;
+    oom_where_n = backtrace(oom_where, 24);
+}
+
+/* Fails the test naming the run, with the stack of the allocation it failed (addr2line -e). */
+static void oom_fail(const char *name, long n, const char *what)
+{
+    fprintf(stderr, "%s: allocation %ld failed: %s; it was made at:\n", name, n, what);
+    backtrace_symbols_fd(oom_where, oom_where_n, 2);
+    fail_msg("%s: allocation %ld failed: %s", name, n, what);
+}
+
 static int oom_due(void)
 {
     if (oom_fail_at == 0 || ++oom_calls != oom_fail_at)
         return 0;
-    oom_injected = 1;
+    oom_inject();
     return 1;
 }
 
@@ -55,7 +75,7 @@ static const bh_allocator oom_allocator = {oom_malloc, oom_realloc, free};
 typedef struct fixture {
     char *csv_bytes; /* the CSV file's bytes, read before any allocation fails */
     size_t csv_len;
-    char *dir, *db_path, *db_work, *csv, *styles, *city_dir;
+    char *dir, *db_path, *db_work, *csv, *styles, *city_dir, *map_out, *atlas_db, *atlas_out;
     bh_city *city;
     bh_ctx *ctx; /* the ctx of the current run */
 } fixture;
@@ -66,14 +86,12 @@ typedef int (*op_fn)(fixture *f);
 
 /* Fails allocation 1, 2, 3 … of op until it runs without reaching the failing one. Returns the
  * number of allocations of a complete run; prints how the failures were reported. */
-static long fail_each_allocation(fixture *f, const char *name, op_fn op)
+static long fail_allocations(fixture *f, const char *name, op_fn op, long stride)
 {
     long reported = 0, survived = 0;
-    /* Under the sanitizers every run costs ten times as much: past the first 100 allocations,
-     * fail every 7th (the -Werror build fails each one). */
-    const char *san = getenv("BOHAN_SANITIZE");
-    long stride = san != NULL && strcmp(san, "1") == 0 ? 7 : 1;
-    for (long n = 1;; n += n > 100 ? stride : 1) {
+    /* BOHAN_OOM_FROM=N starts at allocation N (to look at one failure again). */
+    const char *from = getenv("BOHAN_OOM_FROM");
+    for (long n = from ? atol(from) : 1;; n += n > 100 ? stride : 1) {
         assert_int_equal(bh_ctx_create(&f->ctx), BH_OK);
         oom_calls = 0;
         oom_injected = 0;
@@ -83,11 +101,11 @@ static long fail_each_allocation(fixture *f, const char *name, op_fn op)
         oom_fail_at = 0;
         bh_set_allocator(NULL);
         if (r == 0 && bh_ctx_status(f->ctx) == BH_OK)
-            fail_msg("%s: allocation %ld failed: reported, but the ctx holds no error", name, n);
+            oom_fail(name, n, "reported, but the ctx holds no error");
         bh_ctx_destroy(f->ctx);
         f->ctx = NULL;
         if (r < 0)
-            fail_msg("%s: allocation %ld failed: a wrong result reported as success", name, n);
+            oom_fail(name, n, "a wrong result reported as success");
         if (!oom_injected) {
             if (r != 1)
                 fail_msg("%s: fails without any failed allocation", name);
@@ -100,6 +118,19 @@ static long fail_each_allocation(fixture *f, const char *name, op_fn op)
         else
             survived++;
     }
+}
+
+/* Under the sanitizers every run costs ten times as much: past the first 100 allocations, fail
+ * every 7th (the -Werror build fails each one). */
+static long sanitizer_stride(void)
+{
+    const char *san = getenv("BOHAN_SANITIZE");
+    return san != NULL && strcmp(san, "1") == 0 ? 7 : 1;
+}
+
+static long fail_each_allocation(fixture *f, const char *name, op_fn op)
+{
+    return fail_allocations(f, name, op, sanitizer_stride());
 }
 
 static int op_style(fixture *f)
@@ -217,6 +248,84 @@ static int op_import(fixture *f)
     return now == rows_before + 30 ? 1 : -1;
 }
 
+/* The map of the default database, drawn once with no failure: what every run must match. */
+static bh_map_result map_ref;
+
+static int op_map(fixture *f)
+{
+    bh_db *db = NULL;
+    if (bh_db_open(f->ctx, f->db_path, BH_DB_READONLY, &db) != BH_OK)
+        return 0;
+    bh_map_opts o;
+    bh_map_opts_init(&o);
+    o.out = f->map_out;
+    o.styles_dir = f->styles;
+    o.record = 0;
+    o.printed_date = "2024-04-01";
+    bh_map_result r;
+    bh_status st = bh_map_render(db, &o, &r);
+    bh_db_close(db);
+    if (st != BH_OK)
+        return 0;
+    if (map_ref.n_areas == 0) {
+        map_ref = r;
+        return 1;
+    }
+    int same = r.n_areas == map_ref.n_areas && r.total == map_ref.total &&
+               r.n_classes == map_ref.n_classes && r.legend_entries == map_ref.legend_entries &&
+               r.labels_placed == map_ref.labels_placed && r.points_drawn == map_ref.points_drawn;
+    if (!same)
+        printf("# map: areas %zu/%zu total %ld/%ld classes %zu/%zu legend %zu/%zu labels %zu/%zu "
+               "points %zu/%zu\n",
+               r.n_areas, map_ref.n_areas, r.total, map_ref.total, r.n_classes, map_ref.n_classes,
+               r.legend_entries, map_ref.legend_entries, r.labels_placed, map_ref.labels_placed,
+               r.points_drawn, map_ref.points_drawn);
+    return same ? 1 : -1;
+}
+
+/* The atlas of one 交番 area (cover and one page, on a copy of the database with the other
+ * areas taken out: every page costs the same allocations again), drawn once with no failure. */
+static bh_atlas_result atlas_ref;
+
+static int op_atlas(fixture *f)
+{
+    bh_db *db = NULL;
+    if (bh_db_open(f->ctx, f->atlas_db, BH_DB_READONLY, &db) != BH_OK)
+        return 0;
+    bh_atlas_opts o = {.by = BH_AREA_KOBAN, .out = f->atlas_out, .printed_date = "2024-04-01"};
+    bh_atlas_result r;
+    bh_status st = bh_atlas_render(db, &o, &r);
+    bh_db_close(db);
+    if (st != BH_OK)
+        return 0;
+    if (atlas_ref.pages == 0) {
+        atlas_ref = r;
+        return 1;
+    }
+    int same = r.pages == atlas_ref.pages && r.areas == atlas_ref.areas &&
+               r.labels_dropped == atlas_ref.labels_dropped && r.sample == atlas_ref.sample;
+    if (!same)
+        printf("# atlas: pages %d/%d areas %d/%d dropped %ld/%ld\n", r.pages, atlas_ref.pages,
+               r.areas, atlas_ref.areas, r.labels_dropped, atlas_ref.labels_dropped);
+    return same ? 1 : -1;
+}
+
+/* A copy of the database with one 交番 area. */
+static void atlas_db_make(fixture *f)
+{
+    if (bh_test_copy(f->db_path, f->atlas_db) != 0)
+        fail_msg("cannot copy %s", f->db_path);
+    bh_ctx *ctx = NULL;
+    bh_db *db = NULL;
+    assert_int_equal(bh_ctx_create(&ctx), BH_OK);
+    assert_int_equal(bh_db_open(ctx, f->atlas_db, 0, &db), BH_OK);
+    assert_int_equal(bh_db_exec(db, "DELETE FROM koban_areas WHERE name <> (SELECT min(name) FROM "
+                                    "koban_areas)"),
+                     BH_OK);
+    bh_db_close(db);
+    bh_ctx_destroy(ctx);
+}
+
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
@@ -227,6 +336,9 @@ static int setup(void **state)
     f->db_path = bh_asprintf("%s/city.sqlite", f->dir);
     f->db_work = bh_asprintf("%s/work.sqlite", f->dir);
     f->csv = bh_asprintf("%s/part.csv", f->dir);
+    f->map_out = bh_asprintf("%s/map.pdf", f->dir);
+    f->atlas_db = bh_asprintf("%s/atlas.sqlite", f->dir);
+    f->atlas_out = bh_asprintf("%s/atlas.pdf", f->dir);
     f->styles = bh_test_source("styles");
     f->city_dir = bh_test_source("data/matsudo");
     /* 30 rows of a sample file: bytes of their own, so not a duplicate of the file init loaded */
@@ -254,6 +366,9 @@ static int teardown(void **state)
     free(f->db_work);
     free(f->csv_bytes);
     free(f->csv);
+    free(f->map_out);
+    free(f->atlas_db);
+    free(f->atlas_out);
     free(f->styles);
     free(f->city_dir);
     free(f);
@@ -278,11 +393,51 @@ static void test_a_failed_import_leaves_the_database_unchanged(void **state)
     assert_int_equal(count_rows(f->db_work), rows_before + 30);
 }
 
-int main(void)
+static void test_the_renderer_reports_every_failed_allocation(void **state)
+{
+    fixture *f = *state;
+    long saved = oom_fail_at;
+    oom_fail_at = 0;
+    assert_int_equal(bh_ctx_create(&f->ctx), BH_OK);
+    assert_int_equal(op_map(f), 1); /* the reference */
+    bh_ctx_destroy(f->ctx);
+    f->ctx = NULL;
+    oom_fail_at = saved;
+    assert_true(map_ref.n_areas > 0 && map_ref.total > 0);
+    assert_true(fail_each_allocation(f, "map", op_map) > 60);
+}
+
+static void test_the_atlas_reports_every_failed_allocation(void **state)
+{
+    fixture *f = *state;
+    atlas_db_make(f);
+    assert_int_equal(bh_ctx_create(&f->ctx), BH_OK);
+    assert_int_equal(op_atlas(f), 1); /* the reference */
+    bh_ctx_destroy(f->ctx);
+    f->ctx = NULL;
+    assert_int_equal(atlas_ref.pages, 2);
+    assert_int_equal(atlas_ref.areas, 1);
+    /* About 7,000 allocations, most of them those of the map it draws on the cover (failed one
+     * by one in the test above) and again on its page: past the first 100, every 11th (every
+     * 77th under the sanitizers). */
+    assert_true(fail_allocations(f, "atlas", op_atlas, 11 * sanitizer_stride()) > 1000);
+}
+
+/* "test_oom" runs the parsers and the importer, "test_oom render" the renderer (ctest runs the
+ * two as test_oom and test_oom_render, side by side). */
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parsers_report_every_failed_allocation),
         cmocka_unit_test(test_a_failed_import_leaves_the_database_unchanged),
     };
+    const struct CMUnitTest render[] = {
+        cmocka_unit_test(test_the_renderer_reports_every_failed_allocation),
+        cmocka_unit_test(test_the_atlas_reports_every_failed_allocation),
+    };
+    if (argc > 2)
+        cmocka_set_test_filter(argv[2]); /* e.g. "test_oom render '*atlas*'" */
+    if (argc > 1 && strcmp(argv[1], "render") == 0)
+        return cmocka_run_group_tests(render, setup, teardown);
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -149,7 +149,10 @@ static bh_status cover_areas(bh_atlas *a, cairo_t *cr, bh_mapview *mv, bh_labele
         size_t len = 0;
         const unsigned char *wkb = bh_summary_area_wkb(a->areas, i, &len);
         cairo_new_path(cr);
-        if (bh_mapview_path_wkb(mv, cr, wkb, len) < 0) {
+        long nv = bh_mapview_path_wkb(mv, cr, wkb, len);
+        if (nv == -2)
+            return BH_E_NOMEM;
+        if (nv < 0) {
             bh_ctx_warn_error(a->ctx, "atlas: cover: %s skipped",
                               bh_summary_area_name(a->areas, i));
             continue;
@@ -204,6 +207,10 @@ bh_status bh_atlas_cover_index(bh_atlas *a)
     cairo_restore(cr);
     if (st == BH_OK) {
         bh_labeler_place(lab, cr);
+        if (bh_labeler_failed(lab))
+            st = bh_error(a->ctx, BH_E_NOMEM, "atlas: cover: out of memory placing labels");
+    }
+    if (st == BH_OK) {
         bh_labeler_draw(lab, cr);
         a->dropped += (long)bh_labeler_dropped(lab);
         cairo_set_source_rgb(cr, 0, 0, 0);

@@ -110,6 +110,23 @@ static void area_title(const bh_atlas *a, size_t i, char *buf, size_t size)
                  a->o->by == BH_AREA_SCHOOL_DISTRICT ? "" : " ", kind);
 }
 
+/* Adds the row cells[0..ncols) and frees its cells; a cell that could not be made (NULL) is an
+ * error, never an empty cell. */
+static bh_status table_row(bh_table *t, char **cells, size_t ncols, int bold)
+{
+    bh_status st = BH_OK;
+    for (size_t k = 0; k < ncols; k++)
+        if (cells[k] == NULL)
+            st = BH_E_NOMEM;
+    if (st == BH_OK)
+        st = bh_table_add_row_bold(t, (const char *const *)cells, bold);
+    for (size_t k = 0; k < ncols; k++) {
+        bh_free(cells[k]);
+        cells[k] = NULL;
+    }
+    return st;
+}
+
 static bh_status build_table(const bh_atlas *a, size_t i, bh_table **out)
 {
     size_t nt = bh_summary_n_types(a->areas);
@@ -143,31 +160,21 @@ static bh_status build_table(const bh_atlas *a, size_t i, bh_table **out)
         }
         rest[nt] -= bh_summary_total(a->subs, j);
         cells[nt + 1] = bh_asprintf("%ld", bh_summary_total(a->subs, j));
-        st = bh_table_add_row(t, (const char *const *)cells);
-        for (size_t k = 0; k < ncols; k++) {
-            bh_free(cells[k]);
-            cells[k] = NULL;
-        }
+        st = table_row(t, cells, ncols, 0);
     }
     /* Crimes of the area not located in one of its sub-areas (大字のみ, 交番単位 counts). */
     if (st == BH_OK && rest[nt] > 0) {
         cells[0] = bh_strdup("その他（位置が町丁目未満）");
         for (size_t k = 0; k <= nt; k++)
             cells[k + 1] = bh_asprintf("%ld", rest[k] > 0 ? rest[k] : 0);
-        st = bh_table_add_row(t, (const char *const *)cells);
-        for (size_t k = 0; k < ncols; k++) {
-            bh_free(cells[k]);
-            cells[k] = NULL;
-        }
+        st = table_row(t, cells, ncols, 0);
     }
     if (st == BH_OK) {
         cells[0] = bh_strdup("計");
         for (size_t k = 0; k < nt; k++)
             cells[k + 1] = bh_asprintf("%ld", bh_summary_count(a->areas, i, k));
         cells[nt + 1] = bh_asprintf("%ld", bh_summary_total(a->areas, i));
-        st = bh_table_add_row_bold(t, (const char *const *)cells, 1);
-        for (size_t k = 0; k < ncols; k++)
-            bh_free(cells[k]);
+        st = table_row(t, cells, ncols, 1);
     }
     bh_free(cells);
     bh_free(rest);
@@ -271,7 +278,10 @@ static bh_status draw_neighbours(page_map *p, const bh_text_style *nl, const bh_
         size_t len = 0;
         const unsigned char *wkb = bh_summary_area_wkb(a->areas, j, &len);
         cairo_new_path(cr);
-        if (bh_mapview_path_wkb(p->mv, cr, wkb, len) < 0) {
+        long nv = bh_mapview_path_wkb(p->mv, cr, wkb, len);
+        if (nv == -2)
+            return BH_E_NOMEM;
+        if (nv < 0) {
             bh_ctx_warn_error(a->ctx, "atlas: page of %s: neighbour %s skipped",
                               bh_summary_area_name(a->areas, p->i),
                               bh_summary_area_name(a->areas, j));
@@ -303,7 +313,10 @@ static bh_status draw_subs(page_map *p, const bh_text_style *sl, inside_test *te
         size_t j = a->members[m], len = 0;
         const unsigned char *wkb = bh_summary_area_wkb(a->subs, j, &len);
         cairo_new_path(cr);
-        if (!wkb || bh_mapview_path_wkb(p->mv, cr, wkb, len) < 0) {
+        long nv = wkb ? bh_mapview_path_wkb(p->mv, cr, wkb, len) : -1;
+        if (nv == -2)
+            return BH_E_NOMEM;
+        if (nv < 0) {
             if (wkb) /* a sub-area without geometry is a remainder row, never drawn */
                 bh_ctx_warn_error(a->ctx, "atlas: page of %s: %s skipped",
                                   bh_summary_area_name(a->areas, i),
@@ -330,12 +343,15 @@ static bh_status draw_subs(page_map *p, const bh_text_style *sl, inside_test *te
 }
 
 /* The area's own outline. */
-static void draw_outline(page_map *p, const bh_rgba *stroke)
+static bh_status draw_outline(page_map *p, const bh_rgba *stroke)
 {
     size_t len = 0;
     const unsigned char *wkb = bh_summary_area_wkb(p->a->areas, p->i, &len);
     cairo_new_path(p->cr);
-    if (bh_mapview_path_wkb(p->mv, p->cr, wkb, len) >= 0) {
+    long nv = bh_mapview_path_wkb(p->mv, p->cr, wkb, len);
+    if (nv == -2)
+        return BH_E_NOMEM;
+    if (nv >= 0) {
         bh_page_set_color(p->cr, stroke);
         cairo_set_line_width(p->cr, 0.7);
         cairo_stroke(p->cr);
@@ -343,6 +359,7 @@ static void draw_outline(page_map *p, const bh_rgba *stroke)
         bh_ctx_warn_error(p->a->ctx, "atlas: page of %s: its outline skipped",
                           bh_summary_area_name(p->a->areas, p->i));
     }
+    return BH_OK;
 }
 
 /* Legend, scale bar and north arrow inside the frame, reserved so that no label covers them;
@@ -373,6 +390,10 @@ static bh_status draw_furniture(page_map *p, bh_status st)
                   fx1 - 2 - nw, fy0 + 2);
     if (st == BH_OK) {
         bh_labeler_place(p->lab, cr);
+        if (bh_labeler_failed(p->lab))
+            st = BH_E_NOMEM; /* told by the page (atlas: out of memory (labels)) */
+    }
+    if (st == BH_OK) {
         bh_labeler_draw(p->lab, cr);
         a->dropped += (long)bh_labeler_dropped(p->lab);
     }
@@ -420,7 +441,10 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     p.area = bh_atlas_cfg_bool(a, "labels_inside", 1) ? bh_shape_from_wkb(awkb, alen) : NULL;
     cairo_save(cr);
     cairo_new_path(cr);
-    if (bh_mapview_path_wkb(p.mv, cr, awkb, alen) >= 0) {
+    long nv = bh_mapview_path_wkb(p.mv, cr, awkb, alen);
+    if (nv == -2)
+        st = BH_E_NOMEM;
+    else if (nv >= 0) {
         bh_page_set_color(cr, &nf);
         cairo_fill_preserve(cr);
         cairo_clip(cr);
@@ -431,7 +455,8 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
     if (st == BH_OK)
         st = draw_subs(&p, &sl, tests);
     cairo_restore(cr);
-    draw_outline(&p, &as);
+    if (st == BH_OK)
+        st = draw_outline(&p, &as);
     cairo_restore(cr);
     st = draw_furniture(&p, st);
     cairo_new_path(cr);

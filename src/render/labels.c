@@ -26,6 +26,7 @@ struct bh_labeler {
     double (*reserved)[4];
     size_t n_reserved, cap_reserved;
     size_t n_placed;
+    int failed; /* bh_labeler_place ran out of memory: nothing was placed */
 };
 
 bh_status bh_labeler_create(double x0, double y0, double x1, double y1, double gap_mm,
@@ -152,7 +153,9 @@ size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr)
     size_t *order = bh_malloc((lab->n ? lab->n : 1) * sizeof *order);
     rank *ranks = bh_malloc((lab->n ? lab->n : 1) * sizeof *ranks);
     lab->n_placed = 0;
+    lab->failed = 0;
     if (!order || !ranks) {
+        lab->failed = 1;
         for (size_t i = 0; i < lab->n; i++)
             lab->labels[i].placed = 0;
         bh_free(order);
@@ -230,6 +233,11 @@ void bh_labeler_draw(bh_labeler *lab, cairo_t *cr)
 size_t bh_labeler_count(const bh_labeler *lab)
 {
     return lab->n;
+}
+
+int bh_labeler_failed(const bh_labeler *lab)
+{
+    return lab->failed;
 }
 
 size_t bh_labeler_placed(const bh_labeler *lab)

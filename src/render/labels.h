@@ -35,8 +35,10 @@ BH_MUST_CHECK bh_status bh_labeler_add(bh_labeler *lab, const char *text, const 
                                        double x, double y, double priority,
                                        bh_label_accept_fn accept, void *user);
 
-/* Measures every queued label with cr and chooses positions. Returns the number placed. */
+/* Measures every queued label with cr and chooses positions. Returns the number placed; when
+ * it ran out of memory it places none and bh_labeler_failed says so (the caller's error). */
 size_t bh_labeler_place(bh_labeler *lab, cairo_t *cr);
+int bh_labeler_failed(const bh_labeler *lab);
 /* Draws the placed labels (after bh_labeler_place). */
 void bh_labeler_draw(bh_labeler *lab, cairo_t *cr);
 

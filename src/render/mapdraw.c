@@ -28,7 +28,7 @@ typedef bh_mapdraw draw;
 
 /* The title block's texts (bh_titleblock borrows them). */
 typedef struct page_texts {
-    char period[128], printed[96], sub[256];
+    char period[256], printed[96], sub[256];
     char *title, *credits, *source;
     bh_titleblock tb;
 } page_texts;
@@ -174,7 +174,14 @@ static bh_status draw_areas(draw *D)
         if (wkb == NULL)
             continue;
         cairo_new_path(cr);
-        if (bh_mapview_path_wkb(D->mv, cr, wkb, len) <= 0)
+        long nv = bh_mapview_path_wkb(D->mv, cr, wkb, len);
+        if (nv == -2) {
+            st = BH_E_NOMEM;
+            break;
+        }
+        if (nv == -1)
+            bh_ctx_warn_error(D->ctx, "map: area %s skipped", bh_summary_area_name(D->md, i));
+        if (nv <= 0)
             continue;
         st = bh_batch_add_path(b, cr, bh_mapclass_paint(&D->mc, D->areas, i));
         D->res->n_areas++;
@@ -385,18 +392,52 @@ static bh_status draw_prepare(draw *D)
     return st;
 }
 
-/* The title block's texts (title, credits, source NULL when out of memory). */
-static void page_texts_make(draw *D, page_texts *t)
+/* The line the title block shows under the title: the crime period in 和暦, or what the
+ * style's page.header_sql says the page is (e.g. the refuge coverage's radius and register),
+ * never a crime period on a page that shows none. */
+static bh_status page_header_line(draw *D, char *out, size_t size)
+{
+    const bh_map_opts *o = D->o;
+    if (D->pg->header_sql == NULL) {
+        int from = bh_summary_from_ym(D->md) ? bh_summary_from_ym(D->md) : o->from_ym;
+        int to = bh_summary_to_ym(D->md) ? bh_summary_to_ym(D->md) : o->to_ym;
+        bh_page_wareki_period(from, to, out, size);
+        if (!*out)
+            snprintf(out, size, "%s", "期間：全期間（該当データなし）");
+        return BH_OK;
+    }
+    out[0] = '\0';
+    if (D->db == NULL)
+        return BH_OK;
+    sqlite3_stmt *q = NULL;
+    bh_status st = bh_db_prepare(D->db, D->pg->header_sql, &q);
+    if (st != BH_OK) {
+        char why[256];
+        snprintf(why, sizeof why, "%s", bh_ctx_error(D->ctx));
+        return bh_error_replace(D->ctx, BH_E_STYLE, "%s: page.header_sql: %s",
+                                bh_style_origin(D->style), why);
+    }
+    int r = sqlite3_step(q);
+    if (r == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(q, 0));
+    else if (r != SQLITE_ROW && r != SQLITE_DONE)
+        st = bh_db_fail(D->db, "page.header_sql");
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* The title block's texts. */
+static bh_status page_texts_make(draw *D, page_texts *t)
 {
     const bh_map_opts *o = D->o;
     const bh_style_page *pg = D->pg;
-    int from = bh_summary_from_ym(D->md) ? bh_summary_from_ym(D->md) : o->from_ym;
-    int to = bh_summary_to_ym(D->md) ? bh_summary_to_ym(D->md) : o->to_ym;
-    bh_page_wareki_period(from, to, t->period, sizeof t->period);
-    if (!*t->period)
-        snprintf(t->period, sizeof t->period, "%s", "期間：全期間（該当データなし）");
+    bh_status st = page_header_line(D, t->period, sizeof t->period);
+    if (st != BH_OK)
+        return st;
     printed_date(o, t->printed, sizeof t->printed);
-    const char *types = o->types ? o->types : (D->areas ? D->areas->types : NULL);
+    const char *types = pg->header_sql ? NULL
+                        : o->types     ? o->types
+                                       : (D->areas ? D->areas->types : NULL);
     snprintf(t->sub, sizeof t->sub, "%s%s%s%s%s・%s", by_label(o->by), o->area ? "・" : "",
              o->area ? o->area : "", types ? "・" : "", types ? types : "",
              o->edition == BH_MAP_INTERNAL ? "内部用（取扱注意）" : "公開用");
@@ -407,9 +448,12 @@ static void page_texts_make(draw *D, page_texts *t)
     if (D->city && json_object_object_get_ex(bh_city_json(D->city), "source_line", &sl))
         src_line = json_object_get_string(sl);
     t->source = bh_asprintf("資料：%s", src_line ? src_line : "—");
+    if (t->title == NULL || t->credits == NULL || t->source == NULL)
+        return bh_error(D->ctx, BH_E_NOMEM, "out of memory");
     t->tb = (bh_titleblock){
         pg->font_family, pg->title_pt, pg->text_pt, pg->small_pt, t->title,
         t->period,       t->sub,       t->printed,  t->source,    pg->credits ? t->credits : NULL};
+    return BH_OK;
 }
 
 /* The map frame between title block and footer, and the view fitted in it. */
@@ -474,6 +518,8 @@ static bh_status reserve_furniture(draw *D)
         b[3] = b[1] + sh;
         st = bh_labeler_reserve(D->lab, b[0], b[1], b[2], b[3]);
     }
+    if (st != BH_OK) /* the labeller has no ctx */
+        st = bh_error(D->ctx, st, "out of memory placing the map furniture");
     return st;
 }
 
@@ -552,6 +598,8 @@ static bh_status draw_labels(draw *D)
     if (D->areas && n_charts > 0)
         st = bh_mapdraw_charts(D);
     bh_labeler_place(D->lab, cr);
+    if (st == BH_OK && bh_labeler_failed(D->lab))
+        st = bh_error(D->ctx, BH_E_NOMEM, "out of memory placing labels");
     bh_labeler_draw(D->lab, cr);
     cairo_restore(cr);
     D->res->labels_placed = bh_labeler_placed(D->lab);
@@ -586,8 +634,9 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_summary *md, const bh_sty
         return st;
     }
     page_texts t = {0};
-    page_texts_make(&D, &t);
-    st = place_view(&D, &t, surface);
+    st = page_texts_make(&D, &t);
+    if (st == BH_OK)
+        st = place_view(&D, &t, surface);
     if (st == BH_OK)
         st = reserve_furniture(&D);
     if (st == BH_OK)
@@ -606,5 +655,9 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_summary *md, const bh_sty
     bh_free(t.credits);
     bh_free(t.source);
     draw_cleanup(&D);
+    /* The drawing modules without a ctx (labels, legend, table) hand back a bare status: it
+     * reaches the caller's ctx here at the latest. */
+    if (st != BH_OK && bh_ctx_status(ctx) == BH_OK)
+        st = bh_error(ctx, st, "drawing the map: %s", bh_status_string(st));
     return st;
 }

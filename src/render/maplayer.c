@@ -233,7 +233,7 @@ static bh_status maplayer_temp_areas(bh_db *db, const bh_summary *md)
     sqlite3_stmt *q = NULL;
     char *sql = bh_asprintf("INSERT INTO temp.bh_map_areas VALUES (?, GeomFromWKB(?, %d))", srid);
     if (st == BH_OK)
-        st = sql ? bh_db_prepare(db, sql, &q) : BH_E_NOMEM;
+        st = sql ? bh_db_prepare(db, sql, &q) : maplayer_nomem(db);
     bh_free(sql);
     for (size_t i = 0; st == BH_OK && i < bh_summary_n_areas(md); i++) {
         size_t len;
@@ -258,7 +258,9 @@ bh_status bh_maplayer_count_in_areas(bh_db *db, const bh_style_layer *L, const b
     char *probe = bh_asprintf("SELECT spatial_index_enabled FROM geometry_columns WHERE "
                               "f_table_name = lower('%s') AND f_geometry_column = 'geom'",
                               L->table);
-    int indexed = probe && maplayer_int(db, probe, 0) == 1;
+    if (probe == NULL)
+        return maplayer_nomem(db);
+    int indexed = maplayer_int(db, probe, 0) == 1;
     bh_free(probe);
     bh_status st = maplayer_temp_areas(db, md);
     char *sql = NULL;

@@ -258,8 +258,10 @@ long bh_mapview_path_wkb(bh_mapview *mv, cairo_t *cr, const unsigned char *wkb, 
     }
     long n = mapview_geom(mv, cr, w.h, w.g);
     wkb_free(&w);
-    if (n < 0)
+    if (n < 0) {
         bh_error(mv->ctx, BH_E_NOMEM, "out of memory drawing a geometry");
+        return -2;
+    }
     return n;
 }
 

@@ -47,7 +47,8 @@ void bh_mapview_clip(const bh_mapview *mv, cairo_t *cr);
 
 /* Appends the geometry in wkb[0..len) to cr's current path (polygons as closed subpaths, lines
  * as open ones; points are skipped). Returns the number of vertices emitted after simplification
- * (0 for points/empty), or -1 and sets a BH_E_GEOMETRY error when the WKB cannot be read. */
+ * (0 for points/empty), or -1 and sets a BH_E_GEOMETRY error when the WKB cannot be read (the
+ * caller may skip the shape with a warning), or -2 and sets BH_E_NOMEM (the caller fails). */
 long bh_mapview_path_wkb(bh_mapview *mv, cairo_t *cr, const unsigned char *wkb, size_t len);
 
 /* Calls fn for every point of the geometry (POINT, MULTIPOINT, or the vertices of nothing else)

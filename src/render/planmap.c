@@ -147,7 +147,8 @@ static bh_status draw_counts(bh_planmap *pm, cairo_t *cr, bh_mapview *mv, const 
                             filter ? ")" : "", A->table);
     sqlite3_stmt *s = NULL;
     if (st == BH_OK)
-        st = sql ? bh_db_prepare(pm->db, sql, &s) : BH_E_NOMEM;
+        st = sql ? bh_db_prepare(pm->db, sql, &s)
+                 : bh_error(bh_db_ctx(pm->db), BH_E_NOMEM, "out of memory");
     bh_free(sql);
     bh_text_style ts = bh_text_style_default(5);
     ts.halo_mm = 0.3;

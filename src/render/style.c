@@ -268,6 +268,19 @@ static int own(void ***list, void *ptr)
     return 0;
 }
 
+/* n zeroed elements of size bytes owned by the style through list; NULL with the parse's
+ * BH_E_NOMEM when out of memory. */
+static void *sp_own_array(sp *p, void ***list, size_t n, size_t size)
+{
+    void *a = bh_calloc(n, size);
+    if (a == NULL || own(list, a) != 0) {
+        bh_free(a);
+        p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    return a;
+}
+
 /* An array of crime type names joined with commas (owned by s); NULL when absent. */
 static const char *sp_types(sp *p, bh_style *s, json_object *o, const char *path, const char *key)
 {
@@ -318,12 +331,9 @@ static void sp_areas_classification(sp *p, bh_style *s, json_object *o, const ch
     if (!br || json_object_array_length(br) == 0)
         return;
     size_t n = json_object_array_length(br);
-    double *b = bh_calloc(n, sizeof *b);
-    if (b == NULL || own((void ***)&s->break_arrays, b) != 0) {
-        bh_free(b);
-        p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
+    double *b = sp_own_array(p, (void ***)&s->break_arrays, n, sizeof *b);
+    if (b == NULL)
         return;
-    }
     for (size_t i = 0; i < n; i++) {
         json_object *v = json_object_array_get_idx(br, i);
         char bp[160];
@@ -352,12 +362,9 @@ static void sp_areas_classes(sp *p, bh_style *s, json_object *o, const char *pat
         sp_fail(p, path, "classes", "fill_by risk needs exactly 5 classes (危険度 1..5)");
     if (nc == 0 || nc > STYLE_MAX_CLASSES || p->st != BH_OK)
         return;
-    bh_style_class *c = bh_calloc(nc, sizeof *c);
-    if (c == NULL || own((void ***)&s->class_arrays, c) != 0) {
-        bh_free(c);
-        p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
+    bh_style_class *c = sp_own_array(p, (void ***)&s->class_arrays, nc, sizeof *c);
+    if (c == NULL)
         return;
-    }
     static const char *const keys[] = {"paint", "label", NULL};
     for (size_t i = 0; i < nc; i++) {
         json_object *ci = json_object_array_get_idx(classes, i);
@@ -394,12 +401,9 @@ static void sp_areas_chart(sp *p, bh_style *s, json_object *o, const char *path,
     size_t ncc = cc ? json_object_array_length(cc) : 0;
     if (ncc == 0)
         return;
-    unsigned *u = bh_calloc(ncc, sizeof *u);
-    if (u == NULL || own((void ***)&s->color_arrays, u) != 0) {
-        bh_free(u);
-        p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
+    unsigned *u = sp_own_array(p, (void ***)&s->color_arrays, ncc, sizeof *u);
+    if (u == NULL)
         return;
-    }
     for (size_t i = 0; i < ncc; i++) {
         json_object *v = json_object_array_get_idx(cc, i);
         char cp[160];
@@ -525,7 +529,8 @@ static bh_style_item sp_item(sp *p, json_object *o, const char *path, const char
 
 static void sp_page(sp *p, json_object *root, bh_style_page *pg)
 {
-    static const char *const keys[] = {"paper", "orientation", "margin_mm", "title", NULL};
+    static const char *const keys[] = {"paper", "orientation", "margin_mm",
+                                       "title", "header_sql",  NULL};
     static const char *const papers[] = {"A4", "A3", "B4", "B3", NULL};
     static const char *const orient[] = {"portrait", "landscape", NULL};
     static const char *const fkeys[] = {"family",   "title_pt", "text_pt",       "legend_pt",
@@ -539,6 +544,7 @@ static void sp_page(sp *p, json_object *root, bh_style_page *pg)
     pg->landscape = sp_enum(p, page, "page", "orientation", orient, 1) == 1;
     pg->margin_mm = sp_num(p, page, "page", "margin_mm", 10, 0, 100);
     pg->title = sp_str(p, page, "page", "title", "{city} 犯罪発生マップ");
+    pg->header_sql = sp_str(p, page, "page", "header_sql", NULL);
     json_object *fonts = sp_obj(p, root, "", "fonts");
     if (fonts)
         sp_keys(p, fonts, "fonts", fkeys);

@@ -22,6 +22,13 @@ double bh_titleblock_header(cairo_t *cr, const bh_titleblock *tb, double x, doub
     bh_text_measure(cr, &ts, tb->title, &tw, &th);
     bh_text_measure(cr, &ps, tb->period, &pw, &ph);
     bh_text_measure(cr, &ss, tb->subtitle, &sw, &sh);
+    /* A period line longer than the space right of the title (a style's header_sql text on a
+     * portrait page) is set smaller rather than cut at the page edge. */
+    double room = w - (tw + 8);
+    if (pw > room && room > 0) {
+        ps.size_pt *= room / pw;
+        bh_text_measure(cr, &ps, tb->period, &pw, &ph);
+    }
     double h = fmax(th, ph + sh) + 2;
     if (!draw)
         return h;

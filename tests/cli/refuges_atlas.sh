@@ -21,10 +21,22 @@ expect_grep "こども110番の家 カバー状況" "$T/public.txt" "title"
 expect_grep "最大空白" "$T/public.txt" "largest-gap labels"
 expect_grep "公開版は位置を表示しません" "$T/public.txt" "public legend says positions are not shown"
 pdftotext -f 1 -l 1 "$T/public.pdf" "$T/cover.txt"
-sum=$(grep -o "110番の家 [0-9][0-9]*" "$T/cover.txt" | awk '{s += $2} END {print s + 0}')
+sum=$(grep -oE "110番の家 [0-9]+([^,0-9]|$)" "$T/cover.txt" | awk '{s += $2} END {print s + 0}')
 want=$(spl "SELECT COUNT(*) FROM refuge_houses h, school_districts d WHERE ST_Within(h.geom, d.geom)")
 expect_eq "$sum" "$want" "public cover: the per-district house counts add up to the houses inside the districts"
-expect_eq "$( (grep -o "110番の家 [0-9][0-9]*" "$T/cover.txt" || true) | wc -l)" 45 "public cover: one count per district"
+expect_eq "$( (grep -oE "110番の家 [0-9]+([^,0-9]|$)" "$T/cover.txt" || true) | wc -l)" 45 "public cover: one count per district"
+# Every page says what it shows, not a crime period: the radius and the register's houses and
+# date (page.header_sql of the style), on every page of both editions.
+houses=$(spl "SELECT printf('%,d', COUNT(*)) FROM refuge_houses WHERE geom IS NOT NULL")
+regdate=$(spl "SELECT substr(imported_at, 1, 10) FROM layers WHERE name = 'refuge_houses'")
+want_head="到達半径 100m・こども110番の家 ${houses}件（台帳 $regdate 取込）"
+for ed in public internal; do
+    n_head=$(pdftotext "$T/$ed.pdf" - | grep -c -F "$want_head" || true)
+    expect_eq "$n_head" 46 "$ed: every page's header gives radius, houses and register date"
+    n_period=$(pdftotext "$T/$ed.pdf" - | grep -c -E "(令和|平成)[0-9元]+年[0-9]+月(〜|$)" || true)
+    expect_eq "$n_period" 0 "$ed: no page shows a crime period"
+done
+
 for p in 2 30 46; do
     name=$(pdftotext -f "$p" -l "$p" "$T/public.pdf" - | grep -o "小学校区別・[^・]*" | head -1 | sed "s/^小学校区別・//")
     [ -n "$name" ] && ok "page $p is the page of $name" || not_ok "page $p names no district"
