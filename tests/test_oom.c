@@ -4,9 +4,9 @@
  * ctx), or succeed with the right result; under ASan/LSan none may leak or touch freed memory.
  * Covered: the parsers (style, city profile, 町丁目 normaliser, crime CSV reader and header
  * layout) and the importer (crimes import into the default city's database, one transaction: a
- * failed run leaves it unchanged). Not yet the renderer (bh_map_render: a failure of its 61st
- * allocation still returns BH_OK, to be found and fixed). Allocations inside
- * SQLite, GDAL, cairo and pango are theirs and are not failed. */
+ * failed run leaves it unchanged) and, with the argument "render", the renderer: bh_map_render
+ * (the same numbers as a run without failure, or an error) and a one-area atlas (the same pages,
+ * or an error). Allocations inside SQLite, GDAL, cairo and pango are theirs and are not failed. */
 #include <execinfo.h>
 #include <setjmp.h>
 #include <stdarg.h>
