@@ -4,6 +4,7 @@ target_sources(bohan PRIVATE
   src/render/surface.c
   src/render/mapview.c
   src/render/style.c
+  src/render/color.c
   src/render/page.c
   src/render/batch.c
   src/render/textbatch.c
