@@ -536,6 +536,20 @@ static bh_status imp_write(imp *m, int sample_value, long long *stored)
     return st;
 }
 
+/* A prefecture-wide e-Stat file: only the database's city is kept (meta city_code), and its
+ * invalid polygons are repaired unless the caller refuses them. */
+static bh_status imp_estat_city(imp *m, bh_import_result *res)
+{
+    char *code = bh_db_meta_get(m->db, "city_code");
+    bh_status st = bh_estat_keep_city(m->db, IMP_STAGE, m->path, code, &res->kept, &res->dropped);
+    bh_free(code);
+    if (st == BH_OK && res->kept == 0)
+        res->kept = res->read;
+    if (st == BH_OK)
+        st = bh_estat_repair(m->db, IMP_STAGE, m->path, m->o->no_repair, &res->repaired);
+    return st;
+}
+
 bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opts *opts,
                          bh_import_result *res)
 {
@@ -572,6 +586,8 @@ bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opt
         st = imp_srs(&m);
     if (st == BH_OK)
         st = imp_read(&m, &res->read);
+    if (st == BH_OK && m.estat)
+        st = imp_estat_city(&m, res);
     if (st == BH_OK && opts->mode == BH_IMPORT_REPLACE)
         st = bh_db_execf(db, "DELETE FROM \"%s\"", table);
     if (st == BH_OK)
