@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,7 +13,9 @@
 #include "db/gdal.h"
 #include <ogr_srs_api.h>
 #include "core/strbuf.h"
+#include "db/bounds.h"
 #include "db/estat.h"
+#include "core/utf8.h"
 
 #define IMP_STAGE "bh_import_stage"
 
@@ -26,6 +29,7 @@ typedef struct imp {
     OGRLayerH lyr;
     OGRSpatialReferenceH src_srs, dst_srs;
     OGRCoordinateTransformationH ct;
+    bh_bounds *bounds; /* where features may lie (Japan, near the city) */
     const bh_import_column *cols;
     bh_import_column *owned; /* columns built from the layer definition */
     size_t ncols;
@@ -127,7 +131,7 @@ static bh_status imp_srs(imp *m)
     m->ct = OCTNewCoordinateTransformation(m->src_srs, m->dst_srs);
     if (m->ct == NULL)
         return imp_gdal_fail(m, BH_E_CRS, "no transformation to the storage CRS");
-    return BH_OK;
+    return bh_bounds_create(m->db, m->def, m->dst_srs, &m->bounds);
 }
 
 static bh_status imp_columns(imp *m)
@@ -258,7 +262,7 @@ static bh_status imp_bind_value(imp *m, OGRFeatureH f, long long fid, size_t i, 
     char *rec = m->recode && is_text ? CPLRecode(raw, m->recode, CPL_ENC_UTF8) : NULL;
     const char *s = rec ? rec : raw;
     bh_status st = BH_OK;
-    if (!CPLIsUTF8(s, -1)) {
+    if (!bh_utf8_valid(s)) {
         st = bh_error(m->ctx, BH_E_ENCODING,
                       "%s: feature %lld: field '%s': not valid UTF-8 "
                       "(wrong encoding? try --encoding CP932)",
@@ -294,7 +298,11 @@ static int imp_coord(imp *m, OGRFeatureH f, long long fid, int idx, const char *
     OGRFieldType ft = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, idx));
     if (ft == OFTReal || ft == OFTInteger || ft == OFTInteger64) {
         *v = OGR_F_GetFieldAsDouble(f, idx);
-        return 1;
+        if (isfinite(*v))
+            return 1;
+        bh_error(m->ctx, BH_E_FORMAT, "%s: feature %lld: field '%s': not a finite coordinate",
+                 m->path, fid, name);
+        return -1;
     }
     /* the string is owned by the feature; parse it before any other field is read */
     const char *s = OGR_F_GetFieldAsString(f, idx);
@@ -303,7 +311,7 @@ static int imp_coord(imp *m, OGRFeatureH f, long long fid, int idx, const char *
     if (*s == '\0')
         return 0;
     sqlite3_int64 unused;
-    if (imp_parse_number(s, 0, &unused, v))
+    if (imp_parse_number(s, 0, &unused, v) && isfinite(*v))
         return 1;
     bh_error(m->ctx, BH_E_FORMAT, "%s: feature %lld: field '%s': '%s' is not a coordinate", m->path,
              fid, name, s);
@@ -343,6 +351,11 @@ static bh_status imp_geometry(imp *m, OGRFeatureH f, long long fid, OGRGeometryH
                         "%s: feature %lld: geometry: cannot transform to "
                         "EPSG:%d",
                         m->path, fid, m->srid);
+    }
+    bh_status st = bh_bounds_check(m->bounds, g, m->path, fid);
+    if (st != BH_OK) {
+        OGR_G_DestroyGeometry(g);
+        return st;
     }
     *out = g;
     return BH_OK;
@@ -430,6 +443,36 @@ static int imp_first(imp *m, const char *sql, long long *fid, char **text)
     }
     sqlite3_finalize(q);
     return hit;
+}
+
+/* Counts of people and households are never negative (a sign of a broken export, or of a
+ * special value like -1 for "secret" that must not be summed). */
+static bh_status imp_check_counts(imp *m)
+{
+    static const char *const counted[] = {"population", "households"};
+    bh_status st = BH_OK;
+    for (size_t i = 0; i < m->ncols && st == BH_OK; i++) {
+        int is_count = 0;
+        for (size_t k = 0; k < sizeof counted / sizeof *counted; k++)
+            is_count |= strcmp(m->cols[i].column, counted[k]) == 0;
+        if (!is_count || m->cols[i].value != NULL)
+            continue;
+        char *sql = sqlite3_mprintf("SELECT fid, \"%w\" FROM " IMP_STAGE " WHERE \"%w\" < 0 "
+                                    "ORDER BY ord LIMIT 1",
+                                    m->cols[i].column, m->cols[i].column);
+        long long fid;
+        char *text = NULL;
+        int hit = sql ? imp_first(m, sql, &fid, &text) : -1;
+        if (hit > 0)
+            st = bh_error(m->ctx, BH_E_FORMAT,
+                          "%s: feature %lld: field '%s': %s is negative (a count of %s)", m->path,
+                          fid, m->cols[i].from, text, m->cols[i].column);
+        else if (hit < 0)
+            st = bh_ctx_status(m->ctx) ? bh_ctx_status(m->ctx) : BH_E_NOMEM;
+        bh_free(text);
+        sqlite3_free(sql);
+    }
+    return st;
 }
 
 static bh_status imp_validate(imp *m)
@@ -588,6 +631,8 @@ bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opt
         st = imp_read(&m, &res->read);
     if (st == BH_OK && m.estat)
         st = imp_estat_city(&m, res);
+    if (st == BH_OK)
+        st = imp_check_counts(&m);
     if (st == BH_OK && opts->mode == BH_IMPORT_REPLACE)
         st = bh_db_execf(db, "DELETE FROM \"%s\"", table);
     if (st == BH_OK)
@@ -607,6 +652,7 @@ bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opt
         OSRDestroySpatialReference(m.src_srs);
     if (m.dst_srs)
         OSRDestroySpatialReference(m.dst_srs);
+    bh_bounds_destroy(m.bounds);
     if (m.ds)
         GDALClose(m.ds);
     bh_free(m.owned);
