@@ -19,8 +19,7 @@ static void gdal_cpl_handler(CPLErr cls, CPLErrorNum num, const char *msg)
 
 static void gdal_detach(bh_ctx *ctx)
 {
-    (void)ctx;
-    CPLPopErrorHandler();
+    (void)ctx; /* no handler outlives the call that pushed it */
 }
 
 void bh_gdal_attach(bh_ctx *ctx)
@@ -28,8 +27,19 @@ void bh_gdal_attach(bh_ctx *ctx)
     if (bh_ctx_gdal_attached(ctx))
         return;
     GDALAllRegister();
-    CPLPushErrorHandlerEx(gdal_cpl_handler, ctx);
     bh_ctx_set_gdal_detach(ctx, gdal_detach);
+}
+
+void bh_gdal_enter(bh_ctx *ctx)
+{
+    bh_gdal_attach(ctx);
+    CPLPushErrorHandlerEx(gdal_cpl_handler, ctx);
+}
+
+void bh_gdal_leave(bh_ctx *ctx)
+{
+    (void)ctx;
+    CPLPopErrorHandler();
 }
 
 int bh_gdal_regular_source(const char *path)

@@ -593,8 +593,21 @@ static bh_status imp_estat_city(imp *m, bh_import_result *res)
     return st;
 }
 
+static bh_status imp_load(bh_db *db, const bh_layer_def *def, const bh_import_opts *opts,
+                          bh_import_result *res);
+
 bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opts *opts,
                          bh_import_result *res)
+{
+    /* the driver's messages while reading are this import's (damaged-source checks use them) */
+    bh_gdal_enter(bh_db_ctx(db));
+    bh_status st = imp_load(db, def, opts, res);
+    bh_gdal_leave(bh_db_ctx(db));
+    return st;
+}
+
+static bh_status imp_load(bh_db *db, const bh_layer_def *def, const bh_import_opts *opts,
+                          bh_import_result *res)
 {
     bh_import_result tmp;
     if (res == NULL)

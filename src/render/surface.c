@@ -44,6 +44,7 @@ struct bh_surface {
 typedef struct {
     bh_surface *s;
     FILE *f;
+    const char *path;
 } png_out;
 
 struct white_half {
@@ -225,8 +226,14 @@ bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double pape
 static int png_sink(void *user, const unsigned char *data, size_t len)
 {
     png_out *o = user;
-    if (o->f)
-        return fwrite(data, 1, len, o->f) == len ? 0 : -1;
+    if (o->f) {
+        if (fwrite(data, 1, len, o->f) == len)
+            return 0;
+        int err = errno ? errno : EIO;
+        bh_error(o->s->ctx, BH_E_IO, "%s: cannot write output: %s", o->path,
+                 bh_outfile_strerror(err));
+        return -1;
+    }
     bh_strbuf_appendn(&o->s->mem, (const char *)data, len);
     return o->s->mem.failed ? -1 : 0;
 }
@@ -247,7 +254,7 @@ static bh_status surface_write_png(bh_surface *s)
     const unsigned char *pix = cairo_image_surface_get_data(s->surface);
     int stride = cairo_image_surface_get_stride(s->surface);
     char *path = NULL;
-    png_out o = {s, NULL};
+    png_out o = {s, NULL, NULL};
     bh_outfile *of = NULL;
     if (s->path) {
         path = png_page_path(s, s->pages);
@@ -259,6 +266,7 @@ static bh_status surface_write_png(bh_surface *s)
             return st;
         }
         o.f = bh_outfile_stream(of);
+        o.path = path;
     } else {
         bh_strbuf_reset(&s->mem);
     }

@@ -46,6 +46,15 @@ if [ "$HAVE_MOUNT" = 1 ]; then
     one_line "$T/err" "map onto a full disk: one line"
     expect_eq "$(cat "$T/full/map.pdf")" "old map" "full disk: the existing output is untouched"
     expect_eq "$(ls -A "$T/full")" "map.pdf" "full disk: no temporary file left"
+    # PNG through libpng: its own "libpng error" line must not reach stderr either.
+    rm -f "$T/full/map.pdf"; echo "old map" >"$T/full/map.png"
+    dd if=/dev/zero of="$T/full/filler" bs=1k 2>/dev/null || true
+    expect_exit 1 "PNG map onto a full disk exits 1" -- \
+        "$BOHAN" --db "$DB" -q map --no-record --out "$T/full/map.png"
+    expect_grep "disk full" "$T/err" "PNG map onto a full disk: says disk full"
+    one_line "$T/err" "PNG map onto a full disk: one line (nothing from libpng)"
+    expect_eq "$(cat "$T/full/map.png")" "old map" "full disk: the existing PNG is untouched"
+    rm -f "$T/full/filler"
 
     small_fs "$T/ro" 8m
     cp "$DB" "$T/ro/city.sqlite"
