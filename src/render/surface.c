@@ -36,8 +36,10 @@ struct bh_surface {
     int write_errno; /* errno of the first failed write to the file */
     cairo_surface_t *surface;
     cairo_t *cr;
-    unsigned char *pixels; /* PNG pages: the image memory (mmap), owned */
-    int white;             /* the image is already white (first page) */
+    unsigned char *pixels;  /* PNG pages: the image memory (mmap), owned */
+    bh_outfile **png_files; /* PNG pages written and closed, renamed together at finish */
+    int n_png_files;
+    int white; /* the image is already white (first page) */
     size_t pixels_size;
 };
 
@@ -273,7 +275,17 @@ static bh_status surface_write_png(bh_surface *s)
     bh_status st = bh_png_write(s->ctx, pix, s->w_px, s->h_px, stride, s->dpi, png_sink, &o,
                                 path ? path : "(memory)");
     if (of && st == BH_OK)
-        st = bh_outfile_commit(of);
+        st = bh_outfile_close(of);
+    if (of && st == BH_OK) { /* every page appears only when the last one is written too */
+        bh_outfile **grown = bh_realloc(s->png_files, (size_t)(s->n_png_files + 1) * sizeof *grown);
+        if (grown == NULL) {
+            st = bh_error(s->ctx, BH_E_NOMEM, "out of memory");
+        } else {
+            s->png_files = grown;
+            s->png_files[s->n_png_files++] = of;
+            of = NULL;
+        }
+    }
     bh_outfile_destroy(of);
     if (st == BH_OK && s->mem.failed)
         st = bh_error(s->ctx, BH_E_NOMEM, "out of memory writing PNG");
@@ -315,6 +327,8 @@ bh_status bh_surface_finish(bh_surface *s)
     if (s->fmt == BH_SURFACE_PNG) {
         if (st == BH_OK)
             st = surface_write_png(s);
+        for (int i = 0; i < s->n_png_files && st == BH_OK; i++)
+            st = bh_outfile_commit(s->png_files[i]);
     } else {
         /* Emit the last page explicitly: cairo drops a blank last page of a multi-page PDF. */
         if (s->fmt == BH_SURFACE_PDF)
@@ -347,6 +361,9 @@ void bh_surface_destroy(bh_surface *s)
     if (s->pixels)
         munmap(s->pixels, s->pixels_size);
     bh_outfile_destroy(s->out); /* not finished: the target stays as it was */
+    for (int i = 0; i < s->n_png_files; i++)
+        bh_outfile_destroy(s->png_files[i]); /* uncommitted pages: their targets stay too */
+    bh_free(s->png_files);
     bh_strbuf_free(&s->mem);
     bh_free(s->path);
     bh_free(s);
