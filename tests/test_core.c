@@ -190,6 +190,12 @@ static void test_strbuf_csv_and_json_escaping(void **state)
     char *s = bh_strbuf_take(&sb);
     assert_string_equal(s, "\"松戸,\"\"駅\"\"\"|\"a\\\"b\\\\c\\n\\u0001\"|42");
     free(s);
+    /* bytes that are not UTF-8 (a surrogate, a stray byte, a cut sequence) never reach JSON */
+    bh_strbuf_init(&sb);
+    bh_strbuf_json(&sb, "稔\xED\xA0\x80台\xFF\xE3\x81");
+    s = bh_strbuf_take(&sb);
+    assert_string_equal(s, "\"稔\\ufffd\\ufffd\\ufffd台\\ufffd\\ufffd\\ufffd\"");
+    free(s);
 }
 
 static void test_default_city_profile_is_matsudo(void **state)

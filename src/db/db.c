@@ -69,10 +69,12 @@ static const char *db_plain_reason(bh_db *db)
 
 bh_status bh_db_fail(bh_db *db, const char *what)
 {
+    char msg[512]; /* SQLite's message, before db_plain_reason's own query replaces it */
+    snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(db->sq));
     const char *plain = db_plain_reason(db);
     if (plain)
         return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, plain);
-    return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->sq));
+    return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, msg);
 }
 
 /* TEST ONLY: BOHAN_MAX_PAGES=N caps the database file at N pages (PRAGMA max_page_count), so the
@@ -176,10 +178,11 @@ bh_status bh_db_exec(bh_db *db, const char *sql)
     if (db_tx_lost(db) != BH_OK)
         return BH_E_DB;
     if (sqlite3_exec(db->sq, sql, NULL, NULL, &err) != SQLITE_OK) {
+        char msg[512]; /* before db_plain_reason's own query replaces it */
+        snprintf(msg, sizeof msg, "%s", err ? err : sqlite3_errmsg(db->sq));
         const char *plain = db_plain_reason(db);
         bh_status st = plain ? bh_error(db->ctx, BH_E_DB, "%s: %s", db->path, plain)
-                             : bh_error(db->ctx, BH_E_DB, "%s: SQL error: %s", db->path,
-                                        err ? err : sqlite3_errmsg(db->sq));
+                             : bh_error(db->ctx, BH_E_DB, "%s: SQL error: %s", db->path, msg);
         sqlite3_free(err);
         return st;
     }
