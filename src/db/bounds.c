@@ -42,7 +42,7 @@ static bh_status bounds_city(bh_db *db, const bh_layer_def *def, bh_bounds *b)
 }
 
 bh_status bh_bounds_create(bh_db *db, const bh_layer_def *def, OGRSpatialReferenceH storage,
-                           bh_bounds **out)
+                           int near_city, bh_bounds **out)
 {
     bh_ctx *ctx = bh_db_ctx(db);
     bh_bounds *b = *out = bh_calloc(1, sizeof *b);
@@ -56,7 +56,7 @@ bh_status bh_bounds_create(bh_db *db, const bh_layer_def *def, OGRSpatialReferen
     b->to_lonlat = OCTNewCoordinateTransformation(storage, b->lonlat);
     if (b->to_lonlat == NULL)
         return bh_error(ctx, BH_E_CRS, "no transformation from the storage CRS to EPSG:4326");
-    return bounds_city(db, def, b);
+    return near_city ? bounds_city(db, def, b) : BH_OK;
 }
 
 bh_status bh_bounds_check(bh_bounds *b, OGRGeometryH g, const char *path, long long fid)

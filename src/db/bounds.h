@@ -12,10 +12,12 @@
 typedef struct bh_bounds bh_bounds;
 
 /* Bounds for def's table in db, storage CRS storage (borrowed). The city's box comes from the
- * city_boundary layer (none when it is empty or is the layer being imported). *out is owned by
- * the caller (bh_bounds_destroy). */
+ * city_boundary layer (none when it is empty or is the layer being imported, or when near_city
+ * is 0: a prefecture-wide e-Stat file, whose other municipalities are left out by code). *out is
+ * owned by the caller (bh_bounds_destroy). */
 BH_MUST_CHECK bh_status bh_bounds_create(bh_db *db, const bh_layer_def *def,
-                                         OGRSpatialReferenceH storage, bh_bounds **out);
+                                         OGRSpatialReferenceH storage, int near_city,
+                                         bh_bounds **out);
 /* BH_OK when g (storage CRS) lies where it may; else BH_E_GEOMETRY naming path and feature. */
 BH_MUST_CHECK bh_status bh_bounds_check(bh_bounds *b, OGRGeometryH g, const char *path,
                                         long long fid);

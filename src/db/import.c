@@ -131,7 +131,7 @@ static bh_status imp_srs(imp *m)
     m->ct = OCTNewCoordinateTransformation(m->src_srs, m->dst_srs);
     if (m->ct == NULL)
         return imp_gdal_fail(m, BH_E_CRS, "no transformation to the storage CRS");
-    return bh_bounds_create(m->db, m->def, m->dst_srs, &m->bounds);
+    return bh_bounds_create(m->db, m->def, m->dst_srs, !m->estat, &m->bounds);
 }
 
 static bh_status imp_columns(imp *m)

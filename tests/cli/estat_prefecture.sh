@@ -13,6 +13,12 @@ PREF=$T/pref/prefecture_31_TEST_FIXTURE.shp
 PREF_OK=$T/pref_ok/prefecture_31_TEST_FIXTURE.shp
 "$BOHAN" --db "$DB" --quiet init --city "$BOHAN_TEST_DATA/tottori-city" >/dev/null
 q() { sqlite3 -cmd '.load mod_spatialite' "$DB" "$1"; }
+# The test profile has no city boundary: give the database the box of the city's pieces, so the
+# "near the city" check is on; the other municipality's pieces lie 90 km east, beyond it + 20 km.
+ext=$(ogrinfo -q -ro -dialect SQLite -sql "SELECT printf('%.6f,%.6f,%.6f,%.6f', MbrMinX(e), MbrMinY(e), MbrMaxX(e), MbrMaxY(e)) FROM (SELECT Extent(GEOMETRY) e FROM prefecture_31_TEST_FIXTURE WHERE CITY = '201')" "$PREF" 2>/dev/null | sed -n 's/^  [^=]* = //p')
+q "CREATE TABLE city_boundary (id INTEGER PRIMARY KEY, geom BLOB);
+   INSERT INTO city_boundary (geom) SELECT Transform(BuildMbr($ext, 4612), 6673);"
+expect_eq "$(q 'SELECT count(*) FROM city_boundary WHERE geom IS NOT NULL')" 1 "the city's box is in the database"
 # independent figures, read from the fixture by OGR's SQLite dialect (not by bohan)
 ogrq() { ogrinfo -q -ro -dialect SQLite -sql "$1" "$2" 2>/dev/null | sed -n 's/^  [^=]* = //p'; }
 L=prefecture_31_TEST_FIXTURE
@@ -39,6 +45,9 @@ refused() {
 refused 1 "--no-repair refuses the city's invalid polygon" \
     "prefecture_31_TEST_FIXTURE.shp: feature $bad_fid: geometry: invalid (Self-intersection" -- \
     "$BOHAN" --db "$DB" import town_blocks "$PREF" --no-repair
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"key_code":"31202X","name":"x","oaza":"x","population":1,"households":1},"geometry":{"type":"Polygon","coordinates":[[[134.9,35.5],[134.91,35.5],[134.91,35.51],[134.9,35.5]]]}}]}' >"$T/east.geojson"
+refused 1 "a polygon 40 km beyond the city's box (not e-Stat) is refused" "east.geojson: feature 0: geometry: outside the city's extent" -- \
+    "$BOHAN" --db "$DB" import town_blocks "$T/east.geojson"
 refused 1 "a file without the city is refused" "no feature of city 31201 (KEN 31, CITY 201)" -- \
     "$BOHAN" --db "$DB" import town_blocks "$PREF" --where "CITY = '202'"
 
