@@ -121,7 +121,7 @@ void bh_mapclass_count_text(const bh_map_opts *o, long total, char *buf, size_t 
 }
 
 /* Replaces "{lo}" and "{hi}" in tmpl (caller frees). */
-static char *fill_template(const char *tmpl, const char *lo, const char *hi)
+char *bh_mapclass_template(const char *tmpl, const char *lo, const char *hi)
 {
     bh_strbuf sb;
     bh_strbuf_init(&sb);
@@ -148,7 +148,7 @@ static char *class_label(const bh_mapclass *mc, const bh_style_layer *L, int c)
         snprintf(lo, sizeof lo, "%d", c + 1);
         snprintf(hi, sizeof hi, "%s", risk_names[c]);
         const char *t = c < (int)L->n_classes ? L->classes[c].label : NULL;
-        return fill_template(t ? t : "危険度{lo}（{hi}）", lo, hi);
+        return bh_mapclass_template(t ? t : "危険度{lo}（{hi}）", lo, hi);
     }
     double b0 = mc->bounds[c], b1 = mc->bounds[c + 1];
     if (L->fill_by == BH_FILL_COUNT) {
@@ -167,7 +167,7 @@ static char *class_label(const bh_mapclass *mc, const bh_style_layer *L, int c)
     if (t == NULL)
         t = strcmp(lo, hi) == 0 ? (L->fill_by == BH_FILL_COUNT ? "{lo}件" : "{lo}")
                                 : (L->fill_by == BH_FILL_COUNT ? "{lo}〜{hi}件" : "{lo}〜{hi}");
-    return fill_template(t, lo, hi);
+    return bh_mapclass_template(t, lo, hi);
 }
 
 bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, const bh_summary *md,

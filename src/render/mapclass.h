@@ -32,6 +32,9 @@ size_t bh_mapclass_paint_index(const bh_mapclass *mc, const bh_style_layer *L, i
  * when o->suppress_hide). */
 void bh_mapclass_count_text(const bh_map_opts *o, long total, char *buf, size_t size);
 
+/* tmpl with "{lo}" and "{hi}" replaced (caller frees; NULL when out of memory). */
+char *bh_mapclass_template(const char *tmpl, const char *lo, const char *hi);
+
 /* Adds the heading and one entry per class in use (high to low) and a no-data entry, counting
  * only the areas with visible[i] != 0 (visible NULL = every area). */
 BH_MUST_CHECK bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L,
