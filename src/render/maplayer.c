@@ -275,10 +275,12 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
 
 bh_status bh_maplayer_legend(const bh_style_layer *L, const bh_maplayer_info *info, bh_legend *lg)
 {
-    if (L->type == BH_LAYER_RASTER)
-        return bh_mapraster_legend(info->raster, L, info->title, lg);
     bh_status st = BH_OK;
     int heading = 0;
+    if (L->type == BH_LAYER_RASTER) {
+        st = bh_mapraster_legend(info->raster, L, info->title, lg);
+        heading = bh_mapraster_cells(info->raster) > 0;
+    }
     for (size_t i = 0; st == BH_OK && i < L->n_categories && i < 64; i++) {
         if (!info->cat_used[i])
             continue;
@@ -288,6 +290,8 @@ bh_status bh_maplayer_legend(const bh_style_layer *L, const bh_maplayer_info *in
             st = bh_legend_add(lg, BH_LEGEND_FILL, L->categories[i].label, &L->categories[i].paint,
                                NULL);
     }
+    if (st == BH_OK && heading && L->legend_note)
+        st = bh_legend_add(lg, BH_LEGEND_NOTE, L->legend_note, NULL, NULL);
     return st;
 }
 

@@ -189,14 +189,38 @@ static void sp_areas(bh_stylep *p, bh_style *s, json_object *o, const char *path
 
 static void sp_layer(bh_stylep *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
 {
-    static const char *const keys[] = {
-        "type",        "id",           "title",          "table",         "where",
-        "edition",     "legend",       "paint",          "symbol",        "label",
-        "fill_by",     "types",        "classification", "classes",       "no_data",
-        "label_names", "label_counts", "chart",          "public_counts", "credit",
-        "categories",  "value",        "per_year",       "threshold",     "threshold_share",
-        "opacity",     "smooth",       "clip",           "decimals",      "new",
-        NULL};
+    static const char *const keys[] = {"type",
+                                       "id",
+                                       "title",
+                                       "table",
+                                       "where",
+                                       "edition",
+                                       "legend",
+                                       "paint",
+                                       "symbol",
+                                       "label",
+                                       "fill_by",
+                                       "types",
+                                       "classification",
+                                       "classes",
+                                       "no_data",
+                                       "label_names",
+                                       "label_counts",
+                                       "chart",
+                                       "public_counts",
+                                       "credit",
+                                       "categories",
+                                       "value",
+                                       "per_year",
+                                       "threshold",
+                                       "threshold_share",
+                                       "opacity",
+                                       "smooth",
+                                       "clip",
+                                       "decimals",
+                                       "new",
+                                       "legend_note",
+                                       NULL};
     static const char *const types[] = {"areas", "table", "raster", NULL};
     static const char *const editions[] = {"any", "internal", NULL};
     bh_stylep_keys(p, o, path, keys);
@@ -242,6 +266,7 @@ static void sp_layer(bh_stylep *p, bh_style *s, json_object *o, const char *path
         bh_stylep_fail(p, path, "public_counts",
                        "only for a table layer with \"edition\": \"internal\"");
     L->credit = bh_stylep_str(p, o, path, "credit", NULL);
+    L->legend_note = bh_stylep_str(p, o, path, "legend_note", NULL);
     if (L->type == BH_LAYER_AREAS) {
         sp_areas(p, s, o, path, L);
     } else {

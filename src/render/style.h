@@ -106,6 +106,7 @@ typedef struct bh_style_layer {
     const char *credit; /* credit line; "{key}" = that key of the catalogue's definition JSON;
                            NULL = the catalogue's credit */
     const bh_style_category *categories; /* BH_LAYER_TABLE: drawn by category; NULL = paint */
+    const char *legend_note; /* a note after the layer's categories or classes in the legend */
     size_t n_categories;
     /* BH_LAYER_RASTER (also uses method .. classes below). */
     const char *value;      /* the cells' value column */
