@@ -187,43 +187,67 @@ static void sp_areas(bh_stylep *p, bh_style *s, json_object *o, const char *path
     }
 }
 
+/* clang-format off */
+static const char *const layer_keys[] = {
+    "type", "id", "title", "table", "where", "edition", "legend", "paint", "symbol", "label",
+    "public_counts", "credit", "legend_note",
+    /* areas */
+    "fill_by", "types", "classification", "classes", "no_data", "new", "label_names",
+    "label_counts", "chart",
+    /* table */
+    "categories",
+    /* raster */
+    "value", "per_year", "threshold", "threshold_share", "opacity", "smooth", "clip", "decimals",
+    NULL};
+/* clang-format on */
+
+static void sp_label(bh_stylep *p, json_object *o, const char *path, bh_style_layer *L)
+{
+    char sub[128];
+    json_object *lab = bh_stylep_obj(p, o, path, "label");
+    snprintf(sub, sizeof sub, "%s.label", path);
+    static const char *const lkeys[] = {"field", "size_pt", NULL};
+    if (lab) {
+        bh_stylep_keys(p, lab, sub, lkeys);
+        L->label_field = bh_stylep_str(p, lab, sub, "field", NULL);
+        for (const char *c = L->label_field; c && *c; c++)
+            if (!isalnum((unsigned char)*c) && *c != '_') {
+                bh_stylep_fail(p, sub, "field", "expected a column name ([A-Za-z0-9_])");
+                break;
+            }
+    }
+    L->label_pt = bh_stylep_num(p, lab, sub, "size_pt", 6, 2, 72);
+}
+
+/* The keys of the layer's type (areas: fill and labels; raster: classes; the others refused). */
+static void sp_kind(bh_stylep *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
+{
+    if (L->type == BH_LAYER_AREAS) {
+        sp_areas(p, s, o, path, L);
+    } else {
+        static const char *const area_only[] = {"fill_by",      "types", "no_data", "label_names",
+                                                "label_counts", "chart", "new",     NULL};
+        for (size_t i = 0; area_only[i]; i++)
+            if (bh_stylep_get(o, area_only[i]))
+                bh_stylep_fail(p, path, area_only[i], "only allowed in a layer of type \"areas\"");
+    }
+    if (L->type == BH_LAYER_RASTER) {
+        L->fill_by = BH_FILL_COUNT; /* classified values */
+        sp_classes(p, s, o, path, L);
+    } else {
+        static const char *const cls_only[] = {"classification", "classes", NULL};
+        for (size_t i = 0; L->type == BH_LAYER_TABLE && cls_only[i]; i++)
+            if (bh_stylep_get(o, cls_only[i]))
+                bh_stylep_fail(p, path, cls_only[i], "only allowed in an areas or raster layer");
+    }
+    bh_style_kinds_parse(p, (void ***)&s->class_arrays, o, path, L);
+}
+
 static void sp_layer(bh_stylep *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
 {
-    static const char *const keys[] = {"type",
-                                       "id",
-                                       "title",
-                                       "table",
-                                       "where",
-                                       "edition",
-                                       "legend",
-                                       "paint",
-                                       "symbol",
-                                       "label",
-                                       "fill_by",
-                                       "types",
-                                       "classification",
-                                       "classes",
-                                       "no_data",
-                                       "label_names",
-                                       "label_counts",
-                                       "chart",
-                                       "public_counts",
-                                       "credit",
-                                       "categories",
-                                       "value",
-                                       "per_year",
-                                       "threshold",
-                                       "threshold_share",
-                                       "opacity",
-                                       "smooth",
-                                       "clip",
-                                       "decimals",
-                                       "new",
-                                       "legend_note",
-                                       NULL};
     static const char *const types[] = {"areas", "table", "raster", NULL};
     static const char *const editions[] = {"any", "internal", NULL};
-    bh_stylep_keys(p, o, path, keys);
+    bh_stylep_keys(p, o, path, layer_keys);
     char sub[128];
     L->type = (bh_layer_type)bh_stylep_enum(p, o, path, "type", types, BH_LAYER_TABLE);
     if (bh_stylep_get(o, "type") == NULL)
@@ -248,44 +272,14 @@ static void sp_layer(bh_stylep *p, bh_style *s, json_object *o, const char *path
         bh_stylep_paint(p, bh_stylep_obj(p, o, path, "paint"), sub, bh_stylep_paint_default());
     snprintf(sub, sizeof sub, "%s.symbol", path);
     L->symbol = bh_stylep_symbol(p, bh_stylep_obj(p, o, path, "symbol"), sub);
-    json_object *lab = bh_stylep_obj(p, o, path, "label");
-    snprintf(sub, sizeof sub, "%s.label", path);
-    static const char *const lkeys[] = {"field", "size_pt", NULL};
-    if (lab) {
-        bh_stylep_keys(p, lab, sub, lkeys);
-        L->label_field = bh_stylep_str(p, lab, sub, "field", NULL);
-        for (const char *c = L->label_field; c && *c; c++)
-            if (!isalnum((unsigned char)*c) && *c != '_') {
-                bh_stylep_fail(p, sub, "field", "expected a column name ([A-Za-z0-9_])");
-                break;
-            }
-    }
-    L->label_pt = bh_stylep_num(p, lab, sub, "size_pt", 6, 2, 72);
+    sp_label(p, o, path, L);
     L->public_counts = bh_stylep_str(p, o, path, "public_counts", NULL);
     if (L->public_counts && (L->type != BH_LAYER_TABLE || L->edition != BH_SHOW_INTERNAL))
         bh_stylep_fail(p, path, "public_counts",
                        "only for a table layer with \"edition\": \"internal\"");
     L->credit = bh_stylep_str(p, o, path, "credit", NULL);
     L->legend_note = bh_stylep_str(p, o, path, "legend_note", NULL);
-    if (L->type == BH_LAYER_AREAS) {
-        sp_areas(p, s, o, path, L);
-    } else {
-        static const char *const area_only[] = {"fill_by",      "types", "no_data", "label_names",
-                                                "label_counts", "chart", "new",     NULL};
-        for (size_t i = 0; area_only[i]; i++)
-            if (bh_stylep_get(o, area_only[i]))
-                bh_stylep_fail(p, path, area_only[i], "only allowed in a layer of type \"areas\"");
-    }
-    if (L->type == BH_LAYER_RASTER) {
-        L->fill_by = BH_FILL_COUNT; /* classified values */
-        sp_classes(p, s, o, path, L);
-    } else {
-        static const char *const cls_only[] = {"classification", "classes", NULL};
-        for (size_t i = 0; L->type == BH_LAYER_TABLE && cls_only[i]; i++)
-            if (bh_stylep_get(o, cls_only[i]))
-                bh_stylep_fail(p, path, cls_only[i], "only allowed in an areas or raster layer");
-    }
-    bh_style_kinds_parse(p, (void ***)&s->class_arrays, o, path, L);
+    sp_kind(p, s, o, path, L);
 }
 
 static bh_style_item sp_item(bh_stylep *p, json_object *o, const char *path, const char *key,
