@@ -16,6 +16,7 @@
 #include "core/strbuf.h"
 #include "render/legend.h"
 #include "render/map.h"
+#include "render/mapclass.h"
 #include "render/page.h"
 #include "render/scalebar.h"
 #include "render/text.h"
@@ -23,7 +24,7 @@
 
 #define N_TYPES 7
 static const char *const TYPES[N_TYPES] = {"ひったくり",       "車上・部品ねらい", "電話de詐欺",
-                                           "自動販売機ねらい", "自動車盗",   "オートバイ盗",
+                                           "自動販売機ねらい", "自動車盗",         "オートバイ盗",
                                            "自転車盗"};
 
 typedef struct fx {
@@ -199,7 +200,7 @@ static void test_pdf_text_has_title_period_legend_and_area_names(void **state)
     assert_non_null(strstr(text, "国土数値情報"));
     assert_non_null(strstr(text, "SAMPLE DATA"));
     assert_non_null(strstr(text, "車上・部品ねらい")); /* chart key: the type group */
-    assert_null(strstr(text, "オートバイ盗"));   /* not among the charted types */
+    assert_null(strstr(text, "オートバイ盗"));         /* not among the charted types */
     /* Area names: most labels fit at A3 (some small areas are dropped, never drawn outside). */
     size_t found = 0;
     for (size_t i = 0; i < bh_summary_n_areas(f->md); i++)
@@ -486,6 +487,41 @@ static void test_paper_sizes_are_iso_and_jis(void **state)
     bh_ctx_clear_error(f->ctx);
 }
 
+/* 前年比 labels: signs, rounding half away from zero, new, no year before, suppression. */
+static void test_change_labels_follow_the_count_rule(void **state)
+{
+    (void)state;
+    bh_map_opts o;
+    bh_map_opts_init(&o);
+    char b[64];
+    bh_mapclass_change_text(&o, 47, 35, b, sizeof b);
+    assert_string_equal(b, "+12件 (+34%)");
+    bh_mapclass_change_text(&o, 3, 2, b, sizeof b);
+    assert_string_equal(b, "+1件 (+50%)");
+    bh_mapclass_change_text(&o, 1, 2, b, sizeof b);
+    assert_string_equal(b, "-1件 (-50%)");
+    bh_mapclass_change_text(&o, 200, 201, b, sizeof b);
+    assert_string_equal(b, "-1件 (±0%)");
+    bh_mapclass_change_text(&o, 5, 5, b, sizeof b);
+    assert_string_equal(b, "±0件 (±0%)");
+    bh_mapclass_change_text(&o, 4, 0, b, sizeof b);
+    assert_string_equal(b, "+4件（新規）");
+    bh_mapclass_change_text(&o, 0, 0, b, sizeof b);
+    assert_string_equal(b, "±0件");
+    bh_mapclass_change_text(&o, 9, -1, b, sizeof b);
+    assert_string_equal(b, "9件");
+    o.suppress_below = 5;
+    bh_mapclass_change_text(&o, 3, 20, b, sizeof b);
+    assert_string_equal(b, "5未満");
+    bh_mapclass_change_text(&o, 20, 3, b, sizeof b);
+    assert_string_equal(b, "20件");
+    bh_mapclass_change_text(&o, 20, 10, b, sizeof b);
+    assert_string_equal(b, "+10件 (+100%)");
+    o.suppress_hide = 1;
+    bh_mapclass_change_text(&o, 3, 20, b, sizeof b);
+    assert_string_equal(b, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_wareki_months_dates_and_periods),
         cmocka_unit_test(test_scalebar_lengths_are_round_and_fit),
         cmocka_unit_test(test_paper_sizes_are_iso_and_jis),
+        cmocka_unit_test(test_change_labels_follow_the_count_rule),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
