@@ -132,6 +132,29 @@ python3 "$T/labels.py" "$T/y2023.csv" "$T/y2022.csv" "$T/change-s.txt" 40 >"$T/l
 expect_eq "$(tail -1 "$T/labels-s.check")" "areas 18 bad 0" "前年比 labels with --suppress-below 40 follow the crime map's rule"
 expect_grep "「40未満」：1〜39件" "$T/change-s.txt" "前年比 map with suppression has the crime map's note"
 
+# 新規 (0 → n) and 前年データなし have their own legend entries, each only when it occurs.
+map --style change --by chome --out "$T/change-c.pdf"
+pdftotext "$T/change-c.pdf" "$T/change-c.txt"
+"$BOHAN" --db "$DB" crimes summary --by chome --from 2023-01 --to 2023-12 --format csv | tr -d '\r' \
+    | sed '1s/^\xEF\xBB\xBF//' >"$T/c2023.csv"
+n_new=$(python3 -c 'import csv,sys; print(sum(1 for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["prev_total"] == "0" and int(r["total"]) > 0 and r["id"][:1].isdigit()))' "$T/c2023.csv")
+expect_eq "$(grep -c '^新規（前年0件）$' "$T/change-c.txt")" "$([ "$n_new" -gt 0 ] && echo 1 || echo 0)" "前年比 by 町丁目: the 新規 entry iff some block went from 0 to n ($n_new)"
+# By 町丁目 the labeller drops labels that do not fit and pdftotext may not keep a label after its
+# name: the 「+N件（新規）」 labels shown are at most one per such block, each N one of their counts.
+python3 - "$T/c2023.csv" "$T/change-c.txt" <<'PY' >"$T/new.check"
+import collections, csv, re, sys
+want = collections.Counter(r["total"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+                           if r["id"][:1].isdigit() and r["prev_total"] == "0" and int(r["total"]) > 0)
+got = collections.Counter(re.findall(r"\+(\d+)件（新規）$", open(sys.argv[2], encoding="utf-8").read(), re.M))
+print(sum(got.values()), sum((got - want).values()))
+PY
+read -r shown bad <"$T/new.check"
+expect_eq "$bad" 0 "前年比 by 町丁目: the $shown 「+N件（新規）」 labels are blocks with 0 the year before and N now"
+map --style change --from 2022-01 --to 2022-12 --out "$T/change-22.pdf"
+pdftotext "$T/change-22.pdf" "$T/change-22.txt"
+expect_grep "^前年データなし$" "$T/change-22.txt" "前年比 of the first year of data: every area 前年データなし"
+expect_eq "$(grep -c '%)$' "$T/change-22.txt" || true)" 0 "前年比 of the first year of data: no change labels"
+
 # ---- sample stamp, atlas, formats ------------------------------------------------------------
 for f in kde gi change; do expect_grep "SAMPLE DATA" "$T/$f.txt" "$f map from the sample database carries the sample stamp"; done
 for s in hotspots gistar change; do
