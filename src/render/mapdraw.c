@@ -252,7 +252,7 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
         const bh_maplayer_info *in = &D->info[i];
         if (L->type == BH_LAYER_AREAS || !L->legend || !in->exists || in->n_features == 0)
             continue;
-        if (L->type == BH_LAYER_RASTER || (L->n_categories && D->drawn[i])) {
+        if ((L->type == BH_LAYER_RASTER || L->n_categories) && D->drawn[i]) {
             st = bh_maplayer_legend(L, in, D->legend);
             continue;
         }
