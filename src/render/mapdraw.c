@@ -200,6 +200,12 @@ static bh_status prepare_layers(draw *D, const double ext[4])
         bh_status st = bh_maplayer_probe(D->db, L, ext, &D->info[i]);
         if (st != BH_OK)
             return st;
+        if (!D->info[i].exists && (L->type == BH_LAYER_RASTER || L->n_categories))
+            /* an analysis result the style is about: say why the map lacks it */
+            bh_log(D->ctx, BH_LOG_WARN,
+                   "%s: layer %s: table %s is not in the database (the hot-spot layers are "
+                   "made by `bohan crimes hotspots`)",
+                   bh_style_origin(D->style), L->id, L->table);
         if (!D->info[i].exists || D->info[i].n_features == 0)
             continue;
         if (L->edition == BH_SHOW_INTERNAL && D->o->edition != BH_MAP_INTERNAL) {

@@ -10,6 +10,8 @@ source "$(dirname "$0")/golden_lib.sh"
 G=$SRC/tests/data/golden
 DB=$T/m.sqlite
 "$BOHAN" --db "$DB" --quiet init >/dev/null
+"$BOHAN" --db "$DB" --quiet map --style hotspots --no-record --out "$T/none.pdf" >/dev/null 2>"$T/none.err"
+expect_grep "table hotspot_kde is not in the database" "$T/none.err" "hotspots style before \`crimes hotspots\`: a warning says why the surface is missing"
 "$BOHAN" --db "$DB" --quiet crimes hotspots --method kde >/dev/null
 "$BOHAN" --db "$DB" --quiet crimes hotspots --method gistar >/dev/null
 map() { "$BOHAN" --db "$DB" --quiet map --date 2024-06-01 --no-record "$@" >/dev/null; }
