@@ -25,6 +25,9 @@ void bh_gdal_attach(bh_ctx *ctx);
  * bh_gdal_leave pops it, so CPL's handler stack is as the caller had it. Every io table function
  * and bh_import_load run inside such a scope; pairs nest. */
 void bh_gdal_enter(bh_ctx *ctx);
+/* The same, and the first warning is kept like a failure: for reading a source's records, where
+ * a value the driver parsed incompletely or could not recode means a damaged file. */
+void bh_gdal_enter_strict(bh_ctx *ctx);
 void bh_gdal_leave(bh_ctx *ctx);
 
 #endif

@@ -366,7 +366,9 @@ static bh_status imp_read(imp *m, long long *nread)
     sqlite3_stmt *ins = NULL;
     bh_status st = imp_stage_create(m, &ins);
     long long ord = 0;
-    bh_gdal_clear_error(m->ctx); /* what the driver reports while reading is about this file */
+    /* what the driver reports while reading, warnings included, is about this file */
+    bh_gdal_enter_strict(m->ctx);
+    bh_gdal_clear_error(m->ctx);
     OGR_L_ResetReading(m->lyr);
     OGRFeatureH f;
     while (st == BH_OK && (f = OGR_L_GetNextFeature(m->lyr)) != NULL) {
@@ -415,6 +417,7 @@ static bh_status imp_read(imp *m, long long *nread)
     if (st == BH_OK && *bh_ctx_gdal_error(m->ctx))
         st = bh_error(m->ctx, BH_E_FORMAT, "%s: after feature %lld: damaged source: %s", m->path,
                       ord, bh_ctx_gdal_error(m->ctx));
+    bh_gdal_leave(m->ctx);
     if (st == BH_OK && m->header_count >= 0 && ord != m->header_count)
         st = bh_error(m->ctx, BH_E_FORMAT,
                       "%s: damaged source: %lld features read, the header says %lld (a truncated "
