@@ -6,6 +6,7 @@
  * GROUP BY over the rows. */
 #include "core/alloc.h"
 #include "crimes/aggregate.h"
+#include "crimes/areamap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,12 @@ bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text)
         bh_strbuf_printf(&out, "crime_agg matches the rows: %lld groups, %lld rows\n",
                          bh_db_scalar_int(db, "SELECT COUNT(*) FROM crime_agg", 0),
                          bh_db_scalar_int(db, "SELECT COALESCE(SUM(n), 0) FROM crime_agg", 0));
+    /* the 町丁目 → area table the areal summaries join with, against a fresh computation */
+    bh_status rc2 = bh_area_map_check(db, n_diff, &out);
+    if (rc2 != BH_OK) {
+        bh_strbuf_free(&out);
+        return rc2;
+    }
     *text = bh_strbuf_take(&out);
     return *text ? BH_OK : bh_error(ctx, BH_E_NOMEM, "out of memory");
 }

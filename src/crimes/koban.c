@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "crimes/areamap.h"
 
 /* Block → 交番 assignment table, filled by the three steps of koban.h. */
 static const char koban_majority_sql[] =
@@ -154,6 +155,8 @@ bh_status bh_koban_derive(bh_db *db)
     if (rc != BH_OK)
         return rc;
     rc = koban_work(db);
+    if (rc == BH_OK) /* the 交番 map of the summaries follows the new areas */
+        rc = bh_area_map_refresh(db, "koban_areas");
     sqlite3_exec(bh_db_sqlite(db),
                  "DROP TABLE IF EXISTS temp._bh_kb; DROP TABLE IF EXISTS "
                  "temp._bh_kb_next",

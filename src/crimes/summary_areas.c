@@ -236,15 +236,9 @@ static bh_status load_grid(bh_summary *s)
     return BH_OK;
 }
 
-bh_status bh_sum_load_areas(bh_summary *s)
+bh_status bh_sum_load_layer_areas(bh_summary *s)
 {
-    bh_status rc = need_table(s, "town_blocks", " (run 'bohan init')");
-    if (rc != BH_OK)
-        return rc;
     switch (s->by) {
-    case BH_AREA_CHOME:
-        return load_rows(s, "SELECT key_code, name, COALESCE(population, 0), AsBinary(geom) "
-                            "FROM town_blocks ORDER BY key_code");
     case BH_AREA_OAZA:
         if (bh_db_has_table(s->db, "oaza"))
             return load_rows(s, "SELECT o.name, o.name, (SELECT COALESCE(SUM(b.population), 0) "
@@ -254,21 +248,40 @@ bh_status bh_sum_load_areas(bh_summary *s)
                             "AsBinary(CastToMultiPolygon(ST_Union(geom))) FROM town_blocks "
                             "WHERE oaza IS NOT NULL GROUP BY oaza ORDER BY oaza");
     case BH_AREA_KOBAN:
-        rc = need_table(s, "koban_areas", " (run 'bohan crimes koban')");
-        if (rc == BH_OK)
-            rc = load_rows(s, "SELECT name, name, 0, AsBinary(geom) FROM koban_areas "
-                              "ORDER BY name");
-        return rc == BH_OK ? weight_population(s, "koban_areas", "name") : rc;
+        return load_rows(s, "SELECT name, name, 0, AsBinary(geom) FROM koban_areas ORDER BY name");
     case BH_AREA_SCHOOL_DISTRICT:
-        rc = need_table(s, "school_districts", " (run 'bohan init')");
-        if (rc == BH_OK)
-            rc = load_rows(s, "SELECT school_name, school_name, 0, AsBinary(geom) "
-                              "FROM school_districts ORDER BY school_name");
-        return rc == BH_OK ? weight_population(s, "school_districts", "school_name") : rc;
-    case BH_AREA_GRID:
-        return load_grid(s);
+        return load_rows(s, "SELECT school_name, school_name, 0, AsBinary(geom) "
+                            "FROM school_districts ORDER BY school_name");
+    default:
+        return bh_error(bh_db_ctx(s->db), BH_E_INTERNAL, "summary: not a layer kind");
     }
-    return bh_error(bh_db_ctx(s->db), BH_E_INTERNAL, "summary: unknown area kind");
+}
+
+bh_status bh_sum_load_areas(bh_summary *s)
+{
+    bh_status rc = need_table(s, "town_blocks", " (run 'bohan init')");
+    if (rc == BH_OK && s->by == BH_AREA_KOBAN)
+        rc = need_table(s, "koban_areas", " (run 'bohan crimes koban')");
+    if (rc == BH_OK && s->by == BH_AREA_SCHOOL_DISTRICT)
+        rc = need_table(s, "school_districts", " (run 'bohan init')");
+    if (rc != BH_OK)
+        return rc;
+    if (s->by == BH_AREA_CHOME)
+        return load_rows(s, "SELECT key_code, name, COALESCE(population, 0), AsBinary(geom) "
+                            "FROM town_blocks ORDER BY key_code");
+    /* the stored 町丁目 → area table (summary_map.c); a database made before it: geometry here */
+    int done = 0;
+    rc = bh_sum_map_load(s, &done);
+    if (rc != BH_OK || done)
+        return rc;
+    if (s->by == BH_AREA_GRID)
+        return load_grid(s);
+    rc = bh_sum_load_layer_areas(s);
+    if (rc == BH_OK && s->by == BH_AREA_KOBAN)
+        rc = weight_population(s, "koban_areas", "name");
+    if (rc == BH_OK && s->by == BH_AREA_SCHOOL_DISTRICT)
+        rc = weight_population(s, "school_districts", "school_name");
+    return rc;
 }
 
 /* Text of the first column of sql with one bound text parameter (caller frees); NULL if none. */
@@ -338,6 +351,8 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
 {
     *index = -1;
     char *id = NULL;
+    if (s->mapped && (kind == 'c' || kind == 'o')) /* not in the stored map: in no area */
+        return BH_OK;
     if (kind == 'w')
         return special_row(s, "city", "（市全体・地区不明）", index);
     if (kind == 'k' && s->by != BH_AREA_KOBAN) {
