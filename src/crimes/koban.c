@@ -84,10 +84,13 @@ static bh_status koban_rebuild(bh_db *db, int srid, int sample)
             "('koban_areas', '交番管内（犯罪データから推定）', '%s', 'koban_areas', "
             "'MULTIPOLYGON', %d, 'derived', '[]', '管轄交番は犯罪オープンデータの記載から推定', "
             "(SELECT COUNT(*) FROM koban_areas), datetime('now'), json_object('name', "
-            "'koban_areas', 'method', 'majority of crime rows per 町丁目, then neighbours, then "
+            "'koban_areas', 'title', '交番管内', 'kind', '%s', 'table', 'koban_areas', "
+            "'geometry', 'MULTIPOLYGON', 'fields', json('[{\"name\": \"name\", \"type\": "
+            "\"TEXT\", \"unique\": true}, {\"name\": \"police_station\", \"type\": "
+            "\"TEXT\"}]'), 'method', 'majority of crime rows per 町丁目, then neighbours, then "
             "nearest; ST_Union per 交番', 'note', 'approximate: police 管轄 boundaries are not "
             "published; each 町丁目 goes wholly to one 交番'))",
-            sample ? "sample" : "approximate", srid);
+            sample ? "sample" : "approximate", srid, sample ? "sample" : "approximate");
     return rc;
 }
 
