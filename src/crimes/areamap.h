@@ -30,7 +30,8 @@ BH_MUST_CHECK bh_status bh_area_map_refresh(bh_db *db, const char *changed);
  * read never writes the file). *table = NULL for a database made before the map. */
 BH_MUST_CHECK bh_status bh_area_map_source(bh_db *db, const char *kind, const char **table);
 
-/* Compares every stored kind with a fresh computation (temporary table); appends one line per
+/* Compares every stored kind (kinds not stored are computed by the summary that needs them) with
+ * a fresh computation (temporary table); appends one line per
  * difference to out (areas compared within 1e-9 relative, the point flag exactly) and adds their
  * number to *n_diff. */
 BH_MUST_CHECK bh_status bh_area_map_check(bh_db *db, long *n_diff, bh_strbuf *out);
