@@ -364,15 +364,14 @@ static bh_status temp_table(bh_db *db, const char *name)
 bh_status bh_area_map_source(bh_db *db, const char *kind, const char **table)
 {
     *table = NULL;
-    if (!bh_db_has_table(db, "chome_area_map"))
-        return BH_OK;
-    if (kind_stored(db, kind)) {
+    int stored = bh_db_has_table(db, "chome_area_map");
+    if (stored && kind_stored(db, kind)) {
         *table = "chome_area_map";
         return BH_OK;
     }
     /* Inside the caller's write transaction the map is kept (committed with the caller's work);
      * a read builds it for this connection only. */
-    if (!sqlite3_get_autocommit(bh_db_sqlite(db)) && !bh_db_readonly(db)) {
+    if (stored && !sqlite3_get_autocommit(bh_db_sqlite(db)) && !bh_db_readonly(db)) {
         *table = "chome_area_map";
         return bh_area_map_build(db, kind, *table);
     }

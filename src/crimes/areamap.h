@@ -26,8 +26,8 @@ BH_MUST_CHECK bh_status bh_area_map_refresh(bh_db *db, const char *changed);
 
 /* The table a summary of kind reads its map from: "chome_area_map" when kind is stored; else the
  * map is computed now, into the caller's open write transaction when there is one (so it is
- * cached with it), otherwise into the connection's temporary table "temp.bh_area_map_now" (a
- * read never writes the file). *table = NULL for a database made before the map. */
+ * cached with it), otherwise — and for a database made before the map — into the connection's
+ * temporary table "temp.bh_area_map_now" (a read never writes the file). */
 BH_MUST_CHECK bh_status bh_area_map_source(bh_db *db, const char *kind, const char **table);
 
 /* Compares every stored kind (kinds not stored are computed by the summary that needs them) with

@@ -54,10 +54,9 @@ BH_MUST_CHECK bh_status bh_sum_load_areas(bh_summary *s);
 /* The area rows of an oaza, koban or school-district summary (population: oaza's own; 0 for the
  * others, which bh_sum_load_areas weights). */
 BH_MUST_CHECK bh_status bh_sum_load_layer_areas(bh_summary *s);
-/* Areal kinds from the stored 町丁目 → area table (summary_map.c): areas (grid) or their
- * population (koban, school-district) and every place's area in s->locs; *done = 0 when the
- * database has no such table (the caller then works from the geometry). */
-BH_MUST_CHECK bh_status bh_sum_map_load(bh_summary *s, int *done);
+/* Areal kinds from the 町丁目 → area table (summary_map.c): the areas (grid) or their population
+ * (koban, school-district) and every block's and 大字's area in s->locs. */
+BH_MUST_CHECK bh_status bh_sum_map_load(bh_summary *s);
 /* Area index of a crime location: kind 'c' (state chome, place = key_code), 'o' (state oaza,
  * place = 大字), 'k' (count rows by 交番, place = koban name) or 'w' (count rows for the whole
  * city, place ignored). Creates the remainder rows (大字のみ, 交番単位, 市全体) and the 位置不明

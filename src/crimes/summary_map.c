@@ -115,27 +115,21 @@ static bh_status load_points(bh_summary *s, const char *table, const char *kind)
         sqlite3_finalize(st);
     if (rc == BH_OK && r != SQLITE_DONE)
         rc = bh_db_fail(s->db, "reading chome_area_map");
-    if (rc == BH_OK)
-        s->mapped = 1;
     return rc;
 }
 
-bh_status bh_sum_map_load(bh_summary *s, int *done)
+bh_status bh_sum_map_load(bh_summary *s)
 {
-    *done = 0;
     char buf[48];
     const char *kind = bh_area_map_kind(s->by, s->grid_m, buf, sizeof buf), *table = NULL;
-    bh_status rc = kind ? bh_area_map_source(s->db, kind, &table) : BH_OK;
-    if (rc != BH_OK || table == NULL)
-        return rc;
-    if (s->by == BH_AREA_GRID)
-        rc = load_cells(s, table, kind);
-    else
-        rc = bh_sum_load_layer_areas(s);
+    if (kind == NULL)
+        return bh_error(bh_db_ctx(s->db), BH_E_INTERNAL, "summary: not an areal kind");
+    bh_status rc = bh_area_map_source(s->db, kind, &table);
+    if (rc == BH_OK)
+        rc = s->by == BH_AREA_GRID ? load_cells(s, table, kind) : bh_sum_load_layer_areas(s);
     if (rc == BH_OK && (s->by == BH_AREA_KOBAN || s->by == BH_AREA_SCHOOL_DISTRICT))
         rc = load_population(s, table, kind);
     if (rc == BH_OK)
         rc = load_points(s, table, kind);
-    *done = rc == BH_OK;
     return rc;
 }
