@@ -137,7 +137,8 @@ static bh_status mark_points(bh_db *db, const char *kind, const char *table, con
             &up);
     for (int chome = 1; rc == BH_OK && chome >= 0; chome--) {
         rc = bh_db_prepare(db, points_sql(db, chome), &pts);
-        while (rc == BH_OK && sqlite3_step(pts) == SQLITE_ROW) {
+        int r = SQLITE_DONE;
+        while (rc == BH_OK && (r = sqlite3_step(pts)) == SQLITE_ROW) {
             char *at = area_at(q, g, sqlite3_column_double(pts, 1), sqlite3_column_double(pts, 2));
             if (at == NULL)
                 continue; /* in no area: the summary's 位置不明 row */
@@ -149,6 +150,8 @@ static bh_status mark_points(bh_db *db, const char *kind, const char *table, con
                 rc = bh_db_fail(db, "writing chome_area_map");
             bh_free(at);
         }
+        if (rc == BH_OK && r != SQLITE_DONE)
+            rc = bh_db_fail(db, "reading representative points");
         sqlite3_finalize(pts);
         pts = NULL;
     }
@@ -196,7 +199,8 @@ static bh_status build_grid(bh_db *db, const char *kind, const char *table, doub
                                      "place_area) VALUES (%Q, ?1, 'c', ?2, ?3, ?4)",
                                      table, kind),
                      &ins);
-    while (rc == BH_OK && sqlite3_step(st) == SQLITE_ROW) {
+    int r = SQLITE_DONE;
+    while (rc == BH_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
         long c0 = (long)floor(sqlite3_column_double(st, 3) / g);
         long r0 = (long)floor(sqlite3_column_double(st, 4) / g);
         long c1 = (long)floor(sqlite3_column_double(st, 5) / g);
@@ -223,6 +227,8 @@ static bh_status build_grid(bh_db *db, const char *kind, const char *table, doub
                     rc = bh_db_fail(db, "writing chome_area_map");
             }
     }
+    if (rc == BH_OK && r != SQLITE_DONE)
+        rc = bh_db_fail(db, "reading town_blocks");
     sqlite3_finalize(st);
     sqlite3_finalize(cut);
     sqlite3_finalize(ins);
