@@ -78,6 +78,19 @@ v=$(verify school_districts school_name school-district)
 expect_eq "$v" "missing|0 extra|0 sum|0 blocks|0 point|0 points|0 " "school-district after the schools' --replace = SpatiaLite's"
 expect_exit 0 "crimes check passes after the imports" -- "$BOHAN" --db "$DB" crimes check
 
+# town_blocks --replace without one block: every kind is rebuilt in the import's transaction.
+gone=$(q "SELECT key_code FROM town_blocks ORDER BY population DESC LIMIT 1")
+ogr2ogr -f GeoJSON "$T/blocks.geojson" "$DB" -dialect sqlite -sql "SELECT key_code, name, oaza, population, households, geom FROM town_blocks WHERE key_code != '$gone'" 2>>"$T/sql.err"
+expect_exit 0 "import --replace town_blocks" -- "$BOHAN" --db "$DB" --quiet import town_blocks "$T/blocks.geojson" --replace
+expect_eq "$(q "SELECT count(*) FROM chome_area_map WHERE place = '$gone'")" 0 "the removed block is in no kind's map"
+expect_eq "$(q "SELECT count(DISTINCT kind) FROM chome_area_map WHERE place_kind = 'c'")" 5 "every kind is rebuilt"
+for spec in "koban_areas name koban" "school_districts school_name school-district"; do
+    set -- $spec
+    v=$(verify "$1" "$2" "$3")
+    expect_eq "$v" "missing|0 extra|0 sum|0 blocks|0 point|0 points|0 " "$3 after town_blocks --replace = SpatiaLite's"
+done
+expect_exit 0 "crimes check passes after the town_blocks import" -- "$BOHAN" --db "$DB" crimes check
+
 # A stale or damaged map is reported.
 sqlite3 "$DB" "UPDATE chome_area_map SET area = area * 1.01 WHERE kind = 'koban' AND place = (SELECT place FROM chome_area_map WHERE kind = 'koban' AND area > 0 ORDER BY place LIMIT 1)"
 expect_exit 1 "a damaged map fails the check" -- "$BOHAN" --db "$DB" crimes check
