@@ -34,6 +34,7 @@ int bh_cli_cameras(bh_cli *cli, int argc, char **argv); /* cameras.c */
 int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv);        /* crimes_import.c */
 int bh_cli_crimes_import_counts(bh_cli *cli, int argc, char **argv); /* crimes_import.c */
 int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv);       /* crimes_import.c */
+int bh_cli_crimes_unplaced(bh_cli *cli, int argc, char **argv);      /* crimes_import.c */
 int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv);       /* crimes_summary.c */
 int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv);      /* crimes_summary.c */
 int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv);         /* crimes_summary.c */

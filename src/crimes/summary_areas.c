@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "crimes/places.h"
 
 int bh_sum_index_get(const bh_hash_map *m, const char *key, int *val)
 {
@@ -236,6 +237,31 @@ static bh_status load_grid(bh_summary *s)
     return BH_OK;
 }
 
+/* One area per place (crimes/places.h): a block, or a group of blocks sharing a name (union,
+ * population summed). A member's own key_code (rows imported before groups) locates the group. */
+static bh_status load_places(bh_summary *s)
+{
+    bh_status rc = load_rows(
+        s, "SELECT m.place, min(b.name), COALESCE(sum(b.population), 0), CASE count(*) WHEN 1 "
+           "THEN AsBinary(b.geom) ELSE AsBinary(CastToMultiPolygon(ST_Union(b.geom))) END "
+           "FROM town_blocks b JOIN (" BH_PLACES_OF_BLOCKS ") m USING (key_code) "
+           "GROUP BY m.place ORDER BY min(b.key_code)");
+    sqlite3_stmt *st;
+    if (rc == BH_OK)
+        rc = bh_db_prepare(
+            s->db, "SELECT 'c:' || key_code, place FROM (" BH_PLACES_OF_BLOCKS ") WHERE n > 1",
+            &st);
+    if (rc != BH_OK)
+        return rc;
+    int r, idx;
+    while (rc == BH_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+        if (bh_sum_index_get(&s->ids, (const char *)sqlite3_column_text(st, 1), &idx) &&
+            bh_sum_index_put(&s->locs, (const char *)sqlite3_column_text(st, 0), idx) != 0)
+            rc = nomem(s);
+    sqlite3_finalize(st);
+    return rc != BH_OK || r == SQLITE_DONE ? rc : bh_db_fail(s->db, "reading places");
+}
+
 bh_status bh_sum_load_areas(bh_summary *s)
 {
     bh_status rc = need_table(s, "town_blocks", " (run 'bohan init')");
@@ -243,8 +269,7 @@ bh_status bh_sum_load_areas(bh_summary *s)
         return rc;
     switch (s->by) {
     case BH_AREA_CHOME:
-        return load_rows(s, "SELECT key_code, name, COALESCE(population, 0), AsBinary(geom) "
-                            "FROM town_blocks ORDER BY key_code");
+        return load_places(s);
     case BH_AREA_OAZA:
         if (bh_db_has_table(s->db, "oaza"))
             return load_rows(s, "SELECT o.name, o.name, (SELECT COALESCE(SUM(b.population), 0) "
@@ -289,8 +314,7 @@ static char *query_text(bh_summary *s, const char *sql, const char *param)
 static int place_point(bh_summary *s, int is_chome, const char *key, double *x, double *y)
 {
     const char *sql =
-        is_chome ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM town_blocks "
-                   "WHERE key_code = ?1)"
+        is_chome ? bh_place_point_sql(key)
         : bh_db_has_table(s->db, "oaza")
             ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM oaza WHERE name = ?1)"
             : "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(ST_Union(geom)) p FROM town_blocks "
@@ -361,8 +385,11 @@ static bh_status locate_uncached(bh_summary *s, char kind, const char *place, in
             return rc;
         }
     } else if (s->by == BH_AREA_OAZA) {
-        id = kind == 'c' ? query_text(s, "SELECT oaza FROM town_blocks WHERE key_code = ?1", place)
-                         : bh_strdup(place);
+        id = kind == 'c'
+                 ? query_text(
+                       s, "SELECT min(oaza) FROM town_blocks WHERE " BH_PLACE_HAS("?1", "key_code"),
+                       place)
+                 : bh_strdup(place);
     } else {
         double x, y;
         if (place_point(s, kind == 'c', place, &x, &y)) {
