@@ -3,6 +3,7 @@ target_sources(bohan PRIVATE
   src/crimes/summary.c
   src/crimes/summary_areas.c
   src/crimes/assign.c
+  src/crimes/areas.c
   src/crimes/typegroup.c
   src/crimes/period.c
   src/crimes/summary_build.c
