@@ -430,8 +430,14 @@ static void page_texts_make(draw *D, page_texts *t)
         snprintf(t->period, sizeof t->period, "%s", "期間：全期間（該当データなし）");
     printed_date(o, t->printed, sizeof t->printed);
     const char *types = o->types ? o->types : (D->areas ? D->areas->types : NULL);
-    snprintf(t->sub, sizeof t->sub, "%s%s%s%s%s・%s", by_label(o->by), o->area ? "・" : "",
-             o->area ? o->area : "", types ? "・" : "", types ? types : "",
+    const char *area = o->area; /* the area's name, not its id (a 町丁目 key_code, a group key) */
+    for (size_t i = 0; area && i < bh_summary_n_areas(D->md); i++)
+        if (strcmp(area, bh_summary_area_id(D->md, i)) == 0) {
+            area = bh_summary_area_name(D->md, i);
+            break;
+        }
+    snprintf(t->sub, sizeof t->sub, "%s%s%s%s%s・%s", by_label(o->by), area ? "・" : "",
+             area ? area : "", types ? "・" : "", types ? types : "",
              o->edition == BH_MAP_INTERNAL ? "内部用（取扱注意）" : "公開用");
     t->title = title_text(D);
     t->credits = credits_text(D);

@@ -71,7 +71,8 @@ expect_exit 2 "areas without --by is a usage error" -- B areas
 expect_exit 0 "atlas --area 中部小 (shortened)" -- B atlas --by school-district --area 中部小 --out "$T/one.pdf" --date 2024-06-01
 expect_eq "$(pdfinfo "$T/one.pdf" | awk '/^Pages:/ {print $2}')" 1 "atlas --area prints one page"
 pdftotext -layout "$T/one.pdf" "$T/one.txt"
-expect_grep "中部小学校" "$T/one.txt" "the page is 中部小学校's"
+expect_grep "中部小学校区" "$T/one.txt" "the page is 中部小学校's"
+expect_eq "$(grep -c '中部小学校' "$T/one.txt")" 2 "the 小学校区 page names its school (title and the school's point)"
 for kind in koban oaza; do
     name=$(B areas --by $kind --format csv | csv | awk -F, 'NR == 3 {print $2}')
     expect_exit 0 "atlas --by $kind --area $name" -- B atlas --by $kind --area "$name" --out "$T/$kind-one.pdf" --date 2024-06-01
