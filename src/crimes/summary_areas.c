@@ -1,6 +1,8 @@
 /* The areas of a summary and where each crime row falls.
  *
- *   chome            town_blocks rows (id key_code); population as stored. Rows known only to the
+ *   chome            one area per place (crimes/places.h): a town_blocks row (id key_code), or the
+ *                    group of the blocks sharing a name (id their key_codes joined by '+', union,
+ *                    population summed). Rows known only to the
  *                    大字 (state 'oaza') go to one "大字のみ" remainder row per 大字 (id
  * "oaza:<name>", no geometry, no population), listed after the blocks. oaza             oaza layer
  * rows (id name), or the dissolve of town_blocks by oaza when there is no oaza layer; population =
