@@ -28,6 +28,11 @@ expect_eq "$(awk -F, '$2 == "松戸新田" {print $3}' "$T/chome.csv")" \
 expect_eq "$(awk -F, -v k="$kcol" '$2 == "松戸新田" {print $k}' "$T/chome.csv")" group "the group's row is kind group"
 expect_eq "$(awk -F, -v k="$kcol" 'NR > 1 && $k == "group"' "$T/chome.csv" | wc -l)" \
     "$(sql "SELECT count(*) FROM (SELECT name FROM town_blocks GROUP BY name HAVING count(*) > 1)")" "one row per shared name"
+ngroups=$(sql "SELECT count(*) FROM (SELECT name FROM town_blocks GROUP BY name HAVING count(*) > 1)")
+for kind in koban school-district oaza; do
+    expect_eq "$(sql "SELECT count(*) FROM chome_area_map WHERE kind = '$kind' AND place_kind = 'c' AND point = 1 AND instr(place, '+') > 0")" "$ngroups" "the 町丁目 → area table places every group ($kind)"
+done
+expect_exit 0 "crimes check: the aggregate and the area table agree with the rows and layers" -- B crimes check
 B atlas --by koban --from 2023-01 --to 2023-12 --out "$T/koban.pdf" --date 2024-06-01
 pdftotext -layout "$T/koban.pdf" "$T/koban.txt"
 expect_eq "$(grep -cE '^\s*松戸新田(\s+[0-9]+){2,}\s*$' "$T/koban.txt")" 1 "the 交番 atlas lists 松戸新田 once"
