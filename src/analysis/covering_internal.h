@@ -48,8 +48,14 @@ int bh_cov_spaced(const bh_cov_model *m, uint32_t j, const uint32_t *sel, size_t
 /* Lazy greedy: up to k model candidates into sel (stops early when nothing gains or the spacing
  * leaves no candidate); *nsel the count. 0 or -1 (memory). */
 int bh_cov_greedy(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel);
-/* 1-swap local search on sel[0..nsel), improving in place; *swaps counts the swaps made. */
-int bh_cov_swap(const bh_cov_model *m, uint32_t *sel, size_t nsel, int *swaps);
+/* Tabu search over 1-swaps from sel[0..nsel) (covering_search.c), stopping after a number of
+ * steps without a new best or at the monotonic-clock time deadline; sel receives the best
+ * solution seen (never worse than the start); *swaps counts the steps that found a new best.
+ * 0 or -1 (memory). */
+int bh_cov_search(const bh_cov_model *m, uint32_t *sel, size_t nsel, double deadline, int *swaps);
+/* For each model demand the candidates covering it (CSR: ts has m + 2 entries, the first m + 1
+ * are the offsets). 0 or -1 (memory; the caller frees what was allocated). */
+int bh_cov_transpose(const bh_cov_model *m, size_t **ts, uint32_t **tl);
 /* Weight covered by sel[0..nsel). */
 double bh_cov_value(const bh_cov_model *m, const uint32_t *sel, size_t nsel);
 /* Proven upper bound on the objective for k sites (online bound at sel, then Lagrangian
@@ -64,10 +70,11 @@ double bh_cov_bound(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel, d
 int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov_model *sub,
                         uint32_t **map);
 
-/* The GLPK model of m (see covering.h). Exact: solves within time_limit seconds starting from
- * sel[0..*nsel), replaces sel by the best solution found, sets *bound, *optimal, *timed_out. */
+/* The GLPK model of m (see covering.h). Solve: branch and cut within time_limit seconds to the
+ * relative gap (0: optimality) starting from sel[0..*nsel); replaces sel by the best solution
+ * found, lowers *bound to GLPK's, sets *optimal, *timed_out. */
 int bh_cov_mip_export(bh_ctx *ctx, const bh_cov_model *m, int k, const char *path);
-int bh_cov_mip_solve(bh_ctx *ctx, const bh_cov_model *m, int k, double time_limit, uint32_t *sel,
-                     size_t *nsel, double *bound, int *optimal, int *timed_out);
+int bh_cov_mip_solve(bh_ctx *ctx, const bh_cov_model *m, int k, double time_limit, double gap,
+                     uint32_t *sel, size_t *nsel, double *bound, int *optimal, int *timed_out);
 
 #endif
