@@ -263,8 +263,17 @@ static bh_status branch(bh_covering *cov, const bh_covering_params *p, const bh_
         inv[map[j]] = j;
     for (size_t t = 0; t < *nsel; t++)
         sel[t] = inv[sel[t]];
+    uint32_t points = sub.m;
+    if (bh_cov_model_aggregate(&sub)) {
+        bh_cov_model_free(&sub);
+        bh_free(map);
+        bh_free(inv);
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    }
     bh_log(cov->ctx, BH_LOG_INFO,
-           "covering: branch and bound on %u of %u sites (Lagrangian reduction)", sub.n, m->n);
+           "covering: branch and bound on %u of %u sites (Lagrangian reduction), %u of %u demand "
+           "points (merged by covering sites)",
+           sub.n, m->n, sub.m, points);
     double left = deadline - now();
     bh_status st = BH_OK;
     if (sub.m > 0 && left > 0.01)

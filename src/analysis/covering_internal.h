@@ -70,6 +70,11 @@ double bh_cov_bound(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel, d
 int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov_model *sub,
                         uint32_t **map);
 
+/* Merges the demand points covered by exactly the same sites into one (weights added): the same
+ * optimum and bounds with fewer rows. m->dem keeps one member of each. 0 or -1 (memory; m is
+ * unchanged then). */
+int bh_cov_model_aggregate(bh_cov_model *m);
+
 /* The GLPK model of m (see covering.h). Solve: branch and cut within time_limit seconds to the
  * relative gap (0: optimality) starting from sel[0..*nsel); replaces sel by the best solution
  * found, lowers *bound to GLPK's, sets *optimal, *timed_out. */
