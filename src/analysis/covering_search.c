@@ -79,18 +79,23 @@ static void search_free(search *S)
     bh_pointgrid_free(&S->cg);
 }
 
-/* Adds (d = +1) or removes (d = -1) site j, keeping cnt and g exact. */
-static void apply(search *S, uint32_t j, int d)
+/* Adds (d = +1) or removes (d = -1) site j, keeping cnt and g exact; returns the change of the
+ * weight covered. */
+static double apply(search *S, uint32_t j, int d)
 {
     const bh_cov_model *m = S->m;
+    double change = 0;
     for (size_t q = m->start[j]; q < m->start[j + 1]; q++) {
         uint32_t i = m->list[q];
-        if ((d > 0 && S->cnt[i] == 0) || (d < 0 && S->cnt[i] == 1))
+        if ((d > 0 && S->cnt[i] == 0) || (d < 0 && S->cnt[i] == 1)) {
             for (size_t t = S->ts[i]; t < S->ts[i + 1]; t++)
                 S->g[S->tl[t]] += d > 0 ? -m->w[i] : m->w[i];
+            change += d > 0 ? m->w[i] : -m->w[i];
+        }
         S->cnt[i] += (uint32_t)d;
     }
     S->in[j] = d > 0;
+    return change;
 }
 
 static int search_init(search *S, const bh_cov_model *m, const uint32_t *sel, size_t nsel)
@@ -119,7 +124,7 @@ static int search_init(search *S, const bh_cov_model *m, const uint32_t *sel, si
             S->g[j] += m->w[m->list[q]];
     }
     for (size_t s = 0; s < nsel; s++)
-        apply(S, sel[s], 1);
+        (void)apply(S, sel[s], 1);
     return 0;
 }
 
@@ -254,12 +259,11 @@ int bh_cov_search(const bh_cov_model *m, uint32_t *sel, size_t nsel, double dead
         if (mv.c == UINT32_MAX)
             break;
         uint32_t out = cur[mv.p];
-        apply(&S, out, -1);
-        apply(&S, mv.c, 1);
+        value += apply(&S, out, -1); /* exact, not mv.d: the far estimate may be low */
+        value += apply(&S, mv.c, 1);
         cur[mv.p] = mv.c;
         S.back[out] = it + tenure + (it % 3);
         S.stay[mv.c] = it + tenure / 2 + 1;
-        value += mv.d;
         if (value > best + S.eps) {
             best = value;
             memcpy(sel, cur, nsel * sizeof *sel);
