@@ -20,7 +20,9 @@ j() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".joi
 timed() { local n=$1; shift; /usr/bin/time -f "%e %U %M" -o "$W/$n.time" "$@"; }
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 
-timed greedy "$B" --db "$DB" --quiet "${PLAN[@]}" --export-lp "$W/city.lp" --format json >"$W/greedy.json"
+# The LP is written by a run of its own so that writing 9 MB of LP is not in greedy's time.
+"$B" --db "$DB" --quiet "${PLAN[@]}" --time-limit 0.01 --export-lp "$W/city.lp" --format json >/dev/null
+timed greedy "$B" --db "$DB" --quiet "${PLAN[@]}" --format json >"$W/greedy.json"
 read -r gw gu _ <"$W/greedy.time"
 read -r gobj gbound ggap gadd gbadd ggapadd gsec gopt ncand ndem npairs before < <(j "$W/greedy.json" \
     objective bound gap added bound_added gap_added seconds optimal candidates demand_points pairs covered_before)
@@ -54,16 +56,18 @@ elif "Stopped on time" in log:
 else:
     status, bound = "?", None
 f = lambda x: "%.4f" % x if x is not None else "?"
+gap = "%.3f %%" % (100 * (bound - final) / bound) if bound and final is not None else "?"
 print("|".join([f(abs(float(lp.group(1)))) if lp else "?", lp.group(2) if lp else "?", tg, te,
-                f(final), status, f(bound)]))
+                f(final), status, f(bound), gap]))
 PY
-IFS='|' read -r cbclp cbclpt cbcg cbce cbcfinal cbcstatus cbcbound <"$W/cbc.txt"
+IFS='|' read -r cbclp cbclpt cbcg cbce cbcfinal cbcstatus cbcbound cbcgap <"$W/cbc.txt"
 timed glpsol timeout $((GLPSOL_SEC + 30)) glpsol --lp "$W/city.lp" --tmlim "$GLPSOL_SEC" -o "$W/glpsol.txt" >"$W/glpsol.log" 2>&1 || true
 read -r glw glu _ <"$W/glpsol.time"
 glstat=$(grep -m1 -E "^Status:" "$W/glpsol.txt" 2>/dev/null | sed 's/^Status: *//' || true)
 glstat=${glstat:-"no solution"}
 grep -q 'TIME LIMIT' "$W/glpsol.log" 2>/dev/null && glstat="$glstat, time limit"
 globj=$(awk -F= '/^Objective:/ {split($2, a, " "); print a[1]}' "$W/glpsol.txt" 2>/dev/null || true)
+case $glstat in *UNDEFINED*) globj= ;; esac
 p() { printf "%.${2:-4}f" "$1"; }
 
 echo "City scale: $ndem demand points (crimes spread over 25 m cells), $ncand candidate sites (50 m grid in the"
@@ -75,7 +79,7 @@ echo "| solver | wall / CPU | objective | proven bound | gap | gap added |"
 echo "|---|---:|---:|---:|---:|---:|"
 echo "| bohan greedy (CELF + tabu swaps + Lagrangian bound + GLPK on the reduced model to 0.1 %, --time-limit 5) | $gw s / $gu s (solver $gsec s) | $(p "$gobj") | $(p "$gbound") | $(p "$ggap" 3) % | $(p "$ggapadd" 3) %$([ "$gopt" = True ] && echo ' (optimal)') |"
 echo "| bohan exact (same, GLPK to optimality) | $ew s / $eu s (solver $esec s) | $(p "$eobj") | $(p "$ebound") | $(p "$egap" 3) % | $(p "$egapadd" 3) %$([ "$eopt" = True ] && echo ' (optimal)') |"
-echo "| cbc 2.10 on bohan's exported LP, -sec $CBC_SEC | $cw s / $cu s ($cbcstatus) | $cbcfinal | $cbcbound (LP $cbclp at $cbclpt s) | reaches greedy's objective: $cbcg | bohan exact's: $cbce |"
+echo "| cbc 2.10 on bohan's exported LP, -sec $CBC_SEC (CPU): $cbcstatus; LP bound $cbclp at $cbclpt s; reaches bohan greedy's objective at $cbcg, exact's at $cbce (cbc's CPU clock) | $cw s / $cu s | $cbcfinal | $cbcbound | $cbcgap | |"
 echo "| glpsol 5.0 on the same LP, --tmlim $GLPSOL_SEC | $glw s / $glu s | ${globj:-none} ($glstat) | | | |"
 echo
 awk -v g="$ggapadd" -v t="$gw" -v u="$gu" 'BEGIN{printf "cameras plan greedy within 1 %% of its own proven bound (on the weight added) in < 5 s (city scale)|gap added %.3f %% in %.2f s wall, %.2f s CPU|%s\n", g, t, u, (g < 1 && t < 5 ? "met" : "not")}' >>"${BENCH_GOALS:-/dev/null}"
