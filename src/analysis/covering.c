@@ -317,7 +317,9 @@ static bh_status run(bh_covering *cov, const bh_covering_params *p, const bh_cov
         return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
     }
     double value = bh_cov_value(m, sel, nsel), before = value;
-    double bound = value < 0 ? -1 : bh_cov_bound(m, p->k, sel, &nsel, &value, keep);
+    double bound = value < 0 ? -1
+                             : bh_cov_bound(m, p->k, sel, &nsel, &value, keep,
+                                            p->time_limit > 0 ? t0 + p->time_limit : INFINITY);
     int more = 0;
     if (bound >= 0 && value > before) { /* the Lagrangian heuristic won: search from it too */
         if (bh_cov_search(m, sel, nsel, search_deadline(p, t0), &more))

@@ -15,12 +15,20 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Iterations: as many as BOUND_WORK list entries allow, within [MIN, MAX]. */
 #define BOUND_WORK 2000000000.0
 #define BOUND_MIN_ITER 300
 #define BOUND_MAX_ITER 3000
 #define BOUND_PATIENCE 60
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 static void heap_down(double *h, uint32_t *id, size_t n, size_t i)
 {
@@ -274,7 +282,7 @@ static int lagr_init(const bh_cov_model *m, int k, const uint32_t *sel, size_t n
 }
 
 double bh_cov_bound(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel, double *lb,
-                    unsigned char *keep)
+                    unsigned char *keep, double deadline)
 {
     lagr a;
     double best = -1;
@@ -286,6 +294,8 @@ double bh_cov_bound(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel, d
     max_iter = max_iter < BOUND_MIN_ITER ? BOUND_MIN_ITER : max_iter;
     max_iter = max_iter > BOUND_MAX_ITER ? BOUND_MAX_ITER : max_iter;
     for (size_t it = 0; it < max_iter && theta > 1e-4; it++) {
+        if ((it & 7) == 7 && now() > deadline)
+            break; /* every value seen is a bound: stopping early only loosens it */
         double n2, hval, val = evaluate(m, k, &a, &n2, &hval);
         if (hval > *lb + tol) { /* a better solution: keep it */
             *lb = hval;

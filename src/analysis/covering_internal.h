@@ -61,10 +61,10 @@ double bh_cov_value(const bh_cov_model *m, const uint32_t *sel, size_t nsel);
 /* Proven upper bound on the objective for k sites (online bound at sel, then Lagrangian
  * subgradient); *lb is the objective of sel[0..*nsel). A better solution met on the way replaces
  * sel, *nsel and *lb. keep (n entries, may be NULL) receives the Lagrangian reduction: every
- * solution worth more than *lb uses only sites with keep[j] = 1. Returns -1 when memory runs
- * out. */
+ * solution worth more than *lb uses only sites with keep[j] = 1. Stops at the monotonic-clock
+ * deadline (the bound is then looser, still proven). Returns -1 when memory runs out. */
 double bh_cov_bound(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel, double *lb,
-                    unsigned char *keep);
+                    unsigned char *keep, double deadline);
 /* The model restricted to the sites with keep[j] = 1 (and the demand they cover); map[j'] = the
  * site's index in m. 0 or -1 (memory). */
 int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov_model *sub,
