@@ -1,7 +1,8 @@
-/* The covering solver's local search (tabu over 1-swaps) against enumeration: it never returns
- * less than the greedy solution it starts from, keeps the spacing, and on random instances where
- * the optimum is known it reaches it in (nearly) every case; also the summary's two objectives
- * (total with the fixed coverage, and the increment) agree with each other. */
+/* The covering solver's local search (tabu over 1-swaps, and iterated with kicks) against
+ * enumeration: it never returns less than the greedy solution it starts from, keeps the spacing,
+ * and on random instances where the optimum is known it reaches it in (nearly) every case; also the
+ * summary's two objectives (total with the fixed coverage, and the increment) agree with each
+ * other. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -111,8 +112,9 @@ static uint32_t mask_of(const bh_cov_model *m, const uint32_t *sel, size_t n)
 }
 
 /* Greedy, then the search from it: returns 1 when the search reached the optimum; counts in
- * *missed_by_greedy the instances where greedy alone did not. */
-static int search_one(bh_ctx *ctx, const inst *in, double opt, int *missed_by_greedy)
+ * *missed_by_greedy the instances where greedy alone did not, in *ils_hits those where the
+ * iterated search reached it. */
+static int search_one(bh_ctx *ctx, const inst *in, double opt, int *missed_by_greedy, int *ils_hits)
 {
     bh_covering *cov;
     assert_int_equal(bh_covering_create(ctx, &cov), BH_OK);
@@ -136,6 +138,15 @@ static int search_one(bh_ctx *ctx, const inst *in, double opt, int *missed_by_gr
     assert_true(v >= g - 1e-9); /* never lowers the objective */
     assert_true(v <= opt + 1e-9);
     assert_true(fabs(v - bh_cov_value(&m, sel, nsel)) < 1e-9);
+    /* the iterated search (kicks + searches) from the same greedy start */
+    assert_int_equal(bh_cov_greedy(&m, in->k, sel, &nsel), 0);
+    assert_int_equal(bh_cov_ils(&m, sel, &nsel, (size_t)in->k, INFINITY, &swaps), 0);
+    mask = mask_of(&m, sel, nsel);
+    double vi = value(in, mask);
+    assert_int_equal(__builtin_popcount(mask), (int)nsel);
+    assert_true(nsel <= (size_t)in->k && spaced(in, mask));
+    assert_true(vi >= v - 1e-9 && vi <= opt + 1e-9); /* it starts with the same search */
+    *ils_hits += vi >= opt - 1e-9;
     bh_cov_model_free(&m);
     bh_covering_destroy(cov);
     return v >= opt - 1e-9;
@@ -144,15 +155,17 @@ static int search_one(bh_ctx *ctx, const inst *in, double opt, int *missed_by_gr
 static void test_covering_search_never_lowers_and_reaches_optimum(void **state)
 {
     bh_ctx *ctx = *state;
-    int hits = 0, missed = 0;
+    int hits = 0, missed = 0, ils = 0;
     for (int t = 0; t < RUNS; t++) {
         inst in;
         make(&in, t);
-        hits += search_one(ctx, &in, enumerate(&in), &missed);
+        hits += search_one(ctx, &in, enumerate(&in), &missed, &ils);
     }
-    print_message("local search: optimum in %d of %d instances (greedy alone missed it in %d)\n",
-                  hits, RUNS, missed);
-    assert_true(missed >= RUNS / 10); /* the instances do test the search */
+    print_message("local search: optimum in %d of %d instances, iterated %d (greedy alone missed "
+                  "it in %d)\n",
+                  hits, RUNS, ils, missed);
+    assert_true(ils >= hits);
+    assert_true(missed >= RUNS / 10);      /* the instances do test the search */
     assert_true(hits >= RUNS - RUNS / 50); /* measured: 198 of 200 */
 }
 

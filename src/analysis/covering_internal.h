@@ -53,6 +53,11 @@ int bh_cov_greedy(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel);
  * solution seen (never worse than the start); *swaps counts the steps that found a new best.
  * 0 or -1 (memory). */
 int bh_cov_search(const bh_cov_model *m, uint32_t *sel, size_t nsel, double deadline, int *swaps);
+/* Iterated local search from sel[0..*nsel) (k places): the tabu search, then rounds of kick (a few
+ * sites dropped and refilled greedily) and tabu search until 30 rounds bring nothing or the
+ * deadline; sel receives the best. 0 or -1 (memory). */
+int bh_cov_ils(const bh_cov_model *m, uint32_t *sel, size_t *nsel, size_t k, double deadline,
+               int *swaps);
 /* For each model demand the candidates covering it (CSR: ts has m + 2 entries, the first m + 1
  * are the offsets). 0 or -1 (memory; the caller frees what was allocated). */
 int bh_cov_transpose(const bh_cov_model *m, size_t **ts, uint32_t **tl);

@@ -278,3 +278,106 @@ done:
     bh_free(cur);
     return rc;
 }
+
+/* Iterated local search: rounds of kick (drop a few neighbouring chosen sites around one picked
+ * by a fixed-seed generator, then refill greedily with the best-gain sites that keep the spacing,
+ * never the ones just dropped) and tabu search, keeping the best. It moves whole groups of sites,
+ * which single swaps cannot when a spacing binds. */
+#define ILS_STALE_ROUNDS 30
+
+static uint64_t ils_next(uint64_t *r)
+{
+    *r ^= *r << 13;
+    *r ^= *r >> 7;
+    *r ^= *r << 17;
+    return *r;
+}
+
+/* Drops from sel[0..*n) the `drop` sites nearest to site c (c included). */
+static void drop_near(const bh_cov_model *m, uint32_t *sel, size_t *n, size_t drop, uint32_t c)
+{
+    for (size_t d = 0; d<drop && * n> 0; d++) {
+        size_t arg = 0;
+        double top = INFINITY;
+        for (size_t t = 0; t < *n; t++) {
+            double dx = m->sx[sel[t]] - m->sx[c], dy = m->sy[sel[t]] - m->sy[c];
+            if (dx * dx + dy * dy < top) {
+                top = dx * dx + dy * dy;
+                arg = t;
+            }
+        }
+        sel[arg] = sel[--*n];
+    }
+}
+
+/* Adds best-gain sites to sel[0..*nsel) up to k, skipping banned ones. 0 or -1 (memory). */
+static int refill(const bh_cov_model *m, uint32_t *sel, size_t *nsel, size_t k,
+                  const unsigned char *banned, unsigned char *covered)
+{
+    memset(covered, 0, m->m);
+    for (size_t s = 0; s < *nsel; s++)
+        for (size_t q = m->start[sel[s]]; q < m->start[sel[s] + 1]; q++)
+            covered[m->list[q]] = 1;
+    while (*nsel < k) {
+        uint32_t arg = UINT32_MAX;
+        double top = 0;
+        for (uint32_t c = 0; c < m->n; c++) {
+            if (banned[c])
+                continue;
+            double g = 0;
+            for (size_t q = m->start[c]; q < m->start[c + 1]; q++)
+                if (!covered[m->list[q]])
+                    g += m->w[m->list[q]];
+            if (g > top && bh_cov_spaced(m, c, sel, *nsel, *nsel)) {
+                top = g;
+                arg = c;
+            }
+        }
+        if (arg == UINT32_MAX)
+            break;
+        sel[(*nsel)++] = arg;
+        for (size_t q = m->start[arg]; q < m->start[arg + 1]; q++)
+            covered[m->list[q]] = 1;
+    }
+    return 0;
+}
+
+int bh_cov_ils(const bh_cov_model *m, uint32_t *sel, size_t *nsel, size_t k, double deadline,
+               int *swaps)
+{
+    uint32_t *cur = bh_malloc((k + 1) * sizeof *cur);
+    unsigned char *banned = bh_calloc((size_t)m->n + 1, 1);
+    unsigned char *covered = bh_malloc((size_t)m->m + 1);
+    int rc = -1, more = 0;
+    if (!cur || !banned || !covered || bh_cov_search(m, sel, *nsel, deadline, swaps))
+        goto done;
+    double best = bh_cov_value(m, sel, *nsel);
+    uint64_t r = 0x9E3779B97F4A7C15ull;
+    for (int stale = 0; stale<ILS_STALE_ROUNDS && * nsel> 1 && now() < deadline; stale++) {
+        size_t n = *nsel, drop = n / 8 + 1;
+        memcpy(cur, sel, n * sizeof *cur);
+        for (uint32_t c = 0; c < m->n; c++)
+            banned[c] = 0;
+        for (size_t t = 0; t < n; t++)
+            banned[cur[t]] = 1; /* chosen: not added twice; dropped: not added back */
+        drop_near(m, cur, &n, drop, cur[ils_next(&r) % n]);
+        if (refill(m, cur, &n, k, banned, covered) || bh_cov_search(m, cur, n, deadline, &more))
+            goto done;
+        double v = bh_cov_value(m, cur, n);
+        if (v < 0)
+            goto done;
+        if (v > best + 1e-9 * (best > 1 ? best : 1)) {
+            best = v;
+            memcpy(sel, cur, n * sizeof *sel);
+            *nsel = n;
+            *swaps += more + 1;
+            stale = -1;
+        }
+    }
+    rc = 0;
+done:
+    bh_free(cur);
+    bh_free(banned);
+    bh_free(covered);
+    return rc;
+}
