@@ -54,7 +54,7 @@ int bh_cov_greedy(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel);
  * 0 or -1 (memory). */
 int bh_cov_search(const bh_cov_model *m, uint32_t *sel, size_t nsel, double deadline, int *swaps);
 /* Iterated local search from sel[0..*nsel) (k places): the tabu search, then rounds of kick (a few
- * sites dropped and refilled greedily) and tabu search until 30 rounds bring nothing or the
+ * sites dropped and refilled greedily) and tabu search until 10 rounds bring nothing or the
  * deadline; sel receives the best. 0 or -1 (memory). */
 int bh_cov_ils(const bh_cov_model *m, uint32_t *sel, size_t *nsel, size_t k, double deadline,
                int *swaps);

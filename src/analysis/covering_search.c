@@ -283,7 +283,7 @@ done:
  * by a fixed-seed generator, then refill greedily with the best-gain sites that keep the spacing,
  * never the ones just dropped) and tabu search, keeping the best. It moves whole groups of sites,
  * which single swaps cannot when a spacing binds. */
-#define ILS_STALE_ROUNDS 30
+#define ILS_STALE_ROUNDS 10
 
 static uint64_t ils_next(uint64_t *r)
 {
