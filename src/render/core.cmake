@@ -18,6 +18,7 @@ target_sources(bohan PRIVATE
   src/render/maplayer.c
   src/render/mapraster.c
   src/render/mapdraw.c
+  src/render/maptexts.c
   src/render/mapcharts.c
   src/render/map.c
   src/render/planreport.c

@@ -26,13 +26,6 @@
 
 typedef bh_mapdraw draw;
 
-/* The title block's texts (bh_titleblock borrows them). */
-typedef struct page_texts {
-    char period[256], printed[96], sub[256];
-    char *title, *credits, *source;
-    bh_titleblock tb;
-} page_texts;
-
 bh_status bh_map_page_size(bh_ctx *ctx, const bh_map_opts *o, const bh_style *style, double *w_mm,
                            double *h_mm)
 {
@@ -45,70 +38,6 @@ bh_status bh_map_page_size(bh_ctx *ctx, const bh_map_opts *o, const bh_style *st
     *w_mm = landscape ? h : w;
     *h_mm = landscape ? w : h;
     return BH_OK;
-}
-
-static const char *by_label(const char *by)
-{
-    static const struct {
-        const char *by, *label;
-    } t[] = {{"koban", "交番別"},
-             {"oaza", "大字別"},
-             {"chome", "町丁目別"},
-             {"school-district", "小学校区別"}};
-    for (size_t i = 0; by && i < sizeof t / sizeof *t; i++)
-        if (strcmp(by, t[i].by) == 0)
-            return t[i].label;
-    return by && strncmp(by, "grid", 4) == 0 ? "メッシュ別" : "交番別";
-}
-
-/* The printed date: opts' "YYYY-MM-DD", else $SOURCE_DATE_EPOCH, else today (UTC). */
-static void printed_date(const bh_map_opts *o, char *buf, size_t size)
-{
-    int y = 0, m = 0, d = 0;
-    if (o->printed_date == NULL || sscanf(o->printed_date, "%d-%d-%d", &y, &m, &d) != 3) {
-        const char *sde = getenv("SOURCE_DATE_EPOCH");
-        time_t t = sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        y = tm.tm_year + 1900;
-        m = tm.tm_mon + 1;
-        d = tm.tm_mday;
-    }
-    char w[64];
-    bh_page_wareki_date(y, m, d, w, sizeof w);
-    snprintf(buf, size, "作成日 %s", w);
-}
-
-/* Title with "{city}" replaced (caller frees). */
-static char *title_text(draw *D)
-{
-    const char *t = D->o->title ? D->o->title : D->pg->title;
-    const char *city = D->city ? bh_city_name(D->city) : "";
-    const char *p = strstr(t, "{city}");
-    if (p == NULL)
-        return bh_strdup(t);
-    return bh_asprintf("%.*s%s%s", (int)(p - t), t, city, p + 6);
-}
-
-/* Credits: the city profile's, then each drawn layer's catalogue credit, without repeats. */
-static char *credits_text(draw *D)
-{
-    bh_strbuf sb;
-    bh_strbuf_init(&sb);
-    json_object *arr = NULL;
-    if (D->city && json_object_object_get_ex(bh_city_json(D->city), "credits", &arr) &&
-        json_object_is_type(arr, json_type_array))
-        for (size_t i = 0; i < json_object_array_length(arr); i++) {
-            const char *c = json_object_get_string(json_object_array_get_idx(arr, i));
-            if (c && *c && (sb.data == NULL || strstr(sb.data, c) == NULL))
-                bh_strbuf_printf(&sb, "%s%s", sb.len ? "\n" : "", c);
-        }
-    for (size_t i = 0; i < bh_style_n_layers(D->style); i++) {
-        const char *c = D->info[i].credit;
-        if (D->drawn[i] && c && *c && (sb.data == NULL || strstr(sb.data, c) == NULL))
-            bh_strbuf_printf(&sb, "%s%s", sb.len ? "\n" : "", c);
-    }
-    return bh_strbuf_take(&sb);
 }
 
 /* Union envelope of the areas (or of the one named by opts->area). */
@@ -435,78 +364,8 @@ static bh_status draw_prepare(draw *D)
     return st;
 }
 
-/* The line the title block shows under the title: the crime period in 和暦, or what the
- * style's page.header_sql says the page is (e.g. the refuge coverage's radius and register),
- * never a crime period on a page that shows none. */
-static bh_status page_header_line(draw *D, char *out, size_t size)
-{
-    const bh_map_opts *o = D->o;
-    if (D->pg->header_sql == NULL) {
-        int from = bh_summary_from_ym(D->md) ? bh_summary_from_ym(D->md) : o->from_ym;
-        int to = bh_summary_to_ym(D->md) ? bh_summary_to_ym(D->md) : o->to_ym;
-        bh_page_wareki_period(from, to, out, size);
-        if (!*out)
-            snprintf(out, size, "%s", "期間：全期間（該当データなし）");
-        return BH_OK;
-    }
-    out[0] = '\0';
-    if (D->db == NULL)
-        return BH_OK;
-    sqlite3_stmt *q = NULL;
-    bh_status st = bh_db_prepare(D->db, D->pg->header_sql, &q);
-    if (st != BH_OK) {
-        char why[256];
-        snprintf(why, sizeof why, "%s", bh_ctx_error(D->ctx));
-        return bh_error_replace(D->ctx, BH_E_STYLE, "%s: page.header_sql: %s",
-                                bh_style_origin(D->style), why);
-    }
-    int r = sqlite3_step(q);
-    if (r == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
-        snprintf(out, size, "%s", (const char *)sqlite3_column_text(q, 0));
-    else if (r != SQLITE_ROW && r != SQLITE_DONE)
-        st = bh_db_fail(D->db, "page.header_sql");
-    sqlite3_finalize(q);
-    return st;
-}
-
-/* The title block's texts. */
-static bh_status page_texts_make(draw *D, page_texts *t)
-{
-    const bh_map_opts *o = D->o;
-    const bh_style_page *pg = D->pg;
-    bh_status st = page_header_line(D, t->period, sizeof t->period);
-    if (st != BH_OK)
-        return st;
-    printed_date(o, t->printed, sizeof t->printed);
-    const char *types = pg->header_sql ? NULL
-                        : o->types     ? o->types
-                                       : (D->areas ? D->areas->types : NULL);
-    const char *area = o->area; /* the area's name, not its id (a 町丁目 key_code, a group key) */
-    for (size_t i = 0; area && i < bh_summary_n_areas(D->md); i++)
-        if (strcmp(area, bh_summary_area_id(D->md, i)) == 0) {
-            area = bh_summary_area_name(D->md, i);
-            break;
-        }
-    snprintf(t->sub, sizeof t->sub, "%s%s%s%s%s・%s", by_label(o->by), area ? "・" : "",
-             area ? area : "", types ? "・" : "", types ? types : "",
-             o->edition == BH_MAP_INTERNAL ? "内部用（取扱注意）" : "公開用");
-    t->title = title_text(D);
-    t->credits = credits_text(D);
-    const char *src_line = NULL;
-    json_object *sl = NULL;
-    if (D->city && json_object_object_get_ex(bh_city_json(D->city), "source_line", &sl))
-        src_line = json_object_get_string(sl);
-    t->source = bh_asprintf("資料：%s", src_line ? src_line : "—");
-    if (t->title == NULL || t->credits == NULL || t->source == NULL)
-        return bh_error(D->ctx, BH_E_NOMEM, "out of memory");
-    t->tb = (bh_titleblock){
-        pg->font_family, pg->title_pt, pg->text_pt, pg->small_pt, t->title,
-        t->period,       t->sub,       t->printed,  t->source,    pg->credits ? t->credits : NULL};
-    return BH_OK;
-}
-
 /* The map frame between title block and footer, and the view fitted in it. */
-static bh_status place_view(draw *D, const page_texts *t, bh_surface *surface)
+static bh_status place_view(draw *D, const bh_mapdraw_texts *t, bh_surface *surface)
 {
     const bh_style_page *pg = D->pg;
     cairo_t *cr = D->cr;
@@ -602,7 +461,7 @@ static bh_status draw_layers(draw *D)
 }
 
 /* Frame, legend, scale bar, north arrow, stamp, title block, footer. */
-static void draw_furniture(draw *D, const page_texts *t, bh_surface *surface)
+static void draw_furniture(draw *D, const bh_mapdraw_texts *t, bh_surface *surface)
 {
     const bh_style_page *pg = D->pg;
     cairo_t *cr = D->cr;
@@ -686,8 +545,8 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_summary *md, const bh_sty
         draw_cleanup(&D);
         return st;
     }
-    page_texts t = {0};
-    st = page_texts_make(&D, &t);
+    bh_mapdraw_texts t = {0};
+    st = bh_mapdraw_texts_make(&D, &t);
     if (st == BH_OK)
         st = place_view(&D, &t, surface);
     if (st == BH_OK)
@@ -704,9 +563,7 @@ bh_status bh_map_draw(bh_ctx *ctx, bh_db *db, const bh_summary *md, const bh_sty
             st = bh_error(ctx, BH_E_INTERNAL, "drawing the map failed: %s",
                           cairo_status_to_string(cairo_status(cr)));
     }
-    bh_free(t.title);
-    bh_free(t.credits);
-    bh_free(t.source);
+    bh_mapdraw_texts_free(&t);
     draw_cleanup(&D);
     /* The drawing modules without a ctx (labels, legend, table) hand back a bare status: it
      * reaches the caller's ctx here at the latest. */

@@ -11,6 +11,7 @@
 #include "render/maplayer.h"
 #include "render/mapview.h"
 #include "render/text.h"
+#include "render/titleblock.h"
 
 /* One map page being drawn. */
 typedef struct bh_mapdraw {
@@ -41,6 +42,18 @@ typedef struct bh_mapdraw {
     double pos[3][4];         /* legend, scale bar, north arrow: x, y, w, h (w 0: none) */
     double stamp_box[4];
 } bh_mapdraw;
+
+/* The title block's texts (render/maptexts.c; bh_titleblock borrows them). */
+typedef struct bh_mapdraw_texts {
+    char period[256], printed[96], sub[256];
+    char *title, *credits, *source;
+    bh_titleblock tb;
+} bh_mapdraw_texts;
+
+/* Fills *t for the page of D (BH_E_NOMEM, or the style's page.header_sql failing, as errors in
+ * D's ctx); release with bh_mapdraw_texts_free, also after a failure. */
+BH_MUST_CHECK bh_status bh_mapdraw_texts_make(bh_mapdraw *D, bh_mapdraw_texts *t);
+void bh_mapdraw_texts_free(bh_mapdraw_texts *t);
 
 /* The charted series: indexes into md's types (the style's chart types in order, those the
  * summary has, else every type) and their colours. Returns the count (<= max). */
