@@ -6,7 +6,7 @@
 #include "bohan/db.h"
 
 /* The commands that run on PostgreSQL (docs/postgis.md); the rest are refused in one line. */
-static const char *const db_pg_ready[] = {"init", "layers", "db"};
+static const char *const db_pg_ready[] = {"init", "layers", "db", "crimes summary"};
 
 int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
 {
@@ -15,16 +15,18 @@ int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return BH_EXIT_OK;
-    for (size_t i = 0; i < sizeof db_pg_ready / sizeof *db_pg_ready; i++)
-        if (strcmp(argv[0], db_pg_ready[i]) == 0)
-            return BH_EXIT_OK;
     int sub = argc > 1 && argv[1][0] != '-' &&
               (strcmp(argv[0], "crimes") == 0 || strcmp(argv[0], "refuges") == 0 ||
-               strcmp(argv[0], "cameras") == 0);
+               strcmp(argv[0], "cameras") == 0 || strcmp(argv[0], "plan") == 0);
+    char name[64];
+    snprintf(name, sizeof name, "%s%s%s", argv[0], sub ? " " : "", sub ? argv[1] : "");
+    for (size_t i = 0; i < sizeof db_pg_ready / sizeof *db_pg_ready; i++)
+        if (strcmp(argv[0], db_pg_ready[i]) == 0 || strcmp(name, db_pg_ready[i]) == 0)
+            return BH_EXIT_OK;
     fprintf(stderr,
-            "bohan: not yet available on PostgreSQL: %s%s%s (it runs on a SpatiaLite file; "
+            "bohan: not yet available on PostgreSQL: %s (it runs on a SpatiaLite file; "
             "'bohan db copy' makes one)\n",
-            argv[0], sub ? " " : "", sub ? argv[1] : "");
+            name);
     return BH_EXIT_FAIL;
 }
 

@@ -71,16 +71,17 @@ int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
     return (int)(s->n - 1);
 }
 
-static unsigned char *blob_copy(sqlite3_stmt *st, int col, size_t *len)
+static unsigned char *blob_copy(bh_stmt *st, int col, size_t *len)
 {
     *len = 0;
-    if (sqlite3_column_type(st, col) != SQLITE_BLOB)
+    if (bh_stmt_column_type(st, col) != BH_VAL_BLOB)
         return NULL;
-    int n = sqlite3_column_bytes(st, col);
-    unsigned char *p = bh_malloc((size_t)n);
+    size_t n = 0;
+    const void *src = bh_stmt_column_blob(st, col, &n);
+    unsigned char *p = bh_malloc(n ? n : 1);
     if (p) {
-        memcpy(p, sqlite3_column_blob(st, col), (size_t)n);
-        *len = (size_t)n;
+        memcpy(p, src, n);
+        *len = n;
     }
     return p;
 }
@@ -90,53 +91,96 @@ static bh_status nomem(bh_summary *s)
     return bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
 }
 
-/* Runs sql yielding (id, name, population, wkb) rows and appends them as areas. */
-static bh_status load_rows(bh_summary *s, const char *sql)
+/* The backend's spelling of fmt's spatial calls (db/stmt.h): "@WKB(x)" → geometry as WKB,
+ * "@MULTI(x)" → its MULTI type, "@MBR(a, b)" → their boxes meet. Caller frees. */
+static char *sum_sql(bh_summary *s, const char *fmt)
 {
-    sqlite3_stmt *st;
-    bh_status rc = bh_db_prepare(s->db, sql, &st);
+    const bh_db_dialect *d = bh_db_sql(s->db);
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    for (const char *p = fmt; *p;) {
+        const char *f = strncmp(p, "@WKB(", 5) == 0     ? d->geom_out
+                        : strncmp(p, "@MULTI(", 7) == 0 ? d->multi
+                        : strncmp(p, "@MBR(", 5) == 0   ? d->mbr_hit
+                                                        : NULL;
+        if (f == NULL) {
+            bh_strbuf_appendn(&sb, p++, 1);
+            continue;
+        }
+        const char *open = strchr(p, '('), *q = open + 1;
+        int depth = 1;
+        const char *comma = NULL;
+        for (; *q && depth; q++) {
+            depth += (*q == '(') - (*q == ')');
+            if (*q == ',' && depth == 1 && !comma)
+                comma = q;
+        }
+        char *inner = bh_asprintf("%.*s", (int)(q - open - 2), open + 1);
+        char *a = comma ? bh_asprintf("%.*s", (int)(comma - open - 1), open + 1) : NULL;
+        char *b = comma ? bh_asprintf("%.*s", (int)(q - comma - 3), comma + 2) : NULL;
+        char *in = inner ? sum_sql(s, comma ? "" : inner) : NULL;
+        if (comma && a && b)
+            bh_strbuf_printf(&sb, f, a, b);
+        else if (in)
+            bh_strbuf_printf(&sb, f, in);
+        bh_free(in);
+        bh_free(inner);
+        bh_free(a);
+        bh_free(b);
+        p = q;
+    }
+    return bh_strbuf_take(&sb);
+}
+
+/* Runs sql (sum_sql spelling) yielding (id, name, population, wkb) rows, appended as areas. */
+static bh_status load_rows(bh_summary *s, const char *fmt)
+{
+    char *sql = sum_sql(s, fmt);
+    bh_stmt *st;
+    bh_status rc = sql ? bh_stmt_prepare(s->db, sql, &st) : nomem(s);
+    bh_free(sql);
     if (rc != BH_OK)
         return rc;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
+    while ((r = bh_stmt_step(st)) == BH_STEP_ROW) {
+        const char *id = bh_stmt_column_text(st, 0);
         if (id == NULL)
             continue;
         size_t len;
         unsigned char *wkb = blob_copy(st, 3, &len);
-        if (bh_sum_add_area(s, id, (const char *)sqlite3_column_text(st, 1),
-                            sqlite3_column_double(st, 2), wkb, len) < 0) {
-            sqlite3_finalize(st);
+        if (bh_sum_add_area(s, id, bh_stmt_column_text(st, 1), bh_stmt_column_double(st, 2), wkb,
+                            len) < 0) {
+            bh_stmt_finalize(st);
             return nomem(s);
         }
     }
-    sqlite3_finalize(st);
-    return r == SQLITE_DONE ? BH_OK : bh_db_fail(s->db, "reading areas");
+    bh_stmt_finalize(st);
+    return r == BH_STEP_DONE ? BH_OK : bh_ctx_status(bh_db_ctx(s->db));
 }
 
 /* Adds area-weighted block population to every area of a polygon table. */
 static bh_status weight_population(bh_summary *s, const char *table, const char *idcol)
 {
-    char *sql = sqlite3_mprintf(
+    char *fmt = sqlite3_mprintf(
         "SELECT a.\"%w\", SUM(b.population * ST_Area(ST_Intersection(a.geom, b.geom)) / "
-        "ST_Area(b.geom)) FROM \"%w\" a JOIN town_blocks b ON MbrIntersects(a.geom, b.geom) "
+        "ST_Area(b.geom)) FROM \"%w\" a JOIN town_blocks b ON @MBR(a.geom, b.geom) "
         "WHERE b.population > 0 AND ST_Area(b.geom) > 0 GROUP BY a.\"%w\"",
         idcol, table, idcol);
-    if (sql == NULL)
-        return nomem(s);
-    sqlite3_stmt *st;
-    bh_status rc = bh_db_prepare(s->db, sql, &st);
-    sqlite3_free(sql);
+    char *sql = fmt ? sum_sql(s, fmt) : NULL;
+    sqlite3_free(fmt);
+    bh_stmt *st;
+    bh_status rc = sql ? bh_stmt_prepare(s->db, sql, &st) : nomem(s);
+    bh_free(sql);
     if (rc != BH_OK)
         return rc;
     int r, idx;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
+    while ((r = bh_stmt_step(st)) == BH_STEP_ROW) {
+        const char *id = bh_stmt_column_text(st, 0);
         if (id && bh_sum_index_get(&s->ids, id, &idx))
-            s->areas[idx].pop = sqlite3_column_double(st, 1);
+            s->areas[idx].pop = bh_stmt_column_double(st, 1);
     }
-    sqlite3_finalize(st);
-    return r == SQLITE_DONE ? BH_OK : bh_db_fail(s->db, "weighting population");
+    bh_stmt_finalize(st);
+    return r == BH_STEP_DONE ? BH_OK : bh_ctx_status(bh_db_ctx(s->db));
 }
 
 static bh_status need_table(bh_summary *s, const char *table, const char *hint)
@@ -154,17 +198,30 @@ static bh_status grid_cell(bh_summary *s, long col, long row, int *index)
     if (bh_sum_index_get(&s->ids, id, index))
         return BH_OK;
     double g = s->grid_m;
-    char *sql = sqlite3_mprintf("SELECT AsBinary(CastToMultiPolygon(BuildMbr(%.17g, %.17g, "
-                                "%.17g, %.17g, %d)))",
-                                col * g, row * g, (col + 1) * g, (row + 1) * g, s->srid);
-    sqlite3_stmt *st;
-    bh_status rc = sql ? bh_db_prepare(s->db, sql, &st) : nomem(s);
-    sqlite3_free(sql);
+    char v[4][32];
+    snprintf(v[0], sizeof v[0], "%.17g", col * g);
+    snprintf(v[1], sizeof v[1], "%.17g", row * g);
+    snprintf(v[2], sizeof v[2], "%.17g", (col + 1) * g);
+    snprintf(v[3], sizeof v[3], "%.17g", (row + 1) * g);
+    const bh_db_dialect *d = bh_db_sql(s->db);
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    bh_strbuf_printf(&sb, d->envelope, v[0], v[1], v[2], v[3], s->srid);
+    char *env = bh_strbuf_take(&sb);
+    char *multi = env ? bh_asprintf(d->multi, env) : NULL;
+    char *wkbq = multi ? bh_asprintf(d->geom_out, multi) : NULL;
+    char *sql = wkbq ? bh_asprintf("SELECT %s", wkbq) : NULL;
+    bh_free(env);
+    bh_free(multi);
+    bh_free(wkbq);
+    bh_stmt *st;
+    bh_status rc = sql ? bh_stmt_prepare(s->db, sql, &st) : nomem(s);
+    bh_free(sql);
     if (rc != BH_OK)
         return rc;
     size_t len = 0;
-    unsigned char *wkb = sqlite3_step(st) == SQLITE_ROW ? blob_copy(st, 0, &len) : NULL;
-    sqlite3_finalize(st);
+    unsigned char *wkb = bh_stmt_step(st) == BH_STEP_ROW ? blob_copy(st, 0, &len) : NULL;
+    bh_stmt_finalize(st);
     *index = bh_sum_add_area(s, id, id, 0.0, wkb, len);
     return *index < 0 ? nomem(s) : BH_OK;
 }
@@ -180,42 +237,55 @@ static int cmp_cells(const void *a, const void *b)
     return (xc > yc) - (xc < yc);
 }
 
+/* The statements of load_grid: the blocks (WKB, population, area, bounds) and the area of one
+ * block (?1, WKB) inside one cell (?2..?5). */
+static bh_status grid_prepare(bh_summary *s, bh_stmt **st, bh_stmt **cut)
+{
+    const bh_db_dialect *d = bh_db_sql(s->db);
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    bh_strbuf_append(&sb, "SELECT ");
+    bh_strbuf_printf(&sb, d->geom_out, "geom");
+    bh_strbuf_append(&sb, ", COALESCE(population, 0), ST_Area(geom), ");
+    bh_strbuf_printf(&sb, d->bounds, "geom", "geom", "geom", "geom");
+    bh_strbuf_append(&sb, " FROM town_blocks WHERE geom IS NOT NULL ORDER BY key_code");
+    bh_status rc = sb.failed ? nomem(s) : bh_stmt_prepare(s->db, sb.data, st);
+    bh_strbuf_reset(&sb);
+    char *g = bh_asprintf(d->geom_in, "?1", s->srid);
+    bh_strbuf_printf(&sb, "SELECT ST_Area(ST_Intersection(%s, ", g ? g : "");
+    bh_strbuf_printf(&sb, d->envelope, "?2", "?3", "?4", "?5", s->srid);
+    bh_strbuf_append(&sb, "))");
+    bh_free(g);
+    if (rc == BH_OK)
+        rc = sb.failed || !g ? nomem(s) : bh_stmt_prepare(s->db, sb.data, cut);
+    bh_strbuf_free(&sb);
+    return rc;
+}
+
 /* Cells over every block, population split by the share of each block's area in each cell. */
 static bh_status load_grid(bh_summary *s)
 {
-    sqlite3_stmt *st, *cut;
-    bh_status rc = bh_db_prepare(
-        s->db,
-        "SELECT geom, COALESCE(population, 0), ST_Area(geom), MbrMinX(geom), MbrMinY(geom), "
-        "MbrMaxX(geom), MbrMaxY(geom) FROM town_blocks WHERE geom IS NOT NULL ORDER BY key_code",
-        &st);
-    if (rc != BH_OK)
-        return rc;
-    char *sql = sqlite3_mprintf("SELECT ST_Area(ST_Intersection(?1, BuildMbr(?2, ?3, ?4, ?5, %d)))",
-                                s->srid);
-    rc = sql ? bh_db_prepare(s->db, sql, &cut) : nomem(s);
-    sqlite3_free(sql);
-    if (rc != BH_OK) {
-        sqlite3_finalize(st);
-        return rc;
-    }
+    bh_stmt *st = NULL, *cut = NULL;
+    bh_status rc = grid_prepare(s, &st, &cut);
     double g = s->grid_m;
-    int r;
-    while (rc == BH_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        double pop = sqlite3_column_double(st, 1), area = sqlite3_column_double(st, 2);
-        long c0 = (long)floor(sqlite3_column_double(st, 3) / g);
-        long r0 = (long)floor(sqlite3_column_double(st, 4) / g);
-        long c1 = (long)floor(sqlite3_column_double(st, 5) / g);
-        long r1 = (long)floor(sqlite3_column_double(st, 6) / g);
+    int r = BH_STEP_DONE;
+    while (rc == BH_OK && (r = bh_stmt_step(st)) == BH_STEP_ROW) {
+        double pop = bh_stmt_column_double(st, 1), area = bh_stmt_column_double(st, 2);
+        long c0 = (long)floor(bh_stmt_column_double(st, 3) / g);
+        long r0 = (long)floor(bh_stmt_column_double(st, 4) / g);
+        long c1 = (long)floor(bh_stmt_column_double(st, 5) / g);
+        long r1 = (long)floor(bh_stmt_column_double(st, 6) / g);
+        bh_value geom;
+        bh_stmt_column_value(st, 0, &geom);
         for (long row = r0; rc == BH_OK && row <= r1; row++)
             for (long col = c0; rc == BH_OK && col <= c1; col++) {
-                sqlite3_reset(cut);
-                sqlite3_bind_value(cut, 1, sqlite3_column_value(st, 0));
-                sqlite3_bind_double(cut, 2, col * g);
-                sqlite3_bind_double(cut, 3, row * g);
-                sqlite3_bind_double(cut, 4, (col + 1) * g);
-                sqlite3_bind_double(cut, 5, (row + 1) * g);
-                double part = sqlite3_step(cut) == SQLITE_ROW ? sqlite3_column_double(cut, 0) : 0;
+                bh_stmt_reset(cut);
+                bh_stmt_bind_value(cut, 1, &geom);
+                bh_stmt_bind_double(cut, 2, col * g);
+                bh_stmt_bind_double(cut, 3, row * g);
+                bh_stmt_bind_double(cut, 4, (col + 1) * g);
+                bh_stmt_bind_double(cut, 5, (row + 1) * g);
+                double part = bh_stmt_step(cut) == BH_STEP_ROW ? bh_stmt_column_double(cut, 0) : 0;
                 if (!(part > 0))
                     continue;
                 int idx;
@@ -224,8 +294,10 @@ static bh_status load_grid(bh_summary *s)
                     s->areas[idx].pop += pop * part / area;
             }
     }
-    sqlite3_finalize(cut);
-    sqlite3_finalize(st);
+    if (rc == BH_OK && r == BH_STEP_ERROR)
+        rc = bh_ctx_status(bh_db_ctx(s->db));
+    bh_stmt_finalize(cut);
+    bh_stmt_finalize(st);
     if (rc != BH_OK)
         return rc;
     qsort(s->areas, s->n, sizeof *s->areas, cmp_cells);
@@ -243,26 +315,26 @@ bh_status bh_sum_load_areas(bh_summary *s)
         return rc;
     switch (s->by) {
     case BH_AREA_CHOME:
-        return load_rows(s, "SELECT key_code, name, COALESCE(population, 0), AsBinary(geom) "
+        return load_rows(s, "SELECT key_code, name, COALESCE(population, 0), @WKB(geom) "
                             "FROM town_blocks ORDER BY key_code");
     case BH_AREA_OAZA:
         if (bh_db_has_table(s->db, "oaza"))
             return load_rows(s, "SELECT o.name, o.name, (SELECT COALESCE(SUM(b.population), 0) "
-                                "FROM town_blocks b WHERE b.oaza = o.name), AsBinary(o.geom) "
+                                "FROM town_blocks b WHERE b.oaza = o.name), @WKB(o.geom) "
                                 "FROM oaza o ORDER BY o.name");
         return load_rows(s, "SELECT oaza, oaza, COALESCE(SUM(population), 0), "
-                            "AsBinary(CastToMultiPolygon(ST_Union(geom))) FROM town_blocks "
+                            "@WKB(@MULTI(ST_Union(geom))) FROM town_blocks "
                             "WHERE oaza IS NOT NULL GROUP BY oaza ORDER BY oaza");
     case BH_AREA_KOBAN:
         rc = need_table(s, "koban_areas", " (run 'bohan crimes koban')");
         if (rc == BH_OK)
-            rc = load_rows(s, "SELECT name, name, 0, AsBinary(geom) FROM koban_areas "
+            rc = load_rows(s, "SELECT name, name, 0, @WKB(geom) FROM koban_areas "
                               "ORDER BY name");
         return rc == BH_OK ? weight_population(s, "koban_areas", "name") : rc;
     case BH_AREA_SCHOOL_DISTRICT:
         rc = need_table(s, "school_districts", " (run 'bohan init')");
         if (rc == BH_OK)
-            rc = load_rows(s, "SELECT school_name, school_name, 0, AsBinary(geom) "
+            rc = load_rows(s, "SELECT school_name, school_name, 0, @WKB(geom) "
                               "FROM school_districts ORDER BY school_name");
         return rc == BH_OK ? weight_population(s, "school_districts", "school_name") : rc;
     case BH_AREA_GRID:
@@ -271,17 +343,19 @@ bh_status bh_sum_load_areas(bh_summary *s)
     return bh_error(bh_db_ctx(s->db), BH_E_INTERNAL, "summary: unknown area kind");
 }
 
-/* Text of the first column of sql with one bound text parameter (caller frees); NULL if none. */
+/* Text of the first column of sql with param bound to ?1 unless NULL (caller frees); NULL if
+ * none. */
 static char *query_text(bh_summary *s, const char *sql, const char *param)
 {
-    sqlite3_stmt *st;
-    if (bh_db_prepare(s->db, sql, &st) != BH_OK)
+    bh_stmt *st;
+    if (bh_stmt_prepare(s->db, sql, &st) != BH_OK)
         return NULL;
-    sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+    if (param)
+        bh_stmt_bind_text(st, 1, param);
     char *v = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = bh_strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    if (bh_stmt_step(st) == BH_STEP_ROW && bh_stmt_column_text(st, 0))
+        v = bh_strdup(bh_stmt_column_text(st, 0));
+    bh_stmt_finalize(st);
     return v;
 }
 
@@ -289,22 +363,23 @@ static char *query_text(bh_summary *s, const char *sql, const char *param)
 static int place_point(bh_summary *s, int is_chome, const char *key, double *x, double *y)
 {
     const char *sql =
-        is_chome ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM town_blocks "
-                   "WHERE key_code = ?1)"
+        is_chome ? "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM "
+                   "town_blocks WHERE key_code = ?1) q"
         : bh_db_has_table(s->db, "oaza")
-            ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM oaza WHERE name = ?1)"
-            : "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(ST_Union(geom)) p FROM town_blocks "
-              "WHERE oaza = ?1)";
-    sqlite3_stmt *st;
-    if (bh_db_prepare(s->db, sql, &st) != BH_OK)
+            ? "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM oaza WHERE "
+              "name = ?1) q"
+            : "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(ST_Union(geom)) p FROM "
+              "town_blocks WHERE oaza = ?1) q";
+    bh_stmt *st;
+    if (bh_stmt_prepare(s->db, sql, &st) != BH_OK)
         return 0;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    bh_stmt_bind_text(st, 1, key);
+    int ok = bh_stmt_step(st) == BH_STEP_ROW && bh_stmt_column_type(st, 0) != BH_VAL_NULL;
     if (ok) {
-        *x = sqlite3_column_double(st, 0);
-        *y = sqlite3_column_double(st, 1);
+        *x = bh_stmt_column_double(st, 0);
+        *y = bh_stmt_column_double(st, 1);
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     return ok;
 }
 
@@ -312,13 +387,20 @@ static char *area_at_point(bh_summary *s, double x, double y)
 {
     const char *table = s->by == BH_AREA_KOBAN ? "koban_areas" : "school_districts";
     const char *idcol = s->by == BH_AREA_KOBAN ? "name" : "school_name";
-    char *sql =
-        sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE MbrContains(geom, MakePoint(%.17g, "
-                        "%.17g)) AND ST_Intersects(geom, MakePoint(%.17g, %.17g, %d)) "
-                        "ORDER BY 1 LIMIT 1",
-                        idcol, table, x, y, x, y, s->srid);
-    char *v = sql ? query_text(s, sql, "") : NULL;
+    const bh_db_dialect *d = bh_db_sql(s->db);
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    bh_strbuf_printf(&sb, d->point, x, y, s->srid);
+    char *pt = bh_strbuf_take(&sb);
+    char *hit = pt ? bh_asprintf(d->mbr_hit, "geom", pt) : NULL;
+    char *sql = hit ? sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE %s AND ST_Intersects(geom, "
+                                      "%s) ORDER BY 1 LIMIT 1",
+                                      idcol, table, hit, pt)
+                    : NULL;
+    char *v = sql ? query_text(s, sql, NULL) : NULL;
     sqlite3_free(sql);
+    bh_free(hit);
+    bh_free(pt);
     return v;
 }
 

@@ -513,6 +513,10 @@ static const bh_db_dialect pg_dialect = {
     .union_agg = "ST_Union(%s)",
     .bbox = "%s && ST_MakeEnvelope(%.17g, %.17g, %.17g, %.17g, %d)",
     .now_utc = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+    .mbr_hit = "%s && %s",
+    .envelope = "ST_MakeEnvelope(%s, %s, %s, %s, %d)",
+    .point = "ST_Point(%.17g, %.17g, %d)",
+    .bounds = "ST_XMin(%s), ST_YMin(%s), ST_XMax(%s), ST_YMax(%s)",
 };
 
 const bh_db_backend bh_db_pg_backend = {

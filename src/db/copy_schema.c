@@ -154,7 +154,7 @@ static const char *copy_pg_type(const char *t)
         return "double precision";
     if (copy_has(t, "BLOB") || copy_has(t, "BYTEA"))
         return "bytea";
-    return "text";
+    return "text COLLATE \"C\""; /* compared and sorted bytewise, as SQLite does */
 }
 
 static const char *copy_sqlite_type(const char *t)

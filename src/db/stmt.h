@@ -33,13 +33,18 @@ enum { BH_STEP_ERROR = -1, BH_STEP_DONE = 0, BH_STEP_ROW = 1 };
 
 /* The SQL that differs between the backends (printf formats over trusted fragments). */
 typedef struct bh_db_dialect {
-    const char *geom_out;  /* "%s" geometry → WKB blob: AsBinary(%s) | ST_AsBinary(%s) */
-    const char *geom_in;   /* "%s" WKB, "%d" SRID → geometry: GeomFromWKB | ST_GeomFromWKB */
-    const char *dwithin;   /* "%s" a, "%s" b, "%s" metres: PtDistWithin | ST_DWithin */
-    const char *multi;     /* "%s" geometry → its MULTI type: CastToMulti | ST_Multi */
+    const char *geom_out; /* "%s" geometry → WKB blob: AsBinary(%s) | ST_AsBinary(%s) */
+    const char *geom_in;  /* "%s" WKB, "%d" SRID → geometry: GeomFromWKB | ST_GeomFromWKB */
+    const char *dwithin;  /* "%s" a, "%s" b, "%s" metres: PtDistWithin | ST_DWithin */
+    const char *multi;    /* "%s" geometry → its MULTI type: CastToMulti | ST_Multi */
+    /* Same on both: ST_Area, ST_Intersection, ST_Intersects, ST_PointOnSurface, ST_X, ST_Y. */
     const char *union_agg; /* "%s" geometry column → aggregate union: ST_Union on both */
     const char *bbox;      /* "%s" geometry, "%.17g" ×4, "%d" SRID: MbrIntersects | && */
     const char *now_utc;   /* current UTC time as 'YYYY-MM-DDTHH:MM:SSZ' text */
+    const char *mbr_hit;   /* "%s" a, "%s" b: their boxes meet: MbrIntersects(a, b) | a && b */
+    const char *envelope; /* "%s" ×4 (minx miny maxx maxy), "%d" SRID: BuildMbr | ST_MakeEnvelope */
+    const char *point;    /* "%.17g" x, "%.17g" y, "%d" SRID: MakePoint | ST_Point */
+    const char *bounds;   /* "%s" ×4 the same geometry: its min x, min y, max x, max y */
 } bh_db_dialect;
 
 /* One column of a table as the catalogue sees it (bh_db_backend.table_columns). */
