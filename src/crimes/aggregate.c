@@ -13,7 +13,8 @@
 #include "core/strbuf.h"
 
 static const char upsert_tail[] =
-    " ON CONFLICT DO UPDATE SET n = n + excluded.n, n_sample = n_sample + excluded.n_sample";
+    " ON CONFLICT (state, place, crime_type, ym) DO UPDATE SET n = crime_agg.n + excluded.n, "
+    "n_sample = crime_agg.n_sample + excluded.n_sample";
 
 /* Adds sign × the groups of the rows selected by where (a WHERE clause) to crime_agg, then drops
  * emptied groups. */
@@ -22,7 +23,7 @@ static bh_status merge_groups(bh_db *db, int sign, const char *where)
     /* WHERE true: an upsert's SELECT needs a WHERE to parse ON CONFLICT unambiguously. */
     char *sql = sqlite3_mprintf("INSERT INTO crime_agg (state, place, crime_type, ym, n, n_sample) "
                                 "SELECT state, place, crime_type, ym, %d * n, %d * n_sample FROM "
-                                "(" BH_CRIME_AGG_OF_ROWS ") WHERE true%s; "
+                                "(" BH_CRIME_AGG_OF_ROWS ") g WHERE true%s; "
                                 "DELETE FROM crime_agg WHERE n <= 0",
                                 sign, sign, where, upsert_tail);
     if (sql == NULL)
@@ -46,22 +47,22 @@ bh_status bh_crime_agg_overlap(bh_db *db, long long after_id, long long before_i
     snprintf(where, sizeof where, "WHERE r.id > %lld AND p.state IN ('chome', 'oaza')", after_id);
     /* min(NULL, n) is NULL for a group not yet present, and sum() skips it */
     char *sql =
-        sqlite3_mprintf("SELECT COALESCE(sum(min(f.n, a.n)), 0), COALESCE(sum(f.n), 0) FROM "
-                        "(" BH_CRIME_AGG_OF_ROWS ") f LEFT JOIN crime_agg a "
-                        "USING (state, place, crime_type, ym)",
+        sqlite3_mprintf("SELECT COALESCE(sum(CASE WHEN a.n < f.n THEN a.n ELSE f.n END + 0 * a.n), "
+                        "0), COALESCE(sum(f.n), 0) FROM (" BH_CRIME_AGG_OF_ROWS ") f LEFT JOIN "
+                        "crime_agg a USING (state, place, crime_type, ym)",
                         where);
-    sqlite3_stmt *st;
+    bh_stmt *st;
     bh_status rc =
-        sql ? bh_db_prepare(db, sql, &st) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+        sql ? bh_stmt_prepare(db, sql, &st) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     sqlite3_free(sql);
     if (rc != BH_OK)
         return rc;
     *overlap = *placed = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *overlap = sqlite3_column_int64(st, 0);
-        *placed = sqlite3_column_int64(st, 1);
+    if (bh_stmt_step(st) == BH_STEP_ROW) {
+        *overlap = bh_stmt_column_int64(st, 0);
+        *placed = bh_stmt_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     if (*overlap * 2 < *placed)
         return BH_OK;
     /* The groups overlap: confirm row by row (same profile — 手口, 罪名, 交番, 属性 … —, place,
@@ -70,7 +71,8 @@ bh_status bh_crime_agg_overlap(bh_db *db, long long after_id, long long before_i
                           "r.profile_id WHERE r.id > %lld AND p.state IN ('chome', 'oaza') AND "
                           "EXISTS (SELECT 1 FROM crime_rows o WHERE o.id <= %lld AND "
                           "o.profile_id = r.profile_id AND o.place_id = r.place_id AND "
-                          "o.occurred_on IS r.occurred_on AND o.hour IS r.hour)",
+                          "o.occurred_on IS NOT DISTINCT FROM r.occurred_on AND "
+                          "o.hour IS NOT DISTINCT FROM r.hour)",
                           after_id, before_id);
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");

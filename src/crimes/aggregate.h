@@ -11,7 +11,8 @@
 #define BH_CRIME_AGG_OF_ROWS                                                                       \
     "SELECT p.state, COALESCE(CASE p.state WHEN 'chome' THEN c.key_code WHEN 'oaza' THEN c.oaza "  \
     "END, '') AS place, COALESCE(p.crime_type, '') AS crime_type, COALESCE(r.occurred_ym, 0) AS "  \
-    "ym, COUNT(*) AS n, SUM(p.sample != 0) AS n_sample FROM crime_rows r JOIN crime_profiles p "   \
+    "ym, COUNT(*) AS n, SUM(CASE WHEN p.sample != 0 THEN 1 ELSE 0 END) AS n_sample FROM "          \
+    "crime_rows r JOIN crime_profiles p "                                                          \
     "ON p.id = r.profile_id JOIN crime_places c ON c.id = r.place_id %s GROUP BY 1, 2, 3, 4"
 
 /* Adds the crime_rows with id > after_id to crime_agg (the rows one import just wrote). */

@@ -22,8 +22,8 @@
  * crime_profiles, crime_places and crime_extras (schema.sql); a dict maps a value tuple, serialised
  * as its key, to the id of its row there. */
 typedef struct dict {
-    bh_hash_map ids;   /* key → id (val.num) */
-    sqlite3_stmt *ins; /* inserts one tuple (its values bound by the caller) */
+    bh_hash_map ids; /* key → id (val.num) */
+    bh_stmt *ins;    /* inserts one tuple (its values bound by the caller), RETURNING id */
 } dict;
 
 enum { D_PROFILE, D_PLACE, D_EXTRA, D_N };
@@ -42,8 +42,8 @@ typedef struct importer {
     bh_matcher *matcher;
     bh_crime_city city;
     char *types[MAX_TYPES + 1];
-    sqlite3_stmt *ins;      /* one crime_rows row */
-    sqlite3_stmt *ins_many; /* ROWS_PER_INSERT rows */
+    bh_stmt *ins;      /* one crime_rows row */
+    bh_stmt *ins_many; /* ROWS_PER_INSERT rows */
     pending_row pend[ROWS_PER_INSERT];
     int n_pend;
     dict dicts[D_N];
@@ -59,80 +59,75 @@ typedef struct importer {
 
 bh_status bh_crimes_tx_begin(bh_db *db, int *own)
 {
-    *own = sqlite3_get_autocommit(bh_db_sqlite(db)) != 0;
+    *own = !bh_db_in_tx(db);
     return *own ? bh_db_begin(db) : BH_OK;
 }
 
 int bh_crimes_file_known(bh_db *db, const char *sha256)
 {
-    sqlite3_stmt *st = NULL;
+    bh_stmt *st = NULL;
     int known = 0;
-    if (sqlite3_prepare_v2(bh_db_sqlite(db), "SELECT 1 FROM crime_files WHERE sha256 = ?", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-        known = sqlite3_step(st) == SQLITE_ROW;
+    if (bh_stmt_prepare(db, "SELECT 1 FROM crime_files WHERE sha256 = ?", &st) == BH_OK) {
+        bh_stmt_bind_text(st, 1, sha256);
+        known = bh_stmt_step(st) == BH_STEP_ROW;
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     return known;
 }
 
 bh_status bh_crimes_file_insert(bh_db *db, const char *path, const char *sha256,
                                 const char *encoding, const char *kind, long long *id)
 {
-    sqlite3_stmt *st = NULL;
-    bh_status rc =
-        bh_db_prepare(db,
-                      "INSERT INTO crime_files (path, sha256, encoding, imported_at, kind)"
-                      " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
-                      &st);
+    bh_stmt *st = NULL;
+    bh_status rc = bh_stmt_preparef(db, &st,
+                                    "INSERT INTO crime_files (path, sha256, encoding, imported_at, "
+                                    "kind) VALUES (?, ?, ?, %s, ?) RETURNING id",
+                                    bh_db_sql(db)->now_utc);
     if (rc != BH_OK)
         return rc;
-    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, encoding, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = bh_db_fail(db, "crime_files");
+    bh_stmt_bind_text(st, 1, path);
+    bh_stmt_bind_text(st, 2, sha256);
+    bh_stmt_bind_text(st, 3, encoding);
+    bh_stmt_bind_text(st, 4, kind);
+    if (bh_stmt_step(st) != BH_STEP_ROW)
+        rc = bh_ctx_status(bh_db_ctx(db));
     else
-        *id = sqlite3_last_insert_rowid(bh_db_sqlite(db));
-    sqlite3_finalize(st);
+        *id = bh_stmt_column_int64(st, 0);
+    bh_stmt_finalize(st);
     return rc;
 }
 
 bh_status bh_crimes_file_finish(bh_db *db, long long id, const char *sha256, long rows, int sample,
                                 int duplicated, const char *crime_type)
 {
-    sqlite3_stmt *st = NULL;
-    bh_status rc = bh_db_prepare(db,
-                                 "UPDATE crime_files SET rows_read = ?, sample = ?, "
-                                 "duplicated_columns = ?, crime_type = ?, "
-                                 "sha256 = COALESCE(?, sha256) WHERE id = ?",
-                                 &st);
+    bh_stmt *st = NULL;
+    bh_status rc = bh_stmt_prepare(db,
+                                   "UPDATE crime_files SET rows_read = ?, sample = ?, "
+                                   "duplicated_columns = ?, crime_type = ?, "
+                                   "sha256 = COALESCE(?, sha256) WHERE id = ?",
+                                   &st);
     if (rc != BH_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, rows);
-    sqlite3_bind_int(st, 2, sample);
-    sqlite3_bind_int(st, 3, duplicated);
-    if (crime_type)
-        sqlite3_bind_text(st, 4, crime_type, -1, SQLITE_TRANSIENT);
-    if (sha256)
-        sqlite3_bind_text(st, 5, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = bh_db_fail(db, "crime_files");
-    sqlite3_finalize(st);
+    bh_stmt_bind_int64(st, 1, rows);
+    bh_stmt_bind_int64(st, 2, sample);
+    bh_stmt_bind_int64(st, 3, duplicated);
+    bh_stmt_bind_text(st, 4, crime_type);
+    bh_stmt_bind_text(st, 5, sha256);
+    bh_stmt_bind_int64(st, 6, id);
+    if (bh_stmt_step(st) != BH_STEP_DONE)
+        rc = bh_ctx_status(bh_db_ctx(db));
+    bh_stmt_finalize(st);
     return rc;
 }
 
 static const char *const state_of_match[] = {"rejected", "chome", "oaza"};
 
-/* Every bound string outlives the sqlite3_step of its row, hence SQLITE_STATIC. */
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+static void bind_text_or_null(bh_stmt *st, int i, const char *s)
 {
     if (s && s[0])
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+        bh_stmt_bind_text(st, i, s);
     else
-        sqlite3_bind_null(st, i);
+        bh_stmt_bind_null(st, i);
 }
 
 /* ---- dicts (see dict) ---- */
@@ -171,7 +166,7 @@ static int dict_put(dict *d, const char *key, size_t len, long long id)
 static void dict_free(dict *d)
 {
     bh_hash_map_free(&d->ids, NULL);
-    sqlite3_finalize(d->ins);
+    bh_stmt_finalize(d->ins);
     memset(d, 0, sizeof *d);
 }
 
@@ -186,15 +181,16 @@ static bh_status dict_id(importer *im, dict *d, const char *table, const char *c
         *id = e->val.num;
         return BH_OK;
     }
+    (void)table; /* the statement's error names the table */
+    bh_stmt_reset(d->ins);
     for (int i = 0; i < n; i++)
         bind_text_or_null(d->ins, i + 1, vals[i]);
-    if (sqlite3_step(d->ins) != SQLITE_DONE) {
-        bh_status rc = bh_db_fail(im->db, table);
-        sqlite3_reset(d->ins);
-        return rc;
+    if (bh_stmt_step(d->ins) != BH_STEP_ROW) {
+        bh_stmt_reset(d->ins);
+        return bh_ctx_status(im->ctx);
     }
-    sqlite3_reset(d->ins);
-    *id = sqlite3_last_insert_rowid(bh_db_sqlite(im->db));
+    *id = bh_stmt_column_int64(d->ins, 0);
+    bh_stmt_reset(d->ins);
     if (dict_put(d, im->key.data, im->key.len, *id) != 0)
         return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     return BH_OK;
@@ -208,14 +204,16 @@ static const struct {
 } dict_sql[D_N] = {
     {"crime_profiles",
      "INSERT INTO crime_profiles (crime_type, offence, police_station, koban, city_code, "
-     "prefecture, city_name, place_type, state, reason, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+     "prefecture, city_name, place_type, state, reason, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+     "RETURNING id",
      "SELECT id, crime_type, offence, police_station, koban, city_code, prefecture, city_name, "
      "place_type, state, reason, sample FROM crime_profiles",
      11},
     {"crime_places",
-     "INSERT INTO crime_places (chome_raw, chome_norm, key_code, oaza) VALUES (?,?,?,?)",
+     "INSERT INTO crime_places (chome_raw, chome_norm, key_code, oaza) VALUES (?,?,?,?) RETURNING "
+     "id",
      "SELECT id, chome_raw, chome_norm, key_code, oaza FROM crime_places", 4},
-    {"crime_extras", "INSERT INTO crime_extras (extra) VALUES (?)",
+    {"crime_extras", "INSERT INTO crime_extras (extra) VALUES (?) RETURNING id",
      "SELECT id, extra FROM crime_extras", 1},
 };
 
@@ -225,56 +223,54 @@ static bh_status dicts_open(importer *im)
     bh_status rc = BH_OK;
     for (int k = 0; rc == BH_OK && k < D_N; k++) {
         dict *d = &im->dicts[k];
-        rc = bh_db_prepare(im->db, dict_sql[k].insert, &d->ins);
-        sqlite3_stmt *st = NULL;
+        rc = bh_stmt_prepare(im->db, dict_sql[k].insert, &d->ins);
+        bh_stmt *st = NULL;
         if (rc == BH_OK)
-            rc = bh_db_prepare(im->db, dict_sql[k].select, &st);
-        while (rc == BH_OK && sqlite3_step(st) == SQLITE_ROW) {
+            rc = bh_stmt_prepare(im->db, dict_sql[k].select, &st);
+        while (rc == BH_OK && bh_stmt_step(st) == BH_STEP_ROW) {
             bh_strbuf_reset(&im->key);
             for (int c = 1; c <= dict_sql[k].n; c++)
-                key_add_stored(&im->key, (const char *)sqlite3_column_text(st, c));
+                key_add_stored(&im->key, bh_stmt_column_text(st, c));
             if (im->key.failed ||
-                dict_put(d, im->key.data, im->key.len, sqlite3_column_int64(st, 0)) != 0)
+                dict_put(d, im->key.data, im->key.len, bh_stmt_column_int64(st, 0)) != 0)
                 rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
         }
-        sqlite3_finalize(st);
+        bh_stmt_finalize(st);
     }
     return rc;
 }
 
 /* Binds row p to the 8 parameters of st from base + 1 on. p's date outlives the step. */
-static void bind_row(sqlite3_stmt *st, int base, const pending_row *p)
+static void bind_row(bh_stmt *st, int base, const pending_row *p)
 {
-    sqlite3_bind_int64(st, base + 1, p->file_id);
-    sqlite3_bind_int64(st, base + 2, p->line);
+    bh_stmt_bind_int64(st, base + 1, p->file_id);
+    bh_stmt_bind_int64(st, base + 2, p->line);
     for (int k = 0; k < D_N; k++)
-        sqlite3_bind_int64(st, base + 3 + k, p->ids[k]);
-    if (p->date[0])
-        sqlite3_bind_text(st, base + 6, p->date, 10, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, base + 6);
+        bh_stmt_bind_int64(st, base + 3 + k, p->ids[k]);
+    bh_value date = {.type = p->date[0] ? BH_VAL_TEXT : BH_VAL_NULL, .p = p->date, .n = 10};
+    bh_stmt_bind_value(st, base + 6, &date);
     if (p->ym)
-        sqlite3_bind_int(st, base + 7, p->ym);
+        bh_stmt_bind_int64(st, base + 7, p->ym);
     else
-        sqlite3_bind_null(st, base + 7);
+        bh_stmt_bind_null(st, base + 7);
     if (p->hour >= 0)
-        sqlite3_bind_int(st, base + 8, p->hour);
+        bh_stmt_bind_int64(st, base + 8, p->hour);
     else
-        sqlite3_bind_null(st, base + 8);
+        bh_stmt_bind_null(st, base + 8);
 }
 
-/* Inserts the pending rows (every parameter is bound again, so no sqlite3_clear_bindings). */
+/* Inserts the pending rows (every parameter is bound again). */
 static bh_status flush_rows(importer *im)
 {
     int many = im->n_pend == ROWS_PER_INSERT;
     for (int i = 0; i < im->n_pend; i++) {
-        sqlite3_stmt *st = many ? im->ins_many : im->ins;
+        bh_stmt *st = many ? im->ins_many : im->ins;
         if (!many || i == 0)
-            sqlite3_reset(st);
+            bh_stmt_reset(st);
         bind_row(st, many ? 8 * i : 0, &im->pend[i]);
-        if ((!many || i == im->n_pend - 1) && sqlite3_step(st) != SQLITE_DONE) {
+        if ((!many || i == im->n_pend - 1) && bh_stmt_step(st) != BH_STEP_DONE) {
             im->n_pend = 0;
-            return bh_db_fail(im->db, "crimes");
+            return bh_ctx_status(im->ctx);
         }
     }
     im->n_pend = 0;
@@ -547,21 +543,21 @@ static bh_status import_file(importer *im, const char *path)
 
 static bh_status load_types(importer *im)
 {
-    sqlite3_stmt *st = NULL;
-    bh_status rc = bh_db_prepare(
+    bh_stmt *st = NULL;
+    bh_status rc = bh_stmt_prepare(
         im->db, "SELECT name FROM crime_types WHERE source = 'open_data' ORDER BY sort_order", &st);
     if (rc != BH_OK)
         return rc;
     int k = 0;
     im->types[0] = NULL; /* NULL-terminated at every step: the caller frees up to the NULL */
-    while (rc == BH_OK && k < MAX_TYPES && sqlite3_step(st) == SQLITE_ROW) {
-        char *t = bh_strdup((const char *)sqlite3_column_text(st, 0));
+    while (rc == BH_OK && k < MAX_TYPES && bh_stmt_step(st) == BH_STEP_ROW) {
+        char *t = bh_strdup(bh_stmt_column_text(st, 0));
         if (t == NULL)
             rc = bh_error(im->ctx, BH_E_NOMEM, "crimes import: out of memory");
         else
             im->types[k++] = t, im->types[k] = NULL;
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     return rc;
 }
 
@@ -582,6 +578,10 @@ static long files_size(const char *const *paths, size_t n)
  */
 static bh_status drop_indexes(bh_db *db, char ***out, size_t *n)
 {
+    *out = NULL;
+    *n = 0;
+    if (bh_db_kind_of(db) != BH_DB_SQLITE)
+        return BH_OK; /* PostgreSQL keeps its indexes: other writers may be at work */
     sqlite3_stmt *st = NULL;
     bh_status rc = bh_db_prepare(db,
                                  "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
@@ -615,7 +615,7 @@ static const char insert_sql[] =
 /* The statements that insert one and ROWS_PER_INSERT crime_rows. */
 static bh_status prepare_inserts(importer *im)
 {
-    bh_status rc = bh_db_prepare(im->db, insert_sql, &im->ins);
+    bh_status rc = bh_stmt_prepare(im->db, insert_sql, &im->ins);
     if (rc != BH_OK)
         return rc;
     bh_strbuf many;
@@ -624,7 +624,7 @@ static bh_status prepare_inserts(importer *im)
     for (int i = 1; i < ROWS_PER_INSERT; i++)
         bh_strbuf_append(&many, ",(?,?,?,?,?,?,?,?)");
     rc = many.failed ? bh_error(im->ctx, BH_E_NOMEM, "out of memory")
-                     : bh_db_prepare(im->db, many.data, &im->ins_many);
+                     : bh_stmt_prepare(im->db, many.data, &im->ins_many);
     bh_strbuf_free(&many);
     return rc;
 }
@@ -659,8 +659,9 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     if (rc == BH_OK)
         rc = load_types(&im);
     /* a larger page cache for the bulk insert (restored below): fewer spills to disk */
-    long long old_cache = bh_db_scalar_int(db, "PRAGMA cache_size", -2000);
-    if (rc == BH_OK)
+    int sq = bh_db_kind_of(db) == BH_DB_SQLITE;
+    long long old_cache = sq ? bh_db_scalar_int(db, "PRAGMA cache_size", -2000) : 0;
+    if (rc == BH_OK && sq)
         rc = bh_db_exec(db, "PRAGMA cache_size = -65536");
     if (rc == BH_OK)
         rc = bh_crimes_tx_begin(db, &own);
@@ -678,8 +679,8 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
         rc = prepare_inserts(&im);
     for (size_t i = 0; rc == BH_OK && i < n_paths; i++)
         rc = import_file(&im, paths[i]);
-    sqlite3_finalize(im.ins);
-    sqlite3_finalize(im.ins_many);
+    bh_stmt_finalize(im.ins);
+    bh_stmt_finalize(im.ins_many);
     for (int k = 0; k < D_N; k++)
         dict_free(&im.dicts[k]);
     bh_strbuf_free(&im.key);
@@ -695,7 +696,7 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
         else
             bh_db_rollback(db);
     }
-    if (bh_db_execf(db, "PRAGMA cache_size = %lld", old_cache) != BH_OK && rc == BH_OK)
+    if (sq && bh_db_execf(db, "PRAGMA cache_size = %lld", old_cache) != BH_OK && rc == BH_OK)
         rc = bh_ctx_status(ctx);
     bh_matcher_destroy(im.matcher);
     for (int k = 0; im.types[k]; k++)

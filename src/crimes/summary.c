@@ -300,7 +300,7 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
         counts ? "SELECT state, CASE state WHEN 'chome' THEN key_code WHEN 'oaza' THEN oaza "
                  "WHEN 'koban' THEN koban END, crime_type, from_ym, to_ym, "
                  "MAX(COALESCE(sample, 0)), SUM(count) FROM crime_counts WHERE state IN "
-                 "('chome','oaza','koban','city') GROUP BY 1, 2, 3, 4, 5"
+                 "('chome','oaza','koban','city') GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
                : "SELECT state, place, NULLIF(crime_type, ''), ym, ym, n_sample > 0, n "
                  "FROM %s WHERE state IN ('chome','oaza') ORDER BY 1, 2, 3, 4";
     /* crime rows: from the aggregate, in the order of a GROUP BY over the rows */
