@@ -1,0 +1,101 @@
+# The same commands on SpatiaLite and on PostGIS give the same answers (docs/postgis.md): a
+# throwaway cluster (scripts/pg-cluster: initdb in a temporary folder, Unix socket only) runs init,
+# crimes import, crimes summary (every --by) and db copy both ways, compared with the SpatiaLite
+# run byte for byte (summary JSON, import report, layer list) and by per-table digest (db hash).
+# Exit 77 (skipped) only when PostgreSQL 15 or PostGIS is not installed.
+source "$(dirname "$0")/lib.sh"
+PGD=$(mktemp -d "${TMPDIR:-/tmp}/bohan-pg-XXXXXX")
+trap 'bash "$SRC/scripts/pg-cluster" stop "$PGD"; rm -rf "$T"' EXIT
+rc=0
+URI=$(bash "$SRC/scripts/pg-cluster" start "$PGD") || rc=$?
+if [ "$rc" -eq 77 ]; then echo "skipped: PostgreSQL 15 + PostGIS not installed (bash scripts/deps test)"; exit 77; fi
+[ "$rc" -eq 0 ] || { echo "not ok - cluster did not start"; exit 1; }
+PSQL=(/usr/lib/postgresql/15/bin/psql -X -q -h "$PGD")
+newdb() { "${PSQL[@]}" -d postgres -c "CREATE DATABASE $1" -c "\\c $1" -c "CREATE EXTENSION postgis" >/dev/null; }
+SQ=$T/city.sqlite
+CRIMES=$BOHAN_TEST_DATA/crimes/match_cp932.csv
+
+# init: same layer list; the database holds the same rows (digests of every table but the
+# three that record when they were made)
+expect_exit 0 "init on SpatiaLite" -- "$BOHAN" -q --db "$SQ" init
+cp "$T/out" "$T/layers.sq"
+expect_exit 0 "init on PostGIS" -- "$BOHAN" -q --db "$URI" init
+cmp -s "$T/out" "$T/layers.sq" && ok "init prints the same layers on both" || not_ok "layers differ: $(diff "$T/layers.sq" "$T/out" | head -5)"
+expect_exit 0 "layers on PostGIS" -- "$BOHAN" --db "$URI" layers
+cmp -s "$T/out" "$T/layers.sq" && ok "layers lists them in load order" || not_ok "layers order differs"
+"$BOHAN" --db "$SQ" db hash | grep -Ev '^(crime_files|layers|plan_texts|plan_years) ' >"$T/h.sq"
+"$BOHAN" --db "$URI" db hash | grep -Ev '^(crime_files|layers|plan_texts|plan_years) ' >"$T/h.pg"
+expect_eq "$(wc -l <"$T/h.sq")" 37 "37 tables without a timestamp column compared"
+cmp -s "$T/h.sq" "$T/h.pg" && ok "init: every row and geometry equal (digests)" || not_ok "init digests differ: $(diff "$T/h.sq" "$T/h.pg" | head -4)"
+"${PSQL[@]}" -d bohan -At -c "SELECT type || ' ' || srid FROM geometry_columns WHERE f_table_name = 'town_blocks'" >"$T/gc"
+expect_eq "$(cat "$T/gc")" "MULTIPOLYGON 6677" "town_blocks is a PostGIS MULTIPOLYGON column in EPSG:6677"
+expect_eq "$("${PSQL[@]}" -d bohan -At -c "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING gist%'")" 19 "19 GiST spatial indexes"
+
+# crimes import: one transaction, same report, same summaries
+expect_exit 0 "crimes import on SpatiaLite" -- "$BOHAN" --db "$SQ" crimes import "$CRIMES" --format json
+cp "$T/out" "$T/imp.sq"
+expect_exit 0 "crimes import on PostGIS" -- "$BOHAN" --db "$URI" crimes import "$CRIMES" --format json
+cmp -s "$T/out" "$T/imp.sq" && ok "import reports are equal" || not_ok "import reports differ"
+expect_grep '"rows_read": 8' "$T/out" "8 rows read"
+expect_exit 0 "re-import on PostGIS" -- "$BOHAN" --db "$URI" crimes import "$CRIMES" --format json
+expect_grep '"status": "already_imported"' "$T/out" "a re-import is recognised by its SHA-256"
+for by in chome oaza koban school-district grid:500; do
+    "$BOHAN" --db "$SQ" crimes summary --by "$by" --format json >"$T/s.sq" 2>/dev/null
+    expect_exit 0 "summary --by $by on PostGIS" -- "$BOHAN" --db "$URI" crimes summary --by "$by" --format json
+    cmp -s "$T/out" "$T/s.sq" && ok "summary --by $by: JSON equal" || not_ok "summary --by $by differs: $(cmp "$T/out" "$T/s.sq")"
+done
+expect_eq "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"] > 0)' "$T/out")" True "the summaries count crimes"
+
+# a failed import leaves the PostGIS database as it was
+"$BOHAN" --db "$URI" db hash >"$T/before"
+expect_exit 1 "an import of a file in another layout fails" -- "$BOHAN" --db "$URI" crimes import "$BOHAN_TEST_DATA/crimes/not_layout_cp932.csv"
+one_line "$T/err" "its error is one line"
+"$BOHAN" --db "$URI" db hash >"$T/after"
+cmp -s "$T/before" "$T/after" && ok "the failed import changed nothing" || not_ok "failed import changed the database"
+
+# db copy: PostGIS → SpatiaLite → PostGIS keeps every row and geometry
+expect_exit 0 "db copy PostGIS → SpatiaLite" -- "$BOHAN" -q db copy "$URI" "$T/back.sqlite"
+"$BOHAN" --db "$T/back.sqlite" db hash >"$T/h.back"
+cmp -s "$T/before" "$T/h.back" && ok "copy to SpatiaLite: every table's digest equal" || not_ok "digests differ after copy: $(diff "$T/before" "$T/h.back" | head -4)"
+expect_eq "$(wc -l <"$T/h.back")" 41 "41 tables copied"
+"$BOHAN" --db "$T/back.sqlite" crimes summary --by school-district --format json >"$T/s.back"
+"$BOHAN" --db "$URI" crimes summary --by school-district --format json >"$T/s.pg"
+cmp -s "$T/s.back" "$T/s.pg" && ok "the SpatiaLite copy gives the same summary" || not_ok "copy summary differs"
+expect_eq "$(sqlite3 "$T/back.sqlite" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'crimes_%'")" 4 "the crimes view's triggers are restored"
+newdb b2
+U2="postgresql:///b2?host=$PGD"
+expect_exit 0 "db copy SpatiaLite → PostGIS" -- "$BOHAN" -q db copy "$T/back.sqlite" "$U2"
+"$BOHAN" --db "$U2" db hash >"$T/h.b2"
+cmp -s "$T/before" "$T/h.b2" && ok "round trip PostGIS → SpatiaLite → PostGIS: digests equal" || not_ok "round trip digests differ"
+expect_exit 0 "PG: keyword strings work" -- "$BOHAN" --db "PG:dbname=b2 host=$PGD" layers
+cmp -s "$T/out" "$T/layers.sq" && ok "the copy lists its layers in load order" || not_ok "copy layer order differs"
+expect_exit 1 "db copy into a PostGIS database that holds bohan" -- "$BOHAN" db copy "$T/back.sqlite" "$U2"
+one_line "$T/err" "refusal is one line"
+expect_grep "already holds a bohan database" "$T/err" "refusal says why"
+"$BOHAN" --db "$U2" db hash >"$T/h.b2b"
+cmp -s "$T/h.b2" "$T/h.b2b" && ok "refused copy changed nothing" || not_ok "refused copy changed the database"
+expect_exit 1 "db copy onto an existing file" -- "$BOHAN" db copy "$U2" "$T/back.sqlite"
+expect_exit 0 "init --force replaces a PostGIS database in one transaction" -- "$BOHAN" -q --db "$U2" init --force
+"$BOHAN" --db "$U2" db hash | grep -c . >"$T/n"
+expect_eq "$(cat "$T/n")" 41 "the replaced database has its 41 tables"
+newdb nopostgis_is_missing
+"${PSQL[@]}" -d nopostgis_is_missing -c "DROP EXTENSION postgis" >/dev/null
+expect_exit 1 "a database without PostGIS" -- "$BOHAN" --db "postgresql:///nopostgis_is_missing?host=$PGD" layers
+expect_grep "PostGIS is not installed" "$T/err" "says PostGIS is missing"
+
+# what is not converted yet fails in one line, never crashes
+names=("map" "atlas" "crimes hotspots" "crimes rejects" "plan list" "import" "refuges coverage" "cameras plan")
+args=("map -o $T/m.pdf" "atlas -o $T/a.pdf" "crimes hotspots" "crimes rejects" "plan list" "import town_blocks x.shp" "refuges coverage" "cameras plan")
+for i in "${!names[@]}"; do
+    # shellcheck disable=SC2086
+    expect_exit 1 "${names[$i]} refused on PostgreSQL" -- "$BOHAN" --db "$URI" ${args[$i]}
+    one_line "$T/err" "${names[$i]}: one line"
+    expect_grep "not yet available on PostgreSQL: ${names[$i]} " "$T/err" "${names[$i]}: says what"
+done
+
+# passwords are never printed; one in --db is refused
+expect_exit 2 "a password in the URI is refused" -- "$BOHAN" --db "postgresql://bohan:s3cret@localhost/x" layers
+grep -q s3cret "$T/err" && not_ok "the password was printed" || ok "the password is not printed"
+expect_exit 2 "a password= keyword is refused" -- "$BOHAN" --db "PG:dbname=x password=s3cret" layers
+grep -q s3cret "$T/err" && not_ok "the password was printed" || ok "the keyword password is not printed"
+finish
