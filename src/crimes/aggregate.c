@@ -40,11 +40,20 @@ bh_status bh_crime_agg_add_rows(bh_db *db, long long after_id)
     return merge_groups(db, 1, where);
 }
 
-bh_status bh_crime_agg_overlap(bh_db *db, long long after_id, long long before_id,
-                               long long *overlap, long long *placed)
+bh_status bh_crime_agg_add_file(bh_db *db, long long file_id, long long after_id)
 {
     char where[96];
-    snprintf(where, sizeof where, "WHERE r.id > %lld AND p.state IN ('chome', 'oaza')", after_id);
+    snprintf(where, sizeof where, "WHERE r.id > %lld AND r.file_id = %lld", after_id, file_id);
+    return merge_groups(db, 1, where);
+}
+
+bh_status bh_crime_agg_overlap(bh_db *db, long long file_id, long long after_id,
+                               long long before_id, long long *overlap, long long *placed)
+{
+    char where[128];
+    snprintf(where, sizeof where,
+             "WHERE r.id > %lld AND r.file_id = %lld AND p.state IN ('chome', 'oaza')", after_id,
+             file_id);
     /* min(NULL, n) is NULL for a group not yet present, and sum() skips it */
     char *sql =
         sqlite3_mprintf("SELECT COALESCE(sum(CASE WHEN a.n < f.n THEN a.n ELSE f.n END + 0 * a.n), "
@@ -68,12 +77,13 @@ bh_status bh_crime_agg_overlap(bh_db *db, long long after_id, long long before_i
     /* The groups overlap: confirm row by row (same profile — 手口, 罪名, 交番, 属性 … —, place,
      * date and hour as an earlier row). Only then, as it costs a pass over the earlier rows. */
     sql = sqlite3_mprintf("SELECT count(*) FROM crime_rows r JOIN crime_profiles p ON p.id = "
-                          "r.profile_id WHERE r.id > %lld AND p.state IN ('chome', 'oaza') AND "
+                          "r.profile_id WHERE r.id > %lld AND r.file_id = %lld AND p.state IN "
+                          "('chome', 'oaza') AND "
                           "EXISTS (SELECT 1 FROM crime_rows o WHERE o.id <= %lld AND "
                           "o.profile_id = r.profile_id AND o.place_id = r.place_id AND "
                           "o.occurred_on IS NOT DISTINCT FROM r.occurred_on AND "
                           "o.hour IS NOT DISTINCT FROM r.hour)",
-                          after_id, before_id);
+                          after_id, file_id, before_id);
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     *overlap = bh_db_scalar_int(db, sql, 0);

@@ -399,12 +399,13 @@ typedef struct file_work {
 /* The same crimes imported twice (a file re-saved in another encoding, a copy, a superset of
  * an imported file): refused when at least half of the file's located rows repeat rows imported
  * by an earlier call (files of one call may overlap: fixtures, a split year). */
-static bh_status refuse_overlap(importer *im, const char *path, long long last_row)
+static bh_status refuse_overlap(importer *im, const char *path, const file_work *w)
 {
     long long overlap = 0, placed = 0;
     if (im->allow_duplicates)
         return BH_OK;
-    bh_status rc = bh_crime_agg_overlap(im->db, last_row, im->call_start, &overlap, &placed);
+    bh_status rc =
+        bh_crime_agg_overlap(im->db, w->file_id, w->last_row, im->call_start, &overlap, &placed);
     if (rc != BH_OK || placed == 0 || overlap * 2 < placed)
         return rc;
     return bh_error(im->ctx, BH_E_DUPLICATE,
@@ -477,9 +478,9 @@ static bh_status keep_new_file(importer *im, bh_reader *rd, const char *path, bh
 {
     const char *sha = bh_reader_sha256(rd);
     if (rc == BH_OK)
-        rc = refuse_overlap(im, path, w->last_row);
+        rc = refuse_overlap(im, path, w);
     if (rc == BH_OK)
-        rc = bh_crime_agg_add_rows(im->db, w->last_row);
+        rc = bh_crime_agg_add_file(im->db, w->file_id, w->last_row);
     if (rc == BH_OK)
         rc = bh_crimes_file_finish(im->db, w->file_id, sha, w->rows, w->sample,
                                    bh_crime_layout_duplicated(lay), w->type);

@@ -33,6 +33,7 @@ typedef struct pg_stmt {
     int *lengths, *formats;
     PGresult *res;
     int row, nrows;
+    int oom;               /* a bound value could not be copied: the next step fails */
     unsigned char **blobs; /* decoded bytea of the current row, per column */
     size_t *blob_len;
 } pg_stmt;
@@ -316,14 +317,21 @@ static void pg_bind(bh_stmt *st, int i, const bh_value *v)
         s->lengths[i - 1] = (int)v->n;
         break;
     default:
-        break;
+        return;
     }
+    if (*slot == NULL)
+        s->oom = 1;
 }
 
 static int pg_step(bh_stmt *st)
 {
     pg_stmt *s = (pg_stmt *)st;
     pg_free_blobs(s);
+    if (s->res == NULL && s->oom) {
+        s->oom = 0;
+        bh_error(st->db->ctx, BH_E_NOMEM, "out of memory");
+        return BH_STEP_ERROR;
+    }
     if (s->res == NULL) {
         s->res = PQexecPrepared(pg_conn(st->db), s->name, s->nparams,
                                 (const char *const *)s->values, s->lengths, s->formats, 0);
