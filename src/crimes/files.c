@@ -1,6 +1,7 @@
 /* The imported crime files as the officer sees them: `bohan crimes files` lists them (id, path,
  * when, rows) and `bohan crimes remove FILE|ID` undoes one import — its rows, its count-table rows
  * and its share of the aggregate — in one transaction. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/alloc.h"
@@ -12,8 +13,8 @@
 bh_status bh_crimes_files(bh_db *db, char **text)
 {
     *text = NULL;
-    sqlite3_stmt *st;
-    bh_status rc = bh_db_prepare(
+    bh_stmt *st;
+    bh_status rc = bh_stmt_prepare(
         db,
         "SELECT id, imported_at, kind, COALESCE(crime_type, ''), encoding, rows_read, sample, "
         "path FROM crime_files ORDER BY id",
@@ -24,17 +25,16 @@ bh_status bh_crimes_files(bh_db *db, char **text)
     bh_strbuf_init(&out);
     bh_strbuf_append(&out, "id\timported_at\tkind\tcrime_type\tencoding\trows\tsample\tpath\n");
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW)
-        bh_strbuf_printf(
-            &out, "%lld\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", sqlite3_column_int64(st, 0),
-            (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
-            (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4),
-            sqlite3_column_int64(st, 5), sqlite3_column_int(st, 6) ? "sample" : "",
-            (const char *)sqlite3_column_text(st, 7));
-    sqlite3_finalize(st);
-    if (r != SQLITE_DONE) {
+    while ((r = bh_stmt_step(st)) == BH_STEP_ROW)
+        bh_strbuf_printf(&out, "%lld\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", bh_stmt_column_int64(st, 0),
+                         bh_stmt_column_text(st, 1), bh_stmt_column_text(st, 2),
+                         bh_stmt_column_text(st, 3), bh_stmt_column_text(st, 4),
+                         bh_stmt_column_int64(st, 5), bh_stmt_column_int64(st, 6) ? "sample" : "",
+                         bh_stmt_column_text(st, 7));
+    bh_stmt_finalize(st);
+    if (r != BH_STEP_DONE) {
         bh_strbuf_free(&out);
-        return bh_db_fail(db, "listing crime_files");
+        return bh_ctx_status(bh_db_ctx(db));
     }
     *text = bh_strbuf_take(&out);
     return *text ? BH_OK : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
@@ -43,20 +43,26 @@ bh_status bh_crimes_files(bh_db *db, char **text)
 /* The id of the file named by its id, its path as stored, or its base name (when unique). */
 static bh_status file_id_of(bh_db *db, const char *which, long long *id)
 {
-    sqlite3_stmt *st;
-    bh_status rc =
-        bh_db_prepare(db,
-                      "SELECT id FROM crime_files WHERE CAST(id AS TEXT) = ?1 OR path = ?1 OR "
-                      "substr(path, -length(?1) - 1) = '/' || ?1",
-                      &st);
+    bh_stmt *st;
+    bh_status rc = bh_stmt_prepare(db, "SELECT id, path FROM crime_files ORDER BY id", &st);
     if (rc != BH_OK)
         return rc;
-    sqlite3_bind_text(st, 1, which, -1, SQLITE_STATIC);
-    int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW)
-        if (n++ == 0)
-            *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    int n = 0, r;
+    size_t wl = strlen(which);
+    while ((r = bh_stmt_step(st)) == BH_STEP_ROW) {
+        const char *path = bh_stmt_column_text(st, 1);
+        size_t pl = path ? strlen(path) : 0;
+        long long fid = bh_stmt_column_int64(st, 0);
+        char num[32];
+        snprintf(num, sizeof num, "%lld", fid);
+        if (strcmp(num, which) == 0 || (path && strcmp(path, which) == 0) ||
+            (pl > wl && path[pl - wl - 1] == '/' && strcmp(path + pl - wl, which) == 0))
+            if (n++ == 0)
+                *id = fid;
+    }
+    bh_stmt_finalize(st);
+    if (r == BH_STEP_ERROR)
+        return bh_ctx_status(bh_db_ctx(db));
     if (n == 1)
         return BH_OK;
     return bh_error(bh_db_ctx(db), n ? BH_E_ARG : BH_E_NOT_FOUND,

@@ -114,9 +114,29 @@ newdb nopostgis_is_missing
 expect_exit 1 "a database without PostGIS" -- "$BOHAN" --db "postgresql:///nopostgis_is_missing?host=$PGD" layers
 expect_grep "PostGIS is not installed" "$T/err" "says PostGIS is missing"
 
+# crimes rejects / files / remove
+for f in text csv json; do
+    "$BOHAN" --db "$SQ" crimes rejects --format "$f" >"$T/r.sq"
+    expect_exit 0 "crimes rejects --format $f on PostGIS" -- "$BOHAN" --db "$URI" crimes rejects --format "$f"
+    cmp -s "$T/out" "$T/r.sq" && ok "rejects --format $f equal" || not_ok "rejects --format $f differ"
+done
+expect_exit 0 "crimes files on PostGIS" -- "$BOHAN" --db "$URI" crimes files
+cut -f1,3- "$T/out" >"$T/f.pg"
+"$BOHAN" --db "$SQ" crimes files | cut -f1,3- >"$T/f.sq"
+cmp -s "$T/f.pg" "$T/f.sq" && ok "crimes files lists the same files (but the import times)" || not_ok "crimes files differ"
+expect_exit 0 "crimes remove by base name on SpatiaLite" -- "$BOHAN" --db "$SQ" crimes remove match_cp932.csv
+expect_exit 0 "crimes remove by base name on PostGIS" -- "$BOHAN" --db "$URI" crimes remove match_cp932.csv
+for by in chome koban; do
+    "$BOHAN" --db "$SQ" crimes summary --by "$by" --format json >"$T/s.sq"
+    "$BOHAN" --db "$URI" crimes summary --by "$by" --format json >"$T/s.pg"
+    cmp -s "$T/s.sq" "$T/s.pg" && ok "after remove: summary --by $by equal" || not_ok "after remove: summary --by $by differs"
+done
+expect_exit 1 "crimes remove of an unknown file" -- "$BOHAN" --db "$URI" crimes remove nope.csv
+one_line "$T/err" "its error is one line"
+
 # what is not converted yet fails in one line, never crashes
-names=("map" "atlas" "crimes hotspots" "crimes rejects" "plan list" "import" "refuges coverage" "cameras plan")
-args=("map -o $T/m.pdf" "atlas -o $T/a.pdf" "crimes hotspots" "crimes rejects" "plan list" "import town_blocks x.shp" "refuges coverage" "cameras plan")
+names=("map" "atlas" "crimes hotspots" "crimes check" "plan list" "import" "refuges coverage" "cameras plan")
+args=("map -o $T/m.pdf" "atlas -o $T/a.pdf" "crimes hotspots" "crimes check" "plan list" "import town_blocks x.shp" "refuges coverage" "cameras plan")
 for i in "${!names[@]}"; do
     # shellcheck disable=SC2086
     expect_exit 1 "${names[$i]} refused on PostgreSQL" -- "$BOHAN" --db "$URI" ${args[$i]}
