@@ -137,29 +137,28 @@ bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text)
                         "it with 'bohan init --force' and import again)",
                         bh_db_path(db));
     char *sql = sqlite3_mprintf(diff_sql, "");
-    sqlite3_stmt *st = NULL;
-    bh_status rc = sql ? bh_db_prepare(db, sql, &st) : bh_error(ctx, BH_E_NOMEM, "out of memory");
+    bh_stmt *st = NULL;
+    bh_status rc = sql ? bh_stmt_prepare(db, sql, &st) : bh_error(ctx, BH_E_NOMEM, "out of memory");
     sqlite3_free(sql);
     if (rc != BH_OK)
         return rc;
     bh_strbuf out;
     bh_strbuf_init(&out);
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((r = bh_stmt_step(st)) == BH_STEP_ROW) {
         (*n_diff)++;
         bh_strbuf_printf(&out,
                          "differs: state %s, place '%s', type '%s', month %d: "
                          "aggregate %lld (sample %lld), rows %lld (sample %lld)\n",
-                         (const char *)sqlite3_column_text(st, 0),
-                         (const char *)sqlite3_column_text(st, 1),
-                         (const char *)sqlite3_column_text(st, 2), sqlite3_column_int(st, 3),
-                         sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 6),
-                         sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 7));
+                         bh_stmt_column_text(st, 0), bh_stmt_column_text(st, 1),
+                         bh_stmt_column_text(st, 2), (int)bh_stmt_column_int64(st, 3),
+                         bh_stmt_column_int64(st, 4), bh_stmt_column_int64(st, 6),
+                         bh_stmt_column_int64(st, 5), bh_stmt_column_int64(st, 7));
     }
-    sqlite3_finalize(st);
-    if (r != SQLITE_DONE) {
+    bh_stmt_finalize(st);
+    if (r != BH_STEP_DONE) {
         bh_strbuf_free(&out);
-        return bh_db_fail(db, "checking crime_agg");
+        return bh_ctx_status(ctx);
     }
     if (*n_diff == 0)
         bh_strbuf_printf(&out, "crime_agg matches the rows: %lld groups, %lld rows\n",
