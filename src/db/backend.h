@@ -39,6 +39,13 @@ typedef struct bh_db_backend {
     bh_status (*add_geometry_column)(bh_db *db, const char *table, const char *col,
                                      const char *type, int srid);
     bh_status (*create_spatial_index)(bh_db *db, const char *table, const char *col);
+    /* Bulk rows into table (NULL when the backend has none: prepared INSERTs then): begin with
+     * the column names (geom[i]: column i is geometry, given as WKB in the column's SRID), one
+     * call per row, end (ok 0: abandon). PostgreSQL: COPY FROM STDIN. */
+    bh_status (*bulk_begin)(bh_db *db, const char *table, const char *const *cols, int n,
+                            const int *geom, void **bulk);
+    bh_status (*bulk_row)(void *bulk, const bh_value *vals);
+    bh_status (*bulk_end)(void *bulk, int ok);
 } bh_db_backend;
 
 extern const bh_db_backend bh_db_sqlite_backend;

@@ -80,6 +80,44 @@ static bh_status copy_sql(bh_db *src, bh_db *dst, const copy_table *t, bh_strbuf
     return failed ? bh_error(bh_db_ctx(dst), BH_E_NOMEM, "out of memory") : BH_OK;
 }
 
+/* The rows through the destination's bulk path (PostgreSQL COPY), in the SELECT's column order. */
+static bh_status copy_rows_bulk(bh_db *src, bh_db *dst, const copy_table *t, bh_stmt *r,
+                                long long *rows)
+{
+    const char **names = bh_calloc(t->n + 2, sizeof *names);
+    int *geom = bh_calloc(t->n + 2, sizeof *geom);
+    bh_value *vals = bh_calloc(t->n + 2, sizeof *vals);
+    int k = 0;
+    if (names && t->rowid)
+        names[k++] = "rowid";
+    for (size_t i = 0; names && geom && i < t->n; i++)
+        if (strcmp(t->cols[i].name, "rowid") != 0) {
+            geom[k] = t->cols[i].geometry != NULL;
+            names[k++] = t->cols[i].name;
+        }
+    void *bulk = NULL;
+    bh_status rc = names && geom && vals ? dst->be->bulk_begin(dst, t->name, names, k, geom, &bulk)
+                                         : bh_error(bh_db_ctx(dst), BH_E_NOMEM, "out of memory");
+    int step = BH_STEP_DONE;
+    while (rc == BH_OK && (step = bh_stmt_step(r)) == BH_STEP_ROW) {
+        for (int i = 0; i < k; i++)
+            bh_stmt_column_value(r, i, &vals[i]);
+        rc = dst->be->bulk_row(bulk, vals);
+        (*rows)++;
+    }
+    if (rc == BH_OK && step == BH_STEP_ERROR)
+        rc = bh_ctx_status(bh_db_ctx(src));
+    if (bulk) {
+        bh_status end = dst->be->bulk_end(bulk, rc == BH_OK);
+        if (rc == BH_OK)
+            rc = end;
+    }
+    bh_free(names);
+    bh_free(geom);
+    bh_free(vals);
+    return rc;
+}
+
 static bh_status copy_rows(bh_db *src, bh_db *dst, const copy_table *t, long long *rows)
 {
     bh_strbuf sel, ins;
@@ -89,6 +127,13 @@ static bh_status copy_rows(bh_db *src, bh_db *dst, const copy_table *t, long lon
     bh_status rc = copy_sql(src, dst, t, &sel, &ins);
     if (rc == BH_OK)
         rc = bh_stmt_prepare(src, sel.data, &r);
+    if (rc == BH_OK && dst->be->bulk_begin) {
+        rc = copy_rows_bulk(src, dst, t, r, rows);
+        bh_stmt_finalize(r);
+        bh_strbuf_free(&sel);
+        bh_strbuf_free(&ins);
+        return rc;
+    }
     if (rc == BH_OK)
         rc = bh_stmt_prepare(dst, ins.data, &w);
     int step = BH_STEP_DONE;
