@@ -137,6 +137,30 @@ done
 expect_exit 1 "crimes remove of an unknown file" -- "$BOHAN" --db "$URI" crimes remove nope.csv
 one_line "$T/err" "its error is one line"
 
+# least privilege (docs/postgis.md): a read-only role is enough for summary; a crime writer
+# needs only the crime tables; a write with the read-only role fails in one line, changing nothing
+"${PSQL[@]}" -d bohan -f - >/dev/null <<'SQL'
+CREATE ROLE bohan_reader LOGIN;
+GRANT USAGE ON SCHEMA public TO bohan_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO bohan_reader;
+CREATE ROLE bohan_crimes LOGIN IN ROLE bohan_reader;
+GRANT INSERT, UPDATE, DELETE ON crime_files, crime_rows, crime_profiles, crime_places,
+      crime_extras, crime_agg TO bohan_crimes;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO bohan_crimes;
+SQL
+UR="postgresql://bohan_reader@/bohan?host=$PGD"
+UW="postgresql://bohan_crimes@/bohan?host=$PGD"
+"$BOHAN" --db "$URI" crimes summary --by koban --format json >"$T/s.owner"
+expect_exit 0 "summary with the read-only role" -- "$BOHAN" --db "$UR" crimes summary --by koban --format json
+cmp -s "$T/out" "$T/s.owner" && ok "the read-only role sees the same summary" || not_ok "read-only summary differs"
+"$BOHAN" --db "$URI" db hash >"$T/h.ro"
+expect_exit 1 "crimes import with the read-only role" -- "$BOHAN" --db "$UR" crimes import "$CRIMES"
+one_line "$T/err" "refusal is one line"
+expect_grep "permission denied" "$T/err" "says permission denied"
+"$BOHAN" --db "$URI" db hash >"$T/h.ro2"
+cmp -s "$T/h.ro" "$T/h.ro2" && ok "the refused import changed nothing" || not_ok "refused import changed the database"
+expect_exit 0 "crimes import with the crime writer role" -- "$BOHAN" --db "$UW" crimes import --allow-duplicates "$CRIMES"
+
 # what is not converted yet fails in one line, never crashes
 names=("map" "atlas" "crimes hotspots" "crimes koban" "plan list" "import" "refuges coverage" "cameras plan")
 args=("map -o $T/m.pdf" "atlas -o $T/a.pdf" "crimes hotspots" "crimes koban" "plan list" "import town_blocks x.shp" "refuges coverage" "cameras plan")
