@@ -137,6 +137,15 @@ done
 expect_exit 1 "crimes remove of an unknown file" -- "$BOHAN" --db "$URI" crimes remove nope.csv
 one_line "$T/err" "its error is one line"
 
+# plan list: the department search is the dialect's (instr | strpos)
+for args in "" "--category 3" "--dept 市民安全課" "--format csv" "--format json --dept 消防局(情報通信課)"; do
+    # shellcheck disable=SC2086
+    "$BOHAN" --db "$SQ" plan list $args >"$T/p.sq"
+    # shellcheck disable=SC2086
+    expect_exit 0 "plan list $args on PostGIS" -- "$BOHAN" --db "$URI" plan list $args
+    cmp -s "$T/out" "$T/p.sq" && ok "plan list $args: equal" || not_ok "plan list $args differs"
+done
+
 # least privilege (docs/postgis.md): a read-only role is enough for summary; a crime writer
 # needs only the crime tables; a write with the read-only role fails in one line, changing nothing
 "${PSQL[@]}" -d bohan -f - >/dev/null <<'SQL'
@@ -162,8 +171,8 @@ cmp -s "$T/h.ro" "$T/h.ro2" && ok "the refused import changed nothing" || not_ok
 expect_exit 0 "crimes import with the crime writer role" -- "$BOHAN" --db "$UW" crimes import --allow-duplicates "$CRIMES"
 
 # what is not converted yet fails in one line, never crashes
-names=("map" "atlas" "crimes hotspots" "crimes koban" "plan list" "import" "refuges coverage" "cameras plan")
-args=("map -o $T/m.pdf" "atlas -o $T/a.pdf" "crimes hotspots" "crimes koban" "plan list" "import town_blocks x.shp" "refuges coverage" "cameras plan")
+names=("map" "atlas" "crimes hotspots" "crimes koban" "plan show" "import" "refuges coverage" "cameras plan")
+args=("map -o $T/m.pdf" "atlas -o $T/a.pdf" "crimes hotspots" "crimes koban" "plan show 46" "import town_blocks x.shp" "refuges coverage" "cameras plan")
 for i in "${!names[@]}"; do
     # shellcheck disable=SC2086
     expect_exit 1 "${names[$i]} refused on PostgreSQL" -- "$BOHAN" --db "$URI" ${args[$i]}
