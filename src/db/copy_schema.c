@@ -36,8 +36,9 @@ static int copy_spatialite_object(const char *type, const char *name)
         return 0;
     }
     if (strcmp(type, "trigger") == 0)
-        return (name[0] == 'g' && strchr("gi", name[1]) && name[2] && name[3] == '_') ||
-               (strncmp(name, "tm", 2) == 0 && name[2] && name[3] == '_');
+        return strlen(name) > 4 && name[3] == '_' &&
+               ((name[0] == 'g' && (name[1] == 'g' || name[1] == 'i')) ||
+                (name[0] == 't' && name[1] == 'm'));
     return strcmp(type, "index") == 0 && strncmp(name, "idx_", 4) == 0;
 }
 
