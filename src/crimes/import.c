@@ -13,6 +13,7 @@
 #include "core/strbuf.h"
 #include "crimes/aggregate.h"
 #include "crimes/feed.h"
+#include "crimes/groups.h"
 #include "crimes/internal.h"
 #include "crimes/matcher.h"
 #include "crimes/reader.h"
@@ -50,7 +51,8 @@ typedef struct importer {
     int n_pend;
     dict dicts[D_N];
     dict rawx; /* this file's trailing values as read (bh_feed_row.extra_key) → crime_extras id */
-    bh_crime_feed *feed; /* the file being read */
+    bh_crime_groups groups; /* this file's rows per crime_agg group */
+    bh_crime_feed *feed;    /* the file being read */
     bh_strbuf key;
     bh_crimes_report *report;
     int force_sample;
@@ -58,6 +60,12 @@ typedef struct importer {
     long long call_start; /* crime_rows ids up to here were imported by earlier calls */
     const char *encoding;
 } importer;
+
+bh_status bh_crimes_tx_begin(bh_db *db, int *own)
+{
+    *own = !bh_db_in_tx(db);
+    return *own ? bh_db_begin(db) : BH_OK;
+}
 
 static const char *const state_of_match[] = {"rejected", "chome", "oaza"};
 
@@ -259,6 +267,10 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
         if (rc == BH_OK && dict_put(&im->rawx, extra_key, extra_len, ids[D_EXTRA]) != 0)
             rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     }
+    if (rc == BH_OK &&
+        bh_crime_groups_add(&im->groups, state, strcmp(state, "oaza") == 0 ? place[3] : place[2],
+                            prof[0], r->ym, sample))
+        rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     if (rc != BH_OK)
         return rc;
     pending_row *p = &im->pend[im->n_pend++];
@@ -338,13 +350,12 @@ typedef struct file_work {
 /* The same crimes imported twice (a file re-saved in another encoding, a copy, a superset of
  * an imported file): refused when at least half of the file's located rows repeat rows imported
  * by an earlier call (files of one call may overlap: fixtures, a split year). */
-static bh_status refuse_overlap(importer *im, const char *path, const file_work *w)
+static bh_status refuse_overlap(importer *im, const char *path, long long last_row)
 {
     long long overlap = 0, placed = 0;
     if (im->allow_duplicates)
         return BH_OK;
-    bh_status rc =
-        bh_crime_agg_overlap(im->db, w->file_id, w->last_row, im->call_start, &overlap, &placed);
+    bh_status rc = bh_crime_agg_overlap(im->db, last_row, im->call_start, &overlap, &placed);
     if (rc != BH_OK || placed == 0 || overlap * 2 < placed)
         return rc;
     return bh_error(im->ctx, BH_E_DUPLICATE,
@@ -416,10 +427,12 @@ static bh_status keep_new_file(importer *im, bh_reader *rd, const char *path, bh
                                const bh_crime_layout *lay, file_work *w)
 {
     const char *sha = bh_reader_sha256(rd);
+    if (rc == BH_OK) /* the file's groups, counted while its rows were written */
+        rc = bh_crime_groups_store(im->db, &im->groups);
     if (rc == BH_OK)
-        rc = refuse_overlap(im, path, w);
+        rc = refuse_overlap(im, path, w->last_row);
     if (rc == BH_OK)
-        rc = bh_crime_agg_add_file(im->db, w->file_id, w->last_row);
+        rc = bh_crime_agg_add_file_groups(im->db);
     if (rc == BH_OK)
         rc = bh_crimes_file_finish(im->db, w->file_id, sha, w->rows, w->sample,
                                    bh_crime_layout_duplicated(lay), w->type);
@@ -457,6 +470,7 @@ static bh_status import_file(importer *im, const char *path)
         rc = bh_crime_feed_start(im->ctx, rd, lay, im->matcher, &im->city,
                                  (const char *const *)im->types, im->force_sample, &feed);
     im->feed = feed;
+    bh_crime_groups_clear(&im->groups);
     file_work w = {0};
     w.sample = im->force_sample;
     if (rc == BH_OK)
@@ -627,6 +641,7 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     bh_stmt_finalize(im.ins_many);
     for (int k = 0; k < D_N; k++)
         dict_free(&im.dicts[k]);
+    bh_crime_groups_clear(&im.groups);
     bh_strbuf_free(&im.key);
     for (size_t i = 0; i < n_indexes; i++) {
         if (rc == BH_OK)
