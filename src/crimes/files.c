@@ -102,6 +102,12 @@ bh_status bh_crimes_remove(bh_db *db, const char *which, long long *rows)
     return rc;
 }
 
+bh_status bh_crimes_tx_begin(bh_db *db, int *own)
+{
+    *own = !bh_db_in_tx(db);
+    return *own ? bh_db_begin(db) : BH_OK;
+}
+
 int bh_crimes_file_known(bh_db *db, const char *sha256)
 {
     bh_stmt *st = NULL;

@@ -31,8 +31,10 @@ typedef struct dict {
 
 enum { D_PROFILE, D_PLACE, D_EXTRA, D_N };
 
-/* crime_rows are inserted ROWS_PER_INSERT at a time (one statement, fewer steps). */
+/* crime_rows are inserted ROWS_PER_INSERT at a time (one statement, fewer steps); on a backend
+ * with a bulk path (PostgreSQL COPY), ROWS_PER_BULK at a time through it. */
 #define ROWS_PER_INSERT 32
+#define ROWS_PER_BULK 8192
 typedef struct pending_row {
     long long file_id, line, ids[D_N];
     char date[11]; /* "" when 不明 */
@@ -47,8 +49,8 @@ typedef struct importer {
     char *types[MAX_TYPES + 1];
     bh_stmt *ins;      /* one crime_rows row */
     bh_stmt *ins_many; /* ROWS_PER_INSERT rows */
-    pending_row pend[ROWS_PER_INSERT];
-    int n_pend;
+    pending_row *pend; /* cap_pend rows */
+    int n_pend, cap_pend;
     dict dicts[D_N];
     dict rawx; /* this file's trailing values as read (bh_feed_row.extra_key) → crime_extras id */
     bh_crime_groups groups; /* this file's rows per crime_agg group */
@@ -60,12 +62,6 @@ typedef struct importer {
     long long call_start; /* crime_rows ids up to here were imported by earlier calls */
     const char *encoding;
 } importer;
-
-bh_status bh_crimes_tx_begin(bh_db *db, int *own)
-{
-    *own = !bh_db_in_tx(db);
-    return *own ? bh_db_begin(db) : BH_OK;
-}
 
 static const char *const state_of_match[] = {"rejected", "chome", "oaza"};
 
@@ -206,9 +202,38 @@ static void bind_row(bh_stmt *st, int base, const pending_row *p)
         bh_stmt_bind_null(st, base + 8);
 }
 
+static const char *const row_cols[] = {"file_id",  "line",        "profile_id",  "place_id",
+                                       "extra_id", "occurred_on", "occurred_ym", "hour"};
+
+/* The pending rows through the backend's bulk path, as bind_row binds them. */
+static bh_status flush_bulk(importer *im)
+{
+    bh_db_bulk *b = NULL;
+    bh_status rc = bh_db_bulk_begin(im->db, "crime_rows", row_cols, 8, NULL, &b);
+    for (int i = 0; rc == BH_OK && i < im->n_pend; i++) {
+        const pending_row *p = &im->pend[i];
+        bh_value v[8] = {{.type = BH_VAL_INT, .i = p->file_id}, {.type = BH_VAL_INT, .i = p->line}};
+        for (int k = 0; k < D_N; k++)
+            v[2 + k] = (bh_value){.type = BH_VAL_INT, .i = p->ids[k]};
+        v[5] = (bh_value){.type = p->date[0] ? BH_VAL_TEXT : BH_VAL_NULL, .p = p->date, .n = 10};
+        v[6] = (bh_value){.type = p->ym ? BH_VAL_INT : BH_VAL_NULL, .i = p->ym};
+        v[7] = (bh_value){.type = p->hour >= 0 ? BH_VAL_INT : BH_VAL_NULL, .i = p->hour};
+        rc = bh_db_bulk_row(b, v);
+    }
+    if (b != NULL) {
+        bh_status end = bh_db_bulk_end(b, rc == BH_OK);
+        if (rc == BH_OK)
+            rc = end;
+    }
+    im->n_pend = 0;
+    return rc;
+}
+
 /* Inserts the pending rows (every parameter is bound again). */
 static bh_status flush_rows(importer *im)
 {
+    if (im->cap_pend == ROWS_PER_BULK)
+        return im->n_pend ? flush_bulk(im) : BH_OK;
     int many = im->n_pend == ROWS_PER_INSERT;
     for (int i = 0; i < im->n_pend; i++) {
         bh_stmt *st = many ? im->ins_many : im->ins;
@@ -280,7 +305,7 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
     memcpy(p->date, r->date, sizeof p->date);
     p->ym = r->ym;
     p->hour = r->hour;
-    return im->n_pend == ROWS_PER_INSERT ? flush_rows(im) : BH_OK;
+    return im->n_pend == im->cap_pend ? flush_rows(im) : BH_OK;
 }
 
 /* A file's rows per (state, reason), counted while its SHA-256 is not known yet and handed to
@@ -573,6 +598,10 @@ static const char insert_sql[] =
 /* The statements that insert one and ROWS_PER_INSERT crime_rows. */
 static bh_status prepare_inserts(importer *im)
 {
+    im->cap_pend = bh_db_has_bulk(im->db) ? ROWS_PER_BULK : ROWS_PER_INSERT;
+    im->pend = bh_calloc((size_t)im->cap_pend, sizeof *im->pend);
+    if (im->pend == NULL)
+        return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     bh_status rc = bh_stmt_prepare(im->db, insert_sql, &im->ins);
     if (rc != BH_OK)
         return rc;
@@ -639,6 +668,7 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
         rc = import_file(&im, paths[i]);
     bh_stmt_finalize(im.ins);
     bh_stmt_finalize(im.ins_many);
+    bh_free(im.pend);
     for (int k = 0; k < D_N; k++)
         dict_free(&im.dicts[k]);
     bh_crime_groups_clear(&im.groups);

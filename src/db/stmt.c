@@ -170,3 +170,51 @@ const void *bh_stmt_column_blob(bh_stmt *st, int i, size_t *n)
     *n = v.type == BH_VAL_BLOB || v.type == BH_VAL_TEXT ? v.n : 0;
     return v.type == BH_VAL_BLOB || v.type == BH_VAL_TEXT ? v.p : NULL;
 }
+
+struct bh_db_bulk {
+    bh_db *db;
+    void *h;
+};
+
+int bh_db_has_bulk(bh_db *db)
+{
+    return db->be->bulk_begin != NULL;
+}
+
+bh_status bh_db_bulk_begin(bh_db *db, const char *table, const char *const *cols, int n,
+                           const int *geom, bh_db_bulk **out)
+{
+    *out = NULL;
+    if (!bh_db_has_bulk(db))
+        return bh_error(db->ctx, BH_E_INTERNAL, "%s: no bulk path", db->path);
+    bh_db_bulk *b = bh_calloc(1, sizeof *b);
+    int *g = bh_calloc((size_t)n + 1, sizeof *g);
+    if (b == NULL || g == NULL) {
+        bh_free(b);
+        bh_free(g);
+        return bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+    }
+    for (int i = 0; geom && i < n; i++)
+        g[i] = geom[i];
+    b->db = db;
+    bh_status st = db->be->bulk_begin(db, table, cols, n, g, &b->h);
+    bh_free(g);
+    if (st != BH_OK) {
+        bh_free(b);
+        return st;
+    }
+    *out = b;
+    return BH_OK;
+}
+
+bh_status bh_db_bulk_row(bh_db_bulk *b, const bh_value *vals)
+{
+    return b->db->be->bulk_row(b->h, vals);
+}
+
+bh_status bh_db_bulk_end(bh_db_bulk *b, int ok)
+{
+    bh_status st = b->db->be->bulk_end(b->h, ok);
+    bh_free(b);
+    return st;
+}

@@ -84,6 +84,19 @@ const char *bh_stmt_column_text(bh_stmt *st, int i); /* NULL for NULL */
 const void *bh_stmt_column_blob(bh_stmt *st, int i, size_t *n);
 void bh_stmt_column_value(bh_stmt *st, int i, bh_value *out);
 
+/* Bulk rows into one table (PostgreSQL: COPY FROM STDIN), for writers of many rows. The rows
+ * go in between begin and end, with no other statement on the connection meanwhile. */
+typedef struct bh_db_bulk bh_db_bulk;
+/* 1 when db's backend has a bulk path (else prepared INSERTs are as fast). */
+int bh_db_has_bulk(bh_db *db);
+/* cols: the n column names; geom[i] (or geom NULL): column i is geometry as WKB. *out owned by
+ * the caller until bh_db_bulk_end. */
+BH_MUST_CHECK bh_status bh_db_bulk_begin(bh_db *db, const char *table, const char *const *cols,
+                                         int n, const int *geom, bh_db_bulk **out);
+BH_MUST_CHECK bh_status bh_db_bulk_row(bh_db_bulk *b, const bh_value *vals);
+/* Ends (ok 0: abandons) and frees b; the first error of the rows or the end. */
+BH_MUST_CHECK bh_status bh_db_bulk_end(bh_db_bulk *b, int ok);
+
 /* The statement's connection. */
 bh_db *bh_stmt_db(bh_stmt *st);
 
