@@ -10,6 +10,7 @@
 
 #include "cameras/internal.h"
 #include "core/strbuf.h"
+#include "db/derived.h"
 
 /* Tables on first use (the SRID is the database's); each one on its own, so that a database
  * made by an earlier version gets the ones it lacks. */
@@ -44,6 +45,8 @@ static bh_status ensure_tables(bh_db *db)
         st = bh_db_execf(db, "CREATE TABLE %s (id INTEGER PRIMARY KEY, %s)", tables[i].name,
                          tables[i].columns);
         if (st == BH_OK && tables[i].geometry)
+            st = bh_derived_preflight(db);
+        if (st == BH_OK && tables[i].geometry)
             st = bh_db_execf(db,
                              "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY');"
                              "SELECT CreateSpatialIndex('%s', 'geom');",
@@ -72,7 +75,7 @@ static bh_status insert_run(bh_db *db, const bh_cameras_plan *pl, const char *pa
     sqlite3_bind_double(q, 5, s->seconds);
     sqlite3_bind_double(q, 6, s->total);
     sqlite3_bind_double(q, 7, s->covered_before);
-    sqlite3_bind_double(q, 8, s->covered_before + s->objective);
+    sqlite3_bind_double(q, 8, s->objective);
     sqlite3_bind_int(q, 9, sample);
     st = sqlite3_step(q) == SQLITE_DONE ? BH_OK : bh_db_fail(db, "camera_plan_runs");
     sqlite3_finalize(q);
