@@ -14,6 +14,7 @@ static const struct {
     {"init", bh_cli_init, "create the city database from a city profile"},
     {"import", bh_cli_import, "import a file into a layer (any OGR format, reprojected)"},
     {"layers", bh_cli_layers, "list the layers in the database"},
+    {"areas", bh_cli_areas, "list the areas of a kind (names for --area)"},
     {"plan", bh_cli_plan, "list and show the crime-prevention plan items"},
     {"crimes", bh_cli_crimes, "import crime data, summarise per area, hot spots"},
     {"map", bh_cli_map, "render a crime map (PDF, PNG, SVG)"},

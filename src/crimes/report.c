@@ -240,7 +240,9 @@ char *bh_crimes_report_text(const bh_crimes_report *r)
     for (int i = 0; i < r->n_reasons; i++)
         bh_strbuf_printf(&sb, "  rejected: %-20s %ld\n", r->reasons[i].name, r->reasons[i].count);
     if (r->ambiguous)
-        bh_strbuf_printf(&sb, "  names shared by several KEY_CODEs (most populous taken): %ld\n",
+        bh_strbuf_printf(&sb,
+                         "  on a group of 町丁目 sharing one name (see 'bohan crimes unplaced'): "
+                         "%ld\n",
                          r->ambiguous);
     return bh_strbuf_take(&sb);
 }
