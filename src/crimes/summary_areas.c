@@ -19,6 +19,8 @@
 #include "core/alloc.h"
 
 #include <string.h>
+#include "core/hash.h"
+#include "core/normalize.h"
 #include "core/strbuf.h"
 #include "crimes/places.h"
 
@@ -88,7 +90,8 @@ static bh_status nomem(bh_summary *s)
 }
 
 /* The backend's spelling of fmt's spatial calls (db/stmt.h): "@WKB(x)" → geometry as WKB,
- * "@MULTI(x)" → its MULTI type, "@MBR(a, b)" → their boxes meet. Caller frees. */
+ * "@MULTI(x)" → its MULTI type, "@MBR(a, b)" → their boxes meet, "@ANY(x)" → x of a one-row
+ * group. Caller frees. */
 static char *sum_sql(bh_summary *s, const char *fmt)
 {
     const bh_db_dialect *d = bh_db_sql(s->db);
@@ -97,6 +100,7 @@ static char *sum_sql(bh_summary *s, const char *fmt)
     for (const char *p = fmt; *p;) {
         const char *f = strncmp(p, "@WKB(", 5) == 0     ? d->geom_out
                         : strncmp(p, "@MULTI(", 7) == 0 ? d->multi
+                        : strncmp(p, "@ANY(", 5) == 0   ? d->group_any
                         : strncmp(p, "@MBR(", 5) == 0   ? d->mbr_hit
                                                         : NULL;
         if (f == NULL) {
@@ -185,22 +189,100 @@ bh_status bh_sum_load_layer_areas(bh_summary *s)
 
 /* One area per place (crimes/places.h): a block, or a group of blocks sharing a name (union,
  * population summed). A member's own key_code (rows imported before groups) locates the group. */
+/* The blocks' places (key_code, place, n) as BH_PLACES_OF_BLOCKS gives them, for PostgreSQL as
+ * a VALUES list: the grouping key is the library's bh_norm_chome (SQLite's bh_chome_key). */
+static bh_status places_values(bh_summary *s, bh_strbuf *out)
+{
+    bh_stmt *st;
+    bh_status rc = bh_stmt_prepare(s->db,
+                                   "SELECT key_code, name FROM town_blocks WHERE key_code IS NOT "
+                                   "NULL ORDER BY key_code",
+                                   &st);
+    bh_hash_map groups = {0}; /* grouping key → 1 + index in place/count */
+    char **codes = NULL, **place = NULL;
+    long *count = NULL, *of = NULL;
+    size_t n = 0, ng = 0;
+    while (rc == BH_OK && bh_stmt_step(st) == BH_STEP_ROW) {
+        const char *code = bh_stmt_column_text(st, 0), *name = bh_stmt_column_text(st, 1);
+        char *k = name ? bh_norm_chome(name) : NULL;
+        const char *key = k ? k : code;
+        char **c2 = bh_realloc(codes, (n + 1) * sizeof *codes);
+        long *o2 = c2 ? bh_realloc(of, (n + 1) * sizeof *of) : NULL;
+        codes = c2 ? c2 : codes;
+        of = o2 ? o2 : of;
+        bh_hash_entry *e = o2 ? bh_hash_map_add(&groups, key, strlen(key), NULL) : NULL;
+        if (e && e->val.num == 0) { /* a new group: index + 1 */
+            char **p2 = bh_realloc(place, (ng + 1) * sizeof *place);
+            long *n2 = p2 ? bh_realloc(count, (ng + 1) * sizeof *count) : NULL;
+            place = p2 ? p2 : place;
+            count = n2 ? n2 : count;
+            if (n2 && (place[ng] = bh_strdup(code)) != NULL)
+                count[ng] = 0, e->val.num = (long long)++ng;
+        } else if (e) {
+            char *joined = bh_asprintf("%s+%s", place[e->val.num - 1], code);
+            bh_free(place[e->val.num - 1]);
+            place[e->val.num - 1] = joined;
+        }
+        if (e && e->val.num > 0 && place[e->val.num - 1] && (codes[n] = bh_strdup(code)) != NULL) {
+            of[n++] = (long)e->val.num - 1;
+            count[e->val.num - 1]++;
+        } else {
+            rc = nomem(s);
+        }
+        bh_free(k);
+    }
+    bh_stmt_finalize(st);
+    if (rc == BH_OK)
+        rc = bh_ctx_status(bh_db_ctx(s->db));
+    bh_strbuf_append(out, n ? "(VALUES " : "(SELECT NULL::text, NULL::text, 0 WHERE false");
+    for (size_t i = 0; rc == BH_OK && i < n; i++) {
+        char *row =
+            sqlite3_mprintf("%s(%Q, %Q, %ld)", i ? ", " : "", codes[i], place[of[i]], count[of[i]]);
+        bh_strbuf_append(out, row ? row : "");
+        if (row == NULL)
+            rc = nomem(s);
+        sqlite3_free(row);
+    }
+    bh_strbuf_append(out, ") AS m(key_code, place, n)");
+    for (size_t i = 0; i < n; i++)
+        bh_free(codes[i]);
+    for (size_t i = 0; i < ng; i++)
+        bh_free(place[i]);
+    bh_free(codes), bh_free(place), bh_free(count), bh_free(of);
+    bh_hash_map_free(&groups, NULL);
+    return rc == BH_OK && out->failed ? nomem(s) : rc;
+}
+
+/* One area per place (crimes/places.h): a block, or a group of blocks sharing a name (union,
+ * population summed). A member's own key_code (rows imported before groups) locates the group. */
 static bh_status load_places(bh_summary *s)
 {
-    /* The groups are found with the SQL function bh_chome_key, which only SQLite connections
-     * have (db/sqlfn.h); the areal kinds read them from the stored 町丁目 → area table. */
-    bh_status rc = bh_db_require_sqlite(s->db, "crimes summary --by chome (町丁目 groups)");
+    bh_strbuf src;
+    bh_strbuf_init(&src);
+    bh_status rc = BH_OK;
+    if (bh_db_kind_of(s->db) == BH_DB_SQLITE)
+        bh_strbuf_append(&src, "(" BH_PLACES_OF_BLOCKS ") AS m");
+    else
+        rc = places_values(s, &src);
+    char *rows =
+        rc == BH_OK
+            ? sqlite3_mprintf("SELECT m.place, min(b.name), COALESCE(sum(b.population), 0), "
+                              "CASE count(*) WHEN 1 THEN @WKB(@ANY(b.geom)) ELSE "
+                              "@WKB(@MULTI(ST_Union(b.geom))) END FROM town_blocks b JOIN "
+                              "%s USING (key_code) GROUP BY m.place ORDER BY min(b.key_code)",
+                              src.data)
+            : NULL;
+    char *grp = rc == BH_OK ? sqlite3_mprintf("SELECT 'c:' || key_code, place FROM %s WHERE n > 1",
+                                              src.data)
+                            : NULL;
+    bh_strbuf_free(&src);
     if (rc == BH_OK)
-        rc = load_rows(
-            s, "SELECT m.place, min(b.name), COALESCE(sum(b.population), 0), CASE count(*) WHEN 1 "
-               "THEN @WKB(b.geom) ELSE @WKB(@MULTI(ST_Union(b.geom))) END "
-               "FROM town_blocks b JOIN (" BH_PLACES_OF_BLOCKS ") m USING (key_code) "
-               "GROUP BY m.place ORDER BY min(b.key_code)");
-    bh_stmt *st;
+        rc = rows && grp ? load_rows(s, rows) : nomem(s);
+    bh_stmt *st = NULL;
     if (rc == BH_OK)
-        rc = bh_stmt_prepare(
-            s->db, "SELECT 'c:' || key_code, place FROM (" BH_PLACES_OF_BLOCKS ") p WHERE n > 1",
-            &st);
+        rc = bh_stmt_prepare(s->db, grp, &st);
+    sqlite3_free(rows);
+    sqlite3_free(grp);
     if (rc != BH_OK)
         return rc;
     int r, idx;

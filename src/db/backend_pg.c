@@ -650,6 +650,7 @@ static const bh_db_dialect pg_dialect = {
     .union_agg = "ST_Union(%s)",
     .bbox = "%s && ST_MakeEnvelope(%.17g, %.17g, %.17g, %.17g, %d)",
     .now_utc = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+    .group_any = "(array_agg(%s))[1]",
     .strpos = "strpos(%s, %s)",
     .mbr_hit = "%s && %s",
     .envelope = "ST_MakeEnvelope(%s, %s, %s, %s, %d)",

@@ -449,6 +449,7 @@ static const bh_db_dialect sq_dialect = {
     .union_agg = "ST_Union(%s)",
     .bbox = "MbrIntersects(%s, BuildMbr(%.17g, %.17g, %.17g, %.17g, %d))",
     .now_utc = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+    .group_any = "%s",
     .strpos = "instr(%s, %s)",
     .mbr_hit = "MbrIntersects(%s, %s)",
     .envelope = "BuildMbr(%s, %s, %s, %s, %d)",

@@ -41,6 +41,7 @@ typedef struct bh_db_dialect {
     const char *union_agg; /* "%s" geometry column → aggregate union: ST_Union on both */
     const char *bbox;      /* "%s" geometry, "%.17g" ×4, "%d" SRID: MbrIntersects | && */
     const char *now_utc;   /* current UTC time as 'YYYY-MM-DDTHH:MM:SSZ' text */
+    const char *group_any; /* "%s" column → its value in a one-row group: bare | array_agg[1] */
     const char *strpos;    /* "%s" text, "%s" needle → 1-based position or 0: instr | strpos */
     const char *mbr_hit;   /* "%s" a, "%s" b: their boxes meet: MbrIntersects(a, b) | a && b */
     const char *envelope; /* "%s" ×4 (minx miny maxx maxy), "%d" SRID: BuildMbr | ST_MakeEnvelope */

@@ -40,16 +40,12 @@ cmp -s "$T/out" "$T/imp.sq" && ok "import reports are equal" || not_ok "import r
 expect_grep '"rows_read": 8' "$T/out" "8 rows read"
 expect_exit 0 "re-import on PostGIS" -- "$BOHAN" --db "$URI" crimes import "$CRIMES" --format json
 expect_grep '"status": "already_imported"' "$T/out" "a re-import is recognised by its SHA-256"
-for by in oaza koban school-district grid:500; do
+for by in chome oaza koban school-district grid:500; do
     "$BOHAN" --db "$SQ" crimes summary --by "$by" --format json >"$T/s.sq" 2>/dev/null
     expect_exit 0 "summary --by $by on PostGIS" -- "$BOHAN" --db "$URI" crimes summary --by "$by" --format json
     cmp -s "$T/out" "$T/s.sq" && ok "summary --by $by: JSON equal" || not_ok "summary --by $by differs: $(cmp "$T/out" "$T/s.sq")"
 done
 expect_eq "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"] > 0)' "$T/out")" True "the summaries count crimes"
-# --by chome finds its 町丁目 groups with an SQLite-only function: refused in one line
-expect_exit 1 "summary --by chome on PostGIS (not yet)" -- "$BOHAN" --db "$URI" crimes summary --by chome --format json
-one_line "$T/err" "its refusal is one line"
-expect_grep "not yet available on PostgreSQL: crimes summary --by chome" "$T/err" "the refusal says what"
 
 # many writers: three imports of different files at once on one PostGIS database (two fixtures
 # and 20,000 generated sample rows), each one transaction; the counts equal the same imports one
@@ -71,7 +67,7 @@ done
 codes=""
 for p in "${pids[@]}"; do r=0; wait "$p" || r=$?; codes="$codes$r"; done
 expect_eq "$codes" "000" "three concurrent imports all succeed"
-for by in oaza koban school-district; do
+for by in chome koban school-district; do
     "$BOHAN" --db "$T/many.sqlite" crimes summary --by "$by" --format json >"$T/m.sq"
     "$BOHAN" --db "$UM" crimes summary --by "$by" --format json >"$T/m.pg"
     cmp -s "$T/m.sq" "$T/m.pg" && ok "concurrent imports: summary --by $by equals the sequential one" || not_ok "concurrent imports: summary --by $by differs"
@@ -130,7 +126,7 @@ cut -f1,3- "$T/out" >"$T/f.pg"
 cmp -s "$T/f.pg" "$T/f.sq" && ok "crimes files lists the same files (but the import times)" || not_ok "crimes files differ"
 expect_exit 0 "crimes remove by base name on SpatiaLite" -- "$BOHAN" --db "$SQ" crimes remove match_cp932.csv
 expect_exit 0 "crimes remove by base name on PostGIS" -- "$BOHAN" --db "$URI" crimes remove match_cp932.csv
-for by in oaza koban; do
+for by in chome koban; do
     "$BOHAN" --db "$SQ" crimes summary --by "$by" --format json >"$T/s.sq"
     "$BOHAN" --db "$URI" crimes summary --by "$by" --format json >"$T/s.pg"
     cmp -s "$T/s.sq" "$T/s.pg" && ok "after remove: summary --by $by equal" || not_ok "after remove: summary --by $by differs"
