@@ -10,17 +10,6 @@
 #include "bohan/koban.h"
 #include "bohan/summary.h"
 
-/* "YYYY-MM" (or YYYYMM) → YYYYMM; 0 on malformed text. */
-static int parse_ym(const char *s)
-{
-    int y, m;
-    char tail;
-    if ((sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2 || sscanf(s, "%4d%2d%c", &y, &m, &tail) == 2) &&
-        y >= 1900 && y <= 2999 && m >= 1 && m <= 12)
-        return y * 100 + m;
-    return 0;
-}
-
 static int parse_breaks(const char *s, double *b)
 {
     char *end;
@@ -239,7 +228,7 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     bh_summary_opts o = {0};
     const char *by = "chome";
-    int fmt = BH_OUT_TEXT, c;
+    int fmt = BH_OUT_TEXT, c, rc;
     double breaks[4];
     bh_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -249,10 +238,9 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
             break;
         case 'f':
         case 't':
-            if (parse_ym(optarg) == 0)
-                return bh_cli_usage_error("crimes summary", "--%s '%s': expected YYYY-MM",
-                                          c == 'f' ? "from" : "to", optarg);
-            *(c == 'f' ? &o.from_ym : &o.to_ym) = parse_ym(optarg);
+            if ((rc = bh_cli_month(cli, "crimes summary", c == 'f' ? "--from" : "--to", optarg,
+                                   c == 'f' ? &o.from_ym : &o.to_ym)) >= 0)
+                return rc;
             break;
         case 'y':
             o.types = optarg;
@@ -476,7 +464,7 @@ static int hotspots_number(int c, hotspots_args *x)
 }
 
 /* Applies one option; -1 to go on, else the exit code (usage error, or 0 after --help). */
-static int hotspots_option(int c, hotspots_args *x)
+static int hotspots_option(bh_cli *cli, int c, hotspots_args *x)
 {
     const char *cmd = "crimes hotspots";
     switch (c) {
@@ -488,11 +476,8 @@ static int hotspots_option(int c, hotspots_args *x)
         return -1;
     case 'f':
     case 't':
-        if (parse_ym(optarg) == 0)
-            return bh_cli_usage_error(cmd, "--%s '%s': expected YYYY-MM", c == 'f' ? "from" : "to",
-                                      optarg);
-        *(c == 'f' ? &x->o.summary.from_ym : &x->o.summary.to_ym) = parse_ym(optarg);
-        return -1;
+        return bh_cli_month(cli, cmd, c == 'f' ? "--from" : "--to", optarg,
+                            c == 'f' ? &x->o.summary.from_ym : &x->o.summary.to_ym);
     case 'y':
         x->o.summary.types = optarg;
         return -1;
@@ -571,7 +556,7 @@ int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv)
     int c, rc;
     bh_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "h", hotspots_longopts, NULL)) != -1)
-        if ((rc = hotspots_option(c, &x)) >= 0)
+        if ((rc = hotspots_option(cli, c, &x)) >= 0)
             return rc;
     if (optind < argc)
         return bh_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);

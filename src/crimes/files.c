@@ -5,6 +5,7 @@
 #include <string.h>
 #include "core/alloc.h"
 #include "bohan/crimes.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "crimes/aggregate.h"
 #include "db/db.h"
@@ -22,14 +23,15 @@ bh_status bh_crimes_files(bh_db *db, char **text)
         return rc;
     bh_strbuf out;
     bh_strbuf_init(&out);
-    bh_strbuf_append(&out, "id\timported_at\tkind\tcrime_type\tencoding\trows\tsample\tpath\n");
+    bh_strbuf_append(&out,
+                     bh_tr("id\timported_at\tkind\tcrime_type\tencoding\trows\tsample\tpath\n"));
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW)
         bh_strbuf_printf(
             &out, "%lld\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", sqlite3_column_int64(st, 0),
             (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
             (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4),
-            sqlite3_column_int64(st, 5), sqlite3_column_int(st, 6) ? "sample" : "",
+            sqlite3_column_int64(st, 5), sqlite3_column_int(st, 6) ? bh_tr("sample") : "",
             (const char *)sqlite3_column_text(st, 7));
     sqlite3_finalize(st);
     if (r != SQLITE_DONE) {

@@ -2,7 +2,8 @@
 target_sources(bohan PRIVATE
   src/crimes/row.c
   src/crimes/matcher.c
-  src/crimes/report.c)
+  src/crimes/report.c
+  src/crimes/reasons.c)
 # Reading the files (CPL tokenizer and recoding, OGR for count tables): the io module.
 target_sources(bohan-io PRIVATE
   src/crimes/reader.c
