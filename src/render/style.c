@@ -377,12 +377,17 @@ static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_st
     L->label_counts = sp_bool(p, o, path, "label_counts", 1);
     json_object *ch = sp_obj(p, o, path, "chart");
     snprintf(sub, sizeof sub, "%s.chart", path);
-    static const char *const chkeys[] = {"show", "width_mm", "height_mm", "colors", "types", NULL};
+    static const char *const chkeys[] = {"show",   "width_mm", "height_mm", "colors",     "types",
+                                         "values", "value_pt", "outline",   "outline_mm", NULL};
     if (ch)
         sp_keys(p, ch, sub, chkeys);
     L->charts = sp_bool(p, ch, sub, "show", ch != NULL);
     L->chart_w_mm = sp_num(p, ch, sub, "width_mm", 7, 1, 100);
     L->chart_h_mm = sp_num(p, ch, sub, "height_mm", 4, 1, 100);
+    L->chart_values = sp_bool(p, ch, sub, "values", 1);
+    L->chart_value_pt = sp_num(p, ch, sub, "value_pt", 4.5, 2, 12);
+    L->chart_outline = sp_color(p, ch, sub, "outline", (bh_rgba){0});
+    L->chart_outline_mm = sp_num(p, ch, sub, "outline_mm", 0.1, 0.01, 2);
     if (ch)
         L->chart_types = sp_types(p, s, ch, sub, "types");
     json_object *cc = sp_arr(p, ch, sub, "colors");
