@@ -300,6 +300,50 @@ static const char *sp_types(sp *p, bh_style *s, json_object *o, const char *path
     return NULL;
 }
 
+/* The chart object of an areas layer: size, types, colours, values and bar outlines. */
+static void sp_chart(sp *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
+{
+    char sub[128];
+    json_object *ch = sp_obj(p, o, path, "chart");
+    snprintf(sub, sizeof sub, "%s.chart", path);
+    static const char *const chkeys[] = {"show",   "width_mm", "height_mm", "colors",     "types",
+                                         "values", "value_pt", "outline",   "outline_mm", NULL};
+    if (ch)
+        sp_keys(p, ch, sub, chkeys);
+    L->charts = sp_bool(p, ch, sub, "show", ch != NULL);
+    L->chart_w_mm = sp_num(p, ch, sub, "width_mm", 7, 1, 100);
+    L->chart_h_mm = sp_num(p, ch, sub, "height_mm", 4, 1, 100);
+    L->chart_values = sp_bool(p, ch, sub, "values", 1);
+    L->chart_value_pt = sp_num(p, ch, sub, "value_pt", 4.5, 2, 12);
+    L->chart_outline = sp_color(p, ch, sub, "outline", (bh_rgba){0});
+    L->chart_outline_mm = sp_num(p, ch, sub, "outline_mm", 0.1, 0.01, 2);
+    if (ch)
+        L->chart_types = sp_types(p, s, ch, sub, "types");
+    json_object *cc = sp_arr(p, ch, sub, "colors");
+    size_t ncc = cc ? json_object_array_length(cc) : 0;
+    if (ncc > 0) {
+        unsigned *u = bh_calloc(ncc, sizeof *u);
+        if (u == NULL || own((void ***)&s->color_arrays, u) != 0) {
+            bh_free(u);
+            p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
+            return;
+        }
+        for (size_t i = 0; i < ncc; i++) {
+            json_object *v = json_object_array_get_idx(cc, i);
+            char cp[160];
+            bh_rgba c;
+            snprintf(cp, sizeof cp, "%s.colors[%zu]", sub, i);
+            if (!json_object_is_type(v, json_type_string) ||
+                bh_style_parse_color(json_object_get_string(v), &c) != 0 || !c.set)
+                sp_fail(p, cp, NULL, "expected colour");
+            else
+                u[i] = bh_rgba_hex(&c);
+        }
+        L->chart_colors = u;
+        L->n_chart_colors = ncc;
+    }
+}
+
 static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
 {
     static const char *const fills[] = {"risk", "count", "per_1000", "none", NULL};
@@ -375,44 +419,7 @@ static void sp_areas(sp *p, bh_style *s, json_object *o, const char *path, bh_st
     L->no_data = sp_paint(p, sp_obj(p, o, path, "no_data"), sub, nd);
     L->label_names = sp_bool(p, o, path, "label_names", 1);
     L->label_counts = sp_bool(p, o, path, "label_counts", 1);
-    json_object *ch = sp_obj(p, o, path, "chart");
-    snprintf(sub, sizeof sub, "%s.chart", path);
-    static const char *const chkeys[] = {"show",   "width_mm", "height_mm", "colors",     "types",
-                                         "values", "value_pt", "outline",   "outline_mm", NULL};
-    if (ch)
-        sp_keys(p, ch, sub, chkeys);
-    L->charts = sp_bool(p, ch, sub, "show", ch != NULL);
-    L->chart_w_mm = sp_num(p, ch, sub, "width_mm", 7, 1, 100);
-    L->chart_h_mm = sp_num(p, ch, sub, "height_mm", 4, 1, 100);
-    L->chart_values = sp_bool(p, ch, sub, "values", 1);
-    L->chart_value_pt = sp_num(p, ch, sub, "value_pt", 4.5, 2, 12);
-    L->chart_outline = sp_color(p, ch, sub, "outline", (bh_rgba){0});
-    L->chart_outline_mm = sp_num(p, ch, sub, "outline_mm", 0.1, 0.01, 2);
-    if (ch)
-        L->chart_types = sp_types(p, s, ch, sub, "types");
-    json_object *cc = sp_arr(p, ch, sub, "colors");
-    size_t ncc = cc ? json_object_array_length(cc) : 0;
-    if (ncc > 0) {
-        unsigned *u = bh_calloc(ncc, sizeof *u);
-        if (u == NULL || own((void ***)&s->color_arrays, u) != 0) {
-            bh_free(u);
-            p->st = bh_error(p->ctx, BH_E_NOMEM, "out of memory");
-            return;
-        }
-        for (size_t i = 0; i < ncc; i++) {
-            json_object *v = json_object_array_get_idx(cc, i);
-            char cp[160];
-            bh_rgba c;
-            snprintf(cp, sizeof cp, "%s.colors[%zu]", sub, i);
-            if (!json_object_is_type(v, json_type_string) ||
-                bh_style_parse_color(json_object_get_string(v), &c) != 0 || !c.set)
-                sp_fail(p, cp, NULL, "expected colour");
-            else
-                u[i] = bh_rgba_hex(&c);
-        }
-        L->chart_colors = u;
-        L->n_chart_colors = ncc;
-    }
+    sp_chart(p, s, o, path, L);
 }
 
 static void sp_layer(sp *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
