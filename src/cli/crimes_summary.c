@@ -61,11 +61,12 @@ static void summary_table(bh_strbuf *sb, const bh_summary *s)
     int bad = !t || !cells;
     for (size_t c = 2; t && c < nc; c++)
         bh_coltab_right(t, c);
-    const char *head[] = {"id", "name", "pop", "total", "per1000", "risk", "prev", "change"};
+    const char *head[] = {N_("id"),      N_("name"), N_("pop"),  N_("total"),
+                          N_("per1000"), N_("risk"), N_("prev"), N_("change")};
     for (size_t c = 0; !bad && c < nc; c++)
-        cells[c] = bh_cli_printf("%s", c < 3        ? head[c]
+        cells[c] = bh_cli_printf("%s", c < 3        ? _(head[c])
                                        : c < 3 + nt ? bh_summary_type_name(s, c - 3)
-                                                    : head[c - nt]);
+                                                    : _(head[c - nt]));
     for (size_t i = 0; !bad && i <= n; i++) {
         bad |= bh_coltab_add(t, (const char *const *)cells) != 0;
         for (size_t c = 0; c < nc; c++) {
@@ -104,15 +105,16 @@ static void summary_head(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt, 
     size_t nt = bh_summary_n_types(s);
     const double *b = bh_summary_risk_breaks(s);
     if (fmt == BH_OUT_CSV) {
-        bh_strbuf_append(sb, "id,name,population");
+        bh_strbuf_append(sb, _("id,name,population"));
         for (size_t t = 0; t < nt; t++) {
             bh_strbuf_append(sb, ",");
             bh_strbuf_csv(sb, bh_summary_type_name(s, t));
         }
         /* Sample data gets a trailing "sample" column (1 on every row), so a spreadsheet made from
          * it can never pass for real figures. */
-        bh_strbuf_append(sb, ",total,per_1000,risk_level,prev_total,change");
-        bh_strbuf_append(sb, bh_summary_is_sample(s) ? ",sample\r\n" : "\r\n");
+        bh_strbuf_append(sb, _(",total,per_1000,risk_level,prev_total,change"));
+        bh_strbuf_append(sb, bh_summary_is_sample(s) ? _(",sample") : "");
+        bh_strbuf_append(sb, "\r\n");
     } else if (fmt == BH_OUT_JSON) {
         bh_strbuf_printf(sb,
                          "{\"from\": \"%s\", \"to\": \"%s\", \"sample\": %s, \"risk\": "
