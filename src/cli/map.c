@@ -187,11 +187,11 @@ static bh_status map_run(bh_cli *cli, bh_db *db, void *user)
     bh_map_result r;
     bh_status st = bh_map_render(db, o, &r);
     if (st == BH_OK && !cli->quiet) {
-        fprintf(stderr, "bohan map: wrote %s: %zu areas, %ld crimes, %zu classes, 1:%.0f", o->out,
-                r.n_areas, r.total, r.n_classes, r.scale_denominator);
+        fprintf(stderr, _("bohan map: wrote %s: %zu areas, %ld crimes, %zu classes, 1:%.0f"),
+                o->out, r.n_areas, r.total, r.n_classes, r.scale_denominator);
         if (r.edition_id)
-            fprintf(stderr, ", edition %lld", r.edition_id);
-        fprintf(stderr, "%s\n", r.sample ? " (sample data)" : "");
+            fprintf(stderr, _(", edition %lld"), r.edition_id);
+        fprintf(stderr, "%s\n", r.sample ? _(" (sample data)") : "");
     }
     return st;
 }

@@ -50,6 +50,11 @@ expect_grep "犯罪発生マップを作成する" "$T/out" "--help lists the co
 expect_exit 1 "not a database in Japanese" -- ja "$BOHAN" --db "$SRC/README.md" layers
 expect_grep "README.md は SQLite のデータベースではありません" "$T/err" "damaged database: Japanese"
 
+# What a map run says on stderr.
+expect_exit 0 "map in Japanese" -- ja "$BOHAN" --db "$DB" map --from 令和5年1月 --to 令和5年12月 --no-record --out "$T/m.pdf"
+expect_grep "m.pdf を作成しました: .* 地区、.* 件、" "$T/err" "map: the result line in Japanese"
+expect_grep "（サンプルデータ）" "$T/err" "map: sample data said in Japanese"
+
 # The import report: rows and states in Japanese.
 cp "$DB" "$T/again.sqlite"
 expect_exit 0 "re-import report in Japanese" -- ja "$BOHAN" --db "$T/again.sqlite" crimes import \
