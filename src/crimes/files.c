@@ -61,11 +61,13 @@ static bh_status file_id_of(bh_db *db, const char *which, long long *id)
     sqlite3_finalize(st);
     if (n == 1)
         return BH_OK;
-    return bh_error(bh_db_ctx(db), n ? BH_E_ARG : BH_E_NOT_FOUND,
-                    n ? "crimes remove: '%s' names %d imported files; give its id "
-                        "(see 'bohan crimes files')"
-                      : "crimes remove: no imported file '%s' (see 'bohan crimes files')",
-                    which, n);
+    if (n)
+        return bh_error(bh_db_ctx(db), BH_E_ARG,
+                        "crimes remove: '%s' names %d imported files; give its id "
+                        "(see 'bohan crimes files')",
+                        which, n);
+    return bh_error(bh_db_ctx(db), BH_E_NOT_FOUND,
+                    "crimes remove: no imported file '%s' (see 'bohan crimes files')", which);
 }
 
 bh_status bh_crimes_remove(bh_db *db, const char *which, long long *rows)

@@ -219,10 +219,15 @@ char *bh_crimes_report_json(const bh_crimes_report *r)
     return bh_strbuf_take(&sb);
 }
 
-/* A file's status (imported, already_imported: msgids of their own in po/ja.po) for people. */
+/* A file's status for people: the identifiers are their own English (imported,
+ * already_imported), translated like any message. */
 static const char *report_status_text(const char *status)
 {
-    return bh_tr(status);
+    static const char *const statuses[] = {BH_N("imported"), BH_N("already_imported")};
+    for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
+        if (strcmp(status, statuses[i]) == 0)
+            return bh_tr(statuses[i]);
+    return status;
 }
 
 char *bh_crimes_report_text(const bh_crimes_report *r)
