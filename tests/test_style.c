@@ -64,6 +64,9 @@ static void test_shipped_styles_parse(void **state)
     assert_true(a->chart_outline_mm > 0);
     assert_string_equal(a->chart_types,
                         "ひったくり,自動車盗,住宅対象侵入盗,車上・部品ねらい,電話de詐欺");
+    /* its labels (and the bar numbers, drawn in the label style) keep a white halo on the
+     * cross-hatch of 危険度4/5 */
+    assert_true(bh_style_page_of(s)->label_halo_mm >= 0.3);
     bh_style_destroy(s);
     assert_int_equal(bh_style_load(ctx, "crime-map", dir, &s), BH_OK);
     a = bh_style_areas(s);
