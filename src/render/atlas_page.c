@@ -501,6 +501,14 @@ static void draw_summary_block(bh_atlas *a, cairo_t *cr, size_t i, double x, dou
     ts.wrap = 1;
     ts.keep_words = 1; /* type names break only at their '|' hints (type_short) */
     double slot = w / (double)nt;
+    /* smaller (down to 3.5 pt) until every word of every label fits its bar's slot */
+    for (int fits = 0; !fits && ts.size_pt > 3.5; ts.size_pt -= fits ? 0 : 0.25) {
+        fits = 1;
+        for (size_t k = 0; fits && k < nt; k++)
+            fits = bh_text_widest_word(cr, &ts,
+                                       bh_atlas_type_short(a, bh_summary_type_name(a->areas, k))) <=
+                   slot * 0.92;
+    }
     for (size_t k = 0; k < nt; k++)
         bh_text_draw_in(cr, &ts, bh_atlas_type_short(a, bh_summary_type_name(a->areas, k)),
                         x + slot * (double)k, cy + ch + 0.6, slot);

@@ -191,27 +191,6 @@ void bh_table_set_header_lines(bh_table *t, int lines)
     t->header_lines = lines < 1 ? 1 : lines > 4 ? 4 : lines;
 }
 
-/* The width in mm of the widest word of a header (words end at spaces, newlines and '|'). */
-static double widest_word(cairo_t *cr, const bh_text_style *st, const char *text)
-{
-    double widest = 0;
-    char word[256];
-    for (const char *p = text;;) {
-        size_t n = strcspn(p, "| \n");
-        if (n > 0 && n < sizeof word) {
-            memcpy(word, p, n);
-            word[n] = '\0';
-            double ww;
-            bh_text_measure(cr, st, word, &ww, NULL);
-            widest = ww > widest ? ww : widest;
-        }
-        if (p[n] == '\0')
-            break;
-        p += n + 1;
-    }
-    return widest;
-}
-
 void bh_table_fit_header(bh_table *t, cairo_t *cr, double w)
 {
     double total = 0;
@@ -227,7 +206,7 @@ void bh_table_fit_header(bh_table *t, cairo_t *cr, double w)
         st.size_pt = t->header_pt;
         int fits = 1;
         for (size_t c = 0; fits && c < t->ncols; c++)
-            fits = widest_word(cr, &st, t->cols[c].header) <=
+            fits = bh_text_widest_word(cr, &st, t->cols[c].header) <=
                    w * t->cols[c].weight / total - 2 * CELL_PAD;
         if (fits)
             break;

@@ -352,3 +352,23 @@ void bh_text_preload(cairo_t *cr, const bh_text_style *styles, size_t n)
         bh_text_measure(cr, &styles[i], "松戸市稔台５丁目 12件・防犯カメラ ABC（あア）", NULL,
                         NULL);
 }
+
+double bh_text_widest_word(cairo_t *cr, const bh_text_style *st, const char *text)
+{
+    double widest = 0;
+    char word[256];
+    for (const char *p = text ? text : "";;) {
+        size_t n = strcspn(p, "| \n");
+        if (n > 0 && n < sizeof word) {
+            memcpy(word, p, n);
+            word[n] = '\0';
+            double ww;
+            bh_text_measure(cr, st, word, &ww, NULL);
+            widest = ww > widest ? ww : widest;
+        }
+        if (p[n] == '\0')
+            break;
+        p += n + 1;
+    }
+    return widest;
+}

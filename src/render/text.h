@@ -40,6 +40,10 @@ typedef struct bh_text_style {
 /* A style with the defaults: BIZ UDPGothic, size_pt, black, no halo. */
 bh_text_style bh_text_style_default(double size_pt);
 
+/* The width in mm of the widest word of text as keep_words sees it (words end at spaces,
+ * newlines and '|' hints): what a column must give the text so no word is broken. */
+double bh_text_widest_word(cairo_t *cr, const bh_text_style *st, const char *text);
+
 /* Size in mm of text laid out with st (logical extents, all lines). Either out pointer may be
  * NULL. An empty or NULL text measures 0 x 0. */
 void bh_text_measure(cairo_t *cr, const bh_text_style *st, const char *text, double *w_mm,

@@ -97,6 +97,16 @@ for p in pages:
                 if tok not in allowed:
                     bad += 1
                     print("not ok - header fragment '%s' is not a whole word" % tok)
+        # the labels under the page's bar chart, left of the table (a line starting ひったくり)
+        for m in range(k + 1, len(lines) - 1):
+            if lines[m].lstrip().startswith("ひったくり"):
+                for l in (lines[m], lines[m + 1]):
+                    for tok in l[:col - 2].split():
+                        checked += 1
+                        if tok not in allowed:
+                            bad += 1
+                            print("not ok - chart label fragment '%s' is not a whole word" % tok)
+                break
 print("headers checked %d bad %d" % (checked, bad))
 PY
 expect_grep "bad 0" "$T/hdr.out" "atlas headers break only between words ($(tail -1 "$T/hdr.out"))"
