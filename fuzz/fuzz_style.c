@@ -1,8 +1,9 @@
 /* libFuzzer: the map style parser (bh_style_parse, styles/<name>.json, docs/styles.md) and the
  * colour parser on arbitrary bytes. Invariants: the error contract (fuzz_common.h); a parsed
- * style has 1..64 layers whose every array (classes, breaks, chart colours) is readable to its
- * stated length, colours in [0,1], finite positive sizes; bh_style_areas is the first "areas"
- * layer; a parsed colour's hex form parses back to the same colour. */
+ * style has 1..64 layers whose every array (classes, breaks, chart colours, categories) is
+ * readable to its stated length, raster layers have a value column and classes, a change fill
+ * one class more than breaks, colours in [0,1], finite positive sizes; bh_style_areas is the first
+ * "areas" layer; a parsed colour's hex form parses back to the same colour. */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,12 +38,26 @@ static void check_paint(const bh_style_paint *p)
 
 static void check_layer(const bh_style_layer *L)
 {
-    if (L->type != BH_LAYER_AREAS && L->type != BH_LAYER_TABLE)
+    if (L->type != BH_LAYER_AREAS && L->type != BH_LAYER_TABLE && L->type != BH_LAYER_RASTER)
         abort();
-    if (L->type == BH_LAYER_TABLE && L->table == NULL)
+    if (L->type != BH_LAYER_AREAS && L->table == NULL)
         abort();
+    if (L->type == BH_LAYER_RASTER &&
+        (L->value == NULL || L->n_classes == 0 || !(L->opacity >= 0 && L->opacity <= 1) ||
+         !(L->threshold_share >= 0 && L->threshold_share <= 1) || !isfinite(L->threshold)))
+        abort();
+    if (L->fill_by == BH_FILL_CHANGE && L->n_classes != L->n_breaks + 1)
+        abort();
+    if ((L->categories == NULL) != (L->n_categories == 0) || L->n_categories > 64)
+        abort();
+    for (size_t i = 0; i < L->n_categories; i++) {
+        if (L->categories[i].where == NULL || L->categories[i].label == NULL)
+            abort();
+        check_paint(&L->categories[i].paint);
+    }
     check_paint(&L->paint);
     check_paint(&L->no_data);
+    check_paint(&L->new_paint);
     check_rgba(&L->symbol.fill);
     check_rgba(&L->symbol.stroke);
     if (!isfinite(L->symbol.size_mm) || !isfinite(L->label_pt))
@@ -56,7 +71,8 @@ static void check_layer(const bh_style_layer *L)
     }
     for (size_t i = 0; i < L->n_chart_colors; i++)
         sink += L->chart_colors[i];
-    const char *strs[] = {L->id, L->title, L->where, L->label_field, L->types, L->method};
+    const char *strs[] = {L->id,     L->title,  L->where, L->label_field, L->types,
+                          L->method, L->credit, L->clip,  L->legend_note};
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
         if (strs[i])
             sink += (double)strlen(strs[i]);

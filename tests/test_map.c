@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <math.h>
 #include <png.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "core/strbuf.h"
 #include "render/legend.h"
 #include "render/map.h"
+#include "render/mapclass.h"
 #include "render/page.h"
 #include "render/scalebar.h"
 #include "render/text.h"
@@ -23,7 +25,7 @@
 
 #define N_TYPES 7
 static const char *const TYPES[N_TYPES] = {"ひったくり",       "車上・部品ねらい", "電話de詐欺",
-                                           "自動販売機ねらい", "自動車盗",   "オートバイ盗",
+                                           "自動販売機ねらい", "自動車盗",         "オートバイ盗",
                                            "自転車盗"};
 
 typedef struct fx {
@@ -199,7 +201,7 @@ static void test_pdf_text_has_title_period_legend_and_area_names(void **state)
     assert_non_null(strstr(text, "国土数値情報"));
     assert_non_null(strstr(text, "SAMPLE DATA"));
     assert_non_null(strstr(text, "車上・部品ねらい")); /* chart key: the type group */
-    assert_null(strstr(text, "オートバイ盗"));   /* not among the charted types */
+    assert_null(strstr(text, "オートバイ盗"));         /* not among the charted types */
     /* Area names: most labels fit at A3 (some small areas are dropped, never drawn outside). */
     size_t found = 0;
     for (size_t i = 0; i < bh_summary_n_areas(f->md); i++)
@@ -486,6 +488,129 @@ static void test_paper_sizes_are_iso_and_jis(void **state)
     bh_ctx_clear_error(f->ctx);
 }
 
+/* 前年比 labels: signs, rounding half away from zero, new, no year before, suppression. */
+static void test_change_labels_follow_the_count_rule(void **state)
+{
+    (void)state;
+    bh_map_opts o;
+    bh_map_opts_init(&o);
+    char b[64];
+    bh_mapclass_change_text(&o, 47, 35, b, sizeof b);
+    assert_string_equal(b, "+12件 (+34%)");
+    bh_mapclass_change_text(&o, 3, 2, b, sizeof b);
+    assert_string_equal(b, "+1件 (+50%)");
+    bh_mapclass_change_text(&o, 1, 2, b, sizeof b);
+    assert_string_equal(b, "-1件 (-50%)");
+    bh_mapclass_change_text(&o, 200, 201, b, sizeof b);
+    assert_string_equal(b, "-1件 (±0%)");
+    bh_mapclass_change_text(&o, 5, 5, b, sizeof b);
+    assert_string_equal(b, "±0件 (±0%)");
+    bh_mapclass_change_text(&o, 4, 0, b, sizeof b);
+    assert_string_equal(b, "+4件（新規）");
+    bh_mapclass_change_text(&o, 0, 0, b, sizeof b);
+    assert_string_equal(b, "±0件");
+    bh_mapclass_change_text(&o, 9, -1, b, sizeof b);
+    assert_string_equal(b, "9件");
+    o.suppress_below = 5;
+    bh_mapclass_change_text(&o, 3, 20, b, sizeof b);
+    assert_string_equal(b, "5未満");
+    bh_mapclass_change_text(&o, 20, 3, b, sizeof b);
+    assert_string_equal(b, "20件");
+    bh_mapclass_change_text(&o, 20, 10, b, sizeof b);
+    assert_string_equal(b, "+10件 (+100%)");
+    o.suppress_hide = 1;
+    bh_mapclass_change_text(&o, 3, 20, b, sizeof b);
+    assert_string_equal(b, "");
+}
+
+/* Bounding box (x0, y0, x1, y1 pixels) of the pixels of colour rgb; -1 when none. */
+static void colour_box(const unsigned char *px, unsigned w, unsigned h, unsigned rgb, long box[4])
+{
+    box[0] = box[1] = -1;
+    box[2] = box[3] = -1;
+    for (unsigned y = 0; y < h; y++)
+        for (unsigned x = 0; x < w; x++) {
+            const unsigned char *p = px + 3 * ((size_t)y * w + x);
+            if ((unsigned)(p[0] << 16 | p[1] << 8 | p[2]) != rgb)
+                continue;
+            if (box[0] < 0 || x < (unsigned)box[0])
+                box[0] = x;
+            if (box[1] < 0)
+                box[1] = y;
+            if ((long)x > box[2])
+                box[2] = x;
+            box[3] = y;
+        }
+}
+
+/* A raster layer puts each cell where it lies, north up, at the map's scale: a 3 × 3 grid of
+ * 100 m cells with the north-west cell high (red) and the south-east cell lower (blue). */
+static void test_raster_cells_are_placed_north_up(void **state)
+{
+    fx *f = *state;
+    char *path = bh_asprintf("%s/raster.sqlite", f->dir), *png = bh_asprintf("%s/r.png", f->dir);
+    bh_db *db = bh_test_new_db(f->ctx, path, 6677);
+    assert_non_null(db);
+    assert_int_equal(bh_db_exec(db, "CREATE TABLE g (v REAL, geom BLOB)"), BH_OK);
+    for (int c = 0; c < 3; c++)
+        for (int r = 0; r < 3; r++) {
+            char *sql = bh_asprintf("INSERT INTO g VALUES (%d, BuildMbr(%d, %d, %d, %d, 6677))",
+                                    c == 0 && r == 2   ? 100
+                                    : c == 2 && r == 0 ? 50
+                                                       : 0,
+                                    1000 + 100 * c, 2000 + 100 * r, 1100 + 100 * c, 2100 + 100 * r);
+            assert_int_equal(bh_db_exec(db, sql), BH_OK);
+            free(sql);
+        }
+    bh_style *style = NULL;
+    assert_int_equal(
+        bh_style_parse(f->ctx,
+                       "{\"furniture\": {\"legend\": false, \"scalebar\": false, \"north\": false, "
+                       "\"title_block\": false, \"credits\": false, \"stamp\": false}, \"layers\": "
+                       "[{\"type\": \"areas\", \"fill_by\": \"none\", \"paint\": {\"stroke\": "
+                       "\"none\"}, \"label_names\": false, \"label_counts\": false}, {\"type\": "
+                       "\"raster\", \"table\": \"g\", \"value\": \"v\", \"threshold\": 1, "
+                       "\"smooth\": false, \"classification\": {\"method\": \"equal\", "
+                       "\"classes\": 2}, \"classes\": [{\"paint\": {\"fill\": \"#0000ff\"}}, "
+                       "{\"paint\": {\"fill\": \"#ff0000\"}}]}]}",
+                       "raster-test", &style),
+        BH_OK);
+    unsigned char sq[93];
+    size_t n = 0;
+    bh_summary *md = NULL;
+    assert_int_equal(bh_summary_create(0, NULL, &md), BH_OK);
+    /* the grid's square as the one area (WKB polygon, little endian) */
+    const double ring[10] = {1000, 2000, 1300, 2000, 1300, 2300, 1000, 2300, 1000, 2000};
+    sq[n++] = 1;
+    const uint32_t hdr[3] = {3, 1, 5};
+    memcpy(sq + n, hdr, sizeof hdr);
+    n += sizeof hdr;
+    memcpy(sq + n, ring, sizeof ring);
+    n += sizeof ring;
+    assert_int_equal(bh_summary_add(md, "a", "a", 0, NULL, 0, sq, n), BH_OK);
+    bh_map_opts o = opts_for(png);
+    bh_map_result r;
+    assert_int_equal(draw_to(f, db, md, style, &o, png, 100, &r), BH_OK);
+    unsigned w, h;
+    unsigned char *px = bh_test_read_png(png, &w, &h);
+    assert_non_null(px);
+    long red[4], blue[4];
+    colour_box(px, w, h, 0xff0000, red);
+    colour_box(px, w, h, 0x0000ff, blue);
+    assert_true(red[0] >= 0 && blue[0] >= 0);
+    assert_true(red[2] < blue[0] && red[3] < blue[1]);                /* NW above and left of SE */
+    double cell_px = 100.0 * 1000 / r.scale_denominator / 25.4 * 100; /* 100 m at 100 dpi */
+    assert_true(fabs((double)(red[2] - red[0] + 1) - cell_px) <= 2);
+    assert_true(fabs((double)(blue[3] - blue[1] + 1) - cell_px) <= 2);
+    assert_true(fabs((double)(blue[0] - red[0]) - 2 * cell_px) <= 2); /* two cells apart */
+    free(px);
+    bh_summary_destroy(md);
+    bh_style_destroy(style);
+    bh_db_close(db);
+    free(path);
+    free(png);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +625,8 @@ int main(void)
         cmocka_unit_test(test_wareki_months_dates_and_periods),
         cmocka_unit_test(test_scalebar_lengths_are_round_and_fit),
         cmocka_unit_test(test_paper_sizes_are_iso_and_jis),
+        cmocka_unit_test(test_change_labels_follow_the_count_rule),
+        cmocka_unit_test(test_raster_cells_are_placed_north_up),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

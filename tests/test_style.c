@@ -201,6 +201,59 @@ static void test_missing_style_file_is_named(void **state)
     bh_ctx_clear_error(ctx);
 }
 
+/* The hot-spot and 前年比 styles: a raster layer of the KDE grid, Gi* categories, change
+ * classes; their keys are checked like the others. */
+static void test_hotspot_and_change_styles(void **state)
+{
+    bh_ctx *ctx = *state;
+    char *dir = bh_test_source("styles");
+    bh_style *s = NULL;
+    assert_int_equal(bh_style_load(ctx, "hotspots", dir, &s), BH_OK);
+    const bh_style_layer *r = bh_style_layer_at(s, 1);
+    assert_int_equal(r->type, BH_LAYER_RASTER);
+    assert_string_equal(r->table, "hotspot_kde");
+    assert_string_equal(r->value, "density");
+    assert_true(r->per_year && r->smooth);
+    assert_true(fabs(r->threshold_share - 0.1) < 1e-12);
+    assert_int_equal(r->n_classes, 5);
+    bh_style_destroy(s);
+    assert_int_equal(bh_style_load(ctx, "gistar", dir, &s), BH_OK);
+    const bh_style_layer *g = bh_style_layer_at(s, 1);
+    assert_int_equal(g->n_categories, 6);
+    assert_non_null(strstr(g->categories[0].where, "p_sim <= 0.01"));
+    assert_non_null(strstr(g->credit, "{permutations}"));
+    bh_style_destroy(s);
+    assert_int_equal(bh_style_load(ctx, "change", dir, &s), BH_OK);
+    const bh_style_layer *c = bh_style_areas(s);
+    assert_int_equal(c->fill_by, BH_FILL_CHANGE);
+    assert_int_equal(c->n_classes, c->n_breaks + 1);
+    assert_int_equal(c->new_paint.hatch, BH_HATCH_CROSS);
+    bh_style_destroy(s);
+    free(dir);
+    expect_error(ctx,
+                 "{\"layers\": [{\"type\": \"raster\", \"table\": \"g\", \"classes\": "
+                 "[{\"paint\": {\"fill\": \"#fff\"}}]}]}",
+                 "layers[0].value: required");
+    expect_error(ctx, "{\"layers\": [{\"type\": \"table\", \"table\": \"g\", \"value\": \"v\"}]}",
+                 "layers[0].value: only allowed in a raster layer");
+    expect_error(ctx,
+                 "{\"layers\": [{\"type\": \"areas\", \"fill_by\": \"none\", "
+                 "\"categories\": []}]}",
+                 "layers[0].categories: only allowed in a table layer");
+    expect_error(ctx,
+                 "{\"layers\": [{\"type\": \"table\", \"table\": \"g\", \"categories\": "
+                 "[{\"label\": \"x\"}]}]}",
+                 "layers[0].categories[0].where: required");
+    expect_error(ctx,
+                 "{\"layers\": [{\"type\": \"areas\", \"fill_by\": \"change\", "
+                 "\"classes\": [{}, {}]}]}",
+                 "layers[0].classification: fill_by change needs method manual");
+    expect_error(ctx,
+                 "{\"layers\": [{\"type\": \"raster\", \"table\": \"g\", \"value\": "
+                 "\"v\", \"opacity\": 2, \"classes\": [{}]}]}",
+                 "layers[0].opacity: expected a number from 0 to 1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_defaults_fill_what_a_style_leaves_out),
         cmocka_unit_test(test_colours_parse_and_reject),
         cmocka_unit_test(test_missing_style_file_is_named),
+        cmocka_unit_test(test_hotspot_and_change_styles),
     };
     return cmocka_run_group_tests(tests, bh_test_ctx_setup, bh_test_ctx_teardown);
 }

@@ -54,6 +54,11 @@ S=bench/mapserver/bohan-style.json # crime-map.json with only the layers city.ma
 read -r bpw bpc < <(best "$B" --db "$DB" --quiet map --by chome --style $S --no-record --dpi 300 --out "$W/bohan.png")
 read -r bfw bfc < <(best "$B" --db "$DB" --quiet map --by chome --style $S --no-record --out "$W/bohan.pdf")
 read -r cfw cfc < <(best "$B" --db "$DB" --quiet map --by chome --no-record --out "$W/full.pdf")
+# The KDE hot-spot map (styles/hotspots.json: the hotspot_kde surface as a classified, smoothed
+# raster over the blocks) against today's city map (the default style), both A3 300 dpi PNG.
+"$B" --db "$DB" --quiet crimes hotspots --method kde >/dev/null
+read -r kpw kpc < <(best "$B" --db "$DB" --quiet map --style hotspots --no-record --dpi 300 --out "$W/kde.png")
+read -r cpw cpc < <(best "$B" --db "$DB" --quiet map --no-record --dpi 300 --out "$W/city-full.png")
 read -r mpw mpc < <(best map2img -m "$W/city.map" -i png -o "$W/ms.png")
 read -r mfw mfc < <(best map2img -m "$W/city-pdf.map" -i pdf -o "$W/ms.pdf")
 size() { python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"; }
@@ -62,6 +67,8 @@ echo "| task | bohan wall / CPU (ms, best of 5) | peer wall / CPU (ms, best of 5
 echo "|---|---:|---:|---:|"
 echo "| city map, 251 町丁目, A3 300 dpi PNG ($(size "$W/bohan.png") both) vs \`map2img\` CAIRO/PNG | $bpw / $bpc | $mpw / $mpc | $(r $bpw $mpw) / $(r $bpc $mpc) |"
 echo "| city map, 251 町丁目, A3 vector PDF (bohan embeds subset fonts; MapServer draws glyphs as paths) vs \`map2img\` CAIRO/PDF | $bfw / $bfc | $mfw / $mfc | $(r $bfw $mfw) / $(r $bfc $mfc) |"
+echo "| KDE hot-spot map (\`--style hotspots\`, $(sqlite3 "$DB" 'SELECT count(*) FROM hotspot_kde') cells), A3 300 dpi PNG vs today's city map (\`bohan map\`, default style) A3 300 dpi PNG | $kpw / $kpc | $cpw / $cpc | $(r $kpw $cpw) / $(r $kpc $cpc) |"
+awk -v k="$kpw" -v c="$cpw" 'BEGIN{printf "KDE map A3 300 dpi PNG ≤ 1.5× the city map PNG (wall)|%.2f× (%d / %d ms)|%s\n", k/c, k, c, (k <= 1.5 * c ? "met" : "not")}' >>"${BENCH_GOALS:-/dev/null}"
 for f in "PNG $bpw $mpw" "PDF $bfw $mfw"; do
   set -- $f
   awk -v k="$1" -v b="$2" -v m="$3" 'BEGIN{printf "city map %s ≤ 0.5× MapServer wall time|%.2f× (%d / %d ms)|%s\n", k, b/m, b, m, (b <= 0.5 * m ? "met" : "not")}' >>"${BENCH_GOALS:-/dev/null}"

@@ -78,8 +78,11 @@ static int hs_point(bh_db *db, const char *id, double *x, double *y)
     return ok;
 }
 
-static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const double *dens, double x0,
-                           double y0, size_t cols, size_t rows, bh_hotspot_report *rep)
+/* period: the months the summary counted (resolved from the data when open), so a map can
+ * show the density per year. */
+static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const int period[2],
+                           const double *dens, double x0, double y0, size_t cols, size_t rows,
+                           bh_hotspot_report *rep)
 {
     bh_status rc = bh_derived_table(db, "hotspot_kde",
                                     "col INTEGER, row INTEGER, density REAL, "
@@ -118,7 +121,7 @@ static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const double *de
         snprintf(def, sizeof def,
                  "{\"name\": \"hotspot_kde\", \"method\": \"gaussian kde\", \"bandwidth_m\": %g, "
                  "\"cell_m\": %g, \"from\": %d, \"to\": %d}",
-                 o->bandwidth_m, o->cell_m, o->summary.from_ym, o->summary.to_ym);
+                 o->bandwidth_m, o->cell_m, period[0], period[1]);
         rc = bh_derived_catalogue(db, "hotspot_kde", "犯罪の密度（カーネル密度推定）", "POLYGON",
                                   rep->sample, def);
     }
@@ -151,6 +154,7 @@ static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
         }
     }
     rep->sample = bh_summary_is_sample(s);
+    int period[2] = {bh_summary_from_ym(s), bh_summary_to_ym(s)};
     bh_summary_destroy(s);
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
     sqlite3_stmt *st = NULL;
@@ -181,7 +185,7 @@ static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
     if (rc == BH_OK)
         rc = bh_kde_grid(ctx, px, py, pw, m, x0, y0, cols, rows, o->cell_m, o->bandwidth_m, dens);
     if (rc == BH_OK)
-        rc = kde_write(db, o, dens, x0, y0, cols, rows, rep);
+        rc = kde_write(db, o, period, dens, x0, y0, cols, rows, rep);
     bh_free(px);
     bh_free(py);
     bh_free(pw);
@@ -241,7 +245,7 @@ static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx,
                  : o->weights == BH_WEIGHTS_DISTANCE ? "distance"
                                                      : "queen",
                  o->band_m, o->permutations, (unsigned long long)o->seed, o->alpha,
-                 o->summary.from_ym, o->summary.to_ym);
+                 bh_summary_from_ym(s), bh_summary_to_ym(s));
         rc = bh_derived_catalogue(db, "hotspot_gistar", "ホットスポット（Getis-Ord Gi*）",
                                   "MULTIPOLYGON", rep->sample, def);
     }

@@ -4,6 +4,8 @@ target_sources(bohan PRIVATE
   src/render/surface.c
   src/render/mapview.c
   src/render/style.c
+  src/render/stylep.c
+  src/render/style_kinds.c
   src/render/page.c
   src/render/batch.c
   src/render/textbatch.c
@@ -14,6 +16,7 @@ target_sources(bohan PRIVATE
   src/render/edition.c
   src/render/mapclass.c
   src/render/maplayer.c
+  src/render/mapraster.c
   src/render/mapdraw.c
   src/render/mapcharts.c
   src/render/map.c

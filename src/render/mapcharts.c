@@ -103,7 +103,11 @@ bh_status bh_mapdraw_label_areas(bh_mapdraw *D, const bh_text_style *ts, size_t 
             (*n_charts)++;
         }
         char count[48];
-        bh_mapclass_count_text(D->o, label_total(D, i), count, sizeof count);
+        if (L->fill_by == BH_FILL_CHANGE)
+            bh_mapclass_change_text(D->o, bh_summary_total(md, i), bh_summary_prev_total(md, i),
+                                    count, sizeof count);
+        else
+            bh_mapclass_count_text(D->o, label_total(D, i), count, sizeof count);
         bh_strbuf assets;
         bh_strbuf_init(&assets);
         for (size_t l = 0; l < bh_style_n_layers(D->style); l++)

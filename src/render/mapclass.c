@@ -7,6 +7,7 @@
 #include <string.h>
 #include "analysis/classify.h"
 #include "core/strbuf.h"
+#include "render/page.h"
 
 static double area_value(const bh_style_layer *L, const bh_summary *md, size_t i)
 {
@@ -16,6 +17,29 @@ static double area_value(const bh_style_layer *L, const bh_summary *md, size_t i
         return pop > 0 ? total * 1000 / pop : NAN;
     }
     return total;
+}
+
+/* 前年比 classes: -1 no data for the year before, -2 new (0 → n), else the class of the change
+ * in % among the style's manual diverging breaks (b[i] < v <= b[i+1]). */
+static void compute_change(bh_mapclass *mc, const bh_style_layer *L, const bh_summary *md)
+{
+    mc->k = (int)L->n_breaks + 1;
+    for (size_t i = 0; i < mc->n; i++) {
+        long total = bh_summary_total(md, i), prev = bh_summary_prev_total(md, i);
+        if (prev < 0 || bh_summary_area_wkb(md, i, &(size_t){0}) == NULL) {
+            mc->cls[i] = -1;
+            continue;
+        }
+        if (prev == 0 && total > 0) {
+            mc->cls[i] = -2;
+            continue;
+        }
+        double v = prev == 0 ? 0 : 100.0 * (double)(total - prev) / (double)prev;
+        int c = 0;
+        while ((size_t)c < L->n_breaks && v > L->breaks[c])
+            c++;
+        mc->cls[i] = c;
+    }
 }
 
 bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer *L,
@@ -28,6 +52,10 @@ bh_status bh_mapclass_compute(bh_ctx *ctx, bh_mapclass *mc, const bh_style_layer
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
     if (L->fill_by == BH_FILL_NONE) {
         mc->k = 1;
+        return BH_OK;
+    }
+    if (L->fill_by == BH_FILL_CHANGE) {
+        compute_change(mc, L, md);
         return BH_OK;
     }
     if (L->fill_by == BH_FILL_RISK) {
@@ -103,14 +131,49 @@ const bh_style_paint *bh_mapclass_paint(const bh_mapclass *mc, const bh_style_la
     if (L->fill_by == BH_FILL_NONE || L->n_classes == 0)
         return &L->paint;
     int c = mc->cls[i];
+    if (c == -2)
+        return &L->new_paint;
     if (c < 0)
         return &L->no_data;
     return &L->classes[bh_mapclass_paint_index(mc, L, c)].paint;
 }
 
+/* A count the --suppress-below rule keeps off the map: 1 <= n < N. */
+static int suppressed(const bh_map_opts *o, long n)
+{
+    return o->suppress_below > 1 && n >= 1 && n < o->suppress_below;
+}
+
+/* "+35" / "-12" / "±0" (a rounded percentage or a count change). */
+static void signed_text(long v, char *buf, size_t size)
+{
+    if (v == 0)
+        snprintf(buf, size, "%s", "±0");
+    else
+        snprintf(buf, size, "%+ld", v);
+}
+
+void bh_mapclass_change_text(const bh_map_opts *o, long total, long prev, char *buf, size_t size)
+{
+    if (prev < 0 || suppressed(o, total) || suppressed(o, prev)) {
+        /* no comparison, or one that would reveal a suppressed count: the count rule alone */
+        bh_mapclass_count_text(o, total, buf, size);
+        return;
+    }
+    char d[32], pc[32];
+    signed_text(total - prev, d, sizeof d);
+    if (prev == 0) {
+        snprintf(buf, size, total > 0 ? "%s件（新規）" : "%s件", d);
+        return;
+    }
+    /* half away from zero, as lround */
+    signed_text(lround(100.0 * (double)(total - prev) / (double)prev), pc, sizeof pc);
+    snprintf(buf, size, "%s件 (%s%%)", d, pc);
+}
+
 void bh_mapclass_count_text(const bh_map_opts *o, long total, char *buf, size_t size)
 {
-    if (o->suppress_below > 1 && total >= 1 && total < o->suppress_below) {
+    if (suppressed(o, total)) {
         if (o->suppress_hide)
             snprintf(buf, size, "%s", "");
         else
@@ -121,7 +184,7 @@ void bh_mapclass_count_text(const bh_map_opts *o, long total, char *buf, size_t 
 }
 
 /* Replaces "{lo}" and "{hi}" in tmpl (caller frees). */
-static char *fill_template(const char *tmpl, const char *lo, const char *hi)
+char *bh_mapclass_template(const char *tmpl, const char *lo, const char *hi)
 {
     bh_strbuf sb;
     bh_strbuf_init(&sb);
@@ -140,15 +203,31 @@ static char *fill_template(const char *tmpl, const char *lo, const char *hi)
     return bh_strbuf_take(&sb);
 }
 
+/* A 前年比 class: "+20%超", "+5〜+20%", "-50%以下" from the style's breaks. */
+static char *change_label(const bh_style_layer *L, int c)
+{
+    char lo[32] = "", hi[32] = "";
+    if (c > 0)
+        snprintf(lo, sizeof lo, L->breaks[c - 1] == 0 ? "%g" : "%+g", L->breaks[c - 1]);
+    if ((size_t)c < L->n_breaks)
+        snprintf(hi, sizeof hi, L->breaks[c] == 0 ? "%g" : "%+g", L->breaks[c]);
+    const char *t = (size_t)c < L->n_classes ? L->classes[c].label : NULL;
+    if (t == NULL)
+        t = c == 0 ? "{hi}%以下" : (size_t)c == L->n_breaks ? "{lo}%超" : "{lo}〜{hi}%";
+    return bh_mapclass_template(t, lo, hi);
+}
+
 static char *class_label(const bh_mapclass *mc, const bh_style_layer *L, int c)
 {
     static const char *const risk_names[] = {"低い", "やや低い", "平均的", "やや高い", "高い"};
     char lo[32], hi[32];
+    if (L->fill_by == BH_FILL_CHANGE)
+        return change_label(L, c);
     if (L->fill_by == BH_FILL_RISK) {
         snprintf(lo, sizeof lo, "%d", c + 1);
         snprintf(hi, sizeof hi, "%s", risk_names[c]);
         const char *t = c < (int)L->n_classes ? L->classes[c].label : NULL;
-        return fill_template(t ? t : "危険度{lo}（{hi}）", lo, hi);
+        return bh_mapclass_template(t ? t : "危険度{lo}（{hi}）", lo, hi);
     }
     double b0 = mc->bounds[c], b1 = mc->bounds[c + 1];
     if (L->fill_by == BH_FILL_COUNT) {
@@ -167,7 +246,30 @@ static char *class_label(const bh_mapclass *mc, const bh_style_layer *L, int c)
     if (t == NULL)
         t = strcmp(lo, hi) == 0 ? (L->fill_by == BH_FILL_COUNT ? "{lo}件" : "{lo}")
                                 : (L->fill_by == BH_FILL_COUNT ? "{lo}〜{hi}件" : "{lo}〜{hi}");
-    return fill_template(t, lo, hi);
+    return bh_mapclass_template(t, lo, hi);
+}
+
+/* The 前年比 legend's own entries: new (0 → n), no data, and the period compared. */
+static bh_status change_legend(const bh_mapclass *mc, const bh_style_layer *L, const bh_summary *md,
+                               const unsigned char *visible, int no_data, bh_legend *lg)
+{
+    int is_new = 0;
+    for (size_t i = 0; i < mc->n; i++)
+        is_new |= mc->cls[i] == -2 && (!visible || visible[i]);
+    bh_status st = BH_OK;
+    if (is_new)
+        st = bh_legend_add(lg, BH_LEGEND_FILL, "新規（前年0件）", &L->new_paint, NULL);
+    if (st == BH_OK && no_data)
+        st = bh_legend_add(lg, BH_LEGEND_FILL, "前年データなし", &L->no_data, NULL);
+    int from = bh_summary_from_ym(md), to = bh_summary_to_ym(md);
+    char prev[128] = "";
+    if (from > 0 && to > 0)
+        bh_page_wareki_period(from - 100, to - 100, prev, sizeof prev);
+    char *note = *prev ? bh_asprintf("比較期間：%s（同じ月の前年）", prev) : NULL;
+    if (st == BH_OK && note)
+        st = bh_legend_add(lg, BH_LEGEND_NOTE, note, NULL, NULL);
+    bh_free(note);
+    return st;
 }
 
 bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, const bh_summary *md,
@@ -179,6 +281,8 @@ bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, con
     char *heading = NULL;
     if (L->fill_by == BH_FILL_RISK)
         heading = bh_strdup("市内対比危険度");
+    else if (L->fill_by == BH_FILL_CHANGE)
+        heading = bh_asprintf("前年比（前年同期比、%s）", types ? types : "全手口");
     else if (L->fill_by == BH_FILL_COUNT)
         heading = bh_asprintf("認知件数（%s）", types ? types : "全手口");
     else
@@ -187,7 +291,7 @@ bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, con
     bh_free(heading);
     int no_data = 0;
     for (size_t i = 0; i < mc->n; i++)
-        no_data |= mc->cls[i] < 0 && (!visible || visible[i]);
+        no_data |= mc->cls[i] == -1 && (!visible || visible[i]);
     for (int c = mc->k - 1; c >= 0 && st == BH_OK; c--) {
         int used = 0;
         for (size_t i = 0; i < mc->n && !used; i++)
@@ -203,6 +307,8 @@ bh_status bh_mapclass_legend(const bh_mapclass *mc, const bh_style_layer *L, con
     long all = 0;
     for (size_t i = 0; i < bh_summary_n_areas(md); i++)
         all += bh_summary_total(md, i);
+    if (L->fill_by == BH_FILL_CHANGE)
+        return st == BH_OK ? change_legend(mc, L, md, visible, no_data, lg) : st;
     if (st == BH_OK && no_data)
         st = bh_legend_add(lg, BH_LEGEND_FILL,
                            all == 0 ? "データなし（この期間の犯罪データなし）"

@@ -9,7 +9,7 @@
 #include "render/map.h"
 
 typedef struct bh_mapclass {
-    int *cls;          /* per area: class index, -1 = no data */
+    int *cls;          /* per area: class index, -1 = no data, -2 = new (前年比 of 0 → n) */
     size_t n;          /* areas */
     int k;             /* classes */
     double bounds[65]; /* k+1 class bounds for count/per_1000 fills */
@@ -31,6 +31,14 @@ size_t bh_mapclass_paint_index(const bh_mapclass *mc, const bh_style_layer *L, i
 /* Count label: "0件", "12件", or with o->suppress_below = N and 1 <= total < N "N未満" (or ""
  * when o->suppress_hide). */
 void bh_mapclass_count_text(const bh_map_opts *o, long total, char *buf, size_t size);
+
+/* tmpl with "{lo}" and "{hi}" replaced (caller frees; NULL when out of memory). */
+char *bh_mapclass_template(const char *tmpl, const char *lo, const char *hi);
+
+/* 前年比 label: "+12件 (+35%)", "-3件 (-20%)", "±0件 (±0%)", "+4件（新規）" (0 → n); the
+ * count text of bh_mapclass_count_text when there is no year before (prev < 0) or when either
+ * year's count is one the suppression rule hides (so the change cannot reveal it). */
+void bh_mapclass_change_text(const bh_map_opts *o, long total, long prev, char *buf, size_t size);
 
 /* Adds the heading and one entry per class in use (high to low) and a no-data entry, counting
  * only the areas with visible[i] != 0 (visible NULL = every area). */

@@ -200,6 +200,12 @@ static bh_status prepare_layers(draw *D, const double ext[4])
         bh_status st = bh_maplayer_probe(D->db, L, ext, &D->info[i]);
         if (st != BH_OK)
             return st;
+        if (!D->info[i].exists && (L->type == BH_LAYER_RASTER || L->n_categories))
+            /* an analysis result the style is about: say why the map lacks it */
+            bh_log(D->ctx, BH_LOG_WARN,
+                   "%s: layer %s: table %s is not in the database (the hot-spot layers are "
+                   "made by `bohan crimes hotspots`)",
+                   bh_style_origin(D->style), L->id, L->table);
         if (!D->info[i].exists || D->info[i].n_features == 0)
             continue;
         if (L->edition == BH_SHOW_INTERNAL && D->o->edition != BH_MAP_INTERNAL) {
@@ -252,8 +258,12 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
     for (size_t i = 0; st == BH_OK && i < bh_style_n_layers(D->style); i++) {
         const bh_style_layer *L = bh_style_layer_at(D->style, i);
         const bh_maplayer_info *in = &D->info[i];
-        if (L->type != BH_LAYER_TABLE || !L->legend || !in->exists || in->n_features == 0)
+        if (L->type == BH_LAYER_AREAS || !L->legend || !in->exists || in->n_features == 0)
             continue;
+        if ((L->type == BH_LAYER_RASTER || L->n_categories) && D->drawn[i]) {
+            st = bh_maplayer_legend(L, in, D->legend);
+            continue;
+        }
         if (!heading++)
             st = bh_legend_add(D->legend, BH_LEGEND_HEADING, "施設・区域", NULL, NULL);
         if (st != BH_OK)
@@ -492,6 +502,10 @@ static bh_status draw_layers(draw *D)
             continue;
         if (L->type == BH_LAYER_AREAS) {
             st = draw_areas(D);
+            continue;
+        }
+        if (L->type == BH_LAYER_RASTER) {
+            st = bh_mapraster_draw(D->db, D->info[i].raster, L, D->mv, cr);
             continue;
         }
         bh_text_style fts = D->lab_ts;

@@ -1,8 +1,10 @@
 #include "render/maplayer.h"
 #include "core/alloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 #include "core/strbuf.h"
 #include "render/batch.h"
 #include "render/page.h"
@@ -27,11 +29,110 @@ static char *maplayer_where(const bh_style_layer *L, const double e[4])
                        L->where ? ")" : "");
 }
 
+/* "{key}" in tmpl replaced by that key of the catalogue definition (kept when absent). */
+static char *maplayer_credit(const char *tmpl, json_object *def)
+{
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    for (const char *p = tmpl; *p;) {
+        const char *e = *p == '{' ? strchr(p, '}') : NULL;
+        json_object *v = NULL;
+        char key[64];
+        if (e && (size_t)(e - p) < sizeof key) {
+            snprintf(key, sizeof key, "%.*s", (int)(e - p - 1), p + 1);
+            if (def && json_object_object_get_ex(def, key, &v)) {
+                bh_strbuf_append(&sb, json_object_get_string(v));
+                p = e + 1;
+                continue;
+            }
+        }
+        bh_strbuf_appendn(&sb, p, 1);
+        p++;
+    }
+    return bh_strbuf_take(&sb);
+}
+
+/* The CASE expression giving a feature's category (-1: none). */
+static char *maplayer_case(const bh_style_layer *L)
+{
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    bh_strbuf_append(&sb, "CASE");
+    for (size_t i = 0; i < L->n_categories; i++)
+        bh_strbuf_printf(&sb, " WHEN (%s) THEN %zu", L->categories[i].where, i);
+    bh_strbuf_append(&sb, " ELSE -1 END");
+    return bh_strbuf_take(&sb);
+}
+
+/* Which categories have features inside the extent. */
+static bh_status maplayer_categories(bh_db *db, const bh_style_layer *L, const double extent[4],
+                                     bh_maplayer_info *info)
+{
+    char *where = maplayer_where(L, extent), *cs = maplayer_case(L);
+    char *sql = where && cs
+                    ? bh_asprintf("SELECT DISTINCT %s FROM \"%s\" WHERE %s", cs, L->table, where)
+                    : NULL;
+    bh_free(where);
+    bh_free(cs);
+    sqlite3_stmt *q = NULL;
+    bh_status st = sql ? bh_db_prepare(db, sql, &q) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
+    bh_free(sql);
+    int rc = SQLITE_DONE;
+    while (st == BH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int c = sqlite3_column_int(q, 0);
+        if (c >= 0 && c < 64)
+            info->cat_used[c] = 1;
+    }
+    if (st == BH_OK && rc != SQLITE_DONE)
+        st = bh_db_fail(db, L->table);
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* Title, credit and kind from the layers catalogue; the raster grid and the categories. */
+static bh_status maplayer_catalogue(bh_db *db, const bh_style_layer *L, const double extent[4],
+                                    bh_maplayer_info *info)
+{
+    sqlite3_stmt *q = NULL;
+    json_object *def = NULL;
+    if (bh_db_prepare(db, "SELECT title, credit, kind, definition FROM layers WHERE table_name = ?",
+                      &q) == BH_OK) {
+        sqlite3_bind_text(q, 1, L->table, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            info->title = bh_strdup((const char *)sqlite3_column_text(q, 0));
+            info->credit = bh_strdup((const char *)sqlite3_column_text(q, 1));
+            const char *kind = (const char *)sqlite3_column_text(q, 2);
+            if (kind && strcmp(kind, "sample") == 0)
+                info->sample = 1;
+            const char *d = (const char *)sqlite3_column_text(q, 3);
+            def = d ? json_tokener_parse(d) : NULL;
+        }
+    }
+    sqlite3_finalize(q);
+    if (L->title) {
+        bh_free(info->title);
+        info->title = bh_strdup(L->title);
+    } else if (info->title == NULL) {
+        info->title = bh_strdup(L->table);
+    }
+    if (L->credit) {
+        bh_free(info->credit);
+        info->credit = maplayer_credit(L->credit, def);
+    }
+    bh_status st = BH_OK;
+    if (L->type == BH_LAYER_RASTER)
+        st = bh_mapraster_load(db, L, def, &info->raster);
+    if (st == BH_OK && L->n_categories)
+        st = maplayer_categories(db, L, extent, info);
+    json_object_put(def);
+    return st;
+}
+
 bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double extent[4],
                             bh_maplayer_info *info)
 {
     memset(info, 0, sizeof *info);
-    if (L->type != BH_LAYER_TABLE || !bh_db_has_table(db, L->table))
+    if (L->type == BH_LAYER_AREAS || !bh_db_has_table(db, L->table))
         return BH_OK;
     char *sql = bh_asprintf("SELECT count(*) FROM \"%s\" WHERE geom IS NOT NULL LIMIT 1", L->table);
     if (sql == NULL)
@@ -64,26 +165,8 @@ bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double ext
         info->sample = maplayer_int(db, sql, 0) > 0;
     bh_free(sql);
     bh_free(where);
-    q = NULL;
-    if (st == BH_OK &&
-        bh_db_prepare(db, "SELECT title, credit, kind FROM layers WHERE table_name = ?", &q) ==
-            BH_OK) {
-        sqlite3_bind_text(q, 1, L->table, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            info->title = bh_strdup((const char *)sqlite3_column_text(q, 0));
-            info->credit = bh_strdup((const char *)sqlite3_column_text(q, 1));
-            const char *kind = (const char *)sqlite3_column_text(q, 2);
-            if (kind && strcmp(kind, "sample") == 0)
-                info->sample = 1;
-        }
-    }
-    sqlite3_finalize(q);
-    if (L->title) {
-        bh_free(info->title);
-        info->title = bh_strdup(L->title);
-    } else if (info->title == NULL) {
-        info->title = bh_strdup(L->table);
-    }
+    if (st == BH_OK)
+        st = maplayer_catalogue(db, L, extent, info);
     return st;
 }
 
@@ -93,6 +176,7 @@ void bh_maplayer_info_free(bh_maplayer_info *info)
         return;
     bh_free(info->title);
     bh_free(info->credit);
+    bh_mapraster_destroy(info->raster);
     memset(info, 0, sizeof *info);
 }
 
@@ -124,13 +208,15 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
 {
     *points = 0;
     char *where = maplayer_where(L, bh_mapview_visible_extent(mv));
-    char *sql = NULL;
-    if (where)
-        sql = L->label_field
-                  ? bh_asprintf("SELECT AsBinary(geom), \"%s\" FROM \"%s\" WHERE %s",
-                                L->label_field, L->table, where)
-                  : bh_asprintf("SELECT AsBinary(geom) FROM \"%s\" WHERE %s", L->table, where);
+    char *cs = L->n_categories ? maplayer_case(L) : bh_strdup("0");
+    char *lf = L->label_field ? bh_asprintf("\"%s\"", L->label_field) : bh_strdup("NULL");
+    char *sql = where && cs && lf
+                    ? bh_asprintf("SELECT AsBinary(geom), %s, %s FROM \"%s\" WHERE %s", lf, cs,
+                                  L->table, where)
+                    : NULL;
     bh_free(where);
+    bh_free(cs);
+    bh_free(lf);
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     sqlite3_stmt *q = NULL;
@@ -142,7 +228,8 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
     /* Outline-only layers (boundaries, zones) in one stroke: overlapping opaque strokes of one
      * style look alike in any order (render/batch.h). Filled features may overlap: one by one. */
     bh_batch *b = NULL;
-    if (bh_batch_paint_overlap_safe(&L->paint) && bh_batch_create(&b) != BH_OK) {
+    if (!L->n_categories && bh_batch_paint_overlap_safe(&L->paint) &&
+        bh_batch_create(&b) != BH_OK) {
         sqlite3_finalize(q);
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     }
@@ -151,7 +238,8 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
         const unsigned char *wkb = sqlite3_column_blob(q, 0);
         size_t len = (size_t)sqlite3_column_bytes(q, 0);
         pc.label = L->label_field ? (const char *)sqlite3_column_text(q, 1) : NULL;
-        if (wkb == NULL)
+        int cat = sqlite3_column_int(q, 2);
+        if (wkb == NULL || cat < 0 || (L->n_categories && (size_t)cat >= L->n_categories))
             continue;
         long n = bh_mapview_points_wkb(mv, wkb, len, maplayer_point, &pc);
         if (n > 0)
@@ -166,7 +254,7 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
             break;
         }
         if (b == NULL)
-            bh_page_paint_path(cr, &L->paint);
+            bh_page_paint_path(cr, L->n_categories ? &L->categories[cat].paint : &L->paint);
         if (lab && pc.label && *pc.label) {
             double px, py;
             if (bh_mapview_label_point(mv, wkb, len, &px, &py) == 0)
@@ -182,6 +270,28 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
         st = bh_db_fail(db, L->table);
     sqlite3_finalize(q);
     *points = pc.drawn;
+    return st;
+}
+
+bh_status bh_maplayer_legend(const bh_style_layer *L, const bh_maplayer_info *info, bh_legend *lg)
+{
+    bh_status st = BH_OK;
+    int heading = 0;
+    if (L->type == BH_LAYER_RASTER) {
+        st = bh_mapraster_legend(info->raster, L, info->title, lg);
+        heading = bh_mapraster_cells(info->raster) > 0;
+    }
+    for (size_t i = 0; st == BH_OK && i < L->n_categories && i < 64; i++) {
+        if (!info->cat_used[i])
+            continue;
+        if (!heading++)
+            st = bh_legend_add(lg, BH_LEGEND_HEADING, info->title, NULL, NULL);
+        if (st == BH_OK)
+            st = bh_legend_add(lg, BH_LEGEND_FILL, L->categories[i].label, &L->categories[i].paint,
+                               NULL);
+    }
+    if (st == BH_OK && heading && L->legend_note)
+        st = bh_legend_add(lg, BH_LEGEND_NOTE, L->legend_note, NULL, NULL);
     return st;
 }
 

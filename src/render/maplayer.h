@@ -8,17 +8,22 @@
 #include <cairo.h>
 #include "db/db.h"
 #include "render/labels.h"
+#include "render/legend.h"
+#include "render/mapraster.h"
 #include "crimes/summary.h"
 #include "render/mapview.h"
 #include "render/style.h"
 
 typedef struct bh_maplayer_info {
-    int exists;      /* the table exists with a geom column */
-    long n_features; /* features with geometry inside the extent */
-    int points;      /* the features are points */
-    int sample;      /* catalogue kind 'sample' or any row with sample = 1 */
-    char *title;     /* the style's title, else the catalogue's, else the table (owned) */
-    char *credit;    /* catalogue credit or NULL (owned) */
+    int exists;           /* the table exists with a geom column */
+    long n_features;      /* features with geometry inside the extent */
+    int points;           /* the features are points */
+    int sample;           /* catalogue kind 'sample' or any row with sample = 1 */
+    char *title;          /* the style's title, else the catalogue's, else the table (owned) */
+    char *credit;         /* the style's credit ({key}s filled from the catalogue definition), else
+                             the catalogue's, or NULL (owned) */
+    bh_mapraster *raster; /* BH_LAYER_RASTER: the classified grid (owned) */
+    unsigned char cat_used[64]; /* categories with features inside the extent */
 } bh_maplayer_info;
 
 /* Looks layer L up in db for the world extent (minx, miny, maxx, maxy). Never fails for a
@@ -27,6 +32,11 @@ typedef struct bh_maplayer_info {
 BH_MUST_CHECK bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L,
                                           const double extent[4], bh_maplayer_info *info);
 void bh_maplayer_info_free(bh_maplayer_info *info);
+
+/* Legend entries of a raster layer or a table layer with categories (heading = the title,
+ * the classes or categories in use, the style's order); nothing for other layers. */
+BH_MUST_CHECK bh_status bh_maplayer_legend(const bh_style_layer *L, const bh_maplayer_info *info,
+                                           bh_legend *lg);
 
 /* Draws the features of L inside mv's visible extent; label candidates go to lab (may be NULL)
  * with text style ts. *points receives the number of point symbols drawn. */

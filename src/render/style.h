@@ -64,15 +64,25 @@ typedef struct bh_style_class {
 
 typedef enum bh_layer_type {
     BH_LAYER_AREAS = 0, /* "areas": the crime summary areas (bh_summary), choropleth */
-    BH_LAYER_TABLE = 1  /* "table": features of a database table (layers catalogue) */
+    BH_LAYER_TABLE = 1, /* "table": features of a database table (layers catalogue) */
+    BH_LAYER_RASTER = 2 /* "raster": a table of square grid cells drawn as a classified image */
 } bh_layer_type;
 
 typedef enum bh_fill_by {
     BH_FILL_RISK = 0,     /* "risk": 市内対比危険度 1..5 → classes[0..4] */
     BH_FILL_COUNT = 1,    /* "count": crimes of the layer's types, classified */
     BH_FILL_PER_1000 = 2, /* "per_1000": crimes per 1,000 residents, classified */
-    BH_FILL_NONE = 3      /* "none": paint only */
+    BH_FILL_NONE = 3,     /* "none": paint only */
+    BH_FILL_CHANGE = 4    /* "change": 前年比 in %, manual diverging breaks; "new" for 0 → n */
 } bh_fill_by;
+
+/* One category of a table layer: the features matching the SQL condition (the first category
+ * that matches wins; features matching none are not drawn). */
+typedef struct bh_style_category {
+    const char *where; /* SQL condition on the table's columns (trusted: styles are project data) */
+    const char *label; /* legend text */
+    bh_style_paint paint;
+} bh_style_category;
 
 typedef enum bh_edition_rule {
     BH_SHOW_ALWAYS = 0,  /* drawn in every edition */
@@ -93,6 +103,21 @@ typedef struct bh_style_layer {
     double label_pt;           /* default 6 */
     const char *public_counts; /* internal layers: in the public edition each area label gets
                                   "<this text> N" (features inside the area); NULL = none */
+    const char *credit; /* credit line; "{key}" = that key of the catalogue's definition JSON;
+                           NULL = the catalogue's credit */
+    const bh_style_category *categories; /* BH_LAYER_TABLE: drawn by category; NULL = paint */
+    const char *legend_note; /* a note after the layer's categories or classes in the legend */
+    size_t n_categories;
+    /* BH_LAYER_RASTER (also uses method .. classes below). */
+    const char *value;      /* the cells' value column */
+    int per_year;           /* values are per the catalogue definition's period (from, to):
+                               shown per year (× 12 / months) */
+    double threshold;       /* cells below this (shown units) are transparent */
+    double threshold_share; /* ... and below this share of the grid's maximum */
+    double opacity;         /* 0..1, default 1 */
+    int smooth;             /* bilinear filtering when the image is scaled (default 1) */
+    const char *clip;       /* table whose polygons clip the image (e.g. city_boundary) */
+    int decimals;           /* class limits printed with this many decimals (default 0) */
     /* BH_LAYER_AREAS only. */
     bh_fill_by fill_by;
     const char *types;    /* comma-separated crime types counted; NULL = all (or --types) */
@@ -102,10 +127,11 @@ typedef struct bh_style_layer {
     size_t n_breaks;
     const bh_style_class *classes; /* class paints, low → high */
     size_t n_classes;
-    bh_style_paint no_data; /* areas that cannot be classed (risk 0, NaN) */
-    int label_names;        /* draw each area's name */
-    int label_counts;       /* draw each area's total ("12件") */
-    int charts;             /* small bar chart of the crime types per area */
+    bh_style_paint no_data;   /* areas that cannot be classed (risk 0, NaN) */
+    bh_style_paint new_paint; /* BH_FILL_CHANGE: areas with no crime the year before ("new") */
+    int label_names;          /* draw each area's name */
+    int label_counts;         /* draw each area's total ("12件") */
+    int charts;               /* small bar chart of the crime types per area */
     double chart_w_mm, chart_h_mm;
     const unsigned *chart_colors; /* 0xRRGGBB per bar (cycled), n_chart_colors */
     size_t n_chart_colors;

@@ -5,6 +5,7 @@
 # at most 0.5 % of the page may differ — anti-aliasing and font hinting, not content).
 # BH_UPDATE_GOLDEN=1 rewrites the goldens.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/golden_lib.sh"
 G=$SRC/tests/data/golden
 DB=$T/m.sqlite
 "$BOHAN" --db "$DB" --quiet init >/dev/null
@@ -14,18 +15,6 @@ if [ -n "${BH_UPDATE_GOLDEN:-}" ]; then
     cp "$T/city.png" "$G/matsudo-city-map-a3-40dpi.png"
     cp "$T/atlas-2.png" "$G/matsudo-atlas-koban-p2-60dpi.png"
 fi
-# check NAME GOT GOLDEN
-check() {
-    local got=$2 want=$3 dims_got dims_want total diff
-    dims_got=$(identify -format '%wx%h' "$got"); dims_want=$(identify -format '%wx%h' "$want")
-    expect_eq "$dims_got" "$dims_want" "$1: same size as the golden ($dims_want)"
-    total=$(( ${dims_want%x*} * ${dims_want#*x} ))
-    diff=$(compare -metric AE -fuzz 6% "$got" "$want" null: 2>&1 || true)
-    diff=${diff%%.*}
-    echo "# $1: $diff of $total pixels differ"
-    if [ "$diff" -le $((total / 200)) ] 2>/dev/null; then ok "$1: within 0.5 % of the golden"
-    else not_ok "$1: $diff of $total pixels differ (> 0.5 %)"; fi
-}
 check "city map A3" "$T/city.png" "$G/matsudo-city-map-a3-40dpi.png"
 check "atlas 交番 page 2" "$T/atlas-2.png" "$G/matsudo-atlas-koban-p2-60dpi.png"
 # The check can fail: the other edition's page is not "close" to the golden.
