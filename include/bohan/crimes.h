@@ -33,8 +33,10 @@ BH_API BH_WARN_UNUSED char *bh_crimes_report_json(const bh_crimes_report *r);
 BH_API BH_WARN_UNUSED char *bh_crimes_report_text(const bh_crimes_report *r);
 
 /* Recomputes the crime aggregate (crime_agg: counts per state, place, 手口 and month that every
- * counting read uses) from the rows and compares. *n_diff = number of groups that differ; *text
- * (malloc'ed, the caller frees) lists them one per line, or says that they match. Read-only. */
+ * counting read uses) from the rows, and the stored 町丁目 → area table (chome_area_map) from the
+ * layers, and compares. *n_diff = number of groups or map rows that differ; *text (malloc'ed, the
+ * caller frees) lists them one per line, or says that they match. Read-only (the fresh map is
+ * computed in a temporary table of the connection). */
 BH_API BH_WARN_UNUSED bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text);
 
 /* The imported crime files, one tab-separated line each after a header (id, imported_at, kind,

@@ -11,8 +11,9 @@ int bh_cli_crimes_check(bh_cli *cli, int argc, char **argv)
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         printf("usage: bohan crimes check\n\n"
                "Recomputes the crime aggregate (the counts per 町丁目/大字, 手口 and month that\n"
-               "summaries, maps, atlases and hot spots read) from the crime rows and lists every\n"
-               "difference. Exit 0 when they match, 1 when any group differs.\n");
+               "summaries, maps, atlases and hot spots read) from the crime rows, and the stored\n"
+               "町丁目 → area table (chome_area_map) from the layers, and lists every\n"
+               "difference. Exit 0 when they match, 1 when any group or map row differs.\n");
         return BH_EXIT_OK;
     }
     if (argc > 1)
@@ -29,7 +30,9 @@ int bh_cli_crimes_check(bh_cli *cli, int argc, char **argv)
     } else {
         fputs(text, n_diff ? stderr : stdout);
         if (n_diff)
-            fprintf(stderr, "bohan crimes check: %ld groups of crime_agg differ from the rows\n",
+            fprintf(stderr,
+                    "bohan crimes check: %ld groups of crime_agg or rows of chome_area_map "
+                    "differ\n",
                     n_diff);
         rc = n_diff ? BH_EXIT_FAIL : BH_EXIT_OK;
     }

@@ -6,6 +6,7 @@
  * GROUP BY over the rows. */
 #include "core/alloc.h"
 #include "crimes/aggregate.h"
+#include "crimes/areamap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,16 +16,19 @@
 static const char upsert_tail[] =
     " ON CONFLICT DO UPDATE SET n = n + excluded.n, n_sample = n_sample + excluded.n_sample";
 
-/* Adds sign × the groups of the rows selected by where (a WHERE clause) to crime_agg, then drops
- * emptied groups. */
-static bh_status merge_groups(bh_db *db, int sign, const char *where)
+/* Adds sign × the groups of source (BH_CRIME_AGG_OF_ROWS or _OF_GROUPS, its %s = where, a WHERE
+ * clause) to crime_agg, then drops emptied groups. */
+static bh_status merge_from(bh_db *db, int sign, const char *source, const char *where)
 {
+    char *from = sqlite3_mprintf(source, where);
     /* WHERE true: an upsert's SELECT needs a WHERE to parse ON CONFLICT unambiguously. */
-    char *sql = sqlite3_mprintf("INSERT INTO crime_agg (state, place, crime_type, ym, n, n_sample) "
-                                "SELECT state, place, crime_type, ym, %d * n, %d * n_sample FROM "
-                                "(" BH_CRIME_AGG_OF_ROWS ") WHERE true%s; "
-                                "DELETE FROM crime_agg WHERE n <= 0",
-                                sign, sign, where, upsert_tail);
+    char *sql = from ? sqlite3_mprintf("INSERT INTO crime_agg (state, place, crime_type, ym, n, "
+                                       "n_sample) SELECT state, place, crime_type, ym, %d * n, "
+                                       "%d * n_sample FROM (%s) WHERE true%s; "
+                                       "DELETE FROM crime_agg WHERE n <= 0",
+                                       sign, sign, from, upsert_tail)
+                     : NULL;
+    sqlite3_free(from);
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     bh_status rc = bh_db_exec(db, sql);
@@ -36,20 +40,23 @@ bh_status bh_crime_agg_add_rows(bh_db *db, long long after_id)
 {
     char where[64];
     snprintf(where, sizeof where, "WHERE r.id > %lld", after_id);
-    return merge_groups(db, 1, where);
+    return merge_from(db, 1, BH_CRIME_AGG_OF_ROWS, where);
+}
+
+bh_status bh_crime_agg_add_file_groups(bh_db *db)
+{
+    return merge_from(db, 1, BH_CRIME_AGG_OF_GROUPS, "");
 }
 
 bh_status bh_crime_agg_overlap(bh_db *db, long long after_id, long long before_id,
                                long long *overlap, long long *placed)
 {
-    char where[96];
-    snprintf(where, sizeof where, "WHERE r.id > %lld AND p.state IN ('chome', 'oaza')", after_id);
     /* min(NULL, n) is NULL for a group not yet present, and sum() skips it */
     char *sql =
         sqlite3_mprintf("SELECT COALESCE(sum(min(f.n, a.n)), 0), COALESCE(sum(f.n), 0) FROM "
-                        "(" BH_CRIME_AGG_OF_ROWS ") f LEFT JOIN crime_agg a "
+                        "(" BH_CRIME_AGG_OF_GROUPS ") f LEFT JOIN crime_agg a "
                         "USING (state, place, crime_type, ym)",
-                        where);
+                        "WHERE state IN ('chome', 'oaza')");
     sqlite3_stmt *st;
     bh_status rc =
         sql ? bh_db_prepare(db, sql, &st) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
@@ -83,7 +90,7 @@ bh_status bh_crime_agg_remove_file(bh_db *db, long long file_id)
 {
     char where[64];
     snprintf(where, sizeof where, "WHERE r.file_id = %lld", file_id);
-    return merge_groups(db, -1, where);
+    return merge_from(db, -1, BH_CRIME_AGG_OF_ROWS, where);
 }
 
 bh_status bh_crime_agg_rebuild(bh_db *db)
@@ -153,6 +160,12 @@ bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text)
         bh_strbuf_printf(&out, "crime_agg matches the rows: %lld groups, %lld rows\n",
                          bh_db_scalar_int(db, "SELECT COUNT(*) FROM crime_agg", 0),
                          bh_db_scalar_int(db, "SELECT COALESCE(SUM(n), 0) FROM crime_agg", 0));
+    /* the 町丁目 → area table the areal summaries join with, against a fresh computation */
+    bh_status rc2 = bh_area_map_check(db, n_diff, &out);
+    if (rc2 != BH_OK) {
+        bh_strbuf_free(&out);
+        return rc2;
+    }
     *text = bh_strbuf_take(&out);
     return *text ? BH_OK : bh_error(ctx, BH_E_NOMEM, "out of memory");
 }

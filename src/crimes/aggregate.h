@@ -14,12 +14,21 @@
     "ym, COUNT(*) AS n, SUM(p.sample != 0) AS n_sample FROM crime_rows r JOIN crime_profiles p "   \
     "ON p.id = r.profile_id JOIN crime_places c ON c.id = r.place_id %s GROUP BY 1, 2, 3, 4"
 
+/* The same grouping from the group counts the importer kept while writing a file's rows
+ * (temp.bh_file_groups, groups.h): a few thousand groups, no sort of the rows. */
+#define BH_CRIME_AGG_OF_GROUPS                                                                     \
+    "SELECT state, place, crime_type, ym, SUM(n) AS n, SUM(n_sample) AS n_sample FROM "            \
+    "temp.bh_file_groups %s GROUP BY 1, 2, 3, 4"
+
+/* Adds the groups of temp.bh_file_groups (the file the importer just wrote) to crime_agg. */
+BH_MUST_CHECK bh_status bh_crime_agg_add_file_groups(bh_db *db);
 /* Adds the crime_rows with id > after_id to crime_agg (the rows one import just wrote). */
 BH_MUST_CHECK bh_status bh_crime_agg_add_rows(bh_db *db, long long after_id);
-/* How many of the located rows with id > after_id (a file just read) are already counted in
- * crime_agg: Σ over their (state, place, 手口, month) groups of min(new, stored); when that is half
- * of them or more, the rows that repeat a row with id <= before_id (same profile, place, date,
- * hour). A re-encoding, copy or superset of an imported file overlaps in (nearly) all its rows. */
+/* How many of the located rows with id > after_id (a file just read, its groups in
+ * temp.bh_file_groups) are already counted in crime_agg: Σ over their (state, place, 手口, month)
+ * groups of min(new, stored); when that is half of them or more, the rows that repeat a row with
+ * id <= before_id (same profile, place, date, hour). A re-encoding, copy or superset of an
+ * imported file overlaps in (nearly) all its rows. */
 BH_MUST_CHECK bh_status bh_crime_agg_overlap(bh_db *db, long long after_id, long long before_id,
                                              long long *overlap, long long *placed);
 /* Subtracts the rows of file_id from crime_agg (before they are deleted). */

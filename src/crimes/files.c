@@ -1,6 +1,7 @@
 /* The imported crime files as the officer sees them: `bohan crimes files` lists them (id, path,
  * when, rows) and `bohan crimes remove FILE|ID` undoes one import — its rows, its count-table rows
- * and its share of the aggregate — in one transaction. */
+ * and its share of the aggregate — in one transaction; and the crime_files row the importers
+ * write for each file (known, insert, finish). */
 #include <stdlib.h>
 #include <string.h>
 #include "core/alloc.h"
@@ -8,6 +9,7 @@
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "crimes/aggregate.h"
+#include "crimes/internal.h"
 #include "db/db.h"
 
 bh_status bh_crimes_files(bh_db *db, char **text)
@@ -95,5 +97,66 @@ bh_status bh_crimes_remove(bh_db *db, const char *which, long long *rows)
         rc = bh_db_commit(db);
     else
         bh_db_rollback(db);
+    return rc;
+}
+
+int bh_crimes_file_known(bh_db *db, const char *sha256)
+{
+    sqlite3_stmt *st = NULL;
+    int known = 0;
+    if (sqlite3_prepare_v2(bh_db_sqlite(db), "SELECT 1 FROM crime_files WHERE sha256 = ?", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+        known = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return known;
+}
+
+bh_status bh_crimes_file_insert(bh_db *db, const char *path, const char *sha256,
+                                const char *encoding, const char *kind, long long *id)
+{
+    sqlite3_stmt *st = NULL;
+    bh_status rc =
+        bh_db_prepare(db,
+                      "INSERT INTO crime_files (path, sha256, encoding, imported_at, kind)"
+                      " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
+                      &st);
+    if (rc != BH_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, encoding, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = bh_db_fail(db, "crime_files");
+    else
+        *id = sqlite3_last_insert_rowid(bh_db_sqlite(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+bh_status bh_crimes_file_finish(bh_db *db, long long id, const char *sha256, long rows, int sample,
+                                int duplicated, const char *crime_type)
+{
+    sqlite3_stmt *st = NULL;
+    bh_status rc = bh_db_prepare(db,
+                                 "UPDATE crime_files SET rows_read = ?, sample = ?, "
+                                 "duplicated_columns = ?, crime_type = ?, "
+                                 "sha256 = COALESCE(?, sha256) WHERE id = ?",
+                                 &st);
+    if (rc != BH_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, rows);
+    sqlite3_bind_int(st, 2, sample);
+    sqlite3_bind_int(st, 3, duplicated);
+    if (crime_type)
+        sqlite3_bind_text(st, 4, crime_type, -1, SQLITE_TRANSIENT);
+    if (sha256)
+        sqlite3_bind_text(st, 5, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = bh_db_fail(db, "crime_files");
+    sqlite3_finalize(st);
     return rc;
 }

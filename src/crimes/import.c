@@ -11,6 +11,7 @@
 #include "core/strbuf.h"
 #include "crimes/aggregate.h"
 #include "crimes/feed.h"
+#include "crimes/groups.h"
 #include "crimes/internal.h"
 #include "crimes/matcher.h"
 #include "crimes/reader.h"
@@ -48,7 +49,8 @@ typedef struct importer {
     int n_pend;
     dict dicts[D_N];
     dict rawx; /* this file's trailing values as read (bh_feed_row.extra_key) → crime_extras id */
-    bh_crime_feed *feed; /* the file being read */
+    bh_crime_groups groups; /* this file's rows per crime_agg group */
+    bh_crime_feed *feed;    /* the file being read */
     bh_strbuf key;
     bh_crimes_report *report;
     int force_sample;
@@ -61,67 +63,6 @@ bh_status bh_crimes_tx_begin(bh_db *db, int *own)
 {
     *own = sqlite3_get_autocommit(bh_db_sqlite(db)) != 0;
     return *own ? bh_db_begin(db) : BH_OK;
-}
-
-int bh_crimes_file_known(bh_db *db, const char *sha256)
-{
-    sqlite3_stmt *st = NULL;
-    int known = 0;
-    if (sqlite3_prepare_v2(bh_db_sqlite(db), "SELECT 1 FROM crime_files WHERE sha256 = ?", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-        known = sqlite3_step(st) == SQLITE_ROW;
-    }
-    sqlite3_finalize(st);
-    return known;
-}
-
-bh_status bh_crimes_file_insert(bh_db *db, const char *path, const char *sha256,
-                                const char *encoding, const char *kind, long long *id)
-{
-    sqlite3_stmt *st = NULL;
-    bh_status rc =
-        bh_db_prepare(db,
-                      "INSERT INTO crime_files (path, sha256, encoding, imported_at, kind)"
-                      " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
-                      &st);
-    if (rc != BH_OK)
-        return rc;
-    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, encoding, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = bh_db_fail(db, "crime_files");
-    else
-        *id = sqlite3_last_insert_rowid(bh_db_sqlite(db));
-    sqlite3_finalize(st);
-    return rc;
-}
-
-bh_status bh_crimes_file_finish(bh_db *db, long long id, const char *sha256, long rows, int sample,
-                                int duplicated, const char *crime_type)
-{
-    sqlite3_stmt *st = NULL;
-    bh_status rc = bh_db_prepare(db,
-                                 "UPDATE crime_files SET rows_read = ?, sample = ?, "
-                                 "duplicated_columns = ?, crime_type = ?, "
-                                 "sha256 = COALESCE(?, sha256) WHERE id = ?",
-                                 &st);
-    if (rc != BH_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, rows);
-    sqlite3_bind_int(st, 2, sample);
-    sqlite3_bind_int(st, 3, duplicated);
-    if (crime_type)
-        sqlite3_bind_text(st, 4, crime_type, -1, SQLITE_TRANSIENT);
-    if (sha256)
-        sqlite3_bind_text(st, 5, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = bh_db_fail(db, "crime_files");
-    sqlite3_finalize(st);
-    return rc;
 }
 
 static const char *const state_of_match[] = {"rejected", "chome", "oaza"};
@@ -324,6 +265,10 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
         if (rc == BH_OK && dict_put(&im->rawx, extra_key, extra_len, ids[D_EXTRA]) != 0)
             rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     }
+    if (rc == BH_OK &&
+        bh_crime_groups_add(&im->groups, state, strcmp(state, "oaza") == 0 ? place[3] : place[2],
+                            prof[0], r->ym, sample))
+        rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     if (rc != BH_OK)
         return rc;
     pending_row *p = &im->pend[im->n_pend++];
@@ -480,10 +425,12 @@ static bh_status keep_new_file(importer *im, bh_reader *rd, const char *path, bh
                                const bh_crime_layout *lay, file_work *w)
 {
     const char *sha = bh_reader_sha256(rd);
+    if (rc == BH_OK) /* the file's groups, counted while its rows were written */
+        rc = bh_crime_groups_store(im->db, &im->groups);
     if (rc == BH_OK)
         rc = refuse_overlap(im, path, w->last_row);
     if (rc == BH_OK)
-        rc = bh_crime_agg_add_rows(im->db, w->last_row);
+        rc = bh_crime_agg_add_file_groups(im->db);
     if (rc == BH_OK)
         rc = bh_crimes_file_finish(im->db, w->file_id, sha, w->rows, w->sample,
                                    bh_crime_layout_duplicated(lay), w->type);
@@ -521,6 +468,7 @@ static bh_status import_file(importer *im, const char *path)
         rc = bh_crime_feed_start(im->ctx, rd, lay, im->matcher, &im->city,
                                  (const char *const *)im->types, im->force_sample, &feed);
     im->feed = feed;
+    bh_crime_groups_clear(&im->groups);
     file_work w = {0};
     w.sample = im->force_sample;
     if (rc == BH_OK)
@@ -682,6 +630,7 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     sqlite3_finalize(im.ins_many);
     for (int k = 0; k < D_N; k++)
         dict_free(&im.dicts[k]);
+    bh_crime_groups_clear(&im.groups);
     bh_strbuf_free(&im.key);
     for (size_t i = 0; i < n_indexes; i++) {
         if (rc == BH_OK)

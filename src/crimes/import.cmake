@@ -9,6 +9,7 @@ target_sources(bohan-io PRIVATE
   src/crimes/reader.c
   src/crimes/feed.c
   src/crimes/import.c
+  src/crimes/groups.c
   src/crimes/counts.c
   src/crimes/crimes.c)
 list(APPEND BH_SCHEMA_FILES src/crimes/schema.sql)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "crimes/areamap.h"
 
 /* Block → 交番 assignment table, filled by the three steps of koban.h. */
 static const char koban_majority_sql[] =
@@ -83,10 +84,13 @@ static bh_status koban_rebuild(bh_db *db, int srid, int sample)
             "('koban_areas', '交番管内（犯罪データから推定）', '%s', 'koban_areas', "
             "'MULTIPOLYGON', %d, 'derived', '[]', '管轄交番は犯罪オープンデータの記載から推定', "
             "(SELECT COUNT(*) FROM koban_areas), datetime('now'), json_object('name', "
-            "'koban_areas', 'method', 'majority of crime rows per 町丁目, then neighbours, then "
+            "'koban_areas', 'title', '交番管内', 'kind', '%s', 'table', 'koban_areas', "
+            "'geometry', 'MULTIPOLYGON', 'fields', json('[{\"name\": \"name\", \"type\": "
+            "\"TEXT\", \"unique\": true}, {\"name\": \"police_station\", \"type\": "
+            "\"TEXT\"}]'), 'method', 'majority of crime rows per 町丁目, then neighbours, then "
             "nearest; ST_Union per 交番', 'note', 'approximate: police 管轄 boundaries are not "
             "published; each 町丁目 goes wholly to one 交番'))",
-            sample ? "sample" : "approximate", srid);
+            sample ? "sample" : "approximate", srid, sample ? "sample" : "approximate");
     return rc;
 }
 
@@ -154,6 +158,8 @@ bh_status bh_koban_derive(bh_db *db)
     if (rc != BH_OK)
         return rc;
     rc = koban_work(db);
+    if (rc == BH_OK) /* the 交番 map of the summaries follows the new areas */
+        rc = bh_area_map_refresh(db, "koban_areas");
     sqlite3_exec(bh_db_sqlite(db),
                  "DROP TABLE IF EXISTS temp._bh_kb; DROP TABLE IF EXISTS "
                  "temp._bh_kb_next",

@@ -2,6 +2,8 @@
 target_sources(bohan PRIVATE
   src/crimes/summary.c
   src/crimes/summary_areas.c
+  src/crimes/summary_map.c
+  src/crimes/areamap.c
   src/crimes/assign.c
   src/crimes/typegroup.c
   src/crimes/period.c
@@ -11,3 +13,4 @@ target_sources(bohan PRIVATE
   src/crimes/koban.c)
 target_sources(bohan PRIVATE
   src/crimes/hotspots.c)
+list(APPEND BH_SCHEMA_FILES src/crimes/areamap.sql)

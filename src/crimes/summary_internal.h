@@ -38,6 +38,7 @@ struct bh_summary {
     size_t n_groups;
     char *partial; /* 「・」-joined types of yearly count rows left out of the period, or NULL */
     int frozen;    /* set after compute: bh_sum_locate finds rows, never adds them */
+    int mapped; /* locs hold every place of the stored 町丁目 → area table (summary_map.c) */
 };
 
 /* The index stored for key in m (ids or locs): 1 and *val, or 0 when absent. */
@@ -50,6 +51,12 @@ int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
                     size_t wkb_len);
 /* Loads the areas of s->by with their population (area-weighted where needed). */
 BH_MUST_CHECK bh_status bh_sum_load_areas(bh_summary *s);
+/* The area rows of an oaza, koban or school-district summary (population: oaza's own; 0 for the
+ * others, which bh_sum_load_areas weights). */
+BH_MUST_CHECK bh_status bh_sum_load_layer_areas(bh_summary *s);
+/* Areal kinds from the 町丁目 → area table (summary_map.c): the areas (grid) or their population
+ * (koban, school-district) and every block's and 大字's area in s->locs. */
+BH_MUST_CHECK bh_status bh_sum_map_load(bh_summary *s);
 /* Area index of a crime location: kind 'c' (state chome, place = key_code), 'o' (state oaza,
  * place = 大字), 'k' (count rows by 交番, place = koban name) or 'w' (count rows for the whole
  * city, place ignored). Creates the remainder rows (大字のみ, 交番単位, 市全体) and the 位置不明

@@ -1,5 +1,6 @@
 /* bh_import_run: the whole `bohan import LAYER SOURCE` in one transaction: load (db/import.h),
- * catalogue, re-derive the layers that depend on it, and the 交番管内 when town blocks change. */
+ * catalogue, re-derive the layers that depend on it, the 交番管内 when town blocks change, and the
+ * stored 町丁目 → area table. */
 #include "io/import.h"
 #include "core/alloc.h"
 
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "core/strbuf.h"
+#include "crimes/areamap.h"
 #include "crimes/koban.h"
 #include "db/layer.h"
 
@@ -53,6 +55,10 @@ bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts
     if (st == BH_OK && strcmp(bh_layer_def_table(def), "town_blocks") == 0 &&
         bh_db_has_table(db, "crimes"))
         st = bh_koban_derive(db);
+    /* the 町丁目 → area table of every --by kind reading this layer (all, when derived layers
+     * were rebuilt), in this transaction */
+    if (st == BH_OK)
+        st = bh_area_map_refresh(db, res->rederived > 0 ? NULL : bh_layer_def_table(def));
     if (st == BH_OK)
         st = bh_db_commit(db);
     else

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 #include "core/strbuf.h"
 #include "crimes/crimes.h"
+#include "crimes/areamap.h"
 #include "crimes/koban.h"
 #include "db/import.h"
 #include "db/layer.h"
@@ -85,6 +86,8 @@ static bh_status init_fill(bh_db *db, const bh_city *city)
         st = bh_crimes_load_profile(db, city);
     if (st == BH_OK) /* 交番管内 from the crime rows, unless the profile imported them */
         st = bh_koban_derive(db);
+    if (st == BH_OK) /* the 町丁目 → area table of every areal --by kind not built yet */
+        st = bh_area_map_refresh(db, "");
     return st;
 }
 

@@ -1,0 +1,69 @@
+/* The importer's per-file group counts (groups.h). A key is "state\0place\0type\0" followed by
+ * the month (4 bytes) and the sample flag (1 byte). */
+#include "crimes/groups.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static void put_text(bh_strbuf *k, const char *s)
+{
+    bh_strbuf_appendn(k, s ? s : "", (s ? strlen(s) : 0) + 1);
+}
+
+int bh_crime_groups_add(bh_crime_groups *g, const char *state, const char *place, const char *type,
+                        int ym, int sample)
+{
+    int located = strcmp(state, "chome") == 0 || strcmp(state, "oaza") == 0;
+    bh_strbuf_reset(&g->key);
+    put_text(&g->key, state);
+    put_text(&g->key, located ? place : NULL);
+    put_text(&g->key, type);
+    int32_t m = ym;
+    char flag = sample != 0;
+    bh_strbuf_appendn(&g->key, (const char *)&m, sizeof m);
+    bh_strbuf_appendn(&g->key, &flag, 1);
+    if (g->key.failed)
+        return -1;
+    bh_hash_entry *e = bh_hash_map_add(&g->m, g->key.data, g->key.len, NULL);
+    if (e == NULL)
+        return -1;
+    e->val.num++;
+    return 0;
+}
+
+void bh_crime_groups_clear(bh_crime_groups *g)
+{
+    bh_hash_map_free(&g->m, NULL);
+    bh_strbuf_free(&g->key);
+}
+
+bh_status bh_crime_groups_store(bh_db *db, const bh_crime_groups *g)
+{
+    bh_status rc = bh_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS bh_file_groups (state TEXT NOT "
+                                  "NULL, place TEXT NOT NULL, crime_type TEXT NOT NULL, ym "
+                                  "INTEGER NOT NULL, n INTEGER NOT NULL, n_sample INTEGER NOT "
+                                  "NULL); DELETE FROM temp.bh_file_groups");
+    sqlite3_stmt *ins = NULL;
+    if (rc == BH_OK)
+        rc = bh_db_prepare(db, "INSERT INTO temp.bh_file_groups VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           &ins);
+    size_t i = 0;
+    const bh_hash_entry *e;
+    while (rc == BH_OK && (e = bh_hash_map_next(&g->m, &i)) != NULL) {
+        const char *state = e->key, *place = state + strlen(state) + 1;
+        const char *type = place + strlen(place) + 1, *tail = type + strlen(type) + 1;
+        int32_t ym;
+        memcpy(&ym, tail, sizeof ym);
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, state, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, place, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, type, -1, SQLITE_STATIC);
+        sqlite3_bind_int(ins, 4, ym);
+        sqlite3_bind_int64(ins, 5, e->val.num);
+        sqlite3_bind_int64(ins, 6, tail[sizeof ym] ? e->val.num : 0);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            rc = bh_db_fail(db, "counting the file's crime groups");
+    }
+    sqlite3_finalize(ins);
+    return rc;
+}
