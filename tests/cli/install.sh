@@ -35,7 +35,11 @@ if [ -e "$BUILD/share/locale/ja/LC_MESSAGES/bohan.mo" ]; then
         env -u BOHAN_HOME -u LC_ALL LANG=C.UTF-8 LANGUAGE=ja "$P/bin/bohan" crimes summary --from 2023-13
     expect_grep "年月として読めません" "$T/err" "the installed program finds its Japanese catalogue"
 fi
-if strings "$P"/lib*/libbohan.so | grep -qF "$SRC"; then
+# Compiled-in paths only: the debug info's compilation directory (DW_AT_comp_dir, the build
+# directory, often inside the source tree; with ccache another helper's) is not a path the
+# program uses, so it is stripped from the copy that is searched.
+objcopy --strip-debug "$P"/lib*/libbohan.so "$T/libbohan.nodebug.so"
+if strings "$T/libbohan.nodebug.so" | grep -qF "$SRC"; then
     not_ok "libbohan holds no source path"
 else
     ok "libbohan holds no source path"
