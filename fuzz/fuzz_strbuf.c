@@ -1,7 +1,8 @@
 /* libFuzzer: the CSV and JSON writers of core/strbuf.h (every --format csv|json listing goes
  * through them) on arbitrary bytes. Invariants: what bh_strbuf_csv writes, GDAL's CSV line
  * parser (the reader of the OGR CSV driver) reads back as the same single field, and what
- * bh_strbuf_json writes, json-c parses back to the same string. GDAL reads line by line and
+ * bh_strbuf_json writes is valid UTF-8 and json-c parses back to the same string (when the input
+ * is valid UTF-8; invalid bytes come back as U+FFFD). GDAL reads line by line and
  * joins the lines of a quoted field with "\n", so CR, CRLF or LFCR inside a value come back as LF
  * (a reader quirk, not a writer fault: the field is quoted as RFC 4180 asks). */
 #include <cpl_csv.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "core/utf8.h"
 #include "fuzz_common.h"
 
 /* s as GDAL gives it back: CR, LF, CRLF and LFCR inside the quoted field become LF. Caller
@@ -70,8 +72,8 @@ static void check_json(const char *s)
     if (text == NULL)
         abort();
     json_object *o = json_tokener_parse(text);
-    if (o == NULL || !json_object_is_type(o, json_type_string) ||
-        strcmp(json_object_get_string(o), s) != 0)
+    if (!bh_utf8_valid(text) || o == NULL || !json_object_is_type(o, json_type_string) ||
+        (bh_utf8_valid(s) && strcmp(json_object_get_string(o), s) != 0))
         abort();
     json_object_put(o);
     free(text);

@@ -11,6 +11,7 @@
 #include "core/hash.h"
 #include "core/ctx.h"
 #include "core/strbuf.h"
+#include "core/utf8.h"
 #include "support.h"
 
 static void test_every_status_has_a_string_and_usage_kind(void **state)
@@ -189,6 +190,12 @@ static void test_strbuf_csv_and_json_escaping(void **state)
     char *s = bh_strbuf_take(&sb);
     assert_string_equal(s, "\"松戸,\"\"駅\"\"\"|\"a\\\"b\\\\c\\n\\u0001\"|42");
     free(s);
+    /* bytes that are not UTF-8 (a surrogate, a stray byte, a cut sequence) never reach JSON */
+    bh_strbuf_init(&sb);
+    bh_strbuf_json(&sb, "稔\xED\xA0\x80台\xFF\xE3\x81");
+    s = bh_strbuf_take(&sb);
+    assert_string_equal(s, "\"稔\\ufffd\\ufffd\\ufffd台\\ufffd\\ufffd\\ufffd\"");
+    free(s);
 }
 
 static void test_default_city_profile_is_matsudo(void **state)
@@ -225,6 +232,29 @@ static void test_city_profile_errors_name_the_field(void **state)
     assert_non_null(strstr(bh_ctx_error(ctx), "/nonexistent/city.json"));
 }
 
+static size_t bad_at(const char *s)
+{
+    return bh_utf8_bad_offset((const unsigned char *)s, strlen(s));
+}
+
+static void test_utf8_refuses_surrogates_overlongs_and_beyond_u10ffff(void **state)
+{
+    (void)state;
+    assert_int_equal(bad_at("ascii only, long enough for the 8-byte path"), 43);
+    assert_int_equal(bad_at("稔台５丁目 \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF"), 25); /* all valid */
+    assert_int_equal(bad_at("ab\xED\xA0\x80"), 2);                                /* U+D800 */
+    assert_int_equal(bad_at("ab\xED\xBF\xBF"), 2);                                /* U+DFFF */
+    assert_int_equal(bad_at("ab\xED\x9F\xBF"), 5);                                /* U+D7FF ok */
+    assert_int_equal(bad_at("x\xC0\xAF"), 1);                                     /* overlong / */
+    assert_int_equal(bad_at("x\xE0\x80\xAF"), 1);                                 /* overlong */
+    assert_int_equal(bad_at("x\xF0\x80\x80\xAF"), 1);                             /* overlong */
+    assert_int_equal(bad_at("x\xF4\x90\x80\x80"), 1);                             /* > U+10FFFF */
+    assert_int_equal(bad_at("x\xE3\x81"), 1);                                     /* cut short */
+    assert_int_equal(bad_at("12345678\xFF"), 8);
+    assert_true(bh_utf8_valid("松戸市"));
+    assert_false(bh_utf8_valid("松戸\xED\xA0\x80市"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +269,7 @@ int main(void)
                                         bh_test_ctx_setup, bh_test_ctx_teardown),
         cmocka_unit_test(test_destroy_null_is_a_no_op),
         cmocka_unit_test(test_strbuf_csv_and_json_escaping),
+        cmocka_unit_test(test_utf8_refuses_surrogates_overlongs_and_beyond_u10ffff),
         cmocka_unit_test_setup_teardown(test_default_city_profile_is_matsudo, bh_test_ctx_setup,
                                         bh_test_ctx_teardown),
         cmocka_unit_test_setup_teardown(test_city_profile_errors_name_the_field, bh_test_ctx_setup,

@@ -36,17 +36,21 @@ typedef struct bh_import_opts {
     bh_import_mode mode;
     const char *kind;  /* catalogue kind after import; NULL = keep (e-Stat imports become real) */
     const char *label; /* source as recorded in the catalogue; NULL = src.path */
+    int no_repair;     /* e-Stat: refuse an invalid polygon of the city instead of repairing it */
 } bh_import_opts;
 
 typedef struct bh_import_result {
     long long read;   /* features read from the source */
     long long stored; /* rows written to the layer (fewer when pieces were merged) */
     int estat;        /* 1 when the e-Stat 小地域 merge was used */
+    long long kept;     /* e-Stat: features of the database's city (KEN + CITY), all when unknown */
+    long long dropped;  /* e-Stat: features of other municipalities left out */
+    long long repaired; /* e-Stat: invalid polygons of the city repaired with GEOS MakeValid */
     int rederived;    /* derived layers rebuilt afterwards (import_run only) */
 } bh_import_result;
 
 /* Bumped whenever the table changes; a module of another version is refused. */
-#define BH_IO_VERSION 4
+#define BH_IO_VERSION 5
 
 typedef struct bh_io {
     unsigned version;

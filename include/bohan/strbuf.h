@@ -24,7 +24,8 @@ BH_API void bh_strbuf_appendn(bh_strbuf *sb, const char *s, size_t n);
 BH_API void bh_strbuf_printf(bh_strbuf *sb, const char *fmt, ...) BH_PRINTF(2, 3);
 /* Appends s as a CSV field (quoted when needed, RFC 4180). */
 BH_API void bh_strbuf_csv(bh_strbuf *sb, const char *s);
-/* Appends s as a JSON string literal with quotes. */
+/* Appends s as a JSON string literal with quotes; bytes that are not valid UTF-8 (surrogates
+ * included) become \ufffd, so the output is always valid JSON. */
 BH_API void bh_strbuf_json(bh_strbuf *sb, const char *s);
 /* Appends v with thousands commas (46920 → "46,920"); non-integral values as %g. */
 BH_API void bh_strbuf_number(bh_strbuf *sb, double v);

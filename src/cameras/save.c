@@ -10,6 +10,7 @@
 
 #include "cameras/internal.h"
 #include "core/strbuf.h"
+#include "db/derived.h"
 
 /* Tables on first use (the SRID is the database's); each one on its own, so that a database
  * made by an earlier version gets the ones it lacks. */
@@ -43,6 +44,8 @@ static bh_status ensure_tables(bh_db *db)
             continue;
         st = bh_db_execf(db, "CREATE TABLE %s (id INTEGER PRIMARY KEY, %s)", tables[i].name,
                          tables[i].columns);
+        if (st == BH_OK && tables[i].geometry)
+            st = bh_derived_preflight(db);
         if (st == BH_OK && tables[i].geometry)
             st = bh_db_execf(db,
                              "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY');"

@@ -10,7 +10,9 @@ static void import_usage(FILE *f)
             "Imports any OGR-readable SOURCE (Shapefile, GeoJSON, GPKG, CSV or XLSX with\n"
             "coordinate columns) into LAYER, reprojected to the database SRID. An e-Stat 小地域\n"
             "shapefile imported into town_blocks is merged per KEY_CODE and marks the layer real;\n"
-            "layers derived from the imported one (e.g. oaza) are rebuilt.\n\n"
+            "of a prefecture-wide file only the database's city (KEN + CITY) is kept, and its\n"
+            "invalid polygons are repaired with GEOS MakeValid (both counted in the report).\n"
+            "Layers derived from the imported one (e.g. oaza) are rebuilt.\n\n"
             "  --source-layer NAME   layer of a multi-layer source (default: the first)\n"
             "  --srs EPSG:N          CRS of a source that has none (required then)\n"
             "  --encoding ENC        text encoding of the attributes: CP932 or UTF-8 (default)\n"
@@ -19,6 +21,7 @@ static void import_usage(FILE *f)
             "  --replace             replace the layer's features\n"
             "  --append              add to the layer's features\n"
             "  --kind K              mark the layer real, approximate or sample\n"
+            "  --no-repair           refuse an invalid e-Stat polygon instead of repairing it\n"
             "  --help                this text\n");
 }
 
@@ -37,6 +40,11 @@ static bh_status import_run(bh_cli *cli, bh_db *db, void *user)
         st = io->import_run(db, x->layer, x->o, &res);
     if (st != BH_OK)
         return st;
+    if (res.estat)
+        bh_log(cli->ctx, BH_LOG_INFO,
+               "%s: %lld features read: %lld of the city kept, %lld of other municipalities left "
+               "out, %lld invalid polygon(s) repaired (GEOS MakeValid)",
+               x->o->src.path, res.read, res.kept, res.dropped, res.repaired);
     bh_log(cli->ctx, BH_LOG_INFO, "%s: %lld features read, %lld stored in layer %s%s",
            x->o->src.path, res.read, res.stored, x->layer,
            res.estat ? " (e-Stat pieces merged per KEY_CODE)" : "");
@@ -56,11 +64,12 @@ int bh_cli_import(bh_cli *cli, int argc, char **argv)
                                          {"replace", no_argument, NULL, 'R'},
                                          {"append", no_argument, NULL, 'A'},
                                          {"kind", required_argument, NULL, 'k'},
+                                         {"no-repair", no_argument, NULL, 'N'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     bh_import_opts o = {0};
     int c, replace = 0, append = 0;
-    while ((c = getopt_long(argc, argv, "l:s:e:x:y:w:RAk:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:s:e:x:y:w:RAk:Nh", opts, NULL)) != -1) {
         switch (c) {
         case 'l':
             o.src.layer = optarg;
@@ -88,6 +97,9 @@ int bh_cli_import(bh_cli *cli, int argc, char **argv)
             break;
         case 'k':
             o.kind = optarg;
+            break;
+        case 'N':
+            o.no_repair = 1;
             break;
         case 'h':
             import_usage(stdout);

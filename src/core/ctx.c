@@ -21,6 +21,13 @@ struct bh_ctx {
     void (*gdal_detach)(bh_ctx *ctx); /* set while GDAL is attached (db/gdal.c) */
 };
 
+/* PROJ's default logger prints to stderr: this context's messages go to the ctx's log. */
+static void ctx_proj_log(void *user, int level, const char *msg)
+{
+    (void)level;
+    bh_log(user, BH_LOG_DEBUG, "proj: %s", msg);
+}
+
 bh_status bh_ctx_create(bh_ctx **out)
 {
     *out = NULL;
@@ -32,6 +39,7 @@ bh_status bh_ctx_create(bh_ctx **out)
         bh_free(ctx);
         return BH_E_INTERNAL;
     }
+    proj_log_func(ctx->proj, ctx, ctx_proj_log);
     ctx->log_level = BH_LOG_INFO;
     *out = ctx;
     return BH_OK;

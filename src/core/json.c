@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/strbuf.h"
+#include "core/utf8.h"
 
 /* Profiles, styles, layer files and CSV tables are far below this. */
 #define BH_SLURP_MAX ((off_t)256 << 20)
@@ -51,10 +52,14 @@ bh_status bh_json_parse(bh_ctx *ctx, const char *text, const char *origin, bh_st
                         json_object **out)
 {
     *out = NULL;
+    /* json-c takes any bytes in strings, surrogates too; they would come out as invalid JSON. */
+    size_t n = strlen(text), bad = bh_utf8_bad_offset((const unsigned char *)text, n);
+    if (bad < n)
+        return bh_error(ctx, kind, "%s: byte %zu: not valid UTF-8", origin, bad);
     json_tokener *tok = json_tokener_new();
     if (tok == NULL)
         return bh_error(ctx, BH_E_NOMEM, "out of memory");
-    json_object *root = json_tokener_parse_ex(tok, text, (int)strlen(text));
+    json_object *root = json_tokener_parse_ex(tok, text, (int)n);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t off = json_tokener_get_parse_end(tok);
     json_tokener_free(tok);

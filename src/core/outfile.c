@@ -73,8 +73,17 @@ FILE *bh_outfile_stream(bh_outfile *of)
     return of->f;
 }
 
-bh_status bh_outfile_commit(bh_outfile *of)
+static bh_status outfile_fail(bh_outfile *of, int err)
 {
+    unlink(of->tmp);
+    return bh_error(of->ctx, BH_E_IO, "%s: cannot write output: %s", of->path,
+                    bh_outfile_strerror(err));
+}
+
+bh_status bh_outfile_close(bh_outfile *of)
+{
+    if (of->f == NULL)
+        return BH_OK;
     int err = 0;
     if (fflush(of->f) != 0 || ferror(of->f))
         err = errno ? errno : EIO;
@@ -83,13 +92,16 @@ bh_status bh_outfile_commit(bh_outfile *of)
     if (fclose(of->f) != 0 && err == 0)
         err = errno;
     of->f = NULL;
-    if (err == 0 && rename(of->tmp, of->path) != 0)
-        err = errno;
-    if (err != 0) {
-        unlink(of->tmp);
-        return bh_error(of->ctx, BH_E_IO, "%s: cannot write output: %s", of->path,
-                        bh_outfile_strerror(err));
-    }
+    return err ? outfile_fail(of, err) : BH_OK;
+}
+
+bh_status bh_outfile_commit(bh_outfile *of)
+{
+    bh_status st = bh_outfile_close(of);
+    if (st != BH_OK)
+        return st;
+    if (rename(of->tmp, of->path) != 0)
+        return outfile_fail(of, errno);
     of->committed = 1;
     return BH_OK;
 }

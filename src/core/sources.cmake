@@ -12,4 +12,5 @@ target_sources(bohan PRIVATE
   src/core/city.c
   src/core/home.c
   src/core/outfile.c
-  src/core/json.c)
+  src/core/json.c
+  src/core/utf8.c)

@@ -1,4 +1,5 @@
 #include "core/strbuf.h"
+#include "core/utf8.h"
 #include "core/alloc.h"
 
 #include <math.h>
@@ -133,10 +134,19 @@ void bh_strbuf_json(bh_strbuf *sb, const char *s)
             bh_strbuf_append(sb, "\\t");
             break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20) {
                 bh_strbuf_printf(sb, "\\u%04x", *p);
-            else
+            } else if (*p < 0x80) {
                 bh_strbuf_appendn(sb, (const char *)p, 1);
+            } else { /* a whole valid sequence, else U+FFFD: the output is always valid JSON */
+                size_t n = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+                if (strnlen((const char *)p, n) == n && bh_utf8_bad_offset(p, n) == n) {
+                    bh_strbuf_appendn(sb, (const char *)p, n);
+                    p += n - 1;
+                } else {
+                    bh_strbuf_append(sb, "\\ufffd");
+                }
+            }
         }
     }
     bh_strbuf_append(sb, "\"");

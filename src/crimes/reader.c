@@ -1,5 +1,6 @@
 /* Crime file reader: encoding detection + CPLRecode + CPL CSV tokenizer (see reader.h). */
 #include "crimes/reader.h"
+#include "core/utf8.h"
 #include "core/alloc.h"
 
 #include <pthread.h>
@@ -120,28 +121,6 @@ static int has_non_ascii(const unsigned char *s, size_t len)
     return 0;
 }
 
-/* Offset of the first byte that does not start a well-formed UTF-8 sequence (len if none); only
- * used to point the error message at a line after CPLIsUTF8 said no. */
-static size_t utf8_bad_offset(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t need = c < 0x80             ? 0
-                      : (c & 0xE0) == 0xC0 ? 1
-                      : (c & 0xF0) == 0xE0 ? 2
-                      : (c & 0xF8) == 0xF0 ? 3
-                                           : 9;
-        if (need == 9 || i + need >= len + (need == 0))
-            return i;
-        for (size_t k = 1; k <= need; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-        i += need + 1;
-    }
-    return len;
-}
-
 static long line_of_offset(const unsigned char *s, size_t len, size_t off)
 {
     long line = 1;
@@ -253,13 +232,13 @@ static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, int 
     if (len > (size_t)INT32_MAX) {
         return bh_error(ctx, BH_E_IO, "%s: file too large", name);
     }
-    int valid_utf8 = CPLIsUTF8((const char *)s, (int)len);
+    size_t lo = bh_utf8_bad_offset(s, len);
+    int valid_utf8 = lo == len, guessed = kind == 0;
     rd->looks_utf8 = valid_utf8 && has_non_ascii(s, len);
     if (kind == 0)
         kind = (rd->had_bom || valid_utf8) ? 1 : 2;
     if (kind == 1) {
         if (!valid_utf8) {
-            size_t lo = utf8_bad_offset(s, len);
             return bh_error(ctx, BH_E_ENCODING,
                             "%s: line %ld: not valid UTF-8 (try --encoding CP932)", name,
                             line_of_offset(s, len, lo));
@@ -267,6 +246,14 @@ static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, int 
         strcpy(rd->encoding, "UTF-8");
     } else {
         size_t bad = cp932_bad_offset(s, len);
+        /* Guessed: neither reading fits. The one that got further is what the file is meant to
+         * be (a UTF-8 file with one bad byte fails as CP932 at its first kana), so its line is
+         * named. */
+        if (bad < len && guessed && lo > bad && has_non_ascii(s, lo))
+            return bh_error(ctx, BH_E_ENCODING,
+                            "%s: line %ld: not valid UTF-8 (nor CP932; the file reads as UTF-8 "
+                            "up to there)",
+                            name, line_of_offset(s, len, lo));
         if (bad < len) {
             return bh_error(ctx, BH_E_ENCODING,
                             "%s: line %ld: byte 0x%02X is not valid CP932 (Shift_JIS)%s", name,

@@ -36,12 +36,21 @@ static int risk_increasing(const double *b)
 
 bh_status bh_risk_config_from_json(bh_ctx *ctx, json_object *city_root, bh_risk_config *cfg)
 {
+    return bh_risk_config_from_file(ctx, city_root, "city.json", cfg);
+}
+
+/* The most people a 町丁目 or 大字 could hold: a larger minimum would leave every area unrated. */
+#define RISK_MAX_MIN_POPULATION 1e7
+
+bh_status bh_risk_config_from_file(bh_ctx *ctx, json_object *city_root, const char *file,
+                                   bh_risk_config *cfg)
+{
     bh_risk_config_default(cfg);
     json_object *risk, *v;
     if (city_root == NULL || !json_object_object_get_ex(city_root, "risk", &risk))
         return BH_OK;
     if (!json_object_is_type(risk, json_type_object))
-        return bh_error(ctx, BH_E_FORMAT, "city.json: field 'risk': expected an object");
+        return bh_error(ctx, BH_E_FORMAT, "%s: field 'risk': expected an object", file);
     if (json_object_object_get_ex(risk, "method", &v)) {
         const char *m = json_object_get_string(v);
         if (json_object_is_type(v, json_type_string) && strcmp(m, "ratio") == 0)
@@ -50,35 +59,40 @@ bh_status bh_risk_config_from_json(bh_ctx *ctx, json_object *city_root, bh_risk_
             cfg->method = BH_RISK_QUANTILE;
         else
             return bh_error(ctx, BH_E_FORMAT,
-                            "city.json: field 'risk.method': expected \"ratio\" or \"quantile\"");
+                            "%s: field 'risk.method': expected \"ratio\" or \"quantile\"", file);
     }
     if (json_object_object_get_ex(risk, "breaks", &v)) {
         if (!json_object_is_type(v, json_type_array) ||
             json_object_array_length(v) != BH_RISK_N_BREAKS)
             return bh_error(ctx, BH_E_FORMAT,
-                            "city.json: field 'risk.breaks': expected 4 increasing numbers");
+                            "%s: field 'risk.breaks': expected 4 increasing numbers", file);
         for (size_t i = 0; i < BH_RISK_N_BREAKS; i++) {
             json_object *e = json_object_array_get_idx(v, i);
             if (!json_object_is_type(e, json_type_double) && !json_object_is_type(e, json_type_int))
                 return bh_error(ctx, BH_E_FORMAT,
-                                "city.json: field 'risk.breaks': expected 4 increasing numbers");
+                                "%s: field 'risk.breaks': expected 4 increasing numbers", file);
             cfg->breaks[i] = json_object_get_double(e);
         }
         if (!risk_increasing(cfg->breaks))
             return bh_error(ctx, BH_E_FORMAT,
-                            "city.json: field 'risk.breaks': expected 4 increasing numbers");
+                            "%s: field 'risk.breaks': expected 4 increasing numbers", file);
     }
     if (json_object_object_get_ex(risk, "min_population", &v)) {
         if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
-            return bh_error(ctx, BH_E_FORMAT,
-                            "city.json: field 'risk.min_population': expected a number");
+            return bh_error(ctx, BH_E_FORMAT, "%s: field 'risk.min_population': expected a number",
+                            file);
         cfg->min_population = json_object_get_double(v);
+        if (!(cfg->min_population >= 0 && cfg->min_population <= RISK_MAX_MIN_POPULATION))
+            return bh_error(ctx, BH_E_FORMAT,
+                            "%s: field 'risk.min_population': expected a number of people from 0 "
+                            "to %.0f",
+                            file, RISK_MAX_MIN_POPULATION);
     }
     if (json_object_object_get_ex(risk, "types", &v)) {
         if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0 ||
             json_object_array_length(v) > BH_RISK_MAX_TYPES)
             return bh_error(ctx, BH_E_FORMAT,
-                            "city.json: field 'risk.types': expected 1..%d crime type names",
+                            "%s: field 'risk.types': expected 1..%d crime type names", file,
                             BH_RISK_MAX_TYPES);
         cfg->n_types = json_object_array_length(v);
         for (size_t i = 0; i < cfg->n_types; i++) {
@@ -86,8 +100,7 @@ bh_status bh_risk_config_from_json(bh_ctx *ctx, json_object *city_root, bh_risk_
             if (!json_object_is_type(e, json_type_string) ||
                 strlen(json_object_get_string(e)) >= sizeof cfg->types[i])
                 return bh_error(ctx, BH_E_FORMAT,
-                                "city.json: field 'risk.types[%zu]': expected a crime type name",
-                                i);
+                                "%s: field 'risk.types[%zu]': expected a crime type name", file, i);
             snprintf(cfg->types[i], sizeof cfg->types[i], "%s", json_object_get_string(e));
         }
     }

@@ -48,6 +48,10 @@ void bh_risk_config_default(bh_risk_config *cfg);
  * BH_E_FORMAT naming the key when a value is malformed. */
 BH_MUST_CHECK bh_status bh_risk_config_from_json(bh_ctx *ctx, struct json_object *city_root,
                                                  bh_risk_config *cfg);
+/* The same, naming file (the profile's path) in messages; also refuses a min_population that is
+ * not a number from 0 to 10 million (NaN, negative, huge: every area would be unrated). */
+BH_MUST_CHECK bh_status bh_risk_config_from_file(bh_ctx *ctx, struct json_object *city_root,
+                                                 const char *file, bh_risk_config *cfg);
 /* 1 when type is one of cfg's risk types. */
 int bh_risk_is_type(const bh_risk_config *cfg, const char *type);
 /* "ratio" | "quantile" | "fixed" (static). */

@@ -347,9 +347,13 @@ int bh_crime_parse_month(const char *s)
         if (y == 0 || !eat_sep(&p, "年") || read_int(&p, 2, &m) == 0)
             return 0;
         eat(&p, "月");
-        if (*p != '\0') { /* a full date is accepted too */
+        if (*p != '\0') { /* a full date is accepted too, if it is a day of that month */
             int d;
             if (!eat_sep(&p, NULL) || read_int(&p, 2, &d) == 0)
+                return 0;
+            eat(&p, "日");
+            if ((*p != '\0' && *p != 'T') || y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 ||
+                d > days_in_month(y, m))
                 return 0;
         }
     }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,19 +29,37 @@ static int db_commit_hook(void *user)
     return db->in_tx && !db->committing;
 }
 
+/* 1 when the file has reached its page limit (max_page_count): SpatiaLite swallows the
+ * SQLITE_FULL of its own statements, so what fails next is only a consequence of it. */
+static int db_at_page_limit(bh_db *db)
+{
+    sqlite3_stmt *q;
+    int full = 0;
+    if (sqlite3_prepare_v2(db->sq,
+                           "SELECT (SELECT page_count FROM pragma_page_count) >= "
+                           "(SELECT max_page_count FROM pragma_max_page_count)",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        full = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return full;
+}
+
 /* The conditions a user can act on, named plainly; NULL for the rest (SQLite's message). */
 static const char *db_plain_reason(bh_db *db)
 {
     int code = sqlite3_errcode(db->sq) & 0xff;
     /* The code may be reset by the statements after the failure; the OS error is kept. */
-    if (code == SQLITE_FULL || sqlite3_system_errno(db->sq) == ENOSPC)
+    if (code == SQLITE_FULL || sqlite3_system_errno(db->sq) == ENOSPC ||
+        (code != SQLITE_BUSY && code != SQLITE_LOCKED && code != SQLITE_CORRUPT &&
+         db_at_page_limit(db)))
         return "disk full (nothing was written: the transaction was rolled back)";
     switch (code) {
     case SQLITE_FULL:
         return "disk full (nothing was written: the transaction was rolled back)";
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return "database is locked by another process; try again when it has finished";
+        return "database is locked by another writer; try again when it has finished";
     case SQLITE_CORRUPT:
         return "database is damaged (check it with sqlite3 FILE 'PRAGMA integrity_check')";
     default:
@@ -50,10 +69,28 @@ static const char *db_plain_reason(bh_db *db)
 
 bh_status bh_db_fail(bh_db *db, const char *what)
 {
+    char msg[512]; /* SQLite's message, before db_plain_reason's own query replaces it */
+    snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(db->sq));
     const char *plain = db_plain_reason(db);
     if (plain)
         return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, plain);
-    return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->sq));
+    return bh_error(db->ctx, BH_E_DB, "%s: %s: %s", db->path, what, msg);
+}
+
+/* TEST ONLY: BOHAN_MAX_PAGES=N caps the database file at N pages (PRAGMA max_page_count), so the
+ * disk-full tests run where no small file system can be mounted. Never set it for real work. */
+static void db_test_max_pages(bh_db *db, unsigned flags)
+{
+    const char *mp = getenv("BOHAN_MAX_PAGES");
+    if ((flags & BH_DB_READONLY) || mp == NULL || *mp == '\0')
+        return;
+    char *end;
+    long long n = strtoll(mp, &end, 10);
+    if (*end != '\0' || n <= 0)
+        return;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", n);
+    sqlite3_exec(db->sq, sql, NULL, NULL, NULL);
 }
 
 bh_status bh_db_open(bh_ctx *ctx, const char *path, unsigned flags, bh_db **out)
@@ -84,6 +121,7 @@ bh_status bh_db_open(bh_ctx *ctx, const char *path, unsigned flags, bh_db **out)
         return st;
     }
     sqlite3_commit_hook(db->sq, db_commit_hook, db);
+    db_test_max_pages(db, flags);
     db->spl_cache = spatialite_alloc_connection();
     spatialite_init_ex(db->sq, db->spl_cache, 0);
     spatialite_set_silent_mode(db->spl_cache); /* GEOS notices must not reach stderr */
@@ -140,10 +178,11 @@ bh_status bh_db_exec(bh_db *db, const char *sql)
     if (db_tx_lost(db) != BH_OK)
         return BH_E_DB;
     if (sqlite3_exec(db->sq, sql, NULL, NULL, &err) != SQLITE_OK) {
+        char msg[512]; /* before db_plain_reason's own query replaces it */
+        snprintf(msg, sizeof msg, "%s", err ? err : sqlite3_errmsg(db->sq));
         const char *plain = db_plain_reason(db);
         bh_status st = plain ? bh_error(db->ctx, BH_E_DB, "%s: %s", db->path, plain)
-                             : bh_error(db->ctx, BH_E_DB, "%s: SQL error: %s", db->path,
-                                        err ? err : sqlite3_errmsg(db->sq));
+                             : bh_error(db->ctx, BH_E_DB, "%s: SQL error: %s", db->path, msg);
         sqlite3_free(err);
         return st;
     }

@@ -2,11 +2,33 @@
 
 #include <sqlite3.h>
 
+/* SpatiaLite prints to stderr when one of its own statements fails (AddGeometryColumn,
+ * CreateSpatialIndex: "database or disk is full"). Rewriting the metadata rows they change first
+ * puts those pages in the rollback journal now, so a full disk fails here, in a statement of ours
+ * that reports it once; SpatiaLite's writes then need no journal space. Likewise 16 pages are
+ * allocated and freed, so a file at its page limit fails here and SpatiaLite's new tables and
+ * triggers take pages from the free list. */
+bh_status bh_derived_preflight(bh_db *db)
+{
+    static const char *const meta[] = {
+        "geometry_columns",      "geometry_columns_statistics", "geometry_columns_field_infos",
+        "geometry_columns_time", "geometry_columns_auth",       "spatialite_history"};
+    bh_status rc = BH_OK;
+    for (size_t i = 0; i < sizeof meta / sizeof *meta && rc == BH_OK; i++)
+        if (bh_db_has_table(db, meta[i]))
+            rc = bh_db_execf(db, "UPDATE \"%s\" SET rowid = rowid", meta[i]);
+    if (rc == BH_OK)
+        rc = bh_db_exec(db, "CREATE TABLE bh_derived_reserve (b BLOB);"
+                            "INSERT INTO bh_derived_reserve VALUES (zeroblob(16 * 4096));"
+                            "DROP TABLE bh_derived_reserve;");
+    return rc;
+}
+
 bh_status bh_derived_table(bh_db *db, const char *table, const char *columns, const char *geom,
                            int sample)
 {
-    bh_status rc = BH_OK;
-    if (bh_db_has_table(db, table)) {
+    bh_status rc = bh_derived_preflight(db);
+    if (rc == BH_OK && bh_db_has_table(db, table)) {
         char *sql = sqlite3_mprintf("SELECT COUNT(*) FROM geometry_columns WHERE f_table_name = "
                                     "'%q'",
                                     table);

@@ -5,6 +5,11 @@
 
 #include "db/db.h"
 
+/* Before SpatiaLite's AddGeometryColumn/CreateSpatialIndex in a transaction: puts the metadata
+ * pages they change in the journal and reserves 16 pages, so a full disk fails in this statement
+ * (reported once) instead of inside SpatiaLite, which prints to stderr. bh_derived_table calls it.
+ */
+BH_MUST_CHECK bh_status bh_derived_preflight(bh_db *db);
 /* Drops table (and its geometry registration) when present and recreates it as
  * (id INTEGER PRIMARY KEY, columns[, sample]) with a geom column of type geom ("POLYGON",
  * "MULTIPOLYGON", "POINT") in the storage SRID and a spatial index. table, columns and geom are

@@ -9,7 +9,8 @@
 static const bh_import_column estat_columns[] = {
     {"key_code", "TEXT", "KEY_CODE", NULL},   {"name", "TEXT", "MOJI", NULL},
     {"population", "INTEGER", "JINKO", NULL}, {"households", "INTEGER", "SETAI", NULL},
-    {"kigo_e", "TEXT", "KIGO_E", NULL},
+    {"kigo_e", "TEXT", "KIGO_E", NULL},       {"ken", "TEXT", "KEN", NULL},
+    {"city", "TEXT", "CITY", NULL},
 };
 
 /* Attributes whose presence together marks an e-Stat 小地域 source. */
@@ -39,6 +40,75 @@ const bh_import_column *bh_estat_columns(size_t *n)
 {
     *n = sizeof estat_columns / sizeof *estat_columns;
     return estat_columns;
+}
+
+bh_status bh_estat_keep_city(bh_db *db, const char *stage, const char *path, const char *code,
+                             long long *kept, long long *dropped)
+{
+    *kept = *dropped = 0;
+    bh_ctx *ctx = bh_db_ctx(db);
+    /* KEN (2 digits) + CITY (3 digits) is the municipality code without its check digit. */
+    if (code == NULL || strlen(code) != 5)
+        return BH_OK;
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM %s WHERE coalesce(ken, '') || "
+                                "coalesce(city, '') = %Q",
+                                stage, code);
+    *kept = sql ? bh_db_scalar_int(db, sql, -1) : -1;
+    sqlite3_free(sql);
+    if (*kept < 0)
+        return bh_ctx_status(ctx) ? bh_ctx_status(ctx) : bh_error(ctx, BH_E_NOMEM, "out of memory");
+    if (*kept == 0)
+        return bh_error(ctx, BH_E_EMPTY,
+                        "%s: field 'KEN'+'CITY': no feature of city %s (KEN %.2s, CITY %s) in the "
+                        "file",
+                        path, code, code, code + 2);
+    bh_status st = bh_db_execf(db,
+                               "DELETE FROM %s WHERE coalesce(ken, '') || coalesce(city, '') <> "
+                               "'%s'",
+                               stage, code);
+    if (st == BH_OK)
+        *dropped = sqlite3_changes(bh_db_sqlite(db));
+    return st;
+}
+
+/* The polygonal part of GEOS MakeValid's result (lines and points left by collapsed rings are
+ * not area), as the layer's MULTIPOLYGON. */
+#define ESTAT_MADE_VALID "CastToMultiPolygon(ExtractMultiPolygon(ST_MakeValid(geom)))"
+
+bh_status bh_estat_repair(bh_db *db, const char *stage, const char *path, int refuse,
+                          long long *repaired)
+{
+    *repaired = 0;
+    bh_ctx *ctx = bh_db_ctx(db);
+    char *sql =
+        sqlite3_mprintf("SELECT fid, ST_IsValidReason(geom), %d OR " ESTAT_MADE_VALID " IS NULL OR "
+                        "ST_IsValid(" ESTAT_MADE_VALID ") <> 1 FROM %s WHERE geom IS NOT NULL AND "
+                        "ST_IsValid(geom) <> 1 ORDER BY %d OR " ESTAT_MADE_VALID " IS NULL OR "
+                        "ST_IsValid(" ESTAT_MADE_VALID ") <> 1 DESC, ord LIMIT 1",
+                        refuse, stage, refuse);
+    sqlite3_stmt *q = NULL;
+    bh_status st = sql ? bh_db_prepare(db, sql, &q) : bh_error(ctx, BH_E_NOMEM, "out of memory");
+    sqlite3_free(sql);
+    if (st != BH_OK)
+        return st;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && sqlite3_column_int(q, 2))
+        st =
+            bh_error(ctx, BH_E_GEOMETRY, "%s: feature %lld: geometry: invalid (%s)%s", path,
+                     (long long)sqlite3_column_int64(q, 0),
+                     sqlite3_column_text(q, 1) ? (const char *)sqlite3_column_text(q, 1) : "?",
+                     refuse ? "; not repaired (--no-repair)" : "; GEOS MakeValid cannot repair it");
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = bh_db_fail(db, "checking geometries");
+    sqlite3_finalize(q);
+    if (st == BH_OK && rc == SQLITE_ROW)
+        st = bh_db_execf(db,
+                         "UPDATE %s SET geom = " ESTAT_MADE_VALID
+                         " WHERE geom IS NOT NULL AND ST_IsValid(geom) <> 1",
+                         stage);
+    if (st == BH_OK && rc == SQLITE_ROW)
+        *repaired = sqlite3_changes(bh_db_sqlite(db));
+    return st;
 }
 
 /* Fills stage.oaza from stage.name by the one 大字 rule (SQL bh_oaza, db/sqlfn.h). */

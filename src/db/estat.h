@@ -13,6 +13,16 @@ int bh_estat_is_source(const char *const *names, size_t n);
 int bh_estat_fits(const bh_layer_def *def);
 /* The staging columns of an e-Stat source (static array, *n set). */
 const bh_import_column *bh_estat_columns(size_t *n);
+/* A prefecture-wide file holds every municipality: keeps only the staged features whose KEN +
+ * CITY make code (the 5-digit municipality code; NULL or another length keeps all), *kept and
+ * *dropped set. None of the city in the file is an error naming path. */
+BH_MUST_CHECK bh_status bh_estat_keep_city(bh_db *db, const char *stage, const char *path,
+                                           const char *code, long long *kept, long long *dropped);
+/* Repairs the staged invalid polygons with GEOS MakeValid (SpatiaLite ST_MakeValid, polygonal
+ * part), *repaired counted. refuse (--no-repair), or a polygon MakeValid cannot repair: an error
+ * naming path, feature and GEOS's reason, nothing changed. */
+BH_MUST_CHECK bh_status bh_estat_repair(bh_db *db, const char *stage, const char *path, int refuse,
+                                        long long *repaired);
 /* Merges the staged pieces (table stage, columns of bh_estat_columns plus fid and geom) into
  * def's table: one row per KEY_CODE, ST_Union of the pieces, sums of population/households,
  * oaza (SQL bh_oaza of the name) when the layer has it. sample_value < 0: the table has no sample

@@ -51,7 +51,7 @@ bh_status bh_db_check_health(bh_db *db, int deep)
     }
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
         return bh_error(ctx, BH_E_DB,
-                        "%s: database is locked by another process; try again when it has finished",
+                        "%s: database is locked by another writer; try again when it has finished",
                         path);
     if (ext == SQLITE_READONLY_ROLLBACK || ext == SQLITE_READONLY_RECOVERY ||
         ext == SQLITE_READONLY_CANTINIT || (rc & 0xff) == SQLITE_READONLY)

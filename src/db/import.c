@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,7 +13,9 @@
 #include "db/gdal.h"
 #include <ogr_srs_api.h>
 #include "core/strbuf.h"
+#include "db/bounds.h"
 #include "db/estat.h"
+#include "core/utf8.h"
 
 #define IMP_STAGE "bh_import_stage"
 
@@ -26,6 +29,7 @@ typedef struct imp {
     OGRLayerH lyr;
     OGRSpatialReferenceH src_srs, dst_srs;
     OGRCoordinateTransformationH ct;
+    bh_bounds *bounds; /* where features may lie (Japan, near the city) */
     const bh_import_column *cols;
     bh_import_column *owned; /* columns built from the layer definition */
     size_t ncols;
@@ -127,7 +131,7 @@ static bh_status imp_srs(imp *m)
     m->ct = OCTNewCoordinateTransformation(m->src_srs, m->dst_srs);
     if (m->ct == NULL)
         return imp_gdal_fail(m, BH_E_CRS, "no transformation to the storage CRS");
-    return BH_OK;
+    return bh_bounds_create(m->db, m->def, m->dst_srs, !m->estat, &m->bounds);
 }
 
 static bh_status imp_columns(imp *m)
@@ -258,7 +262,7 @@ static bh_status imp_bind_value(imp *m, OGRFeatureH f, long long fid, size_t i, 
     char *rec = m->recode && is_text ? CPLRecode(raw, m->recode, CPL_ENC_UTF8) : NULL;
     const char *s = rec ? rec : raw;
     bh_status st = BH_OK;
-    if (!CPLIsUTF8(s, -1)) {
+    if (!bh_utf8_valid(s)) {
         st = bh_error(m->ctx, BH_E_ENCODING,
                       "%s: feature %lld: field '%s': not valid UTF-8 "
                       "(wrong encoding? try --encoding CP932)",
@@ -294,7 +298,11 @@ static int imp_coord(imp *m, OGRFeatureH f, long long fid, int idx, const char *
     OGRFieldType ft = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, idx));
     if (ft == OFTReal || ft == OFTInteger || ft == OFTInteger64) {
         *v = OGR_F_GetFieldAsDouble(f, idx);
-        return 1;
+        if (isfinite(*v))
+            return 1;
+        bh_error(m->ctx, BH_E_FORMAT, "%s: feature %lld: field '%s': not a finite coordinate",
+                 m->path, fid, name);
+        return -1;
     }
     /* the string is owned by the feature; parse it before any other field is read */
     const char *s = OGR_F_GetFieldAsString(f, idx);
@@ -303,7 +311,7 @@ static int imp_coord(imp *m, OGRFeatureH f, long long fid, int idx, const char *
     if (*s == '\0')
         return 0;
     sqlite3_int64 unused;
-    if (imp_parse_number(s, 0, &unused, v))
+    if (imp_parse_number(s, 0, &unused, v) && isfinite(*v))
         return 1;
     bh_error(m->ctx, BH_E_FORMAT, "%s: feature %lld: field '%s': '%s' is not a coordinate", m->path,
              fid, name, s);
@@ -344,6 +352,11 @@ static bh_status imp_geometry(imp *m, OGRFeatureH f, long long fid, OGRGeometryH
                         "EPSG:%d",
                         m->path, fid, m->srid);
     }
+    bh_status st = bh_bounds_check(m->bounds, g, m->path, fid);
+    if (st != BH_OK) {
+        OGR_G_DestroyGeometry(g);
+        return st;
+    }
     *out = g;
     return BH_OK;
 }
@@ -353,7 +366,9 @@ static bh_status imp_read(imp *m, long long *nread)
     sqlite3_stmt *ins = NULL;
     bh_status st = imp_stage_create(m, &ins);
     long long ord = 0;
-    bh_gdal_clear_error(m->ctx); /* what the driver reports while reading is about this file */
+    /* what the driver reports while reading, warnings included, is about this file */
+    bh_gdal_enter_strict(m->ctx);
+    bh_gdal_clear_error(m->ctx);
     OGR_L_ResetReading(m->lyr);
     OGRFeatureH f;
     while (st == BH_OK && (f = OGR_L_GetNextFeature(m->lyr)) != NULL) {
@@ -402,6 +417,7 @@ static bh_status imp_read(imp *m, long long *nread)
     if (st == BH_OK && *bh_ctx_gdal_error(m->ctx))
         st = bh_error(m->ctx, BH_E_FORMAT, "%s: after feature %lld: damaged source: %s", m->path,
                       ord, bh_ctx_gdal_error(m->ctx));
+    bh_gdal_leave(m->ctx);
     if (st == BH_OK && m->header_count >= 0 && ord != m->header_count)
         st = bh_error(m->ctx, BH_E_FORMAT,
                       "%s: damaged source: %lld features read, the header says %lld (a truncated "
@@ -430,6 +446,36 @@ static int imp_first(imp *m, const char *sql, long long *fid, char **text)
     }
     sqlite3_finalize(q);
     return hit;
+}
+
+/* Counts of people and households are never negative (a sign of a broken export, or of a
+ * special value like -1 for "secret" that must not be summed). */
+static bh_status imp_check_counts(imp *m)
+{
+    static const char *const counted[] = {"population", "households"};
+    bh_status st = BH_OK;
+    for (size_t i = 0; i < m->ncols && st == BH_OK; i++) {
+        int is_count = 0;
+        for (size_t k = 0; k < sizeof counted / sizeof *counted; k++)
+            is_count |= strcmp(m->cols[i].column, counted[k]) == 0;
+        if (!is_count || m->cols[i].value != NULL)
+            continue;
+        char *sql = sqlite3_mprintf("SELECT fid, \"%w\" FROM " IMP_STAGE " WHERE \"%w\" < 0 "
+                                    "ORDER BY ord LIMIT 1",
+                                    m->cols[i].column, m->cols[i].column);
+        long long fid;
+        char *text = NULL;
+        int hit = sql ? imp_first(m, sql, &fid, &text) : -1;
+        if (hit > 0)
+            st = bh_error(m->ctx, BH_E_FORMAT,
+                          "%s: feature %lld: field '%s': %s is negative (a count of %s)", m->path,
+                          fid, m->cols[i].from, text, m->cols[i].column);
+        else if (hit < 0)
+            st = bh_ctx_status(m->ctx) ? bh_ctx_status(m->ctx) : BH_E_NOMEM;
+        bh_free(text);
+        sqlite3_free(sql);
+    }
+    return st;
 }
 
 static bh_status imp_validate(imp *m)
@@ -536,8 +582,35 @@ static bh_status imp_write(imp *m, int sample_value, long long *stored)
     return st;
 }
 
+/* A prefecture-wide e-Stat file: only the database's city is kept (meta city_code), and its
+ * invalid polygons are repaired unless the caller refuses them. */
+static bh_status imp_estat_city(imp *m, bh_import_result *res)
+{
+    char *code = bh_db_meta_get(m->db, "city_code");
+    bh_status st = bh_estat_keep_city(m->db, IMP_STAGE, m->path, code, &res->kept, &res->dropped);
+    bh_free(code);
+    if (st == BH_OK && res->kept == 0)
+        res->kept = res->read;
+    if (st == BH_OK)
+        st = bh_estat_repair(m->db, IMP_STAGE, m->path, m->o->no_repair, &res->repaired);
+    return st;
+}
+
+static bh_status imp_load(bh_db *db, const bh_layer_def *def, const bh_import_opts *opts,
+                          bh_import_result *res);
+
 bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opts *opts,
                          bh_import_result *res)
+{
+    /* the driver's messages while reading are this import's (damaged-source checks use them) */
+    bh_gdal_enter(bh_db_ctx(db));
+    bh_status st = imp_load(db, def, opts, res);
+    bh_gdal_leave(bh_db_ctx(db));
+    return st;
+}
+
+static bh_status imp_load(bh_db *db, const bh_layer_def *def, const bh_import_opts *opts,
+                          bh_import_result *res)
 {
     bh_import_result tmp;
     if (res == NULL)
@@ -572,6 +645,10 @@ bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opt
         st = imp_srs(&m);
     if (st == BH_OK)
         st = imp_read(&m, &res->read);
+    if (st == BH_OK && m.estat)
+        st = imp_estat_city(&m, res);
+    if (st == BH_OK)
+        st = imp_check_counts(&m);
     if (st == BH_OK && opts->mode == BH_IMPORT_REPLACE)
         st = bh_db_execf(db, "DELETE FROM \"%s\"", table);
     if (st == BH_OK)
@@ -591,6 +668,7 @@ bh_status bh_import_load(bh_db *db, const bh_layer_def *def, const bh_import_opt
         OSRDestroySpatialReference(m.src_srs);
     if (m.dst_srs)
         OSRDestroySpatialReference(m.dst_srs);
+    bh_bounds_destroy(m.bounds);
     if (m.ds)
         GDALClose(m.ds);
     bh_free(m.owned);

@@ -6,4 +6,5 @@ target_sources(bohan PRIVATE
 # Reading outside files (OGR) and the GDAL bridge every reader uses: the io module.
 target_sources(bohan-io PRIVATE
   src/db/gdal.c
-  src/db/import.c)
+  src/db/import.c
+  src/db/bounds.c)

@@ -14,6 +14,7 @@
 #include "crimes/crimes.h"
 #include "crimes/areamap.h"
 #include "crimes/koban.h"
+#include "crimes/risk.h"
 #include "db/import.h"
 #include "db/layer.h"
 #include "db/schema.h"
@@ -194,8 +195,16 @@ bh_status bh_init(bh_ctx *ctx, const bh_city *city, const char *path, unsigned f
                         "%s: already exists; init leaves it as it is (give another --db for a "
                         "new database)",
                         path);
+    /* The profile's risk settings are read by every map: a bad one is refused now, not there. */
+    bh_risk_config risk;
+    char *profile = bh_city_path(city, "city.json");
+    bh_status st = profile ? bh_risk_config_from_file(ctx, bh_city_json(city), profile, &risk)
+                           : bh_error(ctx, BH_E_NOMEM, "out of memory");
+    bh_free(profile);
+    if (st != BH_OK)
+        return st;
     init_file f;
-    bh_status st = init_file_create(ctx, path, &f);
+    st = init_file_create(ctx, path, &f);
     if (st != BH_OK)
         return st;
     bh_db *db = NULL;

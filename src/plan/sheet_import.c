@@ -9,6 +9,7 @@
 #include <string.h>
 #include "core/strbuf.h"
 #include "core/alloc.h"
+#include "core/utf8.h"
 #include "db/gdal.h"
 #include "plan/cycle.h"
 #include "plan/plan.h"
@@ -41,7 +42,7 @@ static void problem(imp *im, bh_status code, const char *file, int row, const ch
 static char *cell(OGRFeatureH f, int i)
 {
     const char *v = i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i) ? OGR_F_GetFieldAsString(f, i) : "";
-    if (CPLIsUTF8(v, -1))
+    if (bh_utf8_valid(v))
         return bh_strdup(v);
     char *u = CPLRecode(v, "CP932", CPL_ENC_UTF8);
     char *c = bh_strdup(u);
@@ -64,7 +65,7 @@ static int sheet_columns(imp *im, OGRFeatureDefnH d, const char *file, int idx[S
     for (int i = 0; i < OGR_FD_GetFieldCount(d); i++) {
         char *name = NULL;
         const char *n = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i));
-        if (!CPLIsUTF8(n, -1))
+        if (!bh_utf8_valid(n))
             n = name = CPLRecode(n, "CP932", CPL_ENC_UTF8);
         const char *y = n + sizeof prefix - 1;
         size_t len = strncmp(n, prefix, sizeof prefix - 1) == 0 ? strcspn(y, "\xEF") : 0;
@@ -90,7 +91,7 @@ static int sheet_columns(imp *im, OGRFeatureDefnH d, const char *file, int idx[S
         idx[c] = -1;
         for (int i = 0; i < OGR_FD_GetFieldCount(d) && idx[c] < 0; i++) {
             const char *n = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i));
-            char *u = CPLIsUTF8(n, -1) ? NULL : CPLRecode(n, "CP932", CPL_ENC_UTF8);
+            char *u = bh_utf8_valid(n) ? NULL : CPLRecode(n, "CP932", CPL_ENC_UTF8);
             if (strcmp(u ? u : n, h[c]) == 0)
                 idx[c] = i;
             CPLFree(u);

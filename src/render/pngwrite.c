@@ -118,6 +118,19 @@ static void png_io_flush(png_structp png)
     (void)png;
 }
 
+/* libpng's own handlers print to stderr: its messages go to the ctx's log instead, and the
+ * failure itself is reported once, by bh_png_write. */
+static void png_on_error(png_structp png, png_const_charp msg)
+{
+    bh_log(png_get_error_ptr(png), BH_LOG_DEBUG, "libpng: %s", msg);
+    png_longjmp(png, 1);
+}
+
+static void png_on_warning(png_structp png, png_const_charp msg)
+{
+    bh_log(png_get_error_ptr(png), BH_LOG_DEBUG, "libpng: %s", msg);
+}
+
 bh_status bh_png_write(bh_ctx *ctx, const unsigned char *pix, int w, int h, int stride, double dpi,
                        bh_png_sink sink, void *user, const char *name)
 {
@@ -158,7 +171,7 @@ bh_status bh_png_write(bh_ctx *ctx, const unsigned char *pix, int w, int h, int 
     png_structp png = NULL;
     png_infop info = NULL;
     if (st == BH_OK) {
-        png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+        png = png_create_write_struct(PNG_LIBPNG_VER_STRING, ctx, png_on_error, png_on_warning);
         info = png ? png_create_info_struct(png) : NULL;
         if (png == NULL || info == NULL)
             st = bh_error(ctx, BH_E_NOMEM, "out of memory writing PNG");

@@ -36,14 +36,17 @@ struct bh_surface {
     int write_errno; /* errno of the first failed write to the file */
     cairo_surface_t *surface;
     cairo_t *cr;
-    unsigned char *pixels; /* PNG pages: the image memory (mmap), owned */
-    int white;             /* the image is already white (first page) */
+    unsigned char *pixels;  /* PNG pages: the image memory (mmap), owned */
+    bh_outfile **png_files; /* PNG pages written and closed, renamed together at finish */
+    int n_png_files;
+    int white; /* the image is already white (first page) */
     size_t pixels_size;
 };
 
 typedef struct {
     bh_surface *s;
     FILE *f;
+    const char *path;
 } png_out;
 
 struct white_half {
@@ -225,8 +228,14 @@ bh_status bh_surface_create(bh_ctx *ctx, const char *path_or_format, double pape
 static int png_sink(void *user, const unsigned char *data, size_t len)
 {
     png_out *o = user;
-    if (o->f)
-        return fwrite(data, 1, len, o->f) == len ? 0 : -1;
+    if (o->f) {
+        if (fwrite(data, 1, len, o->f) == len)
+            return 0;
+        int err = errno ? errno : EIO;
+        bh_error(o->s->ctx, BH_E_IO, "%s: cannot write output: %s", o->path,
+                 bh_outfile_strerror(err));
+        return -1;
+    }
     bh_strbuf_appendn(&o->s->mem, (const char *)data, len);
     return o->s->mem.failed ? -1 : 0;
 }
@@ -247,7 +256,7 @@ static bh_status surface_write_png(bh_surface *s)
     const unsigned char *pix = cairo_image_surface_get_data(s->surface);
     int stride = cairo_image_surface_get_stride(s->surface);
     char *path = NULL;
-    png_out o = {s, NULL};
+    png_out o = {s, NULL, NULL};
     bh_outfile *of = NULL;
     if (s->path) {
         path = png_page_path(s, s->pages);
@@ -259,13 +268,24 @@ static bh_status surface_write_png(bh_surface *s)
             return st;
         }
         o.f = bh_outfile_stream(of);
+        o.path = path;
     } else {
         bh_strbuf_reset(&s->mem);
     }
     bh_status st = bh_png_write(s->ctx, pix, s->w_px, s->h_px, stride, s->dpi, png_sink, &o,
                                 path ? path : "(memory)");
     if (of && st == BH_OK)
-        st = bh_outfile_commit(of);
+        st = bh_outfile_close(of);
+    if (of && st == BH_OK) { /* every page appears only when the last one is written too */
+        bh_outfile **grown = bh_realloc(s->png_files, (size_t)(s->n_png_files + 1) * sizeof *grown);
+        if (grown == NULL) {
+            st = bh_error(s->ctx, BH_E_NOMEM, "out of memory");
+        } else {
+            s->png_files = grown;
+            s->png_files[s->n_png_files++] = of;
+            of = NULL;
+        }
+    }
     bh_outfile_destroy(of);
     if (st == BH_OK && s->mem.failed)
         st = bh_error(s->ctx, BH_E_NOMEM, "out of memory writing PNG");
@@ -307,6 +327,8 @@ bh_status bh_surface_finish(bh_surface *s)
     if (s->fmt == BH_SURFACE_PNG) {
         if (st == BH_OK)
             st = surface_write_png(s);
+        for (int i = 0; i < s->n_png_files && st == BH_OK; i++)
+            st = bh_outfile_commit(s->png_files[i]);
     } else {
         /* Emit the last page explicitly: cairo drops a blank last page of a multi-page PDF. */
         if (s->fmt == BH_SURFACE_PDF)
@@ -339,6 +361,9 @@ void bh_surface_destroy(bh_surface *s)
     if (s->pixels)
         munmap(s->pixels, s->pixels_size);
     bh_outfile_destroy(s->out); /* not finished: the target stays as it was */
+    for (int i = 0; i < s->n_png_files; i++)
+        bh_outfile_destroy(s->png_files[i]); /* uncommitted pages: their targets stay too */
+    bh_free(s->png_files);
     bh_strbuf_free(&s->mem);
     bh_free(s->path);
     bh_free(s);

@@ -37,4 +37,10 @@ dsize=$(stat -c %s "$T/garbdbf.dbf")
 head -c $(( dsize - hdr )) /dev/urandom | tr -d '\000' | head -c $(( dsize - hdr )) >"$T/noise"
 dd if="$T/noise" of="$T/garbdbf.dbf" bs=1 seek="$hdr" conv=notrunc 2>/dev/null
 refused "garbage .dbf records after the header" "garbdbf.shp" "$T/garbdbf.shp"
+# One damaged record, no count mismatch: letters in a numeric field of feature 5 (a driver warning,
+# kept like a failure while reading: the value cannot be read).
+copy onebad
+rlen=$(( $(od -An -tu2 -j10 -N2 "$T/onebad.dbf") ))
+printf 'XXXXXXXXXXXXXXXXXXX' | dd of="$T/onebad.dbf" bs=1 seek=$(( hdr + 5 * rlen + 1 )) conv=notrunc 2>/dev/null
+refused "letters in a numeric .dbf field" "onebad.shp: feature 5: damaged source: value of field onebad.AREA parsed incompletely" "$T/onebad.shp"
 finish

@@ -46,6 +46,27 @@ if [ "$HAVE_MOUNT" = 1 ]; then
     one_line "$T/err" "map onto a full disk: one line"
     expect_eq "$(cat "$T/full/map.pdf")" "old map" "full disk: the existing output is untouched"
     expect_eq "$(ls -A "$T/full")" "map.pdf" "full disk: no temporary file left"
+    # PNG through libpng: its own "libpng error" line must not reach stderr either.
+    rm -f "$T/full/map.pdf"; echo "old map" >"$T/full/map.png"
+    dd if=/dev/zero of="$T/full/filler" bs=1k 2>/dev/null || true
+    expect_exit 1 "PNG map onto a full disk exits 1" -- \
+        "$BOHAN" --db "$DB" -q map --no-record --out "$T/full/map.png"
+    expect_grep "disk full" "$T/err" "PNG map onto a full disk: says disk full"
+    one_line "$T/err" "PNG map onto a full disk: one line (nothing from libpng)"
+    expect_eq "$(cat "$T/full/map.png")" "old map" "full disk: the existing PNG is untouched"
+    rm -f "$T/full/filler"
+    # A multi-page PNG atlas (46 pages, ~1 MB) onto 256 KB: pages are closed as written and
+    # renamed together at the end, so the pages written before the disk filled stay unpublished.
+    small_fs "$T/atlas" 256k
+    echo "old page 1" >"$T/atlas/sd.png"; echo "old page 2" >"$T/atlas/sd-2.png"
+    expect_exit 1 "PNG atlas filling the disk on a later page exits 1" -- \
+        "$BOHAN" --db "$DB" -q atlas --by school-district --dpi 30 --out "$T/atlas/sd.png"
+    expect_grep "disk full" "$T/err" "PNG atlas on a full disk: says disk full"
+    one_line "$T/err" "PNG atlas on a full disk: one line"
+    expect_eq "$(cat "$T/atlas/sd.png") / $(cat "$T/atlas/sd-2.png")" "old page 1 / old page 2" \
+        "PNG atlas on a full disk: the earlier pages written are not published"
+    expect_eq "$(ls -A "$T/atlas" | tr '\n' ' ')" "sd-2.png sd.png " \
+        "PNG atlas on a full disk: no new page and no temporary file left"
 
     small_fs "$T/ro" 8m
     cp "$DB" "$T/ro/city.sqlite"

@@ -1,0 +1,15 @@
+/* The one UTF-8 validity rule (RFC 3629): no overlong forms, no surrogates (ED A0 80..ED BF BF),
+ * nothing above U+10FFFF. CPLIsUTF8 and json-c accept surrogates, which then come out as invalid
+ * JSON; every text the library stores or parses is checked with this instead. */
+#ifndef BH_UTF8_H
+#define BH_UTF8_H
+
+#include <stddef.h>
+
+/* Offset of the first byte of s[0..len) that does not start a well-formed UTF-8 sequence; len
+ * when all of it is valid. */
+size_t bh_utf8_bad_offset(const unsigned char *s, size_t len);
+/* 1 when the NUL-terminated s is valid UTF-8. */
+int bh_utf8_valid(const char *s);
+
+#endif
