@@ -1,6 +1,8 @@
 /* Synthetic covering benchmark (scripts/bench.d/cameras.sh): N demand points on a 25 m grid with
  * clustered weights, M random candidate sites, F fixed sites, radius 50 m, K sites, greedy.
- * usage: covering_synth [N M F K]  — prints one line: seconds, objective, bound, gap, peak RSS. */
+ * usage: covering_synth [N M F K SPACING TIME_LIMIT] (defaults 1000000 100000 600 20 100 5, the
+ * CLI's greedy defaults) — prints one line: seconds, objective and bound (total and added), the
+ * gaps, peak RSS. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -65,7 +67,10 @@ int main(int argc, char **argv)
         bh_covering_add_candidates(cov, cx, cy, m) != BH_OK ||
         bh_covering_add_fixed(cov, fx, fy, f) != BH_OK)
         return 1;
-    bh_covering_params p = {.k = k, .radius = 50, .min_spacing = argc > 5 ? atof(argv[5]) : 100};
+    bh_covering_params p = {.k = k,
+                            .radius = 50,
+                            .min_spacing = argc > 5 ? atof(argv[5]) : 100,
+                            .time_limit = argc > 6 ? atof(argv[6]) : 5};
     if (bh_covering_solve(cov, &p, &r) != BH_OK) {
         fprintf(stderr, "covering_synth: %s\n", bh_ctx_error(ctx));
         return 1;
@@ -75,9 +80,10 @@ int main(int argc, char **argv)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("demand=%zu candidates=%zu fixed=%zu k=%d seconds=%.2f solve_seconds=%.2f "
-           "objective=%.3f bound=%.3f gap=%.3f pairs=%zu swaps=%d peak_mib=%.0f\n",
-           n, m, f, k, t, s->seconds, s->objective, s->bound, s->gap, s->pairs, s->swaps,
-           (double)ru.ru_maxrss / 1024.0);
+           "objective=%.3f bound=%.3f gap=%.4f added=%.3f bound_added=%.3f gap_added=%.3f "
+           "optimal=%d pairs=%zu swaps=%d peak_mib=%.0f\n",
+           n, m, f, k, t, s->seconds, s->objective, s->bound, s->gap, s->added, s->bound_added,
+           s->gap_added, s->optimal, s->pairs, s->swaps, (double)ru.ru_maxrss / 1024.0);
     bh_covering_result_destroy(r);
     bh_covering_destroy(cov);
     bh_ctx_destroy(ctx);

@@ -1,5 +1,6 @@
 /* libFuzzer: the 町丁目 name normaliser on arbitrary bytes. Invariants: never NULL for non-NULL
- * input, output is valid UTF-8, normalising is idempotent, the 大字 key is a prefix-free subset. */
+ * input, output is valid UTF-8, normalising is idempotent, the 大字 key is a prefix-free subset;
+ * the area key (bh_norm_area) is valid UTF-8 and a prefix of the 町丁目 key. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,6 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!k2 || strcmp(k, k2) != 0)
         abort(); /* the key of a key is itself */
     (void)bh_norm_chome_number(s);
+    char *a = bh_norm_area(s); /* the area key: the 町丁目 key less trailing words */
+    if (!a || !CPLIsUTF8(a, -1) || strncmp(a, k, strlen(a)) != 0)
+        abort();
+    free(a);
     free(k2);
     free(k);
     free(o);

@@ -1,6 +1,7 @@
 /* The covering solver against enumeration on small instances: exact = optimum, greedy >= (1-1/e)
- * optimum, bound >= optimum, spacing respected, fixed sites never re-proposed; the exported LP
- * solved by glpsol gives the exact objective; the grid index against brute force. */
+ * optimum, bound >= optimum (Lagrangian alone and with GLPK's), spacing respected, fixed sites
+ * never re-proposed; the exported LP solved by glpsol gives the exact objective; the grid index
+ * against brute force. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -122,12 +123,12 @@ static double check(const inst *in, const bh_covering_result *r, const bh_coveri
         mask |= 1u << bh_covering_result_site(r, q);
     assert_true(bh_covering_result_count(r) <= (size_t)p->k);
     assert_true(feasible(in, mask, p->min_spacing));
-    assert_true(fabs(value(in, mask, p->radius) - s->objective) < 1e-9);
-    assert_true(s->bound >= opt - 1e-9);
-    assert_true(s->objective <= opt + 1e-9);
+    assert_true(fabs(value(in, mask, p->radius) - s->added) < 1e-9);
+    assert_true(s->bound_added >= opt - 1e-9);
+    assert_true(s->added <= opt + 1e-9);
     if (bh_covering_result_count(r) > 0)
         assert_true(fabs(bh_covering_result_cumulative(r, bh_covering_result_count(r) - 1) -
-                         s->objective) < 1e-9);
+                         s->added) < 1e-9);
     double before = 0;
     for (int i = 0; i < ND; i++)
         for (int f = 0; f < in->nf; f++)
@@ -136,7 +137,9 @@ static double check(const inst *in, const bh_covering_result *r, const bh_coveri
                 break;
             }
     assert_true(fabs(before - s->covered_before) < 1e-9);
-    return s->objective;
+    assert_true(fabs(s->objective - before - s->added) < 1e-9);
+    assert_true(s->bound >= before + opt - 1e-9);
+    return s->added;
 }
 
 static void solve_and_check(bh_ctx *ctx, const inst *in, bh_covering_params p)
@@ -152,11 +155,15 @@ static void solve_and_check(bh_ctx *ctx, const inst *in, bh_covering_params p)
         bh_covering_destroy(cov);
         return;
     }
-    p.solver = BH_COVERING_GREEDY;
+    p.solver = BH_COVERING_GREEDY; /* time_limit 0: the Lagrangian bound alone */
     assert_int_equal(bh_covering_solve(cov, &p, &r), BH_OK);
     double g = check(in, r, &p, opt);
     if (p.min_spacing == 0)
         assert_true(g >= (1 - exp(-1)) * opt - 1e-9);
+    bh_covering_result_destroy(r);
+    p.time_limit = 30; /* and with GLPK's bound on the reduced model */
+    assert_int_equal(bh_covering_solve(cov, &p, &r), BH_OK);
+    assert_true(check(in, r, &p, opt) >= g - 1e-9);
     bh_covering_result_destroy(r);
     p.solver = BH_COVERING_EXACT;
     p.time_limit = 60;
@@ -230,7 +237,8 @@ static void test_covering_rejects_bad_parameters(void **state)
     bh_covering_destroy(cov);
 }
 
-/* glpsol's optimum of the exported LP equals the exact solver's objective. */
+/* glpsol's optimum of the exported LP (the fixed coverage included as a constant) equals the
+ * exact solver's objective. */
 static void test_covering_exported_lp_solves_to_exact(void **state)
 {
     bh_ctx *ctx = *state;
@@ -253,7 +261,8 @@ static void test_covering_exported_lp_solves_to_exact(void **state)
     const char *eq = strchr(out, '=');
     assert_non_null(eq);
     assert_true(fabs(atof(eq + 1) - bh_covering_result_summary(r)->objective) < 1e-6);
-    assert_true(bh_covering_result_summary(r)->objective ==
+    assert_true(bh_covering_result_summary(r)->covered_before > 0);
+    assert_true(bh_covering_result_summary(r)->added ==
                 enumerate(&in, p.k, p.radius, p.min_spacing));
     free(out);
     bh_covering_result_destroy(r);

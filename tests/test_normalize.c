@@ -8,6 +8,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "core/normalize.h"
+#include "crimes/matcher.h"
 #include "db/db.h"
 #include "support.h"
 
@@ -184,6 +185,67 @@ static void test_sql_oaza_is_the_c_rule_on_every_default_town_block(void **state
     bh_db_close(db);
 }
 
+static void area_key_equal(const char *a, const char *b)
+{
+    char *ka = bh_norm_area(a), *kb = bh_norm_area(b);
+    assert_non_null(ka);
+    assert_non_null(kb);
+    if (strcmp(ka, kb) != 0)
+        fail_msg("'%s' -> '%s' but '%s' -> '%s'", a, ka, b, kb);
+    free(ka);
+    free(kb);
+}
+
+static void test_area_names_shortened_by_an_officer_are_one_key(void **state)
+{
+    (void)state;
+    area_key_equal("中部小学校", "中部小");
+    area_key_equal("中部小学校", "中部小学校区");
+    area_key_equal("中部小学校", "中部小学区");
+    area_key_equal("中部小学校", "中部小 ");
+    area_key_equal("八ケ崎第二小学校", "八ヶ崎第二小");
+    area_key_equal("松戸駅前交番", "松戸駅前交番管内");
+    area_key_equal("松戸駅前交番", "松戸駅前");
+    area_key_equal("小金地区", "小金");
+    area_key_equal("サンプル交番01", "サンプル交番０１");
+    char *k = bh_norm_area("中部小学校区");
+    assert_string_equal(k, "中部小");
+    free(k);
+    assert_null(bh_norm_area(NULL));
+}
+
+/* A name shared by several blocks is one place: their key_codes ascending, joined by '+'. */
+static void test_a_shared_name_matches_the_group_of_its_blocks(void **state)
+{
+    bh_ctx *ctx = *state;
+    bh_matcher *m = NULL;
+    assert_int_equal(bh_matcher_create(ctx, "千葉県", "松戸市", &m), BH_OK);
+    assert_int_equal(bh_matcher_add(m, "12207122003", "松戸", NULL, 4590), BH_OK);
+    assert_int_equal(bh_matcher_add(m, "12207122001", "松戸", NULL, 5631), BH_OK);
+    assert_int_equal(bh_matcher_add(m, "12207122002", "松戸", NULL, 6655), BH_OK);
+    assert_int_equal(bh_matcher_add(m, "12207122001", "松戸", NULL, 5631), BH_OK); /* again */
+    assert_int_equal(bh_matcher_add(m, "12207130005", "稔台５丁目", NULL, 325), BH_OK);
+    bh_match mt;
+    assert_int_equal(bh_matcher_match(m, "千葉県松戸市松戸", &mt), BH_MATCH_CHOME);
+    assert_string_equal(mt.key_code, "12207122001+12207122002+12207122003");
+    assert_int_equal(mt.candidates, 3);
+    assert_int_equal(bh_matcher_match(m, "稔台五丁目", &mt), BH_MATCH_CHOME);
+    assert_string_equal(mt.key_code, "12207130005");
+    assert_int_equal(mt.candidates, 1);
+    bh_matcher_destroy(m);
+    /* SQL groups blocks by the matcher's key */
+    bh_db *db = NULL;
+    assert_int_equal(bh_db_open(ctx, ":memory:", BH_DB_CREATE, &db), BH_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        bh_db_prepare(db, "SELECT bh_chome_key('稔台 五丁目'), bh_chome_key(NULL)", &st), BH_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "稔台5丁目");
+    assert_int_equal(sqlite3_column_type(st, 1), SQLITE_NULL);
+    sqlite3_finalize(st);
+    bh_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +257,9 @@ int main(void)
         cmocka_unit_test(test_oaza_is_the_name_without_its_chome),
         cmocka_unit_test(test_invalid_utf8_and_null_do_not_crash),
         cmocka_unit_test_setup_teardown(test_sql_oaza_is_the_c_rule_on_every_default_town_block,
+                                        bh_test_ctx_setup, bh_test_ctx_teardown),
+        cmocka_unit_test(test_area_names_shortened_by_an_officer_are_one_key),
+        cmocka_unit_test_setup_teardown(test_a_shared_name_matches_the_group_of_its_blocks,
                                         bh_test_ctx_setup, bh_test_ctx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

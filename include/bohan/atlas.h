@@ -32,6 +32,8 @@ typedef struct bh_atlas_opts {
     int internal;       /* 1 = internal edition (labelled 内部資料); 0 = public */
     double dpi;         /* PNG only; <= 0 = 150 */
     const char *printed_date; /* "YYYY-MM-DD" printed on the pages; NULL = today (UTC) */
+    const char *area;         /* one area's id or exact name: only its page (no cover); NULL = all.
+                                 bh_area_list_find (bohan/areas.h) turns a typed name into the id */
 } bh_atlas_opts;
 
 typedef struct bh_atlas_result {

@@ -24,6 +24,7 @@
 #include "bohan/surface.h"
 #include "bohan/map.h"
 #include "bohan/atlas.h"
+#include "bohan/areas.h"
 #include "bohan/covering.h"
 #include "bohan/refuges.h"
 #include "bohan/plancycle.h"

@@ -2,23 +2,28 @@
  * sites, sites that already exist, a service radius, K new sites and a minimum spacing between any
  * two sites. Knows nothing of cameras or houses; coordinates are metres in one planar CRS.
  *
- * The model (what bh_covering_export_lp writes and the exact solver solves):
- *   maximise  sum_i w_i y_i            over the demand i NOT already covered by a fixed site and
- *                                      within the radius of at least one usable candidate
+ * The model (what bh_covering_export_lp writes and the solvers solve):
+ *   maximise  C + sum_i w_i y_i        C = the weight already covered by the fixed sites (a
+ *                                      constant: the column "fixed_coverage" fixed at 1), i over
+ *                                      the demand NOT already covered and within the radius of at
+ *                                      least one usable candidate
  *   s.t.      y_i <= sum_{j covers i} x_j          (cover_i)
  *             sum_j x_j <= K                       (k)
  *             x_a + x_b <= 1  for candidates a, b closer than the minimum spacing  (space_a_b)
  *             x_j binary, 0 <= y_i <= 1
  * Demand points are covered when their distance to a site is <= radius. Candidates closer than the
  * minimum spacing to a fixed site are not usable (never proposed); fixed sites themselves are not
- * candidates. The objective is the weight newly covered: covered_after = covered_before +
- * objective.
+ * candidates. The objective is the total weight covered with the plan (covered_after); the
+ * increment (added) is reported beside it with its own bound and gap, since a gap on the total
+ * looks small whenever the fixed sites already cover much.
  *
- * Solvers: greedy = lazy greedy (CELF, Leskovec et al. 2007) then a 1-swap local search; exact =
- * GLPK's branch and cut (glp_intopt) with a time limit, started from the greedy solution. Both
- * report a proven upper bound: the minimum of the online submodular bound and a Lagrangian
- * relaxation of the cover rows solved by subgradient optimisation (Galvão & ReVelle 1996), which
- * ignores the spacing rows (so it stays an upper bound); exact also uses GLPK's own bound. */
+ * Solvers: greedy = lazy greedy (CELF, Leskovec et al. 2007) then a tabu search over 1-swaps;
+ * both report a proven upper bound: a Lagrangian relaxation of the cover rows solved by
+ * subgradient optimisation (Galvão & ReVelle 1996), starting from the online submodular bound and
+ * ignoring the spacing rows (so it stays an upper bound), then GLPK's branch and cut (glp_intopt)
+ * on the model reduced by the Lagrangian test, from the incumbent, for the rest of the time limit:
+ * greedy stops at a gap of 0.1 % on the increment (and skips this step without a time limit),
+ * exact runs to optimality. */
 #ifndef BOHAN_COVERING_H
 #define BOHAN_COVERING_H
 
@@ -41,22 +46,27 @@ typedef struct bh_covering_params {
     double radius;      /* service radius in metres, > 0 */
     double min_spacing; /* metres between any two sites (new-new and new-fixed), >= 0 */
     bh_covering_solver solver;
-    double time_limit; /* seconds for the exact solver (> 0); greedy ignores it */
+    double time_limit; /* seconds for the whole solve: > 0 for exact; for greedy 0 = no branch
+                        * and bound (local search to its own stop, Lagrangian bound only) */
 } bh_covering_params;
 
 typedef struct bh_covering_summary {
     double total;          /* weight of all demand */
     double covered_before; /* weight covered by the fixed sites */
-    double objective;      /* weight newly covered by the chosen sites (the model's objective) */
+    double objective;      /* weight covered with the plan, fixed sites included (the model's
+                            * objective, = covered_after) */
     double bound;          /* proven upper bound on the objective */
     double gap;            /* 100 * (bound - objective) / bound; 0 when bound is 0 */
-    double seconds;        /* wall time of bh_covering_solve */
-    int optimal;           /* 1 when the objective is proven optimal */
-    int timed_out;         /* exact only: the time limit stopped GLPK */
-    int swaps;             /* improving swaps made by the local search */
-    size_t candidates;     /* usable candidates (not too close to a fixed site) */
-    size_t demand;         /* demand points in the model (uncovered, coverable, weight > 0) */
-    size_t pairs;          /* demand-candidate pairs within the radius */
+    double added;       /* weight newly covered by the chosen sites: objective - covered_before */
+    double bound_added; /* proven upper bound on added: bound - covered_before */
+    double gap_added;   /* 100 * (bound_added - added) / bound_added; 0 when that is 0 */
+    double seconds;     /* wall time of bh_covering_solve */
+    int optimal;        /* 1 when the objective is proven optimal */
+    int timed_out;      /* exact only: the time limit stopped GLPK */
+    int swaps;          /* swaps of the local search that found a new best solution */
+    size_t candidates;  /* usable candidates (not too close to a fixed site) */
+    size_t demand;      /* demand points in the model (uncovered, coverable, weight > 0) */
+    size_t pairs;       /* demand-candidate pairs within the radius */
 } bh_covering_summary;
 
 /* An empty instance; *out is owned by the caller (bh_covering_destroy). */
@@ -93,7 +103,8 @@ BH_API BH_WARN_UNUSED bh_status bh_covering_solve(bh_covering *cov, const bh_cov
                                                   bh_covering_result **out);
 
 /* Writes the model of p (see above) in CPLEX LP format to path: columns x_<candidate index>,
- * y_<demand index>; objective row "coverage". */
+ * y_<demand index>, the constant as the column fixed_coverage (bounds 1..1); objective row
+ * "coverage". */
 BH_API BH_WARN_UNUSED bh_status bh_covering_export_lp(bh_covering *cov, const bh_covering_params *p,
                                                       const char *path);
 
@@ -104,7 +115,7 @@ BH_API const bh_covering_summary *bh_covering_result_summary(const bh_covering_r
 BH_API size_t bh_covering_result_count(const bh_covering_result *r);
 /* Candidate index of the rank-th site (0-based rank). */
 BH_API size_t bh_covering_result_site(const bh_covering_result *r, size_t rank);
-/* Its marginal gain, and the objective covered by ranks 0..rank. */
+/* Its marginal gain, and the weight newly covered by ranks 0..rank (the last = added). */
 BH_API double bh_covering_result_gain(const bh_covering_result *r, size_t rank);
 BH_API double bh_covering_result_cumulative(const bh_covering_result *r, size_t rank);
 

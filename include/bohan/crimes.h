@@ -14,7 +14,7 @@ typedef struct bh_crimes_import_opts {
     int allow_duplicates; /* 1: import a file even when its rows repeat rows imported earlier */
 } bh_crimes_import_opts;
 
-/* Formats of the rejected-rows listing (bh_io.crimes_rejects). */
+/* Formats of the rejected-rows listing (bh_io.crimes_rejects) and of bh_crimes_unplaced. */
 enum bh_crimes_format { BH_CRIMES_TEXT = 0, BH_CRIMES_CSV = 1, BH_CRIMES_JSON = 2 };
 
 /* Import report: rows read per file, per final state and per rejection reason. Every row read
@@ -48,6 +48,13 @@ BH_API BH_WARN_UNUSED bh_status bh_crimes_files(bh_db *db, char **text);
  * rows removed. */
 BH_API BH_WARN_UNUSED bh_status bh_crimes_remove(bh_db *db, const char *which, long long *rows);
 
+/* Every crime row and count-table row not placed on exactly one 町丁目: on a group of blocks
+ * sharing a name (kind group), known to the 大字 only (oaza), to the 交番 only (koban), city-wide
+ * (city: the summary's 「（市全体・地区不明）」 row), in another municipality (outside) or
+ * rejected, with a reason identifier. format: BH_CRIMES_TEXT | _CSV (header kind, source, file,
+ * line, crime_type, area, placed_on, reason, count) | _JSON (array of objects, same keys).
+ * *out: malloc'ed, the caller frees. Read-only. */
+BH_API BH_WARN_UNUSED bh_status bh_crimes_unplaced(bh_db *db, int format, char **out);
 /* What a rejection reason (empty_chome, bad_date …) or a row state (chome, oaza, outside,
  * rejected, koban, city) means, in the program's language (bohan/i18n.h); an unknown identifier
  * is returned as is. Static or id itself: do not free. */

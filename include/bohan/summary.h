@@ -9,7 +9,8 @@
 BH_BEGIN_DECLS
 
 typedef enum bh_area_kind {
-    BH_AREA_CHOME = 0,           /* town_blocks, id = key_code */
+    BH_AREA_CHOME = 0,           /* town_blocks places, id = key_code, or for a name shared by
+                                    several blocks their key_codes joined by '+' (one area) */
     BH_AREA_OAZA = 1,            /* oaza, id = name */
     BH_AREA_KOBAN = 2,           /* koban_areas, id = name */
     BH_AREA_SCHOOL_DISTRICT = 3, /* school_districts, id = school_name */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The city map at A3 landscape 300 dpi: `bohan map --by chome` vs MapServer map2img
-# (bench/mapserver/city.map: the same 251 town_blocks from the same SpatiaLite database via OGR,
+# (bench/mapserver/city.map: the same 251 town_blocks (a 町丁目 group, one area in bohan, is filled and labelled on each of its blocks, its chart on the first) from the same SpatiaLite database via OGR,
 # the same 危険度 classes from `bohan crimes summary`, the same labels "name N件", bar charts,
 # city boundary, legend, scale bar), PNG (CAIRO/PNG) and PDF (CAIRO/PDF), best of 5 each.
 set -euo pipefail

@@ -179,7 +179,7 @@ static bh_status check_params(bh_covering *cov, const bh_covering_params *p)
     if (!(p->min_spacing >= 0) || !isfinite(p->min_spacing))
         return bh_error(cov->ctx, BH_E_ARG, "covering: minimum spacing %g m is not >= 0",
                         p->min_spacing);
-    if (p->solver == BH_COVERING_EXACT && !(p->time_limit > 0))
+    if ((p->solver == BH_COVERING_EXACT && !(p->time_limit > 0)) || !(p->time_limit >= 0))
         return bh_error(cov->ctx, BH_E_ARG, "covering: time limit %g s is not > 0", p->time_limit);
     return BH_OK;
 }
@@ -246,11 +246,12 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* Exact: GLPK on the model reduced by the Lagrangian test (every solution better than the
- * incumbent uses only kept sites, so the reduced optimum is the optimum). */
-static bh_status exact(bh_covering *cov, const bh_covering_params *p, const bh_cov_model *m,
-                       const unsigned char *keep, uint32_t *sel, size_t *nsel,
-                       bh_covering_summary *s)
+/* GLPK on the model reduced by the Lagrangian test (every solution better than the incumbent
+ * uses only kept sites, so the reduced optimum is the optimum, and a bound of the reduced model
+ * that is above the incumbent bounds the whole), until gap (relative) or the deadline. */
+static bh_status branch(bh_covering *cov, const bh_covering_params *p, const bh_cov_model *m,
+                        const unsigned char *keep, double deadline, double gap, uint32_t *sel,
+                        size_t *nsel, bh_covering_summary *s, double *bound)
 {
     bh_cov_model sub;
     uint32_t *map = NULL, *inv = bh_malloc(((size_t)m->n + 1) * sizeof *inv);
@@ -262,11 +263,24 @@ static bh_status exact(bh_covering *cov, const bh_covering_params *p, const bh_c
         inv[map[j]] = j;
     for (size_t t = 0; t < *nsel; t++)
         sel[t] = inv[sel[t]];
-    bh_log(cov->ctx, BH_LOG_INFO, "covering: exact on %u of %u sites (Lagrangian reduction)", sub.n,
-           m->n);
-    bh_status st = sub.m == 0 ? BH_OK
-                              : bh_cov_mip_solve(cov->ctx, &sub, p->k, p->time_limit, sel, nsel,
-                                                 &s->bound, &s->optimal, &s->timed_out);
+    uint32_t points = sub.m;
+    if (bh_cov_model_aggregate(&sub)) {
+        bh_cov_model_free(&sub);
+        bh_free(map);
+        bh_free(inv);
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    }
+    bh_log(cov->ctx, BH_LOG_INFO,
+           "covering: branch and bound on %u of %u sites (Lagrangian reduction), %u of %u demand "
+           "points (merged by covering sites)",
+           sub.n, m->n, sub.m, points);
+    double left = deadline - now();
+    bh_status st = BH_OK;
+    if (sub.m > 0 && left > 0.01)
+        st = bh_cov_mip_solve(cov->ctx, &sub, p->k, left, gap, sel, nsel, bound, &s->optimal,
+                              &s->timed_out);
+    else
+        s->timed_out = sub.m > 0;
     for (size_t t = 0; t < *nsel; t++)
         sel[t] = map[sel[t]];
     bh_cov_model_free(&sub);
@@ -275,49 +289,77 @@ static bh_status exact(bh_covering *cov, const bh_covering_params *p, const bh_c
     return st;
 }
 
-/* Greedy, swaps, the bound (with its heuristic), exact when asked. */
+static double search_deadline(const bh_covering_params *p, double t0)
+{
+    return p->time_limit > 0 ? t0 + 0.25 * p->time_limit : INFINITY;
+}
+
+/* The incumbent: lazy greedy, then with a time limit the iterated local search within a quarter
+ * of it, without one the tabu search alone. 0 or -1 (memory). */
+static int incumbent(const bh_covering_params *p, const bh_cov_model *m, double t0, uint32_t *sel,
+                     size_t *nsel, int *swaps)
+{
+    if (bh_cov_greedy(m, p->k, sel, nsel))
+        return -1;
+    if (p->time_limit >
+        0) /* kicks and searches until a quarter of the time: the rest is the bound's */
+        return bh_cov_ils(m, sel, nsel, (size_t)p->k, search_deadline(p, t0), swaps);
+    return bh_cov_search(m, sel, *nsel, INFINITY, swaps);
+}
+
+/* Greedy and tabu search, the Lagrangian bound (with its heuristic and the reduction), then
+ * branch and bound on the reduced model while time is left: to a relative gap of 0.1 % for
+ * greedy (only with a time limit), to optimality for exact. Objective and bound are kept on the
+ * increment here (the model without the fixed coverage) and reported on both. */
 static bh_status run(bh_covering *cov, const bh_covering_params *p, const bh_cov_model *m,
-                     uint32_t *sel, bh_covering_result *r)
+                     double t0, uint32_t *sel, bh_covering_result *r)
 {
     bh_covering_summary *s = &r->s;
     size_t nsel = 0;
-    if (bh_cov_greedy(m, p->k, sel, &nsel) || bh_cov_swap(m, sel, nsel, &s->swaps))
-        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
-    unsigned char *keep = p->solver == BH_COVERING_EXACT ? bh_malloc(m->n + 1) : NULL;
-    double value = bh_cov_value(m, sel, nsel), before = value;
-    s->bound = (p->solver != BH_COVERING_EXACT || keep)
-                   ? bh_cov_bound(m, p->k, sel, &nsel, &value, keep)
-                   : -1;
-    if (value < 0 || s->bound < 0) {
+    unsigned char *keep = bh_malloc(m->n + 1);
+    if (!keep || incumbent(p, m, t0, sel, &nsel, &s->swaps)) {
         bh_free(keep);
         return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
     }
-    if (value > before) { /* the Lagrangian heuristic won: improve it by swaps too */
-        int more = 0;
-        if (bh_cov_swap(m, sel, nsel, &more)) {
-            bh_free(keep);
-            return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
-        }
+    double value = bh_cov_value(m, sel, nsel), before = value;
+    double bound = value < 0 ? -1
+                             : bh_cov_bound(m, p->k, sel, &nsel, &value, keep,
+                                            p->time_limit > 0 ? t0 + p->time_limit : INFINITY);
+    int more = 0;
+    if (bound >= 0 && value > before) { /* the Lagrangian heuristic won: search from it too */
+        if (bh_cov_search(m, sel, nsel, search_deadline(p, t0), &more))
+            bound = -1;
         s->swaps += more;
         value = bh_cov_value(m, sel, nsel);
     }
-    if (keep && value < s->bound) {
-        bh_status st = exact(cov, p, m, keep, sel, &nsel, s);
+    if (value < 0 || bound < 0) {
         bh_free(keep);
-        if (st != BH_OK)
+        return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
+    }
+    int exact = p->solver == BH_COVERING_EXACT;
+    double tol = 1e-9 * (value > 1 ? value : 1);
+    if (p->time_limit > 0 && bound - value > tol && (exact || bound - value > 1e-3 * value)) {
+        bh_status st =
+            branch(cov, p, m, keep, t0 + p->time_limit, exact ? 0 : 1e-3, sel, &nsel, s, &bound);
+        if (st != BH_OK) {
+            bh_free(keep);
             return st;
+        }
         value = bh_cov_value(m, sel, nsel);
-    } else {
-        bh_free(keep);
     }
-    if (s->bound - value <= 1e-9 * (value > 1 ? value : 1)) {
+    bh_free(keep);
+    if (bound - value <= tol) {
         s->optimal = 1;
-        s->bound = value;
+        bound = value;
     }
-    if (s->bound < value)
-        s->bound = value;
-    s->objective = value;
-    s->gap = s->bound > 0 ? 100.0 * (s->bound - value) / s->bound : 0;
+    if (bound < value)
+        bound = value;
+    s->added = value;
+    s->bound_added = bound;
+    s->gap_added = bound > 0 ? 100.0 * (bound - value) / bound : 0;
+    s->objective = s->covered_before + value;
+    s->bound = s->covered_before + bound;
+    s->gap = s->bound > 0 ? 100.0 * (s->bound - s->objective) / s->bound : 0;
     if (rank_sites(m, sel, nsel, r))
         return bh_error(cov->ctx, BH_E_NOMEM, "covering: out of memory");
     return BH_OK;
@@ -348,7 +390,7 @@ bh_status bh_covering_solve(bh_covering *cov, const bh_covering_params *p, bh_co
         r->s.candidates = m.n;
         r->s.demand = m.m;
         r->s.pairs = m.start[m.n];
-        st = run(cov, p, &m, sel, r);
+        st = run(cov, p, &m, t0, sel, r);
     }
     bh_free(sel);
     bh_cov_model_free(&m);

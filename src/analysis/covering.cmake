@@ -4,5 +4,6 @@ target_sources(bohan PRIVATE
   src/analysis/covering.c
   src/analysis/covering_model.c
   src/analysis/covering_greedy.c
+  src/analysis/covering_search.c
   src/analysis/covering_bound.c
   src/analysis/covering_mip.c)

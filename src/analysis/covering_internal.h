@@ -48,26 +48,43 @@ int bh_cov_spaced(const bh_cov_model *m, uint32_t j, const uint32_t *sel, size_t
 /* Lazy greedy: up to k model candidates into sel (stops early when nothing gains or the spacing
  * leaves no candidate); *nsel the count. 0 or -1 (memory). */
 int bh_cov_greedy(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel);
-/* 1-swap local search on sel[0..nsel), improving in place; *swaps counts the swaps made. */
-int bh_cov_swap(const bh_cov_model *m, uint32_t *sel, size_t nsel, int *swaps);
+/* Tabu search over 1-swaps from sel[0..nsel) (covering_search.c), stopping after a number of
+ * steps without a new best or at the monotonic-clock time deadline; sel receives the best
+ * solution seen (never worse than the start); *swaps counts the steps that found a new best.
+ * 0 or -1 (memory). */
+int bh_cov_search(const bh_cov_model *m, uint32_t *sel, size_t nsel, double deadline, int *swaps);
+/* Iterated local search from sel[0..*nsel) (k places): the tabu search, then rounds of kick (a few
+ * sites dropped and refilled greedily) and tabu search until 10 rounds bring nothing or the
+ * deadline; sel receives the best. 0 or -1 (memory). */
+int bh_cov_ils(const bh_cov_model *m, uint32_t *sel, size_t *nsel, size_t k, double deadline,
+               int *swaps);
+/* For each model demand the candidates covering it (CSR: ts has m + 2 entries, the first m + 1
+ * are the offsets). 0 or -1 (memory; the caller frees what was allocated). */
+int bh_cov_transpose(const bh_cov_model *m, size_t **ts, uint32_t **tl);
 /* Weight covered by sel[0..nsel). */
 double bh_cov_value(const bh_cov_model *m, const uint32_t *sel, size_t nsel);
 /* Proven upper bound on the objective for k sites (online bound at sel, then Lagrangian
  * subgradient); *lb is the objective of sel[0..*nsel). A better solution met on the way replaces
  * sel, *nsel and *lb. keep (n entries, may be NULL) receives the Lagrangian reduction: every
- * solution worth more than *lb uses only sites with keep[j] = 1. Returns -1 when memory runs
- * out. */
+ * solution worth more than *lb uses only sites with keep[j] = 1. Stops at the monotonic-clock
+ * deadline (the bound is then looser, still proven). Returns -1 when memory runs out. */
 double bh_cov_bound(const bh_cov_model *m, int k, uint32_t *sel, size_t *nsel, double *lb,
-                    unsigned char *keep);
+                    unsigned char *keep, double deadline);
 /* The model restricted to the sites with keep[j] = 1 (and the demand they cover); map[j'] = the
  * site's index in m. 0 or -1 (memory). */
 int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov_model *sub,
                         uint32_t **map);
 
-/* The GLPK model of m (see covering.h). Exact: solves within time_limit seconds starting from
- * sel[0..*nsel), replaces sel by the best solution found, sets *bound, *optimal, *timed_out. */
+/* Merges the demand points covered by exactly the same sites into one (weights added): the same
+ * optimum and bounds with fewer rows. m->dem keeps one member of each. 0 or -1 (memory; m is
+ * unchanged then). */
+int bh_cov_model_aggregate(bh_cov_model *m);
+
+/* The GLPK model of m (see covering.h). Solve: branch and cut within time_limit seconds to the
+ * relative gap (0: optimality) starting from sel[0..*nsel); replaces sel by the best solution
+ * found, lowers *bound to GLPK's, sets *optimal, *timed_out. */
 int bh_cov_mip_export(bh_ctx *ctx, const bh_cov_model *m, int k, const char *path);
-int bh_cov_mip_solve(bh_ctx *ctx, const bh_cov_model *m, int k, double time_limit, uint32_t *sel,
-                     size_t *nsel, double *bound, int *optimal, int *timed_out);
+int bh_cov_mip_solve(bh_ctx *ctx, const bh_cov_model *m, int k, double time_limit, double gap,
+                     uint32_t *sel, size_t *nsel, double *bound, int *optimal, int *timed_out);
 
 #endif

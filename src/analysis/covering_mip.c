@@ -48,24 +48,6 @@ static int add_spacing(glp_prob *P, const bh_cov_model *m)
     return rc;
 }
 
-/* Transposes the CSR lists: for each model demand, the candidates covering it. */
-static int transpose(const bh_cov_model *m, size_t **ts, uint32_t **tl)
-{
-    size_t nnz = m->start[m->n];
-    *ts = bh_calloc((size_t)m->m + 2, sizeof **ts);
-    *tl = bh_malloc((nnz + 1) * sizeof **tl);
-    if (!*ts || !*tl)
-        return -1;
-    for (size_t q = 0; q < nnz; q++)
-        (*ts)[m->list[q] + 2]++;
-    for (uint32_t i = 0; i < m->m; i++)
-        (*ts)[i + 2] += (*ts)[i + 1];
-    for (uint32_t j = 0; j < m->n; j++)
-        for (size_t q = m->start[j]; q < m->start[j + 1]; q++)
-            (*tl)[(*ts)[m->list[q] + 1]++] = j;
-    return 0;
-}
-
 static int add_cover_rows(glp_prob *P, const bh_cov_model *m)
 {
     size_t *ts = NULL;
@@ -73,7 +55,7 @@ static int add_cover_rows(glp_prob *P, const bh_cov_model *m)
     int *ind = NULL;
     double *val = NULL;
     int rc = -1;
-    if (transpose(m, &ts, &tl))
+    if (bh_cov_transpose(m, &ts, &tl))
         goto done;
     size_t maxlen = 0;
     for (uint32_t i = 0; i < m->m; i++)
@@ -108,8 +90,10 @@ done:
     return rc;
 }
 
-/* Columns x_1..x_n then y_1..y_m; rows cover_*, k, space_*. NULL when memory runs out. */
-static glp_prob *build(const bh_cov_model *m, int k)
+/* Columns x_1..x_n then y_1..y_m (and with the constant, fixed_coverage fixed at 1 whose
+ * coefficient is the weight the fixed sites cover); rows cover_*, k, space_*. NULL when memory
+ * runs out. */
+static glp_prob *build(const bh_cov_model *m, int k, int constant)
 {
     glp_prob *P = glp_create_prob();
     glp_set_prob_name(P, "covering");
@@ -129,6 +113,12 @@ static glp_prob *build(const bh_cov_model *m, int k)
         glp_set_col_name(P, c, name);
         glp_set_col_bnds(P, c, GLP_DB, 0, 1);
         glp_set_obj_coef(P, c, m->w[i]);
+    }
+    if (constant && m->covered_before > 0) {
+        int c = glp_add_cols(P, 1);
+        glp_set_col_name(P, c, "fixed_coverage");
+        glp_set_col_bnds(P, c, GLP_FX, 1, 1);
+        glp_set_obj_coef(P, c, m->covered_before);
     }
     if (add_cover_rows(P, m)) {
         glp_delete_prob(P);
@@ -158,7 +148,7 @@ static glp_prob *build(const bh_cov_model *m, int k)
 int bh_cov_mip_export(bh_ctx *ctx, const bh_cov_model *m, int k, const char *path)
 {
     int out = glp_term_out(GLP_OFF); /* GLPK prints to stdout; the library never prints */
-    glp_prob *P = build(m, k);
+    glp_prob *P = build(m, k, 1);
     if (!P) {
         glp_term_out(out);
         return bh_error(ctx, BH_E_NOMEM, "covering: out of memory building the LP model");
@@ -225,14 +215,14 @@ static void read_sites(glp_prob *P, const bh_cov_model *m, int k, uint32_t *sel,
             sel[(*nsel)++] = j;
 }
 
-int bh_cov_mip_solve(bh_ctx *ctx, const bh_cov_model *m, int k, double time_limit, uint32_t *sel,
-                     size_t *nsel, double *bound, int *optimal, int *timed_out)
+int bh_cov_mip_solve(bh_ctx *ctx, const bh_cov_model *m, int k, double time_limit, double gap,
+                     uint32_t *sel, size_t *nsel, double *bound, int *optimal, int *timed_out)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *optimal = *timed_out = 0;
     int out = glp_term_out(GLP_OFF);
-    glp_prob *P = build(m, k);
+    glp_prob *P = build(m, k, 0);
     if (!P) {
         glp_term_out(out);
         return bh_error(ctx, BH_E_NOMEM, "covering: out of memory building the MIP model");
@@ -252,6 +242,7 @@ int bh_cov_mip_solve(bh_ctx *ctx, const bh_cov_model *m, int k, double time_limi
         ip.cb_func = callback;
         ip.cb_info = &cb;
         ip.clq_cuts = GLP_ON;
+        ip.mip_gap = gap;
         ip.tm_lim = ms_left(&t0, time_limit);
         rc = glp_intopt(P, &ip);
         int st = glp_mip_status(P);

@@ -174,3 +174,94 @@ int bh_cov_model_subset(const bh_cov_model *m, const unsigned char *keep, bh_cov
     bh_free(dmap);
     return 0;
 }
+
+/* Aggregation: demand points covered by exactly the same sites (their sorted lists in the
+ * transpose) become one point with the sum of their weights. */
+typedef struct hkey {
+    uint64_t h;
+    uint32_t i;
+} hkey;
+
+static int by_hash(const void *pa, const void *pb)
+{
+    const hkey *a = pa, *b = pb;
+    return a->h < b->h ? -1 : (a->h > b->h ? 1 : (a->i < b->i ? -1 : a->i > b->i));
+}
+
+static int same_sites(const size_t *ts, const uint32_t *tl, uint32_t a, uint32_t b)
+{
+    size_t la = ts[a + 1] - ts[a], lb = ts[b + 1] - ts[b];
+    return la == lb && memcmp(tl + ts[a], tl + ts[b], la * sizeof *tl) == 0;
+}
+
+/* grp[i] = the group of demand i, numbered in sorted order; returns the number of groups. */
+static uint32_t group(const bh_cov_model *m, const size_t *ts, const uint32_t *tl, hkey *key,
+                      uint32_t *grp)
+{
+    for (uint32_t i = 0; i < m->m; i++) {
+        uint64_t h = 1469598103934665603ull;
+        for (size_t t = ts[i]; t < ts[i + 1]; t++)
+            h = (h ^ tl[t]) * 1099511628211ull;
+        key[i] = (hkey){h, i};
+    }
+    qsort(key, m->m, sizeof *key, by_hash);
+    uint32_t ng = 0;
+    for (uint32_t r = 0, e; r < m->m; r = e) { /* runs of one hash: compare within the run */
+        for (e = r + 1; e < m->m && key[e].h == key[r].h; e++)
+            ;
+        for (uint32_t a = r; a < e; a++) {
+            grp[key[a].i] = UINT32_MAX;
+            for (uint32_t b = r; b < a && grp[key[a].i] == UINT32_MAX; b++)
+                if (same_sites(ts, tl, key[a].i, key[b].i))
+                    grp[key[a].i] = grp[key[b].i];
+            if (grp[key[a].i] == UINT32_MAX)
+                grp[key[a].i] = ng++;
+        }
+    }
+    return ng;
+}
+
+int bh_cov_model_aggregate(bh_cov_model *m)
+{
+    size_t *ts = NULL;
+    uint32_t *tl = NULL, *grp = bh_malloc(((size_t)m->m + 1) * sizeof *grp);
+    hkey *key = bh_malloc(((size_t)m->m + 1) * sizeof *key);
+    int rc = -1;
+    if (!grp || !key || bh_cov_transpose(m, &ts, &tl))
+        goto done;
+    uint32_t ng = group(m, ts, tl, key, grp);
+    uint32_t *last = (uint32_t *)key; /* reuse: ng <= m entries of 4 bytes */
+    memset(last, 0xff, (size_t)ng * sizeof *last);
+    uint32_t *dem = tl; /* reuse: ng <= m <= nnz entries */
+    double *w = bh_calloc((size_t)ng + 1, sizeof *w);
+    if (!w)
+        goto done;
+    for (uint32_t i = 0; i < m->m; i++) {
+        w[grp[i]] += m->w[i];
+        dem[grp[i]] = m->dem[i];
+    }
+    size_t out = 0, from = 0;
+    for (uint32_t j = 0; j < m->n; j++) {
+        size_t to = m->start[j + 1];
+        for (size_t q = from; q < to; q++) {
+            uint32_t g = grp[m->list[q]];
+            if (last[g] != j) {
+                last[g] = j;
+                m->list[out++] = g;
+            }
+        }
+        from = to;
+        m->start[j + 1] = out;
+    }
+    memcpy(m->dem, dem, (size_t)ng * sizeof *dem);
+    bh_free(m->w);
+    m->w = w;
+    m->m = ng;
+    rc = 0;
+done:
+    bh_free(ts);
+    bh_free(tl);
+    bh_free(grp);
+    bh_free(key);
+    return rc;
+}

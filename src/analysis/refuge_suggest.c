@@ -160,7 +160,7 @@ bh_status bh_refuges_suggest(bh_db *db, const bh_refuge_suggest_opts *opts,
     if (rc == BH_OK) {
         const bh_covering_summary *sum = bh_covering_result_summary(res);
         s->before = sum->covered_before;
-        s->bound = sum->bound;
+        s->bound = sum->bound_added;
         rc = rs_spots(db, k, &cand, res, s);
     }
     bh_covering_result_destroy(res);

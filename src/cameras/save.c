@@ -75,7 +75,7 @@ static bh_status insert_run(bh_db *db, const bh_cameras_plan *pl, const char *pa
     sqlite3_bind_double(q, 5, s->seconds);
     sqlite3_bind_double(q, 6, s->total);
     sqlite3_bind_double(q, 7, s->covered_before);
-    sqlite3_bind_double(q, 8, s->covered_before + s->objective);
+    sqlite3_bind_double(q, 8, s->objective);
     sqlite3_bind_int(q, 9, sample);
     st = sqlite3_step(q) == SQLITE_DONE ? BH_OK : bh_db_fail(db, "camera_plan_runs");
     sqlite3_finalize(q);

@@ -12,6 +12,8 @@ static void atlas_help(FILE *f)
                "neighbours greyed, the counts of its 町丁目 (or 大字) as labels and as a table,\n"
                "a bar chart of the crime types and 前年比.\n\n"
                "  --by KIND          koban, oaza or school-district (required)\n"
+               "  --area NAME        only this area's page (no cover); a name may be shortened\n"
+               "                     (中部小 for 中部小学校; see 'bohan areas --by KIND')\n"
                "  --out FILE         output .pdf (or .png: one file per page) (required)\n"
                "  --style FILE|NAME  page style (default styles/atlas-page.json)\n"
                "  --paper SIZE       A4|A3|B4|B3 (default: the style's)\n"
@@ -28,15 +30,23 @@ static void atlas_help(FILE *f)
                "  --help             this text\n");
 }
 
-static const struct option atlas_longopts[] = {
-    {"by", required_argument, NULL, 'b'},      {"out", required_argument, NULL, 'o'},
-    {"style", required_argument, NULL, 's'},   {"paper", required_argument, NULL, 'p'},
-    {"portrait", no_argument, NULL, 'P'},      {"landscape", no_argument, NULL, 'L'},
-    {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 't'},
-    {"types", required_argument, NULL, 'T'},   {"all-periods", no_argument, NULL, 'A'},
-    {"allow-empty", no_argument, NULL, 'E'},   {"date", required_argument, NULL, 'D'},
-    {"edition", required_argument, NULL, 'e'}, {"dpi", required_argument, NULL, 'd'},
-    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+static const struct option atlas_longopts[] = {{"by", required_argument, NULL, 'b'},
+                                               {"out", required_argument, NULL, 'o'},
+                                               {"style", required_argument, NULL, 's'},
+                                               {"paper", required_argument, NULL, 'p'},
+                                               {"portrait", no_argument, NULL, 'P'},
+                                               {"landscape", no_argument, NULL, 'L'},
+                                               {"from", required_argument, NULL, 'f'},
+                                               {"to", required_argument, NULL, 't'},
+                                               {"types", required_argument, NULL, 'T'},
+                                               {"all-periods", no_argument, NULL, 'A'},
+                                               {"allow-empty", no_argument, NULL, 'E'},
+                                               {"date", required_argument, NULL, 'D'},
+                                               {"edition", required_argument, NULL, 'e'},
+                                               {"dpi", required_argument, NULL, 'd'},
+                                               {"area", required_argument, NULL, 'a'},
+                                               {"help", no_argument, NULL, 'h'},
+                                               {NULL, 0, NULL, 0}};
 
 /* The options kept as text until every option is read. */
 typedef struct atlas_args {
@@ -52,6 +62,9 @@ static int atlas_option(int c, bh_atlas_opts *o, atlas_args *x)
         break;
     case 'o':
         o->out = optarg;
+        break;
+    case 'a':
+        o->area = optarg;
         break;
     case 's':
         o->style = optarg;
@@ -131,9 +144,15 @@ static int atlas_check(bh_cli *cli, bh_atlas_opts *o, const atlas_args *x)
 
 static bh_status atlas_run(bh_cli *cli, bh_db *db, void *user)
 {
-    const bh_atlas_opts *o = user;
+    bh_atlas_opts opts = *(const bh_atlas_opts *)user, *o = &opts;
     bh_atlas_result res;
-    bh_status st = bh_atlas_render(db, o, &res);
+    char *area = NULL;
+    bh_status st = o->area ? bh_cli_find_area(cli, db, o->by, o->area, &area) : BH_OK;
+    if (area)
+        o->area = area;
+    if (st == BH_OK)
+        st = bh_atlas_render(db, o, &res);
+    free(area);
     if (st == BH_OK && !cli->quiet)
         fprintf(stderr, "bohan atlas: %s: %d pages (%d areas)%s; %ld labels did not fit\n", o->out,
                 res.pages, res.areas, res.sample ? ", sample data stamped" : "",

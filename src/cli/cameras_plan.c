@@ -31,7 +31,7 @@ static void plan_usage(FILE *f)
             "                      comma-separated\n"
             "  --min-spacing M     minimum distance between any two cameras (default 0)\n"
             "  --solver S          greedy (CELF + swaps, default) or exact (GLPK MIP)\n"
-            "  --time-limit S      seconds for the exact solver (default 60)\n"
+            "  --time-limit S      seconds for the solver (default 5 for greedy, 60 for exact)\n"
             "  --which W           existing cameras kept: city, network, both (default both)\n"
             "  --ignore-existing   plan as if there were no cameras\n"
             "  --export-lp FILE    write the model solved in CPLEX LP format (glpsol, cbc)\n"
@@ -166,13 +166,14 @@ static void plan_table(bh_strbuf *sb, const bh_cameras_plan *pl, const plan_cli 
     else if (fmt == BH_OUT_JSON)
         bh_strbuf_printf(
             sb,
-            "{\"objective\": %.6f, \"bound\": %.6f, \"gap\": %.6f, \"solver\": "
+            "{\"objective\": %.6f, \"bound\": %.6f, \"gap\": %.6f, \"added\": %.6f, "
+            "\"bound_added\": %.6f, \"gap_added\": %.6f, \"solver\": "
             "\"%s\", \"seconds\": %.3f, \"covered_before\": %.6f, "
             "\"covered_after\": %.6f, \"total\": %.6f, \"optimal\": %s, "
             "\"timed_out\": %s, \"swaps\": %d, \"candidates\": %zu, \"demand_points\": "
             "%zu, \"pairs\": %zu, \"run_id\": %lld, \"sample\": %s, \"sites\": [",
-            s->objective, s->bound, s->gap, solver, s->seconds, s->covered_before,
-            s->covered_before + s->objective, s->total, s->optimal ? "true" : "false",
+            s->objective, s->bound, s->gap, s->added, s->bound_added, s->gap_added, solver,
+            s->seconds, s->covered_before, s->objective, s->total, s->optimal ? "true" : "false",
             s->timed_out ? "true" : "false", s->swaps, s->candidates, s->demand, s->pairs, run_id,
             bh_cameras_plan_is_sample(pl) ? "true" : "false");
     else
@@ -197,15 +198,15 @@ static void plan_table(bh_strbuf *sb, const bh_cameras_plan *pl, const plan_cli 
         bh_strbuf_append(sb, "]}\n");
     else if (fmt == BH_OUT_TEXT)
         bh_strbuf_printf(sb,
-                         "\n%s: %zu sites cover %.2f more (objective); proven bound %.2f, gap "
-                         "%.3f%%%s; covered %.2f -> %.2f of %.2f (%.1f%% -> %.1f%%); %.2f s; run "
-                         "%lld in camera_plan%s\n",
-                         solver, n, s->objective, s->bound, s->gap,
+                         "\n%s: %zu sites cover %.2f more (proven bound %.2f, gap %.3f%%)%s; "
+                         "covered %.2f -> %.2f (objective; bound %.2f, gap %.3f%%) of %.2f "
+                         "(%.1f%% -> %.1f%%); %.2f s; run %lld in camera_plan%s\n",
+                         solver, n, s->added, s->bound_added, s->gap_added,
                          s->optimal ? " (optimal)" : (s->timed_out ? " (time limit)" : ""),
-                         s->covered_before, s->covered_before + s->objective, s->total,
+                         s->covered_before, s->objective, s->bound, s->gap, s->total,
                          s->total > 0 ? 100 * s->covered_before / s->total : 0,
-                         s->total > 0 ? 100 * (s->covered_before + s->objective) / s->total : 0,
-                         s->seconds, run_id, bh_cameras_plan_is_sample(pl) ? "; SAMPLE DATA" : "");
+                         s->total > 0 ? 100 * s->objective / s->total : 0, s->seconds, run_id,
+                         bh_cameras_plan_is_sample(pl) ? "; SAMPLE DATA" : "");
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -311,10 +312,12 @@ int bh_cli_cameras_plan(bh_cli *cli, int argc, char **argv)
 {
     plan_cli p = {0};
     bh_cli_cam_init(&p.cam);
-    p.po.p.time_limit = 60;
+    p.po.p.time_limit = -1;
     int rc = plan_parse(cli, argc, argv, &p);
     if (rc != 0)
         return rc < 0 ? BH_EXIT_OK : rc;
+    if (p.po.p.time_limit < 0)
+        p.po.p.time_limit = p.po.p.solver == BH_COVERING_EXACT ? 60 : 5;
     p.po.p.radius = p.cam.radius;
     p.po.which = p.cam.which;
     bh_db *db = NULL;

@@ -6,6 +6,7 @@
 #include "bohan/ctx.h"
 #include "bohan/strbuf.h"
 #include "bohan/db.h"
+#include "bohan/summary.h"
 
 /* The command's own messages in the user's language (gettext, domain "bohan", bound in main.c
  * with setlocale and bindtextdomain); N_ marks a message translated later (a table). */
@@ -33,6 +34,7 @@ typedef struct bh_cli {
 int bh_cli_init(bh_cli *cli, int argc, char **argv);
 int bh_cli_import(bh_cli *cli, int argc, char **argv);
 int bh_cli_layers(bh_cli *cli, int argc, char **argv);
+int bh_cli_areas(bh_cli *cli, int argc, char **argv); /* areas.c */
 int bh_cli_plan(bh_cli *cli, int argc, char **argv);
 int bh_cli_crimes(bh_cli *cli, int argc, char **argv);
 int bh_cli_map(bh_cli *cli, int argc, char **argv);
@@ -44,6 +46,7 @@ int bh_cli_cameras(bh_cli *cli, int argc, char **argv); /* cameras.c */
 int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv);        /* crimes_import.c */
 int bh_cli_crimes_import_counts(bh_cli *cli, int argc, char **argv); /* crimes_import.c */
 int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv);       /* crimes_import.c */
+int bh_cli_crimes_unplaced(bh_cli *cli, int argc, char **argv);      /* crimes_import.c */
 int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv);       /* crimes_summary.c */
 int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv);      /* crimes_summary.c */
 int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv);         /* crimes_summary.c */
@@ -75,6 +78,9 @@ typedef bh_status (*bh_cli_db_fn)(bh_cli *cli, bh_db *db, void *user);
 /* Opens the database (bh_cli_open_db flags), runs fn, closes the database, and reports fn's error
  * (bh_cli_fail): the command's exit code. fn prints its own results. */
 int bh_cli_with_db(bh_cli *cli, unsigned flags, bh_cli_db_fn fn, void *user);
+/* The id of the area of kind `by` that text names (bohan/areas.h: exact, normalised, prefix);
+ * *id malloc'ed (free). No match or several: BH_E_UNKNOWN_AREA, one line with candidates. */
+bh_status bh_cli_find_area(bh_cli *cli, bh_db *db, bh_area_kind by, const char *text, char **id);
 /* Writes the text to stdout; CSV gets a UTF-8 BOM so Excel reads Japanese correctly. */
 void bh_cli_emit(bh_out_format fmt, const char *text);
 /* A subcommand of a command group (bohan crimes import, bohan refuges coverage). */

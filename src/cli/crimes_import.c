@@ -1,4 +1,4 @@
-/* bohan crimes import | import-counts | rejects: argument parsing and printing only. */
+/* bohan crimes import | import-counts | rejects | unplaced: argument parsing and printing only. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +49,22 @@ static void rejects_usage(FILE *f)
                "Lists the rejected rows of imported crime files and count tables: file, line,\n"
                "reason (docs/crime-data.md), crime type and the area as written.\n\n"
                "  --format F   text (default), csv (UTF-8 with BOM) or json\n"
-               "  --help       this text\n");
+               "  --help       this text\n"
+               "See also 'bohan crimes unplaced' (every row not on exactly one 町丁目).\n");
+}
+
+static void unplaced_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bohan crimes unplaced [--format text|csv|json]\n\n"
+            "Lists every crime row and count-table row that is not placed on exactly one\n"
+            "町丁目, with columns kind, source (rows|counts), file, line, crime_type, area (as\n"
+            "written), placed_on, reason, count. kind: group (a name shared by several\n"
+            "町丁目: counted on the group of all of them, reason shared_name), oaza (大字 only),\n"
+            "koban (交番 only), city (city-wide: the （市全体・地区不明） row of summaries),\n"
+            "outside (another municipality), rejected (reason as in 'bohan crimes rejects').\n\n"
+            "  --format F   text (default), csv (UTF-8 with BOM) or json\n"
+            "  --help       this text\n");
 }
 
 typedef struct import_args {
@@ -160,45 +175,66 @@ int bh_cli_crimes_import_counts(bh_cli *cli, int argc, char **argv)
     return bh_cli_with_db(cli, 0, import_run, &r);
 }
 
-static bh_status rejects_run(bh_cli *cli, bh_db *db, void *user)
+typedef struct listing_args {
+    int fmt, unplaced;
+} listing_args;
+
+static bh_status listing_run(bh_cli *cli, bh_db *db, void *user)
 {
-    int fmt = *(const int *)user;
+    const listing_args *a = user;
     char *text = NULL;
-    int lfmt = fmt == BH_OUT_CSV    ? BH_CRIMES_CSV
-               : fmt == BH_OUT_JSON ? BH_CRIMES_JSON
-                                    : BH_CRIMES_TEXT;
+    int lfmt = a->fmt == BH_OUT_CSV    ? BH_CRIMES_CSV
+               : a->fmt == BH_OUT_JSON ? BH_CRIMES_JSON
+                                       : BH_CRIMES_TEXT;
     const bh_io *io = NULL;
-    bh_status st = bh_ctx_io(cli->ctx, &io);
-    if (st == BH_OK)
-        st = io->crimes_rejects(db, lfmt, &text);
+    bh_status st = BH_OK;
+    if (a->unplaced) {
+        st = bh_crimes_unplaced(db, lfmt, &text);
+    } else {
+        st = bh_ctx_io(cli->ctx, &io);
+        if (st == BH_OK)
+            st = io->crimes_rejects(db, lfmt, &text);
+    }
     if (text)
-        bh_cli_emit((bh_out_format)fmt, text);
+        bh_cli_emit((bh_out_format)a->fmt, text);
     free(text);
     return st;
 }
 
-int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv)
+/* bohan crimes rejects | unplaced: the same options, two listings. */
+static int listing_main(bh_cli *cli, int argc, char **argv, int unplaced)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    int fmt = BH_OUT_TEXT, c;
+    const char *cmd = unplaced ? "crimes unplaced" : "crimes rejects";
+    listing_args a = {BH_OUT_TEXT, unplaced};
+    int c;
     while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            fmt = bh_cli_parse_format(optarg);
-            if (fmt < 0)
-                return bh_cli_usage_error("crimes rejects",
-                                          "--format: '%s' is not text, csv or json", optarg);
+            a.fmt = bh_cli_parse_format(optarg);
+            if (a.fmt < 0)
+                return bh_cli_usage_error(cmd, "--format: '%s' is not text, csv or json", optarg);
             break;
         case 'h':
-            rejects_usage(stdout);
+            (unplaced ? unplaced_usage : rejects_usage)(stdout);
             return BH_EXIT_OK;
         default:
-            return bh_cli_usage_error("crimes rejects", "bad option");
+            return bh_cli_usage_error(cmd, "bad option");
         }
     }
     if (optind < argc)
-        return bh_cli_usage_error("crimes rejects", "unexpected argument '%s'", argv[optind]);
-    return bh_cli_with_db(cli, BH_DB_READONLY, rejects_run, &fmt);
+        return bh_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    return bh_cli_with_db(cli, BH_DB_READONLY, listing_run, &a);
+}
+
+int bh_cli_crimes_rejects(bh_cli *cli, int argc, char **argv)
+{
+    return listing_main(cli, argc, argv, 0);
+}
+
+int bh_cli_crimes_unplaced(bh_cli *cli, int argc, char **argv)
+{
+    return listing_main(cli, argc, argv, 1);
 }

@@ -98,6 +98,22 @@ static void summary_table(bh_strbuf *sb, const bh_summary *s)
     bh_coltab_destroy(t);
 }
 
+/* What a summary row is, for a spreadsheet's filter: area (an area of --by), group (町丁目
+ * sharing one name, counted as one), oaza_only / koban_only (remainders known to the 大字 / 交番
+ * only), city (city-wide counts: （市全体・地区不明）), unlocated. */
+static const char *row_kind(const char *id)
+{
+    if (strcmp(id, "city") == 0)
+        return "city";
+    if (strcmp(id, "unlocated") == 0)
+        return "unlocated";
+    if (strncmp(id, "oaza:", 5) == 0)
+        return "oaza_only";
+    if (strncmp(id, "koban:", 6) == 0)
+        return "koban_only";
+    return strchr(id, '+') ? "group" : "area";
+}
+
 /* The header of a summary: CSV columns, the JSON object's head, or the text columns. */
 static void summary_head(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt, const char *from,
                          const char *to)
@@ -112,7 +128,7 @@ static void summary_head(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt, 
         }
         /* Sample data gets a trailing "sample" column (1 on every row), so a spreadsheet made from
          * it can never pass for real figures. */
-        bh_strbuf_append(sb, _(",total,per_1000,risk_level,prev_total,change"));
+        bh_strbuf_append(sb, _(",total,per_1000,risk_level,prev_total,change,kind"));
         bh_strbuf_append(sb, bh_summary_is_sample(s) ? _(",sample") : "");
         bh_strbuf_append(sb, "\r\n");
     } else if (fmt == BH_OUT_JSON) {
@@ -153,13 +169,15 @@ static void summary_row(bh_strbuf *sb, const bh_summary *s, size_t i, bh_out_for
         bh_strbuf_printf(sb, ",%.0f", pop);
         for (size_t t = 0; t < nt; t++)
             bh_strbuf_printf(sb, ",%ld", bh_summary_count(s, i, t));
-        bh_strbuf_printf(sb, ",%ld,%s,%d,%s,%s%s\r\n", total, p1k_s, bh_summary_risk_level(s, i),
-                         prev_s, chg_s, bh_summary_is_sample(s) ? ",1" : "");
+        bh_strbuf_printf(sb, ",%ld,%s,%d,%s,%s,%s%s\r\n", total, p1k_s, bh_summary_risk_level(s, i),
+                         prev_s, chg_s, row_kind(bh_summary_area_id(s, i)),
+                         bh_summary_is_sample(s) ? ",1" : "");
     } else if (fmt == BH_OUT_JSON) {
         bh_strbuf_append(sb, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
         bh_strbuf_json(sb, bh_summary_area_id(s, i));
         bh_strbuf_append(sb, ", \"name\": ");
         bh_strbuf_json(sb, bh_summary_area_name(s, i));
+        bh_strbuf_printf(sb, ", \"kind\": \"%s\"", row_kind(bh_summary_area_id(s, i)));
         bh_strbuf_printf(sb, ", \"population\": %.1f, \"counts\": {", pop);
         for (size_t t = 0; t < nt; t++) {
             bh_strbuf_append(sb, t ? ", " : "");

@@ -16,6 +16,7 @@ static const struct {
     {"init", bh_cli_init, N_("create the city database from a city profile")},
     {"import", bh_cli_import, N_("import a file into a layer (any OGR format, reprojected)")},
     {"layers", bh_cli_layers, N_("list the layers in the database")},
+    {"areas", bh_cli_areas, N_("list the areas of a kind (names for --area)")},
     {"plan", bh_cli_plan, N_("list and show the crime-prevention plan items")},
     {"crimes", bh_cli_crimes, N_("import crime data, summarise per area, hot spots")},
     {"map", bh_cli_map, N_("render a crime map (PDF, PNG, SVG)")},

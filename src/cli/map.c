@@ -16,7 +16,9 @@ static void map_usage(FILE *f)
             "  --out FILE             output file (.pdf, .png or .svg)\n"
             "  --by KIND              koban|oaza|chome|school-district|grid:METRES (default "
             "koban)\n"
-            "  --area NAME            zoom to one area (name or id)\n"
+            "  --area NAME            zoom to one area: id or name, also shortened (中部小 for\n"
+            "                         中部小学校; 'bohan areas --by KIND' lists them); a\n"
+            "                         school district shows its school and its 町丁目\n"
             "  --style FILE|NAME      style (default crime-map: styles/crime-map.json)\n"
             "  --paper A4|A3|B4|B3    paper (default: the style's, A3)\n"
             "  --portrait, --landscape  orientation (default: the style's, landscape)\n"
@@ -181,11 +183,28 @@ static int map_option(bh_cli *cli, int c, bh_map_opts *o)
     return -1;
 }
 
+/* --area as typed → the area's id (exact, normalised or prefix; else a "did you mean" error). */
+static bh_status map_area(bh_cli *cli, bh_db *db, const bh_map_opts *o, char **id)
+{
+    *id = NULL;
+    bh_summary_opts so = {0};
+    if (o->area == NULL || (o->by && strncmp(o->by, "grid", 4) == 0))
+        return BH_OK;
+    bh_status st = bh_summary_parse_by(cli->ctx, o->by ? o->by : "koban", &so);
+    return st == BH_OK ? bh_cli_find_area(cli, db, so.by, o->area, id) : st;
+}
+
 static bh_status map_run(bh_cli *cli, bh_db *db, void *user)
 {
-    const bh_map_opts *o = user;
+    bh_map_opts opts = *(const bh_map_opts *)user, *o = &opts;
     bh_map_result r;
-    bh_status st = bh_map_render(db, o, &r);
+    char *area = NULL;
+    bh_status st = map_area(cli, db, o, &area);
+    if (area)
+        o->area = area;
+    if (st == BH_OK)
+        st = bh_map_render(db, o, &r);
+    free(area);
     if (st == BH_OK && !cli->quiet) {
         fprintf(stderr, _("bohan map: wrote %s: %zu areas, %ld crimes, %zu classes, 1:%.0f"),
                 o->out, r.n_areas, r.total, r.n_classes, r.scale_denominator);

@@ -4,6 +4,7 @@ target_sources(bohan-cli PRIVATE
   src/cli/init.c
   src/cli/import.c
   src/cli/layers.c
+  src/cli/areas.c
   src/cli/plan.c
   src/cli/plan_cycle.c
   src/cli/crimes.c

@@ -330,3 +330,24 @@ int bh_norm_chome_number(const char *name)
     free_all(&b);
     return (int)chome;
 }
+
+/* Trailing words an officer adds to or leaves off an area's name, dropped in this order, each at
+ * most once: 松戸駅前交番管内 → 松戸駅前, 中部小学校区 → 中部小, 中部小学校 → 中部小. */
+static const char *const area_suffixes[] = {"管内",   "区域", "地区", "交番", "駐在所",
+                                            "学校区", "学区", "校区", "区",   "学校"};
+
+char *bh_norm_area(const char *name)
+{
+    char *k = bh_norm_chome(name);
+    if (k == NULL)
+        return NULL;
+    size_t n = strlen(k);
+    for (size_t i = 0; i < sizeof area_suffixes / sizeof *area_suffixes; i++) {
+        size_t m = strlen(area_suffixes[i]);
+        if (n > m && memcmp(k + n - m, area_suffixes[i], m) == 0) {
+            n -= m;
+            k[n] = '\0';
+        }
+    }
+    return k;
+}

@@ -26,4 +26,10 @@ char *bh_norm_oaza(const char *name);
 /* The 丁目 number of a name (稔台五丁目 → 5), 0 when it has none, -1 when memory ran out. */
 int bh_norm_chome_number(const char *name);
 
+/* Comparison key of an area's name (交番, 大字, 小学校区 …) for finding an area by what an officer
+ * types: bh_norm_chome (全角/半角, spaces, ヶ …), then a trailing 管内, 区域, 地区, 交番, 駐在所,
+ * 学校区/学区/校区/区 and 学校 dropped (in this order), so 中部小学校区 = 中部小学校 = 中部小 and
+ * 松戸駅前交番管内 = 松戸駅前. Malloc'ed; NULL only when name is NULL or memory ran out. */
+char *bh_norm_area(const char *name);
+
 #endif

@@ -1,8 +1,9 @@
 -- The crime aggregate (src/crimes/aggregate.c): counts of crime rows per (state, place, 手口,
 -- month), kept in the same transaction as the rows so that every read that counts crimes
 -- (summary, map, atlas, hotspots) reads this table and never scans the rows. place is the
--- key_code (state 'chome'), the 大字 (state 'oaza') or '' (outside, rejected); crime_type ''
--- and ym 0 stand for NULL. `bohan crimes check` recomputes it from the rows.
+-- 町丁目 place (state 'chome': a key_code, or a group's key_codes joined by '+',
+-- crimes/places.h), the 大字 (state 'oaza') or '' (outside, rejected); crime_type '' and ym 0
+-- stand for NULL. `bohan crimes check` recomputes it from the rows.
 CREATE TABLE crime_agg (
     state      TEXT NOT NULL,
     place      TEXT NOT NULL,

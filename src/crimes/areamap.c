@@ -11,6 +11,7 @@
  * Summaries read it (summary_map.c); the layer writers rebuild it (bh_area_map_refresh). */
 #include "core/alloc.h"
 #include "crimes/areamap.h"
+#include "crimes/places.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -89,9 +90,15 @@ static bh_status prepare(bh_db *db, char *sql, sqlite3_stmt **st)
 /* Representative points: the blocks' (c) and the 大字' (o), as (place, x, y). */
 static const char *points_sql(bh_db *db, int chome)
 {
+    /* every block, and every group of blocks sharing a name (crimes/places.h) at the point of
+     * its union: the group is the place its rows name; a member's own row serves a database
+     * imported before groups */
     if (chome)
         return "SELECT key_code, X(p), Y(p) FROM (SELECT key_code, PointOnSurface(geom) p FROM "
-               "town_blocks WHERE key_code IS NOT NULL) WHERE p IS NOT NULL";
+               "town_blocks WHERE key_code IS NOT NULL) WHERE p IS NOT NULL UNION ALL "
+               "SELECT place, X(p), Y(p) FROM (SELECT m.place, PointOnSurface(ST_Union(b.geom)) p "
+               "FROM (" BH_PLACES_OF_BLOCKS ") m JOIN town_blocks b USING (key_code) WHERE "
+               "m.n > 1 GROUP BY m.place) WHERE p IS NOT NULL";
     if (bh_db_has_table(db, "oaza"))
         return "SELECT name, X(p), Y(p) FROM (SELECT name, PointOnSurface(geom) p FROM oaza "
                "WHERE name IS NOT NULL) WHERE p IS NOT NULL";
@@ -235,7 +242,8 @@ static bh_status build_grid(bh_db *db, const char *kind, const char *table, doub
     return rc;
 }
 
-/* 大字 by attribute: each block wholly in its oaza (share 1); 大字 places in themselves. */
+/* 大字 by attribute: each block wholly in its oaza (share 1), a group of blocks sharing a name in
+ * its blocks' 大字; 大字 places in themselves. */
 static bh_status build_oaza(bh_db *db, const char *kind, const char *table)
 {
     return run(db, sqlite3_mprintf(
@@ -244,8 +252,12 @@ static bh_status build_oaza(bh_db *db, const char *kind, const char *table)
                        "FROM town_blocks WHERE oaza IS NOT NULL AND key_code IS NOT NULL "
                        "AND true ON CONFLICT DO NOTHING; "
                        "INSERT INTO %s (kind, area_key, place_kind, place, point) "
+                       "SELECT %Q, min(b.oaza), 'c', m.place, 1 FROM (" BH_PLACES_OF_BLOCKS
+                       ") m JOIN town_blocks b USING (key_code) WHERE m.n > 1 AND b.oaza IS NOT "
+                       "NULL GROUP BY m.place; "
+                       "INSERT INTO %s (kind, area_key, place_kind, place, point) "
                        "SELECT DISTINCT %Q, n, 'o', n, 1 FROM (%s) WHERE n IS NOT NULL",
-                       table, kind, table, kind,
+                       table, kind, table, kind, table, kind,
                        bh_db_has_table(db, "oaza") ? "SELECT name n FROM oaza"
                                                    : "SELECT oaza n FROM town_blocks"));
 }

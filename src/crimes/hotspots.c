@@ -1,4 +1,5 @@
 #include "crimes/hotspots.h"
+#include "crimes/places.h"
 #include "core/alloc.h"
 
 #include <math.h>
@@ -59,8 +60,7 @@ static int hs_point(bh_db *db, const char *id, double *x, double *y)
 {
     int oaza = strncmp(id, "oaza:", 5) == 0;
     const char *sql =
-        !oaza ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM town_blocks "
-                "WHERE key_code = ?1)"
+        !oaza ? bh_place_point_sql(id)
         : bh_db_has_table(db, "oaza")
             ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM oaza WHERE name = ?1)"
             : "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(ST_Union(geom)) p FROM town_blocks "

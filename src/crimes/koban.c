@@ -5,13 +5,19 @@
 #include <string.h>
 #include "core/strbuf.h"
 #include "crimes/areamap.h"
+#include "crimes/places.h"
 
 /* Block → 交番 assignment table, filled by the three steps of koban.h. */
 static const char koban_majority_sql[] =
     "DROP TABLE IF EXISTS temp._bh_kb;"
     "CREATE TEMP TABLE _bh_kb (key_code TEXT PRIMARY KEY, koban TEXT, how TEXT);"
+    /* a block of a group (crimes/places.h) takes the majority of the group's rows */
+    "DROP TABLE IF EXISTS temp._bh_kb_place;"
+    "CREATE TEMP TABLE _bh_kb_place (key_code TEXT PRIMARY KEY, place TEXT);"
+    "INSERT INTO temp._bh_kb_place SELECT key_code, place FROM (" BH_PLACES_OF_BLOCKS ");"
     "INSERT INTO temp._bh_kb SELECT b.key_code, (SELECT c.koban FROM crimes c WHERE c.key_code = "
-    "b.key_code AND c.state = 'chome' AND COALESCE(c.koban, '') <> '' GROUP BY c.koban "
+    "(SELECT place FROM temp._bh_kb_place m WHERE m.key_code = b.key_code) AND c.state = "
+    "'chome' AND COALESCE(c.koban, '') <> '' GROUP BY c.koban "
     "ORDER BY COUNT(*) DESC, c.koban LIMIT 1), NULL FROM town_blocks b WHERE b.key_code IS NOT "
     "NULL AND b.geom IS NOT NULL;"
     "UPDATE temp._bh_kb SET how = 'majority' WHERE koban IS NOT NULL;";
@@ -162,7 +168,7 @@ bh_status bh_koban_derive(bh_db *db)
         rc = bh_area_map_refresh(db, "koban_areas");
     sqlite3_exec(bh_db_sqlite(db),
                  "DROP TABLE IF EXISTS temp._bh_kb; DROP TABLE IF EXISTS "
-                 "temp._bh_kb_next",
+                 "temp._bh_kb_next; DROP TABLE IF EXISTS temp._bh_kb_place",
                  NULL, NULL, NULL);
     if (alone) {
         if (rc == BH_OK)

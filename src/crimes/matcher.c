@@ -82,45 +82,65 @@ void bh_matcher_destroy(bh_matcher *m)
     bh_free(m);
 }
 
-/* Q5: the most populous code wins, ties go to the smallest key_code. */
-static int better(double pop, const char *code, const area *cur)
+/* code inserted into the '+'-joined, ascending list (a group's place key); NULL when out of
+ * memory. The list is returned unchanged (a copy) when it holds code already. */
+static char *place_with(const char *list, const char *code)
 {
-    if (pop != cur->population)
-        return pop > cur->population;
-    return strcmp(code, cur->key_code) < 0;
+    size_t len = strlen(code);
+    const char *at = list;
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, '+');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        int c = strncmp(p, code, n < len ? n : len);
+        if (c == 0 && n == len)
+            return bh_strdup(list);
+        if (c > 0 || (c == 0 && n > len))
+            break;
+        at = end ? end + 1 : p + n;
+        p = at;
+    }
+    size_t pre = (size_t)(at - list);
+    return pre == strlen(list) ? bh_asprintf("%s+%s", list, code)
+                               : bh_asprintf("%.*s%s+%s", (int)pre, list, code, list + pre);
 }
 
-/* Records key → (key_code, oz, population), or counts one more candidate for a known key. */
+/* Records key → (key_code, oz, population); a key known with another code becomes the group of
+ * all its codes (one place: the codes joined by '+', ascending). */
 static int add_area(bh_matcher *m, const char *key, const char *key_code, const char *oz,
                     double population)
 {
     /* the area's copies, made before anything changes so that a failure changes nothing */
-    char *code_copy = bh_strdup(key_code), *oz_copy = bh_strdup(oz);
-    int added = 0, rc = -1;
-    bh_hash_entry *e =
-        code_copy && oz_copy ? bh_hash_map_add(&m->areas, key, strlen(key), &added) : NULL;
+    int added = 0;
+    bh_hash_entry *e = bh_hash_map_add(&m->areas, key, strlen(key), &added);
     area *a = e ? e->val.ptr : NULL;
-    if (e && (added || !a)) {
-        a = e->val.ptr = bh_calloc(1, sizeof *a);
-        if (a)
-            a->candidates = 1;
-    } else if (a && strcmp(a->key_code, key_code) == 0) {
-        a = NULL; /* known: nothing changes */
-        rc = 0;
-    } else if (a && (a->candidates++, !better(population, key_code, a))) {
-        a = NULL;
-        rc = 0;
+    if (!e)
+        return -1;
+    if (a == NULL) {
+        char *code_copy = bh_strdup(key_code), *oz_copy = bh_strdup(oz);
+        a = code_copy && oz_copy ? bh_calloc(1, sizeof *a) : NULL;
+        if (!a) {
+            bh_free(code_copy);
+            bh_free(oz_copy);
+            return -1;
+        }
+        a->key_code = code_copy;
+        a->oaza = oz_copy;
+        a->population = population;
+        a->candidates = 1;
+        e->val.ptr = a;
+        return 0;
     }
-    if (!a) {
-        bh_free(code_copy);
-        bh_free(oz_copy);
-        return rc;
+    char *place = place_with(a->key_code, key_code);
+    if (!place)
+        return -1;
+    if (strcmp(place, a->key_code) == 0) { /* known: nothing changes */
+        bh_free(place);
+        return 0;
     }
     bh_free(a->key_code);
-    bh_free(a->oaza);
-    a->key_code = code_copy;
-    a->oaza = oz_copy;
-    a->population = population;
+    a->key_code = place;
+    a->population += population;
+    a->candidates++;
     return 0;
 }
 

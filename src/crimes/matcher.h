@@ -1,9 +1,10 @@
 /* 町丁目 matcher: resolves a name as written in crime data to a census small area (town_blocks
  * key_code) or to a 大字, through bh_norm_chome keys in hash maps.
  *
- * Names shared by several KEY_CODEs (PROVENANCE Q5: 上本郷 ×3, 松戸新田, 馬橋, 松戸 …) resolve
- * deterministically to the code with the largest population, ties to the smallest key_code; the
- * number of candidates is reported so callers can count ambiguous matches. */
+ * A name shared by several KEY_CODEs (PROVENANCE Q5: 上本郷 ×3, 松戸新田, 馬橋, 松戸 …) names
+ * all of them: it resolves to one place, the group of those blocks, whose key is their key_codes
+ * ascending, joined by '+' (crimes/places.h: the place model every reader shares). The number of
+ * blocks is reported so callers can count the rows placed on a group. */
 #ifndef BH_CRIMES_MATCHER_H
 #define BH_CRIMES_MATCHER_H
 
@@ -15,9 +16,10 @@ enum bh_match_state { BH_MATCH_NONE = 0, BH_MATCH_CHOME = 1, BH_MATCH_OAZA = 2 }
 
 typedef struct bh_match {
     int state;            /* bh_match_state */
-    const char *key_code; /* borrowed from the matcher; NULL unless CHOME */
+    const char *key_code; /* borrowed: the place (a key_code, or a group's '+'-joined key_codes);
+                             NULL unless CHOME */
     const char *oaza;     /* borrowed: the 大字 in town_blocks' spelling; NULL when NONE */
-    int candidates;       /* KEY_CODEs sharing the name (1 = unambiguous) */
+    int candidates;       /* KEY_CODEs sharing the name (1 = one block, > 1 = a group) */
 } bh_match;
 
 /* An empty matcher. city_name (e.g. 松戸市) and prefecture are stripped when a name starts with

@@ -256,7 +256,8 @@ char *bh_crimes_report_text(const bh_crimes_report *r)
                          r->reasons[i].count, bh_crimes_reason_text(r->reasons[i].name));
     if (r->ambiguous)
         bh_strbuf_printf(&sb,
-                         bh_tr("  names shared by several KEY_CODEs (most populous taken): %ld\n"),
+                         bh_tr("  on a group of 町丁目 sharing one name (see 'bohan crimes "
+                               "unplaced'): %ld\n"),
                          r->ambiguous);
     return bh_strbuf_take(&sb);
 }

@@ -5,6 +5,7 @@ target_sources(bohan PRIVATE
   src/crimes/summary_map.c
   src/crimes/areamap.c
   src/crimes/assign.c
+  src/crimes/areas.c
   src/crimes/typegroup.c
   src/crimes/period.c
   src/crimes/summary_build.c

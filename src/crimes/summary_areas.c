@@ -1,7 +1,9 @@
 /* The areas of a summary and where each crime row falls (docs/crime-stats.md).
  *
- * chome: town_blocks rows (id key_code), population as stored; rows known only to the 大字 (state
- * 'oaza') go to one "大字のみ" remainder row per 大字 (id "oaza:<name>", no geometry, no
+ * chome: one area per place (crimes/places.h): a town_blocks row (id key_code), or the group of
+ * the blocks sharing a name (id their key_codes joined by '+', union, population summed); places
+ * of the areal kinds are in the 町丁目 → area table, groups included. Rows known only to the 大字
+ * (state 'oaza') go to one "大字のみ" remainder row per 大字 (id "oaza:<name>", no geometry, no
  * population), listed after the blocks. oaza: oaza layer rows (id name), or the dissolve of
  * town_blocks by oaza without an oaza layer; population = sum of its blocks. koban: koban_areas
  * (id name); school-district: school_districts (id school_name); grid:M: cells of M metres (id
@@ -17,8 +19,8 @@
 #include "core/alloc.h"
 
 #include <string.h>
-#include <string.h>
 #include "core/strbuf.h"
+#include "crimes/places.h"
 
 int bh_sum_index_get(const bh_hash_map *m, const char *key, int *val)
 {
@@ -137,6 +139,31 @@ bh_status bh_sum_load_layer_areas(bh_summary *s)
     }
 }
 
+/* One area per place (crimes/places.h): a block, or a group of blocks sharing a name (union,
+ * population summed). A member's own key_code (rows imported before groups) locates the group. */
+static bh_status load_places(bh_summary *s)
+{
+    bh_status rc = load_rows(
+        s, "SELECT m.place, min(b.name), COALESCE(sum(b.population), 0), CASE count(*) WHEN 1 "
+           "THEN AsBinary(b.geom) ELSE AsBinary(CastToMultiPolygon(ST_Union(b.geom))) END "
+           "FROM town_blocks b JOIN (" BH_PLACES_OF_BLOCKS ") m USING (key_code) "
+           "GROUP BY m.place ORDER BY min(b.key_code)");
+    sqlite3_stmt *st;
+    if (rc == BH_OK)
+        rc = bh_db_prepare(
+            s->db, "SELECT 'c:' || key_code, place FROM (" BH_PLACES_OF_BLOCKS ") WHERE n > 1",
+            &st);
+    if (rc != BH_OK)
+        return rc;
+    int r, idx;
+    while (rc == BH_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+        if (bh_sum_index_get(&s->ids, (const char *)sqlite3_column_text(st, 1), &idx) &&
+            bh_sum_index_put(&s->locs, (const char *)sqlite3_column_text(st, 0), idx) != 0)
+            rc = nomem(s);
+    sqlite3_finalize(st);
+    return rc != BH_OK || r == SQLITE_DONE ? rc : bh_db_fail(s->db, "reading places");
+}
+
 bh_status bh_sum_load_areas(bh_summary *s)
 {
     bh_status rc = need_table(s, "town_blocks", " (run 'bohan init')");
@@ -147,8 +174,7 @@ bh_status bh_sum_load_areas(bh_summary *s)
     if (rc != BH_OK)
         return rc;
     if (s->by == BH_AREA_CHOME)
-        return load_rows(s, "SELECT key_code, name, COALESCE(population, 0), AsBinary(geom) "
-                            "FROM town_blocks ORDER BY key_code");
+        return load_places(s);
     /* every areal kind: the 町丁目 → area table (summary_map.c) */
     return bh_sum_map_load(s);
 }

@@ -4,9 +4,9 @@
 #include "core/alloc.h"
 #include "core/normalize.h"
 
-static void sql_oaza(sqlite3_context *c, int argc, sqlite3_value **argv)
+/* f(name) through one of the library's name rules; NULL for NULL. */
+static void sql_name_rule(sqlite3_context *c, sqlite3_value **argv, char *(*f)(const char *))
 {
-    (void)argc;
     const char *name = (const char *)sqlite3_value_text(argv[0]);
     if (name == NULL) {
         if (sqlite3_value_type(argv[0]) != SQLITE_NULL)
@@ -15,18 +15,33 @@ static void sql_oaza(sqlite3_context *c, int argc, sqlite3_value **argv)
             sqlite3_result_null(c);
         return;
     }
-    char *oaza = bh_norm_oaza(name);
-    if (oaza == NULL)
+    char *v = f(name);
+    if (v == NULL)
         sqlite3_result_error_nomem(c);
     else
-        sqlite3_result_text(c, oaza, -1, bh_free);
+        sqlite3_result_text(c, v, -1, bh_free);
+}
+
+static void sql_oaza(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sql_name_rule(c, argv, bh_norm_oaza);
+}
+
+static void sql_chome_key(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sql_name_rule(c, argv, bh_norm_chome);
 }
 
 int bh_sqlfn_register(sqlite3 *sq)
 {
-    return sqlite3_create_function_v2(sq, "bh_oaza", 1,
-                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                                      sql_oaza, NULL, NULL, NULL);
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    int rc = sqlite3_create_function_v2(sq, "bh_oaza", 1, flags, NULL, sql_oaza, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(sq, "bh_chome_key", 1, flags, NULL, sql_chome_key, NULL,
+                                        NULL, NULL);
+    return rc;
 }
 
 int sqlite3_bohan_init(sqlite3 *sq, char **errmsg, const sqlite3_api_routines *api)

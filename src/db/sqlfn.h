@@ -2,6 +2,8 @@
  *
  *   bh_oaza(name)  the 大字 of a 町丁目 name by the library's one rule (bh_norm_oaza,
  *                  core/normalize.h); NULL for NULL.
+ *   bh_chome_key(name)  the key the 町丁目 matcher compares (bh_norm_chome): blocks whose names
+ *                  have one key are one place (crimes/places.h); NULL for NULL.
  *
  * Scripts outside the library get the same functions by loading libbohan as an SQLite extension
  * (sqlite3 / spatialite shell: `.load path/to/libbohan.so`, entry point sqlite3_bohan_init). */

@@ -12,6 +12,7 @@
 #include "core/alloc.h"
 #include "crimes/crimes.h"
 #include "crimes/matcher.h"
+#include "crimes/places.h"
 #include "crimes/reader.h"
 #include "db/derived.h"
 #include "db/gdal.h"
@@ -207,8 +208,9 @@ static bh_status imp_prepare(imp_state *s)
     bh_free(sql);
     if (rc == BH_OK)
         rc = bh_db_prepare(s->db,
-                           "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) AS p "
-                           "FROM town_blocks WHERE key_code = ?1)",
+                           "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(CASE count(*) WHEN 1 "
+                           "THEN geom ELSE ST_Union(geom) END) AS p FROM town_blocks WHERE "
+                           "key_code = ?1 OR " BH_PLACE_HAS("?1", "key_code") ")",
                            &s->chome);
     return rc;
 }

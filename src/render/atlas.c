@@ -461,6 +461,15 @@ static bh_status style_map(bh_atlas *a, const char *area)
     return st;
 }
 
+/* Area i gets a page: it has a polygon, and it is the --area asked for (when one is). */
+static int wanted(const bh_atlas *a, size_t i)
+{
+    const char *want = a->o->area;
+    return bh_atlas_has_page(a, i) &&
+           (!want || strcmp(want, bh_summary_area_id(a->areas, i)) == 0 ||
+            strcmp(want, bh_summary_area_name(a->areas, i)) == 0);
+}
+
 bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *res)
 {
     bh_atlas a;
@@ -489,15 +498,18 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
     size_t na = a.areas ? bh_summary_n_areas(a.areas) : 0;
     int n_pages = 0;
     for (size_t i = 0; st == BH_OK && i < na; i++)
-        n_pages += bh_atlas_has_page(&a, i);
+        n_pages += wanted(&a, i);
+    if (st == BH_OK && n_pages == 0 && o->area)
+        st = bh_error(a.ctx, BH_E_UNKNOWN_AREA, "atlas: --area '%s': no %s with that id or name",
+                      o->area, bh_atlas_kind_label(o->by));
     if (st == BH_OK && n_pages == 0)
         st = bh_error(a.ctx, BH_E_EMPTY, "atlas: no %s areas with a polygon in the database",
                       bh_atlas_kind_label(o->by));
     if (st == BH_OK)
         st = bh_surface_create(a.ctx, o->out, a.pw, a.ph, o->dpi > 0 ? o->dpi : 150, &a.surf);
-    a.pages = n_pages + 1;
-    a.page = 1;
-    if (st == BH_OK) {
+    a.pages = n_pages + !o->area;
+    a.page = !o->area;
+    if (st == BH_OK && !o->area) {
         bh_log(a.ctx, BH_LOG_INFO, "page 1/%d cover", a.pages);
         if (strcmp(bh_atlas_cfg_str(&a, "cover", "map"), "index") == 0)
             st = bh_atlas_cover_index(&a);
@@ -506,9 +518,9 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
     }
     int done = 0;
     for (size_t i = 0; st == BH_OK && i < na; i++) {
-        if (!bh_atlas_has_page(&a, i))
+        if (!wanted(&a, i))
             continue;
-        st = bh_surface_next_page(a.surf);
+        st = a.page > 0 ? bh_surface_next_page(a.surf) : BH_OK;
         if (st != BH_OK)
             break;
         a.page++;

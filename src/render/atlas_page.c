@@ -340,6 +340,37 @@ static void draw_outline(page_map *p, const bh_rgba *stroke)
     }
 }
 
+/* A 小学校区 page marks its school (the schools layer's point of that name) and names it: the
+ * district is the school's, and residents look for it first. */
+static bh_status draw_school(page_map *p, const bh_text_style *sl)
+{
+    if (p->a->o->by != BH_AREA_SCHOOL_DISTRICT || !bh_db_has_table(p->a->db, "schools"))
+        return BH_OK;
+    sqlite3_stmt *q = NULL;
+    if (bh_db_prepare(p->a->db,
+                      "SELECT X(geom), Y(geom), name FROM schools WHERE name = ?1 AND "
+                      "geom IS NOT NULL",
+                      &q) != BH_OK) {
+        bh_ctx_warn_error(p->a->ctx, "atlas: the school of a 小学校区 page is not drawn");
+        return BH_OK;
+    }
+    sqlite3_bind_text(q, 1, bh_summary_area_id(p->a->areas, p->i), -1, SQLITE_STATIC);
+    bh_status st = BH_OK;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        double px, py;
+        bh_mapview_to_page(p->mv, sqlite3_column_double(q, 0), sqlite3_column_double(q, 1), &px,
+                           &py);
+        bh_style_symbol sym = {BH_SYMBOL_SQUARE, 2.4, {0.1, 0.1, 0.1, 1, 1}, {1, 1, 1, 1, 1}, 0.3};
+        bh_page_symbol(p->cr, &sym, px, py);
+        bh_text_style ts = *sl;
+        ts.size_pt += 1.5;
+        st = bh_labeler_add(p->lab, (const char *)sqlite3_column_text(q, 2), &ts, px,
+                            py + sym.size_mm + 1, HUGE_VAL, NULL, NULL);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
 /* Legend, scale bar and north arrow inside the frame, reserved so that no label covers them;
  * then the labels. */
 static bh_status draw_furniture(page_map *p, bh_status st)
@@ -427,6 +458,8 @@ static bh_status draw_map(bh_atlas *a, cairo_t *cr, size_t i, const double frame
         st = draw_subs(&p, &sl, tests);
     cairo_restore(cr);
     draw_outline(&p, &as);
+    if (st == BH_OK)
+        st = draw_school(&p, &sl);
     cairo_restore(cr);
     st = draw_furniture(&p, st);
     cairo_new_path(cr);

@@ -378,10 +378,43 @@ static bh_status draw_begin(draw *D, bh_ctx *ctx, bh_db *db, const bh_summary *m
     return BH_OK;
 }
 
+/* temp.bh_map_focus (kind, id, name, geom): the --area of this map (empty without one), so that
+ * a style's table layers can show what belongs to it: "where": "name IN (SELECT name FROM
+ * temp.bh_map_focus WHERE kind = 'school-district')" (docs/styles.md). */
+static bh_status map_focus(draw *D)
+{
+    bh_status st = bh_db_exec(D->db, "DROP TABLE IF EXISTS temp.bh_map_focus; CREATE TEMP TABLE "
+                                     "bh_map_focus (kind TEXT, id TEXT, name TEXT, geom BLOB)");
+    const bh_summary *md = D->md;
+    for (size_t i = 0; st == BH_OK && D->o->area && i < bh_summary_n_areas(md); i++) {
+        size_t len;
+        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
+        if (!wkb || (strcmp(D->o->area, bh_summary_area_id(md, i)) != 0 &&
+                     strcmp(D->o->area, bh_summary_area_name(md, i)) != 0))
+            continue;
+        char *sql = sqlite3_mprintf("INSERT INTO temp.bh_map_focus VALUES (%Q, %Q, %Q, "
+                                    "GeomFromWKB(?1, %d))",
+                                    D->o->by ? D->o->by : "koban", bh_summary_area_id(md, i),
+                                    bh_summary_area_name(md, i), bh_db_srid(D->db));
+        sqlite3_stmt *q = NULL;
+        st = sql ? bh_db_prepare(D->db, sql, &q) : bh_error(D->ctx, BH_E_NOMEM, "out of memory");
+        sqlite3_free(sql);
+        if (st == BH_OK) {
+            sqlite3_bind_blob(q, 1, wkb, (int)len, SQLITE_STATIC);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                st = bh_db_fail(D->db, "temp.bh_map_focus");
+        }
+        sqlite3_finalize(q);
+    }
+    return st;
+}
+
 /* The extent, the visible areas, the classes, the layers and a first legend. */
 static bh_status draw_prepare(draw *D)
 {
     bh_status st = map_extent(D, D->ext);
+    if (st == BH_OK && D->db)
+        st = map_focus(D);
     size_t na = bh_summary_n_areas(D->md);
     if (st == BH_OK && (D->visible = bh_calloc(na ? na : 1, 1)) == NULL)
         st = bh_error(D->ctx, BH_E_NOMEM, "out of memory");
@@ -409,8 +442,14 @@ static void page_texts_make(draw *D, page_texts *t)
         snprintf(t->period, sizeof t->period, "%s", "期間：全期間（該当データなし）");
     printed_date(o, t->printed, sizeof t->printed);
     const char *types = o->types ? o->types : (D->areas ? D->areas->types : NULL);
-    snprintf(t->sub, sizeof t->sub, "%s%s%s%s%s・%s", by_label(o->by), o->area ? "・" : "",
-             o->area ? o->area : "", types ? "・" : "", types ? types : "",
+    const char *area = o->area; /* the area's name, not its id (a 町丁目 key_code, a group key) */
+    for (size_t i = 0; area && i < bh_summary_n_areas(D->md); i++)
+        if (strcmp(area, bh_summary_area_id(D->md, i)) == 0) {
+            area = bh_summary_area_name(D->md, i);
+            break;
+        }
+    snprintf(t->sub, sizeof t->sub, "%s%s%s%s%s・%s", by_label(o->by), area ? "・" : "",
+             area ? area : "", types ? "・" : "", types ? types : "",
              o->edition == BH_MAP_INTERNAL ? "内部用（取扱注意）" : "公開用");
     t->title = title_text(D);
     t->credits = credits_text(D);

@@ -51,14 +51,19 @@ glpsol --lp "$T/m.lp" -o "$T/glpsol.txt" >/dev/null
 glp=$(awk -F= '/^Objective:/ {split($2, a, " "); print a[1]}' "$T/glpsol.txt")
 ex=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["objective"])' "$T/exact.json")
 near "$glp" "$ex" 1e-4 && ok "glpsol on the exported LP = --solver exact ($glp)" || not_ok "glpsol $glp vs exact $ex"
-python3 - "$T/exact.json" <<'PY' && ok "exact: optimal, JSON keys, covered_after = before + objective" || not_ok "exact JSON"
+grep -q '^ fixed_coverage = 1$' "$T/m.lp" && ok "the LP carries the existing cameras' coverage as a fixed column" || not_ok "no fixed_coverage in the LP"
+python3 - "$T/exact.json" <<'PY' && ok "exact: optimal, JSON keys, objective = covered_after = before + added, both gaps" || not_ok "exact JSON"
 import json, sys
 d = json.load(open(sys.argv[1]))
-for k in ("objective", "bound", "gap", "solver", "seconds", "covered_before", "covered_after"):
+for k in ("objective", "bound", "gap", "added", "bound_added", "gap_added", "solver", "seconds", "covered_before", "covered_after"):
     assert k in d, k
 assert d["optimal"] and d["solver"] == "exact" and len(d["sites"]) <= 3
-assert abs(d["covered_after"] - d["covered_before"] - d["objective"]) < 1e-6
-assert d["sites"][-1]["cumulative"] - d["objective"] < 1e-6
+assert d["covered_before"] > 0
+assert abs(d["objective"] - d["covered_after"]) < 1e-6
+assert abs(d["covered_after"] - d["covered_before"] - d["added"]) < 1e-6
+assert abs(d["bound"] - d["covered_before"] - d["bound_added"]) < 1e-6
+assert d["gap"] == 0 and d["gap_added"] == 0
+assert abs(d["sites"][-1]["cumulative"] - d["added"]) < 1e-6
 PY
 expect_exit 0 "plan greedy" -- B cameras plan --add 3 --candidates layer:schools --min-spacing 150 --radius 120 --format json --out "$T/plan.geojson"
 python3 - "$T/out" "$T/exact.json" "$T/plan.geojson" <<'PY' && ok "greedy <= exact <= greedy's bound; GeoJSON has the sites" || not_ok "greedy vs exact"

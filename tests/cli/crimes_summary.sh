@@ -21,7 +21,9 @@ header=$(head -1 "$T/sum.csv" | sed 's/^\xEF\xBB\xBF//' | tr -d '\r')
 expect_eq "$(echo "$header" | cut -d, -f1-3)" "id,name,population" "csv header starts id,name,population"
 expect_grep "total,per_1000,risk_level,prev_total,change" "$T/sum.csv" "csv header ends with total..change"
 ncol=$(echo "$header" | awk -F, '{print NF}')
-totcol=$((ncol - 4))
+totcol=$(echo "$header" | tr ',' '\n' | grep -nx total | cut -d: -f1)
+expect_eq "$(echo "$header" | awk -F, '{print $NF}')" kind "csv header ends with the kind column (area, group, oaza_only, koban_only, city, unlocated)"
+expect_eq "$(grep -c ',oaza_only$' <(tr -d '\r' <"$T/sum.csv"))" "$(grep -c '^oaza:' "$T/sum.csv")" "the 大字のみ rows are kind oaza_only"
 sum=$(tail -n +2 "$T/sum.csv" | tr -d '\r' | awk -F, -v c="$totcol" '{s += $c} END {print s}')
 expect_eq "$sum" 35 "csv totals add up to the 35 in-city crimes of 2024"
 pop=$(tail -n +2 "$T/sum.csv" | tr -d '\r' | awk -F, '{s += $3} END {print s}')
@@ -46,7 +48,7 @@ expect_exit 0 "summary by grid:500" -- B crimes summary --by grid:500 --format c
 expect_grep '^"\?0:0' "$T/out" "grid cell ids col:row"
 expect_exit 0 "summary --types" -- B crimes summary --types 自転車盗 --from 2024-01 --to 2024-12 --format csv
 expect_eq "$(head -1 "$T/out" | sed 's/^\xEF\xBB\xBF//' | tr -d '\r')" \
-    "id,name,population,自転車盗,total,per_1000,risk_level,prev_total,change" "--types narrows the columns"
+    "id,name,population,自転車盗,total,per_1000,risk_level,prev_total,change,kind" "--types narrows the columns"
 expect_exit 0 "summary --risk-breaks" -- B crimes summary --risk-breaks 1,2,3,4 --format json
 expect_grep '"method": "fixed"' "$T/out" "--risk-breaks reported as fixed"
 
