@@ -41,6 +41,10 @@ int bh_cli_map(bh_cli *cli, int argc, char **argv);
 int bh_cli_atlas(bh_cli *cli, int argc, char **argv);
 int bh_cli_refuges(bh_cli *cli, int argc, char **argv);
 int bh_cli_cameras(bh_cli *cli, int argc, char **argv); /* cameras.c */
+int bh_cli_db(bh_cli *cli, int argc, char **argv);      /* db.c */
+/* 0 when the command argv may run on cli->db_path; on PostgreSQL, a command not yet converted
+ * is refused with one line on stderr and exit 1 (db.c). */
+int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv);
 
 /* bohan crimes SUBCOMMAND (src/cli/crimes.c dispatches). */
 int bh_cli_crimes_import(bh_cli *cli, int argc, char **argv);        /* crimes_import.c */

@@ -24,6 +24,7 @@ static const struct {
     {"refuges", bh_cli_refuges,
      N_("こども110番の家: coverage per school district, register import")},
     {"cameras", bh_cli_cameras, N_("camera coverage per area and placement of the next K")},
+    {"db", bh_cli_db, N_("copy a database SpatiaLite ↔ PostgreSQL, per-table digests")},
 };
 
 static void main_usage(FILE *f)
@@ -35,7 +36,8 @@ static void main_usage(FILE *f)
     for (size_t i = 0; i < sizeof main_commands / sizeof *main_commands; i++)
         fprintf(f, "  %-8s %s\n", main_commands[i].name, _(main_commands[i].summary));
     fputs(_("\noptions:\n"
-            "  --db FILE   city database (default bohan.sqlite, or $BOHAN_DB)\n"
+            "  --db FILE   city database (default bohan.sqlite, or $BOHAN_DB): a SpatiaLite\n"
+            "              file, or PostgreSQL as postgresql://… or PG:…\n"
             "  --quiet     no progress messages on stderr\n"
             "  --help      this text; 'bohan COMMAND --help' for a command\n"),
           f);
@@ -148,7 +150,10 @@ int main(int argc, char **argv)
         }
         bh_ctx_set_log(cli.ctx, main_log, &cli);
         bh_cli_getopt_reset();
-        int rc = main_commands[k].run(&cli, main_global_after(&cli, argc - i, argv + i), argv + i);
+        int n = main_global_after(&cli, argc - i, argv + i);
+        int rc = bh_cli_pg_gate(&cli, n, argv + i);
+        if (rc == BH_EXIT_OK)
+            rc = main_commands[k].run(&cli, n, argv + i);
         bh_ctx_destroy(cli.ctx);
         return main_flush_stdout(rc);
     }

@@ -14,7 +14,8 @@
 #include "core/strbuf.h"
 
 static const char upsert_tail[] =
-    " ON CONFLICT DO UPDATE SET n = n + excluded.n, n_sample = n_sample + excluded.n_sample";
+    " ON CONFLICT (state, place, crime_type, ym) DO UPDATE SET n = crime_agg.n + excluded.n, "
+    "n_sample = crime_agg.n_sample + excluded.n_sample";
 
 /* Adds sign × the groups of source (BH_CRIME_AGG_OF_ROWS or _OF_GROUPS, its %s = where, a WHERE
  * clause) to crime_agg, then drops emptied groups. */
@@ -24,7 +25,7 @@ static bh_status merge_from(bh_db *db, int sign, const char *source, const char 
     /* WHERE true: an upsert's SELECT needs a WHERE to parse ON CONFLICT unambiguously. */
     char *sql = from ? sqlite3_mprintf("INSERT INTO crime_agg (state, place, crime_type, ym, n, "
                                        "n_sample) SELECT state, place, crime_type, ym, %d * n, "
-                                       "%d * n_sample FROM (%s) WHERE true%s; "
+                                       "%d * n_sample FROM (%s) g WHERE true%s; "
                                        "DELETE FROM crime_agg WHERE n <= 0",
                                        sign, sign, from, upsert_tail)
                      : NULL;
@@ -53,22 +54,23 @@ bh_status bh_crime_agg_overlap(bh_db *db, long long after_id, long long before_i
 {
     /* min(NULL, n) is NULL for a group not yet present, and sum() skips it */
     char *sql =
-        sqlite3_mprintf("SELECT COALESCE(sum(min(f.n, a.n)), 0), COALESCE(sum(f.n), 0) FROM "
+        sqlite3_mprintf("SELECT COALESCE(sum(CASE WHEN a.n < f.n THEN a.n ELSE f.n END + 0 * a.n), "
+                        "0), COALESCE(sum(f.n), 0) FROM "
                         "(" BH_CRIME_AGG_OF_GROUPS ") f LEFT JOIN crime_agg a "
                         "USING (state, place, crime_type, ym)",
                         "WHERE state IN ('chome', 'oaza')");
-    sqlite3_stmt *st;
+    bh_stmt *st;
     bh_status rc =
-        sql ? bh_db_prepare(db, sql, &st) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+        sql ? bh_stmt_prepare(db, sql, &st) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     sqlite3_free(sql);
     if (rc != BH_OK)
         return rc;
     *overlap = *placed = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *overlap = sqlite3_column_int64(st, 0);
-        *placed = sqlite3_column_int64(st, 1);
+    if (bh_stmt_step(st) == BH_STEP_ROW) {
+        *overlap = bh_stmt_column_int64(st, 0);
+        *placed = bh_stmt_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     if (*overlap * 2 < *placed)
         return BH_OK;
     /* The groups overlap: confirm row by row (same profile — 手口, 罪名, 交番, 属性 … —, place,
@@ -77,7 +79,8 @@ bh_status bh_crime_agg_overlap(bh_db *db, long long after_id, long long before_i
                           "r.profile_id WHERE r.id > %lld AND p.state IN ('chome', 'oaza') AND "
                           "EXISTS (SELECT 1 FROM crime_rows o WHERE o.id <= %lld AND "
                           "o.profile_id = r.profile_id AND o.place_id = r.place_id AND "
-                          "o.occurred_on IS r.occurred_on AND o.hour IS r.hour)",
+                          "o.occurred_on IS NOT DISTINCT FROM r.occurred_on AND "
+                          "o.hour IS NOT DISTINCT FROM r.hour)",
                           after_id, before_id);
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
@@ -132,29 +135,28 @@ bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text)
                         "it with 'bohan init --force' and import again)",
                         bh_db_path(db));
     char *sql = sqlite3_mprintf(diff_sql, "");
-    sqlite3_stmt *st = NULL;
-    bh_status rc = sql ? bh_db_prepare(db, sql, &st) : bh_error(ctx, BH_E_NOMEM, "out of memory");
+    bh_stmt *st = NULL;
+    bh_status rc = sql ? bh_stmt_prepare(db, sql, &st) : bh_error(ctx, BH_E_NOMEM, "out of memory");
     sqlite3_free(sql);
     if (rc != BH_OK)
         return rc;
     bh_strbuf out;
     bh_strbuf_init(&out);
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((r = bh_stmt_step(st)) == BH_STEP_ROW) {
         (*n_diff)++;
         bh_strbuf_printf(&out,
                          "differs: state %s, place '%s', type '%s', month %d: "
                          "aggregate %lld (sample %lld), rows %lld (sample %lld)\n",
-                         (const char *)sqlite3_column_text(st, 0),
-                         (const char *)sqlite3_column_text(st, 1),
-                         (const char *)sqlite3_column_text(st, 2), sqlite3_column_int(st, 3),
-                         sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 6),
-                         sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 7));
+                         bh_stmt_column_text(st, 0), bh_stmt_column_text(st, 1),
+                         bh_stmt_column_text(st, 2), (int)bh_stmt_column_int64(st, 3),
+                         bh_stmt_column_int64(st, 4), bh_stmt_column_int64(st, 6),
+                         bh_stmt_column_int64(st, 5), bh_stmt_column_int64(st, 7));
     }
-    sqlite3_finalize(st);
-    if (r != SQLITE_DONE) {
+    bh_stmt_finalize(st);
+    if (r != BH_STEP_DONE) {
         bh_strbuf_free(&out);
-        return bh_db_fail(db, "checking crime_agg");
+        return bh_ctx_status(ctx);
     }
     if (*n_diff == 0)
         bh_strbuf_printf(&out, "crime_agg matches the rows: %lld groups, %lld rows\n",

@@ -11,14 +11,15 @@
 #define BH_CRIME_AGG_OF_ROWS                                                                       \
     "SELECT p.state, COALESCE(CASE p.state WHEN 'chome' THEN c.key_code WHEN 'oaza' THEN c.oaza "  \
     "END, '') AS place, COALESCE(p.crime_type, '') AS crime_type, COALESCE(r.occurred_ym, 0) AS "  \
-    "ym, COUNT(*) AS n, SUM(p.sample != 0) AS n_sample FROM crime_rows r JOIN crime_profiles p "   \
+    "ym, COUNT(*) AS n, SUM(CASE WHEN p.sample != 0 THEN 1 ELSE 0 END) AS n_sample FROM "          \
+    "crime_rows r JOIN crime_profiles p "                                                          \
     "ON p.id = r.profile_id JOIN crime_places c ON c.id = r.place_id %s GROUP BY 1, 2, 3, 4"
 
 /* The same grouping from the group counts the importer kept while writing a file's rows
  * (temp.bh_file_groups, groups.h): a few thousand groups, no sort of the rows. */
 #define BH_CRIME_AGG_OF_GROUPS                                                                     \
     "SELECT state, place, crime_type, ym, SUM(n) AS n, SUM(n_sample) AS n_sample FROM "            \
-    "temp.bh_file_groups %s GROUP BY 1, 2, 3, 4"
+    "bh_file_groups %s GROUP BY 1, 2, 3, 4"
 
 /* Adds the groups of temp.bh_file_groups (the file the importer just wrote) to crime_agg. */
 BH_MUST_CHECK bh_status bh_crime_agg_add_file_groups(bh_db *db);

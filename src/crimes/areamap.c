@@ -294,12 +294,12 @@ bh_status bh_area_map_build(bh_db *db, const char *kind, const char *table)
 
 static int kind_stored(bh_db *db, const char *kind)
 {
-    sqlite3_stmt *q;
-    if (bh_db_prepare(db, "SELECT 1 FROM chome_area_kinds WHERE kind = ?1", &q) != BH_OK)
+    bh_stmt *q;
+    if (bh_stmt_prepare(db, "SELECT 1 FROM chome_area_kinds WHERE kind = ?1", &q) != BH_OK)
         return 0;
-    sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
-    int yes = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
+    bh_stmt_bind_text(q, 1, kind);
+    int yes = bh_stmt_step(q) == BH_STEP_ROW;
+    bh_stmt_finalize(q);
     return yes;
 }
 
@@ -387,13 +387,17 @@ bh_status bh_area_map_source(bh_db *db, const char *kind, const char **table)
         *table = "chome_area_map";
         return BH_OK;
     }
+    /* Built with SpatiaLite's SQL: PostgreSQL reads the kinds its copy holds. */
+    bh_status rc = bh_db_require_sqlite(db, "a summary kind not stored in chome_area_map");
+    if (rc != BH_OK)
+        return rc;
     /* Inside the caller's write transaction the map is kept (committed with the caller's work);
      * a read builds it for this connection only. */
     if (stored && !sqlite3_get_autocommit(bh_db_sqlite(db)) && !bh_db_readonly(db)) {
         *table = "chome_area_map";
         return bh_area_map_build(db, kind, *table);
     }
-    bh_status rc = temp_table(db, MAP_NOW);
+    rc = temp_table(db, MAP_NOW);
     if (rc == BH_OK)
         rc = bh_area_map_build(db, kind, MAP_NOW);
     if (rc == BH_OK)

@@ -121,8 +121,8 @@ static const char rejects_sql[] =
 bh_status bh_crimes_rejects(bh_db *db, int format, char **out)
 {
     *out = NULL;
-    sqlite3_stmt *st = NULL;
-    bh_status rc = bh_db_prepare(db, rejects_sql, &st);
+    bh_stmt *st = NULL;
+    bh_status rc = bh_stmt_prepare(db, rejects_sql, &st);
     if (rc != BH_OK)
         return rc;
     static const char *const cols[] = {"file", "line", "reason", "crime_type", "area"};
@@ -137,10 +137,10 @@ bh_status bh_crimes_rejects(bh_db *db, int format, char **out)
         bh_strbuf_append(&sb, "[");
     long n = 0;
     int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *v[5];
+    while ((s = bh_stmt_step(st)) == BH_STEP_ROW) {
+        const char *v[5]; /* v[1], the line, is the one number: its text stays valid */
         for (int i = 0; i < 5; i++) {
-            v[i] = (const char *)sqlite3_column_text(st, i);
+            v[i] = bh_stmt_column_text(st, i);
             if (!v[i])
                 v[i] = "";
         }
@@ -169,9 +169,9 @@ bh_status bh_crimes_rejects(bh_db *db, int format, char **out)
         }
         n++;
     }
-    if (s != SQLITE_DONE)
-        rc = bh_db_fail(db, "listing rejected rows");
-    sqlite3_finalize(st);
+    if (s != BH_STEP_DONE)
+        rc = bh_ctx_status(bh_db_ctx(db));
+    bh_stmt_finalize(st);
     if (format == BH_CRIMES_JSON)
         bh_strbuf_append(&sb, n ? "\n]\n" : "]\n");
     else if (format == BH_CRIMES_TEXT && n == 0)

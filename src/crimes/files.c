@@ -2,6 +2,7 @@
  * when, rows) and `bohan crimes remove FILE|ID` undoes one import — its rows, its count-table rows
  * and its share of the aggregate — in one transaction; and the crime_files row the importers
  * write for each file (known, insert, finish). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/alloc.h"
@@ -15,8 +16,8 @@
 bh_status bh_crimes_files(bh_db *db, char **text)
 {
     *text = NULL;
-    sqlite3_stmt *st;
-    bh_status rc = bh_db_prepare(
+    bh_stmt *st;
+    bh_status rc = bh_stmt_prepare(
         db,
         "SELECT id, imported_at, kind, COALESCE(crime_type, ''), encoding, rows_read, sample, "
         "path FROM crime_files ORDER BY id",
@@ -28,17 +29,16 @@ bh_status bh_crimes_files(bh_db *db, char **text)
     bh_strbuf_append(&out,
                      bh_tr("id\timported_at\tkind\tcrime_type\tencoding\trows\tsample\tpath\n"));
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+    while ((r = bh_stmt_step(st)) == BH_STEP_ROW)
         bh_strbuf_printf(
-            &out, "%lld\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", sqlite3_column_int64(st, 0),
-            (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
-            (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4),
-            sqlite3_column_int64(st, 5), sqlite3_column_int(st, 6) ? bh_tr("sample") : "",
-            (const char *)sqlite3_column_text(st, 7));
-    sqlite3_finalize(st);
-    if (r != SQLITE_DONE) {
+            &out, "%lld\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", bh_stmt_column_int64(st, 0),
+            bh_stmt_column_text(st, 1), bh_stmt_column_text(st, 2), bh_stmt_column_text(st, 3),
+            bh_stmt_column_text(st, 4), bh_stmt_column_int64(st, 5),
+            bh_stmt_column_int64(st, 6) ? bh_tr("sample") : "", bh_stmt_column_text(st, 7));
+    bh_stmt_finalize(st);
+    if (r != BH_STEP_DONE) {
         bh_strbuf_free(&out);
-        return bh_db_fail(db, "listing crime_files");
+        return bh_ctx_status(bh_db_ctx(db));
     }
     *text = bh_strbuf_take(&out);
     return *text ? BH_OK : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
@@ -47,20 +47,26 @@ bh_status bh_crimes_files(bh_db *db, char **text)
 /* The id of the file named by its id, its path as stored, or its base name (when unique). */
 static bh_status file_id_of(bh_db *db, const char *which, long long *id)
 {
-    sqlite3_stmt *st;
-    bh_status rc =
-        bh_db_prepare(db,
-                      "SELECT id FROM crime_files WHERE CAST(id AS TEXT) = ?1 OR path = ?1 OR "
-                      "substr(path, -length(?1) - 1) = '/' || ?1",
-                      &st);
+    bh_stmt *st;
+    bh_status rc = bh_stmt_prepare(db, "SELECT id, path FROM crime_files ORDER BY id", &st);
     if (rc != BH_OK)
         return rc;
-    sqlite3_bind_text(st, 1, which, -1, SQLITE_STATIC);
-    int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW)
-        if (n++ == 0)
-            *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    int n = 0, r;
+    size_t wl = strlen(which);
+    while ((r = bh_stmt_step(st)) == BH_STEP_ROW) {
+        const char *path = bh_stmt_column_text(st, 1);
+        size_t pl = path ? strlen(path) : 0;
+        long long fid = bh_stmt_column_int64(st, 0);
+        char num[32];
+        snprintf(num, sizeof num, "%lld", fid);
+        if (strcmp(num, which) == 0 || (path && strcmp(path, which) == 0) ||
+            (pl > wl && path[pl - wl - 1] == '/' && strcmp(path + pl - wl, which) == 0))
+            if (n++ == 0)
+                *id = fid;
+    }
+    bh_stmt_finalize(st);
+    if (r == BH_STEP_ERROR)
+        return bh_ctx_status(bh_db_ctx(db));
     if (n == 1)
         return BH_OK;
     if (n)
@@ -100,63 +106,65 @@ bh_status bh_crimes_remove(bh_db *db, const char *which, long long *rows)
     return rc;
 }
 
+bh_status bh_crimes_tx_begin(bh_db *db, int *own)
+{
+    *own = !bh_db_in_tx(db);
+    return *own ? bh_db_begin(db) : BH_OK;
+}
+
 int bh_crimes_file_known(bh_db *db, const char *sha256)
 {
-    sqlite3_stmt *st = NULL;
+    bh_stmt *st = NULL;
     int known = 0;
-    if (sqlite3_prepare_v2(bh_db_sqlite(db), "SELECT 1 FROM crime_files WHERE sha256 = ?", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-        known = sqlite3_step(st) == SQLITE_ROW;
+    if (bh_stmt_prepare(db, "SELECT 1 FROM crime_files WHERE sha256 = ?", &st) == BH_OK) {
+        bh_stmt_bind_text(st, 1, sha256);
+        known = bh_stmt_step(st) == BH_STEP_ROW;
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     return known;
 }
 
 bh_status bh_crimes_file_insert(bh_db *db, const char *path, const char *sha256,
                                 const char *encoding, const char *kind, long long *id)
 {
-    sqlite3_stmt *st = NULL;
-    bh_status rc =
-        bh_db_prepare(db,
-                      "INSERT INTO crime_files (path, sha256, encoding, imported_at, kind)"
-                      " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
-                      &st);
+    bh_stmt *st = NULL;
+    bh_status rc = bh_stmt_preparef(db, &st,
+                                    "INSERT INTO crime_files (path, sha256, encoding, imported_at, "
+                                    "kind) VALUES (?, ?, ?, %s, ?) RETURNING id",
+                                    bh_db_sql(db)->now_utc);
     if (rc != BH_OK)
         return rc;
-    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, encoding, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = bh_db_fail(db, "crime_files");
+    bh_stmt_bind_text(st, 1, path);
+    bh_stmt_bind_text(st, 2, sha256);
+    bh_stmt_bind_text(st, 3, encoding);
+    bh_stmt_bind_text(st, 4, kind);
+    if (bh_stmt_step(st) != BH_STEP_ROW)
+        rc = bh_ctx_status(bh_db_ctx(db));
     else
-        *id = sqlite3_last_insert_rowid(bh_db_sqlite(db));
-    sqlite3_finalize(st);
+        *id = bh_stmt_column_int64(st, 0);
+    bh_stmt_finalize(st);
     return rc;
 }
 
 bh_status bh_crimes_file_finish(bh_db *db, long long id, const char *sha256, long rows, int sample,
                                 int duplicated, const char *crime_type)
 {
-    sqlite3_stmt *st = NULL;
-    bh_status rc = bh_db_prepare(db,
-                                 "UPDATE crime_files SET rows_read = ?, sample = ?, "
-                                 "duplicated_columns = ?, crime_type = ?, "
-                                 "sha256 = COALESCE(?, sha256) WHERE id = ?",
-                                 &st);
+    bh_stmt *st = NULL;
+    bh_status rc = bh_stmt_prepare(db,
+                                   "UPDATE crime_files SET rows_read = ?, sample = ?, "
+                                   "duplicated_columns = ?, crime_type = ?, "
+                                   "sha256 = COALESCE(?, sha256) WHERE id = ?",
+                                   &st);
     if (rc != BH_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, rows);
-    sqlite3_bind_int(st, 2, sample);
-    sqlite3_bind_int(st, 3, duplicated);
-    if (crime_type)
-        sqlite3_bind_text(st, 4, crime_type, -1, SQLITE_TRANSIENT);
-    if (sha256)
-        sqlite3_bind_text(st, 5, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = bh_db_fail(db, "crime_files");
-    sqlite3_finalize(st);
+    bh_stmt_bind_int64(st, 1, rows);
+    bh_stmt_bind_int64(st, 2, sample);
+    bh_stmt_bind_int64(st, 3, duplicated);
+    bh_stmt_bind_text(st, 4, crime_type);
+    bh_stmt_bind_text(st, 5, sha256);
+    bh_stmt_bind_int64(st, 6, id);
+    if (bh_stmt_step(st) != BH_STEP_DONE)
+        rc = bh_ctx_status(bh_db_ctx(db));
+    bh_stmt_finalize(st);
     return rc;
 }

@@ -42,11 +42,12 @@ bh_status bh_crime_groups_store(bh_db *db, const bh_crime_groups *g)
     bh_status rc = bh_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS bh_file_groups (state TEXT NOT "
                                   "NULL, place TEXT NOT NULL, crime_type TEXT NOT NULL, ym "
                                   "INTEGER NOT NULL, n INTEGER NOT NULL, n_sample INTEGER NOT "
-                                  "NULL); DELETE FROM temp.bh_file_groups");
-    sqlite3_stmt *ins = NULL;
+                                  "NULL); DELETE FROM bh_file_groups");
+    /* Unqualified: the temporary table comes first on both backends (SQLite temp, pg_temp). */
+    bh_stmt *ins = NULL;
     if (rc == BH_OK)
-        rc = bh_db_prepare(db, "INSERT INTO temp.bh_file_groups VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                           &ins);
+        rc =
+            bh_stmt_prepare(db, "INSERT INTO bh_file_groups VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &ins);
     size_t i = 0;
     const bh_hash_entry *e;
     while (rc == BH_OK && (e = bh_hash_map_next(&g->m, &i)) != NULL) {
@@ -54,16 +55,16 @@ bh_status bh_crime_groups_store(bh_db *db, const bh_crime_groups *g)
         const char *type = place + strlen(place) + 1, *tail = type + strlen(type) + 1;
         int32_t ym;
         memcpy(&ym, tail, sizeof ym);
-        sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, state, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, place, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 3, type, -1, SQLITE_STATIC);
-        sqlite3_bind_int(ins, 4, ym);
-        sqlite3_bind_int64(ins, 5, e->val.num);
-        sqlite3_bind_int64(ins, 6, tail[sizeof ym] ? e->val.num : 0);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            rc = bh_db_fail(db, "counting the file's crime groups");
+        bh_stmt_reset(ins);
+        bh_stmt_bind_text(ins, 1, state);
+        bh_stmt_bind_text(ins, 2, place);
+        bh_stmt_bind_text(ins, 3, type);
+        bh_stmt_bind_int64(ins, 4, ym);
+        bh_stmt_bind_int64(ins, 5, e->val.num);
+        bh_stmt_bind_int64(ins, 6, tail[sizeof ym] ? e->val.num : 0);
+        if (bh_stmt_step(ins) != BH_STEP_DONE)
+            rc = bh_ctx_status(bh_db_ctx(db));
     }
-    sqlite3_finalize(ins);
+    bh_stmt_finalize(ins);
     return rc;
 }

@@ -3,10 +3,12 @@
 #include "core/alloc.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "core/hash.h"
 #include "core/strbuf.h"
 #include "crimes/aggregate.h"
@@ -23,14 +25,16 @@
  * crime_profiles, crime_places and crime_extras (schema.sql); a dict maps a value tuple, serialised
  * as its key, to the id of its row there. */
 typedef struct dict {
-    bh_hash_map ids;   /* key → id (val.num) */
-    sqlite3_stmt *ins; /* inserts one tuple (its values bound by the caller) */
+    bh_hash_map ids; /* key → id (val.num) */
+    bh_stmt *ins;    /* inserts one tuple (its values bound by the caller), RETURNING id */
 } dict;
 
 enum { D_PROFILE, D_PLACE, D_EXTRA, D_N };
 
-/* crime_rows are inserted ROWS_PER_INSERT at a time (one statement, fewer steps). */
+/* crime_rows are inserted ROWS_PER_INSERT at a time (one statement, fewer steps); on a backend
+ * with a bulk path (PostgreSQL COPY), ROWS_PER_BULK at a time through it. */
 #define ROWS_PER_INSERT 32
+#define ROWS_PER_BULK 8192
 typedef struct pending_row {
     long long file_id, line, ids[D_N];
     char date[11]; /* "" when 不明 */
@@ -43,10 +47,10 @@ typedef struct importer {
     bh_matcher *matcher;
     bh_crime_city city;
     char *types[MAX_TYPES + 1];
-    sqlite3_stmt *ins;      /* one crime_rows row */
-    sqlite3_stmt *ins_many; /* ROWS_PER_INSERT rows */
-    pending_row pend[ROWS_PER_INSERT];
-    int n_pend;
+    bh_stmt *ins;      /* one crime_rows row */
+    bh_stmt *ins_many; /* ROWS_PER_INSERT rows */
+    pending_row *pend; /* cap_pend rows */
+    int n_pend, cap_pend;
     dict dicts[D_N];
     dict rawx; /* this file's trailing values as read (bh_feed_row.extra_key) → crime_extras id */
     bh_crime_groups groups; /* this file's rows per crime_agg group */
@@ -59,21 +63,14 @@ typedef struct importer {
     const char *encoding;
 } importer;
 
-bh_status bh_crimes_tx_begin(bh_db *db, int *own)
-{
-    *own = sqlite3_get_autocommit(bh_db_sqlite(db)) != 0;
-    return *own ? bh_db_begin(db) : BH_OK;
-}
-
 static const char *const state_of_match[] = {"rejected", "chome", "oaza"};
 
-/* Every bound string outlives the sqlite3_step of its row, hence SQLITE_STATIC. */
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+static void bind_text_or_null(bh_stmt *st, int i, const char *s)
 {
     if (s && s[0])
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+        bh_stmt_bind_text(st, i, s);
     else
-        sqlite3_bind_null(st, i);
+        bh_stmt_bind_null(st, i);
 }
 
 /* ---- dicts (see dict) ---- */
@@ -112,7 +109,7 @@ static int dict_put(dict *d, const char *key, size_t len, long long id)
 static void dict_free(dict *d)
 {
     bh_hash_map_free(&d->ids, NULL);
-    sqlite3_finalize(d->ins);
+    bh_stmt_finalize(d->ins);
     memset(d, 0, sizeof *d);
 }
 
@@ -127,15 +124,16 @@ static bh_status dict_id(importer *im, dict *d, const char *table, const char *c
         *id = e->val.num;
         return BH_OK;
     }
+    (void)table; /* the statement's error names the table */
+    bh_stmt_reset(d->ins);
     for (int i = 0; i < n; i++)
         bind_text_or_null(d->ins, i + 1, vals[i]);
-    if (sqlite3_step(d->ins) != SQLITE_DONE) {
-        bh_status rc = bh_db_fail(im->db, table);
-        sqlite3_reset(d->ins);
-        return rc;
+    if (bh_stmt_step(d->ins) != BH_STEP_ROW) {
+        bh_stmt_reset(d->ins);
+        return bh_ctx_status(im->ctx);
     }
-    sqlite3_reset(d->ins);
-    *id = sqlite3_last_insert_rowid(bh_db_sqlite(im->db));
+    *id = bh_stmt_column_int64(d->ins, 0);
+    bh_stmt_reset(d->ins);
     if (dict_put(d, im->key.data, im->key.len, *id) != 0)
         return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
     return BH_OK;
@@ -149,14 +147,16 @@ static const struct {
 } dict_sql[D_N] = {
     {"crime_profiles",
      "INSERT INTO crime_profiles (crime_type, offence, police_station, koban, city_code, "
-     "prefecture, city_name, place_type, state, reason, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+     "prefecture, city_name, place_type, state, reason, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+     "RETURNING id",
      "SELECT id, crime_type, offence, police_station, koban, city_code, prefecture, city_name, "
      "place_type, state, reason, sample FROM crime_profiles",
      11},
     {"crime_places",
-     "INSERT INTO crime_places (chome_raw, chome_norm, key_code, oaza) VALUES (?,?,?,?)",
+     "INSERT INTO crime_places (chome_raw, chome_norm, key_code, oaza) VALUES (?,?,?,?) RETURNING "
+     "id",
      "SELECT id, chome_raw, chome_norm, key_code, oaza FROM crime_places", 4},
-    {"crime_extras", "INSERT INTO crime_extras (extra) VALUES (?)",
+    {"crime_extras", "INSERT INTO crime_extras (extra) VALUES (?) RETURNING id",
      "SELECT id, extra FROM crime_extras", 1},
 };
 
@@ -166,56 +166,83 @@ static bh_status dicts_open(importer *im)
     bh_status rc = BH_OK;
     for (int k = 0; rc == BH_OK && k < D_N; k++) {
         dict *d = &im->dicts[k];
-        rc = bh_db_prepare(im->db, dict_sql[k].insert, &d->ins);
-        sqlite3_stmt *st = NULL;
+        rc = bh_stmt_prepare(im->db, dict_sql[k].insert, &d->ins);
+        bh_stmt *st = NULL;
         if (rc == BH_OK)
-            rc = bh_db_prepare(im->db, dict_sql[k].select, &st);
-        while (rc == BH_OK && sqlite3_step(st) == SQLITE_ROW) {
+            rc = bh_stmt_prepare(im->db, dict_sql[k].select, &st);
+        while (rc == BH_OK && bh_stmt_step(st) == BH_STEP_ROW) {
             bh_strbuf_reset(&im->key);
             for (int c = 1; c <= dict_sql[k].n; c++)
-                key_add_stored(&im->key, (const char *)sqlite3_column_text(st, c));
+                key_add_stored(&im->key, bh_stmt_column_text(st, c));
             if (im->key.failed ||
-                dict_put(d, im->key.data, im->key.len, sqlite3_column_int64(st, 0)) != 0)
+                dict_put(d, im->key.data, im->key.len, bh_stmt_column_int64(st, 0)) != 0)
                 rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
         }
-        sqlite3_finalize(st);
+        bh_stmt_finalize(st);
     }
     return rc;
 }
 
 /* Binds row p to the 8 parameters of st from base + 1 on. p's date outlives the step. */
-static void bind_row(sqlite3_stmt *st, int base, const pending_row *p)
+static void bind_row(bh_stmt *st, int base, const pending_row *p)
 {
-    sqlite3_bind_int64(st, base + 1, p->file_id);
-    sqlite3_bind_int64(st, base + 2, p->line);
+    bh_stmt_bind_int64(st, base + 1, p->file_id);
+    bh_stmt_bind_int64(st, base + 2, p->line);
     for (int k = 0; k < D_N; k++)
-        sqlite3_bind_int64(st, base + 3 + k, p->ids[k]);
-    if (p->date[0])
-        sqlite3_bind_text(st, base + 6, p->date, 10, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, base + 6);
+        bh_stmt_bind_int64(st, base + 3 + k, p->ids[k]);
+    bh_value date = {.type = p->date[0] ? BH_VAL_TEXT : BH_VAL_NULL, .p = p->date, .n = 10};
+    bh_stmt_bind_value(st, base + 6, &date);
     if (p->ym)
-        sqlite3_bind_int(st, base + 7, p->ym);
+        bh_stmt_bind_int64(st, base + 7, p->ym);
     else
-        sqlite3_bind_null(st, base + 7);
+        bh_stmt_bind_null(st, base + 7);
     if (p->hour >= 0)
-        sqlite3_bind_int(st, base + 8, p->hour);
+        bh_stmt_bind_int64(st, base + 8, p->hour);
     else
-        sqlite3_bind_null(st, base + 8);
+        bh_stmt_bind_null(st, base + 8);
 }
 
-/* Inserts the pending rows (every parameter is bound again, so no sqlite3_clear_bindings). */
+static const char *const row_cols[] = {"file_id",  "line",        "profile_id",  "place_id",
+                                       "extra_id", "occurred_on", "occurred_ym", "hour"};
+
+/* The pending rows through the backend's bulk path, as bind_row binds them. */
+static bh_status flush_bulk(importer *im)
+{
+    bh_db_bulk *b = NULL;
+    bh_status rc = bh_db_bulk_begin(im->db, "crime_rows", row_cols, 8, NULL, &b);
+    for (int i = 0; rc == BH_OK && i < im->n_pend; i++) {
+        const pending_row *p = &im->pend[i];
+        bh_value v[8] = {{.type = BH_VAL_INT, .i = p->file_id}, {.type = BH_VAL_INT, .i = p->line}};
+        for (int k = 0; k < D_N; k++)
+            v[2 + k] = (bh_value){.type = BH_VAL_INT, .i = p->ids[k]};
+        v[5] = (bh_value){.type = p->date[0] ? BH_VAL_TEXT : BH_VAL_NULL, .p = p->date, .n = 10};
+        v[6] = (bh_value){.type = p->ym ? BH_VAL_INT : BH_VAL_NULL, .i = p->ym};
+        v[7] = (bh_value){.type = p->hour >= 0 ? BH_VAL_INT : BH_VAL_NULL, .i = p->hour};
+        rc = bh_db_bulk_row(b, v);
+    }
+    if (b != NULL) {
+        bh_status end = bh_db_bulk_end(b, rc == BH_OK);
+        if (rc == BH_OK)
+            rc = end;
+    }
+    im->n_pend = 0;
+    return rc;
+}
+
+/* Inserts the pending rows (every parameter is bound again). */
 static bh_status flush_rows(importer *im)
 {
+    if (im->cap_pend == ROWS_PER_BULK)
+        return im->n_pend ? flush_bulk(im) : BH_OK;
     int many = im->n_pend == ROWS_PER_INSERT;
     for (int i = 0; i < im->n_pend; i++) {
-        sqlite3_stmt *st = many ? im->ins_many : im->ins;
+        bh_stmt *st = many ? im->ins_many : im->ins;
         if (!many || i == 0)
-            sqlite3_reset(st);
+            bh_stmt_reset(st);
         bind_row(st, many ? 8 * i : 0, &im->pend[i]);
-        if ((!many || i == im->n_pend - 1) && sqlite3_step(st) != SQLITE_DONE) {
+        if ((!many || i == im->n_pend - 1) && bh_stmt_step(st) != BH_STEP_DONE) {
             im->n_pend = 0;
-            return bh_db_fail(im->db, "crimes");
+            return bh_ctx_status(im->ctx);
         }
     }
     im->n_pend = 0;
@@ -278,7 +305,7 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
     memcpy(p->date, r->date, sizeof p->date);
     p->ym = r->ym;
     p->hour = r->hour;
-    return im->n_pend == ROWS_PER_INSERT ? flush_rows(im) : BH_OK;
+    return im->n_pend == im->cap_pend ? flush_rows(im) : BH_OK;
 }
 
 /* A file's rows per (state, reason), counted while its SHA-256 is not known yet and handed to
@@ -475,8 +502,12 @@ static bh_status import_file(importer *im, const char *path)
         rc = bh_db_exec(im->db, "SAVEPOINT bh_crimes_file");
     w.saved = rc == BH_OK;
     w.last_row = bh_db_scalar_int(im->db, "SELECT COALESCE(MAX(id), 0) FROM crime_rows", 0);
+    /* The placeholder is the process's own: a concurrent importer (PostgreSQL) inserting its
+     * file row does not wait on this one's UNIQUE sha256 until it commits. */
+    char pending[40];
+    snprintf(pending, sizeof pending, "pending:%ld", (long)getpid());
     if (rc == BH_OK)
-        rc = bh_crimes_file_insert(im->db, path, "pending", bh_reader_encoding(rd), "open_data",
+        rc = bh_crimes_file_insert(im->db, path, pending, bh_reader_encoding(rd), "open_data",
                                    &w.file_id);
     if (rc == BH_OK)
         rc = store_rows(im, feed, path, &w);
@@ -495,21 +526,21 @@ static bh_status import_file(importer *im, const char *path)
 
 static bh_status load_types(importer *im)
 {
-    sqlite3_stmt *st = NULL;
-    bh_status rc = bh_db_prepare(
+    bh_stmt *st = NULL;
+    bh_status rc = bh_stmt_prepare(
         im->db, "SELECT name FROM crime_types WHERE source = 'open_data' ORDER BY sort_order", &st);
     if (rc != BH_OK)
         return rc;
     int k = 0;
     im->types[0] = NULL; /* NULL-terminated at every step: the caller frees up to the NULL */
-    while (rc == BH_OK && k < MAX_TYPES && sqlite3_step(st) == SQLITE_ROW) {
-        char *t = bh_strdup((const char *)sqlite3_column_text(st, 0));
+    while (rc == BH_OK && k < MAX_TYPES && bh_stmt_step(st) == BH_STEP_ROW) {
+        char *t = bh_strdup(bh_stmt_column_text(st, 0));
         if (t == NULL)
             rc = bh_error(im->ctx, BH_E_NOMEM, "crimes import: out of memory");
         else
             im->types[k++] = t, im->types[k] = NULL;
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     return rc;
 }
 
@@ -530,6 +561,10 @@ static long files_size(const char *const *paths, size_t n)
  */
 static bh_status drop_indexes(bh_db *db, char ***out, size_t *n)
 {
+    *out = NULL;
+    *n = 0;
+    if (bh_db_kind_of(db) != BH_DB_SQLITE)
+        return BH_OK; /* PostgreSQL keeps its indexes: other writers may be at work */
     sqlite3_stmt *st = NULL;
     bh_status rc = bh_db_prepare(db,
                                  "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
@@ -563,7 +598,11 @@ static const char insert_sql[] =
 /* The statements that insert one and ROWS_PER_INSERT crime_rows. */
 static bh_status prepare_inserts(importer *im)
 {
-    bh_status rc = bh_db_prepare(im->db, insert_sql, &im->ins);
+    im->cap_pend = bh_db_has_bulk(im->db) ? ROWS_PER_BULK : ROWS_PER_INSERT;
+    im->pend = bh_calloc((size_t)im->cap_pend, sizeof *im->pend);
+    if (im->pend == NULL)
+        return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
+    bh_status rc = bh_stmt_prepare(im->db, insert_sql, &im->ins);
     if (rc != BH_OK)
         return rc;
     bh_strbuf many;
@@ -572,7 +611,7 @@ static bh_status prepare_inserts(importer *im)
     for (int i = 1; i < ROWS_PER_INSERT; i++)
         bh_strbuf_append(&many, ",(?,?,?,?,?,?,?,?)");
     rc = many.failed ? bh_error(im->ctx, BH_E_NOMEM, "out of memory")
-                     : bh_db_prepare(im->db, many.data, &im->ins_many);
+                     : bh_stmt_prepare(im->db, many.data, &im->ins_many);
     bh_strbuf_free(&many);
     return rc;
 }
@@ -607,8 +646,9 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     if (rc == BH_OK)
         rc = load_types(&im);
     /* a larger page cache for the bulk insert (restored below): fewer spills to disk */
-    long long old_cache = bh_db_scalar_int(db, "PRAGMA cache_size", -2000);
-    if (rc == BH_OK)
+    int sq = bh_db_kind_of(db) == BH_DB_SQLITE;
+    long long old_cache = sq ? bh_db_scalar_int(db, "PRAGMA cache_size", -2000) : 0;
+    if (rc == BH_OK && sq)
         rc = bh_db_exec(db, "PRAGMA cache_size = -65536");
     if (rc == BH_OK)
         rc = bh_crimes_tx_begin(db, &own);
@@ -626,8 +666,9 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
         rc = prepare_inserts(&im);
     for (size_t i = 0; rc == BH_OK && i < n_paths; i++)
         rc = import_file(&im, paths[i]);
-    sqlite3_finalize(im.ins);
-    sqlite3_finalize(im.ins_many);
+    bh_stmt_finalize(im.ins);
+    bh_stmt_finalize(im.ins_many);
+    bh_free(im.pend);
     for (int k = 0; k < D_N; k++)
         dict_free(&im.dicts[k]);
     bh_crime_groups_clear(&im.groups);
@@ -644,7 +685,7 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
         else
             bh_db_rollback(db);
     }
-    if (bh_db_execf(db, "PRAGMA cache_size = %lld", old_cache) != BH_OK && rc == BH_OK)
+    if (sq && bh_db_execf(db, "PRAGMA cache_size = %lld", old_cache) != BH_OK && rc == BH_OK)
         rc = bh_ctx_status(ctx);
     bh_matcher_destroy(im.matcher);
     for (int k = 0; im.types[k]; k++)

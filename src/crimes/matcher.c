@@ -183,33 +183,38 @@ bh_status bh_matcher_load_db(bh_matcher *m, bh_db *db)
         return bh_error(m->ctx, BH_E_NOT_FOUND,
                         "%s: table 'town_blocks' is missing: run 'bohan init' first",
                         bh_db_path(db));
-    static const char *const queries[] = {
-        "SELECT key_code, name, oaza, population FROM town_blocks ORDER BY key_code",
-        "SELECT key_code, name, NULL, population FROM town_blocks ORDER BY key_code",
-        "SELECT key_code, name, NULL, 0 FROM town_blocks ORDER BY key_code"};
-    sqlite3 *sq = bh_db_sqlite(db);
-    sqlite3_stmt *st = NULL;
-    for (size_t i = 0; i < 3 && !st; i++)
-        if (sqlite3_prepare_v2(sq, queries[i], -1, &st, NULL) != SQLITE_OK) {
-            sqlite3_finalize(st);
-            st = NULL;
-        }
-    if (!st)
+    bh_db_column *cols = NULL;
+    size_t ncols = 0;
+    bh_status rc = bh_db_table_columns(db, "town_blocks", &cols, &ncols);
+    int has[4] = {0};
+    static const char *const names[4] = {"key_code", "name", "oaza", "population"};
+    for (size_t i = 0; rc == BH_OK && i < ncols; i++)
+        for (int k = 0; k < 4; k++)
+            has[k] |= strcmp(cols[i].name, names[k]) == 0;
+    bh_db_columns_free(cols, ncols);
+    if (rc != BH_OK)
+        return rc;
+    if (!has[0] || !has[1])
         return bh_error(m->ctx, BH_E_SCHEMA,
                         "%s: table 'town_blocks': field 'key_code'/'name': missing",
                         bh_db_path(db));
+    bh_stmt *st = NULL;
+    rc = bh_stmt_preparef(db, &st,
+                          "SELECT key_code, name, %s, %s FROM town_blocks ORDER BY key_code",
+                          has[2] ? "oaza" : "NULL", has[3] ? "population" : "0");
+    if (rc != BH_OK)
+        return rc;
     long before = m->added;
-    bh_status rc = BH_OK;
     int s;
-    while (rc == BH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *code = (const char *)sqlite3_column_text(st, 0);
-        const char *name = (const char *)sqlite3_column_text(st, 1);
+    while (rc == BH_OK && (s = bh_stmt_step(st)) == BH_STEP_ROW) {
+        const char *code = bh_stmt_column_text(st, 0);
+        const char *name = bh_stmt_column_text(st, 1);
         if (!code || !name)
             continue;
-        rc = bh_matcher_add(m, code, name, (const char *)sqlite3_column_text(st, 2),
-                            sqlite3_column_double(st, 3));
+        rc =
+            bh_matcher_add(m, code, name, bh_stmt_column_text(st, 2), bh_stmt_column_double(st, 3));
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     if (rc == BH_OK && m->added == before)
         rc = bh_error(m->ctx, BH_E_NOT_FOUND,
                       "%s: table 'town_blocks' is empty: load the 町丁目 layer first",

@@ -32,12 +32,12 @@ bh_status bh_crimes_period_check(bh_db *db, int from_ym, int to_ym, int allow_em
         return BH_OK;
     long dmin = scalar(db, counts ? "SELECT MIN(m) FROM (SELECT occurred_ym m FROM crimes WHERE "
                                     "state IN ('chome','oaza') UNION ALL SELECT from_ym FROM "
-                                    "crime_counts WHERE state IN ('chome','oaza','koban','city'))"
+                                    "crime_counts WHERE state IN ('chome','oaza','koban','city')) u"
                                   : "SELECT MIN(occurred_ym) FROM crimes WHERE state IN "
                                     "('chome','oaza')");
     long dmax = scalar(db, counts ? "SELECT MAX(m) FROM (SELECT occurred_ym m FROM crimes WHERE "
                                     "state IN ('chome','oaza') UNION ALL SELECT to_ym FROM "
-                                    "crime_counts WHERE state IN ('chome','oaza','koban','city'))"
+                                    "crime_counts WHERE state IN ('chome','oaza','koban','city')) u"
                                   : "SELECT MAX(occurred_ym) FROM crimes WHERE state IN "
                                     "('chome','oaza')");
     char range[160];

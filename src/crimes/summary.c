@@ -121,7 +121,7 @@ static bh_status data_types(bh_summary *s, bh_summary *known)
     char *sql = sqlite3_mprintf(
         bh_db_has_table(s->db, "crime_types")
             ? "SELECT t FROM (SELECT NULLIF(crime_type, '') t FROM %s UNION SELECT crime_type FROM "
-              "crime_counts) LEFT JOIN crime_types ct ON ct.name = t "
+              "crime_counts) u LEFT JOIN crime_types ct ON ct.name = t "
               "ORDER BY COALESCE(ct.sort_order, 1000000), t"
         : bh_db_has_table(s->db, "crime_counts")
             ? "SELECT NULLIF(crime_type, '') FROM %s UNION SELECT crime_type FROM crime_counts "
@@ -130,17 +130,17 @@ static bh_status data_types(bh_summary *s, bh_summary *known)
         agg);
     if (sql == NULL)
         return bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
-    sqlite3_stmt *st;
-    bh_status rc = bh_db_prepare(s->db, sql, &st);
+    bh_stmt *st;
+    bh_status rc = bh_stmt_prepare(s->db, sql, &st);
     sqlite3_free(sql);
     if (rc != BH_OK)
         return rc;
-    while (sqlite3_step(st) == SQLITE_ROW)
-        if (add_type(known, (const char *)sqlite3_column_text(st, 0)) != 0) {
-            sqlite3_finalize(st);
+    while (bh_stmt_step(st) == BH_STEP_ROW)
+        if (add_type(known, bh_stmt_column_text(st, 0)) != 0) {
+            bh_stmt_finalize(st);
             return bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
         }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     return BH_OK;
 }
 
@@ -210,7 +210,7 @@ static int prev_ym(int ym)
  * of state, occurred_ym), the %d are the four ints. */
 static long long months_scalar(bh_summary *s, const char *fmt, int a, int b, int c, int d)
 {
-    char *src = sqlite3_mprintf("(SELECT state, NULLIF(ym, 0) AS occurred_ym FROM %s)",
+    char *src = sqlite3_mprintf("(SELECT state, NULLIF(ym, 0) AS occurred_ym FROM %s) a",
                                 bh_crime_agg_source(s->db));
     char *sql = src ? sqlite3_mprintf(fmt, src, a, b, c, d) : NULL;
     long long v = sql ? bh_db_scalar_int(s->db, sql, 0) : 0;
@@ -230,7 +230,7 @@ static void resolve_period(bh_summary *s, const bh_summary_opts *o)
             s,
             counts ? "SELECT MIN(m) FROM (SELECT occurred_ym m FROM %s WHERE state IN "
                      "('chome','oaza') UNION ALL SELECT from_ym FROM crime_counts WHERE state IN "
-                     "('chome','oaza','koban','city')) WHERE %d + %d + %d + %d = 0"
+                     "('chome','oaza','koban','city')) u WHERE %d + %d + %d + %d = 0"
                    : "SELECT MIN(occurred_ym) FROM %s WHERE state IN ('chome','oaza') "
                      "AND %d + %d + %d + %d = 0",
             0, 0, 0, 0);
@@ -239,7 +239,7 @@ static void resolve_period(bh_summary *s, const bh_summary_opts *o)
             s,
             counts ? "SELECT MAX(m) FROM (SELECT occurred_ym m FROM %s WHERE state IN "
                      "('chome','oaza') UNION ALL SELECT to_ym FROM crime_counts WHERE state IN "
-                     "('chome','oaza','koban','city')) WHERE %d + %d + %d + %d = 0"
+                     "('chome','oaza','koban','city')) u WHERE %d + %d + %d + %d = 0"
                    : "SELECT MAX(occurred_ym) FROM %s WHERE state IN ('chome','oaza') "
                      "AND %d + %d + %d + %d = 0",
             0, 0, 0, 0);
@@ -300,25 +300,25 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
         counts ? "SELECT state, CASE state WHEN 'chome' THEN key_code WHEN 'oaza' THEN oaza "
                  "WHEN 'koban' THEN koban END, crime_type, from_ym, to_ym, "
                  "MAX(COALESCE(sample, 0)), SUM(count) FROM crime_counts WHERE state IN "
-                 "('chome','oaza','koban','city') GROUP BY 1, 2, 3, 4, 5"
+                 "('chome','oaza','koban','city') GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
                : "SELECT state, place, NULLIF(crime_type, ''), ym, ym, n_sample > 0, n "
                  "FROM %s WHERE state IN ('chome','oaza') ORDER BY 1, 2, 3, 4";
     /* crime rows: from the aggregate, in the order of a GROUP BY over the rows */
     char *text = sqlite3_mprintf(sql, bh_crime_agg_source(s->db));
-    sqlite3_stmt *st;
-    bh_status rc = text ? bh_db_prepare(s->db, text, &st)
+    bh_stmt *st;
+    bh_status rc = text ? bh_stmt_prepare(s->db, text, &st)
                         : bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
     sqlite3_free(text);
     if (rc != BH_OK)
         return rc;
     long partial = 0;
     int r;
-    while (rc == BH_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        int from = sqlite3_column_int(st, 3), to = sqlite3_column_int(st, 4);
+    while (rc == BH_OK && (r = bh_stmt_step(st)) == BH_STEP_ROW) {
+        int from = (int)bh_stmt_column_int64(st, 3), to = (int)bh_stmt_column_int64(st, 4);
         int p = which_period(s, whole, from, to);
-        const char *type = (const char *)sqlite3_column_text(st, 2);
-        const char *state = (const char *)sqlite3_column_text(st, 0);
-        long n = (long)sqlite3_column_int64(st, 6);
+        const char *type = bh_stmt_column_text(st, 2);
+        const char *state = bh_stmt_column_text(st, 0);
+        long n = (long)bh_stmt_column_int64(st, 6);
         int t = type_index(s, type), is_risk = bh_risk_is_type(risk, type);
         if (t < 0 && s->n_groups)
             t = type_index(s, bh_sum_group_of(s, type));
@@ -337,7 +337,7 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
                     : strcmp(state, "oaza") == 0  ? 'o'
                     : strcmp(state, "koban") == 0 ? 'k'
                                                   : 'w';
-        rc = bh_sum_locate(s, kind, (const char *)sqlite3_column_text(st, 1), &idx);
+        rc = bh_sum_locate(s, kind, bh_stmt_column_text(st, 1), &idx);
         if (rc != BH_OK)
             break;
         bh_sum_area *a = &s->areas[idx];
@@ -348,14 +348,14 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
         if (p == 1) {
             a->counts[t] += n;
             a->total += n;
-            s->sample |= sqlite3_column_int(st, 5) != 0;
+            s->sample |= bh_stmt_column_int64(st, 5) != 0;
         } else {
             a->prev += n;
         }
     }
-    sqlite3_finalize(st);
-    if (rc == BH_OK && r != SQLITE_DONE)
-        rc = bh_db_fail(s->db, "reading crimes");
+    bh_stmt_finalize(st);
+    if (rc == BH_OK && r != BH_STEP_DONE)
+        rc = bh_ctx_status(bh_db_ctx(s->db));
     if (partial > 0)
         bh_log(bh_db_ctx(s->db), BH_LOG_WARN,
                "crime_counts: %s: %ld counted crimes in yearly rows that only partly overlap "
@@ -562,10 +562,10 @@ bh_status bh_summary_latest_year(bh_db *db, int *from_ym, int *to_ym)
         bh_db_has_table(db, "crime_agg")
             ? "SELECT MAX(m) FROM (SELECT NULLIF(ym, 0) m FROM crime_agg WHERE state IN "
               "('chome','oaza') UNION ALL SELECT to_ym FROM crime_counts WHERE state IN "
-              "('chome','oaza','koban','city'))"
+              "('chome','oaza','koban','city')) u"
             : "SELECT MAX(m) FROM (SELECT occurred_ym m FROM crimes WHERE state IN "
               "('chome','oaza') UNION ALL SELECT to_ym FROM crime_counts WHERE state IN "
-              "('chome','oaza','koban','city'))",
+              "('chome','oaza','koban','city')) u",
         0);
     if (last <= 0)
         return BH_OK;

@@ -19,6 +19,8 @@
 #include "core/alloc.h"
 
 #include <string.h>
+#include "core/hash.h"
+#include "core/normalize.h"
 #include "core/strbuf.h"
 #include "crimes/places.h"
 
@@ -67,16 +69,17 @@ int bh_sum_add_area(bh_summary *s, const char *id, const char *name, double pop,
     return (int)(s->n - 1);
 }
 
-static unsigned char *blob_copy(sqlite3_stmt *st, int col, size_t *len)
+static unsigned char *blob_copy(bh_stmt *st, int col, size_t *len)
 {
     *len = 0;
-    if (sqlite3_column_type(st, col) != SQLITE_BLOB)
+    if (bh_stmt_column_type(st, col) != BH_VAL_BLOB)
         return NULL;
-    int n = sqlite3_column_bytes(st, col);
-    unsigned char *p = bh_malloc((size_t)n);
+    size_t n = 0;
+    const void *src = bh_stmt_column_blob(st, col, &n);
+    unsigned char *p = bh_malloc(n ? n : 1);
     if (p) {
-        memcpy(p, sqlite3_column_blob(st, col), (size_t)n);
-        *len = (size_t)n;
+        memcpy(p, src, n);
+        *len = n;
     }
     return p;
 }
@@ -86,28 +89,73 @@ static bh_status nomem(bh_summary *s)
     return bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
 }
 
-/* Runs sql yielding (id, name, population, wkb) rows and appends them as areas. */
-static bh_status load_rows(bh_summary *s, const char *sql)
+/* The backend's spelling of fmt's spatial calls (db/stmt.h): "@WKB(x)" → geometry as WKB,
+ * "@MULTI(x)" → its MULTI type, "@MBR(a, b)" → their boxes meet, "@ANY(x)" → x of a one-row
+ * group. Caller frees. */
+static char *sum_sql(bh_summary *s, const char *fmt)
 {
-    sqlite3_stmt *st;
-    bh_status rc = bh_db_prepare(s->db, sql, &st);
+    const bh_db_dialect *d = bh_db_sql(s->db);
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    for (const char *p = fmt; *p;) {
+        const char *f = strncmp(p, "@WKB(", 5) == 0     ? d->geom_out
+                        : strncmp(p, "@MULTI(", 7) == 0 ? d->multi
+                        : strncmp(p, "@ANY(", 5) == 0   ? d->group_any
+                        : strncmp(p, "@MBR(", 5) == 0   ? d->mbr_hit
+                                                        : NULL;
+        if (f == NULL) {
+            bh_strbuf_appendn(&sb, p++, 1);
+            continue;
+        }
+        const char *open = strchr(p, '('), *q = open + 1;
+        int depth = 1;
+        const char *comma = NULL;
+        for (; *q && depth; q++) {
+            depth += (*q == '(') - (*q == ')');
+            if (*q == ',' && depth == 1 && !comma)
+                comma = q;
+        }
+        char *inner = bh_asprintf("%.*s", (int)(q - open - 2), open + 1);
+        char *a = comma ? bh_asprintf("%.*s", (int)(comma - open - 1), open + 1) : NULL;
+        char *b = comma ? bh_asprintf("%.*s", (int)(q - comma - 3), comma + 2) : NULL;
+        char *in = inner ? sum_sql(s, comma ? "" : inner) : NULL;
+        if (comma && a && b)
+            bh_strbuf_printf(&sb, f, a, b);
+        else if (in)
+            bh_strbuf_printf(&sb, f, in);
+        bh_free(in);
+        bh_free(inner);
+        bh_free(a);
+        bh_free(b);
+        p = q;
+    }
+    return bh_strbuf_take(&sb);
+}
+
+/* Runs sql (sum_sql spelling) yielding (id, name, population, wkb) rows, appended as areas. */
+static bh_status load_rows(bh_summary *s, const char *fmt)
+{
+    char *sql = sum_sql(s, fmt);
+    bh_stmt *st;
+    bh_status rc = sql ? bh_stmt_prepare(s->db, sql, &st) : nomem(s);
+    bh_free(sql);
     if (rc != BH_OK)
         return rc;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
+    while ((r = bh_stmt_step(st)) == BH_STEP_ROW) {
+        const char *id = bh_stmt_column_text(st, 0);
         if (id == NULL)
             continue;
         size_t len;
         unsigned char *wkb = blob_copy(st, 3, &len);
-        if (bh_sum_add_area(s, id, (const char *)sqlite3_column_text(st, 1),
-                            sqlite3_column_double(st, 2), wkb, len) < 0) {
-            sqlite3_finalize(st);
+        if (bh_sum_add_area(s, id, bh_stmt_column_text(st, 1), bh_stmt_column_double(st, 2), wkb,
+                            len) < 0) {
+            bh_stmt_finalize(st);
             return nomem(s);
         }
     }
-    sqlite3_finalize(st);
-    return r == SQLITE_DONE ? BH_OK : bh_db_fail(s->db, "reading areas");
+    bh_stmt_finalize(st);
+    return r == BH_STEP_DONE ? BH_OK : bh_ctx_status(bh_db_ctx(s->db));
 }
 
 static bh_status need_table(bh_summary *s, const char *table, const char *hint)
@@ -124,15 +172,15 @@ bh_status bh_sum_load_layer_areas(bh_summary *s)
     case BH_AREA_OAZA:
         if (bh_db_has_table(s->db, "oaza"))
             return load_rows(s, "SELECT o.name, o.name, (SELECT COALESCE(SUM(b.population), 0) "
-                                "FROM town_blocks b WHERE b.oaza = o.name), AsBinary(o.geom) "
+                                "FROM town_blocks b WHERE b.oaza = o.name), @WKB(o.geom) "
                                 "FROM oaza o ORDER BY o.name");
         return load_rows(s, "SELECT oaza, oaza, COALESCE(SUM(population), 0), "
-                            "AsBinary(CastToMultiPolygon(ST_Union(geom))) FROM town_blocks "
+                            "@WKB(@MULTI(ST_Union(geom))) FROM town_blocks "
                             "WHERE oaza IS NOT NULL GROUP BY oaza ORDER BY oaza");
     case BH_AREA_KOBAN:
-        return load_rows(s, "SELECT name, name, 0, AsBinary(geom) FROM koban_areas ORDER BY name");
+        return load_rows(s, "SELECT name, name, 0, @WKB(geom) FROM koban_areas ORDER BY name");
     case BH_AREA_SCHOOL_DISTRICT:
-        return load_rows(s, "SELECT school_name, school_name, 0, AsBinary(geom) "
+        return load_rows(s, "SELECT school_name, school_name, 0, @WKB(geom) "
                             "FROM school_districts ORDER BY school_name");
     default:
         return bh_error(bh_db_ctx(s->db), BH_E_INTERNAL, "summary: not a layer kind");
@@ -141,27 +189,109 @@ bh_status bh_sum_load_layer_areas(bh_summary *s)
 
 /* One area per place (crimes/places.h): a block, or a group of blocks sharing a name (union,
  * population summed). A member's own key_code (rows imported before groups) locates the group. */
+/* The blocks' places (key_code, place, n) as BH_PLACES_OF_BLOCKS gives them, for PostgreSQL as
+ * a VALUES list: the grouping key is the library's bh_norm_chome (SQLite's bh_chome_key). */
+static bh_status places_values(bh_summary *s, bh_strbuf *out)
+{
+    bh_stmt *st;
+    bh_status rc = bh_stmt_prepare(s->db,
+                                   "SELECT key_code, name FROM town_blocks WHERE key_code IS NOT "
+                                   "NULL ORDER BY key_code",
+                                   &st);
+    bh_hash_map groups = {0}; /* grouping key → 1 + index in place/count */
+    char **codes = NULL, **place = NULL;
+    long *count = NULL, *of = NULL;
+    size_t n = 0, ng = 0;
+    while (rc == BH_OK && bh_stmt_step(st) == BH_STEP_ROW) {
+        const char *code = bh_stmt_column_text(st, 0), *name = bh_stmt_column_text(st, 1);
+        char *k = name ? bh_norm_chome(name) : NULL;
+        const char *key = k ? k : code;
+        char **c2 = bh_realloc(codes, (n + 1) * sizeof *codes);
+        long *o2 = c2 ? bh_realloc(of, (n + 1) * sizeof *of) : NULL;
+        codes = c2 ? c2 : codes;
+        of = o2 ? o2 : of;
+        bh_hash_entry *e = o2 ? bh_hash_map_add(&groups, key, strlen(key), NULL) : NULL;
+        if (e && e->val.num == 0) { /* a new group: index + 1 */
+            char **p2 = bh_realloc(place, (ng + 1) * sizeof *place);
+            long *n2 = p2 ? bh_realloc(count, (ng + 1) * sizeof *count) : NULL;
+            place = p2 ? p2 : place;
+            count = n2 ? n2 : count;
+            if (n2 && (place[ng] = bh_strdup(code)) != NULL)
+                count[ng] = 0, e->val.num = (long long)++ng;
+        } else if (e) {
+            char *joined = bh_asprintf("%s+%s", place[e->val.num - 1], code);
+            bh_free(place[e->val.num - 1]);
+            place[e->val.num - 1] = joined;
+        }
+        if (e && e->val.num > 0 && place[e->val.num - 1] && (codes[n] = bh_strdup(code)) != NULL) {
+            of[n++] = (long)e->val.num - 1;
+            count[e->val.num - 1]++;
+        } else {
+            rc = nomem(s);
+        }
+        bh_free(k);
+    }
+    bh_stmt_finalize(st);
+    if (rc == BH_OK)
+        rc = bh_ctx_status(bh_db_ctx(s->db));
+    bh_strbuf_append(out, n ? "(VALUES " : "(SELECT NULL::text, NULL::text, 0 WHERE false");
+    for (size_t i = 0; rc == BH_OK && i < n; i++) {
+        char *row =
+            sqlite3_mprintf("%s(%Q, %Q, %ld)", i ? ", " : "", codes[i], place[of[i]], count[of[i]]);
+        bh_strbuf_append(out, row ? row : "");
+        if (row == NULL)
+            rc = nomem(s);
+        sqlite3_free(row);
+    }
+    bh_strbuf_append(out, ") AS m(key_code, place, n)");
+    for (size_t i = 0; i < n; i++)
+        bh_free(codes[i]);
+    for (size_t i = 0; i < ng; i++)
+        bh_free(place[i]);
+    bh_free(codes), bh_free(place), bh_free(count), bh_free(of);
+    bh_hash_map_free(&groups, NULL);
+    return rc == BH_OK && out->failed ? nomem(s) : rc;
+}
+
+/* One area per place (crimes/places.h): a block, or a group of blocks sharing a name (union,
+ * population summed). A member's own key_code (rows imported before groups) locates the group. */
 static bh_status load_places(bh_summary *s)
 {
-    bh_status rc = load_rows(
-        s, "SELECT m.place, min(b.name), COALESCE(sum(b.population), 0), CASE count(*) WHEN 1 "
-           "THEN AsBinary(b.geom) ELSE AsBinary(CastToMultiPolygon(ST_Union(b.geom))) END "
-           "FROM town_blocks b JOIN (" BH_PLACES_OF_BLOCKS ") m USING (key_code) "
-           "GROUP BY m.place ORDER BY min(b.key_code)");
-    sqlite3_stmt *st;
+    bh_strbuf src;
+    bh_strbuf_init(&src);
+    bh_status rc = BH_OK;
+    if (bh_db_kind_of(s->db) == BH_DB_SQLITE)
+        bh_strbuf_append(&src, "(" BH_PLACES_OF_BLOCKS ") AS m");
+    else
+        rc = places_values(s, &src);
+    char *rows =
+        rc == BH_OK
+            ? sqlite3_mprintf("SELECT m.place, min(b.name), COALESCE(sum(b.population), 0), "
+                              "CASE count(*) WHEN 1 THEN @WKB(@ANY(b.geom)) ELSE "
+                              "@WKB(@MULTI(ST_Union(b.geom))) END FROM town_blocks b JOIN "
+                              "%s USING (key_code) GROUP BY m.place ORDER BY min(b.key_code)",
+                              src.data)
+            : NULL;
+    char *grp = rc == BH_OK ? sqlite3_mprintf("SELECT 'c:' || key_code, place FROM %s WHERE n > 1",
+                                              src.data)
+                            : NULL;
+    bh_strbuf_free(&src);
     if (rc == BH_OK)
-        rc = bh_db_prepare(
-            s->db, "SELECT 'c:' || key_code, place FROM (" BH_PLACES_OF_BLOCKS ") WHERE n > 1",
-            &st);
+        rc = rows && grp ? load_rows(s, rows) : nomem(s);
+    bh_stmt *st = NULL;
+    if (rc == BH_OK)
+        rc = bh_stmt_prepare(s->db, grp, &st);
+    sqlite3_free(rows);
+    sqlite3_free(grp);
     if (rc != BH_OK)
         return rc;
     int r, idx;
-    while (rc == BH_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
-        if (bh_sum_index_get(&s->ids, (const char *)sqlite3_column_text(st, 1), &idx) &&
-            bh_sum_index_put(&s->locs, (const char *)sqlite3_column_text(st, 0), idx) != 0)
+    while (rc == BH_OK && (r = bh_stmt_step(st)) == BH_STEP_ROW)
+        if (bh_sum_index_get(&s->ids, bh_stmt_column_text(st, 1), &idx) &&
+            bh_sum_index_put(&s->locs, bh_stmt_column_text(st, 0), idx) != 0)
             rc = nomem(s);
-    sqlite3_finalize(st);
-    return rc != BH_OK || r == SQLITE_DONE ? rc : bh_db_fail(s->db, "reading places");
+    bh_stmt_finalize(st);
+    return rc != BH_OK || r == BH_STEP_DONE ? rc : bh_ctx_status(bh_db_ctx(s->db));
 }
 
 bh_status bh_sum_load_areas(bh_summary *s)

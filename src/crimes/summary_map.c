@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "core/strbuf.h"
 #include "crimes/areamap.h"
 
 static bh_status nomem(bh_summary *s)
@@ -13,66 +14,91 @@ static bh_status nomem(bh_summary *s)
     return bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
 }
 
-static bh_status prepare_kind(bh_summary *s, char *sql, const char *kind, sqlite3_stmt **st)
+/* On both backends (db/stmt.h). */
+static bh_status prepare_kind(bh_summary *s, char *sql, const char *kind, bh_stmt **st)
 {
-    bh_status rc = sql ? bh_db_prepare(s->db, sql, st) : nomem(s);
+    *st = NULL;
+    bh_status rc = sql ? bh_stmt_prepare(s->db, sql, st) : nomem(s);
     sqlite3_free(sql);
     if (rc == BH_OK)
-        sqlite3_bind_text(*st, 1, kind, -1, SQLITE_STATIC);
+        bh_stmt_bind_text(*st, 1, kind);
     return rc;
+}
+
+/* SELECT of one grid cell's square (?1..?4) as MULTIPOLYGON WKB, in the backend's spelling. */
+static char *cell_sql(bh_summary *s)
+{
+    const bh_db_dialect *d = bh_db_sql(s->db);
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    bh_strbuf_printf(&sb, d->envelope, "?1", "?2", "?3", "?4", s->srid);
+    char *env = bh_strbuf_take(&sb);
+    char *multi = env ? bh_asprintf(d->multi, env) : NULL;
+    char *wkb = multi ? bh_asprintf(d->geom_out, multi) : NULL;
+    char *sql = wkb ? bh_asprintf("SELECT %s", wkb) : NULL;
+    bh_free(env);
+    bh_free(multi);
+    bh_free(wkb);
+    return sql;
 }
 
 /* Cells with a piece of a block, north first (like reading a map), population split by the
  * share of each block in each cell (summed in key_code order, as the pieces are stored). */
 static bh_status load_cells(bh_summary *s, const char *table, const char *kind)
 {
-    sqlite3_stmt *st, *mbr = NULL;
+    bh_stmt *st = NULL, *mbr = NULL;
+    const char *find = bh_db_sql(s->db)->strpos;
+    char *colon = bh_asprintf(find, "area_key", "':'");
     bh_status rc = prepare_kind(
         s,
-        sqlite3_mprintf(
-            "SELECT area_key, SUM(CASE WHEN m.place_area > 0 THEN COALESCE(b.population, 0) * "
-            "m.area / m.place_area END), CAST(substr(area_key, 1, instr(area_key, ':') - 1) AS "
-            "INTEGER) c, CAST(substr(area_key, instr(area_key, ':') + 1) AS INTEGER) r FROM %s m "
-            "LEFT JOIN town_blocks b ON b.key_code = m.place WHERE m.kind = ?1 AND "
-            "m.place_kind = 'c' AND m.area > 0 GROUP BY area_key ORDER BY r DESC, c",
-            table),
+        colon ? sqlite3_mprintf(
+                    "SELECT area_key, SUM(CASE WHEN m.place_area > 0 THEN COALESCE(b.population, "
+                    "0) * m.area / m.place_area END), CAST(substr(area_key, 1, %s - 1) AS "
+                    "INTEGER) c, CAST(substr(area_key, %s + 1) AS INTEGER) r FROM %s m "
+                    "LEFT JOIN town_blocks b ON b.key_code = m.place WHERE m.kind = ?1 AND "
+                    "m.place_kind = 'c' AND m.area > 0 GROUP BY area_key ORDER BY r DESC, c",
+                    colon, colon, table)
+              : NULL,
         kind, &st);
+    bh_free(colon);
     if (rc != BH_OK)
         return rc;
-    char *sql = sqlite3_mprintf("SELECT AsBinary(CastToMultiPolygon(BuildMbr(?1, ?2, ?3, ?4, %d)))",
-                                s->srid);
-    rc = sql ? bh_db_prepare(s->db, sql, &mbr) : nomem(s);
-    sqlite3_free(sql);
+    char *sql = cell_sql(s);
+    rc = sql ? bh_stmt_prepare(s->db, sql, &mbr) : nomem(s);
+    bh_free(sql);
     double g = s->grid_m;
-    while (rc == BH_OK && sqlite3_step(st) == SQLITE_ROW) {
-        long col = (long)sqlite3_column_int64(st, 2), row = (long)sqlite3_column_int64(st, 3);
-        sqlite3_reset(mbr);
-        sqlite3_bind_double(mbr, 1, col * g);
-        sqlite3_bind_double(mbr, 2, row * g);
-        sqlite3_bind_double(mbr, 3, (col + 1) * g);
-        sqlite3_bind_double(mbr, 4, (row + 1) * g);
+    int r = BH_STEP_DONE;
+    while (rc == BH_OK && (r = bh_stmt_step(st)) == BH_STEP_ROW) {
+        long col = (long)bh_stmt_column_int64(st, 2), row = (long)bh_stmt_column_int64(st, 3);
+        bh_stmt_reset(mbr);
+        bh_stmt_bind_double(mbr, 1, col * g);
+        bh_stmt_bind_double(mbr, 2, row * g);
+        bh_stmt_bind_double(mbr, 3, (col + 1) * g);
+        bh_stmt_bind_double(mbr, 4, (row + 1) * g);
         unsigned char *wkb = NULL;
         size_t len = 0;
-        if (sqlite3_step(mbr) == SQLITE_ROW && sqlite3_column_type(mbr, 0) == SQLITE_BLOB) {
-            len = (size_t)sqlite3_column_bytes(mbr, 0);
-            if ((wkb = bh_malloc(len)) == NULL)
+        if (bh_stmt_step(mbr) == BH_STEP_ROW && bh_stmt_column_type(mbr, 0) == BH_VAL_BLOB) {
+            const void *p = bh_stmt_column_blob(mbr, 0, &len);
+            if ((wkb = bh_malloc(len ? len : 1)) == NULL)
                 rc = nomem(s);
             else
-                memcpy(wkb, sqlite3_column_blob(mbr, 0), len);
+                memcpy(wkb, p, len);
         }
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        if (rc == BH_OK && bh_sum_add_area(s, id, id, sqlite3_column_double(st, 1), wkb, len) < 0)
+        const char *id = bh_stmt_column_text(st, 0);
+        if (rc == BH_OK && bh_sum_add_area(s, id, id, bh_stmt_column_double(st, 1), wkb, len) < 0)
             rc = nomem(s);
     }
-    sqlite3_finalize(mbr);
-    sqlite3_finalize(st);
+    if (rc == BH_OK && r == BH_STEP_ERROR)
+        rc = bh_ctx_status(bh_db_ctx(s->db));
+    bh_stmt_finalize(mbr);
+    bh_stmt_finalize(st);
     return rc;
 }
 
 /* Block population × share of the block in each area, for areas already loaded. */
 static bh_status load_population(bh_summary *s, const char *table, const char *kind)
 {
-    sqlite3_stmt *st;
+    bh_stmt *st;
     bh_status rc = prepare_kind(
         s,
         sqlite3_mprintf("SELECT area_key, SUM(b.population * m.area / m.place_area) FROM %s m "
@@ -84,37 +110,36 @@ static bh_status load_population(bh_summary *s, const char *table, const char *k
     if (rc != BH_OK)
         return rc;
     int r, idx;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
+    while ((r = bh_stmt_step(st)) == BH_STEP_ROW) {
+        const char *id = bh_stmt_column_text(st, 0);
         if (id && bh_sum_index_get(&s->ids, id, &idx))
-            s->areas[idx].pop = sqlite3_column_double(st, 1);
+            s->areas[idx].pop = bh_stmt_column_double(st, 1);
     }
-    sqlite3_finalize(st);
-    return r == SQLITE_DONE ? BH_OK : bh_db_fail(s->db, "weighting population");
+    bh_stmt_finalize(st);
+    return r == BH_STEP_DONE ? BH_OK : bh_ctx_status(bh_db_ctx(s->db));
 }
 
 /* Every place's area (its representative point's), into the summary's location cache. */
 static bh_status load_points(bh_summary *s, const char *table, const char *kind)
 {
-    sqlite3_stmt *st;
+    bh_stmt *st;
     bh_status rc = prepare_kind(
         s,
         sqlite3_mprintf("SELECT place_kind || ':' || place, area_key FROM %s WHERE kind = ?1 AND "
                         "point = 1",
                         table),
         kind, &st);
-    int r = SQLITE_DONE;
-    while (rc == BH_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    int r = BH_STEP_DONE;
+    while (rc == BH_OK && (r = bh_stmt_step(st)) == BH_STEP_ROW) {
         int idx;
-        if (!bh_sum_index_get(&s->ids, (const char *)sqlite3_column_text(st, 1), &idx))
+        if (!bh_sum_index_get(&s->ids, bh_stmt_column_text(st, 1), &idx))
             idx = -1; /* a point in no listed area: 位置不明 */
-        if (bh_sum_index_put(&s->locs, (const char *)sqlite3_column_text(st, 0), idx) != 0)
+        if (bh_sum_index_put(&s->locs, bh_stmt_column_text(st, 0), idx) != 0)
             rc = nomem(s);
     }
-    if (st)
-        sqlite3_finalize(st);
-    if (rc == BH_OK && r != SQLITE_DONE)
-        rc = bh_db_fail(s->db, "reading chome_area_map");
+    bh_stmt_finalize(st);
+    if (rc == BH_OK && r != BH_STEP_DONE)
+        rc = bh_ctx_status(bh_db_ctx(s->db));
     return rc;
 }
 

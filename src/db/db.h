@@ -1,20 +1,30 @@
-/* The city database: one SpatiaLite file, the single source of truth. */
+/* The city database: a SpatiaLite file or a PostGIS database (db/backend.h), the single source
+ * of truth. */
 #ifndef BH_DB_H
 #define BH_DB_H
 
 #include <sqlite3.h>
 #include "bohan/db.h"
 #include "core/ctx.h"
+#include "db/stmt.h"
 
-/* Borrowed handles. */
+/* Borrowed handles. On PostgreSQL bh_db_sqlite is an empty connection that refuses every
+ * statement ("not authorized"): code not yet converted to db/stmt.h fails there, never crashes;
+ * such code calls bh_db_require_sqlite first for a plain message. */
 sqlite3 *bh_db_sqlite(bh_db *db);
+/* BH_OK on SQLite; else records "TARGET: not yet available on PostgreSQL: what" and returns
+ * BH_E_UNSUPPORTED. */
+BH_MUST_CHECK bh_status bh_db_require_sqlite(bh_db *db, const char *what);
+/* 1 while bh_db_begin's transaction is open. */
+int bh_db_in_tx(bh_db *db);
 bh_ctx *bh_db_ctx(bh_db *db);
 
 /* Runs one or more statements; on failure records "path: SQL error: ..." in the ctx. */
 BH_MUST_CHECK bh_status bh_db_exec(bh_db *db, const char *sql);
 /* printf-style bh_db_exec. Use only with trusted fragments; bind values otherwise. */
 BH_MUST_CHECK bh_status bh_db_execf(bh_db *db, const char *fmt, ...) BH_PRINTF(2, 3);
-/* Prepares one statement; the caller finalizes *stmt. */
+/* Prepares one SQLite statement (SQLite only; db/stmt.h for code that runs on both); the caller
+ * finalizes *stmt. */
 BH_MUST_CHECK bh_status bh_db_prepare(bh_db *db, const char *sql, sqlite3_stmt **stmt);
 /* Records the connection's last error against the ctx, prefixed by what. */
 bh_status bh_db_fail(bh_db *db, const char *what);

@@ -28,6 +28,8 @@ static void health_integrity(sqlite3 *sq, char *buf, size_t size)
 
 bh_status bh_db_check_health(bh_db *db, int deep)
 {
+    if (bh_db_kind_of(db) != BH_DB_SQLITE)
+        return BH_OK; /* the server keeps its files; a failure there reaches the statement */
     sqlite3 *sq = bh_db_sqlite(db);
     const char *path = bh_db_path(db);
     bh_ctx *ctx = bh_db_ctx(db);

@@ -552,27 +552,28 @@ bh_status bh_layer_rederive(bh_db *db, const char *table, int *count)
     return st;
 }
 
-static char *layer_col(sqlite3_stmt *q, int i)
+static char *layer_col(bh_stmt *q, int i)
 {
-    const unsigned char *s = sqlite3_column_text(q, i);
-    return s ? bh_strdup((const char *)s) : NULL;
+    const char *s = bh_stmt_column_text(q, i);
+    return s ? bh_strdup(s) : NULL;
 }
 
+/* On both backends (db/stmt.h): the PostgreSQL copy of layers keeps the rowid as a column. */
 bh_status bh_layer_list(bh_db *db, bh_layer_info **rows, size_t *n)
 {
     *rows = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    bh_stmt *q;
     bh_status st =
-        bh_db_prepare(db,
-                      "SELECT name, title, kind, geometry_type, source, source_layer, "
-                      "credit, table_name, feature_count, srid FROM layers ORDER BY rowid",
-                      &q);
+        bh_stmt_prepare(db,
+                        "SELECT name, title, kind, geometry_type, source, source_layer, "
+                        "credit, table_name, feature_count, srid FROM layers ORDER BY rowid",
+                        &q);
     if (st != BH_OK)
         return st;
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = bh_stmt_step(q)) == BH_STEP_ROW) {
         if (*n == cap) {
             cap = cap ? 2 * cap : 16;
             bh_layer_info *grown = bh_realloc(*rows, cap * sizeof **rows);
@@ -591,12 +592,12 @@ bh_status bh_layer_list(bh_db *db, bh_layer_info **rows, size_t *n)
         r->source_layer = layer_col(q, 5);
         r->credit = layer_col(q, 6);
         r->table = layer_col(q, 7);
-        r->features = sqlite3_column_int64(q, 8);
-        r->srid = sqlite3_column_int(q, 9);
+        r->features = bh_stmt_column_int64(q, 8);
+        r->srid = (int)bh_stmt_column_int64(q, 9);
     }
-    if (st == BH_OK && rc != SQLITE_DONE)
-        st = bh_db_fail(db, "reading the layer catalogue");
-    sqlite3_finalize(q);
+    if (st == BH_OK && rc != BH_STEP_DONE)
+        st = bh_ctx_status(bh_db_ctx(db)); /* "PATH: SQL error: …" */
+    bh_stmt_finalize(q);
     if (st != BH_OK) {
         bh_layer_list_free(*rows, *n);
         *rows = NULL;

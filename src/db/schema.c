@@ -24,7 +24,7 @@ static char *schema_subst(const char *sql, int srid)
     return bh_strbuf_take(&sb);
 }
 
-bh_status bh_schema_create(bh_db *db, int srid)
+bh_status bh_schema_spatial_init(bh_db *db, int srid)
 {
     bh_status st = bh_db_exec(db, "SELECT InitSpatialMetadata(0, 'NONE')");
     if (st != BH_OK)
@@ -45,6 +45,15 @@ bh_status bh_schema_create(bh_db *db, int srid)
         if (st != BH_OK)
             return st;
     }
+    return BH_OK;
+}
+
+bh_status bh_schema_create(bh_db *db, int srid)
+{
+    bh_status st = bh_schema_spatial_init(db, srid);
+    if (st != BH_OK)
+        return st;
+    char sql[96];
     for (size_t i = 0; bh_schema_files[i].name != NULL; i++) {
         char *text = schema_subst(bh_schema_files[i].sql, srid);
         if (text == NULL)

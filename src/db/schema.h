@@ -8,6 +8,9 @@
 
 /* BH_SCHEMA_VERSION is public (bohan/db.h). */
 
+/* SpatiaLite metadata with the SRIDs bohan uses (srid and the geographic ones imports meet). */
+BH_MUST_CHECK bh_status bh_schema_spatial_init(bh_db *db, int srid);
+
 /* Creates SpatiaLite metadata (only the SRIDs we use) and every room's tables in one
  * transaction-less batch: call inside the caller's transaction on an empty database. */
 BH_MUST_CHECK bh_status bh_schema_create(bh_db *db, int srid);

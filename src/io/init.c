@@ -15,6 +15,7 @@
 #include "crimes/areamap.h"
 #include "crimes/koban.h"
 #include "crimes/risk.h"
+#include "db/copy.h"
 #include "db/import.h"
 #include "db/layer.h"
 #include "db/schema.h"
@@ -188,8 +189,28 @@ static void init_file_close(init_file *f, int published)
     bh_free(f->named);
 }
 
+/* PostgreSQL: the same build in memory (OGR reads, SpatiaLite's derive SQL), copied into the
+ * server in one transaction (db/copy.h): the same tables, rows and geometries by construction. */
+static bh_status init_postgres(bh_ctx *ctx, const bh_city *city, const char *target, unsigned flags)
+{
+    bh_db *db = NULL;
+    bh_status st = bh_db_open(ctx, ":memory:", BH_DB_CREATE, &db);
+    if (st == BH_OK)
+        st = bh_db_begin(db);
+    if (st == BH_OK)
+        st = init_fill(db, city);
+    if (st == BH_OK)
+        st = bh_db_commit(db);
+    if (st == BH_OK)
+        st = bh_db_copy_open(db, target, (flags & BH_INIT_FORCE) != 0);
+    bh_db_close(db);
+    return st;
+}
+
 bh_status bh_init(bh_ctx *ctx, const bh_city *city, const char *path, unsigned flags)
 {
+    if (bh_db_target_is_postgres(path))
+        return init_postgres(ctx, city, path, flags);
     if (!(flags & BH_INIT_FORCE) && access(path, F_OK) == 0)
         return bh_error(ctx, BH_E_DUPLICATE,
                         "%s: already exists; init leaves it as it is (give another --db for a "

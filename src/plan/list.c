@@ -66,19 +66,21 @@ const char *bh_plan_list_departments(const bh_plan_list *list, size_t i)
     return list->rows[i].text[3];
 }
 
+/* On both backends (db/stmt.h): the text search is the dialect's (instr | strpos), the text
+ * parameters are typed by a CAST where nothing else types them. */
 static const char list_sql[] =
     "SELECT i.no, i.category_id, c.name, i.project, i.content, i.departments_text "
     "FROM plan_items i JOIN plan_categories c ON c.id = i.category_id "
-    "WHERE (?1 = 0 OR i.category_id = ?1) AND (?2 IS NULL OR EXISTS ("
+    "WHERE (?1 = 0 OR i.category_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR EXISTS ("
     "  SELECT 1 FROM plan_item_departments d JOIN departments p ON p.id = d.department_id "
-    "  WHERE d.item_no = i.no AND (instr(p.name, ?2) > 0 OR instr(d.spelling, ?3) > 0))) "
+    "  WHERE d.item_no = i.no AND (%s > 0 OR %s > 0))) "
     "ORDER BY i.no";
 
-static bh_status list_fill(bh_db *db, sqlite3_stmt *s, bh_plan_list *list)
+static bh_status list_fill(bh_db *db, bh_stmt *s, bh_plan_list *list)
 {
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = bh_stmt_step(s)) == BH_STEP_ROW) {
         if (list->count == cap) {
             size_t ncap = cap ? cap * 2 : 32;
             list_row *rows = bh_realloc(list->rows, ncap * sizeof *rows);
@@ -89,16 +91,16 @@ static bh_status list_fill(bh_db *db, sqlite3_stmt *s, bh_plan_list *list)
         }
         list_row *r = &list->rows[list->count++];
         memset(r, 0, sizeof *r);
-        r->no = sqlite3_column_int(s, 0);
-        r->category = sqlite3_column_int(s, 1);
+        r->no = (int)bh_stmt_column_int64(s, 0);
+        r->category = (int)bh_stmt_column_int64(s, 1);
         for (int k = 0; k < LIST_COLS; k++) {
-            const char *v = (const char *)sqlite3_column_text(s, 2 + k);
+            const char *v = bh_stmt_column_text(s, 2 + k);
             r->text[k] = bh_strdup(v != NULL ? v : "");
             if (r->text[k] == NULL)
                 return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
         }
     }
-    return rc == SQLITE_DONE ? BH_OK : bh_db_fail(db, "plan list");
+    return rc == BH_STEP_DONE ? BH_OK : bh_ctx_status(bh_db_ctx(db));
 }
 
 bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter, bh_plan_list **out)
@@ -117,18 +119,21 @@ bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter, bh_plan_li
     if (dept != NULL && (key = bh_plan_department_key(dept)) == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     bh_plan_list *list = bh_calloc(1, sizeof *list);
-    sqlite3_stmt *s = NULL;
-    bh_status st = list == NULL ? bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory")
-                                : bh_db_prepare(db, list_sql, &s);
+    bh_stmt *s = NULL;
+    const char *find = bh_db_sql(db)->strpos;
+    char *a = bh_asprintf(find, "p.name", "CAST(?2 AS TEXT)");
+    char *b = bh_asprintf(find, "d.spelling", "CAST(?3 AS TEXT)");
+    bh_status st = list == NULL || !a || !b ? bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory")
+                                            : bh_stmt_preparef(db, &s, list_sql, a, b);
+    bh_free(a);
+    bh_free(b);
     if (st == BH_OK) {
-        sqlite3_bind_int(s, 1, category);
-        if (key != NULL) {
-            sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(s, 3, dept, -1, SQLITE_TRANSIENT);
-        }
+        bh_stmt_bind_int64(s, 1, category);
+        bh_stmt_bind_text(s, 2, key);
+        bh_stmt_bind_text(s, 3, key ? dept : NULL);
         st = list_fill(db, s, list);
     }
-    sqlite3_finalize(s);
+    bh_stmt_finalize(s);
     bh_free(key);
     if (st != BH_OK) {
         bh_plan_list_destroy(list);
