@@ -1,6 +1,6 @@
 # qa room: every parser fuzz harness (fuzz/fuzz_*.c) replayed on its seed corpus
 # (fuzz/corpus/<name>/) by fuzz/replay.c, without libFuzzer, so gcc and ASan builds run them too.
-foreach(bh_fuzz_name IN ITEMS city layer style plan plan_key plan_sheet strbuf options gaiku crime_row norm_chome utf8)
+foreach(bh_fuzz_name IN ITEMS city layer style plan plan_key plan_sheet strbuf options gaiku crime_row norm_chome utf8 month)
   add_executable(replay_${bh_fuzz_name} ${CMAKE_SOURCE_DIR}/fuzz/fuzz_${bh_fuzz_name}.c
                  ${CMAKE_SOURCE_DIR}/fuzz/replay.c)
   target_include_directories(replay_${bh_fuzz_name} PRIVATE ${CMAKE_SOURCE_DIR}/fuzz)

@@ -66,7 +66,12 @@ static void test_parse_ym_takes_year_month(void **state)
     assert_int_equal(ym, 202304);
     assert_int_equal(bh_atlas_parse_ym(f->ctx, "--to", "202312", &ym), BH_OK);
     assert_int_equal(ym, 202312);
-    const char *bad[] = {"2023-13", "2023-00", "23-01", "2023-01x", "", "2023/01"};
+    /* the one month parser (core/month.c): the office's spellings too */
+    assert_int_equal(bh_atlas_parse_ym(f->ctx, "--from", "2023/01", &ym), BH_OK);
+    assert_int_equal(ym, 202301);
+    assert_int_equal(bh_atlas_parse_ym(f->ctx, "--from", "令和5年4月", &ym), BH_OK);
+    assert_int_equal(ym, 202304);
+    const char *bad[] = {"2023-13", "2023-00", "23-01", "2023-01x", "", "2023/13"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         bh_ctx_clear_error(f->ctx);
         assert_int_equal(bh_atlas_parse_ym(f->ctx, "--from", bad[i], &ym), BH_E_USAGE);

@@ -54,6 +54,25 @@ static void test_shipped_styles_parse(void **state)
     assert_string_equal(a->types, "自転車盗");
     assert_string_equal(a->method, "jenks");
     bh_style_destroy(s);
+    /* plain (B/W): numbers on the bars and every bar outlined in black, so its light greys show
+     * on dotted and hatched fills; crime-map: numbers, no outline. */
+    assert_int_equal(bh_style_load(ctx, "plain", dir, &s), BH_OK);
+    a = bh_style_areas(s);
+    assert_true(a->chart_values);
+    assert_true(a->chart_outline.set);
+    assert_int_equal(bh_rgba_hex(&a->chart_outline), 0x000000);
+    assert_true(a->chart_outline_mm > 0);
+    assert_string_equal(a->chart_types,
+                        "ひったくり,自動車盗,住宅対象侵入盗,車上・部品ねらい,電話de詐欺");
+    /* its labels (and the bar numbers, drawn in the label style) keep a white halo on the
+     * cross-hatch of 危険度4/5 */
+    assert_true(bh_style_page_of(s)->label_halo_mm >= 0.3);
+    bh_style_destroy(s);
+    assert_int_equal(bh_style_load(ctx, "crime-map", dir, &s), BH_OK);
+    a = bh_style_areas(s);
+    assert_true(a->chart_values);
+    assert_false(a->chart_outline.set);
+    bh_style_destroy(s);
     free(dir);
 }
 

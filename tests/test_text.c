@@ -163,6 +163,34 @@ static void test_draw_in_ellipsizes_to_the_width(void **state)
     assert_true(ink(f, 10, 10, 30, 10 + h, 0xffffff) > 100);
 }
 
+/* keep_words (issue 18.7, table headers): a line breaks only at a '|' hint or a space, never
+ * inside a word, and the hints are not drawn. */
+static void test_keep_words_breaks_only_at_hints(void **state)
+{
+    fixture *f = *state;
+    bh_text_style st = bh_text_style_default(8);
+    st.bold = 1;
+    st.wrap = 1;
+    double line, w_word, w_all, w_tail;
+    bh_text_measure(f->cr, &st, "ひったくり", &w_word, &line);
+    bh_text_measure(f->cr, &st, "車上・部品ねらい", &w_all, NULL);
+    bh_text_measure(f->cr, &st, "部品ねらい", &w_tail, NULL);
+    /* plain wrapping cuts ひったくり at 60 % of its width (ひった/くり) … */
+    double h_plain = bh_text_height_in(f->cr, &st, "ひったくり", w_word * 0.6);
+    assert_true(h_plain > line * 1.5);
+    /* … keep_words keeps the word on one line */
+    st.keep_words = 1;
+    double h_kept = bh_text_height_in(f->cr, &st, "ひったくり", w_word * 0.6);
+    assert_true(h_kept < line * 1.5);
+    /* hints: 車上・|部品ねらい at the width of 部品ねらい gives exactly two lines, and the '|'
+     * takes no room (the text measures as without it) */
+    double w_hint;
+    bh_text_measure(f->cr, &st, "車上・|部品ねらい", &w_hint, NULL);
+    assert_true(fabs(w_hint - w_all) < 0.01);
+    double h2 = bh_text_height_in(f->cr, &st, "車上・|部品ねらい", w_tail + 0.2);
+    assert_true(h2 > line * 1.5 && h2 < line * 2.5);
+}
+
 static void test_pdf_embeds_subsets_of_the_default_face_and_of_noto(void **state)
 {
     (void)state;
@@ -209,6 +237,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draw_puts_ink_inside_its_box_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_halo_surrounds_text_in_white, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_in_ellipsizes_to_the_width, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keep_words_breaks_only_at_hints, setup, teardown),
         cmocka_unit_test(test_pdf_embeds_subsets_of_the_default_face_and_of_noto),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,7 +46,7 @@ typedef struct bh_atlas_result {
 /* Parses "koban|oaza|school-district" into *by; BH_E_USAGE naming the text otherwise. */
 BH_API BH_WARN_UNUSED bh_status bh_atlas_parse_by(bh_ctx *ctx, const char *text, bh_area_kind *by);
 
-/* Parses a month "YYYY-MM" (or "YYYYMM") into *ym = YYYYMM; BH_E_USAGE naming what (e.g.
+/* Parses a month (bh_month_parse: 2023-07, 2023/7, 令和5年7月, R5-07 …) into *ym = YYYYMM; BH_E_USAGE naming what (e.g.
  * "--from") and the text otherwise. */
 BH_API BH_WARN_UNUSED bh_status bh_atlas_parse_ym(bh_ctx *ctx, const char *what, const char *text,
                                                   int *ym);

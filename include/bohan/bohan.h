@@ -9,6 +9,8 @@
 #include "bohan/ctx.h"
 #include "bohan/strbuf.h"
 #include "bohan/coltab.h"
+#include "bohan/month.h"
+#include "bohan/i18n.h"
 #include "bohan/city.h"
 #include "bohan/db.h"
 #include "bohan/layer.h"

@@ -41,7 +41,8 @@ BH_API BH_WARN_UNUSED char *bh_crimes_report_text(const bh_crimes_report *r);
 BH_API BH_WARN_UNUSED bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text);
 
 /* The imported crime files, one tab-separated line each after a header (id, imported_at, kind,
- * crime_type, encoding, rows, sample, path). *text: the caller frees it with bh_free. */
+ * crime_type, encoding, rows, sample, path; the header in the program's language). *text:
+ * the caller frees it with bh_free. */
 BH_API BH_WARN_UNUSED bh_status bh_crimes_files(bh_db *db, char **text);
 /* Removes one imported file — named by its id, its stored path or its base name — with its rows,
  * its count-table rows and its share of the crime aggregate, in one transaction. *rows = the
@@ -55,6 +56,10 @@ BH_API BH_WARN_UNUSED bh_status bh_crimes_remove(bh_db *db, const char *which, l
  * line, crime_type, area, placed_on, reason, count) | _JSON (array of objects, same keys).
  * *out: the caller frees it with bh_free. Read-only. */
 BH_API BH_WARN_UNUSED bh_status bh_crimes_unplaced(bh_db *db, int format, char **out);
+/* What a rejection reason (empty_chome, bad_date …) or a row state (chome, oaza, outside,
+ * rejected, koban, city) means, in the program's language (bohan/i18n.h); an unknown identifier
+ * is returned as is. Static or id itself: do not free. */
+BH_API const char *bh_crimes_reason_text(const char *id);
 
 BH_END_DECLS
 

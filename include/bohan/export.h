@@ -16,9 +16,11 @@
 #if defined(__GNUC__)
 #define BH_WARN_UNUSED __attribute__((warn_unused_result))
 #define BH_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define BH_FORMAT_ARG(a) __attribute__((format_arg(a)))
 #else
 #define BH_WARN_UNUSED
 #define BH_PRINTF(f, a)
+#define BH_FORMAT_ARG(a)
 #endif
 
 #ifdef __cplusplus

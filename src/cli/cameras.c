@@ -142,9 +142,10 @@ static void coverage_print(const bh_cameras_coverage *c, const bh_cameras_demand
     bh_strbuf_init(&sb);
     size_t n = bh_cameras_coverage_count(c);
     int sample = bh_cameras_demand_is_sample(d);
-    if (fmt == BH_OUT_CSV)
-        bh_strbuf_append(&sb, "id,name,city_cameras,network_cameras,demand,covered,share\r\n");
-    else if (fmt == BH_OUT_JSON)
+    if (fmt == BH_OUT_CSV) {
+        bh_strbuf_append(&sb, _("id,name,city_cameras,network_cameras,demand,covered,share"));
+        bh_strbuf_append(&sb, "\r\n");
+    } else if (fmt == BH_OUT_JSON)
         bh_strbuf_printf(&sb, "{\"radius\": %g, \"sample\": %s, \"unplaced\": %.6f, \"areas\": [",
                          radius, sample ? "true" : "false", bh_cameras_demand_unplaced(d));
     else

@@ -9,6 +9,16 @@
 #include "bohan/db.h"
 #include "bohan/summary.h"
 
+/* The command's own messages in the user's language (gettext, domain "bohan", bound in main.c
+ * with setlocale and bindtextdomain); N_ marks a message translated later (a table). */
+#ifdef BH_NLS
+#include <libintl.h>
+#define _(s) gettext(s)
+#else
+#define _(s) (s)
+#endif
+#define N_(s) (s)
+
 /* Exit codes. */
 enum { BH_EXIT_OK = 0, BH_EXIT_FAIL = 1, BH_EXIT_USAGE = 2 };
 
@@ -60,6 +70,9 @@ bh_status bh_cli_layers_print(bh_cli *cli, bh_db *db, void *fmt);
 int bh_cli_fail(bh_cli *cli, bh_status st);
 /* Prints "bohan CMD: msg" plus a --help hint to stderr; returns BH_EXIT_USAGE. */
 int bh_cli_usage_error(const char *cmd, const char *fmt, ...) BH_PRINTF(2, 3);
+/* Parses a --from/--to value of cmd (bh_month_parse: 2023-07, 2023/7, 令和5年7月, R5-07 …) into
+ * *ym; -1 when it is a month, else the exit code of the usage error it printed. */
+int bh_cli_month(bh_cli *cli, const char *cmd, const char *opt, const char *text, int *ym);
 /* Parses text|csv|json; returns -1 for anything else. */
 int bh_cli_parse_format(const char *s);
 /* Opens the --db database and checks its schema; prints and returns the exit code on failure

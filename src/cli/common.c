@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bohan/db.h"
+#include "bohan/month.h"
 
 int bh_cli_fail(bh_cli *cli, bh_status st)
 {
@@ -19,8 +20,8 @@ int bh_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "bohan %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (see 'bohan %s --help')\n", cmd);
+    vfprintf(stderr, _(fmt), ap);
+    fprintf(stderr, _(" (see 'bohan %s --help')\n"), cmd);
     va_end(ap);
     return BH_EXIT_USAGE;
 }
@@ -76,10 +77,10 @@ void bh_cli_getopt_reset(void)
 static void dispatch_usage(FILE *f, const char *group, const char *heading,
                            const bh_cli_command *cmds, size_t n)
 {
-    fprintf(f, "usage: bohan %s SUBCOMMAND [ARGS]\n\n%s\n", group,
-            heading ? heading : "subcommands:");
+    fprintf(f, _("usage: bohan %s SUBCOMMAND [ARGS]\n\n%s\n"), group,
+            heading ? _(heading) : _("subcommands:"));
     for (size_t i = 0; i < n; i++)
-        fprintf(f, "  %-14s %s\n", cmds[i].name, cmds[i].summary);
+        fprintf(f, "  %-14s %s\n", cmds[i].name, _(cmds[i].summary));
 }
 
 int bh_cli_dispatch(bh_cli *cli, const char *group, const char *heading, const bh_cli_command *cmds,
@@ -96,7 +97,7 @@ int bh_cli_dispatch(bh_cli *cli, const char *group, const char *heading, const b
     for (size_t i = 0; i < n; i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].run(cli, argc - 1, argv + 1);
-    fprintf(stderr, "bohan %s: unknown subcommand '%s'\n", group, argv[1]);
+    fprintf(stderr, _("bohan %s: unknown subcommand '%s'\n"), group, argv[1]);
     dispatch_usage(stderr, group, heading, cmds, n);
     return BH_EXIT_USAGE;
 }
@@ -114,4 +115,11 @@ char *bh_cli_printf(const char *fmt, ...)
         va_end(ap);
     }
     return p;
+}
+
+int bh_cli_month(bh_cli *cli, const char *cmd, const char *opt, const char *text, int *ym)
+{
+    if (bh_month_parse(cli->ctx, opt, text, ym) == BH_OK)
+        return -1;
+    return bh_cli_usage_error(cmd, "%s", bh_ctx_error(cli->ctx));
 }

@@ -93,7 +93,7 @@ int bh_cli_crimes_remove(bh_cli *cli, int argc, char **argv)
     bh_status st = bh_crimes_remove(db, argv[1], &rows);
     rc = st == BH_OK ? BH_EXIT_OK : bh_cli_fail(cli, st);
     if (st == BH_OK)
-        printf("removed %s: %lld rows\n", argv[1], rows);
+        printf(_("removed %s: %lld rows\n"), argv[1], rows);
     bh_db_close(db);
     return rc;
 }

@@ -10,17 +10,6 @@
 #include "bohan/koban.h"
 #include "bohan/summary.h"
 
-/* "YYYY-MM" (or YYYYMM) → YYYYMM; 0 on malformed text. */
-static int parse_ym(const char *s)
-{
-    int y, m;
-    char tail;
-    if ((sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2 || sscanf(s, "%4d%2d%c", &y, &m, &tail) == 2) &&
-        y >= 1900 && y <= 2999 && m >= 1 && m <= 12)
-        return y * 100 + m;
-    return 0;
-}
-
 static int parse_breaks(const char *s, double *b)
 {
     char *end;
@@ -72,11 +61,12 @@ static void summary_table(bh_strbuf *sb, const bh_summary *s)
     int bad = !t || !cells;
     for (size_t c = 2; t && c < nc; c++)
         bh_coltab_right(t, c);
-    const char *head[] = {"id", "name", "pop", "total", "per1000", "risk", "prev", "change"};
+    const char *head[] = {N_("id"),      N_("name"), N_("pop"),  N_("total"),
+                          N_("per1000"), N_("risk"), N_("prev"), N_("change")};
     for (size_t c = 0; !bad && c < nc; c++)
-        cells[c] = bh_cli_printf("%s", c < 3        ? head[c]
+        cells[c] = bh_cli_printf("%s", c < 3        ? _(head[c])
                                        : c < 3 + nt ? bh_summary_type_name(s, c - 3)
-                                                    : head[c - nt]);
+                                                    : _(head[c - nt]));
     for (size_t i = 0; !bad && i <= n; i++) {
         bad |= bh_coltab_add(t, (const char *const *)cells) != 0;
         for (size_t c = 0; c < nc; c++) {
@@ -131,15 +121,16 @@ static void summary_head(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt, 
     size_t nt = bh_summary_n_types(s);
     const double *b = bh_summary_risk_breaks(s);
     if (fmt == BH_OUT_CSV) {
-        bh_strbuf_append(sb, "id,name,population");
+        bh_strbuf_append(sb, _("id,name,population"));
         for (size_t t = 0; t < nt; t++) {
             bh_strbuf_append(sb, ",");
             bh_strbuf_csv(sb, bh_summary_type_name(s, t));
         }
         /* Sample data gets a trailing "sample" column (1 on every row), so a spreadsheet made from
          * it can never pass for real figures. */
-        bh_strbuf_append(sb, ",total,per_1000,risk_level,prev_total,change,kind");
-        bh_strbuf_append(sb, bh_summary_is_sample(s) ? ",sample\r\n" : "\r\n");
+        bh_strbuf_append(sb, _(",total,per_1000,risk_level,prev_total,change,kind"));
+        bh_strbuf_append(sb, bh_summary_is_sample(s) ? _(",sample") : "");
+        bh_strbuf_append(sb, "\r\n");
     } else if (fmt == BH_OUT_JSON) {
         bh_strbuf_printf(sb,
                          "{\"from\": \"%s\", \"to\": \"%s\", \"sample\": %s, \"risk\": "
@@ -257,7 +248,7 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     bh_summary_opts o = {0};
     const char *by = "chome";
-    int fmt = BH_OUT_TEXT, c;
+    int fmt = BH_OUT_TEXT, c, rc;
     double breaks[4];
     bh_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -267,10 +258,9 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
             break;
         case 'f':
         case 't':
-            if (parse_ym(optarg) == 0)
-                return bh_cli_usage_error("crimes summary", "--%s '%s': expected YYYY-MM",
-                                          c == 'f' ? "from" : "to", optarg);
-            *(c == 'f' ? &o.from_ym : &o.to_ym) = parse_ym(optarg);
+            if ((rc = bh_cli_month(cli, "crimes summary", c == 'f' ? "--from" : "--to", optarg,
+                                   c == 'f' ? &o.from_ym : &o.to_ym)) >= 0)
+                return rc;
             break;
         case 'y':
             o.types = optarg;
@@ -494,7 +484,7 @@ static int hotspots_number(int c, hotspots_args *x)
 }
 
 /* Applies one option; -1 to go on, else the exit code (usage error, or 0 after --help). */
-static int hotspots_option(int c, hotspots_args *x)
+static int hotspots_option(bh_cli *cli, int c, hotspots_args *x)
 {
     const char *cmd = "crimes hotspots";
     switch (c) {
@@ -506,11 +496,8 @@ static int hotspots_option(int c, hotspots_args *x)
         return -1;
     case 'f':
     case 't':
-        if (parse_ym(optarg) == 0)
-            return bh_cli_usage_error(cmd, "--%s '%s': expected YYYY-MM", c == 'f' ? "from" : "to",
-                                      optarg);
-        *(c == 'f' ? &x->o.summary.from_ym : &x->o.summary.to_ym) = parse_ym(optarg);
-        return -1;
+        return bh_cli_month(cli, cmd, c == 'f' ? "--from" : "--to", optarg,
+                            c == 'f' ? &x->o.summary.from_ym : &x->o.summary.to_ym);
     case 'y':
         x->o.summary.types = optarg;
         return -1;
@@ -589,7 +576,7 @@ int bh_cli_crimes_hotspots(bh_cli *cli, int argc, char **argv)
     int c, rc;
     bh_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "h", hotspots_longopts, NULL)) != -1)
-        if ((rc = hotspots_option(c, &x)) >= 0)
+        if ((rc = hotspots_option(cli, c, &x)) >= 0)
             return rc;
     if (optind < argc)
         return bh_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);

@@ -42,16 +42,6 @@ static void map_usage(FILE *f)
             "  --help                 this text\n");
 }
 
-static int map_ym(const char *s, int *ym)
-{
-    int y, m;
-    char extra;
-    if (sscanf(s, "%d-%d%c", &y, &m, &extra) != 2 || y < 1900 || y > 2999 || m < 1 || m > 12)
-        return -1;
-    *ym = y * 100 + m;
-    return 0;
-}
-
 enum {
     O_OUT = 1000,
     O_BY,
@@ -113,10 +103,8 @@ static int map_checked_option(bh_cli *cli, int c, bh_map_opts *o)
         return -1;
     case O_FROM:
     case O_TO:
-        if (map_ym(optarg, c == O_FROM ? &o->from_ym : &o->to_ym) != 0)
-            return bh_cli_usage_error("map", "--%s '%s': expected YYYY-MM",
-                                      c == O_FROM ? "from" : "to", optarg);
-        return -1;
+        return bh_cli_month(cli, "map", c == O_FROM ? "--from" : "--to", optarg,
+                            c == O_FROM ? &o->from_ym : &o->to_ym);
     case O_EDITION:
         if (bh_map_parse_edition(cli->ctx, optarg, &o->edition) != BH_OK)
             return bh_cli_usage_error("map", "%s", bh_ctx_error(cli->ctx));
@@ -218,11 +206,11 @@ static bh_status map_run(bh_cli *cli, bh_db *db, void *user)
         st = bh_map_render(db, o, &r);
     free(area);
     if (st == BH_OK && !cli->quiet) {
-        fprintf(stderr, "bohan map: wrote %s: %zu areas, %ld crimes, %zu classes, 1:%.0f", o->out,
-                r.n_areas, r.total, r.n_classes, r.scale_denominator);
+        fprintf(stderr, _("bohan map: wrote %s: %zu areas, %ld crimes, %zu classes, 1:%.0f"),
+                o->out, r.n_areas, r.total, r.n_classes, r.scale_denominator);
         if (r.edition_id)
-            fprintf(stderr, ", edition %lld", r.edition_id);
-        fprintf(stderr, "%s\n", r.sample ? " (sample data)" : "");
+            fprintf(stderr, _(", edition %lld"), r.edition_id);
+        fprintf(stderr, "%s\n", r.sample ? _(" (sample data)") : "");
     }
     return st;
 }

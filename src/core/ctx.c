@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/ctx_io.h"
+#include "core/i18n.h"
 
 struct bh_ctx {
     PJ_CONTEXT *proj;
@@ -74,7 +75,7 @@ void bh_log(bh_ctx *ctx, int level, const char *fmt, ...)
     char buf[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, bh_tr(fmt), ap);
     va_end(ap);
     ctx->log_fn(ctx->log_user, level, buf);
 }
@@ -84,7 +85,8 @@ bh_status bh_errorv(bh_ctx *ctx, bh_status st, const char *fmt, va_list ap)
     if (ctx == NULL || st == BH_OK || ctx->first != BH_OK)
         return st;
     ctx->first = st;
-    vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
+    /* The message in the program's language (bh_tr; English when it chose none). */
+    vsnprintf(ctx->msg, sizeof ctx->msg, bh_tr(fmt), ap);
     /* One line: callers print it verbatim. */
     for (char *p = ctx->msg; *p; p++)
         if (*p == '\n' || *p == '\r')
@@ -122,10 +124,10 @@ bh_status bh_ctx_warn_error(bh_ctx *ctx, const char *fmt, ...)
     char what[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    vsnprintf(what, sizeof what, bh_tr(fmt), ap);
     va_end(ap);
     bh_status st = ctx->first;
-    bh_log(ctx, BH_LOG_WARN, "%s: %s", what, st != BH_OK ? ctx->msg : "unknown error");
+    bh_log(ctx, BH_LOG_WARN, "%s: %s", what, st != BH_OK ? ctx->msg : bh_tr("unknown error"));
     bh_ctx_clear_error(ctx);
     return st;
 }

@@ -11,11 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "bohan/i18n.h"
 #include "bohan/version.h"
 
 static char home_root[PATH_MAX];
 static char home_city[PATH_MAX + 16];
 static pthread_once_t home_once = PTHREAD_ONCE_INIT;
+static char locale_root[PATH_MAX];
+static pthread_once_t locale_once = PTHREAD_ONCE_INIT;
 
 static int home_is_root(const char *dir)
 {
@@ -25,8 +28,15 @@ static int home_is_root(const char *dir)
     return n > 0 && (size_t)n < sizeof probe && stat(probe, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-/* rel resolved against the directory of the file that holds libbohan, if that is a data root. */
-static int home_beside_library(const char *rel)
+static int home_is_dir(const char *dir)
+{
+    struct stat sb;
+    return stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* rel resolved against the directory of the file that holds libbohan into out (PATH_MAX), if
+ * accept() takes it. */
+static int home_beside_library_to(const char *rel, int (*accept)(const char *), char *out)
 {
     Dl_info info;
     if (dladdr((void *)bh_home_dir, &info) == 0 || info.dli_fname == NULL)
@@ -36,11 +46,16 @@ static int home_beside_library(const char *rel)
     const char *dir = slash ? info.dli_fname : ".";
     char cand[PATH_MAX];
     int n = snprintf(cand, sizeof cand, "%.*s/%s", len, dir, rel);
-    if (n <= 0 || (size_t)n >= sizeof cand || !home_is_root(cand))
+    if (n <= 0 || (size_t)n >= sizeof cand || !accept(cand))
         return 0;
-    if (realpath(cand, home_root) == NULL)
-        snprintf(home_root, sizeof home_root, "%s", cand);
+    if (realpath(cand, out) == NULL)
+        snprintf(out, PATH_MAX, "%s", cand);
     return 1;
+}
+
+static int home_beside_library(const char *rel)
+{
+    return home_beside_library_to(rel, home_is_root, home_root);
 }
 
 /* $BOHAN_HOME overrides; else the installed share/bohan beside the library's libdir; else the
@@ -68,4 +83,23 @@ const char *bh_city_default_dir(void)
         return c;
     pthread_once(&home_once, home_find);
     return home_city;
+}
+
+/* $BOHAN_LOCALEDIR; else share/locale of the install (BH_LOCALE_REL from the libdir); else the
+ * build tree's share/locale (made by CMake when msgfmt was found). Not under $BOHAN_HOME: that
+ * names the data (profiles, layers, styles), which tests point at the source tree. */
+static void locale_find(void)
+{
+    const char *env = getenv("BOHAN_LOCALEDIR");
+    if (env && *env)
+        snprintf(locale_root, sizeof locale_root, "%s", env);
+    else if (!home_beside_library_to(BH_LOCALE_REL, home_is_dir, locale_root) &&
+             !home_beside_library_to("share/locale", home_is_dir, locale_root))
+        locale_root[0] = '\0';
+}
+
+const char *bh_locale_dir(void)
+{
+    pthread_once(&locale_once, locale_find);
+    return locale_root[0] ? locale_root : NULL;
 }

@@ -7,6 +7,8 @@ target_sources(bohan PRIVATE
   src/core/array.c
   src/core/hash.c
   src/core/normalize.c
+  src/core/month.c
+  src/core/i18n.c
   src/core/city.c
   src/core/home.c
   src/core/outfile.c

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "core/i18n.h"
 #include "core/strbuf.h"
 
 bh_status bh_crimes_city_for_db(bh_db *db, bh_city **out)
@@ -127,9 +128,12 @@ bh_status bh_crimes_rejects(bh_db *db, int format, char **out)
     static const char *const cols[] = {"file", "line", "reason", "crime_type", "area"};
     bh_strbuf sb;
     bh_strbuf_init(&sb);
-    if (format == BH_CRIMES_CSV)
-        bh_strbuf_append(&sb, "file,line,reason,crime_type,area\r\n");
-    else if (format == BH_CRIMES_JSON)
+    /* Text and CSV are for people: headers and the reason's meaning in the program's language
+     * (the reason column keeps the stable identifier); JSON keys stay as they are. */
+    if (format == BH_CRIMES_CSV) {
+        bh_strbuf_append(&sb, bh_tr("file,line,reason,crime_type,area,reason_text"));
+        bh_strbuf_append(&sb, "\r\n");
+    } else if (format == BH_CRIMES_JSON)
         bh_strbuf_append(&sb, "[");
     long n = 0;
     int s;
@@ -146,6 +150,8 @@ bh_status bh_crimes_rejects(bh_db *db, int format, char **out)
                     bh_strbuf_append(&sb, ",");
                 bh_strbuf_csv(&sb, v[i]);
             }
+            bh_strbuf_append(&sb, ",");
+            bh_strbuf_csv(&sb, bh_crimes_reason_text(v[2]));
             bh_strbuf_append(&sb, "\r\n");
         } else if (format == BH_CRIMES_JSON) {
             bh_strbuf_append(&sb, n ? ",\n  {" : "\n  {");
@@ -158,7 +164,8 @@ bh_status bh_crimes_rejects(bh_db *db, int format, char **out)
             }
             bh_strbuf_append(&sb, "}");
         } else {
-            bh_strbuf_printf(&sb, "%s:%s: %s (%s) %s\n", v[0], v[1], v[2], v[3], v[4]);
+            bh_strbuf_printf(&sb, bh_tr("%s:%s: %s (%s) %s: %s\n"), v[0], v[1], v[2], v[3], v[4],
+                             bh_crimes_reason_text(v[2]));
         }
         n++;
     }
@@ -168,7 +175,7 @@ bh_status bh_crimes_rejects(bh_db *db, int format, char **out)
     if (format == BH_CRIMES_JSON)
         bh_strbuf_append(&sb, n ? "\n]\n" : "]\n");
     else if (format == BH_CRIMES_TEXT && n == 0)
-        bh_strbuf_append(&sb, "no rejected rows\n");
+        bh_strbuf_append(&sb, bh_tr("no rejected rows\n"));
     if (rc == BH_OK) {
         *out = bh_strbuf_take(&sb);
         if (!*out)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "core/alloc.h"
 #include "bohan/crimes.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "crimes/aggregate.h"
 #include "crimes/internal.h"
@@ -25,14 +26,15 @@ bh_status bh_crimes_files(bh_db *db, char **text)
         return rc;
     bh_strbuf out;
     bh_strbuf_init(&out);
-    bh_strbuf_append(&out, "id\timported_at\tkind\tcrime_type\tencoding\trows\tsample\tpath\n");
+    bh_strbuf_append(&out,
+                     bh_tr("id\timported_at\tkind\tcrime_type\tencoding\trows\tsample\tpath\n"));
     int r;
     while ((r = bh_stmt_step(st)) == BH_STEP_ROW)
-        bh_strbuf_printf(&out, "%lld\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", bh_stmt_column_int64(st, 0),
-                         bh_stmt_column_text(st, 1), bh_stmt_column_text(st, 2),
-                         bh_stmt_column_text(st, 3), bh_stmt_column_text(st, 4),
-                         bh_stmt_column_int64(st, 5), bh_stmt_column_int64(st, 6) ? "sample" : "",
-                         bh_stmt_column_text(st, 7));
+        bh_strbuf_printf(
+            &out, "%lld\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", bh_stmt_column_int64(st, 0),
+            bh_stmt_column_text(st, 1), bh_stmt_column_text(st, 2), bh_stmt_column_text(st, 3),
+            bh_stmt_column_text(st, 4), bh_stmt_column_int64(st, 5),
+            bh_stmt_column_int64(st, 6) ? bh_tr("sample") : "", bh_stmt_column_text(st, 7));
     bh_stmt_finalize(st);
     if (r != BH_STEP_DONE) {
         bh_strbuf_free(&out);
@@ -67,11 +69,13 @@ static bh_status file_id_of(bh_db *db, const char *which, long long *id)
         return bh_ctx_status(bh_db_ctx(db));
     if (n == 1)
         return BH_OK;
-    return bh_error(bh_db_ctx(db), n ? BH_E_ARG : BH_E_NOT_FOUND,
-                    n ? "crimes remove: '%s' names %d imported files; give its id "
-                        "(see 'bohan crimes files')"
-                      : "crimes remove: no imported file '%s' (see 'bohan crimes files')",
-                    which, n);
+    if (n)
+        return bh_error(bh_db_ctx(db), BH_E_ARG,
+                        "crimes remove: '%s' names %d imported files; give its id "
+                        "(see 'bohan crimes files')",
+                        which, n);
+    return bh_error(bh_db_ctx(db), BH_E_NOT_FOUND,
+                    "crimes remove: no imported file '%s' (see 'bohan crimes files')", which);
 }
 
 bh_status bh_crimes_remove(bh_db *db, const char *which, long long *rows)

@@ -3,6 +3,7 @@ target_sources(bohan PRIVATE
   src/crimes/row.c
   src/crimes/matcher.c
   src/crimes/report.c
+  src/crimes/reasons.c
   src/crimes/unplaced.c)
 # Reading the files (CPL tokenizer and recoding, OGR for count tables): the io module.
 target_sources(bohan-io PRIVATE

@@ -3,6 +3,7 @@
  * actual range, so an empty month never prints as a normal-looking map of 危険度1 areas. */
 #include "core/alloc.h"
 #include "crimes/period.h"
+#include "core/i18n.h"
 
 #include <stdio.h>
 #include "core/strbuf.h"
@@ -39,12 +40,12 @@ bh_status bh_crimes_period_check(bh_db *db, int from_ym, int to_ym, int allow_em
                                     "crime_counts WHERE state IN ('chome','oaza','koban','city')) u"
                                   : "SELECT MAX(occurred_ym) FROM crimes WHERE state IN "
                                     "('chome','oaza')");
-    char range[64];
+    char range[160];
     if (dmin > 0 && dmax > 0)
-        snprintf(range, sizeof range, "the data covers %04ld-%02ld..%04ld-%02ld", dmin / 100,
+        snprintf(range, sizeof range, bh_tr("the data covers %04ld-%02ld..%04ld-%02ld"), dmin / 100,
                  dmin % 100, dmax / 100, dmax % 100);
     else
-        snprintf(range, sizeof range, "the database has no crime data");
+        snprintf(range, sizeof range, "%s", bh_tr("the database has no crime data"));
     char from[16] = "", to[16] = "";
     if (from_ym)
         snprintf(from, sizeof from, "%04d-%02d", from_ym / 100, from_ym % 100);
@@ -53,7 +54,7 @@ bh_status bh_crimes_period_check(bh_db *db, int from_ym, int to_ym, int allow_em
     return bh_error(bh_db_ctx(db), BH_E_EMPTY,
                     "period %s..%s: no crime data (%s); choose a period inside it, or "
                     "--allow-empty to print the period as データなし",
-                    *from ? from : "start", *to ? to : "end", range);
+                    *from ? from : bh_tr("start"), *to ? to : bh_tr("end"), range);
 }
 
 int bh_crimes_db_is_sample(bh_db *db)

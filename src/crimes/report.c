@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/i18n.h"
 #include "core/strbuf.h"
 
 #define N_STATES 6
@@ -218,31 +219,45 @@ char *bh_crimes_report_json(const bh_crimes_report *r)
     return bh_strbuf_take(&sb);
 }
 
+/* A file's status for people: the identifiers are their own English (imported,
+ * already_imported), translated like any message. */
+static const char *report_status_text(const char *status)
+{
+    static const char *const statuses[] = {BH_N("imported"), BH_N("already_imported")};
+    for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
+        if (strcmp(status, statuses[i]) == 0)
+            return bh_tr(statuses[i]);
+    return status;
+}
+
 char *bh_crimes_report_text(const bh_crimes_report *r)
 {
     bh_strbuf sb;
     bh_strbuf_init(&sb);
     for (int i = 0; i < r->n_files; i++) {
         const rfile *f = &r->files[i];
-        bh_strbuf_printf(&sb, "%s: %s, %s%s, %ld rows", f->path, f->status, f->encoding,
-                         f->bom ? " (BOM)" : "", f->rows);
+        bh_strbuf_printf(&sb, bh_tr("%s: %s, %s%s, %ld rows"), f->path,
+                         report_status_text(f->status), f->encoding, f->bom ? " (BOM)" : "",
+                         f->rows);
         if (f->blank)
-            bh_strbuf_printf(&sb, ", %ld blank lines skipped", f->blank);
+            bh_strbuf_printf(&sb, bh_tr(", %ld blank lines skipped"), f->blank);
         if (f->duplicated)
-            bh_strbuf_append(&sb, ", columns duplicated side by side");
+            bh_strbuf_append(&sb, bh_tr(", columns duplicated side by side"));
         if (f->sample)
-            bh_strbuf_append(&sb, ", sample data");
+            bh_strbuf_append(&sb, bh_tr(", sample data"));
         bh_strbuf_append(&sb, "\n");
     }
-    bh_strbuf_printf(&sb, "rows read: %ld\n", r->rows);
+    bh_strbuf_printf(&sb, bh_tr("rows read: %ld\n"), r->rows);
     for (int i = 0; i < shown_states(r); i++)
-        bh_strbuf_printf(&sb, "  %-9s %ld\n", state_names[i], r->states[i]);
+        bh_strbuf_printf(&sb, "  %-9s %ld  %s\n", state_names[i], r->states[i],
+                         bh_crimes_reason_text(state_names[i]));
     for (int i = 0; i < r->n_reasons; i++)
-        bh_strbuf_printf(&sb, "  rejected: %-20s %ld\n", r->reasons[i].name, r->reasons[i].count);
+        bh_strbuf_printf(&sb, bh_tr("  rejected: %-20s %ld  %s\n"), r->reasons[i].name,
+                         r->reasons[i].count, bh_crimes_reason_text(r->reasons[i].name));
     if (r->ambiguous)
         bh_strbuf_printf(&sb,
-                         "  on a group of 町丁目 sharing one name (see 'bohan crimes unplaced'): "
-                         "%ld\n",
+                         bh_tr("  on a group of 町丁目 sharing one name (see 'bohan crimes "
+                               "unplaced'): %ld\n"),
                          r->ambiguous);
     return bh_strbuf_take(&sb);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "core/strbuf.h"
+#include "core/month.h"
 #include "crimes/period.h"
 #include "render/atlas_internal.h"
 #include "render/labels.h"
@@ -35,20 +36,7 @@ bh_status bh_atlas_parse_by(bh_ctx *ctx, const char *text, bh_area_kind *by)
 
 bh_status bh_atlas_parse_ym(bh_ctx *ctx, const char *what, const char *text, int *ym)
 {
-    int y = 0, m = 0, used = 0;
-    /* Exactly YYYY-MM or YYYYMM: sscanf alone would take spaces and signs. */
-    size_t n = text ? strlen(text) : 0;
-    size_t digits = text ? strspn(text, "0123456789") : 0;
-    int shape = (n == 6 && digits == 6) ||
-                (n == 7 && digits == 4 && text[4] == '-' && strspn(text + 5, "0123456789") == 2);
-    if (shape &&
-        (sscanf(text, "%4d-%2d%n", &y, &m, &used) == 2 ||
-         sscanf(text, "%4d%2d%n", &y, &m, &used) == 2) &&
-        text[used] == '\0' && y >= 1900 && y <= 2999 && m >= 1 && m <= 12) {
-        *ym = y * 100 + m;
-        return BH_OK;
-    }
-    return bh_error(ctx, BH_E_USAGE, "%s '%s': expected a month YYYY-MM", what, text ? text : "");
+    return bh_month_parse(ctx, what, text, ym);
 }
 
 const char *bh_atlas_kind_label(bh_area_kind k)

@@ -65,20 +65,15 @@ void bh_atlas_draw_footer(bh_atlas *a, cairo_t *cr)
     double y = a->ph - a->margin;
     bh_text_style fw = s;
     double w = (a->pw - 2 * a->margin) * 0.78;
-    double hh = 0;
     if (sb.data) {
-        /* Two lines at most: source, then credits (ellipsized to the width). */
-        char *nl = strchr(sb.data, '\n');
-        if (nl)
-            *nl = '\0';
-        double lh;
-        bh_text_measure(cr, &fw, "出", NULL, &lh);
-        bh_text_draw_in(cr, &fw, sb.data, a->margin, y - 2 * lh, w);
-        if (nl)
-            bh_text_draw_in(cr, &fw, nl + 1, a->margin, y - lh, w);
-        hh = 2 * lh;
+        /* Source, then credits, wrapped (never cut: a credit is owed in full), smaller down to
+         * 4 pt until they fit the footer band (8.5 mm below the page's content). */
+        fw.wrap = 1;
+        double h = bh_text_height_in(cr, &fw, sb.data, w);
+        for (; h > 8.5 && fw.size_pt > 4; h = bh_text_height_in(cr, &fw, sb.data, w))
+            fw.size_pt -= 0.25;
+        bh_text_draw_in(cr, &fw, sb.data, a->margin, y - h, w);
     }
-    (void)hh;
     bh_strbuf_free(&sb);
     char right[160];
     snprintf(right, sizeof right, "作成 %s　%d / %d", a->printed, a->page, a->pages);
@@ -562,7 +557,16 @@ static void draw_summary_block(bh_atlas *a, cairo_t *cr, size_t i, double x, dou
     bh_text_style ts = font(a, 5);
     ts.align = BH_ALIGN_CENTER;
     ts.wrap = 1;
+    ts.keep_words = 1; /* type names break only at their '|' hints (type_short) */
     double slot = w / (double)nt;
+    /* smaller (down to 3.5 pt) until every word of every label fits its bar's slot */
+    for (int fits = 0; !fits && ts.size_pt > 3.5; ts.size_pt -= fits ? 0 : 0.25) {
+        fits = 1;
+        for (size_t k = 0; fits && k < nt; k++)
+            fits = bh_text_widest_word(cr, &ts,
+                                       bh_atlas_type_short(a, bh_summary_type_name(a->areas, k))) <=
+                   slot * 0.92;
+    }
     for (size_t k = 0; k < nt; k++)
         bh_text_draw_in(cr, &ts, bh_atlas_type_short(a, bh_summary_type_name(a->areas, k)),
                         x + slot * (double)k, cy + ch + 0.6, slot);

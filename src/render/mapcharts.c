@@ -132,49 +132,118 @@ bh_status bh_mapdraw_label_areas(bh_mapdraw *D, const bh_text_style *ts, size_t 
     return BH_OK;
 }
 
+/* Where area i's chart goes (x, y, w, h in page mm), the same test the labels reserved it with;
+ * 0 when the area gets no chart (no geometry, outside the frame, too small on the page). */
+static int chart_box(const bh_mapdraw *D, size_t i, double box[4])
+{
+    const bh_style_layer *L = D->areas;
+    size_t len;
+    const unsigned char *wkb = bh_summary_area_wkb(D->md, i, &len);
+    double px, py, env[4];
+    if (wkb == NULL || bh_mapview_label_point(D->mv, wkb, len, &px, &py) != 0 ||
+        bh_mapview_wkb_envelope(wkb, len, env) != 0)
+        return 0;
+    double k = bh_mapview_mm_per_m(D->mv);
+    const double *f = D->frame;
+    if ((env[2] - env[0]) * k < L->chart_w_mm || (env[3] - env[1]) * k < L->chart_h_mm * 2 ||
+        px < f[0] || py < f[1] || px > f[0] + f[2] || py > f[1] + f[3])
+        return 0;
+    box[0] = px - L->chart_w_mm / 2;
+    box[1] = py + 0.3;
+    box[2] = L->chart_w_mm;
+    box[3] = L->chart_h_mm;
+    return 1;
+}
+
+/* The chart of area i in box: its values (ns series) and how it is drawn. With value labels the
+ * bars stand in the box below the labels' band (batches draw no text; bh_mapdraw_charts prints
+ * the numbers after them). */
+static bh_bar_chart chart_of(const bh_mapdraw *D, size_t i, const size_t *idx, const unsigned *cols,
+                             size_t ns, double *vals, double box[4], double band)
+{
+    for (size_t s = 0; s < ns; s++)
+        vals[s] = (double)bh_summary_count(D->md, i, idx[s]);
+    bh_bar_chart c = {0};
+    c.n = ns;
+    c.values = vals;
+    c.colors = cols;
+    c.max = 0; /* each chart its own scale: the mix of types per area (counts are printed) */
+    c.gap_frac = 0.15;
+    c.baseline_mm = 0.15;
+    c.background_rgba[0] = c.background_rgba[1] = c.background_rgba[2] = 1;
+    c.background_rgba[3] = 0.75;
+    box[1] += band;
+    box[3] -= band;
+    return c;
+}
+
+/* Over the batched charts: each bar's outline (one stroke for all) and its count above it,
+ * in the label style with its halo, so a light bar or a number shows on any fill or hatch. */
+static void chart_marks(bh_mapdraw *D, const size_t *idx, const unsigned *cols, size_t ns,
+                        double band)
+{
+    const bh_style_layer *L = D->areas;
+    double vals[64], box[4], r[4];
+    bh_text_style ts = D->lab_ts;
+    ts.size_pt = L->chart_value_pt;
+    ts.bold = 0;
+    cairo_save(D->cr);
+    cairo_new_path(D->cr);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < bh_summary_n_areas(D->md); i++) {
+            if (!chart_box(D, i, box))
+                continue;
+            bh_bar_chart c = chart_of(D, i, idx, cols, ns, vals, box, band);
+            for (size_t s = 0; s < ns; s++) {
+                bh_bar_chart_bar_rect(&c, box[0], box[1], box[2], box[3], s, r);
+                if (pass == 0 && L->chart_outline.set && r[3] > r[1])
+                    cairo_rectangle(D->cr, r[0], r[1], r[2] - r[0], r[3] - r[1]);
+                if (pass == 1 && L->chart_values) {
+                    char buf[32];
+                    snprintf(buf, sizeof buf, "%.0f", vals[s]);
+                    bh_text_draw(D->cr, &ts, buf, (r[0] + r[2]) / 2, r[1] - 0.15, BH_ANCHOR_S);
+                }
+            }
+        }
+        if (pass == 0 && L->chart_outline.set) {
+            const bh_rgba *o = &L->chart_outline;
+            cairo_set_source_rgba(D->cr, o->r, o->g, o->b, o->a);
+            cairo_set_line_width(D->cr, L->chart_outline_mm);
+            cairo_stroke(D->cr);
+        }
+    }
+    cairo_restore(D->cr);
+}
+
 /* The bar charts, batched: one fill per colour over all charts, backgrounds in one fill,
- * baselines in one stroke; a chart overlapping an earlier one in a later batch (chart.h). */
+ * baselines in one stroke; a chart overlapping an earlier one in a later batch (chart.h). Then
+ * the outlines and the numbers (chart_marks). */
 bh_status bh_mapdraw_charts(bh_mapdraw *D)
 {
     const bh_style_layer *L = D->areas;
-    const bh_summary *md = D->md;
     size_t idx[64];
     unsigned cols[64];
-    double vals[64];
-    size_t ns = bh_mapdraw_chart_series(L, md, idx, cols, 64);
+    double vals[64], box[4];
+    size_t ns = bh_mapdraw_chart_series(L, D->md, idx, cols, 64);
     if (!L->charts || ns == 0)
         return BH_OK;
+    /* the numbers' band: one line of the value size (1 pt = 0.3528 mm) */
+    double band = L->chart_values ? L->chart_value_pt * 0.3528 * 1.15 : 0;
+    if (band > L->chart_h_mm / 2)
+        band = L->chart_h_mm / 2;
     bh_chart_batch *b = NULL;
     bh_status st = bh_chart_batch_create(&b);
-    for (size_t i = 0; st == BH_OK && i < bh_summary_n_areas(md); i++) {
-        size_t len;
-        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
-        double px, py, env[4];
-        if (wkb == NULL || bh_mapview_label_point(D->mv, wkb, len, &px, &py) != 0 ||
-            bh_mapview_wkb_envelope(wkb, len, env) != 0)
+    for (size_t i = 0; st == BH_OK && i < bh_summary_n_areas(D->md); i++) {
+        if (!chart_box(D, i, box))
             continue;
-        double k = bh_mapview_mm_per_m(D->mv);
-        const double *f = D->frame;
-        if ((env[2] - env[0]) * k < L->chart_w_mm || (env[3] - env[1]) * k < L->chart_h_mm * 2 ||
-            px < f[0] || py < f[1] || px > f[0] + f[2] || py > f[1] + f[3])
-            continue;
-        for (size_t s = 0; s < ns; s++)
-            vals[s] = (double)bh_summary_count(md, i, idx[s]);
-        bh_bar_chart c = {0};
-        c.n = ns;
-        c.values = vals;
-        c.colors = cols;
-        c.max = 0; /* each chart its own scale: the mix of types per area (counts are printed) */
-        c.gap_frac = 0.15;
-        c.baseline_mm = 0.15;
-        c.background_rgba[0] = c.background_rgba[1] = c.background_rgba[2] = 1;
-        c.background_rgba[3] = 0.75;
-        st = bh_chart_batch_add(b, &c, px - L->chart_w_mm / 2, py + 0.3, L->chart_w_mm,
-                                L->chart_h_mm);
+        bh_bar_chart c = chart_of(D, i, idx, cols, ns, vals, box, band);
+        st = bh_chart_batch_add(b, &c, box[0], box[1], box[2], box[3]);
         D->charts = 1;
     }
-    if (st == BH_OK)
+    if (st == BH_OK) {
         bh_chart_batch_draw(b, D->cr);
+        chart_marks(D, idx, cols, ns, band);
+    }
     bh_chart_batch_destroy(b);
     return st == BH_OK ? BH_OK : bh_error(D->ctx, st, "out of memory drawing the charts");
 }

@@ -184,6 +184,8 @@ static bh_status build_legend(draw *D, const bh_text_style *ts)
             unsigned c = cols[i];
             p.fill =
                 (bh_rgba){(c >> 16 & 255) / 255.0, (c >> 8 & 255) / 255.0, (c & 255) / 255.0, 1, 1};
+            p.stroke = D->areas->chart_outline; /* the key looks like the bars */
+            p.stroke_width_mm = D->areas->chart_outline_mm;
             st = bh_legend_add(D->legend, BH_LEGEND_FILL, bh_summary_type_name(D->md, idx[i]), &p,
                                NULL);
         }

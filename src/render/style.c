@@ -130,36 +130,23 @@ static void sp_classes(bh_stylep *p, bh_style *s, json_object *o, const char *pa
     }
 }
 
-static void sp_areas(bh_stylep *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
+/* The chart object of an areas layer: size, types, colours, values and bar outlines. */
+static void sp_chart(bh_stylep *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
 {
-    static const char *const fills[] = {"risk", "count", "per_1000", "none", "change", NULL};
     char sub[128];
-    L->fill_by = (bh_fill_by)bh_stylep_enum(p, o, path, "fill_by", fills, BH_FILL_RISK);
-    L->types = sp_types(p, s, o, path, "types");
-    sp_classes(p, s, o, path, L);
-    if (p->st != BH_OK)
-        return;
-    snprintf(sub, sizeof sub, "%s.no_data", path);
-    bh_style_paint nd = L->paint;
-    nd.fill.set = 0;
-    L->no_data = bh_stylep_paint(p, bh_stylep_obj(p, o, path, "no_data"), sub, nd);
-    snprintf(sub, sizeof sub, "%s.new", path);
-    L->new_paint = bh_stylep_paint(p, bh_stylep_obj(p, o, path, "new"), sub, L->no_data);
-    if (L->fill_by == BH_FILL_CHANGE &&
-        (strcmp(L->method, "manual") != 0 || L->n_breaks + 1 != L->n_classes))
-        bh_stylep_fail(p, path, "classification",
-                       "fill_by change needs method manual with one break fewer than classes "
-                       "(diverging classes of 前年比 in %)");
-    L->label_names = bh_stylep_bool(p, o, path, "label_names", 1);
-    L->label_counts = bh_stylep_bool(p, o, path, "label_counts", 1);
     json_object *ch = bh_stylep_obj(p, o, path, "chart");
     snprintf(sub, sizeof sub, "%s.chart", path);
-    static const char *const chkeys[] = {"show", "width_mm", "height_mm", "colors", "types", NULL};
+    static const char *const chkeys[] = {"show",   "width_mm", "height_mm", "colors",     "types",
+                                         "values", "value_pt", "outline",   "outline_mm", NULL};
     if (ch)
         bh_stylep_keys(p, ch, sub, chkeys);
     L->charts = bh_stylep_bool(p, ch, sub, "show", ch != NULL);
     L->chart_w_mm = bh_stylep_num(p, ch, sub, "width_mm", 7, 1, 100);
     L->chart_h_mm = bh_stylep_num(p, ch, sub, "height_mm", 4, 1, 100);
+    L->chart_values = bh_stylep_bool(p, ch, sub, "values", 1);
+    L->chart_value_pt = bh_stylep_num(p, ch, sub, "value_pt", 4.5, 2, 12);
+    L->chart_outline = bh_stylep_color(p, ch, sub, "outline", (bh_rgba){0});
+    L->chart_outline_mm = bh_stylep_num(p, ch, sub, "outline_mm", 0.1, 0.01, 2);
     if (ch)
         L->chart_types = sp_types(p, s, ch, sub, "types");
     json_object *cc = bh_stylep_arr(p, ch, sub, "colors");
@@ -185,6 +172,31 @@ static void sp_areas(bh_stylep *p, bh_style *s, json_object *o, const char *path
         L->chart_colors = u;
         L->n_chart_colors = ncc;
     }
+}
+
+static void sp_areas(bh_stylep *p, bh_style *s, json_object *o, const char *path, bh_style_layer *L)
+{
+    static const char *const fills[] = {"risk", "count", "per_1000", "none", "change", NULL};
+    char sub[128];
+    L->fill_by = (bh_fill_by)bh_stylep_enum(p, o, path, "fill_by", fills, BH_FILL_RISK);
+    L->types = sp_types(p, s, o, path, "types");
+    sp_classes(p, s, o, path, L);
+    if (p->st != BH_OK)
+        return;
+    snprintf(sub, sizeof sub, "%s.no_data", path);
+    bh_style_paint nd = L->paint;
+    nd.fill.set = 0;
+    L->no_data = bh_stylep_paint(p, bh_stylep_obj(p, o, path, "no_data"), sub, nd);
+    snprintf(sub, sizeof sub, "%s.new", path);
+    L->new_paint = bh_stylep_paint(p, bh_stylep_obj(p, o, path, "new"), sub, L->no_data);
+    if (L->fill_by == BH_FILL_CHANGE &&
+        (strcmp(L->method, "manual") != 0 || L->n_breaks + 1 != L->n_classes))
+        bh_stylep_fail(p, path, "classification",
+                       "fill_by change needs method manual with one break fewer than classes "
+                       "(diverging classes of 前年比 in %)");
+    L->label_names = bh_stylep_bool(p, o, path, "label_names", 1);
+    L->label_counts = bh_stylep_bool(p, o, path, "label_counts", 1);
+    sp_chart(p, s, o, path, L);
 }
 
 /* clang-format off */

@@ -136,6 +136,10 @@ typedef struct bh_style_layer {
     const unsigned *chart_colors; /* 0xRRGGBB per bar (cycled), n_chart_colors */
     size_t n_chart_colors;
     const char *chart_types; /* comma-separated crime types charted, in order; NULL = all */
+    int chart_values;        /* each bar's count printed above it (default 1) */
+    double chart_value_pt;   /* their size, default 4.5 pt */
+    bh_rgba chart_outline;   /* bar outline (set 0 = none), so light bars show on any fill */
+    double chart_outline_mm; /* its width, default 0.1 mm */
 } bh_style_layer;
 
 typedef enum bh_corner {

@@ -25,7 +25,9 @@ struct bh_table {
     int wrap, grid;
     size_t rows, cap;
     double size_pt;
+    double header_pt; /* header text: size_pt, or smaller so every header word fits */
     int header_lines;
+    int header_words; /* bh_table_fit_header ran: header lines break only between words */
 };
 
 bh_status bh_table_create(size_t ncols, bh_table **out)
@@ -43,6 +45,7 @@ bh_status bh_table_create(size_t ncols, bh_table **out)
     }
     t->ncols = ncols;
     t->size_pt = 7;
+    t->header_pt = 7;
     t->header_lines = 1;
     for (size_t i = 0; i < ncols; i++)
         t->cols[i].weight = 1;
@@ -174,6 +177,7 @@ size_t bh_table_rows(const bh_table *t)
 void bh_table_set_font(bh_table *t, double size_pt)
 {
     t->size_pt = size_pt > 0 ? size_pt : 7;
+    t->header_pt = t->size_pt;
 }
 
 double bh_table_row_height(const bh_table *t)
@@ -189,12 +193,26 @@ void bh_table_set_header_lines(bh_table *t, int lines)
 
 void bh_table_fit_header(bh_table *t, cairo_t *cr, double w)
 {
-    double total = 0, line = t->size_pt * MM_PER_PT * 1.45;
+    double total = 0;
     for (size_t c = 0; c < t->ncols; c++)
         total += t->cols[c].weight;
     bh_text_style st = bh_text_style_default(t->size_pt);
     st.bold = 1;
     st.wrap = 1;
+    st.keep_words = 1;
+    /* The header size: the table's, or smaller (down to 4 pt) until every word of every
+     * header fits its column on one line, so no header breaks inside a word. */
+    for (t->header_pt = t->size_pt; t->header_pt > 4; t->header_pt -= 0.25) {
+        st.size_pt = t->header_pt;
+        int fits = 1;
+        for (size_t c = 0; fits && c < t->ncols; c++)
+            fits = bh_text_widest_word(cr, &st, t->cols[c].header) <=
+                   w * t->cols[c].weight / total - 2 * CELL_PAD;
+        if (fits)
+            break;
+    }
+    st.size_pt = t->header_pt;
+    double line = t->header_pt * MM_PER_PT * 1.45;
     int lines = 1;
     for (size_t c = 0; c < t->ncols; c++) {
         double cw = w * t->cols[c].weight / total - 2 * CELL_PAD;
@@ -203,12 +221,13 @@ void bh_table_fit_header(bh_table *t, cairo_t *cr, double w)
         if (n > lines)
             lines = n;
     }
+    t->header_words = 1;
     bh_table_set_header_lines(t, lines);
 }
 
 double bh_table_header_height(const bh_table *t)
 {
-    return t->size_pt * MM_PER_PT * 1.45 * t->header_lines + 1.0;
+    return t->header_pt * MM_PER_PT * 1.45 * t->header_lines + 1.0;
 }
 
 size_t bh_table_rows_fitting(const bh_table *t, size_t first_row, double h)
@@ -234,9 +253,10 @@ size_t bh_table_rows_fitting(const bh_table *t, size_t first_row, double h)
 static void draw_row(bh_table *t, cairo_t *cr, char *const *cells, double x, double y, double w,
                      const double *colw, int header, int bold)
 {
-    bh_text_style st = bh_text_style_default(t->size_pt);
+    bh_text_style st = bh_text_style_default(header ? t->header_pt : t->size_pt);
     st.bold = header || bold;
     st.wrap = (header && t->header_lines > 1) || (!header && t->wrap);
+    st.keep_words = header && t->header_words;
     double rh = header ? bh_table_header_height(t) : bh_table_row_height(t);
     double cx = x;
     if (bold == 2) { /* band: one cell across, wrapped */

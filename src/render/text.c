@@ -1,6 +1,7 @@
 /* Pango text in page millimetres. Layouts are built in a point-scaled space (1 unit = 1 pt,
  * resolution 72 dpi) with metric hinting off, so sizes are identical on PDF, PNG and SVG. */
 #include "render/text.h"
+#include "core/alloc.h"
 #include "render/halo.h"
 #include "render/text_layout.h"
 
@@ -65,6 +66,41 @@ static PangoFontDescription *style_font(const bh_text_style *st)
     return fd;
 }
 
+/* text without its '|' break hints on layout, with breaks forbidden inside each word (the runs
+ * between hints, spaces and newlines): a line breaks only where a hint or a space allows. */
+static void set_kept_words(PangoLayout *layout, const char *text)
+{
+    size_t n = strlen(text);
+    char *clean = bh_malloc(n + 1);
+    if (clean == NULL) { /* out of memory: the text as it is, breaks anywhere */
+        pango_layout_set_text(layout, text, -1);
+        return;
+    }
+    PangoAttrList *attrs = pango_attr_list_new();
+    size_t o = 0, word = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char c = text[i];
+        if (c == '|' || c == ' ' || c == '\n' || c == '\0') {
+            if (o > word) {
+                PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+                a->start_index = (guint)word;
+                a->end_index = (guint)o;
+                pango_attr_list_insert(attrs, a);
+            }
+            if (c == ' ' || c == '\n')
+                clean[o++] = c;
+            word = o;
+        } else {
+            clean[o++] = c;
+        }
+    }
+    clean[o] = '\0';
+    pango_layout_set_text(layout, clean, (int)o);
+    pango_layout_set_attributes(layout, attrs);
+    pango_attr_list_unref(attrs);
+    bh_free(clean);
+}
+
 /* A layout for text in the current (point-scaled) space of cr; caller unrefs. */
 static PangoLayout *make_layout(cairo_t *cr, const bh_text_style *st, const char *text)
 {
@@ -79,7 +115,10 @@ static PangoLayout *make_layout(cairo_t *cr, const bh_text_style *st, const char
     else if (st && st->align == BH_ALIGN_RIGHT)
         al = PANGO_ALIGN_RIGHT;
     pango_layout_set_alignment(layout, al);
-    pango_layout_set_text(layout, text ? text : "", -1);
+    if (st && st->keep_words && text)
+        set_kept_words(layout, text);
+    else
+        pango_layout_set_text(layout, text ? text : "", -1);
     return layout;
 }
 
@@ -312,4 +351,24 @@ void bh_text_preload(cairo_t *cr, const bh_text_style *styles, size_t n)
     for (size_t i = 0; i < n; i++)
         bh_text_measure(cr, &styles[i], "松戸市稔台５丁目 12件・防犯カメラ ABC（あア）", NULL,
                         NULL);
+}
+
+double bh_text_widest_word(cairo_t *cr, const bh_text_style *st, const char *text)
+{
+    double widest = 0;
+    char word[256];
+    for (const char *p = text ? text : "";;) {
+        size_t n = strcspn(p, "| \n");
+        if (n > 0 && n < sizeof word) {
+            memcpy(word, p, n);
+            word[n] = '\0';
+            double ww;
+            bh_text_measure(cr, st, word, &ww, NULL);
+            widest = ww > widest ? ww : widest;
+        }
+        if (p[n] == '\0')
+            break;
+        p += n + 1;
+    }
+    return widest;
 }

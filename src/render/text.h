@@ -1,6 +1,6 @@
 /* Text on a cairo_t whose user space is page millimetres, laid out by pango (default BIZ
- * UDPゴシック, through fontconfig; cairo embeds and subsets the fonts in PDF). Multi-line text ('\n'),
- * bold, anchors and white halos (the layout path stroked, then filled). */
+ * UDPゴシック, through fontconfig; cairo embeds and subsets the fonts in PDF). Multi-line text
+ * ('\n'), bold, anchors and white halos (the layout path stroked, then filled). */
 #ifndef BH_TEXT_H
 #define BH_TEXT_H
 
@@ -31,12 +31,18 @@ typedef struct bh_text_style {
     double halo_rgba[4]; /* halo colour; all zero = opaque white */
     bh_align align;      /* alignment of the lines of multi-line text */
     int wrap;            /* bh_text_draw_in: wrap at the width instead of ellipsizing */
+    int keep_words;      /* lines break only at spaces and at '|' (a break hint, not drawn), never
+                            inside a word (ひった/くり): pango's allow-breaks attribute */
 } bh_text_style;
 
 #define BH_TEXT_DEFAULT_FAMILY "BIZ UDPGothic"
 
 /* A style with the defaults: BIZ UDPGothic, size_pt, black, no halo. */
 bh_text_style bh_text_style_default(double size_pt);
+
+/* The width in mm of the widest word of text as keep_words sees it (words end at spaces,
+ * newlines and '|' hints): what a column must give the text so no word is broken. */
+double bh_text_widest_word(cairo_t *cr, const bh_text_style *st, const char *text);
 
 /* Size in mm of text laid out with st (logical extents, all lines). Either out pointer may be
  * NULL. An empty or NULL text measures 0 x 0. */

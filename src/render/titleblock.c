@@ -57,7 +57,10 @@ double bh_titleblock_footer(cairo_t *cr, const bh_titleblock *tb, double x, doub
     bh_text_style sb = tb_style(tb, tb->small_pt, 1);
     double s_w = 0, s_h = 0, c_w = 0, c_h = 0;
     bh_text_measure(cr, &sb, tb->source, &s_w, &s_h);
-    bh_text_measure(cr, &ss, tb->credits, &c_w, &c_h);
+    /* Credits wrap at the width (a credit line is owed in full, never cut with …). */
+    ss.wrap = 1;
+    c_h = tb->credits ? bh_text_height_in(cr, &ss, tb->credits, w) : 0;
+    (void)c_w;
     double h = s_h + c_h + 1.5;
     if (!draw)
         return h;
