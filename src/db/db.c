@@ -79,16 +79,22 @@ bh_status bh_db_exec(bh_db *db, const char *sql)
     return db->be->exec(db, sql);
 }
 
-bh_status bh_db_execf(bh_db *db, const char *fmt, ...)
+bh_status bh_db_vexecf(bh_db *db, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
     char *sql = sqlite3_vmprintf(fmt, ap);
-    va_end(ap);
     if (sql == NULL)
         return bh_error(db->ctx, BH_E_NOMEM, "out of memory");
     bh_status st = bh_db_exec(db, sql);
     sqlite3_free(sql);
+    return st;
+}
+
+bh_status bh_db_execf(bh_db *db, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bh_status st = bh_db_vexecf(db, fmt, ap);
+    va_end(ap);
     return st;
 }
 

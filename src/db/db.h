@@ -3,6 +3,7 @@
 #ifndef BH_DB_H
 #define BH_DB_H
 
+#include <stdarg.h>
 #include <sqlite3.h>
 #include "bohan/db.h"
 #include "core/ctx.h"
@@ -23,6 +24,8 @@ bh_ctx *bh_db_ctx(bh_db *db);
 BH_MUST_CHECK bh_status bh_db_exec(bh_db *db, const char *sql);
 /* printf-style bh_db_exec. Use only with trusted fragments; bind values otherwise. */
 BH_MUST_CHECK bh_status bh_db_execf(bh_db *db, const char *fmt, ...) BH_PRINTF(2, 3);
+/* The va_list form, shared by bh_db_execf and bh_db_execq (which takes %Q/%w, unchecked by gcc). */
+BH_MUST_CHECK bh_status bh_db_vexecf(bh_db *db, const char *fmt, va_list ap);
 /* Prepares one SQLite statement (SQLite only; db/stmt.h for code that runs on both); the caller
  * finalizes *stmt. */
 BH_MUST_CHECK bh_status bh_db_prepare(bh_db *db, const char *sql, sqlite3_stmt **stmt);

@@ -1,5 +1,6 @@
 /* The neutral statement API (db/stmt.h): the calls every backend answers the same way. */
 #include "db/backend.h"
+#include "db/db.h"
 #include "core/alloc.h"
 
 #include <stdarg.h>
@@ -31,12 +32,8 @@ bh_status bh_db_execq(bh_db *db, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *sql = sqlite3_vmprintf(fmt, ap);
+    bh_status st = bh_db_vexecf(db, fmt, ap);
     va_end(ap);
-    if (sql == NULL)
-        return bh_error(db->ctx, BH_E_NOMEM, "out of memory");
-    bh_status st = db->be->exec(db, sql);
-    sqlite3_free(sql);
     return st;
 }
 
