@@ -8,11 +8,8 @@ size_t bh_utf8_bad_offset(const unsigned char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
-        if (c < 0x80) { /* then a run of ASCII, 8 bytes at a time */
-            i++;
-            uint64_t w;
-            while (i + 8 <= len && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0))
-                i += 8;
+        if (c < 0x80) {
+            i = bh_ascii_run_end(s, i + 1, len);
             continue;
         }
         size_t need = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;

@@ -5,6 +5,20 @@
 #define BH_UTF8_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The end of the run of ASCII bytes that starts at s[i], read 8 bytes at a time: both the UTF-8
+ * and the CP932 checks spend most of their time in such runs. */
+static inline size_t bh_ascii_run_end(const unsigned char *s, size_t i, size_t len)
+{
+    uint64_t w;
+    while (i + 8 <= len && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0))
+        i += 8;
+    while (i < len && s[i] < 0x80)
+        i++;
+    return i;
+}
 
 /* Offset of the first byte of s[0..len) that does not start a well-formed UTF-8 sequence; len
  * when all of it is valid. */

@@ -95,11 +95,8 @@ static size_t cp932_bad_offset(const unsigned char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
-        if (c < 0x80) { /* then a run of ASCII, 8 bytes at a time */
-            i++;
-            uint64_t w;
-            while (i + 8 <= len && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0))
-                i += 8;
+        if (c < 0x80) {
+            i = bh_ascii_run_end(s, i + 1, len);
         } else if (cp932_class[c] == 0) {
             i++;
         } else if (cp932_class[c] == 1) {
