@@ -38,16 +38,23 @@ typedef struct bh_import_opts {
     const char *kind;  /* catalogue kind after import; NULL = keep (e-Stat imports become real) */
     const char *label; /* source as recorded in the catalogue; NULL = src.path */
     int no_repair;     /* e-Stat: refuse an invalid polygon of the city instead of repairing it */
+    /* Rebuild a derived layer from its derivation (no source read), undoing an import that
+     * replaced it; src.path is then unused. */
+    int derive;
 } bh_import_opts;
 
 typedef struct bh_import_result {
-    long long read;   /* features read from the source */
-    long long stored; /* rows written to the layer (fewer when pieces were merged) */
-    int estat;        /* 1 when the e-Stat 小地域 merge was used */
-    long long kept;     /* e-Stat: features of the database's city (KEN + CITY), all when unknown */
-    long long dropped;  /* e-Stat: features of other municipalities left out */
-    long long repaired; /* e-Stat: invalid polygons of the city repaired with GEOS MakeValid */
-    int rederived;    /* derived layers rebuilt afterwards (import_run only) */
+    long long read;          /* features read from the source */
+    long long stored;        /* rows written to the layer (fewer when pieces were merged) */
+    int estat;               /* 1 when the e-Stat 小地域 merge was used */
+    long long kept;          /* features of the database's city (e-Stat KEN + CITY, or the layer's
+                              * import.city_code_from), all when unknown */
+    long long dropped;       /* features of other municipalities left out */
+    long long repaired;      /* e-Stat: invalid polygons of the city repaired with GEOS MakeValid */
+    int rederived;           /* derived layers rebuilt afterwards (import_run only) */
+    long long merged;        /* pieces merged into another of the same feature (import.merge_by) */
+    int weighted;            /* columns the source lacks, area-weighted (fields' area_weighted) */
+    int replaced_derivation; /* 1 when the file replaced a derived layer (import_run only) */
 } bh_import_result;
 
 /* Bumped whenever the table changes; a module of another version is refused. */

@@ -6,13 +6,18 @@
 static void import_usage(FILE *f)
 {
     fprintf(f,
-            "usage: bohan [--db FILE] import LAYER SOURCE [options]\n\n"
+            "usage: bohan [--db FILE] import LAYER SOURCE [options]\n"
+            "       bohan [--db FILE] import LAYER --derive\n\n"
             "Imports any OGR-readable SOURCE (Shapefile, GeoJSON, GPKG, CSV or XLSX with\n"
             "coordinate columns) into LAYER, reprojected to the database SRID. An e-Stat 小地域\n"
             "shapefile imported into town_blocks is merged per KEY_CODE and marks the layer real;\n"
             "of a prefecture-wide file only the database's city (KEN + CITY) is kept, and its\n"
             "invalid polygons are repaired with GEOS MakeValid (both counted in the report).\n"
-            "Layers derived from the imported one (e.g. oaza) are rebuilt.\n\n"
+            "Layers derived from the imported one (e.g. oaza) are rebuilt. A file imported into a\n"
+            "derived layer (the approximate school_districts) replaces its derivation: later\n"
+            "imports no longer rebuild it; --derive goes back to the derivation. The layer file\n"
+            "maps the source: field aliases (A27_004 → school_name), the city's rows only\n"
+            "(A27_001), pieces merged per feature, missing population area-weighted.\n\n"
             "  --source-layer NAME   layer of a multi-layer source (default: the first)\n"
             "  --srs EPSG:N          CRS of a source that has none (required then)\n"
             "  --encoding ENC        text encoding of the attributes: CP932 or UTF-8 (default)\n"
@@ -22,6 +27,7 @@ static void import_usage(FILE *f)
             "  --append              add to the layer's features\n"
             "  --kind K              mark the layer real, approximate or sample\n"
             "  --no-repair           refuse an invalid e-Stat polygon instead of repairing it\n"
+            "  --derive              rebuild a derived layer from its derivation (no SOURCE)\n"
             "  --help                this text\n");
 }
 
@@ -40,6 +46,30 @@ static bh_status import_run(bh_cli *cli, bh_db *db, void *user)
         st = io->import_run(db, x->layer, x->o, &res);
     if (st != BH_OK)
         return st;
+    if (x->o->derive) {
+        bh_log(cli->ctx, BH_LOG_INFO,
+               "layer %s: %lld features derived (its layer file's derivation)", x->layer,
+               res.stored);
+        if (res.rederived > 0)
+            bh_log(cli->ctx, BH_LOG_INFO, "%d derived layer(s) rebuilt", res.rederived);
+        return BH_OK;
+    }
+    if (!res.estat && (res.kept > 0 || res.dropped > 0))
+        bh_log(cli->ctx, BH_LOG_INFO,
+               "%s: %lld features read: %lld of the city kept, %lld of other municipalities left "
+               "out",
+               x->o->src.path, res.read, res.kept, res.dropped);
+    if (res.merged > 0)
+        bh_log(cli->ctx, BH_LOG_INFO, "%s: %lld piece(s) merged into another of the same feature",
+               x->o->src.path, res.merged);
+    if (res.weighted > 0)
+        bh_log(cli->ctx, BH_LOG_INFO,
+               "%s: %d column(s) not in the file area-weighted from the layer file's table",
+               x->o->src.path, res.weighted);
+    if (res.replaced_derivation)
+        bh_log(cli->ctx, BH_LOG_INFO,
+               "layer %s: the file replaces its derivation (bohan import %s --derive goes back)",
+               x->layer, x->layer);
     if (res.estat)
         bh_log(cli->ctx, BH_LOG_INFO,
                "%s: %lld features read: %lld of the city kept, %lld of other municipalities left "
@@ -65,11 +95,12 @@ int bh_cli_import(bh_cli *cli, int argc, char **argv)
                                          {"append", no_argument, NULL, 'A'},
                                          {"kind", required_argument, NULL, 'k'},
                                          {"no-repair", no_argument, NULL, 'N'},
+                                         {"derive", no_argument, NULL, 'D'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     bh_import_opts o = {0};
     int c, replace = 0, append = 0;
-    while ((c = getopt_long(argc, argv, "l:s:e:x:y:w:RAk:Nh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:s:e:x:y:w:RAk:NDh", opts, NULL)) != -1) {
         switch (c) {
         case 'l':
             o.src.layer = optarg;
@@ -101,6 +132,9 @@ int bh_cli_import(bh_cli *cli, int argc, char **argv)
         case 'N':
             o.no_repair = 1;
             break;
+        case 'D':
+            o.derive = 1;
+            break;
         case 'h':
             import_usage(stdout);
             return BH_EXIT_OK;
@@ -108,7 +142,9 @@ int bh_cli_import(bh_cli *cli, int argc, char **argv)
             return bh_cli_usage_error("import", "bad option");
         }
     }
-    if (argc - optind != 2)
+    if (o.derive && argc - optind != 1)
+        return bh_cli_usage_error("import", "--derive: expected LAYER only");
+    if (!o.derive && argc - optind != 2)
         return bh_cli_usage_error("import", "expected LAYER and SOURCE");
     if (replace && append)
         return bh_cli_usage_error("import", "--replace and --append exclude each other");
@@ -120,7 +156,7 @@ int bh_cli_import(bh_cli *cli, int argc, char **argv)
                                   o.kind);
     o.mode = replace ? BH_IMPORT_REPLACE : append ? BH_IMPORT_APPEND : BH_IMPORT_NEW;
     const char *layer = argv[optind];
-    o.src.path = argv[optind + 1];
+    o.src.path = o.derive ? layer : argv[optind + 1];
     import_args x = {layer, &o};
     return bh_cli_with_db(cli, 0, import_run, &x);
 }

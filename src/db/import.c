@@ -15,9 +15,11 @@
 #include "core/strbuf.h"
 #include "db/bounds.h"
 #include "db/estat.h"
+#include "db/fieldmap.h"
+#include "db/import_check.h"
 #include "core/utf8.h"
 
-#define IMP_STAGE "bh_import_stage"
+#define IMP_STAGE BH_IMPORT_STAGE
 
 typedef struct imp {
     bh_db *db;
@@ -33,7 +35,11 @@ typedef struct imp {
     const bh_import_column *cols;
     bh_import_column *owned; /* columns built from the layer definition */
     size_t ncols;
-    int *idx; /* source attribute index per column */
+    size_t nwrite;      /* columns written to the layer: ncols less the staged city code */
+    const char **names; /* the source's attribute names (borrowed from OGR), nnames of them */
+    size_t nnames;
+    const char *city_attr; /* the attribute holding the municipality code (layer's import) */
+    int *idx;              /* source attribute index per column */
     int xi, yi;
     const char *recode; /* source encoding to recode from, or NULL */
     const char *cast;   /* NULL when the layer has no geometry */
@@ -77,7 +83,11 @@ static bh_status imp_open(imp *m)
         /* The DBF is decoded by the driver: the given encoding, or raw bytes (checked as UTF-8)
          * when none is given, so a CP932 file read as UTF-8 fails instead of turning to mojibake.
          */
-        char *oo = bh_asprintf("ENCODING=%s", imp_is_utf8(enc) ? "" : enc);
+        OGRLayerH l0 = GDALDatasetGetLayer(m->ds, 0);
+        const char *cpg =
+            enc == NULL && l0 ? GDALGetMetadataItem(l0, "ENCODING_FROM_CPG", "SHAPEFILE") : NULL;
+        /* a .cpg beside the .shp names its encoding: used when none is given */
+        char *oo = bh_asprintf("ENCODING=%s", cpg && *cpg ? cpg : imp_is_utf8(enc) ? "" : enc);
         char *opts[] = {oo, NULL};
         GDALClose(m->ds);
         m->ds = oo ? bh_gdal_open(m->ctx, m->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
@@ -118,9 +128,9 @@ static bh_status imp_srs(imp *m)
         OGRSpatialReferenceH s = OGR_L_GetSpatialRef(m->lyr);
         if (s == NULL)
             return bh_error(m->ctx, BH_E_CRS,
-                            "%s: the source has no CRS; give it (--srs EPSG:N or 'srs' in the "
+                            "%s: the source has no CRS%s; give it (--srs EPSG:N or 'srs' in the "
                             "layer file)",
-                            m->path);
+                            m->path, m->shapefile ? " (no readable .prj)" : "");
         m->src_srs = OSRClone(s);
     }
     m->dst_srs = OSRNewSpatialReference(NULL);
@@ -131,43 +141,76 @@ static bh_status imp_srs(imp *m)
     m->ct = OCTNewCoordinateTransformation(m->src_srs, m->dst_srs);
     if (m->ct == NULL)
         return imp_gdal_fail(m, BH_E_CRS, "no transformation to the storage CRS");
-    return bh_bounds_create(m->db, m->def, m->dst_srs, !m->estat, &m->bounds);
+    /* a file of many municipalities (e-Stat, city_code_from) keeps the city's by its code */
+    return bh_bounds_create(m->db, m->def, m->dst_srs, !m->estat && m->city_attr == NULL,
+                            &m->bounds);
+}
+
+/* The layer's fields as staging columns: `from` or an alias present in the source, the
+ * area-weighted ones absent from it staged NULL (filled after the merge), and the attribute of the
+ * municipality code (import.city_code_from) staged last, never written. */
+static bh_status imp_layer_columns(imp *m)
+{
+    m->ncols = bh_layer_def_nfields(m->def);
+    m->owned = bh_calloc(m->ncols + 2, sizeof *m->owned);
+    m->idx = bh_calloc(m->ncols + 2, sizeof *m->idx);
+    if (m->owned == NULL || m->idx == NULL)
+        return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
+    m->cols = m->owned;
+    for (size_t i = 0; i < m->ncols; i++) {
+        const bh_layer_field *f = bh_layer_def_field(m->def, i);
+        const char *attr = NULL;
+        m->idx[i] = f->value ? -1 : bh_fieldmap_find(f, m->names, m->nnames, &attr);
+        m->owned[i] = (bh_import_column){f->name, f->type, attr ? attr : f->from, f->value};
+        if (m->idx[i] >= 0 || f->value != NULL || f->area_weighted_table != NULL)
+            continue;
+        char also[160] = "";
+        for (size_t k = 0; k < f->naliases; k++)
+            snprintf(also + strlen(also), sizeof also - strlen(also), " or '%s'", f->aliases[k]);
+        return bh_error(m->ctx, BH_E_FORMAT,
+                        "%s: field '%s'%s: not in the source (layer '%s' needs it for column "
+                        "'%s')",
+                        m->path, f->from, also, bh_layer_def_name(m->def), f->name);
+    }
+    m->nwrite = m->ncols;
+    m->city_attr = bh_fieldmap_city_attr(m->def, m->names, m->nnames);
+    if (m->city_attr != NULL) {
+        m->idx[m->ncols] = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(m->lyr), m->city_attr);
+        m->owned[m->ncols++] = (bh_import_column){"bh_city_code", "TEXT", m->city_attr, NULL};
+    }
+    return BH_OK;
 }
 
 static bh_status imp_columns(imp *m)
 {
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(m->lyr);
     int nf = OGR_FD_GetFieldCount(fd);
-    const char **names = bh_calloc((size_t)nf + 1, sizeof *names);
-    if (names == NULL)
+    m->names = bh_calloc((size_t)nf + 1, sizeof *m->names);
+    if (m->names == NULL)
         return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
     for (int i = 0; i < nf; i++)
-        names[i] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i));
-    m->estat = bh_estat_is_source(names, (size_t)nf) && bh_estat_fits(m->def);
-    bh_free(names);
-    if (m->estat) {
-        m->cols = bh_estat_columns(&m->ncols);
+        m->names[i] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i));
+    m->nnames = (size_t)nf;
+    m->estat = bh_estat_is_source(m->names, m->nnames) && bh_estat_fits(m->def);
+    if (!m->estat) {
+        bh_status st = imp_layer_columns(m);
+        if (st != BH_OK)
+            return st;
     } else {
-        m->ncols = bh_layer_def_nfields(m->def);
-        m->owned = bh_calloc(m->ncols + 1, sizeof *m->owned);
-        if (m->owned == NULL)
+        m->cols = bh_estat_columns(&m->ncols);
+        m->nwrite = m->ncols;
+        m->idx = bh_calloc(m->ncols + 1, sizeof *m->idx);
+        if (m->idx == NULL)
             return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
         for (size_t i = 0; i < m->ncols; i++) {
-            const bh_layer_field *f = bh_layer_def_field(m->def, i);
-            m->owned[i] = (bh_import_column){f->name, f->type, f->from, f->value};
+            m->idx[i] = OGR_FD_GetFieldIndex(fd, m->cols[i].from);
+            if (m->idx[i] < 0)
+                return bh_error(m->ctx, BH_E_FORMAT,
+                                "%s: field '%s': not in the source (layer '%s' needs it for "
+                                "column '%s')",
+                                m->path, m->cols[i].from, bh_layer_def_name(m->def),
+                                m->cols[i].column);
         }
-        m->cols = m->owned;
-    }
-    m->idx = bh_calloc(m->ncols + 1, sizeof *m->idx);
-    if (m->idx == NULL)
-        return bh_error(m->ctx, BH_E_NOMEM, "out of memory");
-    for (size_t i = 0; i < m->ncols; i++) {
-        m->idx[i] = m->cols[i].from ? OGR_FD_GetFieldIndex(fd, m->cols[i].from) : -1;
-        if (m->idx[i] < 0 && m->cols[i].value == NULL)
-            return bh_error(m->ctx, BH_E_FORMAT,
-                            "%s: field '%s': not in the source (layer '%s' "
-                            "needs it for column '%s')",
-                            m->path, m->cols[i].from, bh_layer_def_name(m->def), m->cols[i].column);
     }
     m->xi = m->yi = -1;
     if (m->o->src.x && m->cast) {
@@ -244,7 +287,7 @@ static bh_status imp_bind_value(imp *m, OGRFeatureH f, long long fid, size_t i, 
         sqlite3_bind_text(ins, col, c->value, -1, SQLITE_STATIC);
         return BH_OK;
     }
-    if (!OGR_F_IsFieldSetAndNotNull(f, src)) {
+    if (src < 0 || !OGR_F_IsFieldSetAndNotNull(f, src)) { /* < 0: area-weighted later */
         sqlite3_bind_null(ins, col);
         return BH_OK;
     }
@@ -430,140 +473,16 @@ static bh_status imp_read(imp *m, long long *nread)
     return st;
 }
 
-/* First staged feature for which sql (selecting fid and one text) returns a row. */
-static int imp_first(imp *m, const char *sql, long long *fid, char **text)
-{
-    sqlite3_stmt *q;
-    *fid = -1;
-    *text = NULL;
-    if (bh_db_prepare(m->db, sql, &q) != BH_OK)
-        return -1;
-    int hit = sqlite3_step(q) == SQLITE_ROW;
-    if (hit) {
-        *fid = sqlite3_column_int64(q, 0);
-        const unsigned char *t = sqlite3_column_text(q, 1);
-        *text = bh_strdup(t ? (const char *)t : "");
-    }
-    sqlite3_finalize(q);
-    return hit;
-}
-
-/* Counts of people and households are never negative (a sign of a broken export, or of a
- * special value like -1 for "secret" that must not be summed). */
-static bh_status imp_check_counts(imp *m)
-{
-    static const char *const counted[] = {"population", "households"};
-    bh_status st = BH_OK;
-    for (size_t i = 0; i < m->ncols && st == BH_OK; i++) {
-        int is_count = 0;
-        for (size_t k = 0; k < sizeof counted / sizeof *counted; k++)
-            is_count |= strcmp(m->cols[i].column, counted[k]) == 0;
-        if (!is_count || m->cols[i].value != NULL)
-            continue;
-        char *sql = sqlite3_mprintf("SELECT fid, \"%w\" FROM " IMP_STAGE " WHERE \"%w\" < 0 "
-                                    "ORDER BY ord LIMIT 1",
-                                    m->cols[i].column, m->cols[i].column);
-        long long fid;
-        char *text = NULL;
-        int hit = sql ? imp_first(m, sql, &fid, &text) : -1;
-        if (hit > 0)
-            st = bh_error(m->ctx, BH_E_FORMAT,
-                          "%s: feature %lld: field '%s': %s is negative (a count of %s)", m->path,
-                          fid, m->cols[i].from, text, m->cols[i].column);
-        else if (hit < 0)
-            st = bh_ctx_status(m->ctx) ? bh_ctx_status(m->ctx) : BH_E_NOMEM;
-        bh_free(text);
-        sqlite3_free(sql);
-    }
-    return st;
-}
-
-static bh_status imp_validate(imp *m)
-{
-    long long fid;
-    char *text = NULL;
-    bh_status st = BH_OK;
-    if (m->cast) {
-        char *sql = bh_asprintf("SELECT fid, gtype FROM " IMP_STAGE " WHERE gtype IS NOT NULL "
-                                "AND geom IS NULL ORDER BY ord LIMIT 1");
-        int hit = sql ? imp_first(m, sql, &fid, &text) : -1;
-        if (hit > 0)
-            st = bh_error(m->ctx, BH_E_GEOMETRY,
-                          "%s: feature %lld: geometry: a %s does not fit "
-                          "layer '%s' (%s)",
-                          m->path, fid, text, bh_layer_def_name(m->def),
-                          bh_layer_def_geometry(m->def));
-        bh_free(sql);
-        bh_free(text);
-        text = NULL;
-        if (st == BH_OK) {
-            hit = imp_first(m,
-                            "SELECT fid, ST_IsValidReason(geom) FROM " IMP_STAGE
-                            " WHERE geom IS NOT NULL AND ST_IsValid(geom) <> 1 ORDER BY ord "
-                            "LIMIT 1",
-                            &fid, &text);
-            if (hit > 0)
-                st = bh_error(m->ctx, BH_E_GEOMETRY, "%s: feature %lld: geometry: invalid (%s)",
-                              m->path, fid, text);
-            bh_free(text);
-            text = NULL;
-        }
-        if (st == BH_OK && hit < 0)
-            st = bh_ctx_status(m->ctx) ? bh_ctx_status(m->ctx) : BH_E_DB;
-    }
-    /* Unique columns: within the source (e-Stat pieces share KEY_CODE and are merged) and
-     * against rows already in the layer (--append). */
-    const char *table = bh_layer_def_table(m->def);
-    for (size_t i = 0; i < bh_layer_def_nfields(m->def) && st == BH_OK; i++) {
-        const bh_layer_field *lf = bh_layer_def_field(m->def, i);
-        if (!lf->unique)
-            continue;
-        const char *from = lf->from ? lf->from : lf->name;
-        int staged = 0;
-        for (size_t k = 0; k < m->ncols && !staged; k++)
-            if (strcmp(m->cols[k].column, lf->name) == 0) {
-                staged = 1;
-                from = m->cols[k].from;
-            }
-        if (!staged)
-            continue;
-        /* e-Stat pieces share their KEY_CODE and are merged, so only the layer is checked. */
-        if (bh_db_execf(m->db,
-                        "CREATE INDEX IF NOT EXISTS temp.bh_import_stage_%d ON " IMP_STAGE
-                        " (\"%s\")",
-                        (int)i, lf->name) != BH_OK)
-            return bh_ctx_status(m->ctx);
-        char *sql = sqlite3_mprintf(
-            "SELECT s.fid, s.\"%w\" FROM " IMP_STAGE " s WHERE s.\"%w\" IS NOT NULL AND ("
-            "(%d AND EXISTS (SELECT 1 FROM " IMP_STAGE " p WHERE p.ord < s.ord AND p.\"%w\" = "
-            "s.\"%w\")) OR EXISTS (SELECT 1 FROM \"%w\" t WHERE t.\"%w\" = s.\"%w\")) "
-            "ORDER BY s.ord LIMIT 1",
-            lf->name, lf->name, !m->estat, lf->name, lf->name, table, lf->name, lf->name);
-        int hit = sql ? imp_first(m, sql, &fid, &text) : -1;
-        if (hit > 0)
-            st = bh_error(m->ctx, BH_E_DUPLICATE,
-                          "%s: feature %lld: field '%s': '%s' is already "
-                          "in layer '%s' (column '%s' is unique)",
-                          m->path, fid, from, text, bh_layer_def_name(m->def), lf->name);
-        else if (hit < 0)
-            st = bh_ctx_status(m->ctx) ? bh_ctx_status(m->ctx) : BH_E_NOMEM;
-        bh_free(text);
-        text = NULL;
-        sqlite3_free(sql);
-    }
-    return st;
-}
-
 static bh_status imp_write(imp *m, int sample_value, long long *stored)
 {
     if (m->estat)
         return bh_estat_merge(m->db, m->def, IMP_STAGE, sample_value, stored);
     bh_strbuf c;
     bh_strbuf_init(&c);
-    for (size_t i = 0; i < m->ncols; i++)
+    for (size_t i = 0; i < m->nwrite; i++)
         bh_strbuf_printf(&c, "%s\"%s\"", i ? ", " : "", m->cols[i].column);
     if (m->cast)
-        bh_strbuf_printf(&c, "%sgeom", m->ncols ? ", " : "");
+        bh_strbuf_printf(&c, "%sgeom", m->nwrite ? ", " : "");
     char sv[32] = "";
     if (sample_value >= 0)
         snprintf(sv, sizeof sv, ", %d", sample_value);
@@ -593,6 +512,31 @@ static bh_status imp_estat_city(imp *m, bh_import_result *res)
         res->kept = res->read;
     if (st == BH_OK)
         st = bh_estat_repair(m->db, IMP_STAGE, m->path, m->o->no_repair, &res->repaired);
+    return st;
+}
+
+/* The layer file's mapping (db/fieldmap.h): only the city's rows (city_code_from), pieces
+ * merged (merge_by), the area-weighted columns the source lacks computed on the merged rows. */
+static bh_status imp_layer_rules(imp *m, bh_import_result *res)
+{
+    bh_status st = BH_OK;
+    if (m->city_attr != NULL) {
+        char *code = bh_db_meta_get(m->db, "city_code");
+        st = bh_fieldmap_keep_city(m->db, IMP_STAGE, "bh_city_code", m->city_attr, m->path, code,
+                                   &res->kept, &res->dropped);
+        bh_free(code);
+    }
+    if (st == BH_OK)
+        st = bh_fieldmap_merge(m->db, m->def, IMP_STAGE, m->cols, m->ncols, m->path, &res->merged);
+    for (size_t i = 0; i < m->nwrite && st == BH_OK; i++) {
+        const bh_layer_field *f = bh_layer_def_field(m->def, i);
+        if (f->area_weighted_table && m->idx[i] < 0 && f->value == NULL) {
+            st = bh_fieldmap_weigh(m->db, IMP_STAGE, f);
+            res->weighted++;
+        }
+    }
+    if (st == BH_OK)
+        st = bh_fieldmap_note(m->db, m->def, m->names, m->nnames);
     return st;
 }
 
@@ -647,12 +591,14 @@ static bh_status imp_load(bh_db *db, const bh_layer_def *def, const bh_import_op
         st = imp_read(&m, &res->read);
     if (st == BH_OK && m.estat)
         st = imp_estat_city(&m, res);
+    else if (st == BH_OK)
+        st = imp_layer_rules(&m, res);
     if (st == BH_OK)
-        st = imp_check_counts(&m);
+        st = bh_import_check_counts(db, m.path, m.cols, m.nwrite);
     if (st == BH_OK && opts->mode == BH_IMPORT_REPLACE)
         st = bh_db_execf(db, "DELETE FROM \"%s\"", table);
     if (st == BH_OK)
-        st = imp_validate(&m);
+        st = bh_import_check_rows(db, def, m.path, m.cols, m.nwrite, m.estat);
     if (st == BH_OK) {
         const char *kind = opts->kind ? opts->kind : m.estat ? "real" : bh_layer_def_kind(def);
         int sample =
@@ -673,5 +619,6 @@ static bh_status imp_load(bh_db *db, const bh_layer_def *def, const bh_import_op
         GDALClose(m.ds);
     bh_free(m.owned);
     bh_free(m.idx);
+    bh_free(m.names);
     return st;
 }

@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 #include "core/json.h"
 #include "core/strbuf.h"
+#include "db/fieldmap.h"
 
 struct bh_layer_def {
     json_object *root;
@@ -59,6 +60,49 @@ static const char *layer_req_str(bh_ctx *ctx, json_object *obj, const char *key,
     return s;
 }
 
+/* "aliases" (strings) and "area_weighted" ("TABLE.COLUMN") of field i. */
+static bh_status layer_parse_mapping(bh_ctx *ctx, bh_layer_def *d, json_object *f, size_t i)
+{
+    bh_layer_field *lf = &d->fields[i];
+    json_object *al;
+    if (json_object_object_get_ex(f, "aliases", &al) && al != NULL) {
+        size_t n = json_object_is_type(al, json_type_array) ? json_object_array_length(al) : 0;
+        if (!json_object_is_type(al, json_type_array) || n > BH_LAYER_MAX_ALIASES)
+            return bh_error(ctx, BH_E_FORMAT,
+                            "%s: fields[%zu]: field 'aliases': expected an array of at most %d "
+                            "attribute names",
+                            d->file, i, BH_LAYER_MAX_ALIASES);
+        for (size_t k = 0; k < n; k++) {
+            json_object *a = json_object_array_get_idx(al, k);
+            if (!json_object_is_type(a, json_type_string))
+                return bh_error(ctx, BH_E_FORMAT,
+                                "%s: fields[%zu]: field 'aliases': expected "
+                                "strings",
+                                d->file, i);
+            lf->aliases[lf->naliases++] = json_object_get_string(a);
+        }
+    }
+    bh_status st = BH_OK;
+    const char *aw = layer_opt_str(ctx, f, "area_weighted", d->file, &st);
+    if (st != BH_OK || aw == NULL)
+        return st;
+    /* the two identifiers live in the field's own JSON: copy them once into the root */
+    const char *dot = strchr(aw, '.');
+    char *t = dot ? bh_asprintf("%.*s", (int)(dot - aw), aw) : NULL;
+    int ok = t && bh_layer_ident_ok(t) && bh_layer_ident_ok(dot + 1);
+    if (ok) {
+        json_object_object_add(f, "area_weighted_table", json_object_new_string(t));
+        lf->area_weighted_table = layer_opt_str(ctx, f, "area_weighted_table", d->file, &st);
+        lf->area_weighted_column = dot + 1;
+    }
+    bh_free(t);
+    if (!ok || lf->area_weighted_table == NULL)
+        return bh_error(ctx, BH_E_FORMAT,
+                        "%s: fields[%zu]: field 'area_weighted': '%s' is not TABLE.COLUMN", d->file,
+                        i, aw);
+    return st;
+}
+
 static bh_status layer_parse_fields(bh_ctx *ctx, bh_layer_def *d)
 {
     json_object *arr;
@@ -107,6 +151,9 @@ static bh_status layer_parse_fields(bh_ctx *ctx, bh_layer_def *d)
                             d->file, i, type);
         if (lf->from == NULL && lf->value == NULL)
             lf->from = lf->name;
+        st = layer_parse_mapping(ctx, d, f, i);
+        if (st != BH_OK)
+            return st;
         for (size_t k = 0; k < i; k++)
             if (strcmp(d->fields[k].name, lf->name) == 0)
                 return bh_error(ctx, BH_E_FORMAT, "%s: fields[%zu]: field 'name': '%s' repeated",
@@ -186,6 +233,10 @@ bh_status bh_layer_def_parse(bh_ctx *ctx, const char *json_text, const char *fil
         st = layer_parse_fields(ctx, d);
     if (st == BH_OK)
         st = layer_parse_source(ctx, d);
+    const char *merge = st == BH_OK ? bh_layer_def_import_str(d, "merge_by") : NULL;
+    if (merge && bh_layer_def_field_named(d, merge) == NULL)
+        st = bh_error(ctx, BH_E_FORMAT, "%s: field 'import.merge_by': '%s' is not a field", file,
+                      merge);
     if (st == BH_OK && d->has_source && d->derive != NULL)
         st = bh_error(ctx, BH_E_FORMAT,
                       "%s: field 'derive': a layer has a source or a derive, "
@@ -312,6 +363,24 @@ const bh_layer_field *bh_layer_def_field_named(const bh_layer_def *def, const ch
         if (strcmp(def->fields[i].name, name) == 0)
             return &def->fields[i];
     return NULL;
+}
+
+const char *bh_layer_def_import_item(const bh_layer_def *def, const char *key, size_t i)
+{
+    json_object *imp, *v;
+    if (!json_object_object_get_ex(def->root, "import", &imp) || imp == NULL ||
+        !json_object_object_get_ex(imp, key, &v) || v == NULL)
+        return NULL;
+    if (json_object_is_type(v, json_type_array))
+        v = i < json_object_array_length(v) ? json_object_array_get_idx(v, i) : NULL;
+    else if (i > 0)
+        v = NULL;
+    return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+const char *bh_layer_def_import_str(const bh_layer_def *def, const char *key)
+{
+    return bh_layer_def_import_item(def, key, 0);
 }
 
 const char *bh_layer_def_cast(const bh_layer_def *def)
@@ -463,8 +532,8 @@ bh_status bh_layer_catalogue_put(bh_db *db, const bh_layer_def *def, const char 
         "source_layer, plan_items, credit, feature_count, imported_at, definition) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
         "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?12) "
-        "ON CONFLICT(name) DO UPDATE SET kind = ?3, source = ?7, source_layer = ?8, "
-        "feature_count = ?11, imported_at = excluded.imported_at",
+        "ON CONFLICT(name) DO UPDATE SET title = ?2, kind = ?3, source = ?7, source_layer = ?8, "
+        "credit = ?10, feature_count = ?11, imported_at = excluded.imported_at",
         &q);
     if (st != BH_OK)
         return st;
@@ -489,20 +558,57 @@ bh_status bh_layer_catalogue_put(bh_db *db, const bh_layer_def *def, const char 
     return st;
 }
 
-/* Only layers defined by a layer file's derive SQL are rebuilt here; layers derived in C
- * (koban_areas) are rebuilt by their own room. */
-static int layer_has_derive_sql(bh_db *db, const char *name)
+/* Only layers defined by a layer file's derive SQL are rebuilt here (layers derived in C,
+ * koban_areas, by their own room): 1 when derived, 2 when a file imported over the derivation
+ * replaced it (catalogue source not "derived"), 0 otherwise. */
+static int layer_derive_state(bh_db *db, const char *name)
 {
     sqlite3_stmt *q;
     if (bh_db_prepare(db,
                       "SELECT json_extract(definition, '$.derive') IS NOT NULL AND "
-                      "json_extract(definition, '$.kind') IS NOT NULL FROM layers WHERE name = ?",
+                      "json_extract(definition, '$.kind') IS NOT NULL, "
+                      "coalesce(source, 'derived') = 'derived' FROM layers WHERE name = ?",
                       &q) != BH_OK)
         return 0;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    int yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+    int state = 0;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1)
+        state = sqlite3_column_int(q, 1) ? 1 : 2;
     sqlite3_finalize(q);
-    return yes;
+    return state;
+}
+
+/* Rebuilds def (derived) or only its area-weighted columns (imported over the derivation);
+ * *hit set when it changed. */
+static bh_status layer_rebuild(bh_db *db, const bh_layer_def *def, const bh_layer_info *rows,
+                               size_t n, const char *kind, int state, char **changed,
+                               size_t nchanged, int *hit)
+{
+    *hit = 0;
+    bh_status st = BH_OK;
+    if (state == 2) {
+        for (size_t k = 0; k < nchanged && st == BH_OK; k++) {
+            int done = 0;
+            st = bh_fieldmap_reweigh(db, def, changed[k], &done);
+            *hit |= done;
+        }
+        return st;
+    }
+    for (size_t k = 0; k < nchanged && !*hit; k++)
+        *hit = bh_layer_def_depends_on(def, changed[k]);
+    if (!*hit)
+        return BH_OK;
+    st = bh_layer_derive(db, def, NULL);
+    /* "kind_follows": T — a layer exact up to its input (a dissolve) is as real as T. */
+    json_object *kf;
+    for (size_t k = 0; k < n; k++)
+        if (json_object_object_get_ex(def->root, "kind_follows", &kf) &&
+            json_object_is_type(kf, json_type_string) &&
+            strcmp(rows[k].table, json_object_get_string(kf)) == 0)
+            kind = rows[k].kind;
+    if (st == BH_OK)
+        st = bh_layer_catalogue_put(db, def, kind, "derived", NULL);
+    return st;
 }
 
 bh_status bh_layer_rederive(bh_db *db, const char *table, int *count)
@@ -520,105 +626,21 @@ bh_status bh_layer_rederive(bh_db *db, const char *table, int *count)
     if (st == BH_OK)
         changed[nchanged++] = (char *)table;
     for (size_t i = 0; i < n && st == BH_OK; i++) {
-        if (!layer_has_derive_sql(db, rows[i].name))
+        int state = layer_derive_state(db, rows[i].name), hit = 0;
+        if (state == 0)
             continue;
         bh_layer_def *def = NULL;
         st = bh_layer_def_from_db(db, rows[i].name, &def);
-        int hit = 0;
-        for (size_t k = 0; st == BH_OK && k < nchanged && !hit; k++)
-            hit = bh_layer_def_depends_on(def, changed[k]);
-        if (hit) {
-            st = bh_layer_derive(db, def, NULL);
-            /* "kind_follows": T — a layer exact up to its input (a dissolve) is as real as T. */
-            const char *kind = rows[i].kind;
-            json_object *kf;
-            for (size_t k = 0; k < n; k++)
-                if (json_object_object_get_ex(def->root, "kind_follows", &kf) &&
-                    json_object_is_type(kf, json_type_string) &&
-                    strcmp(rows[k].table, json_object_get_string(kf)) == 0)
-                    kind = rows[k].kind;
-            if (st == BH_OK)
-                st = bh_layer_catalogue_put(db, def, kind, "derived", NULL);
-            if (st == BH_OK) {
-                changed[nchanged++] = rows[i].table;
-                if (count)
-                    (*count)++;
-            }
+        if (st == BH_OK)
+            st = layer_rebuild(db, def, rows, n, rows[i].kind, state, changed, nchanged, &hit);
+        if (st == BH_OK && hit) {
+            changed[nchanged++] = rows[i].table;
+            if (count)
+                (*count)++;
         }
         bh_layer_def_destroy(def);
     }
     bh_free(changed);
     bh_layer_list_free(rows, n);
     return st;
-}
-
-static char *layer_col(bh_stmt *q, int i)
-{
-    const char *s = bh_stmt_column_text(q, i);
-    return s ? bh_strdup(s) : NULL;
-}
-
-/* On both backends (db/stmt.h): the PostgreSQL copy of layers keeps the rowid as a column. */
-bh_status bh_layer_list(bh_db *db, bh_layer_info **rows, size_t *n)
-{
-    *rows = NULL;
-    *n = 0;
-    bh_stmt *q;
-    bh_status st =
-        bh_stmt_prepare(db,
-                        "SELECT name, title, kind, geometry_type, source, source_layer, "
-                        "credit, table_name, feature_count, srid FROM layers ORDER BY rowid",
-                        &q);
-    if (st != BH_OK)
-        return st;
-    size_t cap = 0;
-    int rc;
-    while ((rc = bh_stmt_step(q)) == BH_STEP_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            bh_layer_info *grown = bh_realloc(*rows, cap * sizeof **rows);
-            if (grown == NULL) {
-                st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-                break;
-            }
-            *rows = grown;
-        }
-        bh_layer_info *r = &(*rows)[(*n)++];
-        r->name = layer_col(q, 0);
-        r->title = layer_col(q, 1);
-        r->kind = layer_col(q, 2);
-        r->geometry = layer_col(q, 3);
-        r->source = layer_col(q, 4);
-        r->source_layer = layer_col(q, 5);
-        r->credit = layer_col(q, 6);
-        r->table = layer_col(q, 7);
-        r->features = bh_stmt_column_int64(q, 8);
-        r->srid = (int)bh_stmt_column_int64(q, 9);
-    }
-    if (st == BH_OK && rc != BH_STEP_DONE)
-        st = bh_ctx_status(bh_db_ctx(db)); /* "PATH: SQL error: …" */
-    bh_stmt_finalize(q);
-    if (st != BH_OK) {
-        bh_layer_list_free(*rows, *n);
-        *rows = NULL;
-        *n = 0;
-    }
-    return st;
-}
-
-void bh_layer_list_free(bh_layer_info *rows, size_t n)
-{
-    if (rows == NULL)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        bh_free(rows[i].name);
-        bh_free(rows[i].title);
-        bh_free(rows[i].kind);
-        bh_free(rows[i].geometry);
-        bh_free(rows[i].source);
-        bh_free(rows[i].source_layer);
-        bh_free(rows[i].credit);
-        bh_free(rows[i].table);
-    }
-    bh_free(rows);
 }

@@ -10,7 +10,69 @@
 #include "core/strbuf.h"
 #include "crimes/areamap.h"
 #include "crimes/koban.h"
+#include "db/fieldmap.h"
 #include "db/layer.h"
+#include "db/stmt.h"
+
+/* The catalogue's kind, title and credit after a file was read into def: the layer file's
+ * "import" section says what such a file is (the official A27 districts: real, their credit);
+ * a file replacing a derivation is real unless told otherwise. */
+static bh_status import_catalogue(bh_db *db, const bh_layer_def *def, const bh_import_opts *opts,
+                                  const bh_import_result *res, const char *kind)
+{
+    const char *ik = bh_layer_def_import_str(def, "kind");
+    const char *k = opts->kind                         ? opts->kind
+                    : res->estat                       ? "real"
+                    : ik                               ? ik
+                    : bh_layer_def_derive(def) != NULL ? "real"
+                                                       : kind;
+    bh_status st = bh_layer_catalogue_put(db, def, k, opts->label ? opts->label : opts->src.path,
+                                          opts->src.layer);
+    const char *title = bh_layer_def_import_str(def, "title");
+    const char *credit = bh_layer_def_import_str(def, "credit");
+    if (st == BH_OK && (title || credit))
+        st = bh_db_execq(db,
+                         "UPDATE layers SET title = coalesce(%Q, title), credit = coalesce(%Q, "
+                         "credit) WHERE name = %Q",
+                         title, credit, bh_layer_def_name(def));
+    return st;
+}
+
+/* Reads the source into def (a derived layer's file replaces its derivation: rederive leaves
+ * it alone from now on), or with opts->derive rebuilds def from its derivation. */
+static bh_status import_fill(bh_db *db, const bh_layer_def *def, const bh_import_opts *opts,
+                             bh_import_result *res)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    const char *layer = bh_layer_def_name(def);
+    int derived = bh_layer_def_derive(def) != NULL;
+    if (opts->derive && !derived)
+        return bh_error(ctx, BH_E_ARG,
+                        "layer '%s': --derive: the layer has no derivation ('derive' "
+                        "in its layer file)",
+                        layer);
+    if (opts->derive) {
+        bh_status st = bh_layer_derive(db, def, &res->stored);
+        if (st == BH_OK)
+            st = bh_layer_catalogue_put(db, def, NULL, "derived", NULL);
+        return st == BH_OK ? bh_fieldmap_note(db, def, NULL, 0) : st;
+    }
+    char *kind = NULL;
+    char *q = sqlite3_mprintf("SELECT kind FROM layers WHERE name = %Q", layer);
+    sqlite3_stmt *s;
+    if (q && bh_db_prepare(db, q, &s) == BH_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            kind = bh_strdup((const char *)sqlite3_column_text(s, 0));
+        sqlite3_finalize(s);
+    }
+    sqlite3_free(q);
+    bh_status st = bh_import_load(db, def, opts, res);
+    if (st == BH_OK)
+        st = import_catalogue(db, def, opts, res, kind);
+    res->replaced_derivation = st == BH_OK && derived;
+    bh_free(kind);
+    return st;
+}
 
 bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts,
                         bh_import_result *res)
@@ -27,28 +89,8 @@ bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts
     bh_status st = bh_db_begin(db);
     if (st == BH_OK)
         st = bh_layer_def_from_db(db, layer, &def);
-    if (st == BH_OK && bh_layer_def_derive(def) != NULL)
-        st = bh_error(bh_db_ctx(db), BH_E_ARG,
-                      "%s: layer '%s' is derived from other layers; "
-                      "import into those instead",
-                      opts->src.path, layer);
-    char *kind = NULL;
-    if (st == BH_OK) {
-        char *q = sqlite3_mprintf("SELECT kind FROM layers WHERE name = %Q", layer);
-        sqlite3_stmt *s;
-        if (q && bh_db_prepare(db, q, &s) == BH_OK) {
-            if (sqlite3_step(s) == SQLITE_ROW)
-                kind = bh_strdup((const char *)sqlite3_column_text(s, 0));
-            sqlite3_finalize(s);
-        }
-        sqlite3_free(q);
-        st = bh_import_load(db, def, opts, res);
-    }
-    if (st == BH_OK) {
-        const char *k = opts->kind ? opts->kind : res->estat ? "real" : kind;
-        st = bh_layer_catalogue_put(db, def, k, opts->label ? opts->label : opts->src.path,
-                                    opts->src.layer);
-    }
+    if (st == BH_OK)
+        st = import_fill(db, def, opts, res);
     if (st == BH_OK)
         st = bh_layer_rederive(db, bh_layer_def_table(def), &res->rederived);
     /* 交番管内 are unions of town blocks: new blocks mean new areas (unless imported). */
@@ -63,7 +105,6 @@ bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts
         st = bh_db_commit(db);
     else
         bh_db_rollback(db);
-    bh_free(kind);
     bh_layer_def_destroy(def);
     return st;
 }
