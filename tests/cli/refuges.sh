@@ -94,6 +94,10 @@ expect_eq "$(grep -c . "$T/out")" 47 "CSV: header, 45 districts and the total"
 expect_grep "^市全体,2376," "$T/out" "CSV: the total row"
 expect_exit 0 "coverage --by oaza" -- "$BOHAN" --db "$DB" refuges coverage --by oaza --format csv
 expect_grep "^市全体,2376," "$T/out" "--by oaza: every house counted once"
+for by in chome koban; do
+    expect_exit 0 "coverage --by $by" -- "$BOHAN" --db "$DB" refuges coverage --by "$by" --format csv
+    expect_grep "^市全体,2376," "$T/out" "--by $by: every house counted once"
+done
 expect_exit 0 "coverage text" -- "$BOHAN" --db "$DB" refuges coverage
 expect_grep "SAMPLE DATA" "$T/out" "text: the sample mark"
 
