@@ -74,6 +74,31 @@ static void test_definition_defaults_table_type_and_source_attribute(void **stat
     bh_layer_def_destroy(NULL);
 }
 
+static void test_field_aliases_weights_and_import_section_are_data(void **state)
+{
+    fixture *f = *state;
+    bh_layer_def *d = parse_ok(
+        f, "{\"name\": \"districts\", \"kind\": \"approximate\", \"geometry\": "
+           "\"MULTIPOLYGON\", \"derive\": \"SELECT 1\", \"fields\": [{\"name\": \"school_name\", "
+           "\"aliases\": [\"A27_004\", \"A27_003\"]}, {\"name\": \"population\", \"type\": "
+           "\"INTEGER\", \"area_weighted\": \"town_blocks.population\"}], \"import\": "
+           "{\"city_code_from\": [\"A27_001\", \"CODE\"], \"merge_by\": \"school_name\", "
+           "\"credit\": \"c\"}}");
+    const bh_layer_field *name = bh_layer_def_field(d, 0), *pop = bh_layer_def_field(d, 1);
+    assert_int_equal(name->naliases, 2);
+    assert_string_equal(name->aliases[1], "A27_003");
+    assert_null(name->area_weighted_table);
+    assert_string_equal(pop->area_weighted_table, "town_blocks");
+    assert_string_equal(pop->area_weighted_column, "population");
+    assert_string_equal(bh_layer_def_import_item(d, "city_code_from", 1), "CODE");
+    assert_null(bh_layer_def_import_item(d, "city_code_from", 2));
+    assert_string_equal(bh_layer_def_import_str(d, "merge_by"), "school_name");
+    assert_string_equal(bh_layer_def_import_str(d, "credit"), "c");
+    assert_null(bh_layer_def_import_item(d, "credit", 1));
+    assert_null(bh_layer_def_import_str(d, "title"));
+    bh_layer_def_destroy(d);
+}
+
 static void test_malformed_definitions_name_file_and_field(void **state)
 {
     fixture *f = *state;
@@ -96,6 +121,18 @@ static void test_malformed_definitions_name_file_and_field(void **state)
          "field 'source'"},
         {"{\"name\": \"a\", \"kind\": \"real\", \"source\": {\"layer\": \"p\"}}", "field 'path'"},
         {"{\"name\": \"a\", ", "x.json: byte"},
+        {"{\"name\": \"a\", \"kind\": \"real\", \"fields\": [{\"name\": \"x\", \"aliases\": "
+         "\"X\"}]}",
+         "field 'aliases'"},
+        {"{\"name\": \"a\", \"kind\": \"real\", \"fields\": [{\"name\": \"x\", \"area_weighted\": "
+         "\"blocks\"}]}",
+         "field 'area_weighted'"},
+        {"{\"name\": \"a\", \"kind\": \"real\", \"fields\": [{\"name\": \"x\", \"area_weighted\": "
+         "\"t.c\"}]}",
+         "a TEXT field"},
+        {"{\"name\": \"a\", \"kind\": \"real\", \"fields\": [{\"name\": \"x\"}], \"import\": "
+         "{\"merge_by\": \"y\"}}",
+         "field 'import.merge_by'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         bh_layer_def *d = NULL;
@@ -301,6 +338,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_definition_defaults_table_type_and_source_attribute,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_field_aliases_weights_and_import_section_are_data,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_definitions_name_file_and_field, setup,
                                         teardown),

@@ -86,6 +86,11 @@ static bh_status layer_parse_mapping(bh_ctx *ctx, bh_layer_def *d, json_object *
     const char *aw = layer_opt_str(ctx, f, "area_weighted", d->file, &st);
     if (st != BH_OK || aw == NULL)
         return st;
+    if (strcmp(lf->type, "TEXT") == 0)
+        return bh_error(ctx, BH_E_FORMAT,
+                        "%s: fields[%zu]: field 'area_weighted': '%s' is a TEXT field (a weighted "
+                        "sum needs INTEGER or REAL)",
+                        d->file, i, lf->name);
     /* the two identifiers live in the field's own JSON: copy them once into the root */
     const char *dot = strchr(aw, '.');
     char *t = dot ? bh_asprintf("%.*s", (int)(dot - aw), aw) : NULL;
