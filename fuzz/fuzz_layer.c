@@ -2,7 +2,8 @@
  * bytes. Invariants: the error contract (fuzz_common.h); a parsed definition has a plain
  * identifier name and table, a kind of real|approximate|sample, a geometry with a cast (or
  * NONE), fields with identifier names and TEXT|INTEGER|REAL types that bh_layer_def_field_named
- * finds again, and never both a source and a derive. */
+ * finds again, and never both a source and a derive; aliases within their bound, area_weighted
+ * two identifiers on a number field, import.merge_by a field. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,7 +45,24 @@ static void check_def(const bh_layer_def *d)
         const bh_layer_field *g = bh_layer_def_field_named(d, f->name);
         if (g == NULL || strcmp(g->name, f->name) != 0)
             abort();
+        if (f->naliases > BH_LAYER_MAX_ALIASES)
+            abort();
+        for (size_t k = 0; k < f->naliases; k++)
+            if (f->aliases[k] == NULL)
+                abort();
+        if ((f->area_weighted_table == NULL) != (f->area_weighted_column == NULL))
+            abort();
+        if (f->area_weighted_table &&
+            (!bh_layer_ident_ok(f->area_weighted_table) ||
+             !bh_layer_ident_ok(f->area_weighted_column) || strcmp(f->type, "TEXT") == 0))
+            abort();
     }
+    const char *merge = bh_layer_def_import_str(d, "merge_by");
+    if (merge && bh_layer_def_field_named(d, merge) == NULL)
+        abort();
+    for (size_t k = 0; bh_layer_def_import_item(d, "city_code_from", k) != NULL; k++)
+        if (k > 1000000)
+            abort();
     (void)bh_layer_def_field_named(d, "no_such_field_in_any_layer");
     (void)bh_layer_def_depends_on(d, "town_blocks");
     (void)bh_layer_def_depends_on(d, table);
