@@ -47,6 +47,11 @@ ogr2ogr -f "ESRI Shapefile" "$T/ichikawa.shp" "$A27" -oo ENCODING=CP932 -lco ENC
     -where "A27_001 = '12203'" 2>/dev/null
 refused "no row of the city" "ichikawa.shp: field 'A27_001': no feature of city 12207" -- \
     "$BOHAN" --db "$DB" import school_districts "$T/ichikawa.shp" --replace
+# the A27 zip also holds the schools as points: the wrong .shp is refused by its geometry type
+ogr2ogr -f "ESRI Shapefile" "$T/points.shp" "$A27" -oo ENCODING=CP932 -lco ENCODING=CP932 -dialect sqlite \
+    -sql "SELECT A27_001, A27_004, ST_PointOnSurface(geometry) AS geometry FROM \"A27-fixture\"" 2>/dev/null
+refused "the school points instead of the districts" "points.shp: feature 0: geometry: a POINT does not fit layer 'school_districts'" -- \
+    "$BOHAN" --db "$DB" import school_districts "$T/points.shp" --replace
 refused "already filled" "already has 45 features" -- \
     "$BOHAN" --db "$DB" import school_districts "$A27" --encoding CP932
 expect_exit 2 "--derive with a SOURCE is a usage error" -- "$BOHAN" --db "$DB" import school_districts "$A27" --derive
@@ -152,6 +157,13 @@ shp_copy cpg
 printf 'CP932' >"$T/cpg.cpg"
 expect_exit 0 "a copy with a .cpg (CP932) imports without --encoding" -- "$BOHAN" --db "$DB" import school_districts "$T/cpg.shp" --replace
 expect_eq "$(districts)" "$imported_hash" "the .cpg copy gives the same districts"
+
+cp "$T/pristine.sqlite" "$DB"
+ogr2ogr -f "ESRI Shapefile" "$T/code6.shp" "$A27" -oo ENCODING=CP932 -lco ENCODING=CP932 -dialect sqlite \
+    -sql "SELECT A27_001 || '6' AS A27_001, A27_002, A27_003, A27_004, A27_005, geometry FROM \"A27-fixture\"" 2>/dev/null
+expect_exit 0 "6-digit codes (with the check digit) import" -- "$BOHAN" --db "$DB" import school_districts "$T/code6.shp" --replace
+expect_grep "46 of the city kept, 1 of other municipalities left out" "$T/err" "6-digit codes: the city's rows kept by their first 5 digits"
+expect_eq "$(districts)" "$imported_hash" "6-digit codes: the same districts"
 
 # ---- back to the derivation ----
 expect_exit 0 "import school_districts --derive" -- "$BOHAN" --db "$DB" import school_districts --derive
