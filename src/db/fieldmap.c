@@ -124,7 +124,8 @@ bh_status bh_fieldmap_merge(bh_db *db, const bh_layer_def *def, const char *stag
     sqlite3_free(cq);
     bh_strbuf sb;
     bh_strbuf_init(&sb);
-    bh_strbuf_printf(&sb, "CREATE TEMP TABLE " FM_MERGED " AS ");
+    bh_strbuf_printf(&sb, "DROP TABLE IF EXISTS temp." FM_MERGED "; CREATE TEMP TABLE " FM_MERGED
+                          " AS ");
     fm_merge_select(&sb, def, stage, key, cols, ncols);
     bh_strbuf_printf(&sb,
                      "; DROP TABLE temp.\"%s\"; ALTER TABLE temp." FM_MERGED " RENAME TO \"%s\"",
