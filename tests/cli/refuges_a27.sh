@@ -59,6 +59,9 @@ expect_exit 2 "--derive of a layer with no derivation is a usage error" -- "$BOH
 one_line "$T/err" "--derive of a non-derived layer: one line"
 
 # ---- the import ----
+expect_exit 0 "coverage before the import (gap layers of the derived districts)" -- "$BOHAN" --db "$DB" refuges coverage --radius 150
+gaps() { sqlite3 "$DB" "SELECT name, by_kind, radius_m, CAST(ROUND(area_m2) AS INTEGER) FROM refuge_gaps ORDER BY name" | sha256sum | cut -d' ' -f1; }
+gaps_derived=$(gaps)
 expect_exit 0 "import the A27 file" -- "$BOHAN" --db "$DB" import school_districts "$A27" --encoding CP932 --replace
 cat "$T/out" "$T/err" >"$T/log"
 expect_grep "47 features read: 46 of the city kept, 1 of other municipalities left out" "$T/log" "the report says rows kept and dropped"
@@ -68,6 +71,11 @@ expect_eq "$(sqlite3 "$DB" "SELECT kind || '|' || source || '|' || title FROM la
     "real|$A27|小学校区" "catalogue: real, the file as source, the title without 近似"
 expect_grep "国土数値情報（小学校区データ）" <(sqlite3 "$DB" "SELECT credit FROM layers WHERE name = 'school_districts'") \
     "catalogue: the A27 credit line"
+
+gaps_imported=$(gaps)
+[ "$gaps_imported" != "$gaps_derived" ] && ok "the gap layers changed with the districts" || not_ok "refuge_gaps still those of the derived districts"
+expect_exit 0 "a fresh coverage run (same radius)" -- "$BOHAN" --db "$DB" refuges coverage --radius 150
+expect_eq "$(gaps)" "$gaps_imported" "the import re-ran the recorded coverage (--by, radius 150) in its transaction"
 
 # Independent: OGR reads the fixture into SpatiaLite (EPSG:6677), the city's rows unioned per name.
 IND="$T/ind.sqlite"
