@@ -4,4 +4,5 @@ target_sources(bohan PRIVATE
   src/analysis/refuges.c
   src/analysis/refuge_farthest.c
   src/analysis/refuge_gaps.c
-  src/analysis/refuge_suggest.c)
+  src/analysis/refuge_suggest.c
+  src/analysis/refuge_refresh.c)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
-#include "bohan/refuges.h"
+#include "analysis/refuge_refresh.h"
 #include "core/strbuf.h"
 #include "crimes/areamap.h"
 #include "crimes/koban.h"
@@ -75,39 +75,6 @@ static bh_status import_fill(bh_db *db, const bh_layer_def *def, const bh_import
     return st;
 }
 
-/* The gap layers of `bohan refuges coverage` are computed from areas, 町丁目 blocks and houses: a
- * change to any of them (or a re-derivation) re-runs the recorded coverage (its --by and radius)
- * in this transaction, so no map draws the gaps of districts that are gone. */
-static bh_status import_refresh_refuges(bh_db *db, const char *table, int rederived)
-{
-    static const char *const read[] = {"school_districts", "town_blocks", "oaza", "koban_areas",
-                                       "refuge_houses"};
-    int hit = rederived > 0;
-    for (size_t i = 0; i < sizeof read / sizeof *read; i++)
-        hit |= strcmp(table, read[i]) == 0;
-    if (!hit || !bh_db_has_table(db, "refuge_gaps"))
-        return BH_OK;
-    sqlite3_stmt *q = NULL;
-    bh_status st = bh_db_prepare(db,
-                                 "SELECT json_extract(definition, '$.by'), "
-                                 "json_extract(definition, '$.radius_m') FROM layers WHERE name = "
-                                 "'refuge_gaps' AND json_valid(definition)",
-                                 &q);
-    if (st != BH_OK || sqlite3_step(q) != SQLITE_ROW || sqlite3_column_text(q, 0) == NULL) {
-        sqlite3_finalize(q);
-        return st;
-    }
-    char *by = bh_strdup((const char *)sqlite3_column_text(q, 0));
-    bh_refuge_opts o = {.by = by, .radius_m = sqlite3_column_double(q, 1), .write_gaps = 1};
-    sqlite3_finalize(q);
-    bh_refuge_table *t = NULL;
-    st =
-        by ? bh_refuges_coverage(db, &o, &t) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-    bh_refuge_table_destroy(t);
-    bh_free(by);
-    return st;
-}
-
 bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts,
                         bh_import_result *res)
 {
@@ -135,8 +102,9 @@ bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts
      * were rebuilt), in this transaction */
     if (st == BH_OK)
         st = bh_area_map_refresh(db, res->rederived > 0 ? NULL : bh_layer_def_table(def));
-    if (st == BH_OK)
-        st = import_refresh_refuges(db, bh_layer_def_table(def), res->rederived);
+    /* the gap layers of the last refuges coverage, when what they read changed */
+    if (st == BH_OK && (res->rederived > 0 || bh_refuge_refresh_reads(bh_layer_def_table(def))))
+        st = bh_refuge_refresh(db);
     if (st == BH_OK)
         st = bh_db_commit(db);
     else

@@ -8,6 +8,7 @@
 #include <cpl_conv.h>
 #include <gdal.h>
 #include <ogr_api.h>
+#include "analysis/refuge_refresh.h"
 #include "core/strbuf.h"
 #include "core/alloc.h"
 #include "crimes/crimes.h"
@@ -286,6 +287,9 @@ static bh_status imp_write(imp_state *s, int replace)
             rc = bh_db_fail(s->db, "cataloguing refuge_houses");
     }
     sqlite3_finalize(cat);
+    /* new houses, new gaps: the last coverage is re-run in this transaction */
+    if (rc == BH_OK)
+        rc = bh_refuge_refresh(s->db);
     if (rc == BH_OK)
         return bh_db_commit(s->db);
     bh_db_rollback(s->db);

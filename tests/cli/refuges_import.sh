@@ -75,4 +75,16 @@ fi
 expect_exit 0 "coverage on the register" -- "$BOHAN" --db "$DB" refuges coverage --format csv
 expect_grep "^市全体,4," "$T/out" "coverage counts the 4 placed houses"
 if grep -q ",sample" "$T/out"; then not_ok "the real register is marked sample"; else ok "the real register is not marked sample"; fi
+
+# A new register re-runs the last coverage (its --by and radius) in the import's transaction: the
+# gap layers never describe houses that are gone.
+gaps() { spl "SELECT name, by_kind, radius_m, CAST(ROUND(area_m2) AS INTEGER) FROM refuge_gaps ORDER BY name" | sha256sum; }
+expect_exit 0 "coverage --by oaza --radius 250" -- "$BOHAN" --db "$DB" refuges coverage --by oaza --radius 250
+before=$(gaps)
+head -4 "$D/register.csv" >"$T/register_3.csv"
+expect_exit 0 "import a smaller register" -- "$BOHAN" --db "$DB" refuges import "$T/register_3.csv" --replace
+after=$(gaps)
+[ "$after" != "$before" ] && ok "the register import rewrote the gap layers" || not_ok "refuge_gaps unchanged by a new register"
+expect_exit 0 "the same coverage run afresh" -- "$BOHAN" --db "$DB" refuges coverage --by oaza --radius 250
+expect_eq "$(gaps)" "$after" "the gap layers after the import are those of the recorded coverage (oaza, 250 m)"
 finish
