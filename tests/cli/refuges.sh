@@ -51,6 +51,8 @@ for line in open(sys.argv[2], encoding="utf-8"):
     if rel(a["population_share"] * a["population"], float(cpop)) > 0.001: bad.append(f"{name} covered pop vs {cpop}")
     if rel(a["population"], float(pop)) > 0.001: bad.append(f"{name} pop {a['population']} vs {pop}")
     if abs(a["covered_share"] - a["covered_m2"] / (a["area_km2"] * 1e6)) > 1e-4: bad.append(f"{name} share")
+    if abs(a["houses_per_km2"] - a["houses"] / a["area_km2"]) > max(0.006, 0.001 * a["houses_per_km2"]): bad.append(f"{name} houses/km2")
+    if abs(a["houses_per_1000"] - 1000 * a["houses"] / a["population"]) > max(6e-5, 0.001 * a["houses_per_1000"]): bad.append(f"{name} houses/1000")
 t = d["total"]
 if sum(a["houses"] for a in d["areas"]) != t["houses"]: bad.append("total houses")
 shares = [a["population_share"] for a in d["areas"]]
@@ -59,7 +61,7 @@ print(n, len(d["areas"]), t["houses"], round(t["population"]), "BAD" if bad else
 EOF
 read -r nind nareas total pop verdict rest <"$T/cmp.txt"
 expect_eq "$nind/$nareas" "45/45" "45 districts, each with an independent computation"
-expect_eq "$verdict" "OK" "covered area, houses and populations equal the SpatiaLite computation within 0.1 % (${rest:-})"
+expect_eq "$verdict" "OK" "covered area, houses and populations equal the SpatiaLite computation within 0.1 %, houses per km² and per 1,000 residents follow (${rest:-})"
 expect_eq "$total" 2376 "the total row counts the 2,376 houses once"
 expect_eq "$pop" 483480 "the total row's population is the census total"
 python3 -c "
