@@ -10,6 +10,7 @@ target_sources(bohan-io PRIVATE
   src/crimes/reader.c
   src/crimes/feed.c
   src/crimes/import.c
+  src/crimes/bulk.c
   src/crimes/groups.c
   src/crimes/counts.c
   src/crimes/crimes.c)

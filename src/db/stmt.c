@@ -215,3 +215,10 @@ bh_status bh_db_bulk_end(bh_db_bulk *b, int ok)
     bh_free(b);
     return st;
 }
+
+bh_status bh_db_bulk_ids(bh_db *db, const char *table, const char *col, int n, long long *ids)
+{
+    if (db->be->bulk_ids == NULL)
+        return bh_error(db->ctx, BH_E_INTERNAL, "%s: no bulk path", db->path);
+    return n > 0 ? db->be->bulk_ids(db, table, col, n, ids) : BH_OK;
+}
