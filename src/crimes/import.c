@@ -205,16 +205,11 @@ static void bind_row(bh_stmt *st, int base, const pending_row *p)
     bh_stmt_bind_int64(st, base + 3, p->profile_id);
     bh_stmt_bind_int64(st, base + 4, p->place_id);
     bh_stmt_bind_int64(st, base + 5, p->extra_id);
-    bh_value date = {.type = p->date[0] ? BH_VAL_TEXT : BH_VAL_NULL, .p = p->date, .n = 10};
-    bh_stmt_bind_value(st, base + 6, &date);
-    if (p->ym)
-        bh_stmt_bind_int64(st, base + 7, p->ym);
-    else
-        bh_stmt_bind_null(st, base + 7);
-    if (p->hour >= 0)
-        bh_stmt_bind_int64(st, base + 8, p->hour);
-    else
-        bh_stmt_bind_null(st, base + 8);
+    bh_value v[3] = {{.type = p->date[0] ? BH_VAL_TEXT : BH_VAL_NULL, .p = p->date, .n = 10},
+                     {.type = p->ym ? BH_VAL_INT : BH_VAL_NULL, .i = p->ym},
+                     {.type = p->hour >= 0 ? BH_VAL_INT : BH_VAL_NULL, .i = p->hour}};
+    for (int k = 0; k < 3; k++)
+        bh_stmt_bind_value(st, base + 6 + k, &v[k]);
 }
 
 /* Inserts the pending rows (every parameter is bound again). */
@@ -498,7 +493,8 @@ static bh_status import_file(importer *im, const char *path)
     if (rc == BH_OK)
         rc = bh_db_exec(im->db, "SAVEPOINT bh_crimes_file");
     w.saved = rc == BH_OK;
-    w.last_row = bh_db_scalar_int(im->db, "SELECT COALESCE(MAX(id), 0) FROM crime_rows", 0);
+    if (rc == BH_OK) /* the file's rows get ids above this one (also with concurrent writers) */
+        rc = bh_db_high_id(im->db, "crime_rows", "id", &w.last_row);
     /* The placeholder is the process's own: a concurrent importer (PostgreSQL) inserting its
      * file row does not wait on this one's UNIQUE sha256 until it commits. */
     char pending[40];
@@ -629,7 +625,6 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     im.city.name = bh_city_name(city);
     im.force_sample = opts ? opts->sample : 0;
     im.allow_duplicates = opts ? opts->allow_duplicates : 0;
-    im.call_start = bh_db_scalar_int(db, "SELECT COALESCE(MAX(id), 0) FROM crime_rows", 0);
     im.encoding = opts ? opts->encoding : NULL;
     im.report = bh_crimes_report_create("crimes");
     if (!im.report)
@@ -639,7 +634,9 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
         return bh_error(ctx, BH_E_FORMAT, "city.json: field 'code': expected 5 digits");
     }
     int own = 0;
-    bh_status rc = bh_matcher_create(ctx, im.city.prefecture, im.city.name, &im.matcher);
+    bh_status rc = bh_db_high_id(db, "crime_rows", "id", &im.call_start);
+    if (rc == BH_OK)
+        rc = bh_matcher_create(ctx, im.city.prefecture, im.city.name, &im.matcher);
     if (rc == BH_OK)
         rc = bh_matcher_load_db(im.matcher, db);
     if (rc == BH_OK)

@@ -568,4 +568,5 @@ const bh_db_backend bh_db_pg_backend = {
     .bulk_row = bh_pg_bulk_row,
     .bulk_end = bh_pg_bulk_end,
     .bulk_ids = bh_pg_bulk_ids,
+    .bulk_high_id = bh_pg_bulk_high_id,
 };

@@ -17,5 +17,6 @@ bh_status bh_pg_bulk_begin(bh_db *db, const char *table, const char *const *cols
 bh_status bh_pg_bulk_row(void *bulk, const bh_value *vals);
 bh_status bh_pg_bulk_end(void *bulk, int ok);
 bh_status bh_pg_bulk_ids(bh_db *db, const char *table, const char *col, int n, long long *ids);
+bh_status bh_pg_bulk_high_id(bh_db *db, const char *table, const char *col, long long *id);
 
 #endif

@@ -192,3 +192,38 @@ bh_status bh_pg_bulk_ids(bh_db *db, const char *table, const char *col, int n, l
     PQclear(res);
     return st;
 }
+
+/* The identity's last value handed out (pg_sequence_last_value: O(1), where max(id) walks back
+ * over every row concurrent writers have inserted but not committed); max(col) when the sequence
+ * has handed out none since it was set (db copy sets it past the copied ids). */
+bh_status bh_pg_bulk_high_id(bh_db *db, const char *table, const char *col, long long *id)
+{
+    const char *params[2] = {table, col};
+    PGresult *res = PQexecParams(PQCONN(db),
+                                 "SELECT pg_sequence_last_value(pg_get_serial_sequence($1, "
+                                 "$2)::regclass)",
+                                 2, NULL, params, NULL, NULL, 0);
+    bh_status st = BH_OK;
+    if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+        st = bh_pg_fail(db, res);
+    int known = st == BH_OK && !PQgetisnull(res, 0, 0);
+    *id = known ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+    PQclear(res);
+    if (st != BH_OK || known)
+        return st;
+    char *t = PQescapeIdentifier(PQCONN(db), table, strlen(table));
+    char *c = PQescapeIdentifier(PQCONN(db), col, strlen(col));
+    char *sql = t && c ? bh_asprintf("SELECT COALESCE(max(%s), 0) FROM %s", c, t) : NULL;
+    PQfreemem(t);
+    PQfreemem(c);
+    if (sql == NULL)
+        return bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+    res = PQexec(PQCONN(db), sql);
+    bh_free(sql);
+    if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+        st = bh_pg_fail(db, res);
+    else
+        *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return st;
+}
