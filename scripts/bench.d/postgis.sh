@@ -101,8 +101,10 @@ pref() {
     echo
     echo "One run each, from \`/usr/bin/time -v\` (seconds; peak resident memory of bohan). Atlas pages (SpatiaLite): ${pages:-?}. Summary --by chome JSON on both: $same."
     echo
-    set -- ${R["0|sq"]}; local a=${1:-0}; set -- ${R["0|pg"]}
-    [ "${1:-refused}" != refused ] && [ "${1:-failed}" != failed ] && awk -v a="$a" -v b="$1" -v n="$P" 'BEGIN{x=b/a; printf "PostGIS crimes import (%d rows) within 1.5× of SpatiaLite|%.2f×|%s\n", n, x, (x <= 1.5 ? "met" : "not")}' >>"${BENCH_GOALS:-/dev/null}"
+    set -- ${R["0|sq"]}; local a=$1; set -- ${R["0|pg"]}
+    case "$a $1" in *refused* | *failed*) ;; *)
+        awk -v a="$a" -v b="$1" -v n="$P" 'BEGIN{x = (a > 0 ? b / a : 0); printf "PostGIS crimes import (%d rows) within 1.5× of SpatiaLite|%.2f×|%s\n", n, x, (x <= 1.5 ? "met" : "not")}' >>"${BENCH_GOALS:-/dev/null}" ;;
+    esac
     rm -f "$csv" "$sq" "$W"/pg_pref_*.pdf; "${PSQL[@]}" -d postgres -c "DROP DATABASE pref" >/dev/null
 }
 cell() { # "wall cpu MB srv" [pg] → text
@@ -131,7 +133,7 @@ conc() { # n concurrent importers of M rows each into a fresh database → "wall
         /usr/bin/time -f "%U %S" -o "$W/pgc$k.time" "$B" -q --db "$(pgurl conc)" crimes import --allow-duplicates "$W/pgc$k/bench_jitensha_to.csv" >/dev/null 2>&1 &
         pids+=($!)
     done
-    for k in "${pids[@]}"; do wait "$k"; done
+    for k in "${pids[@]}"; do wait "$k" || echo "bench postgis: a concurrent importer failed" >&2; done
     e=$(date +%s%N); sleep 0.2; s1=$(pgcpu)
     local cli
     cli=$(for k in $(seq 1 "$1"); do cat "$W/pgc$k.time"; done | awk '{t += $1 + $2} END{printf "%.2f", t}')
