@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "db/stmt.h"
 #include "plan/plan.h"
 
 int bh_plan_fy_year(const char *fy)
@@ -194,5 +195,77 @@ bh_status bh_plan_cycle_departments(bh_db *db, const bh_plan_cycle *c, char ***o
     }
     qsort(v, n, sizeof *v, cmp_str);
     *out = v;
+    return BH_OK;
+}
+
+/* "R5, R6" (the cycles in the database, by year) into sb. */
+static void cycle_names(bh_db *db, bh_strbuf *sb)
+{
+    char **names = NULL;
+    size_t n = 0;
+    if (bh_db_text_column(db, "SELECT fiscal_year FROM plan_years ORDER BY year", NULL, &names,
+                          &n) != BH_OK)
+        return;
+    for (size_t i = 0; i < n; i++)
+        bh_strbuf_printf(sb, "%s%s", i ? ", " : "", names[i]);
+    bh_db_names_free(names, n);
+}
+
+bh_status bh_plan_cycle_find(bh_db *db, const char *fy, char name[8])
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    int year = fy != NULL ? bh_plan_fy_year(fy) : 0;
+    if (fy != NULL && year == 0)
+        return bh_error(ctx, BH_E_ARG, "fiscal year '%s': not R<n> or a year", fy);
+    bh_stmt *s = NULL;
+    bh_status st =
+        bh_stmt_prepare(db,
+                        fy != NULL ? "SELECT fiscal_year FROM plan_years WHERE year = ?"
+                                   : "SELECT fiscal_year FROM plan_years ORDER BY year DESC "
+                                     "LIMIT 1",
+                        &s);
+    if (st != BH_OK)
+        return st;
+    if (fy != NULL)
+        bh_stmt_bind_int64(s, 1, year);
+    int rc = bh_stmt_step(s);
+    if (rc == BH_STEP_ROW)
+        snprintf(name, 8, "%s", bh_stmt_column_text(s, 0));
+    bh_stmt_finalize(s);
+    if (rc == BH_STEP_ERROR)
+        return bh_ctx_status(ctx);
+    if (rc == BH_STEP_ROW)
+        return BH_OK;
+    if (fy == NULL)
+        return bh_error(ctx, BH_E_NOT_FOUND, "the database holds no plan cycle");
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    cycle_names(db, &sb);
+    bh_plan_fy_name(year, name, 8);
+    st = bh_error(ctx, BH_E_NOT_FOUND, "fiscal year %s: no plan cycle in the database (cycles: %s)",
+                  name, sb.data ? sb.data : "none");
+    bh_strbuf_free(&sb);
+    return st;
+}
+
+bh_status bh_plan_cycle_number(bh_db *db, const char *fy, int number, int *id)
+{
+    bh_stmt *s = NULL;
+    *id = 0;
+    bh_status st = bh_stmt_prepare(
+        db, "SELECT item_no FROM plan_item_years WHERE fiscal_year = ? AND number = ?", &s);
+    if (st != BH_OK)
+        return st;
+    bh_stmt_bind_text(s, 1, fy);
+    bh_stmt_bind_int64(s, 2, number);
+    int rc = bh_stmt_step(s);
+    if (rc == BH_STEP_ROW)
+        *id = (int)bh_stmt_column_int64(s, 0);
+    bh_stmt_finalize(s);
+    if (rc == BH_STEP_ERROR)
+        return bh_ctx_status(bh_db_ctx(db));
+    if (rc != BH_STEP_ROW)
+        return bh_error(bh_db_ctx(db), BH_E_NOT_FOUND, "plan item No. %d: not in cycle %s", number,
+                        fy);
     return BH_OK;
 }

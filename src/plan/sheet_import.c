@@ -126,8 +126,14 @@ static bh_status ensure_cycle(imp *im)
                        "INSERT INTO plan_years(fiscal_year, year) VALUES ('%s', %d);"
                        "INSERT INTO plan_item_years(fiscal_year, item_no, number, category_id) "
                        "SELECT '%s', item_no, number, category_id FROM plan_item_years "
-                       "WHERE fiscal_year = '%s' AND retired = 0",
-                       im->fy, year, im->fy, bfy);
+                       "WHERE fiscal_year = '%s' AND retired = 0;"
+                       /* the links of the items carried forward, in their order */
+                       "INSERT INTO plan_item_layers(item_no, layer_name, filter, note, "
+                       "fiscal_year) SELECT l.item_no, l.layer_name, l.filter, l.note, '%s' "
+                       "FROM plan_item_layers l JOIN plan_item_years y ON y.item_no = l.item_no "
+                       "AND y.fiscal_year = l.fiscal_year WHERE l.fiscal_year = '%s' "
+                       "AND y.retired = 0 ORDER BY l.rowid",
+                       im->fy, year, im->fy, bfy, im->fy, bfy);
 }
 
 /* One statement with text/int parameters ("t" / "i" per char of types); returns the first

@@ -97,7 +97,7 @@ static size_t item_links(bh_planmap *pm, int item, const char *fy, link *links, 
     size_t n = 0;
     if (bh_db_prepare(pm->db,
                       "SELECT layer_name, filter FROM plan_item_layers WHERE item_no = ? AND "
-                      "(fiscal_year IS NULL OR fiscal_year = ?) ORDER BY rowid",
+                      "fiscal_year = ? ORDER BY rowid",
                       &s) != BH_OK)
         return 0;
     sqlite3_bind_int(s, 1, item);
