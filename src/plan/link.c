@@ -2,6 +2,7 @@
  * counts, and the officer's changes to a cycle's links (bh_plan_link_set / _remove). */
 #include "plan/link.h"
 #include "core/alloc.h"
+#include "core/ctx.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -59,7 +60,8 @@ static char *count_sql(const char *table, const char *filter)
     return bh_strbuf_take(&sql);
 }
 
-void bh_plan_link_count(bh_db *db, bh_plan_link *link)
+/* bh_plan_link_count; keep: a failed count's error stays in the ctx (for the caller). */
+static void link_count(bh_db *db, bh_plan_link *link, int keep)
 {
     char *table = bh_plan_layer_table(db, link->layer);
     if (table == NULL) {
@@ -83,10 +85,16 @@ void bh_plan_link_count(bh_db *db, bh_plan_link *link)
     else {
         /* A broken filter is the link's status (shown with it), not the caller's failure. */
         link->status = bh_asprintf("filter failed: %s", bh_ctx_error(ctx));
-        bh_ctx_warn_error(ctx, "plan link %s [%s]", link->layer, link->filter);
+        if (!keep)
+            bh_ctx_warn_error(ctx, "plan link %s [%s]", link->layer, link->filter);
     }
     bh_stmt_finalize(s);
     bh_free(sql);
+}
+
+void bh_plan_link_count(bh_db *db, bh_plan_link *link)
+{
+    link_count(db, link, 0);
 }
 
 /* The item id of No. number in cycle fy (which must exist); the cycle's name into cy. */
@@ -108,10 +116,17 @@ bh_status bh_plan_link_set(bh_db *db, const char *fy, int number, const char *la
     if (st != BH_OK)
         return st;
     bh_plan_link probe = {.layer = layer, .filter = filter};
-    bh_plan_link_count(db, &probe);
+    link_count(db, &probe, 1);
     if (probe.status != NULL) {
-        st = bh_error(ctx, BH_E_ARG, "plan link: layer '%s'%s%s%s: %s", layer, filter ? " [" : "",
-                      filter ? filter : "", filter ? "]" : "", probe.status);
+        /* the count's SQL error (when it failed) gives way to the one about the link */
+        bh_status code = !probe.loaded ? BH_E_NOT_FOUND : BH_E_FORMAT;
+        const char *fmt = "plan link: layer '%s'%s%s%s: %s";
+        if (bh_ctx_status(ctx) != BH_OK)
+            st = bh_error_replace(ctx, code, fmt, layer, filter ? " [" : "", filter ? filter : "",
+                                  filter ? "]" : "", probe.status);
+        else
+            st = bh_error(ctx, code, fmt, layer, filter ? " [" : "", filter ? filter : "",
+                          filter ? "]" : "", probe.status);
         bh_free((char *)probe.status);
         return st;
     }

@@ -130,6 +130,71 @@ expect_grep "310台  前年比 +6.9%  台帳 290 ※不一致" "$T/out" "metrics
 expect_exit 0 "R5 report still intact" -- B plan report --fy R5 --out "$T/r5b.pdf" --date 2024-05-23
 expect_grep "66 items in 5 区分" "$T/err" "history kept: R5 has its 66 items"
 
+# ---- One item as in a cycle: plan show N --fy FY ---------------------------------------------
+showj() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["no"], d["id"], d["fiscal_year"], d["plan_fiscal_year"], d["retired"], d["category"], len(d["metrics"]), d["report"])' "$T/out"; }
+expect_exit 0 "show 67 (default: the latest cycle, R6)" -- B plan show 67 --format json
+expect_eq "$(showj)" "67 65 R6 R7 False 5 0 R6年度の報告 65：実施した。
+二行目" "No. 67 of R6 is item 65 (renumbered), with its R6 report"
+expect_exit 0 "show 65 --fy R5" -- B plan show 65 --fy R5 --format json
+expect_eq "$(showj | head -1)" "65 65 R5 R6 False 5 0 子どもの見守り活動や必要に応じたパトロール及び地域行事に参加するなど地域と一体となつての防犯活動を実施した。" \
+    "No. 65 of R5 is item 65 with its R5 report (the seed's text)"
+expect_exit 1 "show 65 --fy R6: No. 65 is not in R6" -- B plan show 65 --fy R6
+one_line "$T/err" "item not in the cycle: one-line error"
+expect_grep "plan item No. 65: not in cycle R6" "$T/err" "item not in the cycle: named"
+expect_exit 0 "show 66 --fy R6 (retired in R6)" -- B plan show 66 --fy R6
+expect_grep "廃止（この年度で終了）" "$T/out" "a retired item says so"
+expect_grep "^年度: R6（事業報告 R6・事業計画 R7）  ID: 66" "$T/out" "text show names the cycle and the ID"
+expect_exit 0 "show 46 --fy R6 (text)" -- B plan show 46 --fy R6
+expect_grep "防犯カメラ 設置台数（累計）: 310台（R6「" "$T/out" "show --fy R6: the R6 figure"
+expect_eq "$(grep -c '（R5「' "$T/out" || true)" 0 "show --fy R6: no R5 figure"
+expect_exit 1 "show --fy R9 (no such cycle)" -- B plan show 1 --fy R9
+one_line "$T/err" "unknown cycle: one-line error"
+expect_grep "fiscal year R9: no plan cycle in the database (cycles: R5, R6)" "$T/err" "unknown cycle: names the cycles"
+expect_exit 2 "show --fy nonsense (a usage error)" -- B plan show 1 --fy X5
+expect_grep "fiscal year 'X5': not R<n> or a year" "$T/err" "a bad year is named"
+
+# ---- Links per cycle: carried forward, changed for R6 only, used by the R6 report ------------
+links() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(*[c.execute("SELECT count(*) FROM plan_item_layers WHERE fiscal_year=?", (y,)).fetchone()[0] for y in ("R5","R6")])' "$DB"; }
+expect_eq "$(links)" "46 46" "the new cycle R6 carried the 46 links of R5 forward"
+before=$(sha256sum <"$DB")
+expect_exit 1 "link to an unknown layer" -- B plan link --fy R6 46 no_such_layer
+one_line "$T/err" "unknown layer: one-line error"
+expect_grep "layer 'no_such_layer': layer not loaded" "$T/err" "unknown layer named"
+expect_exit 1 "link with a broken filter" -- B plan link --fy R6 46 cameras --filter "no_column = 1"
+expect_grep "layer 'cameras' \[no_column = 1\]: filter failed" "$T/err" "broken filter named"
+expect_exit 1 "link with two statements" -- B plan link --fy R6 46 cameras --filter "1; DROP TABLE x"
+expect_exit 1 "link in a cycle that does not exist" -- B plan link --fy R9 46 cameras
+expect_exit 1 "link of a No. not in the cycle" -- B plan link --fy R6 65 cameras
+expect_exit 1 "remove a link that is not there" -- B plan link --fy R6 --remove 46 schools
+expect_exit 2 "link without --fy" -- B plan link 46 cameras
+expect_eq "$(sha256sum <"$DB")" "$before" "refused link changes leave the database unchanged"
+expect_exit 0 "R6: item 46 counts only the cameras added in R5" -- \
+    B plan link --fy R6 46 cameras --filter "installed_fy = 'R5'" --note "R5に増設した台"
+expect_exit 0 "R6: the new item 68 linked to the stations" -- B plan link --fy R6 68 railway_stations --note 駅周辺
+expect_exit 0 "R6: item 33 no longer linked to the patrol zones" -- B plan link --fy R6 --remove 33 station_patrol_zones
+expect_eq "$(links)" "46 46" "R6 has 46 links (one added, one removed), R5 keeps its 46"
+expect_exit 0 "show 33 --fy R6" -- B plan show 33 --fy R6 --format json
+expect_eq "$(python3 -c 'import json,sys; print(sorted(l["layer"] for l in json.load(open(sys.argv[1]))["layers"]))' "$T/out")" \
+    "['police_stations', 'railway_stations']" "R6 links of item 33: the patrol zones removed"
+expect_exit 0 "show 33 --fy R5" -- B plan show 33 --fy R5 --format json
+expect_eq "$(python3 -c 'import json,sys; print(sorted(l["layer"] for l in json.load(open(sys.argv[1]))["layers"]))' "$T/out")" \
+    "['police_stations', 'railway_stations', 'station_patrol_zones']" "R5 links of item 33 unchanged"
+expect_exit 0 "show 46 --fy R6" -- B plan show 46 --fy R6 --format json
+expect_eq "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print({l["layer"]: l["features"] for l in d["layers"]})' "$T/out")" \
+    "{'cameras': 20, 'network_cameras': 292}" "R6 links of item 46: 20 cameras (filtered), 292 network cameras"
+expect_exit 0 "show 46 --fy R5" -- B plan show 46 --fy R5 --format json
+expect_eq "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print({l["layer"]: l["features"] for l in d["layers"]})' "$T/out")" \
+    "{'cameras': 290, 'network_cameras': 292}" "R5 links of item 46 unchanged: 290 cameras"
+expect_exit 0 "R6 report with R6's links" -- B plan report --fy R6 --out "$T/r6l.pdf" --date 2025-05-23
+expect_grep "19 maps" "$T/err" "R6: the new item 68 gets a map (19)"
+pdftotext -raw "$T/r6l.pdf" - | tr -d ' \n' >"$T/r6l.txt"
+expect_grep "No.46松戸市内犯罪多発地域への街頭防犯カメラの設置・維持管理" "$T/r6l.txt" "R6 map of item 46"
+expect_grep "街頭防犯カメラ20（交番管内別の数）［サンプル］" "$T/r6l.txt" "R6 map of item 46 counts its 20 filtered cameras"
+expect_grep "No.68新しい見守り事業" "$T/r6l.txt" "R6 map of the new item 68"
+expect_exit 0 "R5 report after the R6 link changes" -- B plan report --fy R5 --out "$T/r5l.pdf" --date 2024-05-23
+expect_grep "18 maps" "$T/err" "R5 keeps its 18 maps"
+expect_grep "街頭防犯カメラ290（交番管内別の数）［サンプル］" <(pdftotext -raw "$T/r5l.pdf" - | tr -d ' \n') "R5 map of item 46 still counts 290"
+
 # ---- Conflicts and damaged files leave the database unchanged ------------------------------
 sed 's/R6年度の報告 46：実施した。/別の報告 46/' "$T/filled.csv" >"$T/conflict.csv"
 before=$(sha256sum <"$DB")
