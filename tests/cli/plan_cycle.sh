@@ -45,6 +45,44 @@ print(cells, len(set(missing)))
 PY
 read -r cells missing <"$T/texts"
 expect_eq "$missing" 0 "all $cells text cells of the seed appear verbatim"
+# Per item: its 内容 is followed by its 担当課, 事業報告 and 事業計画 of the seed before the next
+# item's 内容 (the text of each item equals the seed's, in the item's own row).
+python3 - "$SEED" "$T/r5.txt" >"$T/peritem" <<'PY'
+import re, sys
+seed = open(sys.argv[1], encoding="utf-8").read()
+pdf = re.sub(r"\s", "", open(sys.argv[2], encoding="utf-8").read())
+norm = lambda x: re.sub(r"\s", "", x)
+items = {}
+for line in seed.splitlines():
+    f = line.split("\t")
+    nums = [i for i, x in enumerate(f) if re.fullmatch(r"\d{1,2}", x.strip()) and 1 <= int(x) <= 66]
+    if not nums or nums[-1] + 4 >= len(f): continue
+    i = nums[-1]  # the No. (a 区分 number may come first on a heading's row)
+    cells = [norm(c) for c in f[i + 1:] if norm(c)][:4]  # some rows of the seed hold an empty cell
+    if len(cells) >= 3: items[int(f[i])] = cells
+pos = 0; bad = []
+for n in sorted(items):
+    content, rest = items[n][0], items[n][1:]
+    a = pdf.find(content, pos)
+    if a < 0: bad.append(f"{n}:content"); continue
+    b = pdf.find(items[n + 1][0], a + len(content)) if n + 1 in items else -1
+    seg = pdf[a:b if b >= 0 else len(pdf)]
+    bad += [f"{n}:{k}" for k, c in enumerate(rest) if c not in seg]
+    pos = a + len(content)
+print(len(items), sum(len(v) for v in items.values()), " ".join(bad) or "none")
+PY
+read -r nitems ncells badcells <"$T/peritem"
+expect_eq "$nitems $ncells $badcells" "66 264 none" \
+    "per item: 66 items' 内容, 担当課, 事業報告, 事業計画 (264 cells) in the item's own row"
+# Every 事業概要 of the 区分 headings, every page numbered, A3 landscape.
+python3 -c 'import csv,re,sys
+pdf = re.sub(r"\s", "", open(sys.argv[2], encoding="utf-8").read())
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+print(sum(re.sub(r"\s", "", r["summary"]) in pdf for r in rows), len(rows))' "$SRC/data/matsudo/plan/categories.csv" "$T/r5.txt" >"$T/summ"
+expect_eq "$(cat "$T/summ")" "5 5" "all 5 区分 headings print their 事業概要"
+expect_eq "$(for p in $(seq 1 "$pages"); do grep -c "^$p / $pages" "$T/r5.txt"; done | tr -d '\n')" "$(printf '1%.0s' $(seq 1 "$pages"))" \
+    "every page numbered n / $pages"
+expect_grep "1190.55 x 841.89 pts (A3)" <(pdfinfo "$T/r5.pdf") "A3 landscape"
 # The maps: public edition (cameras and こども110番の家 only as counts per area), sample marked.
 for m in "事業別地図（公開版" "No.46松戸市内犯罪多発地域への街頭防犯カメラの設置・維持管理" \
     "街頭防犯カメラ290（交番管内別の数）［サンプル］" "ネットワークカメラ292（交番管内別の数）［サンプル］" \
@@ -54,6 +92,7 @@ for m in "事業別地図（公開版" "No.46松戸市内犯罪多発地域へ�
 done
 expect_exit 0 "report without maps" -- B plan report --fy R5 --out "$T/r5n.pdf" --no-maps --paper A4
 expect_grep "0 maps" "$T/err" "--no-maps draws none"
+expect_grep "841.89 x 595.276 pts (A4)" <(pdfinfo "$T/r5n.pdf") "A4 landscape"
 for fig in "防犯カメラ設置台数（累計）290台" "台帳290台✓" "台帳20台✓" "安全安心メール登録者数46,920件" "こども110番の家登録件数2,376件" "台帳2,376件✓"; do
     expect_grep "$fig" <(tr -d ' \n' <"$T/r5.txt") "figure $fig"
 done
@@ -64,13 +103,32 @@ expect_grep "防犯カメラ 設置台数（累計）: 290台  前年比 —  �
 expect_grep "防犯カメラ 増設台数: 20台  前年比 —  台帳 20 ✓" "$T/out" "metrics: 20 installed in R5"
 expect_exit 0 "plan metrics --format csv" -- B plan metrics --format csv
 expect_eq "$(tail -n +2 "$T/out" | wc -l)" 32 "32 metrics of R5"
+# Every R5 figure is printed in the report: label, value (with thousands commas) and unit.
+expect_exit 0 "plan metrics --fy R5 --format json" -- B plan metrics --fy R5 --format json
+python3 - "$T/out" "$T/r5.txt" >"$T/figs" <<'PY'
+import json, re, sys
+m = json.load(open(sys.argv[1]))["metrics"]
+pdf = re.sub(r"\s", "", open(sys.argv[2], encoding="utf-8").read())
+fig = lambda x: re.sub(r"\s", "", x["label"]) + (f"{x['value']:,.0f}" if x["value"] == int(x["value"]) else f"{x['value']:,}") + x["unit"]
+print(len(m), sum(fig(x) not in pdf for x in m), sum(x["previous"] is not None for x in m))
+PY
+expect_eq "$(cat "$T/figs")" "32 0 0" "all 32 R5 figures printed in the report (no earlier year: no 前年比)"
 
 # ---- Export, fill in R6, import ------------------------------------------------------------
 expect_exit 0 "export --all" -- B plan export --fy R6 --all --out "$T/x"
 expect_eq "$(ls "$T/x" | wc -l)" 12 "12 department sheets"
+# The exported XLSX is read back as it is: every row understood, nothing to change.
+X1=$(ls "$T/x"/R6_市民安全課.xlsx)
+expect_exit 0 "an exported XLSX imports as it is (dry run)" -- B plan import --dry-run "$X1"
+expect_eq "$(grep -c '^!' "$T/out" || true) $(grep -c '^  [+~]' "$T/out" || true)" "0 0" "exported XLSX: no problem, no change"
 expect_exit 0 "export --dept --csv" -- B plan export --fy R6 --dept 市民安全課 --out "$T/c" --csv
 F="$T/c/R6_市民安全課.csv"
 expect_eq "$(head -c 3 "$F" | od -An -tx1 | tr -d ' ')" "efbbbf" "CSV has a BOM"
+n=$(grep -c ',市民安全課$' "$SRC/data/matsudo/plan/departments.csv")
+expect_eq "$(python3 -c 'import csv,sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+print(len(rows), sum(r["事業報告（R6）"] == "" and r["事業計画（R7）"] == "" for r in rows), sum(r["事業計画（R6）"] != "" for r in rows))' "$F")" \
+    "$n $n $n" "export: the $n items of 市民安全課 (departments.csv), new year's cells empty, R6 plan given for reference"
 python3 - "$F" "$T/filled.csv" "$T/expect.tsv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
@@ -122,6 +180,18 @@ expect_grep "67 items in 5 区分" "$T/err" "R6 has 66 items + 1 new"
 pdftotext -raw "$T/r6.pdf" - | tr -d ' \n' >"$T/r6.txt"
 expect_grep "令和6年度行動報告書・令和7年度行動計画書" "$T/r6.txt" "R6 title"
 expect_grep "R6年度の報告46：実施した。二行目" "$T/r6.txt" "R6 report text of item 46"
+# Round trip exact: every 事業報告（R6） and 事業計画（R7） filled in is in the R6 report verbatim.
+python3 - "$T/expect.tsv" "$T/r6.txt" >"$T/rt6" <<'PY'
+import re, sys
+pdf = open(sys.argv[2], encoding="utf-8").read()
+n = miss = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    i, rep, plan = line.rstrip("\n").split("\t")
+    for t in (eval(rep), eval(plan)):
+        if t: n += 1; miss += re.sub(r"\s", "", t) not in pdf
+print(n, miss)
+PY
+expect_eq "$(cut -d' ' -f2 "$T/rt6")" 0 "R6 report: all $(cut -d' ' -f1 "$T/rt6") filled texts printed verbatim"
 expect_grep "新しい見守り事業" "$T/r6.txt" "the new item is printed"
 expect_grep "防犯カメラ設置台数（累計）310台（前年比+6.9%）" "$T/r6.txt" "310 cameras with 前年比"
 expect_grep "台帳290台※不一致" "$T/r6.txt" "310 stated vs 290 in the layer: flagged"
