@@ -86,7 +86,7 @@ expect_grep "1190.55 x 841.89 pts (A3)" <(pdfinfo "$T/r5.pdf") "A3 landscape"
 # The maps: public edition (cameras and こども110番の家 only as counts per area), sample marked.
 for m in "事業別地図（公開版" "No.46松戸市内犯罪多発地域への街頭防犯カメラの設置・維持管理" \
     "街頭防犯カメラ290（交番管内別の数）［サンプル］" "ネットワークカメラ292（交番管内別の数）［サンプル］" \
-    "No.64こども110番の家" "こども110番の家2376（小学校区（近似）別の数）［サンプル］" "パトロール区域4［サンプル］" \
+    "No.62こども110番の家" "No.64こども110番の家" "こども110番の家2376（小学校区（近似）別の数）［サンプル］" "パトロール区域4［サンプル］" \
     "No.65防犯ボックス事業" "防犯ボックス活動範囲1" "No.33客引き行為等防止パトロールによる啓発活動" "駅4"; do
     expect_grep "$m" <(tr -d ' \n' <"$T/r5.txt") "map: $m"
 done
@@ -232,6 +232,7 @@ one_line "$T/err" "unknown layer: one-line error"
 expect_grep "layer 'no_such_layer': layer not loaded" "$T/err" "unknown layer named"
 expect_exit 1 "link with a broken filter" -- B plan link --fy R6 46 cameras --filter "no_column = 1"
 expect_grep "layer 'cameras' \[no_column = 1\]: filter failed" "$T/err" "broken filter named"
+one_line "$T/err" "broken filter: one-line error"
 expect_exit 1 "link with two statements" -- B plan link --fy R6 46 cameras --filter "1; DROP TABLE x"
 expect_exit 1 "link in a cycle that does not exist" -- B plan link --fy R9 46 cameras
 expect_exit 1 "link of a No. not in the cycle" -- B plan link --fy R6 65 cameras
