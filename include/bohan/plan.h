@@ -15,12 +15,15 @@ typedef struct bh_plan_filter {
     int category;           /* 区分 1..N, 0 = all */
     const char *department; /* substring of a department key or spelling (parentheses of
                                either width match), NULL = all */
+    const char *fy;         /* the cycle (R6, or 2024), NULL = the latest */
 } bh_plan_filter;
 
 typedef struct bh_plan_list bh_plan_list;
 
-/* Items matching filter (NULL = all), ordered by number. *out is owned by the caller
- * (bh_plan_list_destroy). An empty result is BH_OK with count 0. */
+/* The items of one cycle matching filter (NULL = all of the latest cycle), ordered by their
+ * No. in that cycle (bh_plan_list_no; 区分 of that cycle). *out is owned by the caller
+ * (bh_plan_list_destroy). An empty result (or no plan loaded) is BH_OK with count 0; a cycle
+ * the database does not hold is BH_E_NOT_FOUND. */
 BH_API BH_WARN_UNUSED bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter,
                                                    bh_plan_list **out);
 /* Releases list; NULL is a no-op. */

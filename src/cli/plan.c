@@ -14,8 +14,8 @@ static void plan_usage(FILE *f)
         "usage: bohan plan SUBCOMMAND [ARGS]\n\n"
         "The crime-prevention plan items (R5年度行動報告・R6年度行動計画) in the database.\n\n"
         "subcommands:\n"
-        "  list   list items: bohan plan list [--category N] [--dept NAME] "
-        "[--format text|csv|json]\n"
+        "  list   list the items of a cycle: bohan plan list [--fy FY] [--category N] "
+        "[--dept NAME] [--format text|csv|json]\n"
         "  show   one item as in a cycle (texts, figures, linked layers): "
         "bohan plan show N [--fy FY] [--format text|json]\n"
         "  report    the printed 行動報告書・行動計画書 of a year: --fy R5 --out FILE.pdf\n"
@@ -28,8 +28,10 @@ static void plan_usage(FILE *f)
 
 static void list_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan list [--category N] [--dept NAME] [--format text|csv|json]\n\n"
-               "Lists the plan items, by number.\n\n"
+    fprintf(f, "usage: bohan plan list [--fy FY] [--category N] [--dept NAME] "
+               "[--format text|csv|json]\n\n"
+               "Lists the plan items of a cycle by their No. in it.\n\n"
+               "  -y, --fy FY        the cycle (R5, R6 … or 2023; default: the latest)\n"
                "  -c, --category N   only items of 区分 N (1..5)\n"
                "  -d, --dept NAME    only items whose 担当課 contains NAME\n"
                "                     (「学務課」, 「消防局(情報通信課)」; either bracket width)\n"
@@ -166,17 +168,19 @@ static bh_status list_run(bh_cli *cli, bh_db *db, void *user)
 
 static int plan_list(bh_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"category", required_argument, NULL, 'c'},
-                                         {"dept", required_argument, NULL, 'd'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    bh_plan_filter filter = {0, NULL};
+    static const struct option opts[] = {
+        {"category", required_argument, NULL, 'c'}, {"dept", required_argument, NULL, 'd'},
+        {"fy", required_argument, NULL, 'y'},       {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    bh_plan_filter filter = {0, NULL, NULL};
     int fmt = BH_OUT_TEXT, c;
     bh_cli_getopt_reset();
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":c:d:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:y:f:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'y':
+            filter.fy = optarg;
+            break;
         case 'c':
             if ((filter.category = parse_pos(optarg)) == 0)
                 return bh_cli_usage_error("plan list", "--category: '%s' is not a number", optarg);

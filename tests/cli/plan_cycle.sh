@@ -201,6 +201,15 @@ expect_exit 0 "R5 report still intact" -- B plan report --fy R5 --out "$T/r5b.pd
 expect_grep "66 items in 5 区分" "$T/err" "history kept: R5 has its 66 items"
 
 # ---- One item as in a cycle: plan show N --fy FY ---------------------------------------------
+expect_exit 0 "plan list (default: the latest cycle, R6)" -- B plan list --format csv
+python3 -c 'import csv,sys
+rows = {int(r["no"]): r["content"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))}
+print(len(rows), 65 in rows, rows[67], rows[68])' "$T/out" >"$T/l6"
+expect_eq "$(cat "$T/l6")" "67 False 防犯ボックス事業 新しい見守り事業" "R6 list: 67 items by their R6 No. (65 now 67, new 68)"
+expect_exit 0 "plan list --fy R5" -- B plan list --fy R5 --format csv
+expect_eq "$(tail -n +2 "$T/out" | wc -l) $(grep -c '^65,' "$T/out")" "66 1" "R5 list: its 66 items, No. 65 as printed then"
+expect_exit 1 "plan list --fy R9" -- B plan list --fy R9
+one_line "$T/err" "list of an unknown cycle: one-line error"
 showj() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["no"], d["id"], d["fiscal_year"], d["plan_fiscal_year"], d["retired"], d["category"], len(d["metrics"]), d["report"])' "$T/out"; }
 expect_exit 0 "show 67 (default: the latest cycle, R6)" -- B plan show 67 --format json
 expect_eq "$(showj)" "67 65 R6 R7 False 5 0 R6年度の報告 65：実施した。

@@ -67,6 +67,8 @@ cmp -s "$T/h0" "$T/h1" && ok "PostGIS: refused import leaves the database unchan
 # the new cycle: links carried forward and changed for R6 only, figures, the report
 same "plan show 67 (latest cycle R6)" plan show 67 --format json
 expect_grep '"id": 65' "$T/out" "PostGIS: No. 67 of R6 is item 65"
+same "plan list (latest cycle R6)" plan list --format json
+same "plan list --fy R5 --dept 市民安全課" plan list --fy R5 --dept 市民安全課
 same "plan link --fy R6 46 cameras --filter" plan link --fy R6 46 cameras --filter "installed_fy = 'R5'"
 same "plan link --fy R6 68 railway_stations" plan link --fy R6 68 railway_stations --note 駅周辺
 same "plan link --remove" plan link --fy R6 --remove 33 station_patrol_zones
