@@ -337,6 +337,15 @@ static void membership(imp *im, int id, int cat, int no, int retire)
                          "(fiscal_year, item_no) DO UPDATE SET number = excluded.number, "
                          "category_id = excluded.category_id, retired = excluded.retired",
                          im->fy, id, -no, cat, retire);
+        if (st == BH_OK && cur == NULL) /* re-added: the links of the latest cycle that had it */
+            st = bh_db_execf(im->db,
+                             "INSERT INTO plan_item_layers(item_no, layer_name, filter, note, "
+                             "fiscal_year) SELECT item_no, layer_name, filter, note, '%s' FROM "
+                             "plan_item_layers WHERE item_no = %d AND fiscal_year = (SELECT "
+                             "y.fiscal_year FROM plan_item_layers l JOIN plan_years y ON "
+                             "y.fiscal_year = l.fiscal_year WHERE l.item_no = %d AND y.year < %d "
+                             "ORDER BY y.year DESC LIMIT 1) ORDER BY rowid ON CONFLICT DO NOTHING",
+                             im->fy, id, id, bh_plan_fy_year(im->fy));
     } else if (st == BH_OK)
         st =
             bh_db_execf(im->db,

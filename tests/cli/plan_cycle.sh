@@ -294,4 +294,15 @@ expect_exit 0 "--overwrite replaces the text" -- B plan import --overwrite "$T/c
 expect_grep "~ 事業報告（R6）" "$T/out" "overwrite shown as a change"
 expect_exit 2 "export needs --dept or --all" -- B plan export --fy R6 --out "$T/y"
 expect_exit 1 "report of a year without a cycle" -- B plan report --fy R9 --out "$T/r9.pdf"
+
+# ---- R7: a new cycle from R6; item 66 (retired in R6) comes back with its links of R6 --------
+printf 'ID,区分,No.,事業名,内容,担当課,事業報告（R7）,事業計画（R8）\n66,5,66,,,,R7に再開した。,継続する。\n' >"$T/r7.csv"
+expect_exit 0 "import an R7 sheet re-adding item 66" -- B plan import "$T/r7.csv"
+expect_grep "新しい年度 R7（R6 の事業から）" "$T/out" "R7 created from R6"
+expect_exit 0 "show 66 --fy R7" -- B plan show 66 --fy R7 --format json
+expect_eq "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["id"], d["report"], sorted(l["layer"] for l in d["layers"]))' "$T/out")" \
+    "66 R7に再開した。 ['railway_stations', 'station_patrol_zones']" "re-added item 66: its R7 report and its links of R6"
+expect_exit 0 "show 46 --fy R7" -- B plan show 46 --fy R7 --format json
+expect_eq "$(python3 -c 'import json,sys; print({l["layer"]: l["features"] for l in json.load(open(sys.argv[1]))["layers"]})' "$T/out")" \
+    "{'cameras': 20, 'network_cameras': 292}" "R7 carried R6's changed link of item 46 (20 cameras)"
 finish
