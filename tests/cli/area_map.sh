@@ -83,6 +83,7 @@ gone=$(q "SELECT key_code FROM town_blocks ORDER BY population DESC LIMIT 1")
 ogr2ogr -f GeoJSON "$T/blocks.geojson" "$DB" -dialect sqlite -sql "SELECT key_code, name, oaza, population, households, geom FROM town_blocks WHERE key_code != '$gone'" 2>>"$T/sql.err"
 expect_exit 0 "import --replace town_blocks" -- "$BOHAN" --db "$DB" --quiet import town_blocks "$T/blocks.geojson" --replace
 expect_eq "$(q "SELECT count(*) FROM chome_area_map WHERE place = '$gone'")" 0 "the removed block is in no kind's map"
+expect_eq "$(q "SELECT count(*) FROM chome_area_cells WHERE place = '$gone'")" 0 "the removed block has no base cells"
 expect_eq "$(q "SELECT count(DISTINCT kind) FROM chome_area_map WHERE place_kind = 'c'")" 5 "every kind is rebuilt"
 for spec in "koban_areas name koban" "school_districts school_name school-district"; do
     set -- $spec
