@@ -242,12 +242,13 @@ bh_status bh_area_map_refresh(bh_db *db, const char *changed)
 
 static bh_status temp_table(bh_db *db, const char *name)
 {
-    return bh_db_execq(db,
-                       "CREATE TEMP TABLE IF NOT EXISTS %s (kind TEXT NOT NULL, area_key TEXT NOT "
-                       "NULL, place_kind TEXT NOT NULL, place TEXT NOT NULL, area REAL, "
-                       "place_area REAL, point INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, "
-                       "area_key, place_kind, place))",
-                       name);
+    return bh_db_execq(
+        db,
+        "CREATE TEMP TABLE IF NOT EXISTS %s (kind TEXT NOT NULL, area_key TEXT NOT "
+        "NULL, place_kind TEXT NOT NULL, place TEXT NOT NULL, area DOUBLE PRECISION, "
+        "place_area DOUBLE PRECISION, point INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, "
+        "area_key, place_kind, place))",
+        name);
 }
 
 bh_status bh_area_map_source(bh_db *db, const char *kind, const char **table)
@@ -269,6 +270,22 @@ bh_status bh_area_map_source(bh_db *db, const char *kind, const char **table)
         *table = "chome_area_map";
         return bh_area_map_build(db, kind, *table);
     }
+    /* PostgreSQL refuses even a temporary table in a read-only transaction (reads open so) */
+    if (bh_db_kind_of(db) != BH_DB_SQLITE &&
+        bh_db_scalar_int(db,
+                         "SELECT CASE current_setting('transaction_read_only') WHEN 'on' "
+                         "THEN 1 ELSE 0 END",
+                         1) != 0)
+        return b > 0 ? bh_error(bh_db_ctx(db), BH_E_UNSUPPORTED,
+                                "%s: --by %s is neither stored nor a multiple of the %g m base "
+                                "cells, and a read-only PostgreSQL connection cannot compute it "
+                                "(use a multiple of %g m, or add it to city.json "
+                                "crimes.area_grids_m)",
+                                bh_db_path(db), kind, b, b)
+                     : bh_error(bh_db_ctx(db), BH_E_UNSUPPORTED,
+                                "%s: --by %s is not stored, and a read-only PostgreSQL "
+                                "connection cannot compute it",
+                                bh_db_path(db), kind);
     bh_status rc = temp_table(db, MAP_NOW);
     if (rc == BH_OK)
         rc = bh_area_map_build(db, kind, MAP_NOW);

@@ -297,12 +297,13 @@ static bh_status list_diffs(bh_db *db, double b, int cells, long *n_diff, bh_str
 
 bh_status bh_area_cells_check(bh_db *db, double b, long *n_diff, bh_strbuf *out)
 {
-    bh_status rc = bh_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS " CELLS_FRESH
-                                  " (place TEXT NOT NULL, cx INTEGER NOT NULL, cy INTEGER NOT "
-                                  "NULL, area REAL NOT NULL, PRIMARY KEY (place, cx, cy)); "
-                                  "CREATE TEMP TABLE IF NOT EXISTS " POINTS_FRESH
-                                  " (place_kind TEXT NOT NULL, place TEXT NOT NULL, x REAL NOT "
-                                  "NULL, y REAL NOT NULL, PRIMARY KEY (place_kind, place))");
+    bh_status rc =
+        bh_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS " CELLS_FRESH
+                       " (place TEXT NOT NULL, cx INTEGER NOT NULL, cy INTEGER NOT "
+                       "NULL, area DOUBLE PRECISION NOT NULL, PRIMARY KEY (place, cx, cy)); "
+                       "CREATE TEMP TABLE IF NOT EXISTS " POINTS_FRESH
+                       " (place_kind TEXT NOT NULL, place TEXT NOT NULL, x DOUBLE PRECISION NOT "
+                       "NULL, y DOUBLE PRECISION NOT NULL, PRIMARY KEY (place_kind, place))");
     if (rc == BH_OK)
         rc = bh_area_cells_build(db, b, CELLS_FRESH, POINTS_FRESH);
     if (rc == BH_OK)
