@@ -56,6 +56,18 @@ expect_grep "neither stored nor a multiple of the 50 m base cells" "$T/err" "it 
 # neutral builders of src/crimes/areamap*.c): equal to SpatiaLite's (copied at init) within 1e-9
 expect_exit 0 "crimes check on PostGIS" -- "$BOHAN" --db "$URI" crimes check
 expect_grep "chome_area_map matches a fresh computation: 6 kinds, [0-9]* rows (base cells: [0-9]* pieces" "$T/out" "PostGIS's rebuild of the map and the base cells = SpatiaLite's"
+# the rebuild a layer import runs (bh_area_map_refresh, in its write transaction) on PostgreSQL:
+# from empty tables, every kind and the base cells; the summaries read from them = SpatiaLite's
+"${PSQL[@]}" -d bohan -c "DELETE FROM chome_area_map; DELETE FROM chome_area_cells; DELETE FROM chome_area_points; DELETE FROM chome_area_kinds" >/dev/null
+expect_exit 0 "the map rebuilt on PostGIS in a write transaction" -- ./areamap_refresh "$URI"
+expect_eq "$("${PSQL[@]}" -d bohan -At -c "SELECT string_agg(kind || '=' || n_rows, ' ' ORDER BY kind) FROM chome_area_kinds")" \
+    "$(sqlite3 "$SQ" "SELECT group_concat(kind || '=' || n_rows, ' ') FROM (SELECT * FROM chome_area_kinds ORDER BY kind)")" "the same kinds with the same number of rows as SpatiaLite's"
+for by in oaza koban school-district grid:250 grid:100 grid:300; do
+    "$BOHAN" --db "$SQ" crimes summary --by "$by" --format json >"$T/s.sq" 2>/dev/null
+    "$BOHAN" --db "$URI" crimes summary --by "$by" --format json >"$T/s.pg" 2>/dev/null
+    cmp -s "$T/s.pg" "$T/s.sq" && ok "after the PostGIS rebuild: summary --by $by JSON equal" || not_ok "after the PostGIS rebuild: summary --by $by differs"
+done
+expect_exit 0 "crimes check after the PostGIS rebuild" -- "$BOHAN" --db "$URI" crimes check
 
 # many writers: three imports of different files at once on one PostGIS database (two fixtures
 # and 20,000 generated sample rows), each one transaction; the counts equal the same imports one
