@@ -308,10 +308,12 @@ static const char check_sql[] =
 
 /* Column i as text ("-" for NULL); numbers into the caller's buf (bh_stmt_column_text has one
  * buffer per statement, so several numbers in one call need their own). */
-static const char *text_or_dash(bh_stmt *q, int i, char buf[32])
+const char *bh_area_map_text(bh_stmt *q, int i, char buf[32])
 {
     const char *t = bh_stmt_column_text(q, i);
-    snprintf(buf, 32, "%s", t ? t : "-");
+    if (t == NULL || bh_stmt_column_type(q, i) == BH_VAL_TEXT)
+        return t ? t : "-"; /* the column's own text */
+    snprintf(buf, 32, "%s", t);
     return buf;
 }
 
@@ -335,11 +337,11 @@ static bh_status check_kind(bh_db *db, const char *kind, long *n_diff, bh_strbuf
         bh_strbuf_printf(out,
                          "differs: chome_area_map kind %s, area '%s', %s '%s': stored %s m² "
                          "(point %s), fresh %s m² (point %s)\n",
-                         kind, text_or_dash(q, 0, t[0]),
-                         strcmp(text_or_dash(q, 1, t[1]), "c") == 0 ? "町丁目" : "大字",
-                         text_or_dash(q, 2, t[2]), text_or_dash(q, 3, t[3]),
-                         text_or_dash(q, 5, t[5]), text_or_dash(q, 4, t[4]),
-                         text_or_dash(q, 6, t[6]));
+                         kind, bh_area_map_text(q, 0, t[0]),
+                         strcmp(bh_area_map_text(q, 1, t[1]), "c") == 0 ? "町丁目" : "大字",
+                         bh_area_map_text(q, 2, t[2]), bh_area_map_text(q, 3, t[3]),
+                         bh_area_map_text(q, 5, t[5]), bh_area_map_text(q, 4, t[4]),
+                         bh_area_map_text(q, 6, t[6]));
     }
     bh_stmt_finalize(q);
     return r == BH_STEP_DONE ? BH_OK : bh_ctx_status(bh_db_ctx(db));

@@ -72,6 +72,10 @@ BH_MUST_CHECK bh_status bh_area_cells_build(bh_db *db, double b, const char *cel
 /* The stored base cell size (chome_area_kinds 'cells:B'), 0 when none (or no table). */
 double bh_area_cells_base(bh_db *db);
 
+/* Column i of q as text ("-" for NULL), a number formatted into buf: the check's lines print
+ * several numbers, and bh_stmt_column_text has one number buffer per statement. */
+const char *bh_area_map_text(bh_stmt *q, int i, char buf[32]);
+
 /* Compares the stored base layer with a fresh one; one line per difference into out. */
 BH_MUST_CHECK bh_status bh_area_cells_check(bh_db *db, double b, long *n_diff, bh_strbuf *out);
 

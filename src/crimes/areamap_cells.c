@@ -260,15 +260,6 @@ static const char points_diff[] =
     "chome_area_points s USING (place_kind, place) LEFT JOIN " POINTS_FRESH " f USING "
     "(place_kind, place) WHERE s.x IS DISTINCT FROM f.x OR s.y IS DISTINCT FROM f.y ORDER BY 1, 2";
 
-/* Column i as text ("-" for NULL); numbers into the caller's buf (bh_stmt_column_text has one
- * buffer per statement, so several numbers in one call need their own). */
-static const char *text_or_dash(bh_stmt *q, int i, char buf[32])
-{
-    const char *t = bh_stmt_column_text(q, i);
-    snprintf(buf, 32, "%s", t ? t : "-");
-    return buf;
-}
-
 static bh_status list_diffs(bh_db *db, double b, int cells, long *n_diff, bh_strbuf *out)
 {
     bh_stmt *q;
@@ -281,15 +272,15 @@ static bh_status list_diffs(bh_db *db, double b, int cells, long *n_diff, bh_str
             bh_strbuf_printf(out,
                              "differs: chome_area_cells (%g m cells) cell %s:%s, 町丁目 '%s': "
                              "stored %s m², fresh %s m²\n",
-                             b, text_or_dash(q, 1, t[1]), text_or_dash(q, 2, t[2]),
-                             text_or_dash(q, 0, t[0]), text_or_dash(q, 3, t[3]),
-                             text_or_dash(q, 4, t[4]));
+                             b, bh_area_map_text(q, 1, t[1]), bh_area_map_text(q, 2, t[2]),
+                             bh_area_map_text(q, 0, t[0]), bh_area_map_text(q, 3, t[3]),
+                             bh_area_map_text(q, 4, t[4]));
         else
             bh_strbuf_printf(out, "differs: chome_area_points %s '%s': stored %s %s, fresh %s %s\n",
-                             strcmp(text_or_dash(q, 0, t[0]), "c") == 0 ? "町丁目" : "大字",
-                             text_or_dash(q, 1, t[1]), text_or_dash(q, 2, t[2]),
-                             text_or_dash(q, 3, t[3]), text_or_dash(q, 4, t[4]),
-                             text_or_dash(q, 5, t[5]));
+                             strcmp(bh_area_map_text(q, 0, t[0]), "c") == 0 ? "町丁目" : "大字",
+                             bh_area_map_text(q, 1, t[1]), bh_area_map_text(q, 2, t[2]),
+                             bh_area_map_text(q, 3, t[3]), bh_area_map_text(q, 4, t[4]),
+                             bh_area_map_text(q, 5, t[5]));
     }
     bh_stmt_finalize(q);
     return rc == BH_OK && r == BH_STEP_ERROR ? step_error(db) : rc;

@@ -43,6 +43,15 @@ static char *cell_sql(bh_summary *s)
     return sql;
 }
 
+/* Place (its "c:"/"o:" key) counts in area; -1 when no listed area is that: 位置不明. */
+static int put_loc(bh_summary *s, const char *place, const char *area)
+{
+    int idx;
+    if (area == NULL || !bh_sum_index_get(&s->ids, area, &idx))
+        idx = -1;
+    return bh_sum_index_put(&s->locs, place, idx);
+}
+
 /* Adds the cells of st's rows (col, row, population), each with its square. */
 static bh_status add_cells(bh_summary *s, bh_stmt *st)
 {
@@ -139,13 +148,10 @@ static bh_status load_base_points(bh_summary *s)
     int r = BH_STEP_DONE;
     while (rc == BH_OK && (r = bh_stmt_step(st)) == BH_STEP_ROW) {
         char cell[64];
-        int idx;
         snprintf(cell, sizeof cell, "%ld:%ld",
                  (long)floor(bh_stmt_column_double(st, 1) / s->grid_m),
                  (long)floor(bh_stmt_column_double(st, 2) / s->grid_m));
-        if (!bh_sum_index_get(&s->ids, cell, &idx))
-            idx = -1; /* a point in no listed cell: 位置不明 */
-        if (bh_sum_index_put(&s->locs, bh_stmt_column_text(st, 0), idx) != 0)
+        if (put_loc(s, bh_stmt_column_text(st, 0), cell) != 0)
             rc = nomem(s);
     }
     bh_stmt_finalize(st);
@@ -189,13 +195,9 @@ static bh_status load_points(bh_summary *s, const char *table, const char *kind)
                         table),
         kind, &st);
     int r = BH_STEP_DONE;
-    while (rc == BH_OK && (r = bh_stmt_step(st)) == BH_STEP_ROW) {
-        int idx;
-        if (!bh_sum_index_get(&s->ids, bh_stmt_column_text(st, 1), &idx))
-            idx = -1; /* a point in no listed area: 位置不明 */
-        if (bh_sum_index_put(&s->locs, bh_stmt_column_text(st, 0), idx) != 0)
+    while (rc == BH_OK && (r = bh_stmt_step(st)) == BH_STEP_ROW)
+        if (put_loc(s, bh_stmt_column_text(st, 0), bh_stmt_column_text(st, 1)) != 0)
             rc = nomem(s);
-    }
     bh_stmt_finalize(st);
     if (rc == BH_OK && r != BH_STEP_DONE)
         rc = bh_ctx_status(bh_db_ctx(s->db));
