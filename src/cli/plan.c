@@ -9,40 +9,42 @@
 
 static void plan_usage(FILE *f)
 {
-    fprintf(
-        f,
-        "usage: bohan plan SUBCOMMAND [ARGS]\n\n"
-        "The crime-prevention plan items (R5年度行動報告・R6年度行動計画) in the database.\n\n"
-        "subcommands:\n"
-        "  list   list items: bohan plan list [--category N] [--dept NAME] "
-        "[--format text|csv|json]\n"
-        "  show   one item with R5/R6 texts, figures and linked layers: "
-        "bohan plan show N [--format text|json]\n"
-        "  report    the printed 行動報告書・行動計画書 of a year: --fy R5 --out FILE.pdf\n"
-        "  metrics   the figures per year with 前年比 and 台帳 counts\n"
-        "  export    one spreadsheet per 担当課 to fill in: --fy R6 --dept NAME|--all --out DIR\n"
-        "  import    read filled-in spreadsheets back: FILE… [--dry-run] [--overwrite]\n");
+    fputs(
+        _("usage: bohan plan SUBCOMMAND [ARGS]\n\n"
+          "The crime-prevention plan items (R5年度行動報告・R6年度行動計画) in the database.\n\n"
+          "subcommands:\n"
+          "  list   list items: bohan plan list [--category N] [--dept NAME] "
+          "[--format text|csv|json]\n"
+          "  show   one item with R5/R6 texts, figures and linked layers: "
+          "bohan plan show N [--format text|json]\n"
+          "  report    the printed 行動報告書・行動計画書 of a year: --fy R5 --out FILE.pdf\n"
+          "  metrics   the figures per year with 前年比 and 台帳 counts\n"
+          "  export    one spreadsheet per 担当課 to fill in: --fy R6 --dept NAME|--all --out DIR\n"
+          "  import    read filled-in spreadsheets back: FILE… [--dry-run] [--overwrite]\n"),
+        f);
 }
 
 static void list_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan list [--category N] [--dept NAME] [--format text|csv|json]\n\n"
-               "Lists the plan items, by number.\n\n"
-               "  -c, --category N   only items of 区分 N (1..5)\n"
-               "  -d, --dept NAME    only items whose 担当課 contains NAME\n"
-               "                     (「学務課」, 「消防局(情報通信課)」; either bracket width)\n"
-               "  -f, --format FMT   text (default), csv (UTF-8 with BOM) or json\n"
-               "  -h, --help         this text\n");
+    fputs(_("usage: bohan plan list [--category N] [--dept NAME] [--format text|csv|json]\n\n"
+            "Lists the plan items, by number.\n\n"
+            "  -c, --category N   only items of 区分 N (1..5)\n"
+            "  -d, --dept NAME    only items whose 担当課 contains NAME\n"
+            "                     (「学務課」, 「消防局(情報通信課)」; either bracket width)\n"
+            "  -f, --format FMT   text (default), csv (UTF-8 with BOM) or json\n"
+            "  -h, --help         this text\n"),
+          f);
 }
 
 static void show_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan show N [--format text|json]\n\n"
-               "Shows plan item N: 区分, 事業名, 内容, 担当課, 事業報告（R5）, 事業計画（R6）,\n"
-               "the figures read from the R5 report and the map layers the item concerns\n"
-               "(with their feature counts in the database).\n\n"
-               "  -f, --format FMT   text (default) or json\n"
-               "  -h, --help         this text\n");
+    fputs(_("usage: bohan plan show N [--format text|json]\n\n"
+            "Shows plan item N: 区分, 事業名, 内容, 担当課, 事業報告（R5）, 事業計画（R6）,\n"
+            "the figures read from the R5 report and the map layers the item concerns\n"
+            "(with their feature counts in the database).\n\n"
+            "  -f, --format FMT   text (default) or json\n"
+            "  -h, --help         this text\n"),
+          f);
 }
 
 /* Parses a positive int that fills the whole string; 0 when it does not. */
@@ -92,7 +94,7 @@ static void list_text(bh_strbuf *sb, const bh_plan_list *l)
 
 static void list_csv(bh_strbuf *sb, const bh_plan_list *l)
 {
-    bh_strbuf_append(sb, "no,category,category_name,project,content,departments\r\n");
+    bh_strbuf_printf(sb, "%s\r\n", _("no,category,category_name,project,content,departments"));
     for (size_t i = 0; i < bh_plan_list_count(l); i++) {
         bh_strbuf_printf(sb, "%d,%d,", bh_plan_list_no(l, i), bh_plan_list_category(l, i));
         bh_strbuf_csv(sb, bh_plan_list_category_name(l, i));
@@ -367,6 +369,7 @@ int bh_cli_plan(bh_cli *cli, int argc, char **argv)
     int rc = bh_cli_plan_cycle(cli, argc - 1, argv + 1);
     if (rc >= 0)
         return rc;
-    fprintf(stderr, "bohan plan: unknown subcommand '%s' (see 'bohan plan --help')\n", argv[1]);
+    fprintf(stderr, _("bohan plan: unknown subcommand '%s' (see 'bohan plan --help')\n"), argv[1]);
+
     return BH_EXIT_USAGE;
 }

@@ -12,6 +12,7 @@
 #include "core/alloc.h"
 #include "crimes/areamap.h"
 #include "crimes/places.h"
+#include "core/i18n.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -431,8 +432,9 @@ static bh_status check_kind(bh_db *db, const char *kind, long *n_diff, bh_strbuf
         (*n_diff)++;
         bh_strbuf_printf(
             out,
-            "differs: chome_area_map kind %s, area '%s', %s '%s': stored %s m² "
-            "(point %s), fresh %s m² (point %s)\n",
+            bh_tr("differs: chome_area_map kind %s, area '%s', %s '%s': stored %s m² "
+                  "(point %s), fresh %s m² (point %s)\n"),
+
             kind, (const char *)sqlite3_column_text(q, 0),
             strcmp((const char *)sqlite3_column_text(q, 1), "c") == 0 ? "町丁目" : "大字",
             (const char *)sqlite3_column_text(q, 2),
@@ -467,8 +469,10 @@ bh_status bh_area_map_check(bh_db *db, long *n_diff, bh_strbuf *out)
     for (size_t i = 0; rc == BH_OK && i < k.n; i++)
         rc = check_kind(db, k.names[i], n_diff, out);
     if (rc == BH_OK && *n_diff == before)
-        bh_strbuf_printf(out, "chome_area_map matches a fresh computation: %zu kinds, %lld rows\n",
-                         k.n, bh_db_scalar_int(db, "SELECT COUNT(*) FROM chome_area_map", 0));
+        bh_strbuf_printf(
+            out, bh_tr("chome_area_map matches a fresh computation: %zu kinds, %lld rows\n"),
+
+            k.n, bh_db_scalar_int(db, "SELECT COUNT(*) FROM chome_area_map", 0));
     sqlite3_exec(bh_db_sqlite(db), "DROP TABLE IF EXISTS " MAP_FRESH, NULL, NULL, NULL);
     return rc;
 }
