@@ -158,7 +158,6 @@ static bh_status atlas_run(bh_cli *cli, bh_db *db, void *user)
         fprintf(stderr, _("bohan atlas: %s: %d pages (%d areas)%s; %ld labels did not fit\n"),
                 o->out, res.pages, res.areas, res.sample ? _(", sample data stamped") : "",
                 res.labels_dropped);
-
     return st;
 }
 

@@ -152,7 +152,6 @@ static void coverage_print(const bh_cameras_coverage *c, const bh_cameras_demand
         bh_strbuf_append(&sb,
                          _("id               name                      city   net     demand    "
                            "covered   share\n"));
-
     for (size_t i = 0; i <= n; i++) {
         if (fmt == BH_OUT_JSON)
             bh_strbuf_append(&sb, i == n ? "],\n \"total\": " : (i ? ",\n  " : "\n  "));
@@ -244,7 +243,6 @@ int bh_cli_cameras(bh_cli *cli, int argc, char **argv)
     if (strcmp(argv[1], "plan") == 0)
         return bh_cli_cameras_plan(cli, argc - 1, argv + 1);
     fprintf(stderr, _("bohan cameras: unknown subcommand '%s'\n"), argv[1]);
-
     cameras_usage(stderr);
     return BH_EXIT_USAGE;
 }

@@ -180,7 +180,6 @@ static void plan_table(bh_strbuf *sb, const bh_cameras_plan *pl, const plan_cli 
         bh_strbuf_append(sb, _("rank id                               x           y         lon   "
                                "     lat chome                koban              gain     cumul  "
                                "share\n"));
-
     for (size_t k = 0; k < n; k++) {
         const bh_cameras_site *t = bh_cameras_plan_site(pl, k);
         if (fmt == BH_OUT_CSV) {

@@ -83,7 +83,6 @@ int bh_cli_crimes_remove(bh_cli *cli, int argc, char **argv)
                           N_("usage: bohan crimes remove FILE|ID\n\nRemoves one imported crime "
                              "file (its id or path as in 'bohan crimes files', or\nits base name) "
                              "with all its rows, in one transaction.\n"),
-
                           1);
     if (rc >= 0)
         return rc;

@@ -325,7 +325,6 @@ static void koban_print(const bh_koban_list *l, int fmt)
     } else
         bh_strbuf_append(&sb, _("name                 police_station             km2  "
                                 "derived_from\n"));
-
     for (size_t i = 0; i < n; i++) {
         const char *name = bh_koban_list_name(l, i), *ps = bh_koban_list_station(l, i),
                    *df = bh_koban_list_derived_from(l, i);
@@ -551,7 +550,6 @@ static void hotspots_print(const hotspots_args *x, int kde, const bh_hotspot_rep
                          table, r.features, r.hot, r.cold, o->alpha, o->permutations,
                          (unsigned long long)o->seed, r.placed, r.unplaced,
                          r.sample ? _(" (SAMPLE DATA)") : "");
-
     if (!sb.failed)
         bh_cli_emit((bh_out_format)fmt, sb.data);
     bh_strbuf_free(&sb);

@@ -85,7 +85,6 @@ int bh_cli_db(bh_cli *cli, int argc, char **argv)
     static const bh_cli_command cmds[] = {
         {"copy", db_copy, N_("copy a bohan database SpatiaLite ↔ PostgreSQL in one transaction")},
         {"hash", db_hash, N_("per-table row counts and digests, equal across backends")},
-
     };
     return bh_cli_dispatch(cli, "db", NULL, cmds, sizeof cmds / sizeof *cmds, argc, argv);
 }

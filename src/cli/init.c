@@ -32,7 +32,6 @@ static int init_migrate(bh_cli *cli)
         printf(_("%s: schema %d is current, nothing to do\n"), cli->db_path, from);
     else
         printf(_("%s: schema %d → %s\n"), cli->db_path, from, BH_SCHEMA_VERSION);
-
     return BH_EXIT_OK;
 }
 

@@ -31,7 +31,6 @@ bh_status bh_cli_layers_print(bh_cli *cli, bh_db *db, void *fmtp)
     else
         bh_strbuf_append(&sb, _("name                   kind         geometry          features   "
                                 "srid  source\n"));
-
     for (size_t i = 0; i < n; i++) {
         const bh_layer_info *r = &rows[i];
         char srid[16] = "";

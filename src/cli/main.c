@@ -97,7 +97,6 @@ static int main_flush_stdout(int rc)
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, _("bohan: stdout: cannot write: %s\n"),
                 errno == ENOSPC ? _("disk full") : strerror(errno ? errno : EIO));
-
         return rc == BH_EXIT_OK ? BH_EXIT_FAIL : rc;
     }
     return rc;

@@ -370,6 +370,5 @@ int bh_cli_plan(bh_cli *cli, int argc, char **argv)
     if (rc >= 0)
         return rc;
     fprintf(stderr, _("bohan plan: unknown subcommand '%s' (see 'bohan plan --help')\n"), argv[1]);
-
     return BH_EXIT_USAGE;
 }

@@ -361,7 +361,6 @@ static int plan_import(bh_cli *cli, int argc, char **argv)
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     fputs(o.dry_run ? _("(dry run: nothing written)\n") : _("imported\n"), stdout);
-
     return BH_EXIT_OK;
 }
 

@@ -346,7 +346,6 @@ static int refuges_import(bh_cli *cli, int argc, char **argv)
 static const bh_cli_command refuges_commands[] = {
     {"coverage", refuges_coverage, N_("houses, coverage and largest gap per area; refuge_gaps")},
     {"import", refuges_import, N_("import the register (CSV or XLSX), placing each house")},
-
 };
 
 int bh_cli_refuges(bh_cli *cli, int argc, char **argv)

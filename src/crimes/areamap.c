@@ -434,7 +434,6 @@ static bh_status check_kind(bh_db *db, const char *kind, long *n_diff, bh_strbuf
             out,
             bh_tr("differs: chome_area_map kind %s, area '%s', %s '%s': stored %s m² "
                   "(point %s), fresh %s m² (point %s)\n"),
-
             kind, (const char *)sqlite3_column_text(q, 0),
             strcmp((const char *)sqlite3_column_text(q, 1), "c") == 0 ? "町丁目" : "大字",
             (const char *)sqlite3_column_text(q, 2),
@@ -470,9 +469,8 @@ bh_status bh_area_map_check(bh_db *db, long *n_diff, bh_strbuf *out)
         rc = check_kind(db, k.names[i], n_diff, out);
     if (rc == BH_OK && *n_diff == before)
         bh_strbuf_printf(
-            out, bh_tr("chome_area_map matches a fresh computation: %zu kinds, %lld rows\n"),
-
-            k.n, bh_db_scalar_int(db, "SELECT COUNT(*) FROM chome_area_map", 0));
+            out, bh_tr("chome_area_map matches a fresh computation: %zu kinds, %lld rows\n"), k.n,
+            bh_db_scalar_int(db, "SELECT COUNT(*) FROM chome_area_map", 0));
     sqlite3_exec(bh_db_sqlite(db), "DROP TABLE IF EXISTS " MAP_FRESH, NULL, NULL, NULL);
     return rc;
 }

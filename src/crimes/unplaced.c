@@ -99,7 +99,6 @@ bh_status bh_crimes_unplaced(bh_db *db, int format, char **out)
         bh_strbuf_append(&sb, n ? "\n]\n" : "]\n");
     else if (format == BH_CRIMES_TEXT)
         bh_strbuf_printf(&sb, bh_tr("%ld rows not placed on exactly one 町丁目\n"), n);
-
     if (rc == BH_OK && (*out = bh_strbuf_take(&sb)) == NULL)
         rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
     bh_strbuf_free(&sb);
