@@ -63,5 +63,12 @@ expect_exit 0 "aggregate matches after remove" -- "$BOHAN" --db "$DB2" crimes ch
 expect_exit 0 "its UTF-8 copy now imports" -- "$BOHAN" --db "$DB2" --quiet crimes import "$T/utf8/2023_jitensha_to.csv"
 "$BOHAN" --db "$DB2" crimes summary --by koban --format json >"$T/sum3.json" 2>/dev/null
 cmp -s "$T/sum0.json" "$T/sum3.json" && ok "remove + re-import restores the totals exactly" || not_ok "remove + re-import restores the totals exactly"
+# ... and removing that import (by its id) gives back the totals before it exactly.
+id=$(sqlite3 "$DB2" "SELECT max(id) FROM crime_files")
+expect_exit 0 "remove the re-imported copy by id $id" -- "$BOHAN" --db "$DB2" crimes remove "$id"
+"$BOHAN" --db "$DB2" crimes summary --by koban --format json >"$T/sum4.json" 2>/dev/null
+cmp -s "$T/sum2.json" "$T/sum4.json" && ok "remove restores the totals before the import exactly" || not_ok "remove restores the totals before the import exactly"
+expect_exit 0 "aggregate matches after the second remove" -- "$BOHAN" --db "$DB2" crimes check
+
 expect_exit 1 "remove of an unknown file fails" -- "$BOHAN" --db "$DB2" crimes remove nosuch.csv
 finish
