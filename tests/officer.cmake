@@ -2,7 +2,7 @@
 # and listings in Japanese, print details of the maps.
 bh_add_cli_test(cli_dates cli/dates.sh)
 bh_add_cli_test(cli_i18n cli/i18n.sh)
-# Every message of src/ translated in po/ja.po (skipped when gettext's tools are missing).
+# Every text of src/cli marked, every message of src/ translated in po/ja.po (skipped without gettext).
 bh_add_cli_test(cli_po_complete cli/po_complete.sh)
 set_tests_properties(cli_po_complete PROPERTIES SKIP_RETURN_CODE 77)
 bh_add_cli_test(cli_print_details cli/print_details.sh)
