@@ -121,7 +121,7 @@ jp_err 1 "その小学校区はありません。候補: .*（一覧: bohan area
     -- atlas --by school-district --area 存在しない --out "$T/a.pdf"
 jp_err 1 "ファイル $T/none.csv が読めません" "$T/none.csv: cannot read the file" -- crimes import "$T/none.csv"
 jp_err 1 "ファイル $T/none.csv が読めません" "$T/none.csv: cannot read the file" -- refuges import "$T/none.csv"
-jp_err 1 "事業 999: その番号の事業はありません" "plan item 999: no such item" -- plan show 999
+jp_err 1 "事業 No. 999: 年度 R[0-9]* にはありません" "plan item No. 999: not in cycle R" -- plan show 999
 jp_err 2 "bohan plan report: --fy と --out を指定してください（'bohan plan report --help' を参照）" \
     "--fy and --out are required (see 'bohan plan report --help')" -- plan report --fy R5
 jp_err 2 "--radius「-5」: 0 より大きく 10000 以下のメートル数" "--radius '-5': expected metres" \
