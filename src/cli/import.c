@@ -5,8 +5,7 @@
 
 static void import_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan [--db FILE] import LAYER SOURCE [options]\n"
+    fputs(_("usage: bohan [--db FILE] import LAYER SOURCE [options]\n"
             "       bohan [--db FILE] import LAYER --derive\n\n"
             "Imports any OGR-readable SOURCE (Shapefile, GeoJSON, GPKG, CSV or XLSX with\n"
             "coordinate columns) into LAYER, reprojected to the database SRID. An e-Stat 小地域\n"
@@ -29,7 +28,8 @@ static void import_usage(FILE *f)
             "  --kind K              mark the layer real, approximate or sample\n"
             "  --no-repair           refuse an invalid e-Stat polygon instead of repairing it\n"
             "  --derive              rebuild a derived layer from its derivation (no SOURCE)\n"
-            "  --help                this text\n");
+            "  --help                this text\n"),
+          f);
 }
 
 typedef struct import_args {
