@@ -5,31 +5,30 @@
 
 static void import_usage(FILE *f)
 {
-    fputs(_("usage: bohan [--db FILE] import LAYER SOURCE [options]\n\n"
+    fputs(_("usage: bohan [--db FILE] import LAYER SOURCE [options]\n"
+            "       bohan [--db FILE] import LAYER --derive\n\n"
             "Imports any OGR-readable SOURCE (Shapefile, GeoJSON, GPKG, CSV or XLSX with\n"
             "coordinate columns) into LAYER, reprojected to the database SRID. An e-Stat 小地域\n"
             "shapefile imported into town_blocks is merged per KEY_CODE and marks the layer real;\n"
             "of a prefecture-wide file only the database's city (KEN + CITY) is kept, and its\n"
             "invalid polygons are repaired with GEOS MakeValid (both counted in the report).\n"
-            "Layers derived from the imported one (e.g. oaza) are rebuilt.\n\n"
+            "Layers derived from the imported one (e.g. oaza) are rebuilt. A file imported into a\n"
+            "derived layer (the approximate school_districts) replaces its derivation: later\n"
+            "imports no longer rebuild it; --derive goes back to the derivation. The layer file\n"
+            "maps the source: field aliases (A27_004 → school_name), the city's rows only\n"
+            "(A27_001), pieces merged per feature, missing population area-weighted.\n\n"
             "  --source-layer NAME   layer of a multi-layer source (default: the first)\n"
             "  --srs EPSG:N          CRS of a source that has none (required then)\n"
-            "  --encoding ENC        text encoding of the attributes: CP932 or UTF-8 (default)\n"
+            "  --encoding ENC        text encoding of the attributes: CP932 or UTF-8 (default:\n"
+            "                        a Shapefile's .cpg, else UTF-8)\n"
             "  --x COLUMN --y COLUMN coordinate columns of a CSV/XLSX source\n"
             "  --where EXPR          OGR attribute filter\n"
             "  --replace             replace the layer's features\n"
             "  --append              add to the layer's features\n"
             "  --kind K              mark the layer real, approximate or sample\n"
             "  --no-repair           refuse an invalid e-Stat polygon instead of repairing it\n"
+            "  --derive              rebuild a derived layer from its derivation (no SOURCE)\n"
             "  --help                this text\n"),
-          f);
-    /* what replaces a derivation, apart so the text above keeps its translation */
-    fputs(_("\nbohan [--db FILE] import LAYER --derive rebuilds a derived layer (the approximate\n"
-            "school_districts) from its derivation. A file imported into a derived layer\n"
-            "replaces it: later imports no longer rebuild it. The layer file maps the source:\n"
-            "field aliases (A27_004 → school_name), the city's rows only (A27_001), pieces\n"
-            "merged per feature, missing population area-weighted. Without --encoding, a\n"
-            "Shapefile's .cpg names its encoding.\n"),
           f);
 }
 
