@@ -13,6 +13,7 @@ struct bh_db_stage {
     char **tables; /* copied, in the record's (creation) order */
     char **digest; /* each table's digest line when copied */
     size_t n;
+    const char *const *extra; /* the caller's; tables it may create are written back too */
 };
 
 static int stage_has(char **names, size_t n, const char *name)
@@ -69,14 +70,15 @@ static bh_status stage_lock(bh_db *db)
     return bh_db_exec(db, "LOCK TABLE layers IN SHARE ROW EXCLUSIVE MODE");
 }
 
-bh_status bh_db_stage_open(bh_db *db, const char *const *extra, bh_db_stage **out)
+bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, bh_db_stage **out)
 {
     *out = NULL;
     bh_db_stage *s = bh_calloc(1, sizeof *s);
     if (s == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     s->db = db;
-    bh_status rc = stage_lock(db);
+    s->extra = extra;
+    bh_status rc = write ? stage_lock(db) : BH_OK;
     if (rc == BH_OK)
         rc = bh_copy_schema_read(db, &s->rec);
     if (rc == BH_OK)
@@ -106,23 +108,95 @@ bh_db *bh_db_stage_db(bh_db_stage *s)
     return s->mem;
 }
 
+/* The record of table in rec (its CREATE TABLE text), or NULL. */
+static const char *stage_sql(const bh_copy_schema *rec, const char *table)
+{
+    return bh_copy_schema_table_sql(rec, table);
+}
+
+/* PostgreSQL's record (bh_sqlite_schema) of table made that of the working copy. */
+static bh_status stage_record(bh_db_stage *s, const bh_copy_schema *now, const char *table)
+{
+    if (!bh_db_has_table(s->db, "bh_sqlite_schema"))
+        return BH_OK;
+    bh_status rc = bh_db_execq(s->db, "DELETE FROM bh_sqlite_schema WHERE tbl_name = %Q", table);
+    bh_stmt *st = NULL;
+    if (rc == BH_OK)
+        rc = bh_stmt_prepare(s->db,
+                             "INSERT INTO bh_sqlite_schema (seq, type, name, tbl_name, sql) SELECT "
+                             "COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM bh_sqlite_schema",
+                             &st);
+    for (size_t i = 0; rc == BH_OK && i < now->n; i++) {
+        const bh_copy_obj *o = &now->obj[i];
+        if (strcmp(o->tbl, table) != 0 || strcmp(o->type, "trigger") == 0)
+            continue;
+        bh_stmt_reset(st);
+        bh_stmt_bind_text(st, 1, o->type);
+        bh_stmt_bind_text(st, 2, o->name);
+        bh_stmt_bind_text(st, 3, o->tbl);
+        bh_stmt_bind_text(st, 4, o->sql);
+        if (bh_stmt_step(st) != BH_STEP_DONE)
+            rc = bh_ctx_status(bh_db_ctx(s->db));
+        else if (strcmp(o->type, "index") == 0)
+            rc = bh_db_exec(s->db, o->sql);
+    }
+    bh_stmt_finalize(st);
+    return rc;
+}
+
+/* A table the work made anew (dropped and created, or new): the same on db, rows and record. */
+static bh_status stage_recreate(bh_db_stage *s, const bh_copy_schema *now, const char *table)
+{
+    bh_status rc = bh_db_execq(s->db, "DROP TABLE IF EXISTS \"%w\"", table);
+    if (rc == BH_OK && bh_db_has_table(s->mem, table))
+        rc = bh_copy_table(s->mem, s->db, now, table);
+    if (rc == BH_OK)
+        rc = bh_db_kind_of(s->db) == BH_DB_POSTGRES ? stage_record(s, now, table) : BH_OK;
+    return rc;
+}
+
+static bh_status stage_write_one(bh_db_stage *s, const bh_copy_schema *now, size_t i, int *w)
+{
+    const char *t = s->tables[i];
+    const char *was = stage_sql(&s->rec, t), *is = stage_sql(now, t);
+    if (is == NULL || was == NULL || strcmp(was, is) != 0) {
+        (*w)++;
+        return stage_recreate(s, now, t);
+    }
+    char *dig = NULL;
+    bh_status rc = stage_digest(s->mem, t, &dig);
+    if (rc == BH_OK && strcmp(dig, s->digest[i]) != 0) {
+        rc = bh_copy_rows_replace(s->mem, s->db, now, t);
+        (*w)++;
+    }
+    bh_free(dig);
+    return rc;
+}
+
 bh_status bh_db_stage_write(bh_db_stage *s, int *written)
 {
     int w = 0;
-    bh_status rc = BH_OK;
-    for (size_t i = 0; rc == BH_OK && i < s->n; i++) {
-        char *now = NULL;
-        if (!bh_db_has_table(s->mem, s->tables[i]))
-            rc = bh_error(bh_db_ctx(s->db), BH_E_DB, "%s: table '%s' was dropped by the import",
-                          bh_db_path(s->db), s->tables[i]);
-        if (rc == BH_OK)
-            rc = stage_digest(s->mem, s->tables[i], &now);
-        if (rc == BH_OK && strcmp(now, s->digest[i]) != 0) {
-            rc = bh_copy_rows_replace(s->mem, s->db, &s->rec, s->tables[i]);
+    bh_copy_schema now = {0};
+    char **named = NULL;
+    size_t nn = 0;
+    bh_status rc = bh_copy_schema_read(s->mem, &now);
+    if (rc == BH_OK)
+        rc = bh_db_text_column(s->mem, "SELECT table_name FROM layers", NULL, &named, &nn);
+    for (size_t i = 0; rc == BH_OK && i < s->n; i++)
+        rc = stage_write_one(s, &now, i, &w);
+    for (size_t i = 0; rc == BH_OK && i < nn; i++) /* layers the work added */
+        if (!stage_has(s->tables, s->n, named[i]) && bh_db_has_table(s->mem, named[i])) {
+            rc = stage_recreate(s, &now, named[i]);
             w++;
         }
-        bh_free(now);
-    }
+    for (size_t i = 0; rc == BH_OK && s->extra && s->extra[i]; i++)
+        if (!stage_has(s->tables, s->n, s->extra[i]) && !stage_has(named, nn, s->extra[i]) &&
+            bh_db_has_table(s->mem, s->extra[i])) {
+            rc = stage_recreate(s, &now, s->extra[i]);
+            w++;
+        }
+    bh_db_names_free(named, nn);
+    bh_copy_schema_free(&now);
     if (written)
         *written = w;
     return rc;
@@ -185,4 +259,26 @@ void bh_db_stage_destroy(bh_db_stage *s)
     bh_free(s->tables);
     bh_free(s->digest);
     bh_free(s);
+}
+
+bh_status bh_db_staged(bh_db *db, int write, const char *const *extra, bh_db_stage_fn fn,
+                       void *user)
+{
+    if (bh_db_kind_of(db) != BH_DB_POSTGRES)
+        return fn(db, user);
+    int ro = !write, alone = !bh_db_in_tx(db);
+    bh_status rc = alone ? bh_db_begin(db) : BH_OK;
+    bh_db_stage *sg = NULL;
+    if (rc == BH_OK)
+        rc = bh_db_stage_open(db, write, extra, &sg);
+    if (rc == BH_OK)
+        rc = fn(bh_db_stage_db(sg), user);
+    if (rc == BH_OK && !ro)
+        rc = bh_db_stage_write(sg, NULL);
+    bh_db_stage_destroy(sg);
+    if (alone && rc == BH_OK)
+        rc = bh_db_commit(db);
+    else if (alone && bh_db_in_tx(db))
+        bh_db_rollback(db);
+    return rc;
 }
