@@ -9,7 +9,7 @@
 static const char *const db_pg_ready[] = {"init",           "layers",         "db",
                                           "import",         "crimes summary", "crimes import",
                                           "crimes rejects", "crimes files",   "crimes remove",
-                                          "plan list",      "refuges"};
+                                          "plan list",      "refuges",        "cameras"};
 
 int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
 {

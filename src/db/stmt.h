@@ -47,6 +47,7 @@ typedef struct bh_db_dialect {
     const char *envelope; /* "%s" ×4 (minx miny maxx maxy), "%d" SRID: BuildMbr | ST_MakeEnvelope */
     const char *point;    /* "%.17g" x, "%.17g" y, "%d" SRID: MakePoint | ST_Point */
     const char *bounds;   /* "%s" ×4 the same geometry: its min x, min y, max x, max y */
+    const char *transform; /* "%s" geometry, "%d" SRID → reprojected: Transform | ST_Transform */
 } bh_db_dialect;
 
 /* One column of a table as the catalogue sees it (bh_db_backend.table_columns). */
