@@ -63,7 +63,7 @@ static bh_status stage_digest(bh_db *db, const char *table, char **out)
     return rc;
 }
 
-static bh_status stage_lock(bh_db *db)
+bh_status bh_db_stage_lock(bh_db *db)
 {
     if (bh_db_kind_of(db) != BH_DB_POSTGRES)
         return BH_OK;
@@ -78,7 +78,7 @@ bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, bh_db
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     s->db = db;
     s->extra = extra;
-    bh_status rc = write ? stage_lock(db) : BH_OK;
+    bh_status rc = write ? bh_db_stage_lock(db) : BH_OK;
     if (rc == BH_OK)
         rc = bh_copy_schema_read(db, &s->rec);
     if (rc == BH_OK)

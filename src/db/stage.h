@@ -12,6 +12,12 @@
 
 typedef struct bh_db_stage bh_db_stage;
 
+/* The layer writers' lock, in db's open transaction until it ends (PostgreSQL: LOCK TABLE layers
+ * IN SHARE ROW EXCLUSIVE MODE; SQLite: none needed, writers take turns). Whatever writes a layer
+ * table, the catalogue or the 町丁目 → area table on PostgreSQL takes it first, so that a working
+ * copy written back never overwrites another writer's rows. */
+BH_MUST_CHECK bh_status bh_db_stage_lock(bh_db *db);
+
 /* In db's open transaction: a writer (write 1) takes the layer writers' lock (PostgreSQL: LOCK
  * TABLE layers IN SHARE ROW EXCLUSIVE MODE: one layer writer at a time, the next waits; readers go
  * on), then copies layers, meta, every table the catalogue names and the tables of extra
