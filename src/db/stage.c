@@ -14,6 +14,7 @@ struct bh_db_stage {
     char **digest; /* each table's digest line when copied */
     size_t n;
     const char *const *extra; /* the caller's; tables it may create are written back too */
+    int write;                /* opened for a writer: digests taken, write-back allowed */
 };
 
 static int stage_has(char **names, size_t n, const char *name)
@@ -78,6 +79,7 @@ bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, bh_db
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     s->db = db;
     s->extra = extra;
+    s->write = write;
     bh_status rc = write ? bh_db_stage_lock(db) : BH_OK;
     if (rc == BH_OK)
         rc = bh_copy_schema_read(db, &s->rec);
@@ -93,7 +95,7 @@ bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, bh_db
         if (strcmp(s->rec.obj[i].type, "index") == 0 &&
             stage_has(s->tables, s->n, s->rec.obj[i].tbl))
             rc = bh_db_exec(s->mem, s->rec.obj[i].sql);
-    for (size_t i = 0; rc == BH_OK && i < s->n; i++)
+    for (size_t i = 0; rc == BH_OK && write && i < s->n; i++) /* what write-back compares */
         rc = stage_digest(s->mem, s->tables[i], &s->digest[i]);
     if (rc != BH_OK) {
         bh_db_stage_destroy(s);
@@ -175,6 +177,8 @@ static bh_status stage_write_one(bh_db_stage *s, const bh_copy_schema *now, size
 
 bh_status bh_db_stage_write(bh_db_stage *s, int *written)
 {
+    if (!s->write)
+        return bh_error(bh_db_ctx(s->db), BH_E_INTERNAL, "a reader's working copy is not written");
     int w = 0;
     bh_copy_schema now = {0};
     char **named = NULL;
