@@ -30,6 +30,15 @@ void bh_copy_schema_free(bh_copy_schema *s);
 BH_MUST_CHECK bh_status bh_copy_create_table(bh_db *dst, const bh_copy_schema *rec,
                                              const char *table, const bh_db_column *cols, size_t n,
                                              int rowid);
+/* bh_copy_create_table in two steps, so that rows go in before the geometry columns are
+ * registered and indexed (SpatiaLite: no per-row constraint triggers and R*Tree inserts; one
+ * index build): the table, then its geometry columns (a SQLite add_geometry_column adds one
+ * the generated DDL left out, so rows of such a table go in after bh_copy_geometry). */
+BH_MUST_CHECK bh_status bh_copy_create_bare(bh_db *dst, const bh_copy_schema *rec,
+                                            const char *table, const bh_db_column *cols, size_t n,
+                                            int rowid);
+BH_MUST_CHECK bh_status bh_copy_geometry(bh_db *dst, const bh_copy_schema *rec, const char *table,
+                                         const bh_db_column *cols, size_t n);
 /* Indexes, views and (SQLite) triggers of the record on dst, after the rows; on PostgreSQL the
  * record is stored in bh_sqlite_schema. */
 BH_MUST_CHECK bh_status bh_copy_finish_schema(bh_db *dst, const bh_copy_schema *rec);
