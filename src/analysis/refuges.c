@@ -264,10 +264,14 @@ static bh_status rf_coverage_on(bh_db *db, void *user)
     return rf_coverage(db, c->opts, c->out);
 }
 
-/* PostgreSQL: on a working copy of the layer tables (db/stage.h), refuge_gaps* written back. */
+/* PostgreSQL: on a working copy of the layer tables (db/stage.h), refuge_gaps* written back
+ * (copied empty: the work makes them anew). */
 bh_status bh_refuges_coverage(bh_db *db, const bh_refuge_opts *opts, bh_refuge_table **out)
 {
     rf_call c = {opts, out};
     *out = NULL;
-    return bh_db_staged(db, opts->write_gaps, NULL, rf_coverage_on, &c);
+    static const char *const gaps[] = {"refuge_gaps", "refuge_gap_cells", "refuge_gap_centres",
+                                       NULL};
+    return bh_db_staged(db, opts->write_gaps, NULL, opts->write_gaps ? gaps : NULL, rf_coverage_on,
+                        &c);
 }

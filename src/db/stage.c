@@ -51,6 +51,26 @@ static bh_status stage_pick(bh_db_stage *s, const char *const *extra)
     return rc;
 }
 
+static size_t stage_count(const char *const *names)
+{
+    size_t n = 0;
+    while (names && names[n])
+        n++;
+    return n;
+}
+
+/* A table the work makes anew: its columns without its rows. */
+static bh_status stage_empty(bh_db_stage *s, const char *table)
+{
+    bh_db_column *cols = NULL;
+    size_t n = 0;
+    bh_status rc = bh_db_table_columns(s->db, table, &cols, &n);
+    if (rc == BH_OK)
+        rc = bh_copy_create_table(s->mem, &s->rec, table, cols, n, 0);
+    bh_db_columns_free(cols, n);
+    return rc;
+}
+
 static bh_status stage_digest(bh_db *db, const char *table, char **out)
 {
     bh_strbuf sb;
@@ -71,7 +91,8 @@ bh_status bh_db_stage_lock(bh_db *db)
     return bh_db_exec(db, "LOCK TABLE layers IN SHARE ROW EXCLUSIVE MODE");
 }
 
-bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, bh_db_stage **out)
+bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, const char *const *fresh,
+                           bh_db_stage **out)
 {
     *out = NULL;
     bh_db_stage *s = bh_calloc(1, sizeof *s);
@@ -90,7 +111,9 @@ bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, bh_db
     if (rc == BH_OK)
         rc = bh_schema_spatial_init(s->mem, bh_db_srid(db));
     for (size_t i = 0; rc == BH_OK && i < s->n; i++)
-        rc = bh_copy_table(db, s->mem, &s->rec, s->tables[i]);
+        rc = stage_has((char **)fresh, stage_count(fresh), s->tables[i])
+                 ? stage_empty(s, s->tables[i])
+                 : bh_copy_table(db, s->mem, &s->rec, s->tables[i]);
     for (size_t i = 0; rc == BH_OK && i < s->rec.n; i++) /* their indexes (UNIQUE ones too) */
         if (strcmp(s->rec.obj[i].type, "index") == 0 &&
             stage_has(s->tables, s->n, s->rec.obj[i].tbl))
@@ -265,8 +288,8 @@ void bh_db_stage_destroy(bh_db_stage *s)
     bh_free(s);
 }
 
-bh_status bh_db_staged(bh_db *db, int write, const char *const *extra, bh_db_stage_fn fn,
-                       void *user)
+bh_status bh_db_staged(bh_db *db, int write, const char *const *extra, const char *const *fresh,
+                       bh_db_stage_fn fn, void *user)
 {
     if (bh_db_kind_of(db) != BH_DB_POSTGRES)
         return fn(db, user);
@@ -274,7 +297,7 @@ bh_status bh_db_staged(bh_db *db, int write, const char *const *extra, bh_db_sta
     bh_status rc = alone ? bh_db_begin(db) : BH_OK;
     bh_db_stage *sg = NULL;
     if (rc == BH_OK)
-        rc = bh_db_stage_open(db, write, extra, &sg);
+        rc = bh_db_stage_open(db, write, extra, fresh, &sg);
     if (rc == BH_OK)
         rc = fn(bh_db_stage_db(sg), user);
     if (rc == BH_OK && !ro)
