@@ -133,12 +133,6 @@ bh_db *bh_db_stage_db(bh_db_stage *s)
     return s->mem;
 }
 
-/* The record of table in rec (its CREATE TABLE text), or NULL. */
-static const char *stage_sql(const bh_copy_schema *rec, const char *table)
-{
-    return bh_copy_schema_table_sql(rec, table);
-}
-
 /* PostgreSQL's record (bh_sqlite_schema) of table made that of the working copy. */
 static bh_status stage_record(bh_db_stage *s, const bh_copy_schema *now, const char *table)
 {
@@ -183,7 +177,7 @@ static bh_status stage_recreate(bh_db_stage *s, const bh_copy_schema *now, const
 static bh_status stage_write_one(bh_db_stage *s, const bh_copy_schema *now, size_t i, int *w)
 {
     const char *t = s->tables[i];
-    const char *was = stage_sql(&s->rec, t), *is = stage_sql(now, t);
+    const char *was = bh_copy_schema_table_sql(&s->rec, t), *is = bh_copy_schema_table_sql(now, t);
     if (is == NULL || was == NULL || strcmp(was, is) != 0) {
         (*w)++;
         return stage_recreate(s, now, t);
