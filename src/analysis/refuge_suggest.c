@@ -222,5 +222,5 @@ bh_status bh_refuges_suggest(bh_db *db, const bh_refuge_suggest_opts *opts,
 {
     rs_call c = {opts, out};
     *out = NULL;
-    return bh_db_staged(db, 0, NULL, NULL, rs_suggest_on, &c);
+    return bh_db_staged(db, 0, NULL, rs_suggest_on, &c);
 }

@@ -272,6 +272,6 @@ bh_status bh_refuges_coverage(bh_db *db, const bh_refuge_opts *opts, bh_refuge_t
     *out = NULL;
     static const char *const gaps[] = {"refuge_gaps", "refuge_gap_cells", "refuge_gap_centres",
                                        NULL};
-    return bh_db_staged(db, opts->write_gaps, NULL, opts->write_gaps ? gaps : NULL, rf_coverage_on,
-                        &c);
+    return bh_db_staged_fresh(db, opts->write_gaps, NULL, opts->write_gaps ? gaps : NULL,
+                              rf_coverage_on, &c);
 }

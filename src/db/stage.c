@@ -91,8 +91,8 @@ bh_status bh_db_stage_lock(bh_db *db)
     return bh_db_exec(db, "LOCK TABLE layers IN SHARE ROW EXCLUSIVE MODE");
 }
 
-bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, const char *const *fresh,
-                           bh_db_stage **out)
+static bh_status stage_open(bh_db *db, int write, const char *const *extra,
+                            const char *const *fresh, bh_db_stage **out)
 {
     *out = NULL;
     bh_db_stage *s = bh_calloc(1, sizeof *s);
@@ -126,6 +126,11 @@ bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, const
     }
     *out = s;
     return BH_OK;
+}
+
+bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, bh_db_stage **out)
+{
+    return stage_open(db, write, extra, NULL, out);
 }
 
 bh_db *bh_db_stage_db(bh_db_stage *s)
@@ -282,8 +287,8 @@ void bh_db_stage_destroy(bh_db_stage *s)
     bh_free(s);
 }
 
-bh_status bh_db_staged(bh_db *db, int write, const char *const *extra, const char *const *fresh,
-                       bh_db_stage_fn fn, void *user)
+bh_status bh_db_staged_fresh(bh_db *db, int write, const char *const *extra,
+                             const char *const *fresh, bh_db_stage_fn fn, void *user)
 {
     if (bh_db_kind_of(db) != BH_DB_POSTGRES)
         return fn(db, user);
@@ -291,7 +296,7 @@ bh_status bh_db_staged(bh_db *db, int write, const char *const *extra, const cha
     bh_status rc = alone ? bh_db_begin(db) : BH_OK;
     bh_db_stage *sg = NULL;
     if (rc == BH_OK)
-        rc = bh_db_stage_open(db, write, extra, fresh, &sg);
+        rc = stage_open(db, write, extra, fresh, &sg);
     if (rc == BH_OK)
         rc = fn(bh_db_stage_db(sg), user);
     if (rc == BH_OK && !ro)
@@ -302,4 +307,10 @@ bh_status bh_db_staged(bh_db *db, int write, const char *const *extra, const cha
     else if (alone && bh_db_in_tx(db))
         bh_db_rollback(db);
     return rc;
+}
+
+bh_status bh_db_staged(bh_db *db, int write, const char *const *extra, bh_db_stage_fn fn,
+                       void *user)
+{
+    return bh_db_staged_fresh(db, write, extra, NULL, fn, user);
 }

@@ -21,11 +21,10 @@ BH_MUST_CHECK bh_status bh_db_stage_lock(bh_db *db);
 /* In db's open transaction: a writer (write 1) takes the layer writers' lock (PostgreSQL: LOCK
  * TABLE layers IN SHARE ROW EXCLUSIVE MODE: one layer writer at a time, the next waits; readers go
  * on), then copies layers, meta, every table the catalogue names and the tables of extra
- * (NULL-terminated; those present) into an in-memory SpatiaLite database; the tables of fresh
- * (NULL-terminated, may be NULL), which the work makes anew, without their rows. *out owned by
- * the caller (bh_db_stage_destroy). */
+ * (NULL-terminated; those present) into an in-memory SpatiaLite database. *out owned by the caller
+ * (bh_db_stage_destroy). */
 BH_MUST_CHECK bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra,
-                                         const char *const *fresh, bh_db_stage **out);
+                                         bh_db_stage **out);
 /* The working copy (borrowed). */
 bh_db *bh_db_stage_db(bh_db_stage *s);
 /* Writes every copied table whose rows changed back into db (its rows replaced, ids kept), in
@@ -37,11 +36,15 @@ BH_MUST_CHECK bh_status bh_db_stage_rows(bh_db_stage *s, const char *table, cons
 void bh_db_stage_destroy(bh_db_stage *s); /* NULL: no-op */
 
 /* fn(db, user) on SpatiaLite; on PostgreSQL fn(work, user) on a working copy (bh_db_stage_open
- * with extra and fresh), and for a writer (write 1) the tables it changed written back; in db's
+ * with extra), and for a writer (write 1) the tables it changed written back; in db's
  * transaction, or one of its own when none is open (a reader: no lock, nothing written back). What
  * fn returns must not hold the connection it was given. */
 typedef bh_status (*bh_db_stage_fn)(bh_db *db, void *user);
 BH_MUST_CHECK bh_status bh_db_staged(bh_db *db, int write, const char *const *extra,
-                                     const char *const *fresh, bh_db_stage_fn fn, void *user);
+                                     bh_db_stage_fn fn, void *user);
+/* bh_db_staged where the tables of fresh (NULL-terminated, may be NULL), which the work makes
+ * anew, are copied without their rows (their columns only: written back as rows replaced). */
+BH_MUST_CHECK bh_status bh_db_staged_fresh(bh_db *db, int write, const char *const *extra,
+                                           const char *const *fresh, bh_db_stage_fn fn, void *user);
 
 #endif

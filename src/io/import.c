@@ -108,7 +108,7 @@ static bh_status import_staged(bh_db *db, const char *layer, const bh_import_opt
 {
     static const char *const extra[] = {"chome_area_map", "chome_area_kinds", NULL};
     bh_db_stage *sg = NULL;
-    bh_status st = bh_db_stage_open(db, 1, extra, NULL, &sg);
+    bh_status st = bh_db_stage_open(db, 1, extra, &sg);
     bh_db *mem = sg ? bh_db_stage_db(sg) : NULL;
     char **tables = NULL;
     size_t n = 0;

@@ -392,5 +392,5 @@ bh_status bh_refuges_import(bh_db *db, const char *path, const bh_refuge_import_
 {
     imp_call c = {path, o, out};
     *out = NULL;
-    return bh_db_staged(db, 1, NULL, NULL, imp_run_on, &c);
+    return bh_db_staged(db, 1, NULL, imp_run_on, &c);
 }
