@@ -88,27 +88,21 @@ static bh_status import_stage_crimes(bh_db *db, bh_db_stage *sg)
     return st;
 }
 
-/* The layer work, then the 交番管内 and the 町丁目 → area table of every --by kind reading this
- * layer (all, when derived layers were rebuilt), in db's open transaction. */
+/* The layer work, then the 交番管内, in db's open transaction; *table the layer's table. */
 static bh_status import_all(bh_db *db, const char *layer, const bh_import_opts *opts,
-                            bh_import_result *res)
+                            bh_import_result *res, char **table)
 {
-    char *table = NULL;
-    bh_status st = import_layer(db, layer, opts, res, &table);
+    bh_status st = import_layer(db, layer, opts, res, table);
     if (st == BH_OK)
-        st = import_koban(db, table);
-    if (st == BH_OK)
-        st = bh_area_map_refresh(db, res->rederived > 0 ? NULL : table);
-    bh_free(table);
+        st = import_koban(db, *table);
     return st;
 }
 
 static bh_status import_staged(bh_db *db, const char *layer, const bh_import_opts *opts,
-                               bh_import_result *res)
+                               bh_import_result *res, char **table)
 {
-    static const char *const extra[] = {"chome_area_map", "chome_area_kinds", NULL};
     bh_db_stage *sg = NULL;
-    bh_status st = bh_db_stage_open(db, 1, extra, &sg);
+    bh_status st = bh_db_stage_open(db, 1, NULL, &sg);
     bh_db *mem = sg ? bh_db_stage_db(sg) : NULL;
     char **tables = NULL;
     size_t n = 0;
@@ -121,7 +115,7 @@ static bh_status import_staged(bh_db *db, const char *layer, const bh_import_opt
     if (st == BH_OK)
         st = bh_db_begin(mem);
     if (st == BH_OK)
-        st = import_all(mem, layer, opts, res);
+        st = import_all(mem, layer, opts, res, table);
     if (st == BH_OK)
         st = bh_db_commit(mem);
     else if (mem)
@@ -143,13 +137,19 @@ bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts
         strcmp(opts->kind, "sample") != 0)
         return bh_error(bh_db_ctx(db), BH_E_ARG, "kind '%s': expected real, approximate or sample",
                         opts->kind);
+    char *table = NULL;
     bh_status st = bh_db_begin(db);
     if (st == BH_OK)
-        st = bh_db_kind_of(db) == BH_DB_POSTGRES ? import_staged(db, layer, opts, res)
-                                                 : import_all(db, layer, opts, res);
+        st = bh_db_kind_of(db) == BH_DB_POSTGRES ? import_staged(db, layer, opts, res, &table)
+                                                 : import_all(db, layer, opts, res, &table);
+    /* the 町丁目 → area table of every --by kind reading this layer (all, when derived layers
+     * were rebuilt), on the database itself (crimes/areamap.c runs on both backends) */
+    if (st == BH_OK)
+        st = bh_area_map_refresh(db, res->rederived > 0 ? NULL : table);
     if (st == BH_OK)
         st = bh_db_commit(db);
     else
         bh_db_rollback(db);
+    bh_free(table);
     return st;
 }

@@ -182,7 +182,8 @@ CREATE ROLE bohan_reader LOGIN;
 GRANT USAGE ON SCHEMA public TO bohan_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO bohan_reader;
 CREATE ROLE bohan_layers LOGIN IN ROLE bohan_reader;
-GRANT INSERT, UPDATE, DELETE ON layers, chome_area_map, chome_area_kinds, bh_sqlite_schema TO bohan_layers;
+GRANT INSERT, UPDATE, DELETE ON layers, chome_area_map, chome_area_kinds, chome_area_cells,
+      chome_area_points, bh_sqlite_schema TO bohan_layers;
 DO $$ DECLARE t text; BEGIN
   FOR t IN SELECT table_name FROM layers LOOP
     EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %I TO bohan_layers', t);
