@@ -10,7 +10,8 @@ static const char *const db_pg_ready[] = {
     "init",          "layers",         "db",           "crimes summary",
     "crimes import", "crimes rejects", "crimes files", "crimes remove",
     "crimes check",  "plan list",      "plan show",    "plan link",
-    "plan metrics",  "plan export",    "plan import",  "plan report"};
+    "plan metrics",  "plan export",    "plan import",  "plan report",
+    "import",        "refuges",        "cameras"};
 
 int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
 {

@@ -116,6 +116,15 @@ int bh_crimes_file_known(bh_db *db, const char *sha256)
 {
     bh_stmt *st = NULL;
     int known = 0;
+    /* The same file imported at the same time elsewhere: wait for that import to end, then it
+     * is known (PostgreSQL; on SQLite the writers take turns already). */
+    const char *lock = bh_db_sql(db)->key_lock;
+    if (lock && bh_db_in_tx(db) && bh_stmt_prepare(db, lock, &st) == BH_OK) {
+        bh_stmt_bind_text(st, 1, sha256);
+        (void)bh_stmt_step(st);
+        bh_stmt_finalize(st);
+        st = NULL;
+    }
     if (bh_stmt_prepare(db, "SELECT 1 FROM crime_files WHERE sha256 = ?", &st) == BH_OK) {
         bh_stmt_bind_text(st, 1, sha256);
         known = bh_stmt_step(st) == BH_STEP_ROW;

@@ -539,6 +539,8 @@ static const bh_db_dialect pg_dialect = {
     .envelope = "ST_MakeEnvelope(%s, %s, %s, %s, %d)",
     .point = "ST_Point(%.17g, %.17g, %d)",
     .bounds = "ST_XMin(%s), ST_YMin(%s), ST_XMax(%s), ST_YMax(%s)",
+    .transform = "ST_Transform(%s, %d)",
+    .key_lock = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) l",
 };
 
 const bh_db_backend bh_db_pg_backend = {

@@ -189,14 +189,43 @@ static bh_status copy_table_all(bh_db *src, bh_db *dst, const bh_copy_schema *re
 {
     copy_table t = {.name = name};
     bh_status rc = bh_db_table_columns(src, name, &t.cols, &t.n);
+    /* Geometry registered and indexed after the rows (one index build), unless a generated
+     * SQLite table gets its geometry columns that way. */
+    int late = bh_db_kind_of(dst) != BH_DB_SQLITE || bh_copy_schema_table_sql(rec, name) != NULL;
     if (rc == BH_OK) {
         t.rowid = copy_is_rowid_table(src, rec, &t);
-        rc = bh_copy_create_table(dst, rec, name, t.cols, t.n, t.rowid);
+        rc = late ? bh_copy_create_bare(dst, rec, name, t.cols, t.n, t.rowid)
+                  : bh_copy_create_table(dst, rec, name, t.cols, t.n, t.rowid);
     }
     if (rc == BH_OK)
         rc = bh_copy_pg_uniques(src, dst, name);
     if (rc == BH_OK)
         rc = copy_rows(src, dst, &t, rows);
+    if (rc == BH_OK && late)
+        rc = bh_copy_geometry(dst, rec, name, t.cols, t.n);
+    if (rc == BH_OK)
+        rc = copy_identities(dst, &t);
+    bh_db_columns_free(t.cols, t.n);
+    return rc;
+}
+
+bh_status bh_copy_table(bh_db *src, bh_db *dst, const bh_copy_schema *rec, const char *name)
+{
+    long long rows = 0;
+    return copy_table_all(src, dst, rec, name, &rows);
+}
+
+bh_status bh_copy_rows_replace(bh_db *src, bh_db *dst, const bh_copy_schema *rec, const char *name)
+{
+    copy_table t = {.name = name};
+    long long rows = 0;
+    bh_status rc = bh_db_table_columns(src, name, &t.cols, &t.n);
+    if (rc == BH_OK) {
+        t.rowid = copy_is_rowid_table(src, rec, &t);
+        rc = bh_db_execq(dst, "DELETE FROM \"%w\"", name);
+    }
+    if (rc == BH_OK)
+        rc = copy_rows(src, dst, &t, &rows);
     if (rc == BH_OK)
         rc = copy_identities(dst, &t);
     bh_db_columns_free(t.cols, t.n);

@@ -260,8 +260,8 @@ static bh_status copy_pg_uniques(bh_db *src, bh_strbuf *sb, const char *table)
     return rc;
 }
 
-bh_status bh_copy_create_table(bh_db *dst, const bh_copy_schema *rec, const char *table,
-                               const bh_db_column *cols, size_t n, int rowid)
+bh_status bh_copy_create_bare(bh_db *dst, const bh_copy_schema *rec, const char *table,
+                              const bh_db_column *cols, size_t n, int rowid)
 {
     bh_strbuf sb;
     bh_strbuf_init(&sb);
@@ -278,6 +278,16 @@ bh_status bh_copy_create_table(bh_db *dst, const bh_copy_schema *rec, const char
         rc = bh_error(bh_db_ctx(dst), BH_E_NOMEM, "out of memory");
     if (rc == BH_OK)
         rc = bh_db_exec(dst, sb.data);
+    bh_strbuf_free(&sb);
+    return rc;
+}
+
+bh_status bh_copy_geometry(bh_db *dst, const bh_copy_schema *rec, const char *table,
+                           const bh_db_column *cols, size_t n)
+{
+    const char *sql = bh_copy_schema_table_sql(rec, table);
+    int sq = bh_db_kind_of(dst) == BH_DB_SQLITE;
+    bh_status rc = BH_OK;
     for (size_t i = 0; rc == BH_OK && i < n; i++) {
         if (!cols[i].geometry)
             continue;
@@ -290,8 +300,14 @@ bh_status bh_copy_create_table(bh_db *dst, const bh_copy_schema *rec, const char
         if (rc == BH_OK)
             rc = dst->be->create_spatial_index(dst, table, cols[i].name);
     }
-    bh_strbuf_free(&sb);
     return rc;
+}
+
+bh_status bh_copy_create_table(bh_db *dst, const bh_copy_schema *rec, const char *table,
+                               const bh_db_column *cols, size_t n, int rowid)
+{
+    bh_status rc = bh_copy_create_bare(dst, rec, table, cols, n, rowid);
+    return rc == BH_OK ? bh_copy_geometry(dst, rec, table, cols, n) : rc;
 }
 
 bh_status bh_copy_pg_uniques(bh_db *src, bh_db *dst, const char *table)

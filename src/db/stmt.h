@@ -47,6 +47,11 @@ typedef struct bh_db_dialect {
     const char *envelope; /* "%s" ×4 (minx miny maxx maxy), "%d" SRID: BuildMbr | ST_MakeEnvelope */
     const char *point;    /* "%.17g" x, "%.17g" y, "%d" SRID: MakePoint | ST_Point */
     const char *bounds;   /* "%s" ×4 the same geometry: its min x, min y, max x, max y */
+    const char *transform; /* "%s" geometry, "%d" SRID → reprojected: Transform | ST_Transform */
+    /* A statement taking a lock on the text key bound to ?1 until the transaction ends, so that
+     * writers of the same key take turns (PostgreSQL: an advisory lock); NULL when writers take
+     * turns anyway (SQLite: BEGIN IMMEDIATE). */
+    const char *key_lock;
 } bh_db_dialect;
 
 /* One column of a table as the catalogue sees it (bh_db_backend.table_columns). */
