@@ -642,6 +642,12 @@ static bh_status pg_bulk_end(void *bulk, int ok)
     return st;
 }
 
+static char *pg_index_hit(bh_db *db, const char *table, const char *alias, const char *frame)
+{
+    (void)db, (void)table; /* the GiST index serves && on the column itself */
+    return bh_asprintf("%s.geom && %s", alias, frame);
+}
+
 static const bh_db_dialect pg_dialect = {
     .geom_out = "ST_AsBinary(%s)",
     .geom_in = "ST_GeomFromWKB(%s, %d)",
@@ -656,6 +662,8 @@ static const bh_db_dialect pg_dialect = {
     .envelope = "ST_MakeEnvelope(%s, %s, %s, %s, %d)",
     .point = "ST_Point(%.17g, %.17g, %d)",
     .bounds = "ST_XMin(%s), ST_YMin(%s), ST_XMax(%s), ST_YMax(%s)",
+    .geom_hex = "ST_GeomFromWKB('\\x%s'::bytea, %d)",
+    .index_hit = pg_index_hit,
 };
 
 const bh_db_backend bh_db_pg_backend = {

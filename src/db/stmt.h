@@ -47,6 +47,13 @@ typedef struct bh_db_dialect {
     const char *envelope; /* "%s" ×4 (minx miny maxx maxy), "%d" SRID: BuildMbr | ST_MakeEnvelope */
     const char *point;    /* "%.17g" x, "%.17g" y, "%d" SRID: MakePoint | ST_Point */
     const char *bounds;   /* "%s" ×4 the same geometry: its min x, min y, max x, max y */
+    /* Read side (render, hotspots): "%s" hex of a WKB, "%d" SRID → geometry (a literal for SQL
+     * that cannot bind, e.g. a style's where): GeomFromWKB(X'…') | ST_GeomFromWKB('\x…'::bytea) */
+    const char *geom_hex;
+    /* The rows (alias) of table whose box meets frame (an SQL geometry), through the spatial
+     * index of its column geom: the SpatialIndex virtual table (MbrIntersects when the table has
+     * none) | the GiST index (&&). An allocated condition (bh_free), NULL when out of memory. */
+    char *(*index_hit)(bh_db *db, const char *table, const char *alias, const char *frame);
 } bh_db_dialect;
 
 /* One column of a table as the catalogue sees it (bh_db_backend.table_columns). */
