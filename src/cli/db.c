@@ -18,10 +18,7 @@ static const char *const db_pg_ready[] = {"init",
                                           "map",
                                           "atlas",
                                           "areas",
-                                          "crimes hotspots",
-                                          "crimes check",
-                                          "crimes unplaced",
-                                          "crimes koban"};
+                                          "crimes unplaced"};
 
 int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
 {

@@ -1,0 +1,101 @@
+# The read side on PostGIS gives what SpatiaLite gives (docs/postgis.md, issue 16 point 2): the
+# default database (bohan init: every layer, the sample crimes, 交番管内) with both hot-spot
+# surfaces is copied into a throwaway cluster (scripts/pg-cluster), and then on both backends:
+# maps of every style (PDF text equal; PNG and SVG byte-equal), atlases (every page's text
+# equal), crimes unplaced and areas listings equal, a recorded edition and its reuse; a read-only
+# role draws the same map and atlas (point 5). Exit 77 (skipped) only without PostgreSQL/PostGIS.
+source "$(dirname "$0")/lib.sh"
+PGD=$(mktemp -d "${TMPDIR:-/tmp}/bohan-pgm-XXXXXX")
+trap 'bash "$SRC/scripts/pg-cluster" stop "$PGD"; rm -rf "$T"' EXIT
+rc=0
+URI=$(bash "$SRC/scripts/pg-cluster" start "$PGD") || rc=$?
+if [ "$rc" -eq 77 ]; then echo "skipped: PostgreSQL 15 + PostGIS not installed (bash scripts/deps test)"; exit 77; fi
+[ "$rc" -eq 0 ] || { echo "not ok - cluster did not start"; exit 1; }
+PSQL=(/usr/lib/postgresql/15/bin/psql -X -q -h "$PGD")
+SQ=$T/city.sqlite
+"$BOHAN" -q --db "$SQ" init >/dev/null
+"$BOHAN" -q --db "$SQ" crimes hotspots --method kde >/dev/null
+"$BOHAN" -q --db "$SQ" crimes hotspots --method gistar >/dev/null
+expect_exit 0 "db copy of the default database (with hot spots) to PostGIS" -- "$BOHAN" -q db copy "$SQ" "$URI"
+
+# same_pdf DESC ARGS...: bohan ARGS --out X.pdf on both; exit 0 and pdftotext equal
+same_pdf() {
+    local desc=$1; shift
+    local a=0 b=0
+    "$BOHAN" -q --db "$SQ" "$@" --out "$T/sq.pdf" >/dev/null 2>"$T/sq.err" || a=$?
+    "$BOHAN" -q --db "$URI" "$@" --out "$T/pg.pdf" >/dev/null 2>"$T/pg.err" || b=$?
+    if [ "$a" -ne 0 ] || [ "$b" -ne 0 ]; then
+        not_ok "$desc (exit $a on SpatiaLite, $b on PostGIS): $(head -c 300 "$T/pg.err")"
+        return
+    fi
+    pdftotext -layout "$T/sq.pdf" "$T/sq.txt"
+    pdftotext -layout "$T/pg.pdf" "$T/pg.txt"
+    if cmp -s "$T/sq.txt" "$T/pg.txt" && [ -s "$T/pg.txt" ]; then ok "$desc: PDF text equal"; else not_ok "$desc: PDF text differs: $(diff "$T/sq.txt" "$T/pg.txt" | head -4)"; fi
+}
+M=(map --no-record --date 2024-06-01)
+for style in crime-map plain bicycle-theft atlas-page camera-plan plan-item-map hotspots gistar change; do
+    same_pdf "map --style $style" "${M[@]}" --style "$style"
+done
+same_pdf "map --by chome" "${M[@]}" --by chome
+same_pdf "map --by oaza --edition internal" "${M[@]}" --by oaza --edition internal
+same_pdf "map --by grid:500" "${M[@]}" --by grid:500
+same_pdf "map --by school-district --area 中部小 (the district's 町丁目 and school)" "${M[@]}" --by school-district --area 中部小
+expect_grep "中部小学校" "$T/pg.txt" "the --area map names its school on PostGIS"
+same_pdf "map --suppress-below 3 --from 2023-01 --to 2023-06" "${M[@]}" --suppress-below 3 --from 2023-01 --to 2023-06
+same_pdf "map --style gistar --by chome" "${M[@]}" --style gistar --by chome
+for ext in png svg; do
+    for style in crime-map hotspots; do
+        "$BOHAN" -q --db "$SQ" "${M[@]}" --style "$style" --dpi 40 --out "$T/sq.$ext" >/dev/null
+        "$BOHAN" -q --db "$URI" "${M[@]}" --style "$style" --dpi 40 --out "$T/pg.$ext" >/dev/null
+        cmp -s "$T/sq.$ext" "$T/pg.$ext" && ok "map --style $style .$ext: byte-equal" || not_ok "map --style $style .$ext differs"
+    done
+done
+
+# a recorded edition (the one write of map) and its breaks reused
+same_pdf "map recorded in editions" map --date 2024-06-01
+expect_eq "$("${PSQL[@]}" -d bohan -At -c "SELECT id || ' ' || \"by\" || ' ' || edition FROM editions")" \
+    "$(sqlite3 "$SQ" "SELECT id || ' ' || \"by\" || ' ' || edition FROM editions")" "the edition row is the same"
+same_pdf "map --breaks-from 1" "${M[@]}" --breaks-from 1
+
+# atlases: every page's text
+for by in koban oaza school-district; do
+    same_pdf "atlas --by $by" atlas --by "$by"
+    expect_eq "$(grep -c $'\f' "$T/pg.txt")" "$(grep -c $'\f' "$T/sq.txt")" "atlas --by $by: as many pages"
+done
+same_pdf "atlas --by koban --edition internal" atlas --by koban --edition internal
+same_pdf "atlas --by koban --area 1 page" atlas --by koban --area "$("$BOHAN" --db "$SQ" areas --by koban --format csv | tr -d '\r' | sed -n 2p | cut -d, -f1)"
+
+# listings
+for f in text csv json; do
+    "$BOHAN" --db "$SQ" crimes unplaced --format "$f" >"$T/u.sq"
+    expect_exit 0 "crimes unplaced --format $f on PostGIS" -- "$BOHAN" --db "$URI" crimes unplaced --format "$f"
+    cmp -s "$T/out" "$T/u.sq" && ok "crimes unplaced --format $f: equal" || not_ok "crimes unplaced --format $f differs"
+done
+for by in koban oaza chome school-district; do
+    "$BOHAN" --db "$SQ" areas --by "$by" --format json >"$T/a.sq"
+    expect_exit 0 "areas --by $by on PostGIS" -- "$BOHAN" --db "$URI" areas --by "$by" --format json
+    cmp -s "$T/out" "$T/a.sq" && ok "areas --by $by: equal" || not_ok "areas --by $by differs"
+done
+
+# least privilege: a read-only role draws the same map and atlas and reads the summary
+"${PSQL[@]}" -d bohan -f - >/dev/null <<'SQL'
+CREATE ROLE bohan_reader LOGIN;
+GRANT USAGE ON SCHEMA public TO bohan_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO bohan_reader;
+SQL
+UR="postgresql://bohan_reader@/bohan?host=$PGD"
+"$BOHAN" -q --db "$URI" "${M[@]}" --by school-district --area 中部小 --out "$T/owner.pdf" >/dev/null
+expect_exit 0 "map with the read-only role" -- "$BOHAN" -q --db "$UR" "${M[@]}" --by school-district --area 中部小 --out "$T/ro.pdf"
+pdftotext "$T/owner.pdf" "$T/owner.txt"
+pdftotext "$T/ro.pdf" "$T/ro.txt"
+cmp -s "$T/owner.txt" "$T/ro.txt" && ok "the read-only role draws the same map" || not_ok "read-only map differs"
+"$BOHAN" -q --db "$URI" atlas --by koban --out "$T/owner.pdf" >/dev/null
+expect_exit 0 "atlas with the read-only role" -- "$BOHAN" -q --db "$UR" atlas --by koban --out "$T/ro.pdf"
+pdftotext "$T/owner.pdf" "$T/owner.txt"
+pdftotext "$T/ro.pdf" "$T/ro.txt"
+cmp -s "$T/owner.txt" "$T/ro.txt" && ok "the read-only role prints the same atlas" || not_ok "read-only atlas differs"
+expect_exit 0 "crimes unplaced with the read-only role" -- "$BOHAN" --db "$UR" crimes unplaced
+expect_exit 1 "a recorded map with the read-only role" -- "$BOHAN" -q --db "$UR" map --out "$T/rec.pdf"
+one_line "$T/err" "its refusal is one line"
+expect_grep "permission denied" "$T/err" "says permission denied"
+finish
