@@ -94,8 +94,11 @@ static bh_status page_header_line(draw *D, char *out, size_t size)
     out[0] = '\0';
     if (D->db == NULL)
         return BH_OK;
+    const char *sql = D->pg->header_sql_pg && bh_db_kind_of(D->db) == BH_DB_POSTGRES
+                          ? D->pg->header_sql_pg
+                          : D->pg->header_sql;
     bh_stmt *q = NULL;
-    bh_status st = bh_stmt_prepare(D->db, D->pg->header_sql, &q);
+    bh_status st = bh_stmt_prepare(D->db, sql, &q);
     if (st != BH_OK) {
         char why[256];
         snprintf(why, sizeof why, "%s", bh_ctx_error(D->ctx));

@@ -16,6 +16,7 @@ SQ=$T/city.sqlite
 "$BOHAN" -q --db "$SQ" init >/dev/null
 "$BOHAN" -q --db "$SQ" crimes hotspots --method kde >/dev/null
 "$BOHAN" -q --db "$SQ" crimes hotspots --method gistar >/dev/null
+"$BOHAN" -q --db "$SQ" refuges coverage >/dev/null
 expect_exit 0 "db copy of the default database (with hot spots) to PostGIS" -- "$BOHAN" -q db copy "$SQ" "$URI"
 
 # same_pdf DESC ARGS...: bohan ARGS --out X.pdf on both; exit 0 and pdftotext equal
@@ -33,9 +34,12 @@ same_pdf() {
     if cmp -s "$T/sq.txt" "$T/pg.txt" && [ -s "$T/pg.txt" ]; then ok "$desc: PDF text equal"; else not_ok "$desc: PDF text differs: $(diff "$T/sq.txt" "$T/pg.txt" | head -4)"; fi
 }
 M=(map --no-record --date 2024-06-01)
-for style in crime-map plain bicycle-theft atlas-page camera-plan plan-item-map hotspots gistar change; do
+for style in crime-map plain bicycle-theft atlas-page camera-plan plan-item-map hotspots gistar change refuge-coverage; do
     same_pdf "map --style $style" "${M[@]}" --style "$style"
 done
+# page.header_sql_postgresql: the refuge map's header (printf, json_extract) in PostgreSQL's words
+expect_grep "到達半径 100m・こども110番の家 2,376件" "$T/pg.txt" "refuge-coverage: the header line from the PostgreSQL variant"
+same_pdf "map --style refuge-coverage --edition internal" "${M[@]}" --style refuge-coverage --edition internal
 same_pdf "map --by chome" "${M[@]}" --by chome
 same_pdf "map --by oaza --edition internal" "${M[@]}" --by oaza --edition internal
 same_pdf "map --by grid:500" "${M[@]}" --by grid:500
@@ -63,6 +67,9 @@ for by in koban oaza school-district; do
     expect_eq "$(grep -c $'\f' "$T/pg.txt")" "$(grep -c $'\f' "$T/sq.txt")" "atlas --by $by: as many pages"
 done
 same_pdf "atlas --by koban --edition internal" atlas --by koban --edition internal
+for e in public internal; do
+    same_pdf "refuge atlas --edition $e" atlas --by school-district --style refuge-coverage --edition "$e" --date 2024-04-01
+done
 same_pdf "atlas --by koban --area 1 page" atlas --by koban --area "$("$BOHAN" --db "$SQ" areas --by koban --format csv | tr -d '\r' | sed -n 2p | cut -d, -f1)"
 
 # listings
