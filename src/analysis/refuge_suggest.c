@@ -6,6 +6,7 @@
 #include <string.h>
 #include "analysis/refuges_internal.h"
 #include "core/alloc.h"
+#include "db/stage.h"
 #include "bohan/covering.h"
 #include "core/array.h"
 #include "core/strbuf.h"
@@ -130,8 +131,8 @@ static bh_status rs_spots(bh_db *db, const bh_refuge_kind *k, const rs_points *c
     return rc;
 }
 
-bh_status bh_refuges_suggest(bh_db *db, const bh_refuge_suggest_opts *opts,
-                             bh_refuge_suggestions **out)
+static bh_status rs_suggest(bh_db *db, const bh_refuge_suggest_opts *opts,
+                            bh_refuge_suggestions **out)
 {
     *out = NULL;
     bh_refuge_suggest_opts o = *opts;
@@ -202,4 +203,24 @@ void bh_refuge_suggestions_totals(const bh_refuge_suggestions *s, double *reside
     *residents = s->residents;
     *covered_before = s->before;
     *bound = s->bound;
+}
+
+typedef struct rs_call {
+    const bh_refuge_suggest_opts *opts;
+    bh_refuge_suggestions **out;
+} rs_call;
+
+static bh_status rs_suggest_on(bh_db *db, void *user)
+{
+    rs_call *c = user;
+    return rs_suggest(db, c->opts, c->out);
+}
+
+/* PostgreSQL: on a working copy of the layer tables (db/stage.h); writes nothing. */
+bh_status bh_refuges_suggest(bh_db *db, const bh_refuge_suggest_opts *opts,
+                             bh_refuge_suggestions **out)
+{
+    rs_call c = {opts, out};
+    *out = NULL;
+    return bh_db_staged(db, 0, NULL, rs_suggest_on, &c);
 }

@@ -2,6 +2,7 @@
  * the 町丁目 blocks read from the database; the uncovered parts written as refuge_gaps. */
 #include "bohan/refuges.h"
 #include "core/alloc.h"
+#include "db/stage.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -158,7 +159,7 @@ static bh_status rf_compute(bh_refuge_geo *g, const bh_refuge_opts *o, bh_refuge
     return rc;
 }
 
-bh_status bh_refuges_coverage(bh_db *db, const bh_refuge_opts *opts, bh_refuge_table **out)
+static bh_status rf_coverage(bh_db *db, const bh_refuge_opts *opts, bh_refuge_table **out)
 {
     *out = NULL;
     bh_refuge_opts o = *opts;
@@ -175,8 +176,8 @@ bh_status bh_refuges_coverage(bh_db *db, const bh_refuge_opts *opts, bh_refuge_t
         rc = bh_refuge_geo_load(&g, k, o.radius_m);
     bh_refuge_table *t = bh_calloc(1, sizeof *t);
     GEOSGeometry **gaps = bh_calloc(g.na ? g.na : 1, sizeof *gaps);
-    if (rc == BH_OK &&
-        (t == NULL || gaps == NULL || (t->rows = bh_calloc(g.na ? g.na : 1, sizeof *t->rows)) == NULL))
+    if (rc == BH_OK && (t == NULL || gaps == NULL ||
+                        (t->rows = bh_calloc(g.na ? g.na : 1, sizeof *t->rows)) == NULL))
         rc = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     if (rc == BH_OK) {
         t->n = g.na;
@@ -250,4 +251,23 @@ int bh_refuge_table_sample(const bh_refuge_table *t)
 const char *bh_refuge_table_kind_title(const bh_refuge_table *t)
 {
     return t->kind_title;
+}
+
+typedef struct rf_call {
+    const bh_refuge_opts *opts;
+    bh_refuge_table **out;
+} rf_call;
+
+static bh_status rf_coverage_on(bh_db *db, void *user)
+{
+    rf_call *c = user;
+    return rf_coverage(db, c->opts, c->out);
+}
+
+/* PostgreSQL: on a working copy of the layer tables (db/stage.h), refuge_gaps* written back. */
+bh_status bh_refuges_coverage(bh_db *db, const bh_refuge_opts *opts, bh_refuge_table **out)
+{
+    rf_call c = {opts, out};
+    *out = NULL;
+    return bh_db_staged(db, opts->write_gaps, NULL, rf_coverage_on, &c);
 }

@@ -6,11 +6,13 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "analysis/pointgrid.h"
 #include "cameras/areas.h"
 #include "cameras/internal.h"
+#include "db/stmt.h"
 #include "core/array.h"
 #include "core/strbuf.h"
 
@@ -103,23 +105,29 @@ static bh_status place_area(bh_db *db, bh_cameras_demand *d, const unsigned char
 /* The 大字 polygon of an "oaza:<name>" row (malloc'ed WKB), NULL when none. */
 static unsigned char *oaza_wkb(bh_db *db, const char *name, size_t *len)
 {
-    sqlite3_stmt *q;
-    const char *sql = bh_db_has_table(db, "oaza")
-                          ? "SELECT AsBinary(geom) FROM oaza WHERE name = ?1"
-                          : "SELECT AsBinary(ST_Union(geom)) FROM town_blocks WHERE oaza = ?1";
-    if (bh_db_prepare(db, sql, &q) != BH_OK) {
+    const bh_db_dialect *d = bh_db_sql(db);
+    int has_oaza = bh_db_has_table(db, "oaza");
+    char uni[64], geom[128];
+    snprintf(uni, sizeof uni, d->union_agg, "geom");
+    snprintf(geom, sizeof geom, d->geom_out, has_oaza ? "geom" : uni);
+    bh_stmt *q = NULL;
+    if (bh_stmt_preparef(db, &q, "SELECT %s FROM %s = ?1", geom,
+                         has_oaza ? "oaza WHERE name" : "town_blocks WHERE oaza") != BH_OK) {
         bh_ctx_clear_error(bh_db_ctx(db));
         return NULL;
     }
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    bh_stmt_bind_text(q, 1, name);
     unsigned char *w = NULL;
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_BLOB) {
-        *len = (size_t)sqlite3_column_bytes(q, 0);
-        w = bh_malloc(*len);
+    int r = bh_stmt_step(q);
+    if (r == BH_STEP_ROW && bh_stmt_column_type(q, 0) == BH_VAL_BLOB) {
+        const void *p = bh_stmt_column_blob(q, 0, len);
+        w = bh_malloc(*len ? *len : 1);
         if (w)
-            memcpy(w, sqlite3_column_blob(q, 0), *len);
+            memcpy(w, p, *len);
+    } else if (r == BH_STEP_ERROR) {
+        bh_ctx_clear_error(bh_db_ctx(db)); /* as a failed prepare: the area stays unplaced */
     }
-    sqlite3_finalize(q);
+    bh_stmt_finalize(q);
     return w;
 }
 

@@ -9,6 +9,7 @@
 #include "core/array.h"
 #include "core/strbuf.h"
 #include "db/layer.h"
+#include "db/stmt.h"
 
 /* Splits "NAME[:COLUMN]" into malloc'ed parts. */
 static char *split(const char *spec, char **column)
@@ -46,9 +47,13 @@ int bh_cam_layer_is_sample(bh_db *db, const char *spec)
     char *name = split(spec, &column);
     if (!name)
         return 0;
-    char *sql = sqlite3_mprintf("SELECT kind = 'sample' FROM layers WHERE name = '%q'", name);
-    int s = sql ? (int)bh_db_scalar_int(db, sql, 0) : 0;
-    sqlite3_free(sql);
+    char **kinds = NULL;
+    size_t n = 0;
+    int s = bh_db_text_column(db, "SELECT kind FROM layers WHERE name = ?", name, &kinds, &n) ==
+                BH_OK &&
+            n > 0 && strcmp(kinds[0], "sample") == 0;
+    bh_ctx_clear_error(bh_db_ctx(db)); /* no catalogue row: not sample */
+    bh_db_names_free(kinds, n);
     bh_free(name);
     return s;
 }
@@ -60,12 +65,12 @@ typedef struct pts {
     size_t *n, *cap;
 } pts;
 
-static bh_status read_points(bh_db *db, sqlite3_stmt *q, const char *spec, pts *o)
+static bh_status read_points(bh_db *db, bh_stmt *q, const char *spec, pts *o)
 {
     bh_ctx *ctx = bh_db_ctx(db);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (sqlite3_column_type(q, 0) == SQLITE_NULL)
+    while ((rc = bh_stmt_step(q)) == BH_STEP_ROW) {
+        if (bh_stmt_column_type(q, 0) == BH_VAL_NULL)
             continue;
         size_t c1 = *o->cap, c2 = *o->cap, c3 = *o->cap, *n = o->n;
         if (bh_array_grow((void **)o->x, o->cap, *n + 1, sizeof **o->x, 1024) ||
@@ -73,20 +78,20 @@ static bh_status read_points(bh_db *db, sqlite3_stmt *q, const char *spec, pts *
             (o->w && bh_array_grow((void **)o->w, &c2, *n + 1, sizeof **o->w, 1024)) ||
             (o->ids && bh_array_grow((void **)o->ids, &c3, *n + 1, sizeof **o->ids, 1024)))
             return bh_error(ctx, BH_E_NOMEM, "out of memory");
-        (*o->x)[*n] = sqlite3_column_double(q, 0);
-        (*o->y)[*n] = sqlite3_column_double(q, 1);
+        (*o->x)[*n] = bh_stmt_column_double(q, 0);
+        (*o->y)[*n] = bh_stmt_column_double(q, 1);
         if (o->ids)
-            (*o->ids)[*n] = sqlite3_column_int64(q, 3);
+            (*o->ids)[*n] = bh_stmt_column_int64(q, 3);
         if (o->w) {
-            double v = sqlite3_column_double(q, 2);
+            double v = bh_stmt_column_double(q, 2);
             if (!(v >= 0))
                 return bh_error(ctx, BH_E_ARG, "layer %s, feature %lld: weight %g is negative",
-                                spec, (long long)sqlite3_column_int64(q, 3), v);
+                                spec, (long long)bh_stmt_column_int64(q, 3), v);
             (*o->w)[*n] = v;
         }
         (*n)++;
     }
-    return rc == SQLITE_DONE ? BH_OK : bh_db_fail(db, spec);
+    return rc == BH_STEP_DONE ? BH_OK : bh_ctx_status(ctx);
 }
 
 static bh_status layer_points(bh_db *db, const char *spec, pts *o)
@@ -100,20 +105,20 @@ static bh_status layer_points(bh_db *db, const char *spec, pts *o)
         return bh_ctx_status(ctx) != BH_OK ? bh_ctx_status(ctx)
                                            : bh_error(ctx, BH_E_UNKNOWN_LAYER, "unknown layer");
     }
-    char *sql = sqlite3_mprintf(
-        "SELECT X(p), Y(p), %s%w%s, id FROM (SELECT CASE WHEN GeometryType(geom) = 'POINT' THEN "
-        "geom ELSE PointOnSurface(geom) END p, * FROM \"%w\") ORDER BY id",
+    /* Spelt the same on both backends (ST_X, ST_PointOnSurface, GeometryType). */
+    bh_stmt *q = NULL;
+    bh_status st = bh_stmt_preparef(
+        db, &q,
+        "SELECT ST_X(p), ST_Y(p), %s%w%s, id FROM (SELECT CASE WHEN GeometryType(geom) = 'POINT' "
+        "THEN geom ELSE ST_PointOnSurface(geom) END p, * FROM \"%w\") pts ORDER BY id",
         column ? "\"" : "", column ? column : "1", column ? "\"" : "", table);
-    sqlite3_stmt *q = NULL;
-    bh_status st = sql ? bh_db_prepare(db, sql, &q) : BH_E_NOMEM;
     if (st != BH_OK && column) {
         bh_ctx_clear_error(ctx);
         st = bh_error(ctx, BH_E_ARG, "layer %s has no column '%s'", name, column);
     }
     if (st == BH_OK)
         st = read_points(db, q, spec, o);
-    sqlite3_finalize(q);
-    sqlite3_free(sql);
+    bh_stmt_finalize(q);
     bh_free(table);
     bh_free(name);
     return st;

@@ -12,6 +12,7 @@
 #include "cameras/internal.h"
 #include "core/array.h"
 #include "core/strbuf.h"
+#include "db/stmt.h"
 
 struct bh_cameras_plan {
     bh_covering_summary s;
@@ -61,17 +62,24 @@ static bh_status grid_cands(bh_db *db, double cell, cands *c)
     if (!(cell > 0))
         return bh_error(ctx, BH_E_ARG, "--candidates grid:%g: the spacing must be > 0 metres",
                         cell);
-    sqlite3_stmt *q;
-    bh_status st = bh_db_prepare(db, "SELECT AsBinary(ST_Union(geom)) FROM city_boundary", &q);
+    const bh_db_dialect *d = bh_db_sql(db);
+    char uni[64], geom[128];
+    snprintf(uni, sizeof uni, d->union_agg, "geom");
+    snprintf(geom, sizeof geom, d->geom_out, uni);
+    bh_stmt *q;
+    bh_status st = bh_stmt_preparef(db, &q, "SELECT %s FROM city_boundary", geom);
     if (st != BH_OK)
         return st;
-    size_t from = c->n;
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_BLOB)
-        st = bh_cam_grid_inside(ctx, sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0),
-                                cell, &c->x, &c->y, &c->n, &c->cap);
-    else
-        st = bh_error(ctx, BH_E_EMPTY, "layer city_boundary is empty: no grid of candidates");
-    sqlite3_finalize(q);
+    size_t from = c->n, len = 0;
+    if (bh_stmt_step(q) == BH_STEP_ROW && bh_stmt_column_type(q, 0) == BH_VAL_BLOB) {
+        const void *wkb = bh_stmt_column_blob(q, 0, &len);
+        st = bh_cam_grid_inside(ctx, wkb, len, cell, &c->x, &c->y, &c->n, &c->cap);
+    } else {
+        st = bh_ctx_status(ctx) != BH_OK
+                 ? bh_ctx_status(ctx)
+                 : bh_error(ctx, BH_E_EMPTY, "layer city_boundary is empty: no grid of candidates");
+    }
+    bh_stmt_finalize(q);
     char prefix[48];
     snprintf(prefix, sizeof prefix, "grid%g", cell);
     return st == BH_OK ? name_new(ctx, c, from, prefix, NULL, cell) : st;
@@ -124,47 +132,52 @@ static bh_status make_cands(bh_db *db, const char *spec, cands *c)
     return st;
 }
 
-/* Text of one SQL lookup at a point (malloc'ed; "" when nothing). */
-static char *text_at(bh_db *db, const char *sql, double x, double y, int srid)
+/* The first (lowest) value of col of table at the point (malloc'ed; "" when nothing). */
+static char *text_at(bh_db *db, const char *table, const char *col, double x, double y, int srid)
 {
-    sqlite3_stmt *q;
+    const bh_db_dialect *d = bh_db_sql(db);
+    char pt[128], hit[256];
+    snprintf(pt, sizeof pt, d->point, x, y, srid);
+    snprintf(hit, sizeof hit, d->mbr_hit, "geom", pt);
+    bh_stmt *q;
     char *v = NULL;
-    if (bh_db_prepare(db, sql, &q) != BH_OK) {
+    if (bh_stmt_preparef(db, &q,
+                         "SELECT \"%w\" FROM \"%w\" WHERE %s AND ST_Intersects(geom, %s) "
+                         "ORDER BY 1 LIMIT 1",
+                         col, table, hit, pt) != BH_OK) {
         bh_ctx_clear_error(bh_db_ctx(db));
         return bh_strdup("");
     }
-    sqlite3_bind_double(q, 1, x);
-    sqlite3_bind_double(q, 2, y);
-    sqlite3_bind_int(q, 3, srid);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-        v = bh_strdup((const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
+    int r = bh_stmt_step(q);
+    if (r == BH_STEP_ROW && bh_stmt_column_type(q, 0) != BH_VAL_NULL)
+        v = bh_strdup(bh_stmt_column_text(q, 0));
+    else if (r == BH_STEP_ERROR)
+        bh_ctx_clear_error(bh_db_ctx(db)); /* as a failed prepare: nothing there */
+    bh_stmt_finalize(q);
     return v ? v : bh_strdup("");
 }
 
 static void lonlat(bh_db *db, double x, double y, int srid, double *lon, double *lat)
 {
-    sqlite3_stmt *q;
+    const bh_db_dialect *d = bh_db_sql(db);
+    char pt[128], t[192];
+    snprintf(pt, sizeof pt, d->point, x, y, srid);
+    snprintf(t, sizeof t, d->transform, pt, 4326);
+    bh_stmt *q;
     *lon = *lat = NAN;
-    if (bh_db_prepare(db,
-                      "SELECT X(t), Y(t) FROM (SELECT Transform(MakePoint(?1, ?2, ?3), 4326) t)",
-                      &q) != BH_OK) {
+    if (bh_stmt_preparef(db, &q, "SELECT ST_X(t), ST_Y(t) FROM (SELECT %s AS t) p", t) != BH_OK) {
         bh_ctx_clear_error(bh_db_ctx(db));
         return;
     }
-    sqlite3_bind_double(q, 1, x);
-    sqlite3_bind_double(q, 2, y);
-    sqlite3_bind_int(q, 3, srid);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
-        *lon = sqlite3_column_double(q, 0);
-        *lat = sqlite3_column_double(q, 1);
+    int r = bh_stmt_step(q);
+    if (r == BH_STEP_ROW && bh_stmt_column_type(q, 0) != BH_VAL_NULL) {
+        *lon = bh_stmt_column_double(q, 0);
+        *lat = bh_stmt_column_double(q, 1);
+    } else if (r == BH_STEP_ERROR) {
+        bh_ctx_clear_error(bh_db_ctx(db)); /* as a failed prepare: no lon/lat */
     }
-    sqlite3_finalize(q);
+    bh_stmt_finalize(q);
 }
-
-#define AT_POINT(table, col)                                                                       \
-    "SELECT \"" col "\" FROM \"" table "\" WHERE MbrContains(geom, MakePoint(?1, ?2)) AND "        \
-    "ST_Intersects(geom, MakePoint(?1, ?2, ?3)) ORDER BY 1 LIMIT 1"
 
 static bh_status describe(bh_db *db, const bh_covering_result *r, const cands *c,
                           bh_cameras_plan *pl)
@@ -181,9 +194,9 @@ static bh_status describe(bh_db *db, const bh_covering_result *r, const cands *c
         t->y = c->y[j];
         t->id = bh_strdup(c->id[j]);
         lonlat(db, t->x, t->y, srid, &t->lon, &t->lat);
-        t->chome = text_at(db, AT_POINT("town_blocks", "name"), t->x, t->y, srid);
+        t->chome = text_at(db, "town_blocks", "name", t->x, t->y, srid);
         t->koban = bh_db_has_table(db, "koban_areas")
-                       ? text_at(db, AT_POINT("koban_areas", "name"), t->x, t->y, srid)
+                       ? text_at(db, "koban_areas", "name", t->x, t->y, srid)
                        : bh_strdup("");
         t->gain = bh_covering_result_gain(r, k);
         t->cumulative = bh_covering_result_cumulative(r, k);

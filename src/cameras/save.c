@@ -11,6 +11,7 @@
 #include "cameras/internal.h"
 #include "core/strbuf.h"
 #include "db/derived.h"
+#include "db/stage.h"
 
 /* Tables on first use (the SRID is the database's); each one on its own, so that a database
  * made by an earlier version gets the ones it lacks. */
@@ -181,8 +182,8 @@ static bh_status insert_areas(bh_db *db, const bh_cameras_plan *pl, long long ru
     return st;
 }
 
-bh_status bh_cameras_plan_save(bh_db *db, const bh_cameras_plan *pl, const char *params_json,
-                               long long *run_id)
+static bh_status save_run(bh_db *db, const bh_cameras_plan *pl, const char *params_json,
+                          long long *run_id)
 {
     int sample = bh_cameras_plan_is_sample(pl);
     bh_status st = bh_db_begin(db);
@@ -202,4 +203,27 @@ bh_status bh_cameras_plan_save(bh_db *db, const bh_cameras_plan *pl, const char 
     if (st != BH_OK)
         bh_db_rollback(db);
     return st;
+}
+
+typedef struct save_call {
+    const bh_cameras_plan *pl;
+    const char *params;
+    long long *run_id;
+} save_call;
+
+static bh_status save_on(bh_db *db, void *user)
+{
+    save_call *c = user;
+    return save_run(db, c->pl, c->params, c->run_id);
+}
+
+/* PostgreSQL: on a working copy (db/stage.h) holding the camera_plan tables, written back in one
+ * transaction under the layer writers' lock (run ids continue the server's). */
+bh_status bh_cameras_plan_save(bh_db *db, const bh_cameras_plan *pl, const char *params_json,
+                               long long *run_id)
+{
+    static const char *const tables[] = {"camera_plan_runs", "camera_plan", "camera_plan_cover",
+                                         "camera_plan_areas", NULL};
+    save_call c = {pl, params_json, run_id};
+    return bh_db_staged(db, 1, tables, save_on, &c);
 }

@@ -662,6 +662,7 @@ static const bh_db_dialect pg_dialect = {
     .envelope = "ST_MakeEnvelope(%s, %s, %s, %s, %d)",
     .point = "ST_Point(%.17g, %.17g, %d)",
     .bounds = "ST_XMin(%s), ST_YMin(%s), ST_XMax(%s), ST_YMax(%s)",
+    .transform = "ST_Transform(%s, %d)",
     .geom_hex = "ST_GeomFromWKB('\\x%s'::bytea, %d)",
     .index_hit = pg_index_hit,
 };

@@ -474,6 +474,7 @@ static const bh_db_dialect sq_dialect = {
     .envelope = "BuildMbr(%s, %s, %s, %s, %d)",
     .point = "MakePoint(%.17g, %.17g, %d)",
     .bounds = "MbrMinX(%s), MbrMinY(%s), MbrMaxX(%s), MbrMaxY(%s)",
+    .transform = "Transform(%s, %d)",
     .geom_hex = "GeomFromWKB(X'%s', %d)",
     .index_hit = sq_index_hit,
 };

@@ -203,6 +203,29 @@ static bh_status copy_table_all(bh_db *src, bh_db *dst, const bh_copy_schema *re
     return rc;
 }
 
+bh_status bh_copy_table(bh_db *src, bh_db *dst, const bh_copy_schema *rec, const char *name)
+{
+    long long rows = 0;
+    return copy_table_all(src, dst, rec, name, &rows);
+}
+
+bh_status bh_copy_rows_replace(bh_db *src, bh_db *dst, const bh_copy_schema *rec, const char *name)
+{
+    copy_table t = {.name = name};
+    long long rows = 0;
+    bh_status rc = bh_db_table_columns(src, name, &t.cols, &t.n);
+    if (rc == BH_OK) {
+        t.rowid = copy_is_rowid_table(src, rec, &t);
+        rc = bh_db_execq(dst, "DELETE FROM \"%w\"", name);
+    }
+    if (rc == BH_OK)
+        rc = copy_rows(src, dst, &t, &rows);
+    if (rc == BH_OK)
+        rc = copy_identities(dst, &t);
+    bh_db_columns_free(t.cols, t.n);
+    return rc;
+}
+
 /* PostgreSQL: drops the bohan views and tables (those a copy made; PostGIS's stay). */
 static bh_status copy_dst_clear(bh_db *dst)
 {

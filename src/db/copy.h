@@ -2,6 +2,7 @@
 #ifndef BH_DB_COPY_H
 #define BH_DB_COPY_H
 
+#include "core/strbuf.h"
 #include "db/db.h"
 
 /* bh_db_copy from an open source (bohan init on PostgreSQL copies the database it built). replace:
@@ -34,6 +35,15 @@ BH_MUST_CHECK bh_status bh_copy_create_table(bh_db *dst, const bh_copy_schema *r
 BH_MUST_CHECK bh_status bh_copy_finish_schema(bh_db *dst, const bh_copy_schema *rec);
 /* The UNIQUE constraints of a SQLite table, added on a PostgreSQL copy of it. */
 BH_MUST_CHECK bh_status bh_copy_pg_uniques(bh_db *src, bh_db *dst, const char *table);
+/* One table of src created on dst (as bh_db_copy creates it) and its rows copied. */
+BH_MUST_CHECK bh_status bh_copy_table(bh_db *src, bh_db *dst, const bh_copy_schema *rec,
+                                      const char *name);
+/* The rows of dst's table name replaced by src's (same columns), ids and rowids kept, dst's
+ * identities continued after them (db/stage.c writes a working copy back). */
+BH_MUST_CHECK bh_status bh_copy_rows_replace(bh_db *src, bh_db *dst, const bh_copy_schema *rec,
+                                             const char *name);
+/* One "table rows digest" line of bh_db_digest (db/digest.c). */
+BH_MUST_CHECK bh_status bh_db_digest_table(bh_db *db, const char *table, bh_strbuf *out);
 /* The recorded CREATE TABLE of table, or NULL. */
 const char *bh_copy_schema_table_sql(const bh_copy_schema *rec, const char *table);
 

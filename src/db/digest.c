@@ -116,6 +116,11 @@ static bh_status digest_table(bh_db *db, const char *table, bh_strbuf *out)
     return rc;
 }
 
+bh_status bh_db_digest_table(bh_db *db, const char *table, bh_strbuf *out)
+{
+    return digest_table(db, table, out);
+}
+
 bh_status bh_db_digest(bh_db *db, bh_strbuf *out)
 {
     char **tables = NULL;

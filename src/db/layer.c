@@ -1,4 +1,5 @@
 #include "db/layer.h"
+#include "db/stmt.h"
 #include "core/alloc.h"
 
 #include <ctype.h>
@@ -233,22 +234,24 @@ bh_status bh_layer_def_find(bh_ctx *ctx, const bh_city *city, const char *name, 
 bh_status bh_layer_def_from_db(bh_db *db, const char *name, bh_layer_def **out)
 {
     *out = NULL;
-    sqlite3_stmt *q;
-    bh_status st = bh_db_prepare(db, "SELECT definition FROM layers WHERE name = ?", &q);
+    bh_stmt *q;
+    bh_status st = bh_stmt_prepare(db, "SELECT definition FROM layers WHERE name = ?", &q);
     if (st != BH_OK)
         return st;
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL) {
+    bh_stmt_bind_text(q, 1, name);
+    int r = bh_stmt_step(q);
+    if (r == BH_STEP_ROW && bh_stmt_column_text(q, 0) != NULL) {
         char *file = bh_asprintf("%s: layer '%s'", bh_db_path(db), name);
-        st = file ? bh_layer_def_parse(bh_db_ctx(db), (const char *)sqlite3_column_text(q, 0), file,
-                                       out)
+        st = file ? bh_layer_def_parse(bh_db_ctx(db), bh_stmt_column_text(q, 0), file, out)
                   : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
         bh_free(file);
+    } else if (r == BH_STEP_ERROR) {
+        st = bh_ctx_status(bh_db_ctx(db));
     } else {
         st = bh_error(bh_db_ctx(db), BH_E_UNKNOWN_LAYER,
                       "%s: unknown layer '%s' (see 'bohan layers')", bh_db_path(db), name);
     }
-    sqlite3_finalize(q);
+    bh_stmt_finalize(q);
     return st;
 }
 

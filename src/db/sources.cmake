@@ -11,6 +11,7 @@ target_sources(bohan PRIVATE
   src/db/target.c
   src/db/copy.c
   src/db/copy_schema.c
-  src/db/digest.c)
+  src/db/digest.c
+  src/db/stage.c)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 target_link_libraries(bohan PUBLIC PkgConfig::LIBPQ)

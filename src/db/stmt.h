@@ -47,6 +47,7 @@ typedef struct bh_db_dialect {
     const char *envelope; /* "%s" ×4 (minx miny maxx maxy), "%d" SRID: BuildMbr | ST_MakeEnvelope */
     const char *point;    /* "%.17g" x, "%.17g" y, "%d" SRID: MakePoint | ST_Point */
     const char *bounds;   /* "%s" ×4 the same geometry: its min x, min y, max x, max y */
+    const char *transform; /* "%s" geometry, "%d" SRID → reprojected: Transform | ST_Transform */
     /* Read side (render, hotspots): "%s" hex of a WKB, "%d" SRID → geometry (a literal for SQL
      * that cannot bind, e.g. a style's where): GeomFromWKB(X'…') | ST_GeomFromWKB('\x…'::bytea) */
     const char *geom_hex;

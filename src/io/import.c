@@ -1,16 +1,136 @@
 /* bh_import_run: the whole `bohan import LAYER SOURCE` in one transaction: load (db/import.h),
  * catalogue, re-derive the layers that depend on it, the 交番管内 when town blocks change, and the
- * stored 町丁目 → area table. */
+ * stored 町丁目 → area table. On PostgreSQL the layer work runs on a SpatiaLite working copy of the
+ * layer tables (db/stage.h: OGR reads and the layers' derive SQL are SpatiaLite's), and the tables
+ * it changed are written back in the server's transaction. */
 #include "io/import.h"
 #include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
 #include "core/strbuf.h"
 #include "crimes/areamap.h"
 #include "crimes/koban.h"
 #include "db/layer.h"
+#include "db/stage.h"
+#include "db/stmt.h"
+
+static char *import_kind_of(bh_db *db, const char *layer)
+{
+    char **kinds = NULL;
+    size_t n = 0;
+    char *kind = NULL;
+    if (bh_db_text_column(db, "SELECT kind FROM layers WHERE name = ?", layer, &kinds, &n) ==
+            BH_OK &&
+        n > 0)
+        kind = bh_strdup(kinds[0]);
+    bh_db_names_free(kinds, n);
+    return kind;
+}
+
+/* The layer's rows, catalogue and the layers derived from it, in db's open transaction. */
+static bh_status import_layer(bh_db *db, const char *layer, const bh_import_opts *opts,
+                              bh_import_result *res, char **table)
+{
+    bh_layer_def *def = NULL;
+    bh_status st = bh_layer_def_from_db(db, layer, &def);
+    if (st == BH_OK && bh_layer_def_derive(def) != NULL)
+        st = bh_error(bh_db_ctx(db), BH_E_ARG,
+                      "%s: layer '%s' is derived from other layers; "
+                      "import into those instead",
+                      opts->src.path, layer);
+    char *kind = NULL;
+    if (st == BH_OK) {
+        kind = import_kind_of(db, layer);
+        st = bh_import_load(db, def, opts, res);
+    }
+    if (st == BH_OK) {
+        const char *k = opts->kind ? opts->kind : res->estat ? "real" : kind;
+        st = bh_layer_catalogue_put(db, def, k, opts->label ? opts->label : opts->src.path,
+                                    opts->src.layer);
+    }
+    if (st == BH_OK)
+        st = bh_layer_rederive(db, bh_layer_def_table(def), &res->rederived);
+    if (st == BH_OK && (*table = bh_strdup(bh_layer_def_table(def))) == NULL)
+        st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
+    bh_free(kind);
+    bh_layer_def_destroy(def);
+    return st;
+}
+
+/* 交番管内 are unions of town blocks: new blocks mean new areas (unless imported). */
+static bh_status import_koban(bh_db *db, const char *table)
+{
+    if (strcmp(table, "town_blocks") != 0 || !bh_db_has_table(db, "crimes"))
+        return BH_OK;
+    return bh_koban_derive(db);
+}
+
+/* What bh_koban_derive reads of the crime rows (those naming a 交番), as a view "crimes" of the
+ * working copy: the rows counted per distinct value, expanded again, so every COUNT is the same. */
+static bh_status import_stage_crimes(bh_db *db, bh_db_stage *sg)
+{
+    if (!bh_db_has_table(db, "crimes"))
+        return BH_OK;
+    bh_status st = bh_db_stage_rows(sg, "bh_stage_crimes",
+                                    "SELECT key_code, state, koban, police_station, sample, "
+                                    "COUNT(*) AS n FROM crimes WHERE koban <> '' GROUP BY "
+                                    "key_code, state, koban, police_station, sample");
+    bh_db *mem = bh_db_stage_db(sg);
+    if (st == BH_OK && bh_db_has_table(mem, "bh_stage_crimes"))
+        st = bh_db_exec(mem, "CREATE TABLE bh_stage_seq (i INTEGER PRIMARY KEY);"
+                             "WITH RECURSIVE q(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM q "
+                             "WHERE i < (SELECT MAX(n) FROM bh_stage_crimes)) "
+                             "INSERT INTO bh_stage_seq SELECT i FROM q;"
+                             "CREATE VIEW crimes AS SELECT c.key_code, c.state, c.koban, "
+                             "c.police_station, c.sample FROM bh_stage_crimes c JOIN bh_stage_seq "
+                             "q ON q.i <= c.n;");
+    return st;
+}
+
+/* The layer work, then the 交番管内 and the 町丁目 → area table of every --by kind reading this
+ * layer (all, when derived layers were rebuilt), in db's open transaction. */
+static bh_status import_all(bh_db *db, const char *layer, const bh_import_opts *opts,
+                            bh_import_result *res)
+{
+    char *table = NULL;
+    bh_status st = import_layer(db, layer, opts, res, &table);
+    if (st == BH_OK)
+        st = import_koban(db, table);
+    if (st == BH_OK)
+        st = bh_area_map_refresh(db, res->rederived > 0 ? NULL : table);
+    bh_free(table);
+    return st;
+}
+
+static bh_status import_staged(bh_db *db, const char *layer, const bh_import_opts *opts,
+                               bh_import_result *res)
+{
+    static const char *const extra[] = {"chome_area_map", "chome_area_kinds", NULL};
+    bh_db_stage *sg = NULL;
+    bh_status st = bh_db_stage_open(db, 1, extra, &sg);
+    bh_db *mem = sg ? bh_db_stage_db(sg) : NULL;
+    char **tables = NULL;
+    size_t n = 0;
+    if (st == BH_OK)
+        st = bh_db_text_column(db, "SELECT table_name FROM layers WHERE name = ?", layer, &tables,
+                               &n);
+    if (st == BH_OK && n == 1 && strcmp(tables[0], "town_blocks") == 0)
+        st = import_stage_crimes(db, sg);
+    bh_db_names_free(tables, n);
+    if (st == BH_OK)
+        st = bh_db_begin(mem);
+    if (st == BH_OK)
+        st = import_all(mem, layer, opts, res);
+    if (st == BH_OK)
+        st = bh_db_commit(mem);
+    else if (mem)
+        bh_db_rollback(mem);
+    if (st == BH_OK)
+        st = bh_db_stage_write(sg, NULL);
+    bh_db_stage_destroy(sg);
+    return st;
+}
 
 bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts,
                         bh_import_result *res)
@@ -23,47 +143,13 @@ bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts
         strcmp(opts->kind, "sample") != 0)
         return bh_error(bh_db_ctx(db), BH_E_ARG, "kind '%s': expected real, approximate or sample",
                         opts->kind);
-    bh_layer_def *def = NULL;
     bh_status st = bh_db_begin(db);
     if (st == BH_OK)
-        st = bh_layer_def_from_db(db, layer, &def);
-    if (st == BH_OK && bh_layer_def_derive(def) != NULL)
-        st = bh_error(bh_db_ctx(db), BH_E_ARG,
-                      "%s: layer '%s' is derived from other layers; "
-                      "import into those instead",
-                      opts->src.path, layer);
-    char *kind = NULL;
-    if (st == BH_OK) {
-        char *q = sqlite3_mprintf("SELECT kind FROM layers WHERE name = %Q", layer);
-        sqlite3_stmt *s;
-        if (q && bh_db_prepare(db, q, &s) == BH_OK) {
-            if (sqlite3_step(s) == SQLITE_ROW)
-                kind = bh_strdup((const char *)sqlite3_column_text(s, 0));
-            sqlite3_finalize(s);
-        }
-        sqlite3_free(q);
-        st = bh_import_load(db, def, opts, res);
-    }
-    if (st == BH_OK) {
-        const char *k = opts->kind ? opts->kind : res->estat ? "real" : kind;
-        st = bh_layer_catalogue_put(db, def, k, opts->label ? opts->label : opts->src.path,
-                                    opts->src.layer);
-    }
-    if (st == BH_OK)
-        st = bh_layer_rederive(db, bh_layer_def_table(def), &res->rederived);
-    /* 交番管内 are unions of town blocks: new blocks mean new areas (unless imported). */
-    if (st == BH_OK && strcmp(bh_layer_def_table(def), "town_blocks") == 0 &&
-        bh_db_has_table(db, "crimes"))
-        st = bh_koban_derive(db);
-    /* the 町丁目 → area table of every --by kind reading this layer (all, when derived layers
-     * were rebuilt), in this transaction */
-    if (st == BH_OK)
-        st = bh_area_map_refresh(db, res->rederived > 0 ? NULL : bh_layer_def_table(def));
+        st = bh_db_kind_of(db) == BH_DB_POSTGRES ? import_staged(db, layer, opts, res)
+                                                 : import_all(db, layer, opts, res);
     if (st == BH_OK)
         st = bh_db_commit(db);
     else
         bh_db_rollback(db);
-    bh_free(kind);
-    bh_layer_def_destroy(def);
     return st;
 }

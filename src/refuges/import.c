@@ -10,6 +10,7 @@
 #include <ogr_api.h>
 #include "core/strbuf.h"
 #include "core/alloc.h"
+#include "db/stage.h"
 #include "crimes/crimes.h"
 #include "crimes/matcher.h"
 #include "crimes/places.h"
@@ -323,8 +324,8 @@ static bh_status imp_setup(imp_state *s)
     return rc;
 }
 
-bh_status bh_refuges_import(bh_db *db, const char *path, const bh_refuge_import_opts *o,
-                            bh_refuge_import_report **out)
+static bh_status imp_run(bh_db *db, const char *path, const bh_refuge_import_opts *o,
+                         bh_refuge_import_report **out)
 {
     *out = NULL;
     imp_state s = {.db = db, .ctx = bh_db_ctx(db), .path = path};
@@ -370,4 +371,26 @@ bh_status bh_refuges_import(bh_db *db, const char *path, const bh_refuge_import_
     }
     *out = rep;
     return BH_OK;
+}
+
+typedef struct imp_call {
+    const char *path;
+    const bh_refuge_import_opts *o;
+    bh_refuge_import_report **out;
+} imp_call;
+
+static bh_status imp_run_on(bh_db *db, void *user)
+{
+    imp_call *c = user;
+    return imp_run(db, c->path, c->o, c->out);
+}
+
+/* PostgreSQL: on a working copy of the layer tables (db/stage.h: the register is placed with
+ * SpatiaLite's SQL), refuge_houses and the catalogue written back in one transaction. */
+bh_status bh_refuges_import(bh_db *db, const char *path, const bh_refuge_import_opts *o,
+                            bh_refuge_import_report **out)
+{
+    imp_call c = {path, o, out};
+    *out = NULL;
+    return bh_db_staged(db, 1, NULL, imp_run_on, &c);
 }
