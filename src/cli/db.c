@@ -6,11 +6,23 @@
 #include "bohan/db.h"
 
 /* The commands that run on PostgreSQL (docs/postgis.md); the rest are refused in one line. */
-static const char *const db_pg_ready[] = {
-    "init",           "layers",         "db",           "import",        "crimes summary",
-    "crimes import",  "crimes rejects", "crimes files", "crimes remove", "plan list",
-    "refuges",        "cameras",        "map",          "atlas",         "areas",
-    "crimes unplaced"};
+static const char *const db_pg_ready[] = {"init",
+                                          "layers",
+                                          "db",
+                                          "import",
+                                          "crimes summary",
+                                          "crimes import",
+                                          "crimes rejects",
+                                          "crimes files",
+                                          "crimes remove",
+                                          "plan list",
+                                          "refuges",
+                                          "cameras",
+                                          "map",
+                                          "atlas",
+                                          "areas",
+                                          "crimes unplaced",
+                                          "crimes hotspots"};
 
 int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
 {

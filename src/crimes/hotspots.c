@@ -10,6 +10,7 @@
 #include "analysis/kde.h"
 #include "core/strbuf.h"
 #include "db/derived.h"
+#include "db/stage.h"
 
 void bh_hotspot_opts_default(bh_hotspot_opts *o)
 {
@@ -22,37 +23,57 @@ void bh_hotspot_opts_default(bh_hotspot_opts *o)
     o->weights = BH_WEIGHTS_QUEEN;
 }
 
-typedef bh_status (*hs_work_fn)(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep);
+/* The work of one method on the summary s (read from the database before: on PostgreSQL the
+ * work runs on a SpatiaLite working copy of the layers, db/stage.h). */
+typedef bh_status (*hs_work_fn)(bh_db *db, const bh_hotspot_opts *o, const bh_summary *s,
+                                bh_hotspot_report *rep);
 
-/* Runs work atomically: its own transaction when none is open, else a savepoint. */
-static bh_status hs_atomic(bh_db *db, hs_work_fn work, const bh_hotspot_opts *o,
-                           bh_hotspot_report *rep)
+typedef struct hs_job {
+    hs_work_fn work;
+    const bh_hotspot_opts *o;
+    const bh_summary *s;
+    bh_hotspot_report *rep;
+} hs_job;
+
+/* Runs the job atomically: its own transaction when none is open, else a savepoint. */
+static bh_status hs_atomic(bh_db *db, void *user)
 {
-    int alone = sqlite3_get_autocommit(bh_db_sqlite(db));
+    hs_job *j = user;
+    int alone = !bh_db_in_tx(db);
     bh_status rc = alone ? bh_db_begin(db) : bh_db_exec(db, "SAVEPOINT bh_hotspots");
     if (rc != BH_OK)
         return rc;
-    memset(rep, 0, sizeof *rep);
-    rc = work(db, o, rep);
+    rc = j->work(db, j->o, j->s, j->rep);
     if (alone) {
         if (rc == BH_OK)
             return bh_db_commit(db);
         bh_db_rollback(db);
         return rc;
     }
-    if (rc != BH_OK)
-        sqlite3_exec(bh_db_sqlite(db), "ROLLBACK TO bh_hotspots", NULL, NULL, NULL);
-    sqlite3_exec(bh_db_sqlite(db), "RELEASE bh_hotspots", NULL, NULL, NULL);
-    return rc;
+    /* the work's error stays the one reported; these only undo and close the savepoint */
+    if (rc != BH_OK && bh_db_exec(db, "ROLLBACK TO bh_hotspots") != BH_OK)
+        return rc;
+    bh_status r2 = bh_db_exec(db, "RELEASE bh_hotspots");
+    return rc != BH_OK ? rc : r2;
 }
 
-static bh_status hs_summary(bh_db *db, const bh_hotspot_opts *o, bh_area_kind by, bh_summary **s)
+/* The summary by `by` on db, then work on it: on SpatiaLite in db, on PostgreSQL on a working
+ * copy whose new and changed tables (hotspot_*, layers) are written back in one transaction. */
+static bh_status hs_run(bh_db *db, hs_work_fn work, bh_area_kind by, const bh_hotspot_opts *o,
+                        bh_hotspot_report *rep)
 {
+    memset(rep, 0, sizeof *rep);
     bh_summary_opts so = o->summary;
     so.by = by;
     if (by != BH_AREA_GRID)
         so.grid_m = 0;
-    return bh_summary_compute(db, &so, s);
+    bh_summary *s = NULL;
+    bh_status rc = bh_summary_compute(db, &so, &s);
+    hs_job j = {work, o, s, rep};
+    if (rc == BH_OK)
+        rc = bh_db_staged(db, 1, NULL, hs_atomic, &j);
+    bh_summary_destroy(s);
+    return rc;
 }
 
 /* Representative point of a chome area id or an "oaza:<name>" remainder id; 0 if none. */
@@ -65,16 +86,16 @@ static int hs_point(bh_db *db, const char *id, double *x, double *y)
             ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM oaza WHERE name = ?1)"
             : "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(ST_Union(geom)) p FROM town_blocks "
               "WHERE oaza = ?1)";
-    sqlite3_stmt *st;
-    if (bh_db_prepare(db, sql, &st) != BH_OK)
+    bh_stmt *st;
+    if (bh_stmt_prepare(db, sql, &st) != BH_OK)
         return 0;
-    sqlite3_bind_text(st, 1, oaza ? id + 5 : id, -1, SQLITE_STATIC);
-    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    bh_stmt_bind_text(st, 1, oaza ? id + 5 : id);
+    int ok = bh_stmt_step(st) == BH_STEP_ROW && bh_stmt_column_type(st, 0) != BH_VAL_NULL;
     if (ok) {
-        *x = sqlite3_column_double(st, 0);
-        *y = sqlite3_column_double(st, 1);
+        *x = bh_stmt_column_double(st, 0);
+        *y = bh_stmt_column_double(st, 1);
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     return ok;
 }
 
@@ -128,15 +149,11 @@ static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const int period
     return rc;
 }
 
-static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
+static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, const bh_summary *s,
+                          bh_hotspot_report *rep)
 {
     bh_ctx *ctx = bh_db_ctx(db);
-    if (!(o->cell_m >= 1) || !(o->bandwidth_m >= 1))
-        return bh_error(ctx, BH_E_ARG, "--cell/--bandwidth: must be at least 1 metre");
-    bh_summary *s = NULL;
-    bh_status rc = hs_summary(db, o, BH_AREA_CHOME, &s);
-    if (rc != BH_OK)
-        return rc;
+    bh_status rc = BH_OK;
     size_t n = bh_summary_n_areas(s), m = 0;
     double *px = bh_malloc((n + 1) * sizeof *px), *py = bh_malloc((n + 1) * sizeof *py),
            *pw = bh_malloc((n + 1) * sizeof *pw), *dens = NULL;
@@ -155,7 +172,6 @@ static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
     }
     rep->sample = bh_summary_is_sample(s);
     int period[2] = {bh_summary_from_ym(s), bh_summary_to_ym(s)};
-    bh_summary_destroy(s);
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
     sqlite3_stmt *st = NULL;
     if (rc == BH_OK)
@@ -195,7 +211,11 @@ static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
 
 bh_status bh_hotspots_kde(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
 {
-    return hs_atomic(db, kde_work, o, rep);
+    if (!(o->cell_m >= 1) || !(o->bandwidth_m >= 1)) {
+        memset(rep, 0, sizeof *rep);
+        return bh_error(bh_db_ctx(db), BH_E_ARG, "--cell/--bandwidth: must be at least 1 metre");
+    }
+    return hs_run(db, kde_work, BH_AREA_CHOME, o, rep);
 }
 
 static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx, size_t m,
@@ -252,13 +272,11 @@ static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx,
     return rc;
 }
 
-static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
+static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, const bh_summary *s,
+                             bh_hotspot_report *rep)
 {
     bh_ctx *ctx = bh_db_ctx(db);
-    bh_summary *s = NULL;
-    bh_status rc = hs_summary(db, o, o->summary.by, &s);
-    if (rc != BH_OK)
-        return rc;
+    bh_status rc = BH_OK;
     size_t n = bh_summary_n_areas(s), m = 0;
     size_t *idx = bh_malloc((n + 1) * sizeof *idx), *lens = bh_malloc((n + 1) * sizeof *lens);
     const unsigned char **wkb = bh_malloc((n + 1) * sizeof *wkb);
@@ -290,7 +308,6 @@ static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_rep
     if (rc == BH_OK)
         rc = gistar_write(db, s, idx, m, x, z, p, cls, w, o, rep);
     bh_weights_destroy(w);
-    bh_summary_destroy(s);
     bh_free(idx);
     bh_free(lens);
     bh_free(wkb);
@@ -303,5 +320,5 @@ static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_rep
 
 bh_status bh_hotspots_gistar(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
 {
-    return hs_atomic(db, gistar_work, o, rep);
+    return hs_run(db, gistar_work, o->summary.by, o, rep);
 }
