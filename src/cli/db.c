@@ -22,7 +22,8 @@ static const char *const db_pg_ready[] = {"init",
                                           "atlas",
                                           "areas",
                                           "crimes unplaced",
-                                          "crimes hotspots"};
+                                          "crimes hotspots",
+                                          "crimes koban"};
 
 int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
 {
