@@ -84,6 +84,33 @@ for by in koban oaza chome school-district; do
     cmp -s "$T/out" "$T/a.sq" && ok "areas --by $by: equal" || not_ok "areas --by $by differs"
 done
 
+# the writers of the read rooms: hot spots and 交番管内, computed on a working copy and written
+# back; the same rows and geometries (digests), the same reports, the same maps after
+for args in "--method kde --format json" "--method gistar --format json" "--method gistar --by koban --types ひったくり,車上ねらい --format csv"; do
+    # shellcheck disable=SC2086
+    "$BOHAN" --db "$SQ" crimes hotspots $args >"$T/h.sq"
+    # shellcheck disable=SC2086
+    expect_exit 0 "crimes hotspots $args on PostGIS" -- "$BOHAN" --db "$URI" crimes hotspots $args
+    cmp -s "$T/out" "$T/h.sq" && ok "crimes hotspots $args: report equal" || not_ok "crimes hotspots $args: report differs"
+done
+"$BOHAN" --db "$SQ" crimes hotspots --method gistar >/dev/null
+"$BOHAN" --db "$URI" crimes hotspots --method gistar >/dev/null
+"$BOHAN" --db "$SQ" db hash | grep '^hotspot_' >"$T/hh.sq"
+"$BOHAN" --db "$URI" db hash | grep '^hotspot_' >"$T/hh.pg"
+expect_eq "$(wc -l <"$T/hh.pg")" 2 "both hot-spot tables on PostGIS"
+cmp -s "$T/hh.sq" "$T/hh.pg" && ok "hotspot_kde and hotspot_gistar: every row and geometry equal (digests)" || not_ok "hot-spot digests differ: $(diff "$T/hh.sq" "$T/hh.pg")"
+same_pdf "map --style hotspots after crimes hotspots on both" "${M[@]}" --style hotspots
+same_pdf "map --style gistar after crimes hotspots on both" "${M[@]}" --style gistar
+for f in text json; do
+    "$BOHAN" --db "$SQ" crimes koban --format "$f" >"$T/k.sq" 2>/dev/null
+    expect_exit 0 "crimes koban --format $f on PostGIS" -- "$BOHAN" --db "$URI" crimes koban --format "$f"
+    cmp -s "$T/out" "$T/k.sq" && ok "crimes koban --format $f: equal" || not_ok "crimes koban --format $f differs"
+done
+"$BOHAN" --db "$SQ" db hash | grep -E '^(koban_areas|chome_area_map) ' >"$T/kh.sq"
+"$BOHAN" --db "$URI" db hash | grep -E '^(koban_areas|chome_area_map) ' >"$T/kh.pg"
+cmp -s "$T/kh.sq" "$T/kh.pg" && ok "koban_areas and chome_area_map after crimes koban: digests equal" || not_ok "koban digests differ"
+same_pdf "atlas --by koban after crimes koban on both" atlas --by koban
+
 # least privilege: a read-only role draws the same map and atlas and reads the summary
 "${PSQL[@]}" -d bohan -f - >/dev/null <<'SQL'
 CREATE ROLE bohan_reader LOGIN;
@@ -102,7 +129,13 @@ pdftotext "$T/owner.pdf" "$T/owner.txt"
 pdftotext "$T/ro.pdf" "$T/ro.txt"
 cmp -s "$T/owner.txt" "$T/ro.txt" && ok "the read-only role prints the same atlas" || not_ok "read-only atlas differs"
 expect_exit 0 "crimes unplaced with the read-only role" -- "$BOHAN" --db "$UR" crimes unplaced
+expect_exit 0 "crimes koban --no-derive with the read-only role" -- "$BOHAN" --db "$UR" crimes koban --no-derive
 expect_exit 1 "a recorded map with the read-only role" -- "$BOHAN" -q --db "$UR" map --out "$T/rec.pdf"
 one_line "$T/err" "its refusal is one line"
 expect_grep "permission denied" "$T/err" "says permission denied"
+"$BOHAN" --db "$URI" db hash >"$T/ro.before"
+expect_exit 1 "crimes hotspots with the read-only role" -- "$BOHAN" -q --db "$UR" crimes hotspots --method kde
+one_line "$T/err" "its refusal is one line"
+"$BOHAN" --db "$URI" db hash >"$T/ro.after"
+cmp -s "$T/ro.before" "$T/ro.after" && ok "the refused hot-spot run changed nothing" || not_ok "refused hotspots changed the database"
 finish
