@@ -23,7 +23,8 @@ static const char *const db_pg_ready[] = {"init",
                                           "areas",
                                           "crimes unplaced",
                                           "crimes hotspots",
-                                          "crimes koban"};
+                                          "crimes koban",
+                                          "crimes check"};
 
 int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
 {

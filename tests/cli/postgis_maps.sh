@@ -84,6 +84,23 @@ for by in koban oaza chome school-district; do
     cmp -s "$T/out" "$T/a.sq" && ok "areas --by $by: equal" || not_ok "areas --by $by differs"
 done
 
+# crimes check: the aggregate against the rows and the 町丁目 → area table against a fresh
+# computation (on a read-only working copy on PostgreSQL); the same report, also of differences
+"$BOHAN" --db "$SQ" crimes check >"$T/c.sq" 2>&1
+expect_exit 0 "crimes check on PostGIS" -- "$BOHAN" --db "$URI" crimes check
+cmp -s "$T/out" "$T/c.sq" && ok "crimes check: equal report" || not_ok "crimes check differs: $(diff "$T/out" "$T/c.sq" | head -3)"
+expect_grep "chome_area_map matches a fresh computation" "$T/out" "the area table is checked on PostGIS"
+TAMPER="UPDATE crime_agg SET n = n + 2 WHERE place = (SELECT min(place) FROM crime_agg WHERE state = 'chome'); DELETE FROM chome_area_map WHERE place = (SELECT min(place) FROM chome_area_map)"
+cp "$SQ" "$T/tampered.sqlite"
+sqlite3 "$T/tampered.sqlite" "$TAMPER"
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE tampered" -c "\\c tampered" -c "CREATE EXTENSION postgis" >/dev/null
+"$BOHAN" -q db copy "$SQ" "postgresql:///tampered?host=$PGD"
+"${PSQL[@]}" -d tampered -c "$TAMPER" >/dev/null
+"$BOHAN" --db "$T/tampered.sqlite" crimes check >"$T/t.sq" 2>&1 || true
+expect_exit 1 "crimes check of a tampered PostGIS database fails" -- "$BOHAN" --db "postgresql:///tampered?host=$PGD" crimes check
+cmp -s "$T/err" "$T/t.sq" && ok "crimes check: the same differences listed" || not_ok "tampered check differs: $(diff "$T/err" "$T/t.sq" | head -4)"
+expect_grep "differs: state chome" "$T/err" "the changed group is named"
+
 # the writers of the read rooms: hot spots and 交番管内, computed on a working copy and written
 # back; the same rows and geometries (digests), the same reports, the same maps after
 for args in "--method kde --format json" "--method gistar --format json" "--method gistar --by koban --types ひったくり,車上ねらい --format csv"; do
@@ -129,6 +146,7 @@ pdftotext "$T/owner.pdf" "$T/owner.txt"
 pdftotext "$T/ro.pdf" "$T/ro.txt"
 cmp -s "$T/owner.txt" "$T/ro.txt" && ok "the read-only role prints the same atlas" || not_ok "read-only atlas differs"
 expect_exit 0 "crimes unplaced with the read-only role" -- "$BOHAN" --db "$UR" crimes unplaced
+expect_exit 0 "crimes check with the read-only role" -- "$BOHAN" --db "$UR" crimes check
 expect_exit 0 "crimes koban --no-derive with the read-only role" -- "$BOHAN" --db "$UR" crimes koban --no-derive
 expect_exit 1 "a recorded map with the read-only role" -- "$BOHAN" -q --db "$UR" map --out "$T/rec.pdf"
 one_line "$T/err" "its refusal is one line"
