@@ -24,7 +24,8 @@ static const char *const db_pg_ready[] = {"init",
                                           "crimes unplaced",
                                           "crimes hotspots",
                                           "crimes koban",
-                                          "crimes check"};
+                                          "crimes check",
+                                          "crimes import-counts"};
 
 int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
 {

@@ -156,4 +156,13 @@ expect_exit 1 "crimes hotspots with the read-only role" -- "$BOHAN" -q --db "$UR
 one_line "$T/err" "its refusal is one line"
 "$BOHAN" --db "$URI" db hash >"$T/ro.after"
 cmp -s "$T/ro.before" "$T/ro.after" && ok "the refused hot-spot run changed nothing" || not_ok "refused hotspots changed the database"
+
+# crimes import-counts (a CSV in CP932 and an XLSX), one transaction each: the same report and rows
+for f in counts_cp932.csv counts.xlsx; do
+    "$BOHAN" --db "$SQ" crimes import-counts --allow-duplicates --format json "$BOHAN_TEST_DATA/crimes/$f" >"$T/ic.sq"
+    expect_exit 0 "crimes import-counts $f on PostGIS" -- "$BOHAN" --db "$URI" crimes import-counts --allow-duplicates --format json "$BOHAN_TEST_DATA/crimes/$f"
+    cmp -s "$T/out" "$T/ic.sq" && ok "crimes import-counts $f: report equal" || not_ok "import-counts $f report differs"
+done
+expect_eq "$("$BOHAN" --db "$URI" db hash | grep '^crime_counts ')" "$("$BOHAN" --db "$SQ" db hash | grep '^crime_counts ')" "crime_counts: every row equal (digest)"
+same_pdf "map after import-counts on both" "${M[@]}" --from 2023-01 --to 2023-12
 finish
