@@ -165,4 +165,45 @@ for f in counts_cp932.csv counts.xlsx; do
 done
 expect_eq "$("$BOHAN" --db "$URI" db hash | grep '^crime_counts ')" "$("$BOHAN" --db "$SQ" db hash | grep '^crime_counts ')" "crime_counts: every row equal (digest)"
 same_pdf "map after import-counts on both" "${M[@]}" --from 2023-01 --to 2023-12
+
+# renders beside writers (issue 16 point 4): two crime imports, a count import and map and atlas
+# renders at once on one PostGIS database; every command succeeds, the renders are whole, and the
+# crime counts equal the same imports one after the other on SpatiaLite
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE busy" -c "\\c busy" -c "CREATE EXTENSION postgis" >/dev/null
+UB="postgresql:///busy?host=$PGD"
+"$BOHAN" -q --db "$T/busy.sqlite" init >/dev/null
+"$BOHAN" -q db copy "$T/busy.sqlite" "$UB"
+python3 "$SRC/scripts/gen-sample-crimes" --rows 20000 --seed 5 --out "$T/gen" >/dev/null
+W=("crimes import --allow-duplicates $T/gen/bench_jitensha_to.csv" "crimes import --allow-duplicates $BOHAN_TEST_DATA/crimes/dates_cp932.csv" "crimes import-counts --allow-duplicates $BOHAN_TEST_DATA/crimes/counts_cp932.csv")
+pids=()
+for i in 0 1 2; do
+    # shellcheck disable=SC2086
+    "$BOHAN" -q --db "$UB" ${W[$i]} >"$T/w$i.out" 2>"$T/w$i.err" &
+    pids+=($!)
+done
+for i in 0 1; do
+    "$BOHAN" -q --db "$UB" map --no-record --date 2024-06-01 --out "$T/busy$i.pdf" >/dev/null 2>"$T/r$i.err" &
+    pids+=($!)
+done
+"$BOHAN" -q --db "$UB" atlas --by koban --date 2024-06-01 --out "$T/busy-atlas.pdf" >/dev/null 2>"$T/r2.err" &
+pids+=($!)
+codes=""
+for p in "${pids[@]}"; do r=0; wait "$p" || r=$?; codes="$codes$r"; done
+expect_eq "$codes" "000000" "three writers and three renders at once all succeed"
+for i in 0 1; do
+    pdftotext "$T/busy$i.pdf" "$T/busy$i.txt"
+    expect_grep "凡例" "$T/busy$i.txt" "a map rendered during the imports is whole"
+done
+expect_eq "$(pdfinfo "$T/busy-atlas.pdf" | awk '/^Pages:/ {print $2}')" 19 "the atlas rendered during the imports has its 19 pages"
+for i in 0 1 2; do
+    # shellcheck disable=SC2086
+    "$BOHAN" -q --db "$T/busy.sqlite" ${W[$i]} >/dev/null 2>&1
+done
+for by in koban chome; do
+    "$BOHAN" --db "$T/busy.sqlite" crimes summary --by "$by" --format json >"$T/b.sq"
+    "$BOHAN" --db "$UB" crimes summary --by "$by" --format json >"$T/b.pg"
+    cmp -s "$T/b.sq" "$T/b.pg" && ok "after the busy run: summary --by $by equals the sequential one" || not_ok "busy summary --by $by differs"
+done
+same_pdf_busy() { "$BOHAN" -q --db "$T/busy.sqlite" "${M[@]}" --out "$T/bs.pdf" >/dev/null; "$BOHAN" -q --db "$UB" "${M[@]}" --out "$T/bp.pdf" >/dev/null; pdftotext "$T/bs.pdf" "$T/bs.txt"; pdftotext "$T/bp.pdf" "$T/bp.txt"; cmp -s "$T/bs.txt" "$T/bp.txt"; }
+same_pdf_busy && ok "after the busy run: the map equals the sequential one" || not_ok "busy map differs"
 finish
