@@ -83,9 +83,10 @@ static int hs_point(bh_db *db, const char *id, double *x, double *y)
     const char *sql =
         !oaza ? bh_place_point_sql(id)
         : bh_db_has_table(db, "oaza")
-            ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM oaza WHERE name = ?1)"
-            : "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(ST_Union(geom)) p FROM town_blocks "
-              "WHERE oaza = ?1)";
+            ? "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM oaza WHERE "
+              "name = ?1) t"
+            : "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(ST_Union(geom)) p FROM "
+              "town_blocks WHERE oaza = ?1) t";
     bh_stmt *st;
     if (bh_stmt_prepare(db, sql, &st) != BH_OK)
         return 0;
@@ -109,13 +110,14 @@ static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const int period
                                     "col INTEGER, row INTEGER, density REAL, "
                                     "expected REAL",
                                     "POLYGON", rep->sample);
-    sqlite3_stmt *ins = NULL;
-    char *sql = sqlite3_mprintf("INSERT INTO hotspot_kde (col, row, density, expected, geom) "
-                                "VALUES (?1, ?2, ?3, ?4, BuildMbr(?5, ?6, ?7, ?8, %d))",
-                                bh_db_srid(db));
+    bh_stmt *ins = NULL;
+    char cell[96];
+    snprintf(cell, sizeof cell, bh_db_sql(db)->envelope, "?5", "?6", "?7", "?8", bh_db_srid(db));
     if (rc == BH_OK)
-        rc = sql ? bh_db_prepare(db, sql, &ins) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
-    sqlite3_free(sql);
+        rc = bh_stmt_preparef(db, &ins,
+                              "INSERT INTO hotspot_kde (col, row, density, expected, geom) "
+                              "VALUES (?1, ?2, ?3, ?4, %s)",
+                              cell);
     double a = o->cell_m * o->cell_m;
     long c0 = lround(x0 / o->cell_m), r0 = lround(y0 / o->cell_m);
     for (size_t r = 0; rc == BH_OK && r < rows; r++)
@@ -123,20 +125,20 @@ static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const int period
             double d = dens[r * cols + c] * 1e6;
             if (d > rep->max_density)
                 rep->max_density = d;
-            sqlite3_reset(ins);
-            sqlite3_bind_int64(ins, 1, c0 + (long)c);
-            sqlite3_bind_int64(ins, 2, r0 + (long)r);
-            sqlite3_bind_double(ins, 3, d);
-            sqlite3_bind_double(ins, 4, dens[r * cols + c] * a);
-            sqlite3_bind_double(ins, 5, x0 + (double)c * o->cell_m);
-            sqlite3_bind_double(ins, 6, y0 + (double)r * o->cell_m);
-            sqlite3_bind_double(ins, 7, x0 + (double)(c + 1) * o->cell_m);
-            sqlite3_bind_double(ins, 8, y0 + (double)(r + 1) * o->cell_m);
-            if (sqlite3_step(ins) != SQLITE_DONE)
-                rc = bh_db_fail(db, "writing hotspot_kde");
+            bh_stmt_reset(ins);
+            bh_stmt_bind_int64(ins, 1, c0 + (long)c);
+            bh_stmt_bind_int64(ins, 2, r0 + (long)r);
+            bh_stmt_bind_double(ins, 3, d);
+            bh_stmt_bind_double(ins, 4, dens[r * cols + c] * a);
+            bh_stmt_bind_double(ins, 5, x0 + (double)c * o->cell_m);
+            bh_stmt_bind_double(ins, 6, y0 + (double)r * o->cell_m);
+            bh_stmt_bind_double(ins, 7, x0 + (double)(c + 1) * o->cell_m);
+            bh_stmt_bind_double(ins, 8, y0 + (double)(r + 1) * o->cell_m);
+            if (bh_stmt_step(ins) == BH_STEP_ERROR)
+                rc = bh_ctx_status(bh_db_ctx(db));
             rep->features++;
         }
-    sqlite3_finalize(ins);
+    bh_stmt_finalize(ins);
     if (rc == BH_OK) {
         char def[256];
         snprintf(def, sizeof def,
@@ -173,22 +175,28 @@ static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, const bh_summary 
     rep->sample = bh_summary_is_sample(s);
     int period[2] = {bh_summary_from_ym(s), bh_summary_to_ym(s)};
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
-    sqlite3_stmt *st = NULL;
+    bh_stmt *st = NULL;
+    char box[160];
+    snprintf(box, sizeof box, bh_db_sql(db)->bounds, "geom", "geom", "geom", "geom");
     if (rc == BH_OK)
-        rc = bh_db_prepare(db,
-                           "SELECT MbrMinX(e), MbrMinY(e), MbrMaxX(e), MbrMaxY(e) FROM (SELECT "
-                           "Extent(geom) e FROM town_blocks)",
-                           &st);
+        rc =
+            bh_stmt_preparef(db, &st,
+                             "WITH t (a, b, c, d) AS (SELECT %s FROM town_blocks WHERE geom IS NOT "
+                             "NULL) SELECT min(a), min(b), max(c), max(d) FROM t",
+                             box);
     if (rc == BH_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-            minx = sqlite3_column_double(st, 0);
-            miny = sqlite3_column_double(st, 1);
-            maxx = sqlite3_column_double(st, 2);
-            maxy = sqlite3_column_double(st, 3);
+        int r = bh_stmt_step(st);
+        if (r == BH_STEP_ROW && bh_stmt_column_type(st, 0) != BH_VAL_NULL) {
+            minx = bh_stmt_column_double(st, 0);
+            miny = bh_stmt_column_double(st, 1);
+            maxx = bh_stmt_column_double(st, 2);
+            maxy = bh_stmt_column_double(st, 3);
         } else {
-            rc = bh_error(ctx, BH_E_EMPTY, "%s: town_blocks: no geometry", bh_db_path(db));
+            rc = r == BH_STEP_ERROR
+                     ? bh_ctx_status(ctx)
+                     : bh_error(ctx, BH_E_EMPTY, "%s: town_blocks: no geometry", bh_db_path(db));
         }
-        sqlite3_finalize(st);
+        bh_stmt_finalize(st);
     }
     double x0 = floor(minx / o->cell_m) * o->cell_m, y0 = floor(miny / o->cell_m) * o->cell_m;
     double fc = ceil((maxx - x0) / o->cell_m), fr = ceil((maxy - y0) / o->cell_m);
@@ -228,33 +236,34 @@ static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx,
                          "class TEXT NOT NULL CHECK (class IN ('hot', 'cold', 'none')), "
                          "neighbours INTEGER",
                          "MULTIPOLYGON", rep->sample);
-    sqlite3_stmt *ins = NULL;
-    char *sql = sqlite3_mprintf("INSERT INTO hotspot_gistar (area_id, name, value, z, p_sim, "
-                                "class, neighbours, geom) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                                "CastToMultiPolygon(GeomFromWKB(?8, %d)))",
-                                bh_db_srid(db));
+    bh_stmt *ins = NULL;
+    char g[64], mg[96];
+    snprintf(g, sizeof g, bh_db_sql(db)->geom_in, "?8", bh_db_srid(db));
+    snprintf(mg, sizeof mg, bh_db_sql(db)->multi, g);
     if (rc == BH_OK)
-        rc = sql ? bh_db_prepare(db, sql, &ins) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
-    sqlite3_free(sql);
+        rc = bh_stmt_preparef(db, &ins,
+                              "INSERT INTO hotspot_gistar (area_id, name, value, z, p_sim, class, "
+                              "neighbours, geom) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, %s)",
+                              mg);
     for (size_t k = 0; rc == BH_OK && k < m; k++) {
         size_t len;
         const unsigned char *wkb = bh_summary_area_wkb(s, idx[k], &len);
-        sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, bh_summary_area_id(s, idx[k]), -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, bh_summary_area_name(s, idx[k]), -1, SQLITE_STATIC);
-        sqlite3_bind_double(ins, 3, x[k]);
-        sqlite3_bind_double(ins, 4, z[k]);
-        sqlite3_bind_double(ins, 5, p[k]);
-        sqlite3_bind_text(ins, 6, bh_gistar_class_name(cls[k]), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, 7, (sqlite3_int64)bh_weights_degree(w, k));
-        sqlite3_bind_blob(ins, 8, wkb, (int)len, SQLITE_STATIC);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            rc = bh_db_fail(db, "writing hotspot_gistar");
+        bh_stmt_reset(ins);
+        bh_stmt_bind_text(ins, 1, bh_summary_area_id(s, idx[k]));
+        bh_stmt_bind_text(ins, 2, bh_summary_area_name(s, idx[k]));
+        bh_stmt_bind_double(ins, 3, x[k]);
+        bh_stmt_bind_double(ins, 4, z[k]);
+        bh_stmt_bind_double(ins, 5, p[k]);
+        bh_stmt_bind_text(ins, 6, bh_gistar_class_name(cls[k]));
+        bh_stmt_bind_int64(ins, 7, (long long)bh_weights_degree(w, k));
+        bh_stmt_bind_blob(ins, 8, wkb, len);
+        if (bh_stmt_step(ins) == BH_STEP_ERROR)
+            rc = bh_ctx_status(bh_db_ctx(db));
         rep->features++;
         rep->hot += cls[k] == BH_GISTAR_HOT;
         rep->cold += cls[k] == BH_GISTAR_COLD;
     }
-    sqlite3_finalize(ins);
+    bh_stmt_finalize(ins);
     if (rc == BH_OK) {
         char def[320];
         snprintf(def, sizeof def,

@@ -9,18 +9,20 @@
 #include "render/batch.h"
 #include "render/page.h"
 
-/* Whether table has column col (no failing statement: a PostgreSQL transaction survives it). */
-static int maplayer_has_column(bh_db *db, const char *table, const char *col)
+/* *geom, *sample: whether table has the columns geom and sample (asked of the catalogue, not
+ * by a failing statement: a PostgreSQL transaction survives it). */
+static bh_status maplayer_columns(bh_db *db, const char *table, int *geom, int *sample)
 {
     bh_db_column *cols = NULL;
     size_t n = 0;
-    int found = 0;
-    if (bh_db_table_columns(db, table, &cols, &n) != BH_OK)
-        return 0;
-    for (size_t i = 0; i < n && !found; i++)
-        found = strcmp(cols[i].name, col) == 0;
+    *geom = *sample = 0;
+    bh_status st = bh_db_table_columns(db, table, &cols, &n);
+    for (size_t i = 0; st == BH_OK && i < n; i++) {
+        *geom |= strcmp(cols[i].name, "geom") == 0;
+        *sample |= strcmp(cols[i].name, "sample") == 0;
+    }
     bh_db_columns_free(cols, n);
-    return found;
+    return st;
 }
 
 /* Runs a one-integer query (fallback for no row or NULL); a failing query is an error. */
@@ -194,12 +196,13 @@ bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double ext
     memset(info, 0, sizeof *info);
     if (L->type == BH_LAYER_AREAS || !bh_db_has_table(db, L->table))
         return BH_OK;
-    info->exists = maplayer_has_column(db, L->table, "geom");
-    if (!info->exists)
-        return BH_OK;
-    bh_status st = maplayer_count(db, L, extent, info);
+    int has_sample = 0;
+    bh_status st = maplayer_columns(db, L->table, &info->exists, &has_sample);
+    if (st != BH_OK || !info->exists)
+        return st;
+    st = maplayer_count(db, L, extent, info);
     long long v = 0;
-    if (st == BH_OK && maplayer_has_column(db, L->table, "sample"))
+    if (st == BH_OK && has_sample)
         st = maplayer_probe_int(db, bh_asprintf("SELECT max(sample) FROM \"%s\"", L->table), 0, &v);
     info->sample = v > 0;
     if (st == BH_OK)
