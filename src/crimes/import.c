@@ -12,6 +12,7 @@
 #include "core/hash.h"
 #include "core/strbuf.h"
 #include "crimes/aggregate.h"
+#include "crimes/bulk.h"
 #include "crimes/feed.h"
 #include "crimes/groups.h"
 #include "crimes/internal.h"
@@ -32,14 +33,10 @@ typedef struct dict {
 enum { D_PROFILE, D_PLACE, D_EXTRA, D_N };
 
 /* crime_rows are inserted ROWS_PER_INSERT at a time (one statement, fewer steps); on a backend
- * with a bulk path (PostgreSQL COPY), ROWS_PER_BULK at a time through it. */
+ * with a bulk path (PostgreSQL COPY), ROWS_PER_BULK at a time through it (bulk.h). */
 #define ROWS_PER_INSERT 32
-#define ROWS_PER_BULK 8192
-typedef struct pending_row {
-    long long file_id, line, ids[D_N];
-    char date[11]; /* "" when 不明 */
-    int ym, hour;  /* 0 / -1 when 不明 */
-} pending_row;
+#define ROWS_PER_BULK 4096
+typedef bh_crime_row_ids pending_row;
 
 typedef struct importer {
     bh_db *db;
@@ -47,9 +44,10 @@ typedef struct importer {
     bh_matcher *matcher;
     bh_crime_city city;
     char *types[MAX_TYPES + 1];
-    bh_stmt *ins;      /* one crime_rows row */
-    bh_stmt *ins_many; /* ROWS_PER_INSERT rows */
-    pending_row *pend; /* cap_pend rows */
+    bh_stmt *ins;        /* one crime_rows row */
+    bh_stmt *ins_many;   /* ROWS_PER_INSERT rows */
+    pending_row *pend;   /* cap_pend rows */
+    bh_crime_bulk *bulk; /* the writer on a bulk backend, else NULL */
     int n_pend, cap_pend;
     dict dicts[D_N];
     dict rawx; /* this file's trailing values as read (bh_feed_row.extra_key) → crime_extras id */
@@ -124,7 +122,14 @@ static bh_status dict_id(importer *im, dict *d, const char *table, const char *c
         *id = e->val.num;
         return BH_OK;
     }
-    (void)table; /* the statement's error names the table */
+    (void)table;    /* the statement's error names the table */
+    if (im->bulk) { /* an id now, the tuple written after the file's rows */
+        bh_status rc =
+            bh_crime_bulk_dict(im->bulk, (int)(d - im->dicts), im->key.data, im->key.len, id);
+        if (rc == BH_OK && dict_put(d, im->key.data, im->key.len, *id) != 0)
+            rc = bh_error(im->ctx, BH_E_NOMEM, "out of memory");
+        return rc;
+    }
     bh_stmt_reset(d->ins);
     for (int i = 0; i < n; i++)
         bind_text_or_null(d->ins, i + 1, vals[i]);
@@ -141,6 +146,15 @@ static bh_status dict_id(importer *im, dict *d, const char *table, const char *c
 
 /* The SQL of each dict: its insert, and the select (id first, then the values in key order) that
  * loads the tuples stored by earlier imports. */
+static const char *const profile_cols[] = {
+    "crime_type", "offence",    "police_station", "koban",  "city_code", "prefecture",
+    "city_name",  "place_type", "state",          "reason", "sample"};
+static const char *const place_cols[] = {"chome_raw", "chome_norm", "key_code", "oaza"};
+static const char *const extra_cols[] = {"extra"};
+static const bh_crime_bulk_table dict_tables[D_N] = {{"crime_profiles", profile_cols, 11},
+                                                     {"crime_places", place_cols, 4},
+                                                     {"crime_extras", extra_cols, 1}};
+
 static const struct {
     const char *table, *insert, *select;
     int n;
@@ -188,52 +202,24 @@ static void bind_row(bh_stmt *st, int base, const pending_row *p)
 {
     bh_stmt_bind_int64(st, base + 1, p->file_id);
     bh_stmt_bind_int64(st, base + 2, p->line);
-    for (int k = 0; k < D_N; k++)
-        bh_stmt_bind_int64(st, base + 3 + k, p->ids[k]);
-    bh_value date = {.type = p->date[0] ? BH_VAL_TEXT : BH_VAL_NULL, .p = p->date, .n = 10};
-    bh_stmt_bind_value(st, base + 6, &date);
-    if (p->ym)
-        bh_stmt_bind_int64(st, base + 7, p->ym);
-    else
-        bh_stmt_bind_null(st, base + 7);
-    if (p->hour >= 0)
-        bh_stmt_bind_int64(st, base + 8, p->hour);
-    else
-        bh_stmt_bind_null(st, base + 8);
-}
-
-static const char *const row_cols[] = {"file_id",  "line",        "profile_id",  "place_id",
-                                       "extra_id", "occurred_on", "occurred_ym", "hour"};
-
-/* The pending rows through the backend's bulk path, as bind_row binds them. */
-static bh_status flush_bulk(importer *im)
-{
-    bh_db_bulk *b = NULL;
-    bh_status rc = bh_db_bulk_begin(im->db, "crime_rows", row_cols, 8, NULL, &b);
-    for (int i = 0; rc == BH_OK && i < im->n_pend; i++) {
-        const pending_row *p = &im->pend[i];
-        bh_value v[8] = {{.type = BH_VAL_INT, .i = p->file_id}, {.type = BH_VAL_INT, .i = p->line}};
-        for (int k = 0; k < D_N; k++)
-            v[2 + k] = (bh_value){.type = BH_VAL_INT, .i = p->ids[k]};
-        v[5] = (bh_value){.type = p->date[0] ? BH_VAL_TEXT : BH_VAL_NULL, .p = p->date, .n = 10};
-        v[6] = (bh_value){.type = p->ym ? BH_VAL_INT : BH_VAL_NULL, .i = p->ym};
-        v[7] = (bh_value){.type = p->hour >= 0 ? BH_VAL_INT : BH_VAL_NULL, .i = p->hour};
-        rc = bh_db_bulk_row(b, v);
-    }
-    if (b != NULL) {
-        bh_status end = bh_db_bulk_end(b, rc == BH_OK);
-        if (rc == BH_OK)
-            rc = end;
-    }
-    im->n_pend = 0;
-    return rc;
+    bh_stmt_bind_int64(st, base + 3, p->profile_id);
+    bh_stmt_bind_int64(st, base + 4, p->place_id);
+    bh_stmt_bind_int64(st, base + 5, p->extra_id);
+    bh_value v[3] = {{.type = p->date[0] ? BH_VAL_TEXT : BH_VAL_NULL, .p = p->date, .n = 10},
+                     {.type = p->ym ? BH_VAL_INT : BH_VAL_NULL, .i = p->ym},
+                     {.type = p->hour >= 0 ? BH_VAL_INT : BH_VAL_NULL, .i = p->hour}};
+    for (int k = 0; k < 3; k++)
+        bh_stmt_bind_value(st, base + 6 + k, &v[k]);
 }
 
 /* Inserts the pending rows (every parameter is bound again). */
 static bh_status flush_rows(importer *im)
 {
-    if (im->cap_pend == ROWS_PER_BULK)
-        return im->n_pend ? flush_bulk(im) : BH_OK;
+    if (im->bulk) {
+        bh_status rc = bh_crime_bulk_rows(im->bulk, im->pend, im->n_pend);
+        im->n_pend = 0;
+        return rc;
+    }
     int many = im->n_pend == ROWS_PER_INSERT;
     for (int i = 0; i < im->n_pend; i++) {
         bh_stmt *st = many ? im->ins_many : im->ins;
@@ -301,7 +287,9 @@ static bh_status insert_row(importer *im, long long file_id, long line, const bh
     pending_row *p = &im->pend[im->n_pend++];
     p->file_id = file_id;
     p->line = line;
-    memcpy(p->ids, ids, sizeof ids);
+    p->profile_id = ids[D_PROFILE];
+    p->place_id = ids[D_PLACE];
+    p->extra_id = ids[D_EXTRA];
     memcpy(p->date, r->date, sizeof p->date);
     p->ym = r->ym;
     p->hour = r->hour;
@@ -419,6 +407,10 @@ static bh_status store_rows(importer *im, bh_crime_feed *feed, const char *path,
     if (rc == BH_OK)
         rc = flush_rows(im);
     im->n_pend = 0;
+    if (im->bulk) { /* the rows' COPY ends, the file's new dictionary tuples are written */
+        bh_status end = bh_crime_bulk_finish(im->bulk, rc == BH_OK);
+        rc = rc == BH_OK ? end : rc;
+    }
     if (rc == BH_OK && got < 0)
         rc = bh_error(im->ctx, BH_E_NOMEM, "%s: out of memory while reading rows", path);
     return rc;
@@ -501,7 +493,8 @@ static bh_status import_file(importer *im, const char *path)
     if (rc == BH_OK)
         rc = bh_db_exec(im->db, "SAVEPOINT bh_crimes_file");
     w.saved = rc == BH_OK;
-    w.last_row = bh_db_scalar_int(im->db, "SELECT COALESCE(MAX(id), 0) FROM crime_rows", 0);
+    if (rc == BH_OK) /* the file's rows get ids above this one (also with concurrent writers) */
+        rc = bh_db_high_id(im->db, "crime_rows", "id", &w.last_row);
     /* The placeholder is the process's own: a concurrent importer (PostgreSQL) inserting its
      * file row does not wait on this one's UNIQUE sha256 until it commits. */
     char pending[40];
@@ -602,6 +595,8 @@ static bh_status prepare_inserts(importer *im)
     im->pend = bh_calloc((size_t)im->cap_pend, sizeof *im->pend);
     if (im->pend == NULL)
         return bh_error(im->ctx, BH_E_NOMEM, "out of memory");
+    if (bh_db_has_bulk(im->db))
+        return bh_crime_bulk_create(im->db, dict_tables, D_N, &im->bulk);
     bh_status rc = bh_stmt_prepare(im->db, insert_sql, &im->ins);
     if (rc != BH_OK)
         return rc;
@@ -630,7 +625,6 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
     im.city.name = bh_city_name(city);
     im.force_sample = opts ? opts->sample : 0;
     im.allow_duplicates = opts ? opts->allow_duplicates : 0;
-    im.call_start = bh_db_scalar_int(db, "SELECT COALESCE(MAX(id), 0) FROM crime_rows", 0);
     im.encoding = opts ? opts->encoding : NULL;
     im.report = bh_crimes_report_create("crimes");
     if (!im.report)
@@ -640,7 +634,9 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
         return bh_error(ctx, BH_E_FORMAT, "city.json: field 'code': expected 5 digits");
     }
     int own = 0;
-    bh_status rc = bh_matcher_create(ctx, im.city.prefecture, im.city.name, &im.matcher);
+    bh_status rc = bh_db_high_id(db, "crime_rows", "id", &im.call_start);
+    if (rc == BH_OK)
+        rc = bh_matcher_create(ctx, im.city.prefecture, im.city.name, &im.matcher);
     if (rc == BH_OK)
         rc = bh_matcher_load_db(im.matcher, db);
     if (rc == BH_OK)
@@ -668,6 +664,7 @@ bh_status bh_crimes_import(bh_db *db, const bh_city *city, const char *const *pa
         rc = import_file(&im, paths[i]);
     bh_stmt_finalize(im.ins);
     bh_stmt_finalize(im.ins_many);
+    bh_crime_bulk_destroy(im.bulk);
     bh_free(im.pend);
     for (int k = 0; k < D_N; k++)
         dict_free(&im.dicts[k]);

@@ -10,6 +10,7 @@ target_sources(bohan-io PRIVATE
   src/crimes/reader.c
   src/crimes/feed.c
   src/crimes/import.c
+  src/crimes/bulk.c
   src/crimes/groups.c
   src/crimes/counts.c
   src/crimes/crimes.c)
@@ -19,3 +20,6 @@ target_sources(bohan PRIVATE
   src/crimes/aggregate.c
   src/crimes/files.c)
 list(APPEND BH_SCHEMA_FILES src/crimes/aggregate.sql)
+# SHA-256 of the imported files (reader.c): libcrypto, which libpq already brings.
+pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
+target_link_libraries(bohan-io PRIVATE PkgConfig::LIBCRYPTO)

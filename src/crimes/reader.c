@@ -11,6 +11,7 @@
 #include <cpl_csv.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <openssl/evp.h>
 #include "core/hash.h"
 #include "core/strbuf.h"
 #include "db/gdal.h"
@@ -66,8 +67,12 @@ struct bh_reader {
 
 void bh_sha256_hex(const void *data, size_t len, char out[65])
 {
-    unsigned char hash[32];
-    CPL_SHA256(data, len, hash);
+    /* libcrypto (OpenSSL, already in the process through libpq) uses the CPU's SHA instructions:
+     * a tenth of CPL_SHA256's time on a large file, which every importer computes */
+    unsigned char hash[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (EVP_Digest(data, len, hash, &n, EVP_sha256(), NULL) != 1 || n != 32)
+        CPL_SHA256(data, len, hash);
     for (int i = 0; i < 32; i++)
         snprintf(out + 2 * i, 3, "%02x", hash[i]);
 }

@@ -46,6 +46,12 @@ typedef struct bh_db_backend {
                             const int *geom, void **bulk);
     bh_status (*bulk_row)(void *bulk, const bh_value *vals);
     bh_status (*bulk_end)(void *bulk, int ok);
+    /* n new values of table.col's identity (ids[0..n)), for rows a bulk load gives their id:
+     * values never handed out twice, also to concurrent writers. */
+    bh_status (*bulk_ids)(bh_db *db, const char *table, const char *col, int n, long long *ids);
+    /* *id: at or above every value of table.col's identity handed out so far, also to
+     * uncommitted writers (NULL: the caller reads max(col)). */
+    bh_status (*bulk_high_id)(bh_db *db, const char *table, const char *col, long long *id);
 } bh_db_backend;
 
 extern const bh_db_backend bh_db_sqlite_backend;

@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 #include "core/strbuf.h"
 #include "db/db.h"
+#include "db/backend_pg.h"
 #include "db/target.h"
 
 enum {
@@ -513,133 +514,15 @@ static bh_status pg_create_spatial_index(bh_db *db, const char *table, const cha
                        table, col);
 }
 
-/* ---- COPY FROM STDIN (bh_db_backend.bulk_*) ---- */
-
-typedef struct pg_bulk {
-    bh_db *db;
-    int n;
-    int *geom;
-    bh_strbuf line;
-} pg_bulk;
-
-static bh_status pg_bulk_begin(bh_db *db, const char *table, const char *const *cols, int n,
-                               const int *geom, void **out)
+/* The COPY path (bulk_*) is in backend_pg_bulk.c. */
+bh_status bh_pg_fail(bh_db *db, const PGresult *res)
 {
-    *out = NULL;
-    pg_bulk *b = bh_calloc(1, sizeof *b);
-    int *g = bh_calloc((size_t)n + 1, sizeof *g);
-    bh_strbuf sql;
-    bh_strbuf_init(&sql);
-    bh_strbuf_printf(&sql, "COPY \"%s\" (", table);
-    for (int i = 0; i < n; i++)
-        bh_strbuf_printf(&sql, "%s\"%s\"", i ? ", " : "", cols[i]);
-    bh_strbuf_append(&sql, ") FROM STDIN");
-    if (!b || !g || sql.failed) {
-        bh_free(b);
-        bh_free(g);
-        bh_strbuf_free(&sql);
-        return bh_error(db->ctx, BH_E_NOMEM, "out of memory");
-    }
-    memcpy(g, geom, (size_t)n * sizeof *g);
-    PGresult *res = PQexec(pg_conn(db), sql.data);
-    bh_strbuf_free(&sql);
-    bh_status st = res && PQresultStatus(res) == PGRES_COPY_IN ? BH_OK : pg_fail_res(db, res);
-    PQclear(res);
-    if (st != BH_OK) {
-        bh_free(b);
-        bh_free(g);
-        return st;
-    }
-    b->db = db;
-    b->n = n;
-    b->geom = g;
-    bh_strbuf_init(&b->line);
-    *out = b;
-    return BH_OK;
+    return pg_fail_res(db, res);
 }
 
-/* One value in COPY's text format: \N for NULL, text with \\ \t \n \r escaped, bytea and
- * geometry (WKB, taking the column's SRID) as hex. */
-static void pg_bulk_value(bh_strbuf *sb, const bh_value *v, int geom)
+const char *bh_pg_message(const char *m, char *buf, size_t size)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = v->p;
-    switch (v->type) {
-    case BH_VAL_INT:
-        bh_strbuf_printf(sb, "%lld", v->i);
-        break;
-    case BH_VAL_REAL:
-        bh_strbuf_printf(sb, "%.17g", v->d);
-        break;
-    case BH_VAL_TEXT:
-        for (size_t i = 0; i < v->n; i++) {
-            const char *e = p[i] == '\\'   ? "\\\\"
-                            : p[i] == '\t' ? "\\t"
-                            : p[i] == '\n' ? "\\n"
-                            : p[i] == '\r' ? "\\r"
-                                           : NULL;
-            if (e)
-                bh_strbuf_append(sb, e);
-            else
-                bh_strbuf_appendn(sb, (const char *)p + i, 1);
-        }
-        break;
-    case BH_VAL_BLOB:
-        if (!geom)
-            bh_strbuf_append(sb, "\\\\x");
-        for (size_t i = 0; i < v->n; i++) {
-            char two[2] = {hex[p[i] >> 4], hex[p[i] & 15]};
-            bh_strbuf_appendn(sb, two, 2);
-        }
-        break;
-    default:
-        bh_strbuf_append(sb, "\\N");
-    }
-}
-
-static bh_status pg_bulk_flush(pg_bulk *b)
-{
-    if (b->line.failed)
-        return bh_error(b->db->ctx, BH_E_NOMEM, "out of memory");
-    if (b->line.len && PQputCopyData(pg_conn(b->db), b->line.data, (int)b->line.len) != 1) {
-        char buf[512];
-        return bh_error(b->db->ctx, BH_E_DB, "%s: COPY: %s", b->db->path,
-                        pg_message(PQerrorMessage(pg_conn(b->db)), buf, sizeof buf));
-    }
-    bh_strbuf_reset(&b->line);
-    return BH_OK;
-}
-
-static bh_status pg_bulk_row(void *bulk, const bh_value *vals)
-{
-    pg_bulk *b = bulk;
-    for (int i = 0; i < b->n; i++) {
-        if (i)
-            bh_strbuf_append(&b->line, "\t");
-        pg_bulk_value(&b->line, &vals[i], b->geom[i]);
-    }
-    bh_strbuf_append(&b->line, "\n");
-    return b->line.len >= (1u << 20) || b->line.failed ? pg_bulk_flush(b) : BH_OK;
-}
-
-static bh_status pg_bulk_end(void *bulk, int ok)
-{
-    pg_bulk *b = bulk;
-    bh_status st = ok ? pg_bulk_flush(b) : BH_OK;
-    PGconn *c = pg_conn(b->db);
-    int sent = PQputCopyEnd(c, st == BH_OK && ok ? NULL : "abandoned by bohan") == 1;
-    PGresult *res;
-    while ((res = PQgetResult(c)) != NULL) {
-        if (st == BH_OK && ok && PQresultStatus(res) != PGRES_COMMAND_OK)
-            st = pg_fail_res(b->db, res);
-        PQclear(res);
-    }
-    if (st == BH_OK && ok && !sent)
-        st = pg_fail_res(b->db, NULL);
-    bh_strbuf_free(&b->line);
-    bh_free(b->geom);
-    bh_free(b);
-    return st;
+    return pg_message(m, buf, size);
 }
 
 static char *pg_index_hit(bh_db *db, const char *table, const char *alias, const char *frame)
@@ -690,7 +573,9 @@ const bh_db_backend bh_db_pg_backend = {
     .table_columns = pg_table_columns,
     .add_geometry_column = pg_add_geometry_column,
     .create_spatial_index = pg_create_spatial_index,
-    .bulk_begin = pg_bulk_begin,
-    .bulk_row = pg_bulk_row,
-    .bulk_end = pg_bulk_end,
+    .bulk_begin = bh_pg_bulk_begin,
+    .bulk_row = bh_pg_bulk_row,
+    .bulk_end = bh_pg_bulk_end,
+    .bulk_ids = bh_pg_bulk_ids,
+    .bulk_high_id = bh_pg_bulk_high_id,
 };

@@ -215,3 +215,31 @@ bh_status bh_db_bulk_end(bh_db_bulk *b, int ok)
     bh_free(b);
     return st;
 }
+
+bh_status bh_db_bulk_ids(bh_db *db, const char *table, const char *col, int n, long long *ids)
+{
+    if (db->be->bulk_ids == NULL)
+        return bh_error(db->ctx, BH_E_INTERNAL, "%s: no bulk path", db->path);
+    return n > 0 ? db->be->bulk_ids(db, table, col, n, ids) : BH_OK;
+}
+
+bh_status bh_db_high_id(bh_db *db, const char *table, const char *col, long long *id)
+{
+    *id = 0;
+    if (db->be->bulk_high_id)
+        return db->be->bulk_high_id(db, table, col, id);
+    char *sql = sqlite3_mprintf("SELECT COALESCE(max(\"%w\"), 0) FROM \"%w\"", col, table);
+    bh_stmt *st = NULL;
+    bh_status rc =
+        sql ? bh_stmt_prepare(db, sql, &st) : bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+    sqlite3_free(sql);
+    if (rc != BH_OK)
+        return rc;
+    int r = bh_stmt_step(st);
+    if (r == BH_STEP_ROW)
+        *id = bh_stmt_column_int64(st, 0);
+    else
+        rc = bh_ctx_status(db->ctx);
+    bh_stmt_finalize(st);
+    return rc;
+}

@@ -105,6 +105,16 @@ BH_MUST_CHECK bh_status bh_db_bulk_begin(bh_db *db, const char *table, const cha
 BH_MUST_CHECK bh_status bh_db_bulk_row(bh_db_bulk *b, const bh_value *vals);
 /* Ends (ok 0: abandons) and frees b; the first error of the rows or the end. */
 BH_MUST_CHECK bh_status bh_db_bulk_end(bh_db_bulk *b, int ok);
+/* n new values of table.col's identity into ids[0..n) (bulk backends only): ids for rows
+ * written through the bulk path, so that rows referring to them can be written before them
+ * without a round trip each. Values are never handed out twice (also to concurrent writers);
+ * some may go unused (gaps, as after a rollback). */
+BH_MUST_CHECK bh_status bh_db_bulk_ids(bh_db *db, const char *table, const char *col, int n,
+                                       long long *ids);
+/* *id: an id at or above every id of table.col (an integer primary key) there is so far: rows
+ * written from now on get greater ones. On PostgreSQL the identity's last value (cheap; max(col)
+ * would walk back over the rows concurrent writers have not committed yet), else max(col). */
+BH_MUST_CHECK bh_status bh_db_high_id(bh_db *db, const char *table, const char *col, long long *id);
 
 /* The statement's connection. */
 bh_db *bh_stmt_db(bh_stmt *st);
