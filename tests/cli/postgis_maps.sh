@@ -40,6 +40,11 @@ done
 # page.header_sql_postgresql: the refuge map's header (printf, json_extract) in PostgreSQL's words
 expect_grep "到達半径 100m・こども110番の家 2,376件" "$T/pg.txt" "refuge-coverage: the header line from the PostgreSQL variant"
 same_pdf "map --style refuge-coverage --edition internal" "${M[@]}" --style refuge-coverage --edition internal
+# a public map counts the hidden houses per area in one join (public_counts): 45 districts and
+# the many cells of a 250 m grid as parameters of one statement
+same_pdf "map --style refuge-coverage --by school-district (public counts)" "${M[@]}" --style refuge-coverage --by school-district
+expect_grep "110番の家 47" "$T/pg.txt" "the hidden houses are counted per district on PostGIS"
+same_pdf "map --style refuge-coverage --by grid:250 (public counts per cell)" "${M[@]}" --style refuge-coverage --by grid:250
 same_pdf "map --by chome" "${M[@]}" --by chome
 same_pdf "map --by oaza --edition internal" "${M[@]}" --by oaza --edition internal
 same_pdf "map --by grid:500" "${M[@]}" --by grid:500
