@@ -195,6 +195,9 @@ pids+=($!)
 codes=""
 for p in "${pids[@]}"; do r=0; wait "$p" || r=$?; codes="$codes$r"; done
 expect_eq "$codes" "000000" "three writers and three renders at once all succeed"
+"${PSQL[@]}" -d busy -c "ALTER DATABASE busy SET log_statement = 'all'" >/dev/null
+"$BOHAN" -q --db "$UB" map --no-record --date 2024-06-01 --out "$T/logged.pdf" >/dev/null
+expect_grep "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" "$PGD/server.log" "a render reads in one snapshot (REPEATABLE READ READ ONLY, in the server's log)"
 for i in 0 1; do
     pdftotext "$T/busy$i.pdf" "$T/busy$i.txt"
     expect_grep "凡例" "$T/busy$i.txt" "a map rendered during the imports is whole"
