@@ -10,3 +10,6 @@ bh_add_cli_test(cli_plan_cycle cli/plan_cycle.sh)
 # cairo 1.16 leaks 768 bytes per PDF that shows glyphs (see tests/data/render/lsan.supp).
 set_property(TEST cli_plan_cycle APPEND PROPERTY ENVIRONMENT
              "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/data/render/lsan.supp:print_suppressions=0")
+# The plan's cycle on PostGIS against SpatiaLite: a throwaway cluster; skipped (77) without it.
+bh_add_cli_test(cli_plan_postgis cli/plan_postgis.sh)
+set_tests_properties(cli_plan_postgis PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)

@@ -273,7 +273,7 @@ static void test_list_filters_by_category_and_department(void **state)
     assert_int_equal(bh_plan_list_no(l, 65), 66);
     bh_plan_list_destroy(l);
 
-    bh_plan_filter fl = {3, NULL};
+    bh_plan_filter fl = {3, NULL, NULL};
     assert_int_equal(bh_plan_list_query(f->db, &fl, &l), BH_OK);
     assert_int_equal(bh_plan_list_count(l), 24);
     assert_int_equal(bh_plan_list_no(l, 0), 17);
@@ -281,29 +281,29 @@ static void test_list_filters_by_category_and_department(void **state)
     bh_plan_list_destroy(l);
 
     /* 学務課 (either bracket width): items 2,17,18,21,24,27,28,42,43,49,50,51,62,63. */
-    fl = (bh_plan_filter){0, "学務課"};
+    fl = (bh_plan_filter){0, "学務課", NULL};
     assert_int_equal(bh_plan_list_query(f->db, &fl, &l), BH_OK);
     assert_int_equal(bh_plan_list_count(l), 14);
     bh_plan_list_destroy(l);
 
-    fl = (bh_plan_filter){0, "消防局(情報通信課)"};
+    fl = (bh_plan_filter){0, "消防局(情報通信課)", NULL};
     assert_int_equal(bh_plan_list_query(f->db, &fl, &l), BH_OK);
     assert_int_equal(bh_plan_list_count(l), 3);
     assert_int_equal(bh_plan_list_no(l, 2), 45);
     assert_string_equal(bh_plan_list_departments(l, 0), "市民安全課 消防局（情報通信課）");
     bh_plan_list_destroy(l);
 
-    fl = (bh_plan_filter){5, "市民安全課"};
+    fl = (bh_plan_filter){5, "市民安全課", NULL};
     assert_int_equal(bh_plan_list_query(f->db, &fl, &l), BH_OK);
     assert_int_equal(bh_plan_list_count(l), 9); /* 56-61, 64-66 (counted in the seed) */
     bh_plan_list_destroy(l);
 
-    fl = (bh_plan_filter){0, "存在しない課"};
+    fl = (bh_plan_filter){0, "存在しない課", NULL};
     assert_int_equal(bh_plan_list_query(f->db, &fl, &l), BH_OK);
     assert_int_equal(bh_plan_list_count(l), 0);
     bh_plan_list_destroy(l);
 
-    fl = (bh_plan_filter){9, NULL};
+    fl = (bh_plan_filter){9, NULL, NULL};
     assert_int_equal(bh_plan_list_query(f->db, &fl, &l), BH_E_NOT_FOUND);
     assert_null(l);
     assert_non_null(strstr(bh_ctx_error(f->ctx), "category 9"));

@@ -1,7 +1,8 @@
 /* plan cycle and metrics: fiscal years parse both ways; cycle R5 of the seed holds the 66 items
  * under headings declaring 12/4/24/8/18 with the R5 report and R6 plan; a year without a cycle
  * carries the latest one's items with empty texts; figures get 前年比 and the count of the
- * check's layer (with :fy bound), a difference flagged. */
+ * check's layer (with :fy bound), a difference flagged; an item as in one cycle (its No. there)
+ * and links changed in one cycle while the others keep theirs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,6 +159,78 @@ static void test_metrics_compute_from_the_layer_with_the_year(void **state)
     bh_plan_metrics_destroy(m);
 }
 
+/* Cycle R6 as an import makes it: item 2 renumbered 70, the links of R5 carried forward. */
+static void make_r6(fixture *f)
+{
+    assert_int_equal(bh_db_exec(f->db,
+                                "INSERT INTO plan_years(fiscal_year, year) VALUES ('R6', 2024);"
+                                "INSERT INTO plan_item_years(fiscal_year, item_no, number, "
+                                "category_id) SELECT 'R6', item_no, CASE number WHEN 2 THEN 70 "
+                                "ELSE number END, category_id FROM plan_item_years;"
+                                "INSERT INTO plan_item_layers(item_no, layer_name, filter, note, "
+                                "fiscal_year) SELECT item_no, layer_name, filter, note, 'R6' FROM "
+                                "plan_item_layers;"
+                                "CREATE TABLE schools(id INTEGER PRIMARY KEY, name TEXT);"
+                                "INSERT INTO schools(name) VALUES ('a'), ('b'), ('c');"),
+                     BH_OK);
+}
+
+static void test_an_item_as_in_a_cycle_and_links_per_cycle(void **state)
+{
+    fixture *f = *state;
+    make_r6(f);
+    bh_plan_item *it = NULL;
+    assert_int_equal(bh_plan_item_get_fy(f->db, NULL, 70, &it), BH_OK); /* the latest: R6 */
+    assert_int_equal(bh_plan_item_no(it), 70);
+    assert_int_equal(bh_plan_item_id(it), 2);
+    assert_string_equal(bh_plan_item_fiscal_year(it), "R6");
+    assert_string_equal(bh_plan_item_plan_fiscal_year(it), "R7");
+    assert_null(bh_plan_item_report(it)); /* nothing reported for R6 yet */
+    assert_int_equal(bh_plan_item_metric_count(it), 0);
+    assert_int_equal(bh_plan_item_link_count(it), 1); /* schools, carried forward */
+    assert_int_equal(bh_plan_item_link(it, 0)->features, 3);
+    bh_plan_item_destroy(it);
+    assert_int_equal(bh_plan_item_get_fy(f->db, "R6", 2, &it), BH_E_NOT_FOUND);
+    assert_non_null(strstr(bh_ctx_error(f->ctx), "plan item No. 2: not in cycle R6"));
+    bh_ctx_clear_error(f->ctx);
+    assert_int_equal(bh_plan_item_get_fy(f->db, "R7", 2, &it), BH_E_NOT_FOUND);
+    assert_string_equal(bh_ctx_error(f->ctx),
+                        "fiscal year R7: no plan cycle in the database (cycles: R5, R6)");
+    bh_ctx_clear_error(f->ctx);
+
+    /* R6 only: item 2's link narrowed, item 1 linked to the schools; R5 keeps its links. */
+    assert_int_equal(bh_plan_link_set(f->db, "R6", 70, "schools", "name <> 'a'", "two"), BH_OK);
+    assert_int_equal(bh_plan_link_set(f->db, "R6", 1, "schools", NULL, NULL), BH_OK);
+    assert_int_equal(bh_plan_link_set(f->db, "R6", 1, "nope", NULL, NULL), BH_E_NOT_FOUND);
+    bh_ctx_clear_error(f->ctx);
+    assert_int_equal(bh_plan_link_set(f->db, "R6", 1, "schools", "nope = 1", NULL), BH_E_FORMAT);
+    assert_non_null(strstr(bh_ctx_error(f->ctx), "plan link: layer 'schools' [nope = 1]: filter"));
+    bh_ctx_clear_error(f->ctx);
+    assert_int_equal(bh_plan_item_get_fy(f->db, "R6", 70, &it), BH_OK);
+    assert_int_equal(bh_plan_item_link_count(it), 1);
+    assert_int_equal(bh_plan_item_link(it, 0)->features, 2);
+    assert_string_equal(bh_plan_item_link(it, 0)->note, "two");
+    bh_plan_item_destroy(it);
+    assert_int_equal(bh_plan_item_get_fy(f->db, "R5", 2, &it), BH_OK);
+    assert_int_equal(bh_plan_item_link(it, 0)->features, 3);
+    bh_plan_item_destroy(it);
+    size_t n5 = (size_t)bh_db_scalar_int(
+        f->db, "SELECT count(*) FROM plan_item_layers WHERE fiscal_year = 'R5'", 0);
+    assert_int_equal(bh_plan_link_remove(f->db, "R6", 1, "schools"), BH_OK);
+    assert_int_equal(bh_plan_link_remove(f->db, "R6", 1, "schools"), BH_E_NOT_FOUND);
+    bh_ctx_clear_error(f->ctx);
+    assert_int_equal(bh_db_scalar_int(f->db,
+                                      "SELECT count(*) FROM plan_item_layers WHERE fiscal_year "
+                                      "= 'R6'",
+                                      0),
+                     (long long)n5);
+    /* bh_plan_item_get (stable id) takes the latest cycle holding the item. */
+    assert_int_equal(bh_plan_item_get(f->db, 2, &it), BH_OK);
+    assert_int_equal(bh_plan_item_no(it), 70);
+    assert_string_equal(bh_plan_item_fiscal_year(it), "R6");
+    bh_plan_item_destroy(it);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +239,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_year_without_cycle_carries_the_items, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_metrics_compute_from_the_layer_with_the_year, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_an_item_as_in_a_cycle_and_links_per_cycle, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,7 +8,7 @@
 BH_BEGIN_DECLS
 
 /* The schema version this bohan writes and reads (meta table); older files: bh_schema_migrate. */
-#define BH_SCHEMA_VERSION "3" /* 3: plan texts per fiscal year (src/plan/years.sql) */
+#define BH_SCHEMA_VERSION "4" /* 4: plan links per cycle; 3: plan texts per fiscal year */
 
 typedef struct bh_db bh_db;
 

@@ -15,12 +15,15 @@ typedef struct bh_plan_filter {
     int category;           /* 区分 1..N, 0 = all */
     const char *department; /* substring of a department key or spelling (parentheses of
                                either width match), NULL = all */
+    const char *fy;         /* the cycle (R6, or 2024), NULL = the latest */
 } bh_plan_filter;
 
 typedef struct bh_plan_list bh_plan_list;
 
-/* Items matching filter (NULL = all), ordered by number. *out is owned by the caller
- * (bh_plan_list_destroy). An empty result is BH_OK with count 0. */
+/* The items of one cycle matching filter (NULL = all of the latest cycle), ordered by their
+ * No. in that cycle (bh_plan_list_no; 区分 of that cycle). *out is owned by the caller
+ * (bh_plan_list_destroy). An empty result (or no plan loaded) is BH_OK with count 0; a cycle
+ * the database does not hold is BH_E_NOT_FOUND. */
 BH_API BH_WARN_UNUSED bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter,
                                                    bh_plan_list **out);
 /* Releases list; NULL is a no-op. */
@@ -39,22 +42,34 @@ BH_API const char *bh_plan_list_departments(const bh_plan_list *list, size_t i);
 
 typedef struct bh_plan_item bh_plan_item;
 
-/* Item no with its texts, departments, metrics and linked layers (with feature counts).
- * BH_E_NOT_FOUND (message "plan item N: no such item") when absent. *out is owned by the
- * caller (bh_plan_item_destroy). */
+/* The item of stable id no (its No. in the first cycle it appeared in) as in the latest cycle
+ * holding it: texts, departments, that year's metrics and that cycle's linked layers (with
+ * feature counts). BH_E_NOT_FOUND (message "plan item N: no such item") when absent. *out is
+ * owned by the caller (bh_plan_item_destroy). */
 BH_API BH_WARN_UNUSED bh_status bh_plan_item_get(bh_db *db, int no, bh_plan_item **out);
+/* The item printed as No. number in cycle fy ("R6", or 2024; NULL = the latest cycle), as in
+ * that cycle (No., 区分, texts, the year's metrics, the cycle's links). BH_E_NOT_FOUND when the
+ * database has no such cycle ("fiscal year R9: no plan cycle in the database (cycles: R5, R6)")
+ * or the cycle no such No.; BH_E_ARG when fy is not a year. *out is owned by the caller
+ * (bh_plan_item_destroy). */
+BH_API BH_WARN_UNUSED bh_status bh_plan_item_get_fy(bh_db *db, const char *fy, int number,
+                                                    bh_plan_item **out);
 /* Releases item; NULL is a no-op. */
 BH_API void bh_plan_item_destroy(bh_plan_item *item);
 
 /* Borrowed strings, valid while item lives; NULL when the source has none. */
+/* No. printed in the item's cycle; its stable id (plan_items.no); 1 when it ends with the
+ * cycle (廃止: no 事業計画 follows). */
 BH_API int bh_plan_item_no(const bh_plan_item *item);
+BH_API int bh_plan_item_id(const bh_plan_item *item);
+BH_API int bh_plan_item_retired(const bh_plan_item *item);
 BH_API int bh_plan_item_category(const bh_plan_item *item);
 BH_API const char *bh_plan_item_category_name(const bh_plan_item *item);
 BH_API const char *bh_plan_item_project(const bh_plan_item *item);
 BH_API const char *bh_plan_item_content(const bh_plan_item *item);
 BH_API const char *bh_plan_item_departments_text(const bh_plan_item *item);
-/* The latest cycle holding the item ("R5") and the year its plan is for ("R6"); its 事業報告
- * of that year and 事業計画 of the next (NULL when none yet). */
+/* The item's cycle ("R5") and the year its plan is for ("R6"); its 事業報告 of that year and
+ * 事業計画 of the next (NULL when none yet). */
 BH_API const char *bh_plan_item_fiscal_year(const bh_plan_item *item);
 BH_API const char *bh_plan_item_plan_fiscal_year(const bh_plan_item *item);
 BH_API const char *bh_plan_item_report(const bh_plan_item *item);
@@ -90,6 +105,20 @@ typedef struct bh_plan_link {
 BH_API size_t bh_plan_item_link_count(const bh_plan_item *item);
 /* Borrowed view of link i (strings valid while item lives). */
 BH_API const bh_plan_link *bh_plan_item_link(const bh_plan_item *item, size_t i);
+
+/* ---- Changing a cycle's links -------------------------------------------------------------- */
+
+/* Links the item printed as No. number in cycle fy (NULL = the latest cycle) to layer (a layers
+ * catalogue name or a table), with filter (an SQL WHERE on the layer's table, or NULL) and note;
+ * replaces the filter and note of an existing link. The other cycles keep their links. The
+ * layer must be loaded and the filter must count its features: otherwise BH_E_ARG naming the
+ * layer, filter and reason, and nothing is written. BH_E_NOT_FOUND: no such cycle or No. */
+BH_API BH_WARN_UNUSED bh_status bh_plan_link_set(bh_db *db, const char *fy, int number,
+                                                 const char *layer, const char *filter,
+                                                 const char *note);
+/* Removes the link of No. number in cycle fy to layer; BH_E_NOT_FOUND when there is none. */
+BH_API BH_WARN_UNUSED bh_status bh_plan_link_remove(bh_db *db, const char *fy, int number,
+                                                    const char *layer);
 
 /* ---- The department round trip (libbohan-io, through bh_io: plan/sheet.h) ----------------- */
 

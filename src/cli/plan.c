@@ -14,20 +14,24 @@ static void plan_usage(FILE *f)
         "usage: bohan plan SUBCOMMAND [ARGS]\n\n"
         "The crime-prevention plan items (R5年度行動報告・R6年度行動計画) in the database.\n\n"
         "subcommands:\n"
-        "  list   list items: bohan plan list [--category N] [--dept NAME] "
-        "[--format text|csv|json]\n"
-        "  show   one item with R5/R6 texts, figures and linked layers: "
-        "bohan plan show N [--format text|json]\n"
+        "  list   list the items of a cycle: bohan plan list [--fy FY] [--category N] "
+        "[--dept NAME] [--format text|csv|json]\n"
+        "  show   one item as in a cycle (texts, figures, linked layers): "
+        "bohan plan show N [--fy FY] [--format text|json]\n"
         "  report    the printed 行動報告書・行動計画書 of a year: --fy R5 --out FILE.pdf\n"
         "  metrics   the figures per year with 前年比 and 台帳 counts\n"
         "  export    one spreadsheet per 担当課 to fill in: --fy R6 --dept NAME|--all --out DIR\n"
-        "  import    read filled-in spreadsheets back: FILE… [--dry-run] [--overwrite]\n");
+        "  import    read filled-in spreadsheets back: FILE… [--dry-run] [--overwrite]\n"
+        "  link      change a cycle's item ↔ layer links: --fy FY N LAYER [--filter SQL] "
+        "[--note TEXT] [--remove]\n");
 }
 
 static void list_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan list [--category N] [--dept NAME] [--format text|csv|json]\n\n"
-               "Lists the plan items, by number.\n\n"
+    fprintf(f, "usage: bohan plan list [--fy FY] [--category N] [--dept NAME] "
+               "[--format text|csv|json]\n\n"
+               "Lists the plan items of a cycle by their No. in it.\n\n"
+               "  -y, --fy FY        the cycle (R5, R6 … or 2023; default: the latest)\n"
                "  -c, --category N   only items of 区分 N (1..5)\n"
                "  -d, --dept NAME    only items whose 担当課 contains NAME\n"
                "                     (「学務課」, 「消防局(情報通信課)」; either bracket width)\n"
@@ -37,10 +41,11 @@ static void list_usage(FILE *f)
 
 static void show_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan show N [--format text|json]\n\n"
-               "Shows plan item N: 区分, 事業名, 内容, 担当課, 事業報告（R5）, 事業計画（R6）,\n"
-               "the figures read from the R5 report and the map layers the item concerns\n"
-               "(with their feature counts in the database).\n\n"
+    fprintf(f, "usage: bohan plan show N [--fy FY] [--format text|json]\n\n"
+               "Shows the item printed as No. N in cycle FY as in that cycle: its stable ID,\n"
+               "区分, 事業名, 内容, 担当課, 事業報告（FY）, 事業計画（FY+1）, the figures of FY\n"
+               "and the map layers the item concerns in that cycle (with their feature counts).\n\n"
+               "  -y, --fy FY        the cycle (R5, R6 … or 2023; default: the latest)\n"
                "  -f, --format FMT   text (default) or json\n"
                "  -h, --help         this text\n");
 }
@@ -163,17 +168,19 @@ static bh_status list_run(bh_cli *cli, bh_db *db, void *user)
 
 static int plan_list(bh_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"category", required_argument, NULL, 'c'},
-                                         {"dept", required_argument, NULL, 'd'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    bh_plan_filter filter = {0, NULL};
+    static const struct option opts[] = {
+        {"category", required_argument, NULL, 'c'}, {"dept", required_argument, NULL, 'd'},
+        {"fy", required_argument, NULL, 'y'},       {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    bh_plan_filter filter = {0, NULL, NULL};
     int fmt = BH_OUT_TEXT, c;
     bh_cli_getopt_reset();
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":c:d:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:y:f:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'y':
+            filter.fy = optarg;
+            break;
         case 'c':
             if ((filter.category = parse_pos(optarg)) == 0)
                 return bh_cli_usage_error("plan list", "--category: '%s' is not a number", optarg);
@@ -205,6 +212,10 @@ static void show_text(bh_strbuf *sb, const bh_plan_item *it)
 {
     const char *none = "（記載なし）";
     bh_strbuf_printf(sb, "No.%d %s\n", bh_plan_item_no(it), bh_plan_item_content(it));
+    bh_strbuf_printf(sb, "年度: %s（事業報告 %s・事業計画 %s）  ID: %d%s\n",
+                     bh_plan_item_fiscal_year(it), bh_plan_item_fiscal_year(it),
+                     bh_plan_item_plan_fiscal_year(it), bh_plan_item_id(it),
+                     bh_plan_item_retired(it) ? "  廃止（この年度で終了）" : "");
     bh_strbuf_printf(sb, "区分: %d %s\n", bh_plan_item_category(it),
                      bh_plan_item_category_name(it));
     const char *p = bh_plan_item_project(it);
@@ -251,8 +262,9 @@ static void json_field(bh_strbuf *sb, const char *key, const char *v)
 
 static void show_json(bh_strbuf *sb, const bh_plan_item *it)
 {
-    bh_strbuf_printf(sb, "{\"no\": %d, \"category\": %d", bh_plan_item_no(it),
-                     bh_plan_item_category(it));
+    bh_strbuf_printf(sb, "{\"no\": %d, \"id\": %d, \"retired\": %s, \"category\": %d",
+                     bh_plan_item_no(it), bh_plan_item_id(it),
+                     bh_plan_item_retired(it) ? "true" : "false", bh_plan_item_category(it));
     json_field(sb, "category_name", bh_plan_item_category_name(it));
     json_field(sb, "project", bh_plan_item_project(it));
     json_field(sb, "content", bh_plan_item_content(it));
@@ -297,13 +309,14 @@ static void show_json(bh_strbuf *sb, const bh_plan_item *it)
 
 typedef struct show_args {
     int no, fmt;
+    const char *fy;
 } show_args;
 
 static bh_status show_run(bh_cli *cli, bh_db *db, void *user)
 {
     const show_args *x = user;
     bh_plan_item *it;
-    bh_status st = bh_plan_item_get(db, x->no, &it);
+    bh_status st = bh_plan_item_get_fy(db, x->fy, x->no, &it);
     if (st != BH_OK)
         return st;
     bh_strbuf sb;
@@ -319,13 +332,18 @@ static bh_status show_run(bh_cli *cli, bh_db *db, void *user)
 static int plan_show(bh_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"fy", required_argument, NULL, 'y'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int fmt = BH_OUT_TEXT, c;
+    const char *fy = NULL;
     bh_cli_getopt_reset();
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:y:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'y':
+            fy = optarg;
+            break;
         case 'f':
             fmt = bh_cli_parse_format(optarg);
             if (fmt != BH_OUT_TEXT && fmt != BH_OUT_JSON)
@@ -346,7 +364,7 @@ static int plan_show(bh_cli *cli, int argc, char **argv)
     int no = parse_pos(argv[optind]);
     if (no == 0)
         return bh_cli_usage_error("plan show", "'%s' is not an item number", argv[optind]);
-    show_args x = {no, fmt};
+    show_args x = {no, fmt, fy};
     return bh_cli_with_db(cli, BH_DB_READONLY, show_run, &x);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "bohan/io.h"
+#include "bohan/plan.h"
 #include "bohan/plancycle.h"
 
 static void report_usage(FILE *f)
@@ -360,8 +361,70 @@ static int plan_import(bh_cli *cli, int argc, char **argv)
     return BH_EXIT_OK;
 }
 
+static void link_usage(FILE *f)
+{
+    fprintf(f, "usage: bohan plan link --fy FY N LAYER [--filter SQL] [--note TEXT] [--remove]\n\n"
+               "Changes the layers the item printed as No. N in cycle FY concerns (its figures\n"
+               "and small map in that year's report). A new cycle starts with the links of the\n"
+               "one before; the other cycles keep theirs.\n\n"
+               "  --fy FY        the cycle (R6 …)\n"
+               "  --filter SQL   only the layer's features matching this SQL WHERE\n"
+               "  --note TEXT    why the item concerns the layer\n"
+               "  --remove       remove the link instead\n");
+}
+
+static int plan_link(bh_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"fy", required_argument, NULL, 'y'},   {"filter", required_argument, NULL, 'F'},
+        {"note", required_argument, NULL, 'N'}, {"remove", no_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    const char *fy = NULL, *filter = NULL, *note = NULL;
+    int remove = 0, c;
+    bh_cli_getopt_reset();
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":y:h", opts, NULL)) != -1) {
+        if (c == 'y')
+            fy = optarg;
+        else if (c == 'F')
+            filter = optarg;
+        else if (c == 'N')
+            note = optarg;
+        else if (c == 'r')
+            remove = 1;
+        else if (c == 'h') {
+            link_usage(stdout);
+            return BH_EXIT_OK;
+        } else
+            return bh_cli_usage_error("plan link", "bad option '%s'", argv[optind - 1]);
+    }
+    char *end = NULL;
+    long no = optind + 2 == argc ? strtol(argv[optind], &end, 10) : 0;
+    if (fy == NULL || optind + 2 != argc)
+        return bh_cli_usage_error("plan link", "give --fy FY, an item No. and a layer");
+    if (*argv[optind] == '\0' || *end != '\0' || no < 1 || no > 99999)
+        return bh_cli_usage_error("plan link", "'%s' is not an item number", argv[optind]);
+    if (remove && (filter != NULL || note != NULL))
+        return bh_cli_usage_error("plan link", "--remove takes no --filter or --note");
+    const char *layer = argv[optind + 1];
+    bh_db *db = NULL;
+    int rc = bh_cli_open_db(cli, 0, &db);
+    if (rc != BH_EXIT_OK)
+        return rc;
+    bh_status st = remove ? bh_plan_link_remove(db, fy, (int)no, layer)
+                          : bh_plan_link_set(db, fy, (int)no, layer, filter, note);
+    bh_db_close(db);
+    if (st != BH_OK)
+        return bh_cli_fail(cli, st);
+    printf("%s No.%ld: %s %s%s%s%s\n", fy, no, remove ? "unlinked from" : "linked to", layer,
+           filter ? " [" : "", filter ? filter : "", filter ? "]" : "");
+    return BH_EXIT_OK;
+}
+
 int bh_cli_plan_cycle(bh_cli *cli, int argc, char **argv)
 {
+    if (strcmp(argv[0], "link") == 0)
+        return plan_link(cli, argc, argv);
     if (strcmp(argv[0], "report") == 0)
         return plan_report(cli, argc, argv);
     if (strcmp(argv[0], "metrics") == 0)

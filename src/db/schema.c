@@ -99,6 +99,28 @@ static const char migrate_2_3[] =
     "ALTER TABLE plan_items DROP COLUMN plan_r6;"
     "ALTER TABLE plan_item_layers ADD COLUMN fiscal_year TEXT;";
 
+/* 3 → 4: plan_item_layers gets one row per cycle (key fiscal_year, item_no, layer_name). A link
+ * of every year (fiscal_year NULL) becomes a link of each cycle in plan_years (of R5 when there is
+ * none); a link of one year keeps it. The table is as src/db/schema.sql creates it. */
+static const char migrate_3_4[] =
+    "CREATE TABLE plan_item_layers_4 ("
+    "    item_no    INTEGER NOT NULL REFERENCES plan_items(no),"
+    "    layer_name TEXT NOT NULL,"
+    "    filter     TEXT,"
+    "    note       TEXT,"
+    "    fiscal_year TEXT NOT NULL,"
+    "    PRIMARY KEY (fiscal_year, item_no, layer_name));"
+    "INSERT INTO plan_item_layers_4(item_no, layer_name, filter, note, fiscal_year) "
+    "SELECT item_no, layer_name, filter, note, fy FROM ("
+    "  SELECT rowid r, item_no, layer_name, filter, note, fiscal_year fy FROM plan_item_layers "
+    "  WHERE fiscal_year IS NOT NULL UNION ALL "
+    "  SELECT l.rowid, l.item_no, l.layer_name, l.filter, l.note, c.fy FROM plan_item_layers l "
+    "  JOIN (SELECT fiscal_year fy FROM plan_years UNION ALL SELECT 'R5' "
+    "    WHERE NOT EXISTS (SELECT 1 FROM plan_years)) c WHERE l.fiscal_year IS NULL) "
+    "ORDER BY (SELECT year FROM plan_years WHERE fiscal_year = fy), r;"
+    "DROP TABLE plan_item_layers;"
+    "ALTER TABLE plan_item_layers_4 RENAME TO plan_item_layers;";
+
 /* The upgrade inside the caller's transaction. */
 static bh_status schema_migrate_db(bh_db *db, int *from)
 {
@@ -107,17 +129,19 @@ static bh_status schema_migrate_db(bh_db *db, int *from)
     bh_free(v);
     if (*from == atoi(BH_SCHEMA_VERSION))
         return BH_OK;
-    if (*from != 2)
+    if (*from != 2 && *from != 3)
         return bh_error(bh_db_ctx(db), BH_E_SCHEMA,
-                        "%s: field 'schema_version': %d cannot be migrated (only 2 → %s; rebuild "
-                        "it into a new file with 'bohan init --db NEW.sqlite')",
+                        "%s: field 'schema_version': %d cannot be migrated (only 2 or 3 → %s; "
+                        "rebuild it into a new file with 'bohan init --db NEW.sqlite')",
                         bh_db_path(db), *from, BH_SCHEMA_VERSION);
     const char *years = schema_file("src/plan/years.sql");
     if (years == NULL)
         return bh_error(bh_db_ctx(db), BH_E_INTERNAL, "schema: src/plan/years.sql not embedded");
-    bh_status st = bh_db_exec(db, years);
-    if (st == BH_OK)
+    bh_status st = *from == 2 ? bh_db_exec(db, years) : BH_OK;
+    if (st == BH_OK && *from == 2)
         st = bh_db_exec(db, migrate_2_3);
+    if (st == BH_OK)
+        st = bh_db_exec(db, migrate_3_4);
     if (st == BH_OK)
         st = bh_db_meta_set(db, "schema_version", BH_SCHEMA_VERSION);
     return st;

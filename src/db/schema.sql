@@ -58,12 +58,13 @@ CREATE TABLE plan_metrics (
     source_text TEXT                          -- the phrase of the seed it was read from
 );
 
--- Which asset layer(s) a plan item is about; filter narrows to some features.
+-- Which asset layer(s) a plan item is about in one cycle (schema 4; a new cycle carries them
+-- forward, `bohan plan link` changes them); filter narrows to some features.
 CREATE TABLE plan_item_layers (
     item_no    INTEGER NOT NULL REFERENCES plan_items(no),
     layer_name TEXT NOT NULL,
     filter     TEXT,                          -- SQL WHERE on the layer's table, or NULL
     note       TEXT,
-    fiscal_year TEXT,                         -- NULL: every fiscal year; else only that one
-    PRIMARY KEY (item_no, layer_name)
+    fiscal_year TEXT NOT NULL,                -- the cycle (plan_years.fiscal_year)
+    PRIMARY KEY (fiscal_year, item_no, layer_name)
 );

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "db/stmt.h"
 #include "plan/plan.h"
 
 int bh_plan_fy_year(const char *fy)
@@ -54,25 +55,26 @@ static const char cycle_sql[] =
     "FROM plan_item_years y JOIN plan_items i ON i.no = y.item_no "
     "JOIN plan_categories c ON c.id = y.category_id "
     "LEFT JOIN plan_category_years cy ON cy.fiscal_year = ?1 AND cy.category_id = y.category_id "
-    "WHERE y.fiscal_year = ?3 AND (?4 IS NULL OR EXISTS (SELECT 1 FROM plan_item_departments d "
+    "WHERE y.fiscal_year = ?3 AND (CAST(?4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM "
+    "plan_item_departments d "
     "  JOIN departments p ON p.id = d.department_id WHERE d.item_no = y.item_no "
     "  AND (p.name = ?4 OR d.spelling = ?5))) "
     "ORDER BY y.number";
 
-static char *col(sqlite3_stmt *s, int i, int *oom)
+static char *col(bh_stmt *s, int i, int *oom)
 {
-    const char *v = (const char *)sqlite3_column_text(s, i);
+    const char *v = bh_stmt_column_text(s, i);
     char *c = v != NULL ? bh_strdup(v) : NULL;
     if (v != NULL && c == NULL)
         *oom = 1;
     return c;
 }
 
-static bh_status cycle_fill(bh_db *db, sqlite3_stmt *s, bh_plan_cycle *c)
+static bh_status cycle_fill(bh_db *db, bh_stmt *s, bh_plan_cycle *c)
 {
     size_t cap = 0;
     int rc, oom = 0;
-    while (!oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while (!oom && (rc = bh_stmt_step(s)) == BH_STEP_ROW) {
         if (c->count == cap) {
             size_t ncap = cap ? cap * 2 : 64;
             bh_plan_row *rows = bh_realloc(c->rows, ncap * sizeof *rows);
@@ -83,10 +85,10 @@ static bh_status cycle_fill(bh_db *db, sqlite3_stmt *s, bh_plan_cycle *c)
         }
         bh_plan_row *r = &c->rows[c->count++];
         memset(r, 0, sizeof *r);
-        r->number = sqlite3_column_int(s, 0);
-        r->item_no = sqlite3_column_int(s, 1);
-        r->category = sqlite3_column_int(s, 2);
-        r->declared_count = sqlite3_column_int(s, 3);
+        r->number = (int)bh_stmt_column_int64(s, 0);
+        r->item_no = (int)bh_stmt_column_int64(s, 1);
+        r->category = (int)bh_stmt_column_int64(s, 2);
+        r->declared_count = (int)bh_stmt_column_int64(s, 3);
         r->category_name = col(s, 4, &oom);
         r->category_summary = col(s, 5, &oom);
         r->project = col(s, 6, &oom);
@@ -98,7 +100,7 @@ static bh_status cycle_fill(bh_db *db, sqlite3_stmt *s, bh_plan_cycle *c)
     }
     if (oom)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-    return rc == SQLITE_DONE ? BH_OK : bh_db_fail(db, "plan cycle");
+    return rc == BH_STEP_DONE ? BH_OK : bh_ctx_status(bh_db_ctx(db));
 }
 
 /* The fiscal year whose membership the cycle uses: fy itself, else the latest before it. */
@@ -128,23 +130,21 @@ bh_status bh_plan_cycle_query(bh_db *db, const char *fy, const char *department,
     if (c == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     char base[8], *key = NULL;
-    sqlite3_stmt *s = NULL;
+    bh_stmt *s = NULL;
     bh_status st = cycle_base(db, c, fy, base, sizeof base);
     if (st == BH_OK && department != NULL && (key = bh_plan_department_key(department)) == NULL)
         st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     if (st == BH_OK)
-        st = bh_db_prepare(db, cycle_sql, &s);
+        st = bh_stmt_prepare(db, cycle_sql, &s);
     if (st == BH_OK) {
-        sqlite3_bind_text(s, 1, c->fy, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(s, 2, c->plan_fy, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(s, 3, base, -1, SQLITE_TRANSIENT);
-        if (key != NULL) {
-            sqlite3_bind_text(s, 4, key, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(s, 5, department, -1, SQLITE_TRANSIENT);
-        }
+        bh_stmt_bind_text(s, 1, c->fy);
+        bh_stmt_bind_text(s, 2, c->plan_fy);
+        bh_stmt_bind_text(s, 3, base);
+        bh_stmt_bind_text(s, 4, key); /* NULL: every department */
+        bh_stmt_bind_text(s, 5, department);
         st = cycle_fill(db, s, c);
     }
-    sqlite3_finalize(s);
+    bh_stmt_finalize(s);
     bh_free(key);
     if (st != BH_OK) {
         bh_plan_cycle_destroy(c);
@@ -165,17 +165,18 @@ bh_status bh_plan_cycle_departments(bh_db *db, const bh_plan_cycle *c, char ***o
     char **v = bh_calloc(c->count * 4 + 1, sizeof *v); /* at most 4 departments an item */
     if (v == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-    sqlite3_stmt *s = NULL;
-    bh_status st = bh_db_prepare(db,
-                                 "SELECT DISTINCT p.name FROM plan_item_departments d JOIN "
-                                 "departments p ON p.id = d.department_id WHERE d.item_no = ?",
-                                 &s);
+    bh_stmt *s = NULL;
+    bh_status st = bh_stmt_prepare(db,
+                                   "SELECT DISTINCT p.name FROM plan_item_departments d JOIN "
+                                   "departments p ON p.id = d.department_id WHERE d.item_no = ?",
+                                   &s);
     size_t n = 0;
+    int rc = BH_STEP_DONE;
     for (size_t i = 0; st == BH_OK && i < c->count; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int(s, 1, c->rows[i].item_no);
-        while (st == BH_OK && sqlite3_step(s) == SQLITE_ROW) {
-            const char *name = (const char *)sqlite3_column_text(s, 0);
+        bh_stmt_reset(s);
+        bh_stmt_bind_int64(s, 1, c->rows[i].item_no);
+        while (st == BH_OK && (rc = bh_stmt_step(s)) == BH_STEP_ROW) {
+            const char *name = bh_stmt_column_text(s, 0);
             size_t k = 0;
             while (k < n && strcmp(v[k], name) != 0)
                 k++;
@@ -184,8 +185,10 @@ bh_status bh_plan_cycle_departments(bh_db *db, const bh_plan_cycle *c, char ***o
             if (n == c->count * 4 || (v[n++] = bh_strdup(name)) == NULL)
                 st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
         }
+        if (st == BH_OK && rc == BH_STEP_ERROR)
+            st = bh_ctx_status(bh_db_ctx(db));
     }
-    sqlite3_finalize(s);
+    bh_stmt_finalize(s);
     if (st != BH_OK) {
         for (size_t k = 0; k < n; k++)
             bh_free(v[k]);
@@ -194,5 +197,77 @@ bh_status bh_plan_cycle_departments(bh_db *db, const bh_plan_cycle *c, char ***o
     }
     qsort(v, n, sizeof *v, cmp_str);
     *out = v;
+    return BH_OK;
+}
+
+/* "R5, R6" (the cycles in the database, by year) into sb. */
+static void cycle_names(bh_db *db, bh_strbuf *sb)
+{
+    char **names = NULL;
+    size_t n = 0;
+    if (bh_db_text_column(db, "SELECT fiscal_year FROM plan_years ORDER BY year", NULL, &names,
+                          &n) != BH_OK)
+        return;
+    for (size_t i = 0; i < n; i++)
+        bh_strbuf_printf(sb, "%s%s", i ? ", " : "", names[i]);
+    bh_db_names_free(names, n);
+}
+
+bh_status bh_plan_cycle_find(bh_db *db, const char *fy, char name[8])
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    int year = fy != NULL ? bh_plan_fy_year(fy) : 0;
+    if (fy != NULL && year == 0)
+        return bh_error(ctx, BH_E_ARG, "fiscal year '%s': not R<n> or a year", fy);
+    bh_stmt *s = NULL;
+    bh_status st =
+        bh_stmt_prepare(db,
+                        fy != NULL ? "SELECT fiscal_year FROM plan_years WHERE year = ?"
+                                   : "SELECT fiscal_year FROM plan_years ORDER BY year DESC "
+                                     "LIMIT 1",
+                        &s);
+    if (st != BH_OK)
+        return st;
+    if (fy != NULL)
+        bh_stmt_bind_int64(s, 1, year);
+    int rc = bh_stmt_step(s);
+    if (rc == BH_STEP_ROW)
+        snprintf(name, 8, "%s", bh_stmt_column_text(s, 0));
+    bh_stmt_finalize(s);
+    if (rc == BH_STEP_ERROR)
+        return bh_ctx_status(ctx);
+    if (rc == BH_STEP_ROW)
+        return BH_OK;
+    if (fy == NULL)
+        return bh_error(ctx, BH_E_NOT_FOUND, "the database holds no plan cycle");
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    cycle_names(db, &sb);
+    bh_plan_fy_name(year, name, 8);
+    st = bh_error(ctx, BH_E_NOT_FOUND, "fiscal year %s: no plan cycle in the database (cycles: %s)",
+                  name, sb.data ? sb.data : "none");
+    bh_strbuf_free(&sb);
+    return st;
+}
+
+bh_status bh_plan_cycle_number(bh_db *db, const char *fy, int number, int *id)
+{
+    bh_stmt *s = NULL;
+    *id = 0;
+    bh_status st = bh_stmt_prepare(
+        db, "SELECT item_no FROM plan_item_years WHERE fiscal_year = ? AND number = ?", &s);
+    if (st != BH_OK)
+        return st;
+    bh_stmt_bind_text(s, 1, fy);
+    bh_stmt_bind_int64(s, 2, number);
+    int rc = bh_stmt_step(s);
+    if (rc == BH_STEP_ROW)
+        *id = (int)bh_stmt_column_int64(s, 0);
+    bh_stmt_finalize(s);
+    if (rc == BH_STEP_ERROR)
+        return bh_ctx_status(bh_db_ctx(db));
+    if (rc != BH_STEP_ROW)
+        return bh_error(bh_db_ctx(db), BH_E_NOT_FOUND, "plan item No. %d: not in cycle %s", number,
+                        fy);
     return BH_OK;
 }

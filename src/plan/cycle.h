@@ -46,4 +46,12 @@ BH_API void bh_plan_cycle_destroy(bh_plan_cycle *c);
 BH_API BH_MUST_CHECK bh_status bh_plan_cycle_departments(bh_db *db, const bh_plan_cycle *c,
                                                          char ***out);
 
+/* The cycle named fy (R6, or 2024) into name, or the latest cycle when fy is NULL.
+ * BH_E_ARG when fy is not a year; BH_E_NOT_FOUND (naming the cycles there are) when the database
+ * has no such cycle. */
+BH_MUST_CHECK bh_status bh_plan_cycle_find(bh_db *db, const char *fy, char name[8]);
+/* The stable id (plan_items.no) of the item printed as No. number in cycle fy (a cycle's name).
+ * BH_E_NOT_FOUND when the cycle has no such No. */
+BH_MUST_CHECK bh_status bh_plan_cycle_number(bh_db *db, const char *fy, int number, int *id);
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "plan/cycle.h"
 
 enum { LIST_COLS = 4 }; /* category name, project, content, departments text */
 
@@ -69,12 +70,14 @@ const char *bh_plan_list_departments(const bh_plan_list *list, size_t i)
 /* On both backends (db/stmt.h): the text search is the dialect's (instr | strpos), the text
  * parameters are typed by a CAST where nothing else types them. */
 static const char list_sql[] =
-    "SELECT i.no, i.category_id, c.name, i.project, i.content, i.departments_text "
-    "FROM plan_items i JOIN plan_categories c ON c.id = i.category_id "
-    "WHERE (?1 = 0 OR i.category_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR EXISTS ("
+    "SELECT y.number, y.category_id, c.name, i.project, i.content, i.departments_text "
+    "FROM plan_item_years y JOIN plan_items i ON i.no = y.item_no "
+    "JOIN plan_categories c ON c.id = y.category_id "
+    "WHERE y.fiscal_year = ?4 AND (?1 = 0 OR y.category_id = ?1) AND "
+    "(CAST(?2 AS TEXT) IS NULL OR EXISTS ("
     "  SELECT 1 FROM plan_item_departments d JOIN departments p ON p.id = d.department_id "
     "  WHERE d.item_no = i.no AND (%s > 0 OR %s > 0))) "
-    "ORDER BY i.no";
+    "ORDER BY y.number";
 
 static bh_status list_fill(bh_db *db, bh_stmt *s, bh_plan_list *list)
 {
@@ -115,6 +118,14 @@ bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter, bh_plan_li
             return bh_error(bh_db_ctx(db), BH_E_NOT_FOUND, "plan category %d: no such category",
                             category);
     }
+    const char *fy = filter != NULL ? filter->fy : NULL;
+    char cycle[8] = "";
+    /* No plan loaded (no cycle): an empty list, unless a year was asked for. */
+    if (fy != NULL || bh_db_scalar_int(db, "SELECT count(*) FROM plan_years", 0) > 0) {
+        bh_status st = bh_plan_cycle_find(db, fy, cycle);
+        if (st != BH_OK)
+            return st;
+    }
     char *key = NULL;
     if (dept != NULL && (key = bh_plan_department_key(dept)) == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
@@ -131,6 +142,7 @@ bh_status bh_plan_list_query(bh_db *db, const bh_plan_filter *filter, bh_plan_li
         bh_stmt_bind_int64(s, 1, category);
         bh_stmt_bind_text(s, 2, key);
         bh_stmt_bind_text(s, 3, key ? dept : NULL);
+        bh_stmt_bind_text(s, 4, cycle);
         st = list_fill(db, s, list);
     }
     bh_stmt_finalize(s);

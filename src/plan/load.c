@@ -397,8 +397,8 @@ static bh_status write_tables(bh_db *db, const plan_files *pf)
                          pf->metrics, metric_bind, 7);
     if (st == BH_OK)
         st = insert_rows(db,
-                         "INSERT INTO plan_item_layers(item_no, layer_name, filter, note) "
-                         "VALUES (?, ?, ?, ?)",
+                         "INSERT INTO plan_item_layers(item_no, layer_name, filter, note, "
+                         "fiscal_year) VALUES (?, ?, ?, ?, '" LOAD_FY "')",
                          pf->links, link_bind, 4);
     return st;
 }

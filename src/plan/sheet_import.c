@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "core/utf8.h"
 #include "db/gdal.h"
+#include "db/stmt.h"
 #include "plan/cycle.h"
 #include "plan/plan.h"
 #include "plan/sheet.h"
@@ -126,31 +127,40 @@ static bh_status ensure_cycle(imp *im)
                        "INSERT INTO plan_years(fiscal_year, year) VALUES ('%s', %d);"
                        "INSERT INTO plan_item_years(fiscal_year, item_no, number, category_id) "
                        "SELECT '%s', item_no, number, category_id FROM plan_item_years "
-                       "WHERE fiscal_year = '%s' AND retired = 0",
-                       im->fy, year, im->fy, bfy);
+                       "WHERE fiscal_year = '%s' AND retired = 0;"
+                       /* the links of the items carried forward, in their order */
+                       "INSERT INTO plan_item_layers(item_no, layer_name, filter, note, "
+                       "fiscal_year) SELECT l.item_no, l.layer_name, l.filter, l.note, '%s' "
+                       "FROM plan_item_layers l JOIN plan_item_years y ON y.item_no = l.item_no "
+                       "AND y.fiscal_year = l.fiscal_year WHERE l.fiscal_year = '%s' "
+                       "AND y.retired = 0 ORDER BY l.rowid",
+                       im->fy, year, im->fy, bfy, im->fy, bfy);
 }
 
-/* One statement with text/int parameters ("t" / "i" per char of types); returns the first
- * column of the first row as a malloc'ed string in *out (may be NULL). */
+/* One statement with text/int/real parameters ("t" / "i" / "d" per char of types: a string, an
+ * int, a double); returns the first column of the first row as a malloc'ed string in *out (may
+ * be NULL). */
 static bh_status q(imp *im, const char *sql, const char *types, const void *const *args, char **out)
 {
-    sqlite3_stmt *s;
-    bh_status st = bh_db_prepare(im->db, sql, &s);
+    bh_stmt *s;
+    bh_status st = bh_stmt_prepare(im->db, sql, &s);
     if (st != BH_OK)
         return st;
     for (int i = 0; types[i]; i++)
         if (types[i] == 'i')
-            sqlite3_bind_int(s, i + 1, *(const int *)args[i]);
+            bh_stmt_bind_int64(s, i + 1, *(const int *)args[i]);
+        else if (types[i] == 'd')
+            bh_stmt_bind_double(s, i + 1, *(const double *)args[i]);
         else
-            sqlite3_bind_text(s, i + 1, (const char *)args[i], -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s);
+            bh_stmt_bind_text(s, i + 1, (const char *)args[i]);
+    int rc = bh_stmt_step(s);
     if (out != NULL) {
-        const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+        const char *v = rc == BH_STEP_ROW ? bh_stmt_column_text(s, 0) : NULL;
         *out = v ? bh_strdup(v) : NULL;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        st = bh_db_fail(im->db, "plan import");
-    sqlite3_finalize(s);
+    if (rc == BH_STEP_ERROR)
+        st = bh_ctx_status(bh_db_ctx(im->db));
+    bh_stmt_finalize(s);
     return st;
 }
 
@@ -181,12 +191,15 @@ static void text_apply(imp *im, int item, const char *fy, const char *kind, cons
             bh_strbuf_printf(&im->out, "  ~ %s: 「%s」→「%s」\n", label, old, text);
         else
             bh_strbuf_printf(&im->out, "  + %s: %s\n", label, text);
-        st = q(im,
-               "INSERT OR REPLACE INTO plan_texts(item_no, fiscal_year, kind, text, source) "
-               "VALUES (?, ?, ?, ?, ?)",
-               "ittt"
-               "t",
-               a, NULL);
+        /* a replaced text gets a new updated_at, as a new one gets the column's default */
+        char *sql = bh_asprintf("INSERT INTO plan_texts(item_no, fiscal_year, kind, text, source) "
+                                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (item_no, fiscal_year, kind) "
+                                "DO UPDATE SET text = excluded.text, source = excluded.source, "
+                                "updated_at = %s",
+                                bh_db_sql(im->db)->now_utc);
+        st = sql != NULL ? q(im, sql, "itttt", a, NULL)
+                         : bh_error(bh_db_ctx(im->db), BH_E_NOMEM, "out of memory");
+        bh_free(sql);
     }
     if (st != BH_OK && im->st == BH_OK)
         im->st = st;
@@ -215,7 +228,7 @@ static void metrics_apply(imp *im, int item, char *cellv, const char *file, int 
             continue;
         double x = strtod(v, &end);
         char *unit = NULL, *old = NULL;
-        const void *a[] = {line, &item, im->fy, file, v};
+        const void *a[] = {line, &item, im->fy, file, &x};
         if (*end != '\0' || !isfinite(x)) {
             problem(im, BH_E_FORMAT, file, row, label, "value is not a number");
             continue;
@@ -242,12 +255,10 @@ static void metrics_apply(imp *im, int item, char *cellv, const char *file, int 
             if (st == BH_OK)
                 st = q(im,
                        "INSERT INTO plan_metrics(item_no, fiscal_year, metric, label, value, "
-                       "unit, source_text) SELECT ?2, ?3, ?1, (SELECT label FROM plan_metrics "
-                       "WHERE metric = ?1 LIMIT 1), CAST(?5 AS REAL), (SELECT unit FROM "
-                       "plan_metrics WHERE metric = ?1 LIMIT 1), ?4",
-                       "titt"
-                       "t",
-                       a, NULL);
+                       "unit, source_text) VALUES (?2, ?3, ?1, (SELECT label FROM plan_metrics "
+                       "WHERE metric = ?1 LIMIT 1), ?5, (SELECT unit FROM "
+                       "plan_metrics WHERE metric = ?1 LIMIT 1), ?4)",
+                       "tittd", a, NULL);
         }
         if (st != BH_OK && im->st == BH_OK)
             im->st = st;
@@ -272,17 +283,19 @@ static int item_create(imp *im, char **c, int cat, int no, const char *file, int
                      "iittt", a, NULL);
     const void *d[] = {key ? key : "", &id, c[SHEET_DEPTS]};
     if (st == BH_OK)
-        st = q(im, "INSERT OR IGNORE INTO departments(name) VALUES (?)", "t", d, NULL);
+        st = q(im, "INSERT INTO departments(name) VALUES (?) ON CONFLICT (name) DO NOTHING", "t", d,
+               NULL);
     if (st == BH_OK)
         st = q(im,
                "INSERT INTO plan_item_departments(item_no, department_id, spelling) "
-               "SELECT ?2, id, ?3 FROM departments WHERE name = ?1",
+               "VALUES (?2, (SELECT id FROM departments WHERE name = ?1), ?3)",
                "tit", d, NULL);
-    const void *y[] = {im->fy, &id, &no, &cat};
+    int neg = -no; /* final numbers are set in finish() */
+    const void *y[] = {im->fy, &id, &neg, &cat};
     if (st == BH_OK)
         st = q(im,
                "INSERT INTO plan_item_years(fiscal_year, item_no, number, category_id) "
-               "VALUES (?, ?, -?, ?)",
+               "VALUES (?, ?, ?, ?)",
                "tiii", y, NULL);
     bh_free(key);
     if (st != BH_OK && im->st == BH_OK)
@@ -319,9 +332,20 @@ static void membership(imp *im, int id, int cat, int no, int retire)
         bh_strbuf_printf(&im->out, "  ~ No./区分/廃止: %s → %s\n", cur ? cur : "（なし）", want);
         im->structural = 1;
         st = bh_db_execf(im->db,
-                         "INSERT OR REPLACE INTO plan_item_years(fiscal_year, item_no, number, "
-                         "category_id, retired) VALUES ('%s', %d, %d, %d, %d)",
+                         "INSERT INTO plan_item_years(fiscal_year, item_no, number, "
+                         "category_id, retired) VALUES ('%s', %d, %d, %d, %d) ON CONFLICT "
+                         "(fiscal_year, item_no) DO UPDATE SET number = excluded.number, "
+                         "category_id = excluded.category_id, retired = excluded.retired",
                          im->fy, id, -no, cat, retire);
+        if (st == BH_OK && cur == NULL) /* re-added: the links of the latest cycle that had it */
+            st = bh_db_execf(im->db,
+                             "INSERT INTO plan_item_layers(item_no, layer_name, filter, note, "
+                             "fiscal_year) SELECT item_no, layer_name, filter, note, '%s' FROM "
+                             "plan_item_layers WHERE item_no = %d AND fiscal_year = (SELECT "
+                             "y.fiscal_year FROM plan_item_layers l JOIN plan_years y ON "
+                             "y.fiscal_year = l.fiscal_year WHERE l.item_no = %d AND y.year < %d "
+                             "ORDER BY y.year DESC LIMIT 1) ORDER BY rowid ON CONFLICT DO NOTHING",
+                             im->fy, id, id, bh_plan_fy_year(im->fy));
     } else if (st == BH_OK)
         st =
             bh_db_execf(im->db,
@@ -465,10 +489,11 @@ static void finish(imp *im)
                                im->fy);
     if (st == BH_OK && im->structural)
         st = bh_db_execf(im->db,
-                         "INSERT OR REPLACE INTO plan_category_years(fiscal_year, category_id, "
+                         "INSERT INTO plan_category_years(fiscal_year, category_id, "
                          "declared_count) SELECT '%s', c.id, (SELECT count(*) FROM "
                          "plan_item_years y WHERE y.fiscal_year = '%s' AND y.category_id = c.id) "
-                         "FROM plan_categories c",
+                         "FROM plan_categories c WHERE true ON CONFLICT (fiscal_year, "
+                         "category_id) DO UPDATE SET declared_count = excluded.declared_count",
                          im->fy, im->fy);
     if (st != BH_OK && im->st == BH_OK)
         im->st = st;

@@ -2,6 +2,7 @@ target_sources(bohan PRIVATE
   src/plan/list.c
   src/plan/item.c
   src/plan/cycle.c
+  src/plan/link.c
   src/plan/metrics.c)
 # Loading the plan's CSV files (OGR): the io module.
 target_sources(bohan-io PRIVATE

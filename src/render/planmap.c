@@ -7,6 +7,7 @@
 #include <string.h>
 #include "core/city.h"
 #include "core/strbuf.h"
+#include "db/stmt.h"
 #include "plan/plan.h"
 #include "render/map.h"
 #include "render/mapview.h"
@@ -47,17 +48,25 @@ bh_status bh_planmap_create(bh_db *db, bh_planmap **out)
         st = bh_style_load(ctx, "plan-item-map", dir, &pm->style);
     bh_free(dir);
     bh_city_destroy(city);
-    sqlite3_stmt *s = NULL;
+    bh_stmt *s = NULL;
+    const char *u = "u"; /* the dialect's bounds of the boundary's union (one feature) */
+    char *sql = st == BH_OK ? bh_asprintf(bh_db_sql(db)->bounds, u, u, u, u) : NULL;
+    if (st == BH_OK && sql == NULL)
+        st = bh_error(ctx, BH_E_NOMEM, "out of memory");
     if (st == BH_OK)
-        st = bh_db_prepare(db,
-                           "SELECT MbrMinX(e), MbrMinY(e), MbrMaxX(e), MbrMaxY(e) FROM "
-                           "(SELECT Extent(geom) e FROM city_boundary)",
-                           &s);
-    if (st == BH_OK && (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_type(s, 0) == SQLITE_NULL))
+        st = bh_stmt_preparef(db, &s,
+                              "SELECT %s FROM (SELECT ST_Union(geom) u FROM "
+                              "city_boundary) t",
+                              sql);
+    bh_free(sql);
+    int rc = st == BH_OK ? bh_stmt_step(s) : BH_STEP_ERROR;
+    if (st == BH_OK && rc == BH_STEP_ERROR)
+        st = bh_ctx_status(ctx);
+    else if (st == BH_OK && (rc != BH_STEP_ROW || bh_stmt_column_type(s, 0) == BH_VAL_NULL))
         st = bh_error(ctx, BH_E_NOT_FOUND, "plan maps: layer city_boundary is empty");
     for (int i = 0; st == BH_OK && i < 4; i++)
-        pm->extent[i] = sqlite3_column_double(s, i);
-    sqlite3_finalize(s);
+        pm->extent[i] = bh_stmt_column_double(s, i);
+    bh_stmt_finalize(s);
     if (st != BH_OK) {
         bh_planmap_destroy(pm);
         return st;
@@ -93,25 +102,25 @@ typedef struct link {
 /* The item's links for fy to tables that exist: n returned, links[] owned by the caller. */
 static size_t item_links(bh_planmap *pm, int item, const char *fy, link *links, size_t max)
 {
-    sqlite3_stmt *s = NULL;
+    bh_stmt *s = NULL;
     size_t n = 0;
-    if (bh_db_prepare(pm->db,
-                      "SELECT layer_name, filter FROM plan_item_layers WHERE item_no = ? AND "
-                      "(fiscal_year IS NULL OR fiscal_year = ?) ORDER BY rowid",
-                      &s) != BH_OK)
+    if (bh_stmt_prepare(pm->db,
+                        "SELECT layer_name, filter FROM plan_item_layers WHERE item_no = ? AND "
+                        "fiscal_year = ? ORDER BY rowid",
+                        &s) != BH_OK)
         return 0;
-    sqlite3_bind_int(s, 1, item);
-    sqlite3_bind_text(s, 2, fy, -1, SQLITE_TRANSIENT);
-    while (n < max && sqlite3_step(s) == SQLITE_ROW) {
-        char *table = bh_plan_layer_table(pm->db, (const char *)sqlite3_column_text(s, 0));
+    bh_stmt_bind_int64(s, 1, item);
+    bh_stmt_bind_text(s, 2, fy);
+    while (n < max && bh_stmt_step(s) == BH_STEP_ROW) {
+        char *table = bh_plan_layer_table(pm->db, bh_stmt_column_text(s, 0));
         if (table == NULL)
             continue;
-        const char *f = (const char *)sqlite3_column_text(s, 1);
+        const char *f = bh_stmt_column_text(s, 1);
         links[n].table = table;
         links[n].filter = f ? bh_strdup(f) : NULL;
         n++;
     }
-    sqlite3_finalize(s);
+    bh_stmt_finalize(s);
     return n;
 }
 
@@ -141,28 +150,35 @@ static bh_status draw_counts(bh_planmap *pm, cairo_t *cr, bh_mapview *mv, const 
     size_t pts = 0;
     /* The areas once; the k-th counted layer's labels a line below the previous one's. */
     bh_status st = k == 0 ? bh_maplayer_draw(pm->db, A, mv, cr, NULL, NULL, &pts) : BH_OK;
-    char *sql = bh_asprintf("SELECT AsBinary(a.geom), (SELECT count(*) FROM \"%s\" p WHERE "
-                            "ST_Within(p.geom, a.geom)%s%s%s) FROM \"%s\" a",
-                            L->table, filter ? " AND (" : "", filter ? filter : "",
-                            filter ? ")" : "", A->table);
-    sqlite3_stmt *s = NULL;
+    char *wkb = bh_asprintf(bh_db_sql(pm->db)->geom_out, "a.geom");
+    char *sql = wkb ? bh_asprintf("SELECT %s, (SELECT count(*) FROM \"%s\" p WHERE "
+                                  "ST_Within(p.geom, a.geom)%s%s%s) FROM \"%s\" a",
+                                  wkb, L->table, filter ? " AND (" : "", filter ? filter : "",
+                                  filter ? ")" : "", A->table)
+                    : NULL;
+    bh_free(wkb);
+    bh_stmt *s = NULL;
     if (st == BH_OK)
-        st = sql ? bh_db_prepare(pm->db, sql, &s)
+        st = sql ? bh_stmt_prepare(pm->db, sql, &s)
                  : bh_error(bh_db_ctx(pm->db), BH_E_NOMEM, "out of memory");
     bh_free(sql);
     bh_text_style ts = bh_text_style_default(5);
     ts.halo_mm = 0.3;
-    while (st == BH_OK && sqlite3_step(s) == SQLITE_ROW) {
+    int rc = BH_STEP_DONE;
+    while (st == BH_OK && (rc = bh_stmt_step(s)) == BH_STEP_ROW) {
         double px, py;
-        long long n = sqlite3_column_int64(s, 1);
-        if (n == 0 || bh_mapview_label_point(mv, sqlite3_column_blob(s, 0),
-                                             (size_t)sqlite3_column_bytes(s, 0), &px, &py) != 0)
+        long long n = bh_stmt_column_int64(s, 1);
+        size_t len = 0;
+        const void *g = bh_stmt_column_blob(s, 0, &len);
+        if (n == 0 || bh_mapview_label_point(mv, g, len, &px, &py) != 0)
             continue;
         char label[64];
         snprintf(label, sizeof label, "%s%lld", L->public_counts ? L->public_counts : "", n);
         bh_text_draw(cr, &ts, label, px, py + 2.2 * k, BH_ANCHOR_CENTER);
     }
-    sqlite3_finalize(s);
+    if (st == BH_OK && rc == BH_STEP_ERROR)
+        st = bh_ctx_status(bh_db_ctx(pm->db));
+    bh_stmt_finalize(s);
     return st;
 }
 

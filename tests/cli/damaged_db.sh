@@ -70,5 +70,5 @@ expect_eq "$(ls -A "$T" | grep -c 'kill.sqlite.' || true)" 0 "init --force kille
 # A kill after the rename (a fast machine) leaves the new database: either way the file is whole.
 if [ "$(sum "$T/kill.sqlite")" = "$k_before" ]; then ok "init --force killed: the old database is intact"
 else expect_eq "$(sqlite3 "$T/kill.sqlite" 'PRAGMA integrity_check; SELECT value FROM meta WHERE key = '"'"'schema_version'"'"'' | tr '\n' ' ')" \
-    "ok 3 " "init --force killed: the file is the old or a complete new database"; fi
+    "ok 4 " "init --force killed: the file is the old or a complete new database"; fi
 finish

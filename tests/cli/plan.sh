@@ -11,7 +11,7 @@ expect_grep "bohan plan SUBCOMMAND" "$T/out" "plan --help prints usage"
 expect_exit 0 "plan list --help" -- B plan list --help
 expect_grep "--category" "$T/out" "list --help names --category"
 expect_exit 0 "plan show --help" -- B plan show --help
-expect_grep "事業報告（R5）" "$T/out" "show --help explains the texts"
+expect_grep "事業報告（FY）" "$T/out" "show --help explains the texts"
 
 expect_exit 0 "plan list" -- B plan list
 expect_grep "計 66 事業" "$T/out" "list counts 66 items"
@@ -49,7 +49,7 @@ expect_eq "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m={x["
 
 expect_exit 1 "show unknown item" -- B plan show 67
 one_line "$T/err" "unknown item: one-line error"
-expect_grep "plan item 67: no such item" "$T/err" "unknown item named"
+expect_grep "plan item No. 67: not in cycle R5" "$T/err" "unknown item named with the cycle"
 expect_exit 1 "unknown category" -- B plan list --category 9
 one_line "$T/err" "unknown category: one-line error"
 expect_exit 2 "bad option" -- B plan list --bogus
