@@ -2,15 +2,16 @@
 # Reads that do not grow with the rows (issue 15): the default city with N generated crime rows
 # (the seeded sample generator, one 自転車盗 file of N rows imported on top of the sample), timing
 # the import (with ogr2ogr loading the same CSV for the row-rate goal) and every counting read:
-# crimes summary for every --by, map, atlas --by oaza, hotspots kde and gistar. Each figure: wall
-# time, CPU time (user + system) and peak memory from /usr/bin/time -v, one run.
+# crimes summary for every --by (grid:100 from the 50 m base cells), map, atlas --by oaza,
+# hotspots kde and gistar. Each figure: wall time, CPU time (user + system) and peak memory from
+# /usr/bin/time -v, one run.
 # BENCH_SCALE_ROWS picks the sizes (default 100000 1000000 5000000); BENCH_SCALE_5M=0 leaves the
 # 5 M run out (it generates a 685 MB CSV and takes a few minutes).
 set -euo pipefail
 W=${BENCH_WORK:?}; B=${BOHAN_BIN:?}
 SIZES=${BENCH_SCALE_ROWS:-100000 1000000 5000000}
 if [ "${BENCH_SCALE_5M:-1}" = 0 ]; then SIZES=$(echo "$SIZES" | tr ' ' '\n' | grep -vx 5000000 | tr '\n' ' '); fi
-BYS="chome oaza koban school-district grid:250"
+BYS="chome oaza koban school-district grid:250 grid:100"
 base=$W/scale_base.sqlite
 "$B" --db "$base" --quiet init --force >/dev/null
 # run CMD… → "wall cpu peakMB" (seconds, seconds, MB)

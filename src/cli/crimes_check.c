@@ -19,7 +19,9 @@ int bh_cli_crimes_check(bh_cli *cli, int argc, char **argv)
     if (argc > 1)
         return bh_cli_usage_error("crimes check", "unexpected argument '%s'", argv[1]);
     bh_db *db = NULL;
-    int rc = bh_cli_open_db(cli, BH_DB_READONLY, &db);
+    /* the fresh map is built in temporary tables, which PostgreSQL refuses in a read-only
+     * transaction; the check writes nothing else */
+    int rc = bh_cli_open_db(cli, bh_db_target_is_postgres(cli->db_path) ? 0 : BH_DB_READONLY, &db);
     if (rc != BH_EXIT_OK)
         return rc;
     long n_diff = 0;

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include "bohan/crimes.h"
 #include "core/strbuf.h"
-#include "db/stage.h"
 
 static const char upsert_tail[] =
     " ON CONFLICT (state, place, crime_type, ym) DO UPDATE SET n = crime_agg.n + excluded.n, "
@@ -125,17 +124,6 @@ static const char diff_sql[] =
     "WHERE COALESCE(a.n, 0) != COALESCE(f.n, 0) OR COALESCE(a.n_sample, 0) != "
     "COALESCE(f.n_sample, 0) ORDER BY 1, 2, 3, 4";
 
-typedef struct area_check {
-    long *n_diff;
-    bh_strbuf *out;
-} area_check;
-
-static bh_status check_areas(bh_db *db, void *user)
-{
-    area_check *a = user;
-    return bh_area_map_check(db, a->n_diff, a->out);
-}
-
 bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text)
 {
     bh_ctx *ctx = bh_db_ctx(db);
@@ -174,11 +162,8 @@ bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text)
         bh_strbuf_printf(&out, "crime_agg matches the rows: %lld groups, %lld rows\n",
                          bh_db_scalar_int(db, "SELECT COUNT(*) FROM crime_agg", 0),
                          bh_db_scalar_int(db, "SELECT COALESCE(SUM(n), 0) FROM crime_agg", 0));
-    /* the 町丁目 → area table the areal summaries join with, against a fresh computation (its
-     * SpatiaLite SQL on PostgreSQL on a read-only working copy of the layers and the table) */
-    static const char *const extra[] = {"chome_area_map", "chome_area_kinds", NULL};
-    area_check ac = {n_diff, &out};
-    bh_status rc2 = bh_db_staged(db, 0, extra, check_areas, &ac);
+    /* the 町丁目 → area table the areal summaries join with, against a fresh computation */
+    bh_status rc2 = bh_area_map_check(db, n_diff, &out);
     if (rc2 != BH_OK) {
         bh_strbuf_free(&out);
         return rc2;

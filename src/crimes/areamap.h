@@ -24,10 +24,12 @@ BH_MUST_CHECK bh_status bh_area_map_build(bh_db *db, const char *kind, const cha
  * a database made before the map. */
 BH_MUST_CHECK bh_status bh_area_map_refresh(bh_db *db, const char *changed);
 
-/* The table a summary of kind reads its map from: "chome_area_map" when kind is stored; else the
- * map is computed now, into the caller's open write transaction when there is one (so it is
- * cached with it), otherwise — and for a database made before the map — into the connection's
- * temporary table "temp.bh_area_map_now" (a read never writes the file). */
+/* The table a summary of kind reads its map from: "chome_area_map" when kind is stored;
+ * "chome_area_cells" for a grid:M whose M is a multiple of the stored base cells (the summary
+ * aggregates the pieces, bh_area_cells_base); else the map is computed now, into the caller's
+ * open write transaction when there is one (so it is cached with it), otherwise — and for a
+ * database made before the map — into the connection's temporary table "bh_area_map_now" (a
+ * read never writes the database). */
 BH_MUST_CHECK bh_status bh_area_map_source(bh_db *db, const char *kind, const char **table);
 
 /* Compares every stored kind (kinds not stored are computed by the summary that needs them) with
@@ -35,5 +37,46 @@ BH_MUST_CHECK bh_status bh_area_map_source(bh_db *db, const char *kind, const ch
  * difference to out (areas compared within 1e-9 relative, the point flag exactly) and adds their
  * number to *n_diff. */
 BH_MUST_CHECK bh_status bh_area_map_check(bh_db *db, long *n_diff, bh_strbuf *out);
+
+/* The parts shared by areamap.c, areamap_build.c and areamap_cells.c. */
+
+/* A kind whose areas are the polygons of a layer: the layer's table and its id column. */
+typedef struct bh_area_polygon {
+    const char *kind, *table, *idcol;
+} bh_area_polygon;
+
+/* Inserts the rows of kind into table: pk's polygons, else grid cells of g m, else 大字. */
+BH_MUST_CHECK bh_status bh_area_map_build_rows(bh_db *db, const char *kind, const char *table,
+                                               const bh_area_polygon *pk, double g);
+
+/* SQL (caller frees) giving (place, pt): the representative point (PointOnSurface) of every
+ * block and group of blocks sharing a name (chome 1), or of every 大字 (chome 0). */
+BH_MUST_CHECK bh_status bh_area_map_points_sql(bh_db *db, int chome, char **sql);
+
+/* A piece of a block in the grid cell (col, row) of the cutter's size: m² of the piece and of
+ * the block. */
+typedef bh_status (*bh_area_cell_put)(void *user, const char *place, long col, long row,
+                                      double area, double place_area);
+
+/* Cuts every block of town_blocks by the square cells of g m aligned on the origin (col =
+ * floor(x / g), row = floor(y / g)) and calls put for each piece of positive area, blocks in
+ * key_code order. */
+BH_MUST_CHECK bh_status bh_area_map_cut(bh_db *db, double g, bh_area_cell_put put, void *user);
+
+/* The base layer (areamap_cells.c): replaces cells (chome_area_cells or a table of its columns)
+ * with the blocks cut by cells of b m, and points (chome_area_points …) with every place's
+ * representative point. Runs in the caller's transaction. */
+BH_MUST_CHECK bh_status bh_area_cells_build(bh_db *db, double b, const char *cells,
+                                            const char *points);
+
+/* The stored base cell size (chome_area_kinds 'cells:B'), 0 when none (or no table). */
+double bh_area_cells_base(bh_db *db);
+
+/* Column i of q as text ("-" for NULL), a number formatted into buf: the check's lines print
+ * several numbers, and bh_stmt_column_text has one number buffer per statement. */
+const char *bh_area_map_text(bh_stmt *q, int i, char buf[32]);
+
+/* Compares the stored base layer with a fresh one; one line per difference into out. */
+BH_MUST_CHECK bh_status bh_area_cells_check(bh_db *db, double b, long *n_diff, bh_strbuf *out);
 
 #endif

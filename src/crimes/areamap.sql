@@ -20,3 +20,23 @@ CREATE TABLE chome_area_kinds (
     built_at TEXT NOT NULL,
     n_rows   INTEGER NOT NULL
 );
+-- The base layer of the grids (areamap_cells.c): every block cut by square cells of B m (the
+-- chome_area_kinds row 'cells:B'; city.json crimes.area_cell_m, default 50), numbered like the
+-- grid:M cells (cx = floor(x/B), cy = floor(y/B)). A grid:M with M a multiple of B is the sum of
+-- its pieces (cell floor(cx / (M/B)) : floor(cy / (M/B))), so no grid read cuts geometry.
+CREATE TABLE chome_area_cells (
+    place TEXT NOT NULL,                   -- the block's key_code
+    cx    INTEGER NOT NULL,                -- floor(x / B)
+    cy    INTEGER NOT NULL,                -- floor(y / B)
+    area  REAL NOT NULL,                   -- m² of the block in the cell (> 0)
+    PRIMARY KEY (place, cx, cy)
+) WITHOUT ROWID;
+-- Every place's representative point (PointOnSurface): where its crimes count in a grid:M read
+-- from the base cells (the cell floor(x/M):floor(y/M), as the stored grids mark it).
+CREATE TABLE chome_area_points (
+    place_kind TEXT NOT NULL CHECK (place_kind IN ('c', 'o')), -- c: block or group, o: 大字
+    place      TEXT NOT NULL,
+    x          REAL NOT NULL,
+    y          REAL NOT NULL,
+    PRIMARY KEY (place_kind, place)
+) WITHOUT ROWID;

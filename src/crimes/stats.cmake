@@ -4,6 +4,8 @@ target_sources(bohan PRIVATE
   src/crimes/summary_areas.c
   src/crimes/summary_map.c
   src/crimes/areamap.c
+  src/crimes/areamap_build.c
+  src/crimes/areamap_cells.c
   src/crimes/assign.c
   src/crimes/areas.c
   src/crimes/typegroup.c

@@ -12,7 +12,7 @@ DB=$T/t.sqlite
 q() { spatialite -silent "$DB" "$1" 2>>"$T/sql.err"; }
 expect_exit 0 "init builds the database" -- "$BOHAN" --db "$DB" --quiet init
 expect_eq "$(q "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM chome_area_kinds ORDER BY kind)")" \
-    "grid:250 grid:500 koban oaza school-district" "init stores the map of every areal kind and the profile's grids"
+    "cells:50 grid:250 grid:500 koban oaza school-district" "init stores the map of every areal kind, the profile's grids and the 50 m base cells"
 
 # verify LAYER IDCOL KIND: the stored pieces and points against SpatiaLite (count of bad rows)
 verify() {
@@ -41,13 +41,13 @@ expect_eq "$(q "SELECT count(*) FROM chome_area_map m JOIN town_blocks b ON b.ke
 expect_eq "$(q "SELECT count(*) FROM (SELECT place, sum(area / place_area) s FROM chome_area_map WHERE kind = 'grid:250' AND place_kind = 'c' GROUP BY place) WHERE abs(s - 1) > 1e-9")" 0 \
     "grid:250: each block's cell shares sum to 1"
 expect_exit 0 "crimes check passes on a fresh database" -- "$BOHAN" --db "$DB" crimes check
-expect_grep "chome_area_map matches a fresh computation: 5 kinds" "$T/out" "check says the map matches"
+expect_grep "chome_area_map matches a fresh computation: 6 kinds" "$T/out" "check says the map matches"
 
 # Summaries through the stored map = a database without it (computed per summary), byte for byte.
 cp "$DB" "$T/geom.sqlite"
 sqlite3 "$T/geom.sqlite" "DROP TABLE chome_area_map; DROP TABLE chome_area_kinds"
 cp "$DB" "$T/before.sqlite"
-for by in oaza koban school-district grid:250 grid:500 grid:100; do
+for by in oaza koban school-district grid:250 grid:500 grid:100 grid:120; do
     for fmt in json csv; do
         "$BOHAN" --db "$DB" crimes summary --by "$by" --format "$fmt" >"$T/map.$fmt" 2>/dev/null
         "$BOHAN" --db "$T/geom.sqlite" crimes summary --by "$by" --format "$fmt" >"$T/geom.$fmt" 2>/dev/null
@@ -56,7 +56,7 @@ for by in oaza koban school-district grid:250 grid:500 grid:100; do
             || not_ok "summary --by $by ($fmt): stored map = computed map, byte for byte"
     done
 done
-cmp -s "$DB" "$T/before.sqlite" && ok "a grid size not stored (grid:100) leaves the database unchanged" \
+cmp -s "$DB" "$T/before.sqlite" && ok "grid sizes not stored (grid:100 from the base cells, grid:120 computed) leave the database unchanged" \
     || not_ok "a summary changed the database"
 
 # --replace of koban_areas: two 交番管内 merged into one; the map follows in the same command.
@@ -83,6 +83,7 @@ gone=$(q "SELECT key_code FROM town_blocks ORDER BY population DESC LIMIT 1")
 ogr2ogr -f GeoJSON "$T/blocks.geojson" "$DB" -dialect sqlite -sql "SELECT key_code, name, oaza, population, households, geom FROM town_blocks WHERE key_code != '$gone'" 2>>"$T/sql.err"
 expect_exit 0 "import --replace town_blocks" -- "$BOHAN" --db "$DB" --quiet import town_blocks "$T/blocks.geojson" --replace
 expect_eq "$(q "SELECT count(*) FROM chome_area_map WHERE place = '$gone'")" 0 "the removed block is in no kind's map"
+expect_eq "$(q "SELECT count(*) FROM chome_area_cells WHERE place = '$gone'")" 0 "the removed block has no base cells"
 expect_eq "$(q "SELECT count(DISTINCT kind) FROM chome_area_map WHERE place_kind = 'c'")" 5 "every kind is rebuilt"
 for spec in "koban_areas name koban" "school_districts school_name school-district"; do
     set -- $spec
