@@ -32,7 +32,8 @@ typedef enum bh_status {
     BH_E_UNSUPPORTED = 402
 } bh_status;
 
-/* Static English description (owned by the library); never NULL. */
+/* Static English description (owned by the library); never NULL. It is a message of the domain
+ * "bohan" (bohan/i18n.h): dgettext(BH_TEXT_DOMAIN, s) gives it in the program's language. */
 BH_API const char *bh_status_string(bh_status st);
 
 /* 1 when st is a usage error (the CLI maps these to exit status 2). */

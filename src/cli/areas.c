@@ -8,15 +8,16 @@
 
 static void areas_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan areas --by KIND [--format text|csv|json]\n\n"
-               "Lists the areas of a kind with their population and the number of 町丁目 each\n"
-               "holds: the names 'map --area' and 'atlas --area' accept. A name may be given\n"
-               "shortened: 全角 or 半角, 小 for 小学校, without a trailing 区/学区/管内/交番, or\n"
-               "by its first characters when they name one area.\n\n"
-               "  --by KIND    chome, oaza, koban or school-district (required)\n"
-               "  --format F   text (default), csv (UTF-8 with BOM: id,name,chome,population)\n"
-               "               or json\n"
-               "  --help       this text\n");
+    fputs(_("usage: bohan areas --by KIND [--format text|csv|json]\n\n"
+            "Lists the areas of a kind with their population and the number of 町丁目 each\n"
+            "holds: the names 'map --area' and 'atlas --area' accept. A name may be given\n"
+            "shortened: 全角 or 半角, 小 for 小学校, without a trailing 区/学区/管内/交番, or\n"
+            "by its first characters when they name one area.\n\n"
+            "  --by KIND    chome, oaza, koban or school-district (required)\n"
+            "  --format F   text (default), csv (UTF-8 with BOM: id,name,chome,population)\n"
+            "               or json\n"
+            "  --help       this text\n"),
+          f);
 }
 
 bh_status bh_cli_find_area(bh_cli *cli, bh_db *db, bh_area_kind by, const char *text, char **id)
@@ -50,7 +51,7 @@ static void areas_row(bh_strbuf *sb, bh_out_format fmt, const bh_area_list *l, s
         bh_strbuf_json(sb, name);
         bh_strbuf_printf(sb, ", \"chome\": %ld, \"population\": %.0f}", blocks, pop);
     } else {
-        bh_strbuf_printf(sb, "%s\t%ld 町丁目\t人口 %.0f\n", name, blocks, pop);
+        bh_strbuf_printf(sb, _("%s\t%ld 町丁目\t人口 %.0f\n"), name, blocks, pop);
     }
 }
 
@@ -69,7 +70,7 @@ static bh_status areas_run(bh_cli *cli, bh_db *db, void *user)
     bh_strbuf sb;
     bh_strbuf_init(&sb);
     if (a->fmt == BH_OUT_CSV)
-        bh_strbuf_append(&sb, "id,name,chome,population\r\n");
+        bh_strbuf_printf(&sb, "%s\r\n", _("id,name,chome,population"));
     else if (a->fmt == BH_OUT_JSON)
         bh_strbuf_append(&sb, "[");
     size_t n = bh_area_list_n(l);
@@ -78,7 +79,7 @@ static bh_status areas_run(bh_cli *cli, bh_db *db, void *user)
     if (a->fmt == BH_OUT_JSON)
         bh_strbuf_append(&sb, n ? "\n]\n" : "]\n");
     else if (a->fmt == BH_OUT_TEXT)
-        bh_strbuf_printf(&sb, "%zu areas\n", n);
+        bh_strbuf_printf(&sb, _("%zu areas\n"), n);
     if (!sb.failed)
         bh_cli_emit((bh_out_format)a->fmt, sb.data);
     else

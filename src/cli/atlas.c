@@ -7,27 +7,28 @@
 
 static void atlas_help(FILE *f)
 {
-    fprintf(f, "usage: bohan atlas --by koban|oaza|school-district --out FILE.pdf [options]\n\n"
-               "A cover page with the city's areas, then one page per area: the area with its\n"
-               "neighbours greyed, the counts of its 町丁目 (or 大字) as labels and as a table,\n"
-               "a bar chart of the crime types and 前年比.\n\n"
-               "  --by KIND          koban, oaza or school-district (required)\n"
-               "  --area NAME        only this area's page (no cover); a name may be shortened\n"
-               "                     (中部小 for 中部小学校; see 'bohan areas --by KIND')\n"
-               "  --out FILE         output .pdf (or .png: one file per page) (required)\n"
-               "  --style FILE|NAME  page style (default styles/atlas-page.json)\n"
-               "  --paper SIZE       A4|A3|B4|B3 (default: the style's)\n"
-               "  --portrait, --landscape\n"
-               "  --from YYYY-MM     first month (without --from/--to: the calendar year of the\n"
-               "                     newest data, so that 前年比 can be shown)\n"
-               "  --to YYYY-MM       last month (default: the newest data)\n"
-               "  --all-periods      without --from/--to: every month of the data\n"
-               "  --allow-empty      print a period without crime data as データなし\n"
-               "  --types LIST       comma-separated crime types (default: all)\n"
-               "  --edition E        public (default) or internal\n"
-               "  --dpi N            PNG resolution (default 150)\n"
-               "  --date YYYY-MM-DD  printed date (default today)\n"
-               "  --help             this text\n");
+    fputs(_("usage: bohan atlas --by koban|oaza|school-district --out FILE.pdf [options]\n\n"
+            "A cover page with the city's areas, then one page per area: the area with its\n"
+            "neighbours greyed, the counts of its 町丁目 (or 大字) as labels and as a table,\n"
+            "a bar chart of the crime types and 前年比.\n\n"
+            "  --by KIND          koban, oaza or school-district (required)\n"
+            "  --area NAME        only this area's page (no cover); a name may be shortened\n"
+            "                     (中部小 for 中部小学校; see 'bohan areas --by KIND')\n"
+            "  --out FILE         output .pdf (or .png: one file per page) (required)\n"
+            "  --style FILE|NAME  page style (default styles/atlas-page.json)\n"
+            "  --paper SIZE       A4|A3|B4|B3 (default: the style's)\n"
+            "  --portrait, --landscape\n"
+            "  --from YYYY-MM     first month (without --from/--to: the calendar year of the\n"
+            "                     newest data, so that 前年比 can be shown)\n"
+            "  --to YYYY-MM       last month (default: the newest data)\n"
+            "  --all-periods      without --from/--to: every month of the data\n"
+            "  --allow-empty      print a period without crime data as データなし\n"
+            "  --types LIST       comma-separated crime types (default: all)\n"
+            "  --edition E        public (default) or internal\n"
+            "  --dpi N            PNG resolution (default 150)\n"
+            "  --date YYYY-MM-DD  printed date (default today)\n"
+            "  --help             this text\n"),
+          f);
 }
 
 static const struct option atlas_longopts[] = {{"by", required_argument, NULL, 'b'},
@@ -154,8 +155,8 @@ static bh_status atlas_run(bh_cli *cli, bh_db *db, void *user)
         st = bh_atlas_render(db, o, &res);
     free(area);
     if (st == BH_OK && !cli->quiet)
-        fprintf(stderr, "bohan atlas: %s: %d pages (%d areas)%s; %ld labels did not fit\n", o->out,
-                res.pages, res.areas, res.sample ? ", sample data stamped" : "",
+        fprintf(stderr, _("bohan atlas: %s: %d pages (%d areas)%s; %ld labels did not fit\n"),
+                o->out, res.pages, res.areas, res.sample ? _(", sample data stamped") : "",
                 res.labels_dropped);
     return st;
 }

@@ -85,8 +85,7 @@ int bh_cli_cam_check(const char *cmd, const bh_cli_cam *o)
 
 static void coverage_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan cameras coverage [--radius M] [--by KIND] [--types LIST] [--from "
+    fputs(_("usage: bohan cameras coverage [--radius M] [--by KIND] [--types LIST] [--from "
             "YYYY-MM]\n"
             "                              [--to YYYY-MM] [--which city|network|both]\n"
             "                              [--demand layer:NAME[:COLUMN]] [--demand-cell M]\n"
@@ -102,7 +101,8 @@ static void coverage_usage(FILE *f)
             "  --demand layer:N[:C]  any layer's points (weight column C) as the demand\n"
             "  --demand-cell M     demand grid cell inside each 町丁目 (default 25)\n"
             "  --density layer:N[:C]  weight the cells of a block by this layer's points\n"
-            "  --format F          text (default), csv or json\n");
+            "  --format F          text (default), csv or json\n"),
+          f);
 }
 
 static void coverage_row(bh_strbuf *sb, const bh_cameras_coverage *c, size_t i, bh_out_format fmt)
@@ -149,8 +149,9 @@ static void coverage_print(const bh_cameras_coverage *c, const bh_cameras_demand
         bh_strbuf_printf(&sb, "{\"radius\": %g, \"sample\": %s, \"unplaced\": %.6f, \"areas\": [",
                          radius, sample ? "true" : "false", bh_cameras_demand_unplaced(d));
     else
-        bh_strbuf_printf(&sb, "%-16s %-24s %5s %5s %10s %10s %7s\n", "id", "name", "city", "net",
-                         "demand", "covered", "share");
+        bh_strbuf_append(&sb,
+                         _("id               name                      city   net     demand    "
+                           "covered   share\n"));
     for (size_t i = 0; i <= n; i++) {
         if (fmt == BH_OUT_JSON)
             bh_strbuf_append(&sb, i == n ? "],\n \"total\": " : (i ? ",\n  " : "\n  "));
@@ -160,9 +161,9 @@ static void coverage_print(const bh_cameras_coverage *c, const bh_cameras_demand
         bh_strbuf_append(&sb, "}\n");
     else if (fmt == BH_OUT_TEXT)
         bh_strbuf_printf(&sb,
-                         "\nradius %g m; %.0f crimes known only to a 交番 or the city (or "
-                         "unlocated) are not in the demand%s\n",
-                         radius, bh_cameras_demand_unplaced(d), sample ? "; SAMPLE DATA" : "");
+                         _("\nradius %g m; %.0f crimes known only to a 交番 or the city (or "
+                           "unlocated) are not in the demand%s\n"),
+                         radius, bh_cameras_demand_unplaced(d), sample ? _("; SAMPLE DATA") : "");
     bh_cli_emit(fmt, sb.data ? sb.data : "");
     bh_strbuf_free(&sb);
 }
@@ -221,9 +222,10 @@ int bh_cli_cameras_coverage(bh_cli *cli, int argc, char **argv)
 
 static void cameras_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan cameras SUBCOMMAND [ARGS]\n\nsubcommands:\n"
-               "  coverage       share of the crime within sight of a camera, per area\n"
-               "  plan           where the next K cameras should go (maximal covering)\n");
+    fputs(_("usage: bohan cameras SUBCOMMAND [ARGS]\n\nsubcommands:\n"
+            "  coverage       share of the crime within sight of a camera, per area\n"
+            "  plan           where the next K cameras should go (maximal covering)\n"),
+          f);
 }
 
 int bh_cli_cameras(bh_cli *cli, int argc, char **argv)
@@ -240,7 +242,7 @@ int bh_cli_cameras(bh_cli *cli, int argc, char **argv)
         return bh_cli_cameras_coverage(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "plan") == 0)
         return bh_cli_cameras_plan(cli, argc - 1, argv + 1);
-    fprintf(stderr, "bohan cameras: unknown subcommand '%s'\n", argv[1]);
+    fprintf(stderr, _("bohan cameras: unknown subcommand '%s'\n"), argv[1]);
     cameras_usage(stderr);
     return BH_EXIT_USAGE;
 }

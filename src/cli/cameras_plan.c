@@ -16,8 +16,7 @@ typedef struct plan_cli {
 
 static void plan_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan cameras plan --add K [--radius M] [--candidates grid:M|layer:NAME]\n"
+    fputs(_("usage: bohan cameras plan --add K [--radius M] [--candidates grid:M|layer:NAME]\n"
             "                          [--min-spacing M] [--solver greedy|exact] [--time-limit S]\n"
             "                          [--ignore-existing] [--export-lp FILE] [--out "
             "FILE.csv|.geojson]\n"
@@ -38,7 +37,8 @@ static void plan_usage(FILE *f)
             "  --out FILE          the table as CSV or the sites as GeoJSON (by extension)\n"
             "  --map FILE          map of the plan (PDF or PNG, style camera-plan)\n"
             "  --edition E         public (default: per-area shares and counts only) or internal\n"
-            "  --format F          text (default), csv or json\n");
+            "  --format F          text (default), csv or json\n"),
+          f);
 }
 
 enum { O_ADD = 3000, O_CANDS, O_SPACING, O_SOLVER, O_TIME, O_IGNORE, O_LP, O_OUT, O_MAP, O_ED };
@@ -162,7 +162,7 @@ static void plan_table(bh_strbuf *sb, const bh_cameras_plan *pl, const plan_cli 
     const char *solver = p->po.p.solver == BH_COVERING_EXACT ? "exact" : "greedy";
     size_t n = bh_cameras_plan_count(pl);
     if (fmt == BH_OUT_CSV)
-        bh_strbuf_append(sb, "rank,id,x,y,lon,lat,chome,koban,gain,cumulative,share\r\n");
+        bh_strbuf_printf(sb, "%s\r\n", _("rank,id,x,y,lon,lat,chome,koban,gain,cumulative,share"));
     else if (fmt == BH_OUT_JSON)
         bh_strbuf_printf(
             sb,
@@ -177,8 +177,9 @@ static void plan_table(bh_strbuf *sb, const bh_cameras_plan *pl, const plan_cli 
             s->timed_out ? "true" : "false", s->swaps, s->candidates, s->demand, s->pairs, run_id,
             bh_cameras_plan_is_sample(pl) ? "true" : "false");
     else
-        bh_strbuf_printf(sb, "%4s %-22s %11s %11s %11s %10s %-20s %-14s %8s %9s %6s\n", "rank",
-                         "id", "x", "y", "lon", "lat", "chome", "koban", "gain", "cumul", "share");
+        bh_strbuf_append(sb, _("rank id                               x           y         lon   "
+                               "     lat chome                koban              gain     cumul  "
+                               "share\n"));
     for (size_t k = 0; k < n; k++) {
         const bh_cameras_site *t = bh_cameras_plan_site(pl, k);
         if (fmt == BH_OUT_CSV) {
@@ -198,15 +199,15 @@ static void plan_table(bh_strbuf *sb, const bh_cameras_plan *pl, const plan_cli 
         bh_strbuf_append(sb, "]}\n");
     else if (fmt == BH_OUT_TEXT)
         bh_strbuf_printf(sb,
-                         "\n%s: %zu sites cover %.2f more (proven bound %.2f, gap %.3f%%)%s; "
-                         "covered %.2f -> %.2f (objective; bound %.2f, gap %.3f%%) of %.2f "
-                         "(%.1f%% -> %.1f%%); %.2f s; run %lld in camera_plan%s\n",
+                         _("\n%s: %zu sites cover %.2f more (proven bound %.2f, gap %.3f%%)%s; "
+                           "covered %.2f -> %.2f (objective; bound %.2f, gap %.3f%%) of %.2f "
+                           "(%.1f%% -> %.1f%%); %.2f s; run %lld in camera_plan%s\n"),
                          solver, n, s->added, s->bound_added, s->gap_added,
-                         s->optimal ? " (optimal)" : (s->timed_out ? " (time limit)" : ""),
+                         s->optimal ? _(" (optimal)") : (s->timed_out ? _(" (time limit)") : ""),
                          s->covered_before, s->objective, s->bound, s->gap, s->total,
                          s->total > 0 ? 100 * s->covered_before / s->total : 0,
                          s->total > 0 ? 100 * s->objective / s->total : 0, s->seconds, run_id,
-                         bh_cameras_plan_is_sample(pl) ? "; SAMPLE DATA" : "");
+                         bh_cameras_plan_is_sample(pl) ? _("; SAMPLE DATA") : "");
 }
 
 static int ends_with(const char *s, const char *suffix)

@@ -11,7 +11,8 @@
 int bh_cli_fail(bh_cli *cli, bh_status st)
 {
     const char *msg = bh_ctx_error(cli->ctx);
-    fprintf(stderr, "bohan: %s\n", (msg && *msg) ? msg : bh_status_string(st));
+    fprintf(stderr, "bohan: %s\n", (msg && *msg) ? msg : _(bh_status_string(st)));
+
     return bh_status_is_usage(st) ? BH_EXIT_USAGE : BH_EXIT_FAIL;
 }
 

@@ -9,11 +9,12 @@
 int bh_cli_crimes_check(bh_cli *cli, int argc, char **argv)
 {
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: bohan crimes check\n\n"
-               "Recomputes the crime aggregate (the counts per 町丁目/大字, 手口 and month that\n"
-               "summaries, maps, atlases and hot spots read) from the crime rows, and the stored\n"
-               "町丁目 → area table (chome_area_map) from the layers, and lists every\n"
-               "difference. Exit 0 when they match, 1 when any group or map row differs.\n");
+        fputs(_("usage: bohan crimes check\n\n"
+                "Recomputes the crime aggregate (the counts per 町丁目/大字, 手口 and month that\n"
+                "summaries, maps, atlases and hot spots read) from the crime rows, and the stored\n"
+                "町丁目 → area table (chome_area_map) from the layers, and lists every\n"
+                "difference. Exit 0 when they match, 1 when any group or map row differs.\n"),
+              stdout);
         return BH_EXIT_OK;
     }
     if (argc > 1)
@@ -33,8 +34,8 @@ int bh_cli_crimes_check(bh_cli *cli, int argc, char **argv)
         fputs(text, n_diff ? stderr : stdout);
         if (n_diff)
             fprintf(stderr,
-                    "bohan crimes check: %ld groups of crime_agg or rows of chome_area_map "
-                    "differ\n",
+                    _("bohan crimes check: %ld groups of crime_agg or rows of chome_area_map "
+                      "differ\n"),
                     n_diff);
         rc = n_diff ? BH_EXIT_FAIL : BH_EXIT_OK;
     }
@@ -46,7 +47,7 @@ int bh_cli_crimes_check(bh_cli *cli, int argc, char **argv)
 static int help_or_args(int argc, char **argv, const char *cmd, const char *usage, int want)
 {
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(usage, stdout);
+        fputs(_(usage), stdout);
         return BH_EXIT_OK;
     }
     if (argc - 1 != want)
@@ -58,9 +59,9 @@ static int help_or_args(int argc, char **argv, const char *cmd, const char *usag
 int bh_cli_crimes_files(bh_cli *cli, int argc, char **argv)
 {
     int rc = help_or_args(argc, argv, "crimes files",
-                          "usage: bohan crimes files\n\nLists the imported crime files: id, when, "
-                          "kind, 手口, encoding, rows, sample, path\n(tab-separated). "
-                          "'bohan crimes remove ID' undoes one.\n",
+                          N_("usage: bohan crimes files\n\nLists the imported crime files: id, "
+                             "when, kind, 手口, encoding, rows, sample, path\n(tab-separated). "
+                             "'bohan crimes remove ID' undoes one.\n"),
                           0);
     if (rc >= 0)
         return rc;
@@ -81,9 +82,9 @@ int bh_cli_crimes_files(bh_cli *cli, int argc, char **argv)
 int bh_cli_crimes_remove(bh_cli *cli, int argc, char **argv)
 {
     int rc = help_or_args(argc, argv, "crimes remove",
-                          "usage: bohan crimes remove FILE|ID\n\nRemoves one imported crime file "
-                          "(its id or path as in 'bohan crimes files', or\nits base name) with "
-                          "all its rows, in one transaction.\n",
+                          N_("usage: bohan crimes remove FILE|ID\n\nRemoves one imported crime "
+                             "file (its id or path as in 'bohan crimes files', or\nits base name) "
+                             "with all its rows, in one transaction.\n"),
                           1);
     if (rc >= 0)
         return rc;

@@ -9,28 +9,28 @@
 
 static void import_usage(FILE *f)
 {
-    fprintf(
-        f,
-        "usage: bohan crimes import FILE... [--encoding auto|CP932|UTF-8] [--format text|json]\n"
-        "                           [--sample] [--allow-duplicates]\n\n"
-        "Imports police open-data CSV files (one per 手口: ひったくり, 車上ねらい, 部品ねらい,\n"
-        "自動販売機ねらい, 自動車盗, オートバイ盗, 自転車盗). Every row is stored with its state:\n"
-        "chome (matched to a 町丁目), oaza (大字 only), outside (another municipality) or\n"
-        "rejected (with a reason; see 'bohan crimes rejects'). All files are one transaction:\n"
-        "an unreadable file, a wrong encoding or another layout changes nothing. Files already\n"
-        "imported (same content) are skipped.\n\n"
-        "  --encoding E  auto (default: BOM/UTF-8, else CP932), CP932 or UTF-8\n"
-        "  --format F    text (default) or json: the import report\n"
-        "  --sample      mark every row as sample data\n"
-        "  --allow-duplicates  import a file even when its rows repeat rows imported by an\n"
-        "                earlier call (by default refused: 'bohan crimes remove' the old one)\n"
-        "  --help        this text\n");
+    fputs(
+        _("usage: bohan crimes import FILE... [--encoding auto|CP932|UTF-8] [--format text|json]\n"
+          "                           [--sample] [--allow-duplicates]\n\n"
+          "Imports police open-data CSV files (one per 手口: ひったくり, 車上ねらい, 部品ねらい,\n"
+          "自動販売機ねらい, 自動車盗, オートバイ盗, 自転車盗). Every row is stored with its "
+          "state:\n"
+          "chome (matched to a 町丁目), oaza (大字 only), outside (another municipality) or\n"
+          "rejected (with a reason; see 'bohan crimes rejects'). All files are one transaction:\n"
+          "an unreadable file, a wrong encoding or another layout changes nothing. Files already\n"
+          "imported (same content) are skipped.\n\n"
+          "  --encoding E  auto (default: BOM/UTF-8, else CP932), CP932 or UTF-8\n"
+          "  --format F    text (default) or json: the import report\n"
+          "  --sample      mark every row as sample data\n"
+          "  --allow-duplicates  import a file even when its rows repeat rows imported by an\n"
+          "                earlier call (by default refused: 'bohan crimes remove' the old one)\n"
+          "  --help        this text\n"),
+        f);
 }
 
 static void counts_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan crimes import-counts FILE [--encoding auto|CP932|UTF-8]\n"
+    fputs(_("usage: bohan crimes import-counts FILE [--encoding auto|CP932|UTF-8]\n"
             "                                  [--format text|json] [--sample]\n\n"
             "Imports a count table (CSV or XLSX): columns 地域 (area), 罪種 (crime_type),\n"
             "期間 or 年月 (period; or 開始年月 + 終了年月), 件数 (count); see docs/crime-data.md.\n"
@@ -40,23 +40,24 @@ static void counts_usage(FILE *f)
             "  --sample      mark every row as sample data\n"
             "  --allow-duplicates  import a file even when its rows repeat rows imported by an\n"
             "                earlier call (by default refused: 'bohan crimes remove' the old one)\n"
-            "  --help        this text\n");
+            "  --help        this text\n"),
+          f);
 }
 
 static void rejects_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan crimes rejects [--format text|csv|json]\n\n"
-               "Lists the rejected rows of imported crime files and count tables: file, line,\n"
-               "reason (docs/crime-data.md), crime type and the area as written.\n\n"
-               "  --format F   text (default), csv (UTF-8 with BOM) or json\n"
-               "  --help       this text\n"
-               "See also 'bohan crimes unplaced' (every row not on exactly one 町丁目).\n");
+    fputs(_("usage: bohan crimes rejects [--format text|csv|json]\n\n"
+            "Lists the rejected rows of imported crime files and count tables: file, line,\n"
+            "reason (docs/crime-data.md), crime type and the area as written.\n\n"
+            "  --format F   text (default), csv (UTF-8 with BOM) or json\n"
+            "  --help       this text\n"
+            "See also 'bohan crimes unplaced' (every row not on exactly one 町丁目).\n"),
+          f);
 }
 
 static void unplaced_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan crimes unplaced [--format text|csv|json]\n\n"
+    fputs(_("usage: bohan crimes unplaced [--format text|csv|json]\n\n"
             "Lists every crime row and count-table row that is not placed on exactly one\n"
             "町丁目, with columns kind, source (rows|counts), file, line, crime_type, area (as\n"
             "written), placed_on, reason, count. kind: group (a name shared by several\n"
@@ -64,7 +65,8 @@ static void unplaced_usage(FILE *f)
             "koban (交番 only), city (city-wide: the （市全体・地区不明） row of summaries),\n"
             "outside (another municipality), rejected (reason as in 'bohan crimes rejects').\n\n"
             "  --format F   text (default), csv (UTF-8 with BOM) or json\n"
-            "  --help       this text\n");
+            "  --help       this text\n"),
+          f);
 }
 
 typedef struct import_args {

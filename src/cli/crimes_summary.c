@@ -35,21 +35,22 @@ static void ym_text(char *buf, size_t n, int ym)
 
 static void summary_usage(FILE *f)
 {
-    fprintf(
-        f, "usage: bohan crimes summary [--by KIND] [--from YYYY-MM] [--to YYYY-MM] "
-           "[--types LIST]\n"
-           "                            [--risk-breaks A,B,C,D] [--format text|csv|json]\n\n"
-           "Crimes per area for a period: population, count per 手口, total, per 1,000\n"
-           "residents, 市内対比危険度 (1-5), previous-year total and change (前年比).\n\n"
-           "  --by KIND          chome (default), oaza, koban, school-district, grid:METRES\n"
-           "  --from, --to       first and last month (default: all the data)\n"
-           "  --types LIST       comma-separated 手口 to count (default: all)\n"
-           "  --risk-breaks L    4 increasing ratio breaks (reuse an earlier edition's)\n"
-           "  --format F         text (default), csv (UTF-8 with BOM) or json\n"
-           "  --help             this text\n\n"
-           "Rows known only to the 大字 appear as '<大字>（大字のみ）' rows, count-table rows by\n"
-           "交番 or for the whole city in their own rows, unplaceable rows as '（位置不明）'; the\n"
-           "areas add up to every in-city row of the period.\n");
+    fputs(
+        _("usage: bohan crimes summary [--by KIND] [--from YYYY-MM] [--to YYYY-MM] "
+          "[--types LIST]\n"
+          "                            [--risk-breaks A,B,C,D] [--format text|csv|json]\n\n"
+          "Crimes per area for a period: population, count per 手口, total, per 1,000\n"
+          "residents, 市内対比危険度 (1-5), previous-year total and change (前年比).\n\n"
+          "  --by KIND          chome (default), oaza, koban, school-district, grid:METRES\n"
+          "  --from, --to       first and last month (default: all the data)\n"
+          "  --types LIST       comma-separated 手口 to count (default: all)\n"
+          "  --risk-breaks L    4 increasing ratio breaks (reuse an earlier edition's)\n"
+          "  --format F         text (default), csv (UTF-8 with BOM) or json\n"
+          "  --help             this text\n\n"
+          "Rows known only to the 大字 appear as '<大字>（大字のみ）' rows, count-table rows by\n"
+          "交番 or for the whole city in their own rows, unplaceable rows as '（位置不明）'; the\n"
+          "areas add up to every in-city row of the period.\n"),
+        f);
 }
 
 /* The terminal table: columns aligned by display width (全角 = 2 columns, bohan/coltab.h). */
@@ -91,7 +92,7 @@ static void summary_table(bh_strbuf *sb, const bh_summary *s)
     if (!bad)
         bh_coltab_write(t, sb, 1);
     else
-        bh_strbuf_append(sb, "(out of memory)\n");
+        bh_strbuf_append(sb, _("(out of memory)\n"));
     for (size_t c = 0; cells && c < nc; c++)
         free(cells[c]);
     free(cells);
@@ -209,10 +210,10 @@ static void summary_text(bh_strbuf *sb, const bh_summary *s, bh_out_format fmt)
         bh_strbuf_printf(sb, "%s],\n \"total\": %ld}\n", n ? "\n " : "", grand);
     else if (fmt == BH_OUT_TEXT)
         bh_strbuf_printf(sb,
-                         "\n%zu areas, %ld crimes, %s..%s; 危険度 %s breaks %g %g %g %g "
-                         "(area rate / city rate of 窃盗4罪種)%s\n",
+                         _("\n%zu areas, %ld crimes, %s..%s; 危険度 %s breaks %g %g %g %g "
+                           "(area rate / city rate of 窃盗4罪種)%s\n"),
                          n, grand, from, to, bh_summary_risk_method(s), b[0], b[1], b[2], b[3],
-                         bh_summary_is_sample(s) ? "; SAMPLE DATA" : "");
+                         bh_summary_is_sample(s) ? _("; SAMPLE DATA") : "");
 }
 
 typedef struct summary_args {
@@ -295,15 +296,15 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
 
 static void koban_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan crimes koban [--no-derive] [--format text|csv|json]\n\n"
+    fputs(_("usage: bohan crimes koban [--no-derive] [--format text|csv|json]\n\n"
             "Derives 交番管内 (layer koban_areas) from the 管轄交番 named by the crime rows and\n"
             "lists it: each 町丁目 goes to the 交番 most of its rows name (ties: name order),\n"
             "町丁目 without rows to the 交番 with the longest shared boundary, islands to the\n"
             "nearest; then ST_Union per 交番. An imported koban_areas layer is kept as is.\n\n"
             "  --no-derive   only list the layer\n"
             "  --format F    text (default), csv (UTF-8 with BOM) or json\n"
-            "  --help        this text\n");
+            "  --help        this text\n"),
+          f);
 }
 
 /* Prints the 交番管内 list in the chosen format. */
@@ -314,7 +315,7 @@ static void koban_print(const bh_koban_list *l, int fmt)
     size_t n = bh_koban_list_count(l);
     const char *src = bh_koban_list_source(l), *kind = bh_koban_list_kind(l);
     if (fmt == BH_OUT_CSV)
-        bh_strbuf_append(&sb, "name,police_station,area_km2,derived_from\r\n");
+        bh_strbuf_printf(&sb, "%s\r\n", _("name,police_station,area_km2,derived_from"));
     else if (fmt == BH_OUT_JSON) {
         bh_strbuf_append(&sb, "{\"source\": ");
         bh_strbuf_json(&sb, src ? src : "");
@@ -322,8 +323,8 @@ static void koban_print(const bh_koban_list *l, int fmt)
         bh_strbuf_json(&sb, kind ? kind : "");
         bh_strbuf_append(&sb, ", \"areas\": [");
     } else
-        bh_strbuf_printf(&sb, "%-20s %-20s %9s  %s\n", "name", "police_station", "km2",
-                         "derived_from");
+        bh_strbuf_append(&sb, _("name                 police_station             km2  "
+                                "derived_from\n"));
     for (size_t i = 0; i < n; i++) {
         const char *name = bh_koban_list_name(l, i), *ps = bh_koban_list_station(l, i),
                    *df = bh_koban_list_derived_from(l, i);
@@ -350,7 +351,7 @@ static void koban_print(const bh_koban_list *l, int fmt)
     if (fmt == BH_OUT_JSON)
         bh_strbuf_append(&sb, n ? "\n]}\n" : "]}\n");
     else if (fmt == BH_OUT_TEXT)
-        bh_strbuf_printf(&sb, "\n%zu 交番管内, source %s, kind %s\n", n, src ? src : "-",
+        bh_strbuf_printf(&sb, _("\n%zu 交番管内, source %s, kind %s\n"), n, src ? src : "-",
                          kind ? kind : "-");
     if (!sb.failed)
         bh_cli_emit((bh_out_format)fmt, sb.data);
@@ -404,28 +405,28 @@ int bh_cli_crimes_koban(bh_cli *cli, int argc, char **argv)
 
 static void hotspots_usage(FILE *f)
 {
-    fprintf(
-        f,
-        "usage: bohan crimes hotspots --method kde|gistar [--by KIND] [--from YYYY-MM]\n"
-        "         [--to YYYY-MM] [--types LIST] [--bandwidth M] [--cell M]\n"
-        "         [--permutations N] [--seed N] [--alpha A] [--weights W]\n"
-        "         [--format text|csv|json]\n\n"
-        "Writes hot-spot layers: kde → table hotspot_kde (Gaussian kernel density on a grid;\n"
-        "each crime at its 町丁目's PointOnSurface), gistar → table hotspot_gistar\n"
-        "(Getis-Ord Gi* per area: z, p_sim from conditional permutations, class hot/cold/none).\n\n"
-        "  --method M         kde or gistar (required)\n"
-        "  --by KIND          gistar areas: chome (default), oaza, koban, school-district,\n"
-        "                     grid:METRES\n"
-        "  --from, --to       first and last month (default: all the data)\n"
-        "  --types LIST       comma-separated 手口 (default: all)\n"
-        "  --bandwidth M      kde bandwidth in metres (default 300)\n"
-        "  --cell M           kde cell size in metres (default 100)\n"
-        "  --permutations N   gistar permutations (default 999)\n"
-        "  --seed N           gistar random seed (default 1)\n"
-        "  --alpha A          gistar significance for hot/cold (default 0.05)\n"
-        "  --weights W        gistar neighbours: queen (default), rook, distance:METRES\n"
-        "  --format F         report as text (default), csv or json\n"
-        "  --help             this text\n");
+    fputs(_("usage: bohan crimes hotspots --method kde|gistar [--by KIND] [--from YYYY-MM]\n"
+            "         [--to YYYY-MM] [--types LIST] [--bandwidth M] [--cell M]\n"
+            "         [--permutations N] [--seed N] [--alpha A] [--weights W]\n"
+            "         [--format text|csv|json]\n\n"
+            "Writes hot-spot layers: kde → table hotspot_kde (Gaussian kernel density on a grid;\n"
+            "each crime at its 町丁目's PointOnSurface), gistar → table hotspot_gistar\n"
+            "(Getis-Ord Gi* per area: z, p_sim from conditional permutations, class "
+            "hot/cold/none).\n\n"
+            "  --method M         kde or gistar (required)\n"
+            "  --by KIND          gistar areas: chome (default), oaza, koban, school-district,\n"
+            "                     grid:METRES\n"
+            "  --from, --to       first and last month (default: all the data)\n"
+            "  --types LIST       comma-separated 手口 (default: all)\n"
+            "  --bandwidth M      kde bandwidth in metres (default 300)\n"
+            "  --cell M           kde cell size in metres (default 100)\n"
+            "  --permutations N   gistar permutations (default 999)\n"
+            "  --seed N           gistar random seed (default 1)\n"
+            "  --alpha A          gistar significance for hot/cold (default 0.05)\n"
+            "  --weights W        gistar neighbours: queen (default), rook, distance:METRES\n"
+            "  --format F         report as text (default), csv or json\n"
+            "  --help             this text\n"),
+          f);
 }
 
 static int parse_num(const char *s, double lo, double hi, double *v)
@@ -526,11 +527,9 @@ static void hotspots_print(const hotspots_args *x, int kde, const bh_hotspot_rep
     bh_strbuf sb;
     bh_strbuf_init(&sb);
     if (fmt == BH_OUT_CSV)
-        bh_strbuf_printf(&sb,
-                         "table,features,placed,unplaced,hot,cold,max_density_km2,sample\r\n"
-                         "%s,%zu,%ld,%ld,%zu,%zu,%.3f,%d\r\n",
-                         table, r.features, r.placed, r.unplaced, r.hot, r.cold, r.max_density,
-                         r.sample);
+        bh_strbuf_printf(&sb, "%s\r\n%s,%zu,%ld,%ld,%zu,%zu,%.3f,%d\r\n",
+                         _("table,features,placed,unplaced,hot,cold,max_density_km2,sample"), table,
+                         r.features, r.placed, r.unplaced, r.hot, r.cold, r.max_density, r.sample);
     else if (fmt == BH_OUT_JSON)
         bh_strbuf_printf(&sb,
                          "{\"table\": \"%s\", \"features\": %zu, \"placed\": %ld, \"unplaced\": "
@@ -540,17 +539,17 @@ static void hotspots_print(const hotspots_args *x, int kde, const bh_hotspot_rep
                          r.sample ? "true" : "false");
     else if (kde)
         bh_strbuf_printf(&sb,
-                         "%s: %zu cells of %g m, bandwidth %g m; %ld crimes placed, %ld not "
-                         "placeable; peak %.1f crimes/km²%s\n",
+                         _("%s: %zu cells of %g m, bandwidth %g m; %ld crimes placed, %ld not "
+                           "placeable; peak %.1f crimes/km²%s\n"),
                          table, r.features, o->cell_m, o->bandwidth_m, r.placed, r.unplaced,
-                         r.max_density, r.sample ? " (SAMPLE DATA)" : "");
+                         r.max_density, r.sample ? _(" (SAMPLE DATA)") : "");
     else
         bh_strbuf_printf(&sb,
-                         "%s: %zu areas, %zu hot, %zu cold (p_sim <= %g, %d permutations, seed "
-                         "%llu); %ld crimes in areas, %ld in rows without geometry%s\n",
+                         _("%s: %zu areas, %zu hot, %zu cold (p_sim <= %g, %d permutations, seed "
+                           "%llu); %ld crimes in areas, %ld in rows without geometry%s\n"),
                          table, r.features, r.hot, r.cold, o->alpha, o->permutations,
                          (unsigned long long)o->seed, r.placed, r.unplaced,
-                         r.sample ? " (SAMPLE DATA)" : "");
+                         r.sample ? _(" (SAMPLE DATA)") : "");
     if (!sb.failed)
         bh_cli_emit((bh_out_format)fmt, sb.data);
     bh_strbuf_free(&sb);

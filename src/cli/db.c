@@ -49,23 +49,23 @@ int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
         if (strcmp(argv[0], db_pg_ready[i]) == 0 || strcmp(name, db_pg_ready[i]) == 0)
             return BH_EXIT_OK;
     fprintf(stderr,
-            "bohan: not yet available on PostgreSQL: %s (it runs on a SpatiaLite file; "
-            "'bohan db copy' makes one)\n",
+            _("bohan: not yet available on PostgreSQL: %s (it runs on a SpatiaLite file; "
+              "'bohan db copy' makes one)\n"),
             name);
     return BH_EXIT_FAIL;
 }
 
 static void db_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan db copy SRC DST\n"
+    fputs(_("usage: bohan db copy SRC DST\n"
             "       bohan [--db DB] db hash\n\n"
             "copy: copies the bohan database SRC into DST, SpatiaLite ↔ PostgreSQL (a file\n"
             "      path, postgresql://… or PG:…), in one transaction on DST: every table, row\n"
             "      and geometry. A file DST must not exist; a PostgreSQL DST must hold no bohan\n"
             "      tables and have PostGIS. Passwords come from PGPASSFILE or a service file.\n"
             "hash: one line per table: name, rows, digest (equal on both backends for equal\n"
-            "      rows and geometries; compare a copy with its source).\n");
+            "      rows and geometries; compare a copy with its source).\n"),
+          f);
 }
 
 static int db_copy(bh_cli *cli, int argc, char **argv)
@@ -106,8 +106,8 @@ static int db_hash(bh_cli *cli, int argc, char **argv)
 int bh_cli_db(bh_cli *cli, int argc, char **argv)
 {
     static const bh_cli_command cmds[] = {
-        {"copy", db_copy, "copy a bohan database SpatiaLite ↔ PostgreSQL in one transaction"},
-        {"hash", db_hash, "per-table row counts and digests, equal across backends"},
+        {"copy", db_copy, N_("copy a bohan database SpatiaLite ↔ PostgreSQL in one transaction")},
+        {"hash", db_hash, N_("per-table row counts and digests, equal across backends")},
     };
     return bh_cli_dispatch(cli, "db", NULL, cmds, sizeof cmds / sizeof *cmds, argc, argv);
 }

@@ -5,8 +5,7 @@
 
 static void import_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan [--db FILE] import LAYER SOURCE [options]\n\n"
+    fputs(_("usage: bohan [--db FILE] import LAYER SOURCE [options]\n\n"
             "Imports any OGR-readable SOURCE (Shapefile, GeoJSON, GPKG, CSV or XLSX with\n"
             "coordinate columns) into LAYER, reprojected to the database SRID. An e-Stat 小地域\n"
             "shapefile imported into town_blocks is merged per KEY_CODE and marks the layer real;\n"
@@ -22,7 +21,8 @@ static void import_usage(FILE *f)
             "  --append              add to the layer's features\n"
             "  --kind K              mark the layer real, approximate or sample\n"
             "  --no-repair           refuse an invalid e-Stat polygon instead of repairing it\n"
-            "  --help                this text\n");
+            "  --help                this text\n"),
+          f);
 }
 
 typedef struct import_args {

@@ -6,18 +6,19 @@
 
 static void init_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan [--db FILE] init [--city DIR] [--force] [--format text|csv|json]\n"
-            "       bohan [--db FILE] init --migrate\n\n"
-            "Creates the city database (default bohan.sqlite): a SpatiaLite file holding the\n"
-            "plan items and every layer named in the city profile, then prints the layers.\n\n"
-            "  --city DIR    city profile directory (default: %s)\n"
-            "  --force       rebuild an existing database (built aside, renamed atomically)\n"
-            "  --migrate     upgrade an existing database to this bohan's schema in place, in one\n"
-            "                transaction, keeping every row (schema 2 → 3: plan texts per year)\n"
-            "  --format F    layer summary as text (default), csv or json\n"
-            "  --help        this text\n",
-            bh_city_default_dir());
+    fprintf(
+        f,
+        _("usage: bohan [--db FILE] init [--city DIR] [--force] [--format text|csv|json]\n"
+          "       bohan [--db FILE] init --migrate\n\n"
+          "Creates the city database (default bohan.sqlite): a SpatiaLite file holding the\n"
+          "plan items and every layer named in the city profile, then prints the layers.\n\n"
+          "  --city DIR    city profile directory (default: %s)\n"
+          "  --force       rebuild an existing database (built aside, renamed atomically)\n"
+          "  --migrate     upgrade an existing database to this bohan's schema in place, in one\n"
+          "                transaction, keeping every row (schema 2 → 3: plan texts per year)\n"
+          "  --format F    layer summary as text (default), csv or json\n"
+          "  --help        this text\n"),
+        bh_city_default_dir());
 }
 
 /* bohan init --migrate: the schema upgrade in one transaction. */
@@ -28,9 +29,9 @@ static int init_migrate(bh_cli *cli)
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
     if (from == atoi(BH_SCHEMA_VERSION))
-        printf("%s: schema %d is current, nothing to do\n", cli->db_path, from);
+        printf(_("%s: schema %d is current, nothing to do\n"), cli->db_path, from);
     else
-        printf("%s: schema %d → %s\n", cli->db_path, from, BH_SCHEMA_VERSION);
+        printf(_("%s: schema %d → %s\n"), cli->db_path, from, BH_SCHEMA_VERSION);
     return BH_EXIT_OK;
 }
 

@@ -5,11 +5,12 @@
 
 static void layers_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan layers [--format text|csv|json]\n\n"
-               "Lists the layers in the database: name, kind (real|approximate|sample), geometry,\n"
-               "feature count, SRID and source (file, 'derived', or empty until imported).\n\n"
-               "  --format F   text (default), csv (UTF-8 with BOM) or json\n"
-               "  --help       this text\n");
+    fputs(_("usage: bohan layers [--format text|csv|json]\n\n"
+            "Lists the layers in the database: name, kind (real|approximate|sample), geometry,\n"
+            "feature count, SRID and source (file, 'derived', or empty until imported).\n\n"
+            "  --format F   text (default), csv (UTF-8 with BOM) or json\n"
+            "  --help       this text\n"),
+          f);
 }
 
 bh_status bh_cli_layers_print(bh_cli *cli, bh_db *db, void *fmtp)
@@ -24,12 +25,12 @@ bh_status bh_cli_layers_print(bh_cli *cli, bh_db *db, void *fmtp)
     bh_strbuf sb;
     bh_strbuf_init(&sb);
     if (fmt == BH_OUT_CSV)
-        bh_strbuf_append(&sb, "name,title,kind,geometry,features,srid,source\r\n");
+        bh_strbuf_printf(&sb, "%s\r\n", _("name,title,kind,geometry,features,srid,source"));
     else if (fmt == BH_OUT_JSON)
         bh_strbuf_append(&sb, "[");
     else
-        bh_strbuf_printf(&sb, "%-22s %-12s %-16s %9s %6s  %s\n", "name", "kind", "geometry",
-                         "features", "srid", "source");
+        bh_strbuf_append(&sb, _("name                   kind         geometry          features   "
+                                "srid  source\n"));
     for (size_t i = 0; i < n; i++) {
         const bh_layer_info *r = &rows[i];
         char srid[16] = "";

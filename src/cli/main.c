@@ -95,8 +95,8 @@ static int main_flush_stdout(int rc)
 {
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "bohan: stdout: cannot write: %s\n",
-                errno == ENOSPC ? "disk full" : strerror(errno ? errno : EIO));
+        fprintf(stderr, _("bohan: stdout: cannot write: %s\n"),
+                errno == ENOSPC ? _("disk full") : strerror(errno ? errno : EIO));
         return rc == BH_EXIT_OK ? BH_EXIT_FAIL : rc;
     }
     return rc;

@@ -7,8 +7,7 @@
 
 static void map_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan map --out FILE.{pdf,png,svg} [options]\n\n"
+    fputs(_("usage: bohan map --out FILE.{pdf,png,svg} [options]\n\n"
             "Renders the crime map of the city: areas filled by 市内対比危険度 (or as the style\n"
             "says), each with its count and a bar chart of the crime types, legend, scale bar,\n"
             "north arrow, title block and credits. The format comes from the file extension.\n\n"
@@ -39,7 +38,8 @@ static void map_usage(FILE *f)
             "  --breaks-from ID       reuse the 危険度/class breaks of an earlier edition\n"
             "  --date YYYY-MM-DD      printed date (default today)\n"
             "  --no-record            do not record the map in the editions table\n"
-            "  --help                 this text\n");
+            "  --help                 this text\n"),
+          f);
 }
 
 enum {

@@ -9,45 +9,47 @@
 
 static void plan_usage(FILE *f)
 {
-    fprintf(
-        f,
-        "usage: bohan plan SUBCOMMAND [ARGS]\n\n"
-        "The crime-prevention plan items (R5年度行動報告・R6年度行動計画) in the database.\n\n"
-        "subcommands:\n"
-        "  list   list the items of a cycle: bohan plan list [--fy FY] [--category N] "
-        "[--dept NAME] [--format text|csv|json]\n"
-        "  show   one item as in a cycle (texts, figures, linked layers): "
-        "bohan plan show N [--fy FY] [--format text|json]\n"
-        "  report    the printed 行動報告書・行動計画書 of a year: --fy R5 --out FILE.pdf\n"
-        "  metrics   the figures per year with 前年比 and 台帳 counts\n"
-        "  export    one spreadsheet per 担当課 to fill in: --fy R6 --dept NAME|--all --out DIR\n"
-        "  import    read filled-in spreadsheets back: FILE… [--dry-run] [--overwrite]\n"
-        "  link      change a cycle's item ↔ layer links: --fy FY N LAYER [--filter SQL] "
-        "[--note TEXT] [--remove]\n");
+    fputs(
+        _("usage: bohan plan SUBCOMMAND [ARGS]\n\n"
+          "The crime-prevention plan items (R5年度行動報告・R6年度行動計画) in the database.\n\n"
+          "subcommands:\n"
+          "  list   list the items of a cycle: bohan plan list [--fy FY] [--category N] "
+          "[--dept NAME] [--format text|csv|json]\n"
+          "  show   one item as in a cycle (texts, figures, linked layers): "
+          "bohan plan show N [--fy FY] [--format text|json]\n"
+          "  report    the printed 行動報告書・行動計画書 of a year: --fy R5 --out FILE.pdf\n"
+          "  metrics   the figures per year with 前年比 and 台帳 counts\n"
+          "  export    one spreadsheet per 担当課 to fill in: --fy R6 --dept NAME|--all --out DIR\n"
+          "  import    read filled-in spreadsheets back: FILE… [--dry-run] [--overwrite]\n"
+          "  link      change a cycle's item ↔ layer links: --fy FY N LAYER [--filter SQL] "
+          "[--note TEXT] [--remove]\n"),
+        f);
 }
 
 static void list_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan list [--fy FY] [--category N] [--dept NAME] "
-               "[--format text|csv|json]\n\n"
-               "Lists the plan items of a cycle by their No. in it.\n\n"
-               "  -y, --fy FY        the cycle (R5, R6 … or 2023; default: the latest)\n"
-               "  -c, --category N   only items of 区分 N (1..5)\n"
-               "  -d, --dept NAME    only items whose 担当課 contains NAME\n"
-               "                     (「学務課」, 「消防局(情報通信課)」; either bracket width)\n"
-               "  -f, --format FMT   text (default), csv (UTF-8 with BOM) or json\n"
-               "  -h, --help         this text\n");
+    fputs(_("usage: bohan plan list [--fy FY] [--category N] [--dept NAME] "
+            "[--format text|csv|json]\n\n"
+            "Lists the plan items of a cycle by their No. in it.\n\n"
+            "  -y, --fy FY        the cycle (R5, R6 … or 2023; default: the latest)\n"
+            "  -c, --category N   only items of 区分 N (1..5)\n"
+            "  -d, --dept NAME    only items whose 担当課 contains NAME\n"
+            "                     (「学務課」, 「消防局(情報通信課)」; either bracket width)\n"
+            "  -f, --format FMT   text (default), csv (UTF-8 with BOM) or json\n"
+            "  -h, --help         this text\n"),
+          f);
 }
 
 static void show_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan show N [--fy FY] [--format text|json]\n\n"
-               "Shows the item printed as No. N in cycle FY as in that cycle: its stable ID,\n"
-               "区分, 事業名, 内容, 担当課, 事業報告（FY）, 事業計画（FY+1）, the figures of FY\n"
-               "and the map layers the item concerns in that cycle (with their feature counts).\n\n"
-               "  -y, --fy FY        the cycle (R5, R6 … or 2023; default: the latest)\n"
-               "  -f, --format FMT   text (default) or json\n"
-               "  -h, --help         this text\n");
+    fputs(_("usage: bohan plan show N [--fy FY] [--format text|json]\n\n"
+            "Shows the item printed as No. N in cycle FY as in that cycle: its stable ID,\n"
+            "区分, 事業名, 内容, 担当課, 事業報告（FY）, 事業計画（FY+1）, the figures of FY\n"
+            "and the map layers the item concerns in that cycle (with their feature counts).\n\n"
+            "  -y, --fy FY        the cycle (R5, R6 … or 2023; default: the latest)\n"
+            "  -f, --format FMT   text (default) or json\n"
+            "  -h, --help         this text\n"),
+          f);
 }
 
 /* Parses a positive int that fills the whole string; 0 when it does not. */
@@ -97,7 +99,7 @@ static void list_text(bh_strbuf *sb, const bh_plan_list *l)
 
 static void list_csv(bh_strbuf *sb, const bh_plan_list *l)
 {
-    bh_strbuf_append(sb, "no,category,category_name,project,content,departments\r\n");
+    bh_strbuf_printf(sb, "%s\r\n", _("no,category,category_name,project,content,departments"));
     for (size_t i = 0; i < bh_plan_list_count(l); i++) {
         bh_strbuf_printf(sb, "%d,%d,", bh_plan_list_no(l, i), bh_plan_list_category(l, i));
         bh_strbuf_csv(sb, bh_plan_list_category_name(l, i));
@@ -385,6 +387,6 @@ int bh_cli_plan(bh_cli *cli, int argc, char **argv)
     int rc = bh_cli_plan_cycle(cli, argc - 1, argv + 1);
     if (rc >= 0)
         return rc;
-    fprintf(stderr, "bohan plan: unknown subcommand '%s' (see 'bohan plan --help')\n", argv[1]);
+    fprintf(stderr, _("bohan plan: unknown subcommand '%s' (see 'bohan plan --help')\n"), argv[1]);
     return BH_EXIT_USAGE;
 }

@@ -11,19 +11,20 @@
 
 static void report_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan report --fy FY --out FILE.pdf [--paper A4|A3|B4|B3] "
-               "[--date YYYY-MM-DD] [--no-maps]\n\n"
-               "Prints the cycle FY of the plan as the city prints it: the 事業報告 of FY and\n"
-               "the 事業計画 of FY+1 (--fy R5: R5年度行動報告書・R6年度行動計画書), 区分\n"
-               "headings with 事業概要 and declared counts, the figures computed from the\n"
-               "layers beside the stated ones (※不一致 flags a difference). Landscape.\n\n"
-               "  --fy FY        fiscal year of the report (R5, R6 … or 2023)\n"
-               "  --out FILE     output .pdf (or .png/.svg: first page)\n"
-               "  --paper P      A3 (default), A4, B4 or B3\n"
-               "  --date D       作成日 printed (default: today)\n"
-               "  --no-maps      leave out the small maps of the spatial items (public edition:\n"
-               "                 cameras and こども110番の家 as counts per 交番管内 / 学区)\n"
-               "  -h, --help     this text\n");
+    fputs(_("usage: bohan plan report --fy FY --out FILE.pdf [--paper A4|A3|B4|B3] "
+            "[--date YYYY-MM-DD] [--no-maps]\n\n"
+            "Prints the cycle FY of the plan as the city prints it: the 事業報告 of FY and\n"
+            "the 事業計画 of FY+1 (--fy R5: R5年度行動報告書・R6年度行動計画書), 区分\n"
+            "headings with 事業概要 and declared counts, the figures computed from the\n"
+            "layers beside the stated ones (※不一致 flags a difference). Landscape.\n\n"
+            "  --fy FY        fiscal year of the report (R5, R6 … or 2023)\n"
+            "  --out FILE     output .pdf (or .png/.svg: first page)\n"
+            "  --paper P      A3 (default), A4, B4 or B3\n"
+            "  --date D       作成日 printed (default: today)\n"
+            "  --no-maps      leave out the small maps of the spatial items (public edition:\n"
+            "                 cameras and こども110番の家 as counts per 交番管内 / 学区)\n"
+            "  -h, --help     this text\n"),
+          f);
 }
 
 static int plan_report(bh_cli *cli, int argc, char **argv)
@@ -81,8 +82,8 @@ static int plan_report(bh_cli *cli, int argc, char **argv)
         return bh_cli_fail(cli, st);
     if (!cli->quiet)
         fprintf(stderr,
-                "%s: %zu items in %zu 区分, %zu pages, %zu maps; %zu figures, %zu computed from "
-                "layers, %zu mismatches\n",
+                _("%s: %zu items in %zu 区分, %zu pages, %zu maps; %zu figures, %zu computed from "
+                  "layers, %zu mismatches\n"),
                 o.out, res.items, res.categories, res.pages, res.maps, res.figures, res.computed,
                 res.mismatches);
     return BH_EXIT_OK;
@@ -90,13 +91,14 @@ static int plan_report(bh_cli *cli, int argc, char **argv)
 
 static void metrics_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan metrics [--item N] [--fy FY] [--format text|csv|json]\n\n"
-               "Lists each figure of the plan per fiscal year with 前年比 and, where a layer\n"
-               "holds the assets, the count computed from it (台帳) with ✓ or ※不一致.\n\n"
-               "  -i, --item N     only item N\n"
-               "  -y, --fy FY      only fiscal year FY\n"
-               "  -f, --format F   text (default), csv (UTF-8 with BOM) or json\n"
-               "  -h, --help       this text\n");
+    fputs(_("usage: bohan plan metrics [--item N] [--fy FY] [--format text|csv|json]\n\n"
+            "Lists each figure of the plan per fiscal year with 前年比 and, where a layer\n"
+            "holds the assets, the count computed from it (台帳) with ✓ or ※不一致.\n\n"
+            "  -i, --item N     only item N\n"
+            "  -y, --fy FY      only fiscal year FY\n"
+            "  -f, --format F   text (default), csv (UTF-8 with BOM) or json\n"
+            "  -h, --help       this text\n"),
+          f);
 }
 
 static void metric_text(bh_strbuf *sb, const bh_plan_metric_row *m)
@@ -168,8 +170,9 @@ static int metrics_emit(bh_cli *cli, const bh_plan_metrics *m, int fmt)
     bh_strbuf sb;
     bh_strbuf_init(&sb);
     if (fmt == BH_OUT_CSV)
-        bh_strbuf_append(&sb, "item,fiscal_year,metric,label,value,unit,previous,ratio,"
-                              "computed,mismatch\r\n");
+        bh_strbuf_printf(&sb, "%s\r\n",
+                         _("item,fiscal_year,metric,label,value,unit,previous,ratio,computed,"
+                           "mismatch"));
     if (fmt == BH_OUT_JSON)
         bh_strbuf_printf(&sb, "{\"count\": %zu, \"metrics\": [", m->count);
     for (size_t i = 0; i < m->count; i++) {
@@ -244,15 +247,15 @@ static int plan_metrics(bh_cli *cli, int argc, char **argv)
 
 static void export_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bohan plan export --fy FY (--dept NAME | --all) --out DIR [--csv]\n\n"
+    fputs(_("usage: bohan plan export --fy FY (--dept NAME | --all) --out DIR [--csv]\n\n"
             "Writes one spreadsheet per 担当課 (DIR/FY_課名.xlsx) with its items of year FY:\n"
             "ID, 区分, No., 事業名, 内容, 担当課, 事業計画（FY） for reference, and the cells to\n"
             "fill in: 事業報告（FY）, 事業計画（FY+1）, 指標（FY） (metric=value lines), 廃止.\n\n"
             "  --fy FY       the year whose report is collected (R6: R6 report, R7 plan)\n"
             "  --dept NAME   one department; --all: every department of the year\n"
             "  --out DIR     output directory (created if missing)\n"
-            "  --csv         CSV (UTF-8 with BOM) instead of XLSX\n");
+            "  --csv         CSV (UTF-8 with BOM) instead of XLSX\n"),
+          f);
 }
 
 static int plan_export(bh_cli *cli, int argc, char **argv)
@@ -302,19 +305,20 @@ static int plan_export(bh_cli *cli, int argc, char **argv)
     bh_db_close(db);
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
-    printf("%zu files written to %s\n", files, o.dir);
+    printf(_("%zu files written to %s\n"), files, o.dir);
     return BH_EXIT_OK;
 }
 
 static void import_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan import FILE… [--dry-run] [--overwrite]\n\n"
-               "Reads filled-in department sheets (XLSX, or CSV in UTF-8 or CP932) back in one\n"
-               "transaction and prints the diff per item. A non-empty text that differs from\n"
-               "the database is refused unless --overwrite; a row not understood is listed\n"
-               "with file, row and reason, and then nothing is written.\n\n"
-               "  -n, --dry-run    show the diff only\n"
-               "  --overwrite      replace differing texts and figures\n");
+    fputs(_("usage: bohan plan import FILE… [--dry-run] [--overwrite]\n\n"
+            "Reads filled-in department sheets (XLSX, or CSV in UTF-8 or CP932) back in one\n"
+            "transaction and prints the diff per item. A non-empty text that differs from\n"
+            "the database is refused unless --overwrite; a row not understood is listed\n"
+            "with file, row and reason, and then nothing is written.\n\n"
+            "  -n, --dry-run    show the diff only\n"
+            "  --overwrite      replace differing texts and figures\n"),
+          f);
 }
 
 static int plan_import(bh_cli *cli, int argc, char **argv)
@@ -357,20 +361,21 @@ static int plan_import(bh_cli *cli, int argc, char **argv)
     bh_free(diff);
     if (st != BH_OK)
         return bh_cli_fail(cli, st);
-    printf(o.dry_run ? "(dry run: nothing written)\n" : "imported\n");
+    fputs(o.dry_run ? _("(dry run: nothing written)\n") : _("imported\n"), stdout);
     return BH_EXIT_OK;
 }
 
 static void link_usage(FILE *f)
 {
-    fprintf(f, "usage: bohan plan link --fy FY N LAYER [--filter SQL] [--note TEXT] [--remove]\n\n"
-               "Changes the layers the item printed as No. N in cycle FY concerns (its figures\n"
-               "and small map in that year's report). A new cycle starts with the links of the\n"
-               "one before; the other cycles keep theirs.\n\n"
-               "  --fy FY        the cycle (R6 …)\n"
-               "  --filter SQL   only the layer's features matching this SQL WHERE\n"
-               "  --note TEXT    why the item concerns the layer\n"
-               "  --remove       remove the link instead\n");
+    fputs(_("usage: bohan plan link --fy FY N LAYER [--filter SQL] [--note TEXT] [--remove]\n\n"
+            "Changes the layers the item printed as No. N in cycle FY concerns (its figures\n"
+            "and small map in that year's report). A new cycle starts with the links of the\n"
+            "one before; the other cycles keep theirs.\n\n"
+            "  --fy FY        the cycle (R6 …)\n"
+            "  --filter SQL   only the layer's features matching this SQL WHERE\n"
+            "  --note TEXT    why the item concerns the layer\n"
+            "  --remove       remove the link instead\n"),
+          f);
 }
 
 static int plan_link(bh_cli *cli, int argc, char **argv)

@@ -10,22 +10,23 @@
 
 static void coverage_usage(FILE *f)
 {
-    fprintf(
-        f, "usage: bohan refuges coverage [--by KIND] [--radius M] [--format text|csv|json]\n\n"
-           "こども110番の家 per area: houses, area km², houses per km², population (area-weighted\n"
-           "from the 町丁目), houses per 1,000 residents, the share of the area and of the\n"
-           "residents within M metres of a house (exact: buffered union ∩ area), and the largest\n"
-           "gap (the farthest any point of the area is from its nearest house) with where it is.\n"
-           "Ranked worst first, with a city total row. Writes the uncovered parts as the layer\n"
-           "refuge_gaps (one transaction).\n\n"
-           "  --by KIND      school-district (default), chome, oaza or koban\n"
-           "  --radius M     reach of one house in metres (default 100)\n"
-           "  --format F     text (default), csv (UTF-8 with BOM) or json\n"
-           "  --suggest N    also propose N recruiting spots covering the most residents not\n"
-           "                 yet within reach (the covering solver of `bohan cameras plan`;\n"
-           "                 residents on a 25 m grid, candidate spots on a 50 m grid). With\n"
-           "                 csv or json only the spots are printed\n"
-           "  --help         this text\n");
+    fputs(
+        _("usage: bohan refuges coverage [--by KIND] [--radius M] [--format text|csv|json]\n\n"
+          "こども110番の家 per area: houses, area km², houses per km², population (area-weighted\n"
+          "from the 町丁目), houses per 1,000 residents, the share of the area and of the\n"
+          "residents within M metres of a house (exact: buffered union ∩ area), and the largest\n"
+          "gap (the farthest any point of the area is from its nearest house) with where it is.\n"
+          "Ranked worst first, with a city total row. Writes the uncovered parts as the layer\n"
+          "refuge_gaps (one transaction).\n\n"
+          "  --by KIND      school-district (default), chome, oaza or koban\n"
+          "  --radius M     reach of one house in metres (default 100)\n"
+          "  --format F     text (default), csv (UTF-8 with BOM) or json\n"
+          "  --suggest N    also propose N recruiting spots covering the most residents not\n"
+          "                 yet within reach (the covering solver of `bohan cameras plan`;\n"
+          "                 residents on a 25 m grid, candidate spots on a 50 m grid). With\n"
+          "                 csv or json only the spots are printed\n"
+          "  --help         this text\n"),
+        f);
 }
 
 /* NaN → JSON null / empty CSV cell / "-". */
@@ -104,17 +105,18 @@ static void coverage_print(const bh_refuge_table *t, bh_out_format fmt, const ch
     int sample = bh_refuge_table_sample(t);
     size_t n = bh_refuge_table_count(t);
     if (fmt == BH_OUT_CSV)
-        bh_strbuf_printf(&sb,
-                         "name,houses,area_km2,houses_per_km2,population,houses_per_1000,"
-                         "covered_share,population_share,largest_gap_m,gap_x,gap_y,gap_chome%s\r\n",
-                         sample ? ",sample" : "");
+        bh_strbuf_printf(&sb, "%s%s\r\n",
+                         _("name,houses,area_km2,houses_per_km2,population,houses_per_1000,"
+                           "covered_share,population_share,largest_gap_m,gap_x,gap_y,gap_chome"),
+                         sample ? _(",sample") : "");
     else if (fmt == BH_OUT_JSON)
         bh_strbuf_printf(&sb, "{\"by\": \"%s\", \"radius_m\": %g, \"sample\": %s,\n \"areas\": [",
                          by, bh_refuge_table_radius(t), sample ? "true" : "false");
     else
-        bh_strbuf_printf(&sb, "%-18s %6s %7s %7s %8s %7s %7s %7s %7s  %s\n",
-                         bh_refuge_table_kind_title(t), "houses", "km2", "per_km2", "pop",
-                         "per1000", "area%", "pop%", "gap_m", "gap at (x, y)");
+        bh_strbuf_printf(&sb,
+                         _("%-18s houses     km2 per_km2      pop per1000   area%%    pop%%   "
+                           "gap_m  gap at (x, y)\n"),
+                         bh_refuge_table_kind_title(t));
     for (size_t i = 0; i < n; i++)
         coverage_row(&sb, fmt, bh_refuge_table_row(t, i), sample, i == 0);
     if (fmt == BH_OUT_JSON) {
@@ -128,8 +130,9 @@ static void coverage_print(const bh_refuge_table *t, bh_out_format fmt, const ch
     }
     if (fmt == BH_OUT_TEXT)
         bh_strbuf_printf(&sb,
-                         "\n%zu areas, radius %g m, worst first; gaps written to refuge_gaps%s\n",
-                         n, bh_refuge_table_radius(t), sample ? "; SAMPLE DATA" : "");
+                         _("\n%zu areas, radius %g m, worst first; gaps written to "
+                           "refuge_gaps%s\n"),
+                         n, bh_refuge_table_radius(t), sample ? _("; SAMPLE DATA") : "");
     bh_cli_emit((bh_out_format)fmt, sb.data ? sb.data : "");
     bh_strbuf_free(&sb);
 }
@@ -143,7 +146,8 @@ static void suggest_print(const bh_refuge_suggestions *s, bh_out_format fmt, dou
     bh_strbuf sb;
     bh_strbuf_init(&sb);
     if (fmt == BH_OUT_CSV)
-        bh_strbuf_append(&sb, "rank,x,y,lon,lat,area,chome,residents_gained,cumulative\r\n");
+        bh_strbuf_printf(&sb, "%s\r\n",
+                         _("rank,x,y,lon,lat,area,chome,residents_gained,cumulative"));
     else if (fmt == BH_OUT_JSON)
         bh_strbuf_printf(&sb,
                          "{\"radius_m\": %g, \"residents\": %.1f, \"covered_before\": %.1f, "
@@ -151,9 +155,9 @@ static void suggest_print(const bh_refuge_suggestions *s, bh_out_format fmt, dou
                          radius, total, before, before + gained, bound);
     else
         bh_strbuf_printf(&sb,
-                         "\n%zu recruiting spots (radius %g m): residents within reach %.0f -> "
-                         "%.0f of %.0f (+%.0f; no %zu spots can add more than %.0f)\n"
-                         "rank        x         y        lon       lat  gained  area / 町丁目\n",
+                         _("\n%zu recruiting spots (radius %g m): residents within reach %.0f -> "
+                           "%.0f of %.0f (+%.0f; no %zu spots can add more than %.0f)\n"
+                           "rank        x         y        lon       lat  gained  area / 町丁目\n"),
                          n, radius, before, before + gained, total, gained, n, bound);
     for (size_t i = 0; i < n; i++) {
         const bh_refuge_spot *p = bh_refuge_suggestions_spot(s, i);
@@ -252,35 +256,53 @@ static int refuges_coverage(bh_cli *cli, int argc, char **argv)
 
 static void import_usage(FILE *f)
 {
-    fprintf(
-        f,
-        "usage: bohan refuges import FILE.csv|FILE.xlsx [--replace] [--encoding ENC]\n\n"
-        "Reads the city's こども110番の家 register (one row per house; columns 番号, 名称 or\n"
-        "氏名, 住所, 学校名, 登録年度 and, where known, 経度/緯度 in JGD2011) into refuge_houses.\n"
-        "Each house is placed by its coordinates, else by its address: the 街区 point of the\n"
-        "gaiku_points layer (街区レベル位置参照情報, when imported), else its 町丁目's\n"
-        "representative point; the placement is recorded per house. Rows that cannot be\n"
-        "placed are kept without a position and listed with line and reason. One\n"
-        "transaction: a bad file leaves the database unchanged.\n\n"
-        "  --replace        replace the houses already in the database (required when any)\n"
-        "  --encoding ENC   CSV text encoding: CP932 or UTF-8 (default: detected)\n"
-        "  --help           this text\n");
+    fputs(_("usage: bohan refuges import FILE.csv|FILE.xlsx [--replace] [--encoding ENC]\n\n"
+            "Reads the city's こども110番の家 register (one row per house; columns 番号, 名称 or\n"
+            "氏名, 住所, 学校名, 登録年度 and, where known, 経度/緯度 in JGD2011) into "
+            "refuge_houses.\n"
+            "Each house is placed by its coordinates, else by its address: the 街区 point of the\n"
+            "gaiku_points layer (街区レベル位置参照情報, when imported), else its 町丁目's\n"
+            "representative point; the placement is recorded per house. Rows that cannot be\n"
+            "placed are kept without a position and listed with line and reason. One\n"
+            "transaction: a bad file leaves the database unchanged.\n\n"
+            "  --replace        replace the houses already in the database (required when any)\n"
+            "  --encoding ENC   CSV text encoding: CP932 or UTF-8 (default: detected)\n"
+            "  --help           this text\n"),
+          f);
+}
+
+/* The meaning of a placement reason for the officer; the code itself stays beside it (it is
+ * what the placement column of refuge_houses holds). */
+static const char *import_reason_text(const char *reason)
+{
+    static const char *const texts[][2] = {
+        {"bad_coordinates", N_("the coordinates cannot be read")},
+        {"outside_city", N_("the coordinates lie outside the city")},
+        {"oaza_only", N_("the address names only a 大字 (丁目 unknown)")},
+        {"unknown_chome", N_("the address matches no 町丁目 of the city")},
+        {"no_address", N_("neither an address nor coordinates")},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        if (strcmp(reason, texts[i][0]) == 0)
+            return _(texts[i][1]);
+    return "";
 }
 
 static void import_print(const bh_refuge_import_report *r, const char *path)
 {
     static const char *const kinds[] = {"coordinates", "gaiku", "chome", "unplaced"};
     static const char *const labels[] = {"座標", "街区", "町丁目代表点", "位置不明"};
-    printf("%s (%s): %ld rows\n", path, bh_refuge_import_encoding(r), bh_refuge_import_rows(r));
+    printf(_("%s (%s): %ld rows\n"), path, bh_refuge_import_encoding(r), bh_refuge_import_rows(r));
     for (size_t i = 0; i < 4; i++)
         printf("  %-12s %-14s %6ld\n", kinds[i], labels[i], bh_refuge_import_placed(r, kinds[i]));
     size_t n = bh_refuge_import_unplaced_count(r);
     if (n)
-        printf("unplaced rows (kept without a position):\n");
+        fputs(_("unplaced rows (kept without a position):\n"), stdout);
     for (size_t i = 0; i < n; i++) {
         const char *reason, *addr;
         long line = bh_refuge_import_unplaced(r, i, &reason, &addr);
-        printf("  %s: line %ld: %s: %s\n", path, line, reason, *addr ? addr : "(no address)");
+        printf(_("  %s: line %ld: %s: %s  %s\n"), path, line, reason,
+               *addr ? addr : _("(no address)"), import_reason_text(reason));
     }
 }
 
@@ -322,8 +344,8 @@ static int refuges_import(bh_cli *cli, int argc, char **argv)
 }
 
 static const bh_cli_command refuges_commands[] = {
-    {"coverage", refuges_coverage, "houses, coverage and largest gap per area; refuge_gaps"},
-    {"import", refuges_import, "import the register (CSV or XLSX), placing each house"},
+    {"coverage", refuges_coverage, N_("houses, coverage and largest gap per area; refuge_gaps")},
+    {"import", refuges_import, N_("import the register (CSV or XLSX), placing each house")},
 };
 
 int bh_cli_refuges(bh_cli *cli, int argc, char **argv)

@@ -1,48 +1,49 @@
 #include "core/status.h"
+#include "core/i18n.h"
 
 const char *bh_status_string(bh_status st)
 {
     switch (st) {
     case BH_OK:
-        return "ok";
+        return BH_N("ok");
     case BH_E_USAGE:
-        return "usage error";
+        return BH_N("usage error");
     case BH_E_ARG:
-        return "invalid argument";
+        return BH_N("invalid argument");
     case BH_E_IO:
-        return "cannot read or write file";
+        return BH_N("cannot read or write file");
     case BH_E_NOT_FOUND:
-        return "not found";
+        return BH_N("not found");
     case BH_E_FORMAT:
-        return "malformed input";
+        return BH_N("malformed input");
     case BH_E_ENCODING:
-        return "wrong text encoding";
+        return BH_N("wrong text encoding");
     case BH_E_CRS:
-        return "unknown or missing coordinate reference system";
+        return BH_N("unknown or missing coordinate reference system");
     case BH_E_GEOMETRY:
-        return "invalid geometry";
+        return BH_N("invalid geometry");
     case BH_E_EMPTY:
-        return "no features";
+        return BH_N("no features");
     case BH_E_DUPLICATE:
-        return "already imported";
+        return BH_N("already imported");
     case BH_E_UNKNOWN_LAYER:
-        return "unknown layer";
+        return BH_N("unknown layer");
     case BH_E_UNKNOWN_AREA:
-        return "unknown area";
+        return BH_N("unknown area");
     case BH_E_STYLE:
-        return "invalid style";
+        return BH_N("invalid style");
     case BH_E_DB:
-        return "database error";
+        return BH_N("database error");
     case BH_E_SCHEMA:
-        return "database schema mismatch";
+        return BH_N("database schema mismatch");
     case BH_E_NOMEM:
-        return "out of memory";
+        return BH_N("out of memory");
     case BH_E_INTERNAL:
-        return "internal error";
+        return BH_N("internal error");
     case BH_E_UNSUPPORTED:
-        return "not supported";
+        return BH_N("not supported");
     }
-    return "unknown status";
+    return BH_N("unknown status");
 }
 
 int bh_status_is_usage(bh_status st)

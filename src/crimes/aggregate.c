@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "bohan/crimes.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 
 static const char upsert_tail[] =
@@ -146,8 +147,8 @@ bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text)
     while ((r = bh_stmt_step(st)) == BH_STEP_ROW) {
         (*n_diff)++;
         bh_strbuf_printf(&out,
-                         "differs: state %s, place '%s', type '%s', month %d: "
-                         "aggregate %lld (sample %lld), rows %lld (sample %lld)\n",
+                         bh_tr("differs: state %s, place '%s', type '%s', month %d: "
+                               "aggregate %lld (sample %lld), rows %lld (sample %lld)\n"),
                          bh_stmt_column_text(st, 0), bh_stmt_column_text(st, 1),
                          bh_stmt_column_text(st, 2), (int)bh_stmt_column_int64(st, 3),
                          bh_stmt_column_int64(st, 4), bh_stmt_column_int64(st, 6),
@@ -159,7 +160,7 @@ bh_status bh_crimes_check(bh_db *db, long *n_diff, char **text)
         return bh_ctx_status(ctx);
     }
     if (*n_diff == 0)
-        bh_strbuf_printf(&out, "crime_agg matches the rows: %lld groups, %lld rows\n",
+        bh_strbuf_printf(&out, bh_tr("crime_agg matches the rows: %lld groups, %lld rows\n"),
                          bh_db_scalar_int(db, "SELECT COUNT(*) FROM crime_agg", 0),
                          bh_db_scalar_int(db, "SELECT COALESCE(SUM(n), 0) FROM crime_agg", 0));
     /* the 町丁目 → area table the areal summaries join with, against a fresh computation */

@@ -13,6 +13,7 @@
  * builders are in areamap_build.c; all of it is neutral SQL (db/stmt.h), for both backends. */
 #include "core/alloc.h"
 #include "crimes/areamap.h"
+#include "core/i18n.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -335,8 +336,8 @@ static bh_status check_kind(bh_db *db, const char *kind, long *n_diff, bh_strbuf
     while ((r = bh_stmt_step(q)) == BH_STEP_ROW) {
         (*n_diff)++;
         bh_strbuf_printf(out,
-                         "differs: chome_area_map kind %s, area '%s', %s '%s': stored %s m² "
-                         "(point %s), fresh %s m² (point %s)\n",
+                         bh_tr("differs: chome_area_map kind %s, area '%s', %s '%s': stored %s m² "
+                               "(point %s), fresh %s m² (point %s)\n"),
                          kind, bh_area_map_text(q, 0, t[0]),
                          strcmp(bh_area_map_text(q, 1, t[1]), "c") == 0 ? "町丁目" : "大字",
                          bh_area_map_text(q, 2, t[2]), bh_area_map_text(q, 3, t[3]),
@@ -361,8 +362,8 @@ bh_status bh_area_map_check(bh_db *db, long *n_diff, bh_strbuf *out)
         rc = check_kind(db, k.names[i], n_diff, out);
     if (rc == BH_OK && *n_diff == before)
         bh_strbuf_printf(out,
-                         "chome_area_map matches a fresh computation: %zu kinds, %lld rows "
-                         "(base cells: %lld pieces, %lld points)\n",
+                         bh_tr("chome_area_map matches a fresh computation: %zu kinds, %lld rows "
+                               "(base cells: %lld pieces, %lld points)\n"),
                          k.n, bh_db_scalar_int(db, "SELECT COUNT(*) FROM chome_area_map", 0),
                          bh_db_scalar_int(db, "SELECT COUNT(*) FROM chome_area_cells", 0),
                          bh_db_scalar_int(db, "SELECT COUNT(*) FROM chome_area_points", 0));

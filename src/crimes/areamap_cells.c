@@ -7,6 +7,7 @@
  * `bohan crimes check`. Also the cutter every grid kind uses (bh_area_map_cut). */
 #include "core/alloc.h"
 #include "crimes/areamap.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -269,18 +270,20 @@ static bh_status list_diffs(bh_db *db, double b, int cells, long *n_diff, bh_str
     while (rc == BH_OK && (r = bh_stmt_step(q)) == BH_STEP_ROW) {
         (*n_diff)++;
         if (cells)
-            bh_strbuf_printf(out,
-                             "differs: chome_area_cells (%g m cells) cell %s:%s, 町丁目 '%s': "
-                             "stored %s m², fresh %s m²\n",
-                             b, bh_area_map_text(q, 1, t[1]), bh_area_map_text(q, 2, t[2]),
-                             bh_area_map_text(q, 0, t[0]), bh_area_map_text(q, 3, t[3]),
-                             bh_area_map_text(q, 4, t[4]));
+            bh_strbuf_printf(
+                out,
+                bh_tr("differs: chome_area_cells (%g m cells) cell %s:%s, 町丁目 '%s': "
+                      "stored %s m², fresh %s m²\n"),
+                b, bh_area_map_text(q, 1, t[1]), bh_area_map_text(q, 2, t[2]),
+                bh_area_map_text(q, 0, t[0]), bh_area_map_text(q, 3, t[3]),
+                bh_area_map_text(q, 4, t[4]));
         else
-            bh_strbuf_printf(out, "differs: chome_area_points %s '%s': stored %s %s, fresh %s %s\n",
-                             strcmp(bh_area_map_text(q, 0, t[0]), "c") == 0 ? "町丁目" : "大字",
-                             bh_area_map_text(q, 1, t[1]), bh_area_map_text(q, 2, t[2]),
-                             bh_area_map_text(q, 3, t[3]), bh_area_map_text(q, 4, t[4]),
-                             bh_area_map_text(q, 5, t[5]));
+            bh_strbuf_printf(
+                out, bh_tr("differs: chome_area_points %s '%s': stored %s %s, fresh %s %s\n"),
+                strcmp(bh_area_map_text(q, 0, t[0]), "c") == 0 ? "町丁目" : "大字",
+                bh_area_map_text(q, 1, t[1]), bh_area_map_text(q, 2, t[2]),
+                bh_area_map_text(q, 3, t[3]), bh_area_map_text(q, 4, t[4]),
+                bh_area_map_text(q, 5, t[5]));
     }
     bh_stmt_finalize(q);
     return rc == BH_OK && r == BH_STEP_ERROR ? step_error(db) : rc;

@@ -13,6 +13,7 @@
 #include <cpl_vsi.h>
 #include <openssl/evp.h>
 #include "core/hash.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "db/gdal.h"
 
@@ -260,7 +261,7 @@ static bh_status open_checked(bh_ctx *ctx, bh_reader *rd, const char *name, int 
             return bh_error(ctx, BH_E_ENCODING,
                             "%s: line %ld: byte 0x%02X is not valid CP932 (Shift_JIS)%s", name,
                             line_of_offset(s, len, bad), s[bad],
-                            valid_utf8 ? " (try --encoding UTF-8)" : "");
+                            valid_utf8 ? bh_tr(" (try --encoding UTF-8)") : "");
         }
         strcpy(rd->encoding, "CP932");
         rd->recode = 1;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "db/db.h"
 
@@ -79,7 +80,8 @@ bh_status bh_crimes_unplaced(bh_db *db, int format, char **out)
     bh_strbuf sb;
     bh_strbuf_init(&sb);
     if (format == BH_CRIMES_CSV)
-        bh_strbuf_append(&sb, "kind,source,file,line,crime_type,area,placed_on,reason,count\r\n");
+        bh_strbuf_printf(&sb, "%s\r\n",
+                         bh_tr("kind,source,file,line,crime_type,area,placed_on,reason,count"));
     else if (format == BH_CRIMES_JSON)
         bh_strbuf_append(&sb, "[");
     long n = 0;
@@ -99,7 +101,7 @@ bh_status bh_crimes_unplaced(bh_db *db, int format, char **out)
     if (format == BH_CRIMES_JSON)
         bh_strbuf_append(&sb, n ? "\n]\n" : "]\n");
     else if (format == BH_CRIMES_TEXT)
-        bh_strbuf_printf(&sb, "%ld rows not placed on exactly one 町丁目\n", n);
+        bh_strbuf_printf(&sb, bh_tr("%ld rows not placed on exactly one 町丁目\n"), n);
     if (rc == BH_OK && (*out = bh_strbuf_take(&sb)) == NULL)
         rc = bh_error(ctx, BH_E_NOMEM, "out of memory");
     bh_strbuf_free(&sb);

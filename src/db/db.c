@@ -2,6 +2,7 @@
  * what is the same on every backend (one transaction per command, meta, scalars). */
 #include "db/db.h"
 #include "core/alloc.h"
+#include "core/i18n.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -244,7 +245,7 @@ bh_status bh_db_check_output(bh_db *db, const char *path)
         if (same)
             return bh_error(db->ctx, BH_E_USAGE,
                             "%s: is the database%s itself; choose another --out", path,
-                            i ? "'s journal" : "");
+                            i ? bh_tr("'s journal") : "");
     }
     return BH_OK;
 }

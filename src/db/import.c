@@ -1,5 +1,6 @@
 #include "db/import.h"
 #include "core/alloc.h"
+#include "core/i18n.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -100,7 +101,7 @@ static bh_status imp_open(imp *m)
     m->header_count = m->shapefile && !m->o->src.where ? OGR_L_GetFeatureCount(m->lyr, 0) : -1;
     if (OGR_L_GetFeatureCount(m->lyr, 1) == 0)
         return bh_error(m->ctx, BH_E_EMPTY, "%s: no features to import%s", m->path,
-                        m->o->src.where ? " (after the attribute filter)" : "");
+                        m->o->src.where ? bh_tr(" (after the attribute filter)") : "");
     return BH_OK;
 }
 
@@ -280,7 +281,8 @@ static bh_status imp_bind_value(imp *m, OGRFeatureH f, long long fid, size_t i, 
             sqlite3_bind_null(ins, col);
         else if (!imp_parse_number(t, integer, &iv, &dv))
             st = bh_error(m->ctx, BH_E_FORMAT, "%s: feature %lld: field '%s': '%s' is not %s",
-                          m->path, fid, c->from, s, integer ? "an integer" : "a number");
+                          m->path, fid, c->from, s,
+                          integer ? bh_tr("an integer") : bh_tr("a number"));
         else if (integer)
             sqlite3_bind_int64(ins, col, iv);
         else
@@ -425,7 +427,7 @@ static bh_status imp_read(imp *m, long long *nread)
                       m->path, ord, m->header_count);
     if (st == BH_OK && ord == 0)
         st = bh_error(m->ctx, BH_E_EMPTY, "%s: no features to import%s", m->path,
-                      m->o->src.where ? " (after the attribute filter)" : "");
+                      m->o->src.where ? bh_tr(" (after the attribute filter)") : "");
     *nread = ord;
     return st;
 }

@@ -53,6 +53,13 @@ expect_eq "$(wc -l <"$T/err")" 1 "the refusal is one line"
 expect_grep "already imported" "$T/err" "the refusal says already imported"
 "$BOHAN" --db "$DB2" crimes summary --by koban --format json >"$T/sum1.json" 2>/dev/null
 cmp -s "$T/sum0.json" "$T/sum1.json" && ok "totals unchanged after the refusal" || not_ok "totals unchanged after the refusal"
+# A superset of an imported file (its rows and three new ones, of 2024) is the same crimes too.
+{ cat "$T/utf8/2023_hittakuri.csv"; sed -n '2,4p' "$T/utf8/2023_hittakuri.csv" | sed 's#,2023/#,2024/#'; } >"$T/superset.csv"
+expect_exit 1 "a superset of an imported file is refused" -- "$BOHAN" --db "$DB2" crimes import "$T/superset.csv"
+expect_grep "superset.csv: .* located rows are already imported" "$T/err" "the superset's refusal names the file"
+"$BOHAN" --db "$DB2" crimes summary --by koban --format json >"$T/sum1b.json" 2>/dev/null
+cmp -s "$T/sum0.json" "$T/sum1b.json" && ok "totals unchanged after the superset's refusal" || not_ok "totals unchanged after the superset's refusal"
+
 expect_exit 0 "crimes files" -- "$BOHAN" --db "$DB2" crimes files
 expect_grep "2023_jitensha_to.csv" "$T/out" "files lists the imported sample"
 expect_exit 0 "remove the 2023 自転車盗 file" -- "$BOHAN" --db "$DB2" crimes remove 2023_jitensha_to.csv
@@ -63,5 +70,12 @@ expect_exit 0 "aggregate matches after remove" -- "$BOHAN" --db "$DB2" crimes ch
 expect_exit 0 "its UTF-8 copy now imports" -- "$BOHAN" --db "$DB2" --quiet crimes import "$T/utf8/2023_jitensha_to.csv"
 "$BOHAN" --db "$DB2" crimes summary --by koban --format json >"$T/sum3.json" 2>/dev/null
 cmp -s "$T/sum0.json" "$T/sum3.json" && ok "remove + re-import restores the totals exactly" || not_ok "remove + re-import restores the totals exactly"
+# ... and removing that import (by its id) gives back the totals before it exactly.
+id=$(sqlite3 "$DB2" "SELECT max(id) FROM crime_files")
+expect_exit 0 "remove the re-imported copy by id $id" -- "$BOHAN" --db "$DB2" crimes remove "$id"
+"$BOHAN" --db "$DB2" crimes summary --by koban --format json >"$T/sum4.json" 2>/dev/null
+cmp -s "$T/sum2.json" "$T/sum4.json" && ok "remove restores the totals before the import exactly" || not_ok "remove restores the totals before the import exactly"
+expect_exit 0 "aggregate matches after the second remove" -- "$BOHAN" --db "$DB2" crimes check
+
 expect_exit 1 "remove of an unknown file fails" -- "$BOHAN" --db "$DB2" crimes remove nosuch.csv
 finish

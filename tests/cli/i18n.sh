@@ -12,6 +12,24 @@ DB="$T/city.sqlite"
 ja() { env -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 LANGUAGE=ja "$@"; }
 en() { env -u LANGUAGE LC_ALL=C "$@"; }
 
+# LANG=ja_JP.UTF-8 itself (a Japanese desk). Debian ships the locale only after locale-gen; build
+# it into a private LOCPATH with localedef (package locales) when the system has none.
+if locale -a 2>/dev/null | grep -qi '^ja_JP\.utf-\?8$'; then
+    LOC=()
+elif mkdir -p "$T/loc" && localedef -i ja_JP -f UTF-8 "$T/loc/ja_JP.UTF-8" >/dev/null 2>&1 || [ -d "$T/loc/ja_JP.UTF-8" ]; then
+    LOC=("LOCPATH=$T/loc")
+else
+    LOC=none
+fi
+# jp: a Japanese desk as the officer has it, LANG=ja_JP.UTF-8 (LANGUAGE=ja when no ja_JP locale
+# can be had; said in the output).
+if [ "${LOC[*]}" = none ]; then
+    echo "# no ja_JP.UTF-8 locale: LANGUAGE=ja stands in for LANG=ja_JP.UTF-8"
+    jp() { ja "$@"; }
+else
+    jp() { env -u LC_ALL -u LANGUAGE -u LC_MESSAGES "${LOC[@]}" LANG=ja_JP.UTF-8 "$@"; }
+fi
+
 # Rejected rows: the officer's sentence, the stable identifier kept beside it.
 n_rej=$(sqlite3 "$DB" "SELECT count(*) FROM crimes WHERE state = 'rejected' AND reason = 'empty_chome'")
 expect_exit 0 "rejects in Japanese" -- ja "$BOHAN" --db "$DB" crimes rejects
@@ -62,15 +80,76 @@ expect_exit 0 "re-import report in Japanese" -- ja "$BOHAN" --db "$T/again.sqlit
 expect_grep "同じ内容を取込済みのため省略" "$T/out" "already imported: Japanese status"
 expect_grep "読み込んだ行" "$T/out" "rows read: Japanese"
 
-# LANG=ja_JP.UTF-8 itself (a Japanese desk). Debian ships the locale only after locale-gen; build
-# it into a private LOCPATH with localedef (package locales) when the system has none.
-if locale -a 2>/dev/null | grep -qi '^ja_JP\.utf-\?8$'; then
-    LOC=()
-elif mkdir -p "$T/loc" && localedef -i ja_JP -f UTF-8 "$T/loc/ja_JP.UTF-8" >/dev/null 2>&1 || [ -d "$T/loc/ja_JP.UTF-8" ]; then
-    LOC=("LOCPATH=$T/loc")
-else
-    LOC=none
-fi
+# Every command's and subcommand's --help on a Japanese desk: 使い方 and the description in
+# Japanese, no English "usage:" left; the same under LANG=C in English.
+helps=(
+    "|犯罪発生マップを作成する" "crimes|警察のオープンデータ（手口ごとの CSV）を取り込む"
+    "refuges|地区ごとの軒数・圏内の割合" "plan|データベースにある防犯計画の事業"
+    "cameras|防犯カメラの視野に入る割合" "atlas|地区ごとに1ページを作成します"
+    "map|市の犯罪発生マップを作成します" "crimes import|警察のオープンデータの CSV ファイル"
+    "crimes summary|市内対比危険度（1〜5）" "crimes unplaced|町丁目にちょうど1つに配置できなかった"
+    "refuges coverage|最大の空白" "refuges import|こども110番の家の名簿" "cameras coverage|カメラ圏内の重み"
+    "cameras plan|最大被覆問題" "plan report|事業概要" "plan export|記入用の表"
+    "areas|'map --area' と 'atlas --area' に指定できます" "init|市のデータベース"
+    "import|OGR で読めるあらゆる取込元" "layers|データベースのレイヤ一覧" "db copy|SpatiaLite ↔ PostgreSQL")
+for h in "${helps[@]}"; do
+    cmd=${h%%|*} want=${h#*|}
+    # shellcheck disable=SC2086 # cmd is the words of the command
+    expect_exit 0 "bohan $cmd --help on a Japanese desk" -- jp "$BOHAN" $cmd --help
+    expect_grep "^使い方: bohan" "$T/out" "bohan $cmd --help: 使い方"
+    expect_grep "$want" "$T/out" "bohan $cmd --help: $want"
+    grep -q "usage:" "$T/out" && not_ok "bohan $cmd --help: English left in it" || ok "bohan $cmd --help: no English usage line"
+    # shellcheck disable=SC2086
+    expect_exit 0 "bohan $cmd --help under LANG=C" -- en "$BOHAN" $cmd --help
+    expect_grep "^usage: bohan" "$T/out" "bohan $cmd --help: English under LANG=C"
+done
+
+# A sample of errors on a Japanese desk (one line each) and the same under LANG=C in English.
+# jp_err EXIT JAPANESE ENGLISH -- ARGS: both runs fail with EXIT and say their language.
+jp_err() {
+    local code=$1 want_ja=$2 want_en=$3
+    shift 4
+    expect_exit "$code" "bohan $* fails on a Japanese desk" -- jp "$BOHAN" --db "$DB" "$@"
+    expect_grep "$want_ja" "$T/err" "bohan $*: $want_ja"
+    one_line "$T/err" "bohan $*: one line"
+    expect_exit "$code" "bohan $* fails under LANG=C" -- en "$BOHAN" --db "$DB" "$@"
+    expect_grep "$want_en" "$T/err" "bohan $*: English under LANG=C"
+}
+jp_err 1 "--area「存在しない」: その交番管内はありません。候補: サンプル交番" "--area '存在しない': no such 交番管内; did you mean" \
+    -- map --by koban --area 存在しない --out "$T/a.pdf"
+jp_err 1 "その小学校区はありません。候補: .*（一覧: bohan areas --by school-district）" "no such 小学校区" \
+    -- atlas --by school-district --area 存在しない --out "$T/a.pdf"
+jp_err 1 "ファイル $T/none.csv が読めません" "$T/none.csv: cannot read the file" -- crimes import "$T/none.csv"
+jp_err 1 "ファイル $T/none.csv が読めません" "$T/none.csv: cannot read the file" -- refuges import "$T/none.csv"
+jp_err 1 "事業 No. 999: 年度 R[0-9]* にはありません" "plan item No. 999: not in cycle R" -- plan show 999
+jp_err 2 "bohan plan report: --fy と --out を指定してください（'bohan plan report --help' を参照）" \
+    "--fy and --out are required (see 'bohan plan report --help')" -- plan report --fy R5
+jp_err 2 "--radius「-5」: 0 より大きく 10000 以下のメートル数" "--radius '-5': expected metres" \
+    -- refuges coverage --radius -5
+jp_err 2 "bohan cameras plan: --add K（1 以上）を指定してください" "--add K is required" -- cameras plan
+jp_err 2 "--which「all」は使えません（city・network・both のいずれか）" "--which 'all': expected city, network or both" \
+    -- cameras coverage --which all
+jp_err 2 "bohan atlas: --out ファイル を指定してください" "--out FILE is required" -- atlas --by koban
+jp_err 1 "データベース $T/none.sqlite を開けません" "$T/none.sqlite: cannot open database" -- layers --db "$T/none.sqlite"
+for g in cameras plan; do # the error, then the list of subcommands
+    expect_exit 2 "bohan $g frob on a Japanese desk" -- jp "$BOHAN" "$g" frob
+    expect_grep "^bohan $g: 「frob」というサブコマンドはありません" "$T/err" "bohan $g frob: Japanese"
+    expect_exit 2 "bohan $g frob under LANG=C" -- en "$BOHAN" "$g" frob
+    expect_grep "^bohan $g: unknown subcommand 'frob'" "$T/err" "bohan $g frob: English under LANG=C"
+done
+
+# Listings an officer opens in Excel: Japanese headers on a Japanese desk, English under LANG=C.
+expect_exit 0 "areas CSV on a Japanese desk" -- jp "$BOHAN" --db "$DB" areas --by koban --format csv
+expect_eq "$(head -1 "$T/out" | sed 's/^\xEF\xBB\xBF//' | tr -d '\r')" "ID,地区,町丁目数,人口" "areas CSV header in Japanese"
+expect_exit 0 "unplaced CSV on a Japanese desk" -- jp "$BOHAN" --db "$DB" crimes unplaced --format csv
+expect_eq "$(head -1 "$T/out" | sed 's/^\xEF\xBB\xBF//' | tr -d '\r')" "種別,取込元,ファイル,行,手口,地域（原文）,配置先,理由,件数" \
+    "unplaced CSV header in Japanese"
+expect_exit 0 "unplaced CSV under LANG=C" -- en "$BOHAN" --db "$DB" crimes unplaced --format csv
+expect_eq "$(head -1 "$T/out" | sed 's/^\xEF\xBB\xBF//' | tr -d '\r')" "kind,source,file,line,crime_type,area,placed_on,reason,count" \
+    "unplaced CSV header in English under LANG=C"
+expect_exit 0 "unplaced JSON on a Japanese desk" -- jp "$BOHAN" --db "$DB" crimes unplaced --format json
+expect_grep '"kind": "' "$T/out" "unplaced JSON keys stay as they are"
+
 if [ "${LOC[*]}" = none ]; then
     ok "# SKIP LANG=ja_JP.UTF-8: no ja_JP locale and no localedef input (package locales)"
 else

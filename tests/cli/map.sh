@@ -101,6 +101,16 @@ want=$(sqlite3 "$DB" "SELECT load_extension('mod_spatialite'); SELECT count(*) F
 expect_eq "$sum" "$want" "public map: per-交番 refuge house counts add up to the houses inside the 交番 areas"
 n110=$( (grep -o "110番の家 [0-9]*軒" "$T/city.txt" || true) | wc -l)
 expect_eq "$n110" "$(sql 'SELECT count(*) FROM koban_areas')" "public map: one 110番 count per 交番 area"
+# Cameras counted in 台, the network cameras spelled out (never "NW"): per-交番 counts add up to the
+# cameras inside the 交番 areas (#18.7).
+for cam in "cameras|防犯カメラ" "network_cameras|ネットワークカメラ"; do
+    tab=${cam%%|*} word=${cam#*|}
+    sum=$( (grep -o "$word [0-9]*台" "$T/city.txt" || true) | tr -dc '0-9\n' | awk '{s += $1} END {print s + 0}')
+    want=$(sqlite3 "$DB" "SELECT load_extension('mod_spatialite'); SELECT count(*) FROM $tab r WHERE EXISTS (SELECT 1 FROM koban_areas k WHERE ST_Within(r.geom, k.geom));" | tail -1)
+    expect_eq "$sum" "$want" "public map: per-交番 「$word N台」 add up to the $tab inside the 交番 areas"
+done
+grep -q "NW" "$T/city.txt" && not_ok "public map: an abbreviated NW" || ok "public map: ネットワークカメラ spelled out"
+
 
 # An empty period is refused with the data's range (#18.2); with --allow-empty it renders with 0件
 # and データなし.

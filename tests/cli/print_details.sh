@@ -143,4 +143,22 @@ for t in ひったくり 自動車盗 住宅対象侵入盗 車上・部品ね�
     expect_grep "$t" "$T/p.txt" "B/W legend charts $t"
 done
 expect_grep "地区の件数は次の5手口の合計" "$T/p.txt" "B/W legend: the label counts the 5 charted types"
+# Read from the SVG of the same map: the labels on cross-hatch have a white halo (text stroked white
+# under the glyphs), and every bar is outlined in black so light-grey bars do not vanish on
+# dotted fills (the map's bars are one fill path per grey, their outlines one stroked path).
+expect_exit 0 "B/W map as SVG" -- "$BOHAN" --db "$DB" --quiet map --style plain --from 2023-01 --to 2023-12 --no-record --out "$T/p.svg"
+halos=$(grep -c 'style="fill:none;stroke-width:[0-9.]*;[^"]*stroke:rgb(100%,100%,100%)' "$T/p.svg" || true)
+n_koban=$(sqlite3 "$DB" "SELECT count(*) FROM koban_areas")
+[ "$halos" -ge $((2 * n_koban)) ] && ok "B/W map: $halos haloed texts (names and counts of $n_koban 交番)" ||
+    not_ok "B/W map: only $halos haloed texts for $n_koban 交番"
+bars=0
+for g in "0%,0%,0%" "25.098039%,25.098039%,25.098039%" "43.921569%,43.921569%,43.921569%" \
+    "62.745098%,62.745098%,62.745098%" "78.431373%,78.431373%,78.431373%"; do
+    n=$( (grep -o "<path style=\" stroke:none;fill-rule:evenodd;fill:rgb($g);fill-opacity:1;\" d=\"[^\"]*\"" "$T/p.svg" || true) | grep -o ' Z' | wc -l)
+    bars=$((bars + n))
+done
+outlined=$( (grep -o '<path style="fill:none;stroke-width:0.1;[^"]*stroke:rgb(0%,0%,0%);[^"]*" d="[^"]*"' "$T/p.svg" || true) | grep -o ' Z' | wc -l)
+[ "$bars" -gt 0 ] && [ "$outlined" -ge "$bars" ] && ok "B/W map: every bar outlined ($outlined outlines, $bars bars)" ||
+    not_ok "B/W map: $outlined outlines for $bars bars"
+
 finish
