@@ -320,13 +320,6 @@ int bh_cli_cameras_plan(bh_cli *cli, int argc, char **argv)
         return rc < 0 ? BH_EXIT_OK : rc;
     if (p.po.p.time_limit < 0)
         p.po.p.time_limit = p.po.p.solver == BH_COVERING_EXACT ? 60 : 5;
-    if (p.map && bh_db_target_is_postgres(cli->db_path)) { /* before the plan is saved */
-        fprintf(stderr,
-                _("bohan: not yet available on PostgreSQL: %s (it runs on a SpatiaLite file; "
-                  "'bohan db copy' makes one)\n"),
-                "cameras plan --map");
-        return BH_EXIT_FAIL;
-    }
     p.po.p.radius = p.cam.radius;
     p.po.which = p.cam.which;
     bh_db *db = NULL;

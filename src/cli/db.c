@@ -6,12 +6,32 @@
 #include "bohan/db.h"
 
 /* The commands that run on PostgreSQL (docs/postgis.md); the rest are refused in one line. */
-static const char *const db_pg_ready[] = {
-    "init",          "layers",         "db",           "crimes summary",
-    "crimes import", "crimes rejects", "crimes files", "crimes remove",
-    "crimes check",  "plan list",      "plan show",    "plan link",
-    "plan metrics",  "plan export",    "plan import",  "plan report",
-    "import",        "refuges",        "cameras"};
+static const char *const db_pg_ready[] = {"init",
+                                          "layers",
+                                          "db",
+                                          "import",
+                                          "crimes summary",
+                                          "crimes import",
+                                          "crimes rejects",
+                                          "crimes files",
+                                          "crimes remove",
+                                          "plan list",
+                                          "plan show",
+                                          "plan link",
+                                          "plan metrics",
+                                          "plan export",
+                                          "plan import",
+                                          "plan report",
+                                          "refuges",
+                                          "cameras",
+                                          "map",
+                                          "atlas",
+                                          "areas",
+                                          "crimes unplaced",
+                                          "crimes hotspots",
+                                          "crimes koban",
+                                          "crimes check",
+                                          "crimes import-counts"};
 
 int bh_cli_pg_gate(const bh_cli *cli, int argc, char **argv)
 {

@@ -131,14 +131,13 @@ static int ends_with(const char *s, const char *suf)
 
 static int type_known(bh_db *db, const char *t)
 {
-    sqlite3_stmt *st = NULL;
+    bh_stmt *st = NULL;
     int ok = 0;
-    if (sqlite3_prepare_v2(bh_db_sqlite(db), "SELECT 1 FROM crime_types WHERE name = ?", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-        ok = sqlite3_step(st) == SQLITE_ROW;
+    if (bh_stmt_prepare(db, "SELECT 1 FROM crime_types WHERE name = ?", &st) == BH_OK) {
+        bh_stmt_bind_text(st, 1, t);
+        ok = bh_stmt_step(st) == BH_STEP_ROW;
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     return ok;
 }
 
@@ -186,12 +185,18 @@ static void classify(bh_db *db, const bh_city *city, const bh_matcher *m, const 
     }
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+static void bind_opt(bh_stmt *st, int i, const char *s)
 {
-    if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    bh_stmt_bind_text(st, i, s && *s ? s : NULL);
+}
+
+/* An integer, or NULL when absent. */
+static void bind_int_opt(bh_stmt *st, int i, int present, long long v)
+{
+    if (present)
+        bh_stmt_bind_int64(st, i, v);
     else
-        sqlite3_bind_null(st, i);
+        bh_stmt_bind_null(st, i);
 }
 
 static bh_status read_layer(bh_db *db, const bh_city *city, const char *path, OGRLayerH layer,
@@ -218,8 +223,8 @@ static bh_status read_layer(bh_db *db, const bh_city *city, const char *path, OG
                         "%s: line 1: field '%s': missing column; a count table needs 地域, 罪種, "
                         "期間 (or 開始年月/終了年月) and 件数 (docs/crime-data.md)",
                         path, missing);
-    sqlite3_stmt *ins = NULL;
-    bh_status rc = bh_db_prepare(
+    bh_stmt *ins = NULL;
+    bh_status rc = bh_stmt_prepare(
         db,
         "INSERT INTO crime_counts (file_id, line, area_name, key_code, oaza, koban, crime_type, "
         "from_ym, to_ym, count, state, reason, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -245,31 +250,27 @@ static bh_status read_layer(bh_db *db, const bh_city *city, const char *path, OG
         classify(db, city, m, v, col, &r);
         r.sample |= force_sample;
         file_sample |= r.sample;
-        sqlite3_reset(ins);
-        sqlite3_clear_bindings(ins);
-        sqlite3_bind_int64(ins, 1, file_id);
-        sqlite3_bind_int64(ins, 2, line);
+        bh_stmt_reset(ins);
+        bh_stmt_bind_int64(ins, 1, file_id);
+        bh_stmt_bind_int64(ins, 2, line);
         bind_opt(ins, 3, r.area);
         bind_opt(ins, 4, r.key_code);
         bind_opt(ins, 5, r.oaza);
         bind_opt(ins, 6, r.koban);
         bind_opt(ins, 7, r.type);
-        if (r.from)
-            sqlite3_bind_int(ins, 8, r.from);
-        if (r.to)
-            sqlite3_bind_int(ins, 9, r.to);
-        if (!r.reason)
-            sqlite3_bind_int64(ins, 10, r.count);
-        sqlite3_bind_text(ins, 11, r.state, -1, SQLITE_STATIC);
+        bind_int_opt(ins, 8, r.from != 0, r.from);
+        bind_int_opt(ins, 9, r.to != 0, r.to);
+        bind_int_opt(ins, 10, !r.reason, r.count);
+        bh_stmt_bind_text(ins, 11, r.state);
         bind_opt(ins, 12, r.reason);
-        sqlite3_bind_int(ins, 13, r.sample);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            rc = bh_db_fail(db, "crime_counts");
+        bh_stmt_bind_int64(ins, 13, r.sample);
+        if (bh_stmt_step(ins) == BH_STEP_ERROR)
+            rc = bh_ctx_status(ctx);
         bh_crimes_report_row(rep, fidx, r.state, r.reason, 0);
         rows++;
         OGR_F_Destroy(f);
     }
-    sqlite3_finalize(ins);
+    bh_stmt_finalize(ins);
     *rows_out = rows;
     *sample_out = file_sample;
     return rc;

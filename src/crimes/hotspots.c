@@ -10,6 +10,7 @@
 #include "analysis/kde.h"
 #include "core/strbuf.h"
 #include "db/derived.h"
+#include "db/stage.h"
 
 void bh_hotspot_opts_default(bh_hotspot_opts *o)
 {
@@ -22,37 +23,57 @@ void bh_hotspot_opts_default(bh_hotspot_opts *o)
     o->weights = BH_WEIGHTS_QUEEN;
 }
 
-typedef bh_status (*hs_work_fn)(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep);
+/* The work of one method on the summary s (read from the database before: on PostgreSQL the
+ * work runs on a SpatiaLite working copy of the layers, db/stage.h). */
+typedef bh_status (*hs_work_fn)(bh_db *db, const bh_hotspot_opts *o, const bh_summary *s,
+                                bh_hotspot_report *rep);
 
-/* Runs work atomically: its own transaction when none is open, else a savepoint. */
-static bh_status hs_atomic(bh_db *db, hs_work_fn work, const bh_hotspot_opts *o,
-                           bh_hotspot_report *rep)
+typedef struct hs_job {
+    hs_work_fn work;
+    const bh_hotspot_opts *o;
+    const bh_summary *s;
+    bh_hotspot_report *rep;
+} hs_job;
+
+/* Runs the job atomically: its own transaction when none is open, else a savepoint. */
+static bh_status hs_atomic(bh_db *db, void *user)
 {
-    int alone = sqlite3_get_autocommit(bh_db_sqlite(db));
+    hs_job *j = user;
+    int alone = !bh_db_in_tx(db);
     bh_status rc = alone ? bh_db_begin(db) : bh_db_exec(db, "SAVEPOINT bh_hotspots");
     if (rc != BH_OK)
         return rc;
-    memset(rep, 0, sizeof *rep);
-    rc = work(db, o, rep);
+    rc = j->work(db, j->o, j->s, j->rep);
     if (alone) {
         if (rc == BH_OK)
             return bh_db_commit(db);
         bh_db_rollback(db);
         return rc;
     }
-    if (rc != BH_OK)
-        sqlite3_exec(bh_db_sqlite(db), "ROLLBACK TO bh_hotspots", NULL, NULL, NULL);
-    sqlite3_exec(bh_db_sqlite(db), "RELEASE bh_hotspots", NULL, NULL, NULL);
-    return rc;
+    /* the work's error stays the one reported; these only undo and close the savepoint */
+    if (rc != BH_OK && bh_db_exec(db, "ROLLBACK TO bh_hotspots") != BH_OK)
+        return rc;
+    bh_status r2 = bh_db_exec(db, "RELEASE bh_hotspots");
+    return rc != BH_OK ? rc : r2;
 }
 
-static bh_status hs_summary(bh_db *db, const bh_hotspot_opts *o, bh_area_kind by, bh_summary **s)
+/* The summary by `by` on db, then work on it: on SpatiaLite in db, on PostgreSQL on a working
+ * copy whose new and changed tables (hotspot_*, layers) are written back in one transaction. */
+static bh_status hs_run(bh_db *db, hs_work_fn work, bh_area_kind by, const bh_hotspot_opts *o,
+                        bh_hotspot_report *rep)
 {
+    memset(rep, 0, sizeof *rep);
     bh_summary_opts so = o->summary;
     so.by = by;
     if (by != BH_AREA_GRID)
         so.grid_m = 0;
-    return bh_summary_compute(db, &so, s);
+    bh_summary *s = NULL;
+    bh_status rc = bh_summary_compute(db, &so, &s);
+    hs_job j = {work, o, s, rep};
+    if (rc == BH_OK)
+        rc = bh_db_staged(db, 1, NULL, hs_atomic, &j);
+    bh_summary_destroy(s);
+    return rc;
 }
 
 /* Representative point of a chome area id or an "oaza:<name>" remainder id; 0 if none. */
@@ -62,19 +83,20 @@ static int hs_point(bh_db *db, const char *id, double *x, double *y)
     const char *sql =
         !oaza ? bh_place_point_sql(id)
         : bh_db_has_table(db, "oaza")
-            ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM oaza WHERE name = ?1)"
-            : "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(ST_Union(geom)) p FROM town_blocks "
-              "WHERE oaza = ?1)";
-    sqlite3_stmt *st;
-    if (bh_db_prepare(db, sql, &st) != BH_OK)
+            ? "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM oaza WHERE "
+              "name = ?1) t"
+            : "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(ST_Union(geom)) p FROM "
+              "town_blocks WHERE oaza = ?1) t";
+    bh_stmt *st;
+    if (bh_stmt_prepare(db, sql, &st) != BH_OK)
         return 0;
-    sqlite3_bind_text(st, 1, oaza ? id + 5 : id, -1, SQLITE_STATIC);
-    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    bh_stmt_bind_text(st, 1, oaza ? id + 5 : id);
+    int ok = bh_stmt_step(st) == BH_STEP_ROW && bh_stmt_column_type(st, 0) != BH_VAL_NULL;
     if (ok) {
-        *x = sqlite3_column_double(st, 0);
-        *y = sqlite3_column_double(st, 1);
+        *x = bh_stmt_column_double(st, 0);
+        *y = bh_stmt_column_double(st, 1);
     }
-    sqlite3_finalize(st);
+    bh_stmt_finalize(st);
     return ok;
 }
 
@@ -88,13 +110,14 @@ static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const int period
                                     "col INTEGER, row INTEGER, density REAL, "
                                     "expected REAL",
                                     "POLYGON", rep->sample);
-    sqlite3_stmt *ins = NULL;
-    char *sql = sqlite3_mprintf("INSERT INTO hotspot_kde (col, row, density, expected, geom) "
-                                "VALUES (?1, ?2, ?3, ?4, BuildMbr(?5, ?6, ?7, ?8, %d))",
-                                bh_db_srid(db));
+    bh_stmt *ins = NULL;
+    char cell[96];
+    snprintf(cell, sizeof cell, bh_db_sql(db)->envelope, "?5", "?6", "?7", "?8", bh_db_srid(db));
     if (rc == BH_OK)
-        rc = sql ? bh_db_prepare(db, sql, &ins) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
-    sqlite3_free(sql);
+        rc = bh_stmt_preparef(db, &ins,
+                              "INSERT INTO hotspot_kde (col, row, density, expected, geom) "
+                              "VALUES (?1, ?2, ?3, ?4, %s)",
+                              cell);
     double a = o->cell_m * o->cell_m;
     long c0 = lround(x0 / o->cell_m), r0 = lround(y0 / o->cell_m);
     for (size_t r = 0; rc == BH_OK && r < rows; r++)
@@ -102,20 +125,20 @@ static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const int period
             double d = dens[r * cols + c] * 1e6;
             if (d > rep->max_density)
                 rep->max_density = d;
-            sqlite3_reset(ins);
-            sqlite3_bind_int64(ins, 1, c0 + (long)c);
-            sqlite3_bind_int64(ins, 2, r0 + (long)r);
-            sqlite3_bind_double(ins, 3, d);
-            sqlite3_bind_double(ins, 4, dens[r * cols + c] * a);
-            sqlite3_bind_double(ins, 5, x0 + (double)c * o->cell_m);
-            sqlite3_bind_double(ins, 6, y0 + (double)r * o->cell_m);
-            sqlite3_bind_double(ins, 7, x0 + (double)(c + 1) * o->cell_m);
-            sqlite3_bind_double(ins, 8, y0 + (double)(r + 1) * o->cell_m);
-            if (sqlite3_step(ins) != SQLITE_DONE)
-                rc = bh_db_fail(db, "writing hotspot_kde");
+            bh_stmt_reset(ins);
+            bh_stmt_bind_int64(ins, 1, c0 + (long)c);
+            bh_stmt_bind_int64(ins, 2, r0 + (long)r);
+            bh_stmt_bind_double(ins, 3, d);
+            bh_stmt_bind_double(ins, 4, dens[r * cols + c] * a);
+            bh_stmt_bind_double(ins, 5, x0 + (double)c * o->cell_m);
+            bh_stmt_bind_double(ins, 6, y0 + (double)r * o->cell_m);
+            bh_stmt_bind_double(ins, 7, x0 + (double)(c + 1) * o->cell_m);
+            bh_stmt_bind_double(ins, 8, y0 + (double)(r + 1) * o->cell_m);
+            if (bh_stmt_step(ins) == BH_STEP_ERROR)
+                rc = bh_ctx_status(bh_db_ctx(db));
             rep->features++;
         }
-    sqlite3_finalize(ins);
+    bh_stmt_finalize(ins);
     if (rc == BH_OK) {
         char def[256];
         snprintf(def, sizeof def,
@@ -128,15 +151,11 @@ static bh_status kde_write(bh_db *db, const bh_hotspot_opts *o, const int period
     return rc;
 }
 
-static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
+static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, const bh_summary *s,
+                          bh_hotspot_report *rep)
 {
     bh_ctx *ctx = bh_db_ctx(db);
-    if (!(o->cell_m >= 1) || !(o->bandwidth_m >= 1))
-        return bh_error(ctx, BH_E_ARG, "--cell/--bandwidth: must be at least 1 metre");
-    bh_summary *s = NULL;
-    bh_status rc = hs_summary(db, o, BH_AREA_CHOME, &s);
-    if (rc != BH_OK)
-        return rc;
+    bh_status rc = BH_OK;
     size_t n = bh_summary_n_areas(s), m = 0;
     double *px = bh_malloc((n + 1) * sizeof *px), *py = bh_malloc((n + 1) * sizeof *py),
            *pw = bh_malloc((n + 1) * sizeof *pw), *dens = NULL;
@@ -155,24 +174,29 @@ static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
     }
     rep->sample = bh_summary_is_sample(s);
     int period[2] = {bh_summary_from_ym(s), bh_summary_to_ym(s)};
-    bh_summary_destroy(s);
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
-    sqlite3_stmt *st = NULL;
+    bh_stmt *st = NULL;
+    char box[160];
+    snprintf(box, sizeof box, bh_db_sql(db)->bounds, "geom", "geom", "geom", "geom");
     if (rc == BH_OK)
-        rc = bh_db_prepare(db,
-                           "SELECT MbrMinX(e), MbrMinY(e), MbrMaxX(e), MbrMaxY(e) FROM (SELECT "
-                           "Extent(geom) e FROM town_blocks)",
-                           &st);
+        rc =
+            bh_stmt_preparef(db, &st,
+                             "WITH t (a, b, c, d) AS (SELECT %s FROM town_blocks WHERE geom IS NOT "
+                             "NULL) SELECT min(a), min(b), max(c), max(d) FROM t",
+                             box);
     if (rc == BH_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-            minx = sqlite3_column_double(st, 0);
-            miny = sqlite3_column_double(st, 1);
-            maxx = sqlite3_column_double(st, 2);
-            maxy = sqlite3_column_double(st, 3);
+        int r = bh_stmt_step(st);
+        if (r == BH_STEP_ROW && bh_stmt_column_type(st, 0) != BH_VAL_NULL) {
+            minx = bh_stmt_column_double(st, 0);
+            miny = bh_stmt_column_double(st, 1);
+            maxx = bh_stmt_column_double(st, 2);
+            maxy = bh_stmt_column_double(st, 3);
         } else {
-            rc = bh_error(ctx, BH_E_EMPTY, "%s: town_blocks: no geometry", bh_db_path(db));
+            rc = r == BH_STEP_ERROR
+                     ? bh_ctx_status(ctx)
+                     : bh_error(ctx, BH_E_EMPTY, "%s: town_blocks: no geometry", bh_db_path(db));
         }
-        sqlite3_finalize(st);
+        bh_stmt_finalize(st);
     }
     double x0 = floor(minx / o->cell_m) * o->cell_m, y0 = floor(miny / o->cell_m) * o->cell_m;
     double fc = ceil((maxx - x0) / o->cell_m), fr = ceil((maxy - y0) / o->cell_m);
@@ -195,7 +219,11 @@ static bh_status kde_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
 
 bh_status bh_hotspots_kde(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
 {
-    return hs_atomic(db, kde_work, o, rep);
+    if (!(o->cell_m >= 1) || !(o->bandwidth_m >= 1)) {
+        memset(rep, 0, sizeof *rep);
+        return bh_error(bh_db_ctx(db), BH_E_ARG, "--cell/--bandwidth: must be at least 1 metre");
+    }
+    return hs_run(db, kde_work, BH_AREA_CHOME, o, rep);
 }
 
 static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx, size_t m,
@@ -208,33 +236,34 @@ static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx,
                          "class TEXT NOT NULL CHECK (class IN ('hot', 'cold', 'none')), "
                          "neighbours INTEGER",
                          "MULTIPOLYGON", rep->sample);
-    sqlite3_stmt *ins = NULL;
-    char *sql = sqlite3_mprintf("INSERT INTO hotspot_gistar (area_id, name, value, z, p_sim, "
-                                "class, neighbours, geom) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                                "CastToMultiPolygon(GeomFromWKB(?8, %d)))",
-                                bh_db_srid(db));
+    bh_stmt *ins = NULL;
+    char g[64], mg[96];
+    snprintf(g, sizeof g, bh_db_sql(db)->geom_in, "?8", bh_db_srid(db));
+    snprintf(mg, sizeof mg, bh_db_sql(db)->multi, g);
     if (rc == BH_OK)
-        rc = sql ? bh_db_prepare(db, sql, &ins) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
-    sqlite3_free(sql);
+        rc = bh_stmt_preparef(db, &ins,
+                              "INSERT INTO hotspot_gistar (area_id, name, value, z, p_sim, class, "
+                              "neighbours, geom) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, %s)",
+                              mg);
     for (size_t k = 0; rc == BH_OK && k < m; k++) {
         size_t len;
         const unsigned char *wkb = bh_summary_area_wkb(s, idx[k], &len);
-        sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, bh_summary_area_id(s, idx[k]), -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, bh_summary_area_name(s, idx[k]), -1, SQLITE_STATIC);
-        sqlite3_bind_double(ins, 3, x[k]);
-        sqlite3_bind_double(ins, 4, z[k]);
-        sqlite3_bind_double(ins, 5, p[k]);
-        sqlite3_bind_text(ins, 6, bh_gistar_class_name(cls[k]), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, 7, (sqlite3_int64)bh_weights_degree(w, k));
-        sqlite3_bind_blob(ins, 8, wkb, (int)len, SQLITE_STATIC);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            rc = bh_db_fail(db, "writing hotspot_gistar");
+        bh_stmt_reset(ins);
+        bh_stmt_bind_text(ins, 1, bh_summary_area_id(s, idx[k]));
+        bh_stmt_bind_text(ins, 2, bh_summary_area_name(s, idx[k]));
+        bh_stmt_bind_double(ins, 3, x[k]);
+        bh_stmt_bind_double(ins, 4, z[k]);
+        bh_stmt_bind_double(ins, 5, p[k]);
+        bh_stmt_bind_text(ins, 6, bh_gistar_class_name(cls[k]));
+        bh_stmt_bind_int64(ins, 7, (long long)bh_weights_degree(w, k));
+        bh_stmt_bind_blob(ins, 8, wkb, len);
+        if (bh_stmt_step(ins) == BH_STEP_ERROR)
+            rc = bh_ctx_status(bh_db_ctx(db));
         rep->features++;
         rep->hot += cls[k] == BH_GISTAR_HOT;
         rep->cold += cls[k] == BH_GISTAR_COLD;
     }
-    sqlite3_finalize(ins);
+    bh_stmt_finalize(ins);
     if (rc == BH_OK) {
         char def[320];
         snprintf(def, sizeof def,
@@ -252,13 +281,11 @@ static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx,
     return rc;
 }
 
-static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
+static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, const bh_summary *s,
+                             bh_hotspot_report *rep)
 {
     bh_ctx *ctx = bh_db_ctx(db);
-    bh_summary *s = NULL;
-    bh_status rc = hs_summary(db, o, o->summary.by, &s);
-    if (rc != BH_OK)
-        return rc;
+    bh_status rc = BH_OK;
     size_t n = bh_summary_n_areas(s), m = 0;
     size_t *idx = bh_malloc((n + 1) * sizeof *idx), *lens = bh_malloc((n + 1) * sizeof *lens);
     const unsigned char **wkb = bh_malloc((n + 1) * sizeof *wkb);
@@ -290,7 +317,6 @@ static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_rep
     if (rc == BH_OK)
         rc = gistar_write(db, s, idx, m, x, z, p, cls, w, o, rep);
     bh_weights_destroy(w);
-    bh_summary_destroy(s);
     bh_free(idx);
     bh_free(lens);
     bh_free(wkb);
@@ -303,5 +329,5 @@ static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_rep
 
 bh_status bh_hotspots_gistar(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
 {
-    return hs_atomic(db, gistar_work, o, rep);
+    return hs_run(db, gistar_work, o->summary.by, o, rep);
 }

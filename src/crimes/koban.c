@@ -6,6 +6,7 @@
 #include "core/strbuf.h"
 #include "crimes/areamap.h"
 #include "crimes/places.h"
+#include "db/stage.h"
 
 /* Block → 交番 assignment table, filled by the three steps of koban.h. */
 static const char koban_majority_sql[] =
@@ -133,6 +134,51 @@ static bh_status koban_work(bh_db *db)
     return rc;
 }
 
+bh_status bh_koban_stage_crimes(bh_db *db, bh_db_stage *sg)
+{
+    if (!bh_db_has_table(db, "crimes"))
+        return BH_OK;
+    bh_status st = bh_db_stage_rows(sg, "bh_stage_crimes",
+                                    "SELECT key_code, state, koban, police_station, sample, "
+                                    "COUNT(*) AS n FROM crimes WHERE koban <> '' GROUP BY "
+                                    "key_code, state, koban, police_station, sample");
+    bh_db *mem = bh_db_stage_db(sg);
+    if (st == BH_OK && bh_db_has_table(mem, "bh_stage_crimes"))
+        st = bh_db_exec(mem, "CREATE TABLE bh_stage_seq (i INTEGER PRIMARY KEY);"
+                             "WITH RECURSIVE q(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM q "
+                             "WHERE i < (SELECT MAX(n) FROM bh_stage_crimes)) "
+                             "INSERT INTO bh_stage_seq SELECT i FROM q;"
+                             "CREATE VIEW crimes AS SELECT c.key_code, c.state, c.koban, "
+                             "c.police_station, c.sample FROM bh_stage_crimes c JOIN bh_stage_seq "
+                             "q ON q.i <= c.n;");
+    return st;
+}
+
+/* PostgreSQL: the derivation (SpatiaLite SQL: unions, neighbours, the 町丁目 → area table) on a
+ * working copy of the layers with the crime rows that name a 交番; koban_areas, the catalogue
+ * and the area table written back in db's transaction (one of its own when none is open). */
+static bh_status koban_staged(bh_db *db)
+{
+    static const char *const extra[] = {"chome_area_map", "chome_area_kinds", NULL};
+    int alone = !bh_db_in_tx(db);
+    bh_status rc = alone ? bh_db_begin(db) : BH_OK;
+    bh_db_stage *sg = NULL;
+    if (rc == BH_OK)
+        rc = bh_db_stage_open(db, 1, extra, &sg);
+    if (rc == BH_OK)
+        rc = bh_koban_stage_crimes(db, sg);
+    if (rc == BH_OK)
+        rc = bh_koban_derive(bh_db_stage_db(sg));
+    if (rc == BH_OK)
+        rc = bh_db_stage_write(sg, NULL);
+    bh_db_stage_destroy(sg);
+    if (alone && rc == BH_OK)
+        rc = bh_db_commit(db);
+    else if (alone && bh_db_in_tx(db))
+        bh_db_rollback(db);
+    return rc;
+}
+
 bh_status bh_koban_derive(bh_db *db)
 {
     bh_ctx *ctx = bh_db_ctx(db);
@@ -140,12 +186,12 @@ bh_status bh_koban_derive(bh_db *db)
         return bh_error(ctx, BH_E_UNKNOWN_LAYER,
                         "%s: layer 'town_blocks' is not loaded (run 'bohan init')", bh_db_path(db));
     char *src = NULL;
-    sqlite3_stmt *st;
+    bh_stmt *st;
     if (bh_db_has_table(db, "layers") &&
-        bh_db_prepare(db, "SELECT source FROM layers WHERE name = 'koban_areas'", &st) == BH_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            src = bh_strdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
+        bh_stmt_prepare(db, "SELECT source FROM layers WHERE name = 'koban_areas'", &st) == BH_OK) {
+        if (bh_stmt_step(st) == BH_STEP_ROW && bh_stmt_column_text(st, 0))
+            src = bh_strdup(bh_stmt_column_text(st, 0));
+        bh_stmt_finalize(st);
     }
     if (src != NULL && strcmp(src, "derived") != 0) {
         bh_log(ctx, BH_LOG_INFO, "koban_areas: imported from %s; not derived", src);
@@ -157,6 +203,8 @@ bh_status bh_koban_derive(bh_db *db)
         bh_log(ctx, BH_LOG_INFO, "koban_areas: no crimes loaded; nothing derived");
         return BH_OK;
     }
+    if (bh_db_kind_of(db) == BH_DB_POSTGRES)
+        return koban_staged(db);
     /* Alone: one transaction (a rolled-back one leaves the file's bytes unchanged). Inside the
      * caller's transaction: a savepoint, undone on failure. */
     int alone = sqlite3_get_autocommit(bh_db_sqlite(db));
@@ -205,33 +253,36 @@ bh_status bh_koban_list_load(bh_db *db, bh_koban_list **out)
     bh_koban_list *l = bh_calloc(1, sizeof *l);
     if (l == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-    sqlite3_stmt *st;
+    bh_stmt *st;
     bh_status rc = BH_OK;
     if (bh_db_has_table(db, "layers") &&
-        bh_db_prepare(db, "SELECT source, kind FROM layers WHERE name = 'koban_areas'", &st) ==
+        bh_stmt_prepare(db, "SELECT source, kind FROM layers WHERE name = 'koban_areas'", &st) ==
             BH_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            l->source = bh_strdup((const char *)sqlite3_column_text(st, 0));
-            l->kind = bh_strdup((const char *)sqlite3_column_text(st, 1));
+        if (bh_stmt_step(st) == BH_STEP_ROW) {
+            l->source = bh_strdup(bh_stmt_column_text(st, 0));
+            l->kind = bh_strdup(bh_stmt_column_text(st, 1));
         }
-        sqlite3_finalize(st);
+        bh_stmt_finalize(st);
     }
     size_t n = (size_t)bh_db_scalar_int(db, "SELECT COUNT(*) FROM koban_areas", 0);
     l->rows = bh_calloc(n ? n : 1, sizeof *l->rows);
-    rc = l->rows ? bh_db_prepare(db,
-                                 "SELECT name, police_station, derived_from, ST_Area(geom) "
-                                 "FROM koban_areas ORDER BY name",
-                                 &st)
+    rc = l->rows ? bh_stmt_prepare(db,
+                                   "SELECT name, police_station, derived_from, ST_Area(geom) "
+                                   "FROM koban_areas ORDER BY name",
+                                   &st)
                  : bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-    while (rc == BH_OK && l->n < n && sqlite3_step(st) == SQLITE_ROW) {
+    int r_step = BH_STEP_DONE;
+    while (rc == BH_OK && l->n < n && (r_step = bh_stmt_step(st)) == BH_STEP_ROW) {
         koban_row *r = &l->rows[l->n++];
-        r->name = bh_strdup((const char *)sqlite3_column_text(st, 0));
-        r->station = bh_strdup((const char *)sqlite3_column_text(st, 1));
-        r->from = bh_strdup((const char *)sqlite3_column_text(st, 2));
-        r->area = sqlite3_column_double(st, 3);
+        r->name = bh_strdup(bh_stmt_column_text(st, 0));
+        r->station = bh_strdup(bh_stmt_column_text(st, 1));
+        r->from = bh_strdup(bh_stmt_column_text(st, 2));
+        r->area = bh_stmt_column_double(st, 3);
     }
-    if (rc == BH_OK)
-        sqlite3_finalize(st);
+    if (rc == BH_OK && r_step == BH_STEP_ERROR)
+        rc = bh_ctx_status(bh_db_ctx(db));
+    if (l->rows)
+        bh_stmt_finalize(st);
     if (rc != BH_OK) {
         bh_koban_list_destroy(l);
         return rc;

@@ -18,5 +18,11 @@
 
 #include "bohan/koban.h"
 #include "db/db.h"
+#include "db/stage.h"
+
+/* What bh_koban_derive reads of db's crime rows (those naming a 交番), as a view "crimes" of the
+ * working copy sg: the rows counted per distinct value and expanded again, so every COUNT is the
+ * one of db (the PostgreSQL derivation and the layer import run on such a copy). */
+BH_MUST_CHECK bh_status bh_koban_stage_crimes(bh_db *db, bh_db_stage *sg);
 
 #endif

@@ -30,10 +30,10 @@
 static inline const char *bh_place_point_sql(const char *place)
 {
     return place && strchr(place, '+')
-               ? "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(ST_Union(geom)) p FROM "
-                 "town_blocks WHERE " BH_PLACE_HAS("?1", "key_code") ")"
-               : "SELECT X(p), Y(p) FROM (SELECT PointOnSurface(geom) p FROM town_blocks "
-                 "WHERE key_code = ?1)";
+               ? "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(ST_Union(geom)) p FROM "
+                 "town_blocks WHERE " BH_PLACE_HAS("?1", "key_code") ") t"
+               : "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM town_blocks "
+                 "WHERE key_code = ?1) t";
 }
 
 #endif

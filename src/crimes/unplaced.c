@@ -4,6 +4,7 @@
 #include "bohan/crimes.h"
 #include "core/alloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/i18n.h"
@@ -19,7 +20,7 @@ static const char unplaced_sql[] =
     "' ' || COALESCE(c.city_code, '')) ELSE '' END, CASE c.state WHEN 'chome' THEN "
     "'shared_name' WHEN 'oaza' THEN 'oaza_only' WHEN 'outside' THEN 'outside_city' ELSE "
     "c.reason END, 1 FROM crimes c JOIN crime_files f ON f.id = c.file_id "
-    "WHERE c.state <> 'chome' OR instr(c.key_code, '+') > 0 "
+    "WHERE c.state <> 'chome' OR %s > 0 "
     "UNION ALL "
     "SELECT CASE c.state WHEN 'chome' THEN 'group' ELSE c.state END, 'counts', f.path, c.line, "
     "c.crime_type, c.area_name, CASE c.state WHEN 'chome' THEN c.key_code WHEN 'oaza' THEN "
@@ -27,7 +28,7 @@ static const char unplaced_sql[] =
     "CASE c.state WHEN 'chome' THEN 'shared_name' WHEN 'oaza' THEN 'oaza_only' WHEN 'koban' "
     "THEN 'koban_only' WHEN 'city' THEN 'city_wide' ELSE c.reason END, c.count "
     "FROM crime_counts c JOIN crime_files f ON f.id = c.file_id "
-    "WHERE c.state <> 'chome' OR instr(c.key_code, '+') > 0 "
+    "WHERE c.state <> 'chome' OR %s > 0 "
     "ORDER BY 2 DESC, 3, 4";
 
 enum { N_COLS = 9 };
@@ -70,8 +71,10 @@ bh_status bh_crimes_unplaced(bh_db *db, int format, char **out)
     if (!bh_db_has_table(db, "crime_counts"))
         return bh_error(ctx, BH_E_NOT_FOUND, "%s: no crime tables: run 'bohan init' first",
                         bh_db_path(db));
-    sqlite3_stmt *st = NULL;
-    bh_status rc = bh_db_prepare(db, unplaced_sql, &st);
+    char group[64]; /* a place key with a '+': a group of blocks */
+    snprintf(group, sizeof group, bh_db_sql(db)->strpos, "c.key_code", "'+'");
+    bh_stmt *st = NULL;
+    bh_status rc = bh_stmt_preparef(db, &st, unplaced_sql, group, group);
     if (rc != BH_OK)
         return rc;
     bh_strbuf sb;
@@ -83,18 +86,18 @@ bh_status bh_crimes_unplaced(bh_db *db, int format, char **out)
         bh_strbuf_append(&sb, "[");
     long n = 0;
     int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((s = bh_stmt_step(st)) == BH_STEP_ROW) {
         const char *v[N_COLS];
-        for (int i = 0; i < N_COLS; i++) {
-            v[i] = (const char *)sqlite3_column_text(st, i);
-            if (!v[i])
-                v[i] = "";
+        char num[N_COLS][32];
+        for (int i = 0; i < N_COLS; i++) { /* column_text of a number lasts until the next */
+            const char *t = bh_stmt_column_text(st, i);
+            v[i] = t ? (bh_stmt_column_type(st, i) == BH_VAL_TEXT ? t : strcpy(num[i], t)) : "";
         }
         put_row(&sb, format, v, n++);
     }
-    if (s != SQLITE_DONE)
-        rc = bh_db_fail(db, "listing unplaced rows");
-    sqlite3_finalize(st);
+    if (s != BH_STEP_DONE)
+        rc = bh_ctx_status(ctx);
+    bh_stmt_finalize(st);
     if (format == BH_CRIMES_JSON)
         bh_strbuf_append(&sb, n ? "\n]\n" : "]\n");
     else if (format == BH_CRIMES_TEXT)

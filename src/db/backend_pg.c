@@ -525,6 +525,12 @@ const char *bh_pg_message(const char *m, char *buf, size_t size)
     return pg_message(m, buf, size);
 }
 
+static char *pg_index_hit(bh_db *db, const char *table, const char *alias, const char *frame)
+{
+    (void)db, (void)table; /* the GiST index serves && on the column itself */
+    return bh_asprintf("%s.geom && %s", alias, frame);
+}
+
 static const bh_db_dialect pg_dialect = {
     .geom_out = "ST_AsBinary(%s)",
     .geom_in = "ST_GeomFromWKB(%s, %d)",
@@ -541,6 +547,8 @@ static const bh_db_dialect pg_dialect = {
     .bounds = "ST_XMin(%s), ST_YMin(%s), ST_XMax(%s), ST_YMax(%s)",
     .transform = "ST_Transform(%s, %d)",
     .key_lock = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) l",
+    .geom_hex = "ST_GeomFromWKB('\\x%s'::bytea, %d)",
+    .index_hit = pg_index_hit,
 };
 
 const bh_db_backend bh_db_pg_backend = {

@@ -441,6 +441,25 @@ static bh_status sq_create_spatial_index(bh_db *db, const char *table, const cha
     return bh_db_execq(db, "SELECT CreateSpatialIndex(%Q, %Q)", table, col);
 }
 
+static char *sq_index_hit(bh_db *db, const char *table, const char *alias, const char *frame)
+{
+    sqlite3_stmt *q = NULL;
+    int indexed = 0;
+    if (sqlite3_prepare_v2(db->sq,
+                           "SELECT spatial_index_enabled FROM geometry_columns WHERE f_table_name "
+                           "= lower(?1) AND f_geometry_column = 'geom'",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+        indexed = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+    }
+    sqlite3_finalize(q);
+    if (!indexed)
+        return bh_asprintf("MbrIntersects(%s.geom, %s)", alias, frame);
+    return bh_asprintf("%s.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '%s' "
+                       "AND search_frame = %s)",
+                       alias, table, frame);
+}
+
 static const bh_db_dialect sq_dialect = {
     .geom_out = "AsBinary(%s)",
     .geom_in = "GeomFromWKB(%s, %d)",
@@ -456,6 +475,8 @@ static const bh_db_dialect sq_dialect = {
     .point = "MakePoint(%.17g, %.17g, %d)",
     .bounds = "MbrMinX(%s), MbrMinY(%s), MbrMaxX(%s), MbrMaxY(%s)",
     .transform = "Transform(%s, %d)",
+    .geom_hex = "GeomFromWKB(X'%s', %d)",
+    .index_hit = sq_index_hit,
 };
 
 const bh_db_backend bh_db_sqlite_backend = {

@@ -129,6 +129,23 @@ void bh_db_rollback(bh_db *db)
     db->in_tx = 0;
 }
 
+bh_status bh_db_read_begin(bh_db *db, int *began)
+{
+    *began = 0;
+    if (db->in_tx || db->be->kind != BH_DB_POSTGRES)
+        return BH_OK;
+    bh_status st = db->be->exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (st == BH_OK)
+        db->in_tx = *began = 1;
+    return st;
+}
+
+void bh_db_read_end(bh_db *db, int began)
+{
+    if (began && db->in_tx) /* read only: nothing to keep, so nothing can fail to commit */
+        bh_db_rollback(db);
+}
+
 int bh_db_in_tx(bh_db *db)
 {
     return db->in_tx;

@@ -16,6 +16,12 @@ sqlite3 *bh_db_sqlite(bh_db *db);
 /* BH_OK on SQLite; else records "TARGET: not yet available on PostgreSQL: what" and returns
  * BH_E_UNSUPPORTED. */
 BH_MUST_CHECK bh_status bh_db_require_sqlite(bh_db *db, const char *what);
+/* One snapshot for a reader of many statements (a map, an atlas): on PostgreSQL a REPEATABLE READ
+ * READ ONLY transaction, so every statement sees the same committed state while writers commit
+ * meanwhile; on SQLite nothing (the statements read the file as it is). *began: 1 when this call
+ * began it (0 inside an open transaction); bh_db_read_end(db, began) ends it. */
+BH_MUST_CHECK bh_status bh_db_read_begin(bh_db *db, int *began);
+void bh_db_read_end(bh_db *db, int began);
 /* 1 while bh_db_begin's transaction is open. */
 int bh_db_in_tx(bh_db *db);
 bh_ctx *bh_db_ctx(bh_db *db);

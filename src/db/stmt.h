@@ -52,6 +52,13 @@ typedef struct bh_db_dialect {
      * writers of the same key take turns (PostgreSQL: an advisory lock); NULL when writers take
      * turns anyway (SQLite: BEGIN IMMEDIATE). */
     const char *key_lock;
+    /* Read side (render, hotspots): "%s" hex of a WKB, "%d" SRID → geometry (a literal for SQL
+     * that cannot bind, e.g. a style's where): GeomFromWKB(X'…') | ST_GeomFromWKB('\x…'::bytea) */
+    const char *geom_hex;
+    /* The rows (alias) of table whose box meets frame (an SQL geometry), through the spatial
+     * index of its column geom: the SpatialIndex virtual table (MbrIntersects when the table has
+     * none) | the GiST index (&&). An allocated condition (bh_free), NULL when out of memory. */
+    char *(*index_hit)(bh_db *db, const char *table, const char *alias, const char *frame);
 } bh_db_dialect;
 
 /* One column of a table as the catalogue sees it (bh_db_backend.table_columns). */

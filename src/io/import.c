@@ -108,28 +108,6 @@ static bh_status import_koban(bh_db *db, const char *table)
     return bh_koban_derive(db);
 }
 
-/* What bh_koban_derive reads of the crime rows (those naming a 交番), as a view "crimes" of the
- * working copy: the rows counted per distinct value, expanded again, so every COUNT is the same. */
-static bh_status import_stage_crimes(bh_db *db, bh_db_stage *sg)
-{
-    if (!bh_db_has_table(db, "crimes"))
-        return BH_OK;
-    bh_status st = bh_db_stage_rows(sg, "bh_stage_crimes",
-                                    "SELECT key_code, state, koban, police_station, sample, "
-                                    "COUNT(*) AS n FROM crimes WHERE koban <> '' GROUP BY "
-                                    "key_code, state, koban, police_station, sample");
-    bh_db *mem = bh_db_stage_db(sg);
-    if (st == BH_OK && bh_db_has_table(mem, "bh_stage_crimes"))
-        st = bh_db_exec(mem, "CREATE TABLE bh_stage_seq (i INTEGER PRIMARY KEY);"
-                             "WITH RECURSIVE q(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM q "
-                             "WHERE i < (SELECT MAX(n) FROM bh_stage_crimes)) "
-                             "INSERT INTO bh_stage_seq SELECT i FROM q;"
-                             "CREATE VIEW crimes AS SELECT c.key_code, c.state, c.koban, "
-                             "c.police_station, c.sample FROM bh_stage_crimes c JOIN bh_stage_seq "
-                             "q ON q.i <= c.n;");
-    return st;
-}
-
 /* The layer work, then the 交番管内 and the refuge gap layers, in db's open transaction; *table the
  * layer's table. */
 static bh_status import_all(bh_db *db, const char *layer, const bh_import_opts *opts,
@@ -156,7 +134,7 @@ static bh_status import_staged(bh_db *db, const char *layer, const bh_import_opt
         st = bh_db_text_column(db, "SELECT table_name FROM layers WHERE name = ?", layer, &tables,
                                &n);
     if (st == BH_OK && n == 1 && strcmp(tables[0], "town_blocks") == 0)
-        st = import_stage_crimes(db, sg);
+        st = bh_koban_stage_crimes(db, sg);
     bh_db_names_free(tables, n);
     if (st == BH_OK)
         st = bh_db_begin(mem);

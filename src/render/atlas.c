@@ -519,6 +519,9 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
         st = bh_surface_parse_format(a.ctx, o->out, &fmt);
     if (st == BH_OK && fmt == BH_SURFACE_SVG)
         st = bh_error(a.ctx, BH_E_USAGE, "%s: an atlas has many pages; use .pdf (or .png)", o->out);
+    int reading = 0; /* one snapshot for every page (PostgreSQL: imports may commit meanwhile) */
+    if (st == BH_OK)
+        st = bh_db_read_begin(db, &reading);
     if (st == BH_OK)
         st = load_city_and_style(&a);
     if (st == BH_OK)
@@ -570,5 +573,6 @@ bh_status bh_atlas_render(bh_db *db, const bh_atlas_opts *o, bh_atlas_result *re
         res->sample = a.sample;
     }
     atlas_free(&a); /* unfinished: an existing output stays untouched */
+    bh_db_read_end(db, reading);
     return st;
 }

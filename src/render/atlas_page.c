@@ -363,28 +363,28 @@ static bh_status draw_school(page_map *p, const bh_text_style *sl)
 {
     if (p->a->o->by != BH_AREA_SCHOOL_DISTRICT || !bh_db_has_table(p->a->db, "schools"))
         return BH_OK;
-    sqlite3_stmt *q = NULL;
-    if (bh_db_prepare(p->a->db,
-                      "SELECT X(geom), Y(geom), name FROM schools WHERE name = ?1 AND "
-                      "geom IS NOT NULL",
-                      &q) != BH_OK) {
+    bh_stmt *q = NULL;
+    if (bh_stmt_prepare(p->a->db,
+                        "SELECT ST_X(geom), ST_Y(geom), name FROM schools WHERE name = ?1 AND "
+                        "geom IS NOT NULL",
+                        &q) != BH_OK) {
         bh_ctx_warn_error(p->a->ctx, "atlas: the school of a 小学校区 page is not drawn");
         return BH_OK;
     }
-    sqlite3_bind_text(q, 1, bh_summary_area_id(p->a->areas, p->i), -1, SQLITE_STATIC);
+    bh_stmt_bind_text(q, 1, bh_summary_area_id(p->a->areas, p->i));
     bh_status st = BH_OK;
-    if (sqlite3_step(q) == SQLITE_ROW) {
+    if (bh_stmt_step(q) == BH_STEP_ROW) {
         double px, py;
-        bh_mapview_to_page(p->mv, sqlite3_column_double(q, 0), sqlite3_column_double(q, 1), &px,
+        bh_mapview_to_page(p->mv, bh_stmt_column_double(q, 0), bh_stmt_column_double(q, 1), &px,
                            &py);
         bh_style_symbol sym = {BH_SYMBOL_SQUARE, 2.4, {0.1, 0.1, 0.1, 1, 1}, {1, 1, 1, 1, 1}, 0.3};
         bh_page_symbol(p->cr, &sym, px, py);
         bh_text_style ts = *sl;
         ts.size_pt += 1.5;
-        st = bh_labeler_add(p->lab, (const char *)sqlite3_column_text(q, 2), &ts, px,
-                            py + sym.size_mm + 1, HUGE_VAL, NULL, NULL);
+        st = bh_labeler_add(p->lab, bh_stmt_column_text(q, 2), &ts, px, py + sym.size_mm + 1,
+                            HUGE_VAL, NULL, NULL);
     }
-    sqlite3_finalize(q);
+    bh_stmt_finalize(q);
     return st;
 }
 

@@ -17,6 +17,7 @@ target_sources(bohan PRIVATE
   src/render/mapclass.c
   src/render/maplayer.c
   src/render/mapraster.c
+  src/render/mapfocus.c
   src/render/mapdraw.c
   src/render/maptexts.c
   src/render/mapcharts.c

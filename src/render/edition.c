@@ -20,20 +20,12 @@ static char *edition_json(const double *v, size_t n)
     return bh_strbuf_take(&sb);
 }
 
-static void bind_text(sqlite3_stmt *q, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(q, i);
-}
-
-static void bind_ym(sqlite3_stmt *q, int i, int ym)
+static void bind_ym(bh_stmt *q, int i, int ym)
 {
     if (ym > 0)
-        sqlite3_bind_int(q, i, ym);
+        bh_stmt_bind_int64(q, i, ym);
     else
-        sqlite3_bind_null(q, i);
+        bh_stmt_bind_null(q, i);
 }
 
 bh_status bh_edition_record(bh_db *db, const bh_edition_row *row, long long *id)
@@ -46,32 +38,32 @@ bh_status bh_edition_record(bh_db *db, const bh_edition_row *row, long long *id)
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     char *risk = edition_json(row->risk_breaks, 4);
     char *cls = edition_json(row->class_bounds, row->n_class_bounds);
-    sqlite3_stmt *q = NULL;
+    bh_stmt *q = NULL;
     bh_status st = bh_db_begin(db);
     if (st == BH_OK)
-        st = bh_db_prepare(db,
-                           "INSERT INTO editions (created_at, \"by\", from_ym, to_ym, types, "
-                           "style, edition, risk_method, risk_breaks, class_breaks, output) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                           &q);
+        st = bh_stmt_prepare(db,
+                             "INSERT INTO editions (created_at, \"by\", from_ym, to_ym, types, "
+                             "style, edition, risk_method, risk_breaks, class_breaks, output) "
+                             "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                             &q);
     if (st == BH_OK) {
-        bind_text(q, 1, now);
-        bind_text(q, 2, row->by);
+        bh_stmt_bind_text(q, 1, now);
+        bh_stmt_bind_text(q, 2, row->by);
         bind_ym(q, 3, row->from_ym);
         bind_ym(q, 4, row->to_ym);
-        bind_text(q, 5, row->types);
-        bind_text(q, 6, row->style);
-        bind_text(q, 7, row->edition);
-        bind_text(q, 8, row->risk_method);
-        bind_text(q, 9, risk);
-        bind_text(q, 10, cls);
-        bind_text(q, 11, row->output);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            st = bh_db_fail(db, "recording the map edition");
+        bh_stmt_bind_text(q, 5, row->types);
+        bh_stmt_bind_text(q, 6, row->style);
+        bh_stmt_bind_text(q, 7, row->edition);
+        bh_stmt_bind_text(q, 8, row->risk_method);
+        bh_stmt_bind_text(q, 9, risk);
+        bh_stmt_bind_text(q, 10, cls);
+        bh_stmt_bind_text(q, 11, row->output);
+        if (bh_stmt_step(q) == BH_STEP_ROW)
+            *id = bh_stmt_column_int64(q, 0);
         else
-            *id = sqlite3_last_insert_rowid(bh_db_sqlite(db));
+            st = bh_ctx_status(bh_db_ctx(db));
     }
-    sqlite3_finalize(q);
+    bh_stmt_finalize(q);
     if (st == BH_OK)
         st = bh_db_commit(db);
     if (st != BH_OK) {
@@ -103,21 +95,26 @@ bh_status bh_edition_breaks(bh_db *db, long long id, double risk_breaks[4], int 
     *has_risk = 0;
     *n_bounds = 0;
     bh_ctx *ctx = bh_db_ctx(db);
-    sqlite3_stmt *q = NULL;
+    bh_stmt *q = NULL;
     bh_status st =
-        bh_db_prepare(db, "SELECT risk_breaks, class_breaks FROM editions WHERE id = ?", &q);
+        bh_stmt_prepare(db, "SELECT risk_breaks, class_breaks FROM editions WHERE id = ?", &q);
     if (st != BH_OK)
         return st;
-    sqlite3_bind_int64(q, 1, id);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        sqlite3_finalize(q);
+    bh_stmt_bind_int64(q, 1, id);
+    int r = bh_stmt_step(q);
+    if (r == BH_STEP_ERROR) {
+        bh_stmt_finalize(q);
+        return bh_ctx_status(ctx);
+    }
+    if (r != BH_STEP_ROW) {
+        bh_stmt_finalize(q);
         return bh_error(ctx, BH_E_NOT_FOUND, "%s: editions: no edition with id %lld",
                         bh_db_path(db), id);
     }
-    const char *r = (const char *)sqlite3_column_text(q, 0);
-    const char *c = (const char *)sqlite3_column_text(q, 1);
-    if (r) {
-        if (edition_parse(r, risk_breaks, 4) != 4)
+    const char *rb = bh_stmt_column_text(q, 0);
+    const char *c = bh_stmt_column_text(q, 1);
+    if (rb) {
+        if (edition_parse(rb, risk_breaks, 4) != 4)
             st = bh_error(ctx, BH_E_FORMAT,
                           "%s: editions id %lld: field 'risk_breaks': expected 4 numbers",
                           bh_db_path(db), id);
@@ -133,6 +130,6 @@ bh_status bh_edition_breaks(bh_db *db, long long id, double risk_breaks[4], int 
         else
             *n_bounds = (size_t)n;
     }
-    sqlite3_finalize(q);
+    bh_stmt_finalize(q);
     return st;
 }

@@ -146,6 +146,11 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
                       "%s: database is read-only: the map cannot be recorded in its editions "
                       "(use --no-record)",
                       bh_db_path(db));
+    /* One snapshot for everything the map reads (PostgreSQL, with imports committing meanwhile);
+     * ended before the edition is recorded. */
+    int reading = 0;
+    if (st == BH_OK)
+        st = bh_db_read_begin(db, &reading);
     if (st == BH_OK)
         st = bh_map_city(db, &city);
     if (st == BH_OK) {
@@ -185,6 +190,7 @@ bh_status bh_map_render(bh_db *db, const bh_map_opts *opts, bh_map_result *resul
             st = bh_surface_finish(own);
         bh_surface_destroy(own); /* unfinished: an existing output stays untouched */
     }
+    bh_db_read_end(db, reading);
     if (st == BH_OK && o.record)
         st = map_record(db, &o, style, md, res);
     bh_summary_destroy(md);

@@ -16,6 +16,7 @@
 #include "render/mapclass.h"
 #include "render/maplayer.h"
 #include "render/mapdraw_internal.h"
+#include "render/mapfocus.h"
 #include "render/mapview.h"
 #include "render/north.h"
 #include "render/page.h"
@@ -126,9 +127,9 @@ static bh_status prepare_layers(draw *D, const double ext[4])
 {
     size_t n = bh_style_n_layers(D->style);
     for (size_t i = 0; i < n; i++) {
-        const bh_style_layer *L = bh_style_layer_at(D->style, i);
+        const bh_style_layer *L = &D->lay[i];
         if (L->type == BH_LAYER_AREAS) {
-            D->drawn[i] = L == D->areas;
+            D->drawn[i] = bh_style_layer_at(D->style, i) == D->areas;
             continue;
         }
         if (D->db == NULL)
@@ -253,6 +254,10 @@ static void draw_cleanup(draw *D)
         bh_maplayer_info_free(&D->info[i]);
     for (size_t i = 0; D->area_counts && i < bh_style_n_layers(D->style); i++)
         bh_free(D->area_counts[i]);
+    for (size_t i = 0; D->lay_where && i < bh_style_n_layers(D->style); i++)
+        bh_free(D->lay_where[i]);
+    bh_free(D->lay_where);
+    bh_free(D->lay);
     bh_free(D->area_counts);
     bh_free(D->visible);
     bh_free(D->info);
@@ -314,42 +319,35 @@ static bh_status draw_begin(draw *D, bh_ctx *ctx, bh_db *db, const bh_summary *m
     return BH_OK;
 }
 
-/* temp.bh_map_focus (kind, id, name, geom): the --area of this map (empty without one), so that
- * a style's table layers can show what belongs to it: "where": "name IN (SELECT name FROM
- * temp.bh_map_focus WHERE kind = 'school-district')" (docs/styles.md). */
+/* The style's layers as drawn: copies whose where has the map's --area where it names
+ * temp.bh_map_focus (render/mapfocus.h). */
 static bh_status map_focus(draw *D)
 {
-    bh_status st = bh_db_exec(D->db, "DROP TABLE IF EXISTS temp.bh_map_focus; CREATE TEMP TABLE "
-                                     "bh_map_focus (kind TEXT, id TEXT, name TEXT, geom BLOB)");
-    const bh_summary *md = D->md;
-    for (size_t i = 0; st == BH_OK && D->o->area && i < bh_summary_n_areas(md); i++) {
-        size_t len;
-        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
-        if (!wkb || (strcmp(D->o->area, bh_summary_area_id(md, i)) != 0 &&
-                     strcmp(D->o->area, bh_summary_area_name(md, i)) != 0))
+    size_t n = bh_style_n_layers(D->style);
+    D->lay = bh_calloc(n ? n : 1, sizeof *D->lay);
+    D->lay_where = bh_calloc(n ? n : 1, sizeof *D->lay_where);
+    char *focus = NULL;
+    int nomem = D->lay == NULL || D->lay_where == NULL;
+    for (size_t i = 0; !nomem && i < n; i++) {
+        D->lay[i] = *bh_style_layer_at(D->style, i);
+        const char *w = D->lay[i].where;
+        if (w == NULL || D->db == NULL || strstr(w, "bh_map_focus") == NULL)
             continue;
-        char *sql = sqlite3_mprintf("INSERT INTO temp.bh_map_focus VALUES (%Q, %Q, %Q, "
-                                    "GeomFromWKB(?1, %d))",
-                                    D->o->by ? D->o->by : "koban", bh_summary_area_id(md, i),
-                                    bh_summary_area_name(md, i), bh_db_srid(D->db));
-        sqlite3_stmt *q = NULL;
-        st = sql ? bh_db_prepare(D->db, sql, &q) : bh_error(D->ctx, BH_E_NOMEM, "out of memory");
-        sqlite3_free(sql);
-        if (st == BH_OK) {
-            sqlite3_bind_blob(q, 1, wkb, (int)len, SQLITE_STATIC);
-            if (sqlite3_step(q) != SQLITE_DONE)
-                st = bh_db_fail(D->db, "temp.bh_map_focus");
-        }
-        sqlite3_finalize(q);
+        if (focus == NULL && (focus = bh_mapfocus_table(D->db, D->md, D->o->by ? D->o->by : "koban",
+                                                        D->o->area)) == NULL)
+            nomem = 1;
+        else if ((D->lay_where[i] = bh_mapfocus_where(w, focus, &nomem)) != NULL)
+            D->lay[i].where = D->lay_where[i];
     }
-    return st;
+    bh_free(focus);
+    return nomem ? bh_error(D->ctx, BH_E_NOMEM, "out of memory") : BH_OK;
 }
 
 /* The extent, the visible areas, the classes, the layers and a first legend. */
 static bh_status draw_prepare(draw *D)
 {
     bh_status st = map_extent(D, D->ext);
-    if (st == BH_OK && D->db)
+    if (st == BH_OK)
         st = map_focus(D);
     size_t na = bh_summary_n_areas(D->md);
     if (st == BH_OK && (D->visible = bh_calloc(na ? na : 1, 1)) == NULL)
@@ -441,7 +439,7 @@ static bh_status draw_layers(draw *D)
     cairo_save(cr);
     bh_mapview_clip(D->mv, cr);
     for (size_t i = 0; i < bh_style_n_layers(D->style) && st == BH_OK; i++) {
-        const bh_style_layer *L = bh_style_layer_at(D->style, i);
+        const bh_style_layer *L = &D->lay[i];
         if (!D->drawn[i])
             continue;
         if (L->type == BH_LAYER_AREAS) {

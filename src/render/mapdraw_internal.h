@@ -27,6 +27,8 @@ typedef struct bh_mapdraw {
     const bh_style_layer *areas;
     bh_mapclass mc;
     bh_maplayer_info *info; /* per style layer */
+    bh_style_layer *lay;    /* per style layer: a copy, its where with the --area (mapfocus.h) */
+    char **lay_where;       /* per style layer: that where when it names the focus (owned) */
     int *drawn;             /* per style layer: 1 when drawn */
     long **area_counts;     /* per style layer: features per area (public_counts), or NULL */
     unsigned char *visible; /* per area: its envelope meets the map extent */

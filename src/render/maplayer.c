@@ -9,24 +9,43 @@
 #include "render/batch.h"
 #include "render/page.h"
 
-/* Runs a one-integer query without recording errors (probing optional columns). */
-static long long maplayer_int(bh_db *db, const char *sql, long long fallback)
+/* *geom, *sample: whether table has the columns geom and sample (asked of the catalogue, not
+ * by a failing statement: a PostgreSQL transaction survives it). */
+static bh_status maplayer_columns(bh_db *db, const char *table, int *geom, int *sample)
 {
-    sqlite3_stmt *q = NULL;
-    long long v = fallback;
-    if (sqlite3_prepare_v2(bh_db_sqlite(db), sql, -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-        v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return v;
+    bh_db_column *cols = NULL;
+    size_t n = 0;
+    *geom = *sample = 0;
+    bh_status st = bh_db_table_columns(db, table, &cols, &n);
+    for (size_t i = 0; st == BH_OK && i < n; i++) {
+        *geom |= strcmp(cols[i].name, "geom") == 0;
+        *sample |= strcmp(cols[i].name, "sample") == 0;
+    }
+    bh_db_columns_free(cols, n);
+    return st;
 }
 
-static char *maplayer_where(const bh_style_layer *L, const double e[4])
+/* Runs a one-integer query (fallback for no row or NULL); a failing query is an error. */
+static bh_status maplayer_int(bh_db *db, const char *sql, long long fallback, long long *v)
 {
-    return bh_asprintf("geom IS NOT NULL AND MbrIntersects(geom, BuildMbr(%.3f, %.3f, %.3f, "
-                       "%.3f))%s%s%s",
-                       e[0], e[1], e[2], e[3], L->where ? " AND (" : "", L->where ? L->where : "",
-                       L->where ? ")" : "");
+    bh_stmt *q = NULL;
+    *v = fallback;
+    bh_status st = bh_stmt_prepare(db, sql, &q);
+    int r = st == BH_OK ? bh_stmt_step(q) : BH_STEP_ERROR;
+    if (r == BH_STEP_ROW && bh_stmt_column_type(q, 0) != BH_VAL_NULL)
+        *v = bh_stmt_column_int64(q, 0);
+    if (st == BH_OK && r == BH_STEP_ERROR)
+        st = bh_ctx_status(bh_db_ctx(db));
+    bh_stmt_finalize(q);
+    return st;
+}
+
+static char *maplayer_where(bh_db *db, const bh_style_layer *L, const double e[4])
+{
+    char box[256];
+    snprintf(box, sizeof box, bh_db_sql(db)->bbox, "geom", e[0], e[1], e[2], e[3], bh_db_srid(db));
+    return bh_asprintf("geom IS NOT NULL AND %s%s%s%s", box, L->where ? " AND (" : "",
+                       L->where ? L->where : "", L->where ? ")" : "");
 }
 
 static bh_status maplayer_nomem(bh_db *db)
@@ -73,24 +92,24 @@ static char *maplayer_case(const bh_style_layer *L)
 static bh_status maplayer_categories(bh_db *db, const bh_style_layer *L, const double extent[4],
                                      bh_maplayer_info *info)
 {
-    char *where = maplayer_where(L, extent), *cs = maplayer_case(L);
+    char *where = maplayer_where(db, L, extent), *cs = maplayer_case(L);
     char *sql = where && cs
                     ? bh_asprintf("SELECT DISTINCT %s FROM \"%s\" WHERE %s", cs, L->table, where)
                     : NULL;
     bh_free(where);
     bh_free(cs);
-    sqlite3_stmt *q = NULL;
-    bh_status st = sql ? bh_db_prepare(db, sql, &q) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
+    bh_stmt *q = NULL;
+    bh_status st = sql ? bh_stmt_prepare(db, sql, &q) : maplayer_nomem(db);
     bh_free(sql);
-    int rc = SQLITE_DONE;
-    while (st == BH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int c = sqlite3_column_int(q, 0);
+    int rc = BH_STEP_DONE;
+    while (st == BH_OK && (rc = bh_stmt_step(q)) == BH_STEP_ROW) {
+        long long c = bh_stmt_column_int64(q, 0);
         if (c >= 0 && c < 64)
             info->cat_used[c] = 1;
     }
-    if (st == BH_OK && rc != SQLITE_DONE)
-        st = bh_db_fail(db, L->table);
-    sqlite3_finalize(q);
+    if (st == BH_OK && rc != BH_STEP_DONE)
+        st = bh_ctx_status(bh_db_ctx(db));
+    bh_stmt_finalize(q);
     return st;
 }
 
@@ -98,24 +117,25 @@ static bh_status maplayer_categories(bh_db *db, const bh_style_layer *L, const d
 static bh_status maplayer_catalogue(bh_db *db, const bh_style_layer *L, const double extent[4],
                                     bh_maplayer_info *info)
 {
-    sqlite3_stmt *q = NULL;
+    bh_stmt *q = NULL;
     json_object *def = NULL;
     int lost = 0; /* the catalogue's credit could not be copied */
-    if (bh_db_prepare(db, "SELECT title, credit, kind, definition FROM layers WHERE table_name = ?",
-                      &q) == BH_OK) {
-        sqlite3_bind_text(q, 1, L->table, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            info->title = bh_strdup((const char *)sqlite3_column_text(q, 0));
-            info->credit = bh_strdup((const char *)sqlite3_column_text(q, 1));
-            lost = sqlite3_column_text(q, 1) != NULL && info->credit == NULL;
-            const char *kind = (const char *)sqlite3_column_text(q, 2);
+    if (bh_stmt_prepare(db,
+                        "SELECT title, credit, kind, definition FROM layers WHERE table_name = ?",
+                        &q) == BH_OK) {
+        bh_stmt_bind_text(q, 1, L->table);
+        if (bh_stmt_step(q) == BH_STEP_ROW) {
+            info->title = bh_strdup(bh_stmt_column_text(q, 0));
+            info->credit = bh_strdup(bh_stmt_column_text(q, 1));
+            lost = bh_stmt_column_text(q, 1) != NULL && info->credit == NULL;
+            const char *kind = bh_stmt_column_text(q, 2);
             if (kind && strcmp(kind, "sample") == 0)
                 info->sample = 1;
-            const char *d = (const char *)sqlite3_column_text(q, 3);
+            const char *d = bh_stmt_column_text(q, 3);
             def = d ? json_tokener_parse(d) : NULL;
         }
     }
-    sqlite3_finalize(q);
+    bh_stmt_finalize(q);
     if (L->title) {
         bh_free(info->title);
         info->title = bh_strdup(L->title);
@@ -142,28 +162,22 @@ static bh_status maplayer_probe_int(bh_db *db, char *sql, long long fallback, lo
 {
     if (sql == NULL)
         return maplayer_nomem(db);
-    *v = maplayer_int(db, sql, fallback);
+    bh_status st = maplayer_int(db, sql, fallback, v);
     bh_free(sql);
-    return BH_OK;
+    return st;
 }
 
 /* The features of L inside the extent, and whether they are points. */
 static bh_status maplayer_count(bh_db *db, const bh_style_layer *L, const double extent[4],
                                 bh_maplayer_info *info)
 {
-    char *where = maplayer_where(L, extent);
+    char *where = maplayer_where(db, L, extent);
     char *sql = where ? bh_asprintf("SELECT count(*) FROM \"%s\" WHERE %s", L->table, where) : NULL;
-    sqlite3_stmt *q = NULL;
-    bh_status st = sql ? bh_db_prepare(db, sql, &q) : maplayer_nomem(db);
-    if (st == BH_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW)
-            info->n_features = sqlite3_column_int64(q, 0);
-        else
-            st = bh_db_fail(db, L->table);
-    }
-    sqlite3_finalize(q);
-    bh_free(sql);
     long long v = 0;
+    bh_status st = sql ? maplayer_int(db, sql, 0, &v) : maplayer_nomem(db);
+    info->n_features = (long)v;
+    bh_free(sql);
+    v = 0;
     if (st == BH_OK)
         st =
             maplayer_probe_int(db,
@@ -182,16 +196,13 @@ bh_status bh_maplayer_probe(bh_db *db, const bh_style_layer *L, const double ext
     memset(info, 0, sizeof *info);
     if (L->type == BH_LAYER_AREAS || !bh_db_has_table(db, L->table))
         return BH_OK;
-    long long v = -1;
-    bh_status st = maplayer_probe_int(
-        db, bh_asprintf("SELECT count(*) FROM \"%s\" WHERE geom IS NOT NULL LIMIT 1", L->table), -1,
-        &v);
-    info->exists = v >= 0;
+    int has_sample = 0;
+    bh_status st = maplayer_columns(db, L->table, &info->exists, &has_sample);
     if (st != BH_OK || !info->exists)
         return st;
     st = maplayer_count(db, L, extent, info);
-    v = 0;
-    if (st == BH_OK)
+    long long v = 0;
+    if (st == BH_OK && has_sample)
         st = maplayer_probe_int(db, bh_asprintf("SELECT max(sample) FROM \"%s\"", L->table), 0, &v);
     info->sample = v > 0;
     if (st == BH_OK)
@@ -236,20 +247,21 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
                            bh_labeler *lab, const bh_text_style *ts, size_t *points)
 {
     *points = 0;
-    char *where = maplayer_where(L, bh_mapview_visible_extent(mv));
+    char *where = maplayer_where(db, L, bh_mapview_visible_extent(mv));
     char *cs = L->n_categories ? maplayer_case(L) : bh_strdup("0");
     char *lf = L->label_field ? bh_asprintf("\"%s\"", L->label_field) : bh_strdup("NULL");
-    char *sql = where && cs && lf
-                    ? bh_asprintf("SELECT AsBinary(geom), %s, %s FROM \"%s\" WHERE %s", lf, cs,
-                                  L->table, where)
-                    : NULL;
+    char gout[64];
+    snprintf(gout, sizeof gout, bh_db_sql(db)->geom_out, "geom");
+    char *sql = where && cs && lf ? bh_asprintf("SELECT %s, %s, %s FROM \"%s\" WHERE %s", gout, lf,
+                                                cs, L->table, where)
+                                  : NULL;
     bh_free(where);
     bh_free(cs);
     bh_free(lf);
     if (sql == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-    sqlite3_stmt *q = NULL;
-    bh_status st = bh_db_prepare(db, sql, &q);
+    bh_stmt *q = NULL;
+    bh_status st = bh_stmt_prepare(db, sql, &q);
     bh_free(sql);
     if (st != BH_OK)
         return st;
@@ -259,15 +271,15 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
     bh_batch *b = NULL;
     if (!L->n_categories && bh_batch_paint_overlap_safe(&L->paint) &&
         bh_batch_create(&b) != BH_OK) {
-        sqlite3_finalize(q);
+        bh_stmt_finalize(q);
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     }
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && pc.st == BH_OK) {
-        const unsigned char *wkb = sqlite3_column_blob(q, 0);
-        size_t len = (size_t)sqlite3_column_bytes(q, 0);
-        pc.label = L->label_field ? (const char *)sqlite3_column_text(q, 1) : NULL;
-        int cat = sqlite3_column_int(q, 2);
+    while ((rc = bh_stmt_step(q)) == BH_STEP_ROW && pc.st == BH_OK) {
+        size_t len;
+        const unsigned char *wkb = bh_stmt_column_blob(q, 0, &len);
+        pc.label = L->label_field ? bh_stmt_column_text(q, 1) : NULL;
+        long long cat = bh_stmt_column_int64(q, 2);
         if (wkb == NULL || cat < 0 || (L->n_categories && (size_t)cat >= L->n_categories))
             continue;
         long n = bh_mapview_points_wkb(mv, wkb, len, maplayer_point, &pc);
@@ -295,9 +307,9 @@ bh_status bh_maplayer_draw(bh_db *db, const bh_style_layer *L, bh_mapview *mv, c
     bh_batch_destroy(b);
     if (st == BH_OK && pc.st != BH_OK)
         st = bh_error(bh_db_ctx(db), pc.st, "out of memory placing labels");
-    if (st == BH_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        st = bh_db_fail(db, L->table);
-    sqlite3_finalize(q);
+    if (st == BH_OK && rc == BH_STEP_ERROR)
+        st = bh_ctx_status(bh_db_ctx(db));
+    bh_stmt_finalize(q);
     *points = pc.drawn;
     return st;
 }
@@ -324,76 +336,71 @@ bh_status bh_maplayer_legend(const bh_style_layer *L, const bh_maplayer_info *in
     return st;
 }
 
-/* The areas of md in a TEMP table (temp.bh_map_areas: idx, geom), so one join counts every
- * area with SpatiaLite using the spatial index, each area's geometry parsed once. */
-static bh_status maplayer_temp_areas(bh_db *db, const bh_summary *md)
+/* "WITH bh_map_areas (idx, geom) AS (VALUES (0, ?1), …)": the areas of md as parameters, so that
+ * one join counts every area through the spatial index, also on a read-only connection (no TEMP
+ * table: PostgreSQL refuses one in a read-only transaction). *n_bound gets the parameters. */
+static char *maplayer_areas_cte(bh_db *db, const bh_summary *md, size_t *n_bound)
 {
-    int srid = bh_db_srid(db);
-    bh_status st = bh_db_exec(db, "DROP TABLE IF EXISTS temp.bh_map_areas;"
-                                  "CREATE TEMP TABLE bh_map_areas (idx INTEGER PRIMARY KEY, geom "
-                                  "BLOB)");
-    sqlite3_stmt *q = NULL;
-    char *sql = bh_asprintf("INSERT INTO temp.bh_map_areas VALUES (?, GeomFromWKB(?, %d))", srid);
-    if (st == BH_OK)
-        st = sql ? bh_db_prepare(db, sql, &q) : maplayer_nomem(db);
-    bh_free(sql);
-    for (size_t i = 0; st == BH_OK && i < bh_summary_n_areas(md); i++) {
+    char g[64];
+    snprintf(g, sizeof g, bh_db_sql(db)->geom_in, "?%zu", bh_db_srid(db));
+    bh_strbuf sb;
+    bh_strbuf_init(&sb);
+    bh_strbuf_append(&sb, "WITH bh_map_areas (idx, geom) AS (VALUES ");
+    *n_bound = 0;
+    for (size_t i = 0; i < bh_summary_n_areas(md); i++) {
         size_t len;
-        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
-        if (wkb == NULL)
+        if (bh_summary_area_wkb(md, i, &len) == NULL)
             continue;
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
-        sqlite3_bind_blob(q, 2, wkb, (int)len, SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            st = bh_db_fail(db, "areas for counting");
+        char one[96];
+        snprintf(one, sizeof one, g, ++*n_bound);
+        bh_strbuf_printf(&sb, "%s(%zu, %s)", *n_bound > 1 ? ", " : "", i, one);
     }
-    sqlite3_finalize(q);
-    return st;
+    bh_strbuf_append(&sb, ") ");
+    return bh_strbuf_take(&sb);
+}
+
+/* The count query: one row (idx, count) per area holding features of L. */
+static char *maplayer_count_sql(bh_db *db, const bh_style_layer *L, const bh_summary *md,
+                                size_t *n_bound)
+{
+    char *cte = maplayer_areas_cte(db, md, n_bound);
+    char *hit = bh_db_sql(db)->index_hit(db, L->table, "r", "a.geom");
+    char *sql = cte && hit && *n_bound
+                    ? bh_asprintf("%sSELECT a.idx, count(*) FROM bh_map_areas a, \"%s\" r WHERE "
+                                  "%s AND ST_Within(r.geom, a.geom)%s%s%s GROUP BY a.idx",
+                                  cte, L->table, hit, L->where ? " AND (" : "",
+                                  L->where ? L->where : "", L->where ? ")" : "")
+                    : NULL;
+    bh_free(cte);
+    bh_free(hit);
+    return sql;
 }
 
 bh_status bh_maplayer_count_in_areas(bh_db *db, const bh_style_layer *L, const bh_summary *md,
                                      long *counts)
 {
-    size_t n = bh_summary_n_areas(md);
+    size_t n = bh_summary_n_areas(md), n_bound = 0;
     memset(counts, 0, n * sizeof *counts);
-    char *probe = bh_asprintf("SELECT spatial_index_enabled FROM geometry_columns WHERE "
-                              "f_table_name = lower('%s') AND f_geometry_column = 'geom'",
-                              L->table);
-    if (probe == NULL)
-        return maplayer_nomem(db);
-    int indexed = maplayer_int(db, probe, 0) == 1;
-    bh_free(probe);
-    bh_status st = maplayer_temp_areas(db, md);
-    char *sql = NULL;
-    if (st == BH_OK)
-        sql = indexed ? bh_asprintf("SELECT a.idx, count(*) FROM temp.bh_map_areas a, \"%s\" r "
-                                    "WHERE r.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE "
-                                    "f_table_name = '%s' AND search_frame = a.geom) AND "
-                                    "ST_Within(r.geom, a.geom)%s%s%s GROUP BY a.idx",
-                                    L->table, L->table, L->where ? " AND (" : "",
-                                    L->where ? L->where : "", L->where ? ")" : "")
-                      : bh_asprintf("SELECT a.idx, count(*) FROM temp.bh_map_areas a, \"%s\" r "
-                                    "WHERE MbrWithin(r.geom, a.geom) AND ST_Within(r.geom, "
-                                    "a.geom)%s%s%s GROUP BY a.idx",
-                                    L->table, L->where ? " AND (" : "", L->where ? L->where : "",
-                                    L->where ? ")" : "");
-    if (st == BH_OK && sql == NULL)
-        st = bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
-    sqlite3_stmt *q = NULL;
-    if (st == BH_OK)
-        st = bh_db_prepare(db, sql, &q);
+    char *sql = maplayer_count_sql(db, L, md, &n_bound);
+    if (sql == NULL)
+        return n_bound == 0 ? BH_OK : maplayer_nomem(db);
+    bh_stmt *q = NULL;
+    bh_status st = bh_stmt_prepare(db, sql, &q);
     bh_free(sql);
-    int rc = SQLITE_DONE;
-    while (st == BH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        sqlite3_int64 i = sqlite3_column_int64(q, 0);
-        if (i >= 0 && (size_t)i < n)
-            counts[i] = (long)sqlite3_column_int64(q, 1);
+    for (size_t i = 0, k = 0; st == BH_OK && i < n; i++) {
+        size_t len;
+        const unsigned char *wkb = bh_summary_area_wkb(md, i, &len);
+        if (wkb)
+            bh_stmt_bind_blob(q, (int)++k, wkb, len);
     }
-    if (st == BH_OK && rc != SQLITE_DONE)
-        st = bh_db_fail(db, L->table);
-    sqlite3_finalize(q);
-    if (bh_db_exec(db, "DROP TABLE IF EXISTS temp.bh_map_areas") != BH_OK && st == BH_OK)
+    int rc = BH_STEP_DONE;
+    while (st == BH_OK && (rc = bh_stmt_step(q)) == BH_STEP_ROW) {
+        long long i = bh_stmt_column_int64(q, 0);
+        if (i >= 0 && (size_t)i < n)
+            counts[i] = (long)bh_stmt_column_int64(q, 1);
+    }
+    if (st == BH_OK && rc != BH_STEP_DONE)
         st = bh_ctx_status(bh_db_ctx(db));
+    bh_stmt_finalize(q);
     return st;
 }

@@ -53,20 +53,21 @@ static bh_status raster_factor(bh_db *db, const bh_style_layer *L, bh_mapraster 
 static bh_status raster_read(bh_db *db, const bh_style_layer *L, cell **out, size_t *n,
                              double *size)
 {
-    char *sql = bh_asprintf("SELECT MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom) - MbrMinX(geom), "
-                            "\"%s\" FROM \"%s\" WHERE geom IS NOT NULL%s%s%s",
+    char box[160];
+    snprintf(box, sizeof box, bh_db_sql(db)->bounds, "geom", "geom", "geom", "geom");
+    char *sql = bh_asprintf("SELECT %s, \"%s\" FROM \"%s\" WHERE geom IS NOT NULL%s%s%s", box,
                             L->value, L->table, L->where ? " AND (" : "", L->where ? L->where : "",
                             L->where ? ")" : "");
-    sqlite3_stmt *q = NULL;
-    bh_status st = sql ? bh_db_prepare(db, sql, &q) : BH_E_NOMEM;
+    bh_stmt *q = NULL;
+    bh_status st = sql ? bh_stmt_prepare(db, sql, &q) : BH_E_NOMEM;
     bh_free(sql);
     size_t cap = 0;
     *out = NULL;
     *n = 0;
     *size = 0;
-    int rc = SQLITE_DONE;
-    while (st == BH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (sqlite3_column_type(q, 3) == SQLITE_NULL)
+    int rc = BH_STEP_DONE;
+    while (st == BH_OK && (rc = bh_stmt_step(q)) == BH_STEP_ROW) {
+        if (bh_stmt_column_type(q, 4) == BH_VAL_NULL)
             continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 4096;
@@ -77,15 +78,15 @@ static bh_status raster_read(bh_db *db, const bh_style_layer *L, cell **out, siz
             }
             *out = c;
         }
-        (*out)[*n] = (cell){sqlite3_column_double(q, 0), sqlite3_column_double(q, 1),
-                            sqlite3_column_double(q, 3)};
+        double x0 = bh_stmt_column_double(q, 0);
+        (*out)[*n] = (cell){x0, bh_stmt_column_double(q, 1), bh_stmt_column_double(q, 4)};
         if (*size <= 0)
-            *size = sqlite3_column_double(q, 2);
+            *size = bh_stmt_column_double(q, 2) - x0;
         (*n)++;
     }
-    if (st == BH_OK && rc != SQLITE_DONE)
-        st = bh_db_fail(db, L->table);
-    sqlite3_finalize(q);
+    if (st == BH_OK && rc != BH_STEP_DONE)
+        st = bh_ctx_status(bh_db_ctx(db));
+    bh_stmt_finalize(q);
     if (st == BH_E_NOMEM)
         st = bh_error(bh_db_ctx(db), st, "out of memory reading %s", L->table);
     return st;
@@ -289,27 +290,30 @@ static bh_status raster_clip(bh_db *db, const char *table, bh_mapview *mv, cairo
 {
     if (table == NULL || !bh_db_has_table(db, table))
         return BH_OK;
-    char *sql = bh_asprintf("SELECT AsBinary(geom) FROM \"%s\" WHERE geom IS NOT NULL", table);
-    sqlite3_stmt *q = NULL;
-    bh_status st = sql ? bh_db_prepare(db, sql, &q) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
+    char wkb[64];
+    snprintf(wkb, sizeof wkb, bh_db_sql(db)->geom_out, "geom");
+    char *sql = bh_asprintf("SELECT %s FROM \"%s\" WHERE geom IS NOT NULL", wkb, table);
+    bh_stmt *q = NULL;
+    bh_status st = sql ? bh_stmt_prepare(db, sql, &q) : bh_error(bh_db_ctx(db), BH_E_NOMEM, "oom");
     bh_free(sql);
     if (st != BH_OK)
         return st;
     cairo_new_path(cr);
     long total = 0;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        long n = bh_mapview_path_wkb(mv, cr, sqlite3_column_blob(q, 0),
-                                     (size_t)sqlite3_column_bytes(q, 0));
+    while ((rc = bh_stmt_step(q)) == BH_STEP_ROW) {
+        size_t len;
+        const unsigned char *w = bh_stmt_column_blob(q, 0, &len);
+        long n = bh_mapview_path_wkb(mv, cr, w, len);
         if (n < 0) {
             st = bh_ctx_status(bh_db_ctx(db));
             break;
         }
         total += n;
     }
-    if (st == BH_OK && rc != SQLITE_DONE)
-        st = bh_db_fail(db, table);
-    sqlite3_finalize(q);
+    if (st == BH_OK && rc != BH_STEP_DONE)
+        st = bh_ctx_status(bh_db_ctx(db));
+    bh_stmt_finalize(q);
     if (st == BH_OK && total > 0) {
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
         cairo_clip(cr);

@@ -94,20 +94,23 @@ static bh_status page_header_line(draw *D, char *out, size_t size)
     out[0] = '\0';
     if (D->db == NULL)
         return BH_OK;
-    sqlite3_stmt *q = NULL;
-    bh_status st = bh_db_prepare(D->db, D->pg->header_sql, &q);
+    const char *sql = D->pg->header_sql_pg && bh_db_kind_of(D->db) == BH_DB_POSTGRES
+                          ? D->pg->header_sql_pg
+                          : D->pg->header_sql;
+    bh_stmt *q = NULL;
+    bh_status st = bh_stmt_prepare(D->db, sql, &q);
     if (st != BH_OK) {
         char why[256];
         snprintf(why, sizeof why, "%s", bh_ctx_error(D->ctx));
         return bh_error_replace(D->ctx, BH_E_STYLE, "%s: page.header_sql: %s",
                                 bh_style_origin(D->style), why);
     }
-    int r = sqlite3_step(q);
-    if (r == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
-        snprintf(out, size, "%s", (const char *)sqlite3_column_text(q, 0));
-    else if (r != SQLITE_ROW && r != SQLITE_DONE)
-        st = bh_db_fail(D->db, "page.header_sql");
-    sqlite3_finalize(q);
+    int r = bh_stmt_step(q);
+    if (r == BH_STEP_ROW && bh_stmt_column_text(q, 0) != NULL)
+        snprintf(out, size, "%s", bh_stmt_column_text(q, 0));
+    else if (r == BH_STEP_ERROR)
+        st = bh_ctx_status(D->ctx);
+    bh_stmt_finalize(q);
     return st;
 }
 

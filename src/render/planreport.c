@@ -259,9 +259,6 @@ bh_status bh_planreport_render(bh_db *db, const bh_planreport_opts *opts,
                       r.cycle->fy);
     if (st == BH_OK)
         st = bh_plan_metrics_query(db, 0, r.cycle->fy, &r.metrics);
-    /* The small maps draw through the map renderer, which reads SpatiaLite only so far. */
-    if (st == BH_OK && opts->maps)
-        st = bh_db_require_sqlite(db, "plan report's small maps (add --no-maps)");
     if (st == BH_OK && opts->maps)
         st = bh_planmap_create(db, &r.pm);
     if (st == BH_OK && opts->maps)

@@ -322,8 +322,8 @@ static bh_style_item sp_item(bh_stylep *p, json_object *o, const char *path, con
 
 static void sp_page(bh_stylep *p, json_object *root, bh_style_page *pg)
 {
-    static const char *const keys[] = {"paper", "orientation", "margin_mm",
-                                       "title", "header_sql",  NULL};
+    static const char *const keys[] = {"paper",      "orientation",           "margin_mm", "title",
+                                       "header_sql", "header_sql_postgresql", NULL};
     static const char *const papers[] = {"A4", "A3", "B4", "B3", NULL};
     static const char *const orient[] = {"portrait", "landscape", NULL};
     static const char *const fkeys[] = {"family",   "title_pt", "text_pt",       "legend_pt",
@@ -338,6 +338,7 @@ static void sp_page(bh_stylep *p, json_object *root, bh_style_page *pg)
     pg->margin_mm = bh_stylep_num(p, page, "page", "margin_mm", 10, 0, 100);
     pg->title = bh_stylep_str(p, page, "page", "title", "{city} 犯罪発生マップ");
     pg->header_sql = bh_stylep_str(p, page, "page", "header_sql", NULL);
+    pg->header_sql_pg = bh_stylep_str(p, page, "page", "header_sql_postgresql", NULL);
     json_object *fonts = bh_stylep_obj(p, root, "", "fonts");
     if (fonts)
         bh_stylep_keys(p, fonts, "fonts", fkeys);

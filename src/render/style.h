@@ -160,10 +160,12 @@ typedef struct bh_style_page {
     double margin_mm;        /* default 10 */
     const char *font_family; /* default BIZ UDPGothic (BIZ UDPゴシック) */
     double title_pt, text_pt, legend_pt, label_pt, small_pt;
-    double label_halo_mm;   /* white halo around map labels, default 0.5; 0 = none */
-    const char *title;      /* default title; "{city}" is replaced by the city name */
-    const char *header_sql; /* one-text SQL shown under the title instead of the crime period
-                               (what a non-crime page shows); NULL = the period */
+    double label_halo_mm;      /* white halo around map labels, default 0.5; 0 = none */
+    const char *title;         /* default title; "{city}" is replaced by the city name */
+    const char *header_sql;    /* one-text SQL shown under the title instead of the crime period
+                                  (what a non-crime page shows); NULL = the period */
+    const char *header_sql_pg; /* the same for a PostgreSQL database when header_sql needs
+                                  SQLite's functions (printf, json_extract); NULL: header_sql */
     bh_style_item legend, scalebar, north;
     int title_block, credits, stamp;
 } bh_style_page;

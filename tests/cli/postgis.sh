@@ -202,9 +202,10 @@ expect_grep "permission denied" "$T/err" "says permission denied"
 cmp -s "$T/h.ro" "$T/h.ro2" && ok "the refused import changed nothing" || not_ok "refused import changed the database"
 expect_exit 0 "crimes import with the crime writer role" -- "$BOHAN" --db "$UW" crimes import --allow-duplicates "$CRIMES"
 
-# what is not converted yet fails in one line, never crashes
-names=("map" "atlas" "crimes koban")
-args=("map -o $T/m.pdf" "atlas -o $T/a.pdf" "crimes koban")
+# what is not converted yet fails in one line, never crashes (every command of bohan --help runs
+# on PostgreSQL now: the list is empty until a new command joins before its conversion)
+names=()
+args=()
 for i in "${!names[@]}"; do
     # shellcheck disable=SC2086
     expect_exit 1 "${names[$i]} refused on PostgreSQL" -- "$BOHAN" --db "$URI" ${args[$i]}

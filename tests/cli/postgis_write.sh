@@ -131,8 +131,9 @@ both "cameras plan exact" cameras plan --add 3 --candidates layer:schools --min-
 json_close && ok "cameras plan exact: equal" || not_ok "cameras plan exact differs"
 both "cameras plan on the grid" cameras plan --add 5 --radius 100 --time-limit 600 --format json
 json_close && ok "cameras plan grid:50: equal" || not_ok "cameras plan grid differs"
-unchanged 1 "cameras plan --map is refused before the plan is saved (map: not yet)" -- "$BOHAN" --db "$URI" cameras plan --add 1 --candidates layer:schools --map "$T/p.pdf"
-expect_eq "$(pgq bohan 'SELECT count(*) FROM camera_plan_runs')" 3 "three plan runs saved"
+both "cameras plan --map" cameras plan --add 1 --candidates layer:schools --map "$T/p.pdf" --format json
+json_close && ok "cameras plan --map: equal, its map drawn on both" || not_ok "cameras plan --map differs"
+expect_eq "$(pgq bohan 'SELECT count(*) FROM camera_plan_runs')" 4 "four plan runs saved"
 same_db "saved plans: camera_plan, camera_plan_cover, camera_plan_areas equal (digests)"
 
 # --- many writers on one database: two crime files, the register, a layer import (twice, the
