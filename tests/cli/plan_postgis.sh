@@ -5,12 +5,7 @@
 # SpatiaLite file; a conflicting import is refused with the PostgreSQL database unchanged.
 # Exit 77 (skipped) only when PostgreSQL 15 or PostGIS is not installed.
 source "$(dirname "$0")/lib.sh"
-PGD=$(mktemp -d "${TMPDIR:-/tmp}/bohan-pg-XXXXXX")
-trap 'bash "$SRC/scripts/pg-cluster" stop "$PGD"; rm -rf "$T"' EXIT
-rc=0
-URI=$(bash "$SRC/scripts/pg-cluster" start "$PGD") || rc=$?
-if [ "$rc" -eq 77 ]; then echo "skipped: PostgreSQL 15 + PostGIS not installed (bash scripts/deps test)"; exit 77; fi
-[ "$rc" -eq 0 ] || { echo "not ok - cluster did not start"; exit 1; }
+source "$(dirname "$0")/pglib.sh"
 SQ=$T/city.sqlite
 S() { "$BOHAN" --db "$SQ" "$@"; }
 P() { "$BOHAN" --db "$URI" "$@"; }

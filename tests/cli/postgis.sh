@@ -4,14 +4,7 @@
 # run byte for byte (summary JSON, import report, layer list) and by per-table digest (db hash).
 # Exit 77 (skipped) only when PostgreSQL 15 or PostGIS is not installed.
 source "$(dirname "$0")/lib.sh"
-PGD=$(mktemp -d "${TMPDIR:-/tmp}/bohan-pg-XXXXXX")
-trap 'bash "$SRC/scripts/pg-cluster" stop "$PGD"; rm -rf "$T"' EXIT
-rc=0
-URI=$(bash "$SRC/scripts/pg-cluster" start "$PGD") || rc=$?
-if [ "$rc" -eq 77 ]; then echo "skipped: PostgreSQL 15 + PostGIS not installed (bash scripts/deps test)"; exit 77; fi
-[ "$rc" -eq 0 ] || { echo "not ok - cluster did not start"; exit 1; }
-PSQL=(/usr/lib/postgresql/15/bin/psql -X -q -h "$PGD")
-newdb() { "${PSQL[@]}" -d postgres -c "CREATE DATABASE $1" -c "\\c $1" -c "CREATE EXTENSION postgis" >/dev/null; }
+source "$(dirname "$0")/pglib.sh"
 SQ=$T/city.sqlite
 CRIMES=$BOHAN_TEST_DATA/crimes/match_cp932.csv
 

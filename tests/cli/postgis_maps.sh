@@ -5,13 +5,7 @@
 # equal), crimes unplaced and areas listings equal, a recorded edition and its reuse; a read-only
 # role draws the same map and atlas (point 5). Exit 77 (skipped) only without PostgreSQL/PostGIS.
 source "$(dirname "$0")/lib.sh"
-PGD=$(mktemp -d "${TMPDIR:-/tmp}/bohan-pgm-XXXXXX")
-trap 'bash "$SRC/scripts/pg-cluster" stop "$PGD"; rm -rf "$T"' EXIT
-rc=0
-URI=$(bash "$SRC/scripts/pg-cluster" start "$PGD") || rc=$?
-if [ "$rc" -eq 77 ]; then echo "skipped: PostgreSQL 15 + PostGIS not installed (bash scripts/deps test)"; exit 77; fi
-[ "$rc" -eq 0 ] || { echo "not ok - cluster did not start"; exit 1; }
-PSQL=(/usr/lib/postgresql/15/bin/psql -X -q -h "$PGD")
+source "$(dirname "$0")/pglib.sh"
 SQ=$T/city.sqlite
 "$BOHAN" -q --db "$SQ" init >/dev/null
 "$BOHAN" -q --db "$SQ" crimes hotspots --method kde >/dev/null

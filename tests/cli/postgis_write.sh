@@ -6,15 +6,7 @@
 # state; the same file twice at once waits); and the grants a layer writer needs.
 # Exit 77 (skipped) only when PostgreSQL 15 or PostGIS is not installed.
 source "$(dirname "$0")/lib.sh"
-PGD=$(mktemp -d "${TMPDIR:-/tmp}/bohan-pgw-XXXXXX")
-trap 'bash "$SRC/scripts/pg-cluster" stop "$PGD"; rm -rf "$T"' EXIT
-rc=0
-URI=$(bash "$SRC/scripts/pg-cluster" start "$PGD") || rc=$?
-if [ "$rc" -eq 77 ]; then echo "skipped: PostgreSQL 15 + PostGIS not installed (bash scripts/deps test)"; exit 77; fi
-[ "$rc" -eq 0 ] || { echo "not ok - cluster did not start"; exit 1; }
-PSQL=(/usr/lib/postgresql/15/bin/psql -X -q -h "$PGD")
-newdb() { "${PSQL[@]}" -d postgres -c "CREATE DATABASE $1" -c "\\c $1" -c "CREATE EXTENSION postgis" >/dev/null; }
-pgq() { "${PSQL[@]}" -d "$1" -At -c "$2"; }
+source "$(dirname "$0")/pglib.sh"
 SQ=$T/city.sqlite
 D=$BOHAN_TEST_DATA/refuges
 # tables whose rows carry the time they were written
