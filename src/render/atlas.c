@@ -13,6 +13,7 @@
 #include "core/month.h"
 #include "crimes/period.h"
 #include "render/atlas_internal.h"
+#include "render/credits.h"
 #include "render/labels.h"
 #include "render/map.h"
 #include "render/mapview.h"
@@ -243,6 +244,11 @@ static bh_status load_city_and_style(bh_atlas *a)
         st = bh_city_load(a->ctx, dir ? dir : bh_city_default_dir(), &a->city);
     bh_free(json);
     bh_free(dir);
+    bh_strbuf cr;
+    bh_strbuf_init(&cr);
+    if (st == BH_OK)
+        st = bh_credits_append(a->db, a->city, "／", &cr);
+    a->credits = bh_strbuf_take(&cr);
     if (st != BH_OK)
         return st;
     char *styles = bh_city_styles_dir(a->city);
@@ -454,6 +460,7 @@ static void atlas_free(bh_atlas *a)
     bh_free(a->sub_env);
     bh_free(a->member_off);
     bh_free(a->members);
+    bh_free(a->credits);
 }
 
 int bh_atlas_has_page(const bh_atlas *a, size_t i)

@@ -35,6 +35,7 @@ typedef struct bh_atlas {
     int page, pages;  /* current page number and total */
     long dropped;
     int sample;
+    char *credits; /* the footer's credit lines, joined by ／ (render/credits.h) */
 } bh_atlas;
 
 /* Reads a number / string from the atlas section with a default. */

@@ -56,12 +56,8 @@ void bh_atlas_draw_footer(bh_atlas *a, cairo_t *cr)
     json_object *root = bh_city_json(a->city), *v = NULL;
     if (root && json_object_object_get_ex(root, "source_line", &v))
         bh_strbuf_printf(&sb, "出典：%s", json_object_get_string(v));
-    if (root && json_object_object_get_ex(root, "credits", &v) &&
-        json_object_is_type(v, json_type_array)) {
-        for (size_t i = 0; i < json_object_array_length(v); i++)
-            bh_strbuf_printf(&sb, "%s%s", i == 0 ? "\n" : "／",
-                             json_object_get_string(json_object_array_get_idx(v, i)));
-    }
+    if (a->credits && *a->credits)
+        bh_strbuf_printf(&sb, "\n%s", a->credits);
     double y = a->ph - a->margin;
     bh_text_style fw = s;
     double w = (a->pw - 2 * a->margin) * 0.78;

@@ -20,6 +20,7 @@ target_sources(bohan PRIVATE
   src/render/mapfocus.c
   src/render/mapdraw.c
   src/render/maptexts.c
+  src/render/credits.c
   src/render/mapcharts.c
   src/render/map.c
   src/render/planreport.c

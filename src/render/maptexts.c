@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "core/strbuf.h"
+#include "render/credits.h"
 #include "render/page.h"
 
 typedef bh_mapdraw draw;
@@ -56,25 +57,22 @@ static char *title_text(draw *D)
     return bh_asprintf("%.*s%s%s", (int)(p - t), t, city, p + 6);
 }
 
-/* Credits: the city profile's, then each drawn layer's catalogue credit, without repeats. */
-static char *credits_text(draw *D)
+/* Credits: the city profile's (render/credits.c), then each drawn layer's catalogue credit,
+ * without repeats. */
+static bh_status credits_text(draw *D, char **out)
 {
     bh_strbuf sb;
     bh_strbuf_init(&sb);
-    json_object *arr = NULL;
-    if (D->city && json_object_object_get_ex(bh_city_json(D->city), "credits", &arr) &&
-        json_object_is_type(arr, json_type_array))
-        for (size_t i = 0; i < json_object_array_length(arr); i++) {
-            const char *c = json_object_get_string(json_object_array_get_idx(arr, i));
-            if (c && *c && (sb.data == NULL || strstr(sb.data, c) == NULL))
-                bh_strbuf_printf(&sb, "%s%s", sb.len ? "\n" : "", c);
-        }
-    for (size_t i = 0; i < bh_style_n_layers(D->style); i++) {
+    bh_status st = bh_credits_append(D->db, D->city, "\n", &sb);
+    for (size_t i = 0; st == BH_OK && i < bh_style_n_layers(D->style); i++) {
         const char *c = D->info[i].credit;
         if (D->drawn[i] && c && *c && (sb.data == NULL || strstr(sb.data, c) == NULL))
             bh_strbuf_printf(&sb, "%s%s", sb.len ? "\n" : "", c);
     }
-    return bh_strbuf_take(&sb);
+    *out = bh_strbuf_take(&sb);
+    if (st == BH_OK && *out == NULL)
+        *out = bh_strdup("");
+    return st;
 }
 
 /* The line the title block shows under the title: the crime period in 和暦, or what the
@@ -136,7 +134,9 @@ bh_status bh_mapdraw_texts_make(draw *D, bh_mapdraw_texts *t)
              area ? area : "", types ? "・" : "", types ? types : "",
              o->edition == BH_MAP_INTERNAL ? "内部用（取扱注意）" : "公開用");
     t->title = title_text(D);
-    t->credits = credits_text(D);
+    st = credits_text(D, &t->credits);
+    if (st != BH_OK)
+        return st;
     const char *src_line = NULL;
     json_object *sl = NULL;
     if (D->city && json_object_object_get_ex(bh_city_json(D->city), "source_line", &sl))

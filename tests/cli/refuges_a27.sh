@@ -146,6 +146,18 @@ expect_exit 0 "atlas --by school-district --style refuge-coverage" -- \
 expect_eq "$(pdfinfo "$T/a27.pdf" | awk '/^Pages:/ {print $2}')" 46 "atlas: the city and the 45 imported districts"
 pdftotext -layout "$T/a27.pdf" "$T/a27.txt"
 expect_grep "$split" "$T/a27.txt" "atlas: the merged district has its page"
+# the credit lines say which areas are approximate: the districts no longer are, the blocks still
+"$BOHAN" --db "$T/pristine.sqlite" --quiet map --out "$T/pristine-map.pdf" --date 2024-04-01
+pdftotext "$T/pristine-map.pdf" - | tr -d ' \n' >"$T/pristine-map.txt"
+expect_grep "小学校区は近似" "$T/pristine-map.txt" "map of the derived districts: their note says approximate"
+expect_grep "町丁目・大字の区域は近似" "$T/pristine-map.txt" "map of the derived districts: the blocks' note too"
+"$BOHAN" --db "$DB" --quiet map --out "$T/a27-map.pdf" --date 2024-04-01
+pdftotext "$T/a27-map.pdf" - | tr -d ' \n' >"$T/a27-map.txt"
+tr -d ' \n' <"$T/a27.txt" >"$T/a27-flat.txt"
+for f in a27-map a27-flat; do
+    if grep -q "小学校区は近似" "$T/$f.txt"; then not_ok "$f after the A27 import: a note still calls the districts approximate"; else ok "$f after the A27 import: no note calling the districts approximate"; fi
+    expect_grep "町丁目・大字の区域は近似" "$T/$f.txt" "$f after the A27 import: the approximate blocks still noted"
+done
 
 # ---- other spellings of the same file ----
 cp "$T/pristine.sqlite" "$DB"
