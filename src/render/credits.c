@@ -16,6 +16,9 @@ static void credits_add(bh_strbuf *sb, const char *sep, const char *c)
 static bh_status credits_any_approximate(bh_db *db, json_object *arr, int *approx)
 {
     bh_stmt *st = NULL;
+    *approx = 1; /* no catalogue (a map drawn from a summary alone): the note stays */
+    if (db == NULL)
+        return BH_OK;
     bh_status rc = bh_stmt_prepare(
         db, "SELECT count(*) FROM layers WHERE name = ? AND kind = 'approximate'", &st);
     *approx = 0;
