@@ -189,18 +189,26 @@ static void init_file_close(init_file *f, int published)
     bh_free(f->named);
 }
 
+/* The whole database built in memory, one transaction; *db the caller's (bh_db_close), also on
+ * failure. */
+static bh_status init_build(bh_ctx *ctx, const bh_city *city, bh_db **db)
+{
+    bh_status st = bh_db_open(ctx, ":memory:", BH_DB_CREATE, db);
+    if (st == BH_OK)
+        st = bh_db_begin(*db);
+    if (st == BH_OK)
+        st = init_fill(*db, city);
+    if (st == BH_OK)
+        st = bh_db_commit(*db);
+    return st;
+}
+
 /* PostgreSQL: the same build in memory (OGR reads, SpatiaLite's derive SQL), copied into the
  * server in one transaction (db/copy.h): the same tables, rows and geometries by construction. */
 static bh_status init_postgres(bh_ctx *ctx, const bh_city *city, const char *target, unsigned flags)
 {
     bh_db *db = NULL;
-    bh_status st = bh_db_open(ctx, ":memory:", BH_DB_CREATE, &db);
-    if (st == BH_OK)
-        st = bh_db_begin(db);
-    if (st == BH_OK)
-        st = init_fill(db, city);
-    if (st == BH_OK)
-        st = bh_db_commit(db);
+    bh_status st = init_build(ctx, city, &db);
     if (st == BH_OK)
         st = bh_db_copy_open(db, target, (flags & BH_INIT_FORCE) != 0);
     bh_db_close(db);
@@ -229,13 +237,7 @@ bh_status bh_init(bh_ctx *ctx, const bh_city *city, const char *path, unsigned f
     if (st != BH_OK)
         return st;
     bh_db *db = NULL;
-    st = bh_db_open(ctx, ":memory:", BH_DB_CREATE, &db);
-    if (st == BH_OK)
-        st = bh_db_begin(db);
-    if (st == BH_OK)
-        st = init_fill(db, city);
-    if (st == BH_OK)
-        st = bh_db_commit(db);
+    st = init_build(ctx, city, &db);
     if (st == BH_OK)
         st = init_publish(db, &f, path);
     bh_db_close(db);
