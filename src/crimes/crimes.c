@@ -7,24 +7,11 @@
 #include <string.h>
 #include "core/i18n.h"
 #include "core/strbuf.h"
+#include "db/city.h"
 
 bh_status bh_crimes_city_for_db(bh_db *db, bh_city **out)
 {
-    *out = NULL;
-    bh_ctx *ctx = bh_db_ctx(db);
-    static const char *const keys[] = {"city_json", "city_profile", "city"};
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        char *text = bh_db_meta_get(db, keys[i]);
-        if (text && text[0] == '{') {
-            char *dir = bh_db_meta_get(db, "city_dir");
-            bh_status st = bh_city_parse(ctx, text, dir, out);
-            bh_free(dir);
-            bh_free(text);
-            return st;
-        }
-        bh_free(text);
-    }
-    return bh_city_load(ctx, bh_city_default_dir(), out);
+    return bh_db_city(db, out);
 }
 
 /* Appends the string items of profile array `key` of section as resolved paths. */

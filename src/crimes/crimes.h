@@ -34,7 +34,8 @@ BH_MUST_CHECK bh_status bh_crimes_load_profile(bh_db *db, const bh_city *city);
  * formatted as text, CSV or JSON. *out is malloc'ed; the caller frees. */
 BH_MUST_CHECK bh_status bh_crimes_rejects(bh_db *db, int format, char **out);
 
-/* The city profile the database was initialised with (meta 'city_json'), else the
+/* The city profile the database was initialised with (meta 'city_json'; its files beside meta
+ * 'city_dir' while that directory exists, else beside the default city directory), else the
  * default city directory's profile. *out is owned by the caller (bh_city_destroy). */
 BH_MUST_CHECK bh_status bh_crimes_city_for_db(bh_db *db, bh_city **out);
 

@@ -1,5 +1,6 @@
 target_sources(bohan PRIVATE
   src/db/db.c
+  src/db/city.c
   src/db/sqlfn.c
   src/db/health.c
   src/db/schema.c)

@@ -11,6 +11,7 @@
 #include <time.h>
 #include "core/strbuf.h"
 #include "core/month.h"
+#include "db/city.h"
 #include "crimes/period.h"
 #include "render/atlas_internal.h"
 #include "render/credits.h"
@@ -235,15 +236,7 @@ static bh_status check_cfg(bh_atlas *a)
 
 static bh_status load_city_and_style(bh_atlas *a)
 {
-    char *json = bh_db_meta_get(a->db, "city_json");
-    char *dir = bh_db_meta_get(a->db, "city_dir");
-    bh_status st;
-    if (json)
-        st = bh_city_parse(a->ctx, json, dir, &a->city);
-    else
-        st = bh_city_load(a->ctx, dir ? dir : bh_city_default_dir(), &a->city);
-    bh_free(json);
-    bh_free(dir);
+    bh_status st = bh_db_city(a->db, &a->city);
     bh_strbuf cr;
     bh_strbuf_init(&cr);
     if (st == BH_OK)

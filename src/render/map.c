@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/strbuf.h"
+#include "db/city.h"
 #include "crimes/period.h"
 #include "crimes/summary.h"
 #include "render/edition.h"
@@ -31,21 +32,10 @@ bh_status bh_map_parse_edition(bh_ctx *ctx, const char *text, bh_map_edition *e)
     return bh_error(ctx, BH_E_ARG, "--edition '%s': expected public or internal", text ? text : "");
 }
 
-/* The city profile: the one stored in the database (meta 'city_json', 'city_dir') when
- * present, else the default city directory's. *out owned by the caller. */
+/* The city profile of the database (bh_db_city). *out owned by the caller. */
 bh_status bh_map_city(bh_db *db, bh_city **out)
 {
-    bh_ctx *ctx = bh_db_ctx(db);
-    char *text = bh_db_meta_get(db, "city_json");
-    char *dir = bh_db_meta_get(db, "city_dir");
-    bh_status st;
-    if (text && text[0] == '{')
-        st = bh_city_parse(ctx, text, dir ? dir : bh_city_default_dir(), out);
-    else
-        st = bh_city_load(ctx, dir ? dir : bh_city_default_dir(), out);
-    bh_free(text);
-    bh_free(dir);
-    return st;
+    return bh_db_city(db, out);
 }
 
 static bh_status map_summary(bh_db *db, const bh_map_opts *o, const bh_style_layer *areas,
