@@ -413,6 +413,7 @@ bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts, bh_summary 
     s->db = db;
     s->by = opts->by;
     s->grid_m = opts->grid_m;
+    s->no_geom = opts->no_geometry;
     s->srid = bh_db_srid(db);
     json_object *profile = summary_profile(db);
     bh_risk_config risk;

@@ -185,9 +185,13 @@ char *bh_db_meta_get(bh_db *db, const char *key)
 
 int bh_db_srid(bh_db *db)
 {
+    if (db->pg_srid_known) /* a PostgreSQL read-only snapshot (backend_pg.c) */
+        return db->pg_srid;
     char *v = bh_db_meta_get(db, "srid");
     int srid = v ? atoi(v) : 0;
     bh_free(v);
+    db->pg_srid_known = db->pg_snapshot && v;
+    db->pg_srid = srid;
     return srid;
 }
 
