@@ -448,9 +448,10 @@ bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts, bh_summary 
         return bh_error(ctx, BH_E_ARG, "--from %d is after --to %d", opts->from_ym, opts->to_ym);
     if (opts->by == BH_AREA_GRID && !(opts->grid_m >= 10))
         return bh_error(ctx, BH_E_ARG, "--by grid: cell size must be at least 10 metres");
-    /* One snapshot for every statement (PostgreSQL, with imports committing meanwhile) */
+    /* One snapshot for every statement (PostgreSQL, with imports committing meanwhile) where
+     * nothing could be written anyway (a read-write connection may build a temporary table) */
     int reading = 0;
-    bh_status rc = bh_db_read_begin(db, &reading);
+    bh_status rc = bh_db_readonly(db) ? bh_db_read_begin(db, &reading) : BH_OK;
     if (rc == BH_OK)
         rc = summary_run(db, opts, out);
     bh_db_read_end(db, reading);

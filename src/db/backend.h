@@ -71,6 +71,7 @@ struct bh_db {
     void *spl_cache;   /* SpatiaLite connection cache */
     void *pg;          /* PGconn */
     unsigned pg_stmts; /* names of prepared statements */
+    int pg_readonly;   /* opened BH_DB_READONLY: every transaction is read-only */
     int pg_snapshot;   /* in a REPEATABLE READ READ ONLY transaction: no table comes or goes */
     int pg_listed;     /* pg_tables holds the snapshot's tables (has_table answers from it) */
     char **pg_tables;

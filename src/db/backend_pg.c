@@ -151,6 +151,7 @@ static bh_status pg_open(bh_db *db, const char *target, unsigned flags)
     bh_status st = pg_connect(db, target);
     if (st != BH_OK)
         return st;
+    db->pg_readonly = (flags & BH_DB_READONLY) != 0;
     PGresult *res = PQexec(pg_conn(db), flags & BH_DB_READONLY
                                             ? "SET default_transaction_read_only = on; "
                                               "SET TIME ZONE 'UTC'; SET extra_float_digits = 3; "
