@@ -140,7 +140,11 @@ static bh_status pg_connect(bh_db *db, const char *target)
     return BH_OK;
 }
 
-/* The session settings and the PostGIS check in one round trip. */
+/* The session settings and the PostGIS check, in one round trip at open. */
+#define PG_SESSION                                                                                 \
+    "SET TIME ZONE 'UTC'; SET extra_float_digits = 3; SELECT count(*) FROM pg_extension WHERE "    \
+    "extname = 'postgis'"
+
 static bh_status pg_open(bh_db *db, const char *target, unsigned flags)
 {
     /* The guard: an empty SQLite connection that refuses everything (db/db.h). */
@@ -152,14 +156,9 @@ static bh_status pg_open(bh_db *db, const char *target, unsigned flags)
     if (st != BH_OK)
         return st;
     db->pg_readonly = (flags & BH_DB_READONLY) != 0;
-    PGresult *res = PQexec(pg_conn(db), flags & BH_DB_READONLY
-                                            ? "SET default_transaction_read_only = on; "
-                                              "SET TIME ZONE 'UTC'; SET extra_float_digits = 3; "
-                                              "SELECT count(*) FROM pg_extension WHERE extname = "
-                                              "'postgis'"
-                                            : "SET TIME ZONE 'UTC'; SET extra_float_digits = 3; "
-                                              "SELECT count(*) FROM pg_extension WHERE extname = "
-                                              "'postgis'");
+    PGresult *res =
+        PQexec(pg_conn(db), db->pg_readonly ? "SET default_transaction_read_only = on; " PG_SESSION
+                                            : PG_SESSION);
     if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK)
         st = pg_fail_res(db, res);
     else if (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 0), "1") != 0)
