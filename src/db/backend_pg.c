@@ -194,7 +194,8 @@ static void pg_close(bh_db *db)
 static bh_status pg_exec(bh_db *db, const char *sql)
 {
     pg_forget_snapshot(db);
-    db->pg_snapshot = 0;
+    if (strncmp(sql, "BEGIN", 5) == 0 || strcmp(sql, "COMMIT") == 0)
+        db->pg_snapshot = 0; /* other statements leave a read-only transaction read-only */
     PGresult *res = PQexec(pg_conn(db), sql);
     ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     bh_status st = BH_OK;
