@@ -25,6 +25,8 @@ typedef struct bh_summary_opts {
     const char *types;         /* comma-separated crime types to count; NULL = every type */
     const double *risk_breaks; /* fixed 危険度 breaks (4 values) to reuse an edition's; NULL =
                                   compute with the city profile's method */
+    int no_geometry;           /* 1: the areas' polygons are not read (bh_summary_area_wkb gives
+                                  NULL), for figures only; spares the spatial work */
 } bh_summary_opts;
 
 typedef struct bh_summary bh_summary;

@@ -112,6 +112,9 @@ static bh_status layer_points(bh_db *db, const char *spec, pts *o)
         "SELECT ST_X(p), ST_Y(p), %s%w%s, id FROM (SELECT CASE WHEN GeometryType(geom) = 'POINT' "
         "THEN geom ELSE ST_PointOnSurface(geom) END p, * FROM \"%w\") pts ORDER BY id",
         column ? "\"" : "", column ? column : "1", column ? "\"" : "", table);
+    /* PostgreSQL checks the SQL at the first step: asking for the columns checks it now */
+    if (st == BH_OK && column && bh_stmt_column_count(q) == 0)
+        st = bh_ctx_status(ctx) != BH_OK ? bh_ctx_status(ctx) : BH_E_DB;
     if (st != BH_OK && column) {
         bh_ctx_clear_error(ctx);
         st = bh_error(ctx, BH_E_ARG, "layer %s has no column '%s'", name, column);

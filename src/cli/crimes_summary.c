@@ -247,7 +247,7 @@ int bh_cli_crimes_summary(bh_cli *cli, int argc, char **argv)
         {"to", required_argument, NULL, 't'},     {"types", required_argument, NULL, 'y'},
         {"format", required_argument, NULL, 'F'}, {"risk-breaks", required_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-    bh_summary_opts o = {0};
+    bh_summary_opts o = {.no_geometry = 1}; /* figures only */
     const char *by = "chome";
     int fmt = BH_OUT_TEXT, c, rc;
     double breaks[4];

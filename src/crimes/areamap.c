@@ -267,7 +267,7 @@ bh_status bh_area_map_source(bh_db *db, const char *kind, const char **table)
     }
     /* Inside the caller's write transaction the map is kept (committed with the caller's work);
      * a read builds it for this connection only. */
-    if (stored && bh_db_in_tx(db) && !bh_db_readonly(db)) {
+    if (stored && bh_db_in_write_tx(db) && !bh_db_readonly(db)) {
         *table = "chome_area_map";
         return bh_area_map_build(db, kind, *table);
     }

@@ -302,8 +302,9 @@ static bh_status count_rows(bh_summary *s, const bh_risk_config *risk, int whole
                  "MAX(COALESCE(sample, 0)), SUM(count) FROM crime_counts WHERE state IN "
                  "('chome','oaza','koban','city') GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
                : "SELECT state, place, NULLIF(crime_type, ''), ym, ym, n_sample > 0, n "
-                 "FROM %s WHERE state IN ('chome','oaza') ORDER BY 1, 2, 3, 4";
-    /* crime rows: from the aggregate, in the order of a GROUP BY over the rows */
+                 "FROM %s WHERE state IN ('chome','oaza') ORDER BY 1, 2, crime_type, 4";
+    /* crime rows: from the aggregate, in the order of a GROUP BY over the rows (its key's order:
+     * PostgreSQL reads the primary key instead of sorting; '' first as NULL on SQLite) */
     char *text = sqlite3_mprintf(sql, bh_crime_agg_source(s->db));
     bh_stmt *st;
     bh_status rc = text ? bh_stmt_prepare(s->db, text, &st)
@@ -394,16 +395,10 @@ static bh_status compute_risk(bh_summary *s, const bh_risk_config *risk, const d
     return rc;
 }
 
-bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts, bh_summary **out)
+/* bh_summary_compute in its snapshot. */
+static bh_status summary_run(bh_db *db, const bh_summary_opts *opts, bh_summary **out)
 {
     bh_ctx *ctx = bh_db_ctx(db);
-    *out = NULL;
-    if (!valid_ym(opts->from_ym) || !valid_ym(opts->to_ym))
-        return bh_error(ctx, BH_E_ARG, "--from/--to: expected YYYY-MM");
-    if (opts->from_ym && opts->to_ym && opts->from_ym > opts->to_ym)
-        return bh_error(ctx, BH_E_ARG, "--from %d is after --to %d", opts->from_ym, opts->to_ym);
-    if (opts->by == BH_AREA_GRID && !(opts->grid_m >= 10))
-        return bh_error(ctx, BH_E_ARG, "--by grid: cell size must be at least 10 metres");
     if (!bh_db_has_table(db, "crimes"))
         return bh_error(ctx, BH_E_NOT_FOUND, "%s: no crimes table (run 'bohan crimes import')",
                         bh_db_path(db));
@@ -413,6 +408,7 @@ bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts, bh_summary 
     s->db = db;
     s->by = opts->by;
     s->grid_m = opts->grid_m;
+    s->no_geom = opts->no_geometry;
     s->srid = bh_db_srid(db);
     json_object *profile = summary_profile(db);
     bh_risk_config risk;
@@ -440,6 +436,26 @@ bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts, bh_summary 
     s->db = NULL;
     *out = s;
     return BH_OK;
+}
+
+bh_status bh_summary_compute(bh_db *db, const bh_summary_opts *opts, bh_summary **out)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    *out = NULL;
+    if (!valid_ym(opts->from_ym) || !valid_ym(opts->to_ym))
+        return bh_error(ctx, BH_E_ARG, "--from/--to: expected YYYY-MM");
+    if (opts->from_ym && opts->to_ym && opts->from_ym > opts->to_ym)
+        return bh_error(ctx, BH_E_ARG, "--from %d is after --to %d", opts->from_ym, opts->to_ym);
+    if (opts->by == BH_AREA_GRID && !(opts->grid_m >= 10))
+        return bh_error(ctx, BH_E_ARG, "--by grid: cell size must be at least 10 metres");
+    /* One snapshot for every statement (PostgreSQL, with imports committing meanwhile) where
+     * nothing could be written anyway (a read-write connection may build a temporary table) */
+    int reading = 0;
+    bh_status rc = bh_db_readonly(db) ? bh_db_read_begin(db, &reading) : BH_OK;
+    if (rc == BH_OK)
+        rc = summary_run(db, opts, out);
+    bh_db_read_end(db, reading);
+    return rc;
 }
 
 void bh_summary_destroy(bh_summary *s)

@@ -93,9 +93,9 @@ static bh_status nomem(bh_summary *s)
     return bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
 }
 
-/* The backend's spelling of fmt's spatial calls (db/stmt.h): "@WKB(x)" → geometry as WKB,
- * "@MULTI(x)" → its MULTI type, "@MBR(a, b)" → their boxes meet, "@ANY(x)" → x of a one-row
- * group. Caller frees. */
+/* The backend's spelling of fmt's spatial calls (db/stmt.h): "@WKB(x)" → geometry as WKB (NULL,
+ * x left out, when s->no_geom), "@MULTI(x)" → its MULTI type, "@MBR(a, b)" → their boxes meet,
+ * "@ANY(x)" → x of a one-row group. Caller frees. */
 static char *sum_sql(bh_summary *s, const char *fmt)
 {
     const bh_db_dialect *d = bh_db_sql(s->db);
@@ -118,6 +118,11 @@ static char *sum_sql(bh_summary *s, const char *fmt)
             depth += (*q == '(') - (*q == ')');
             if (*q == ',' && depth == 1 && !comma)
                 comma = q;
+        }
+        if (s->no_geom && f == d->geom_out) {
+            bh_strbuf_append(&sb, "NULL");
+            p = q;
+            continue;
         }
         char *inner = bh_asprintf("%.*s", (int)(q - open - 2), open + 1);
         char *a = comma ? bh_asprintf("%.*s", (int)(comma - open - 1), open + 1) : NULL;

@@ -38,7 +38,8 @@ struct bh_summary {
     size_t n_groups;
     char *partial; /* 「・」-joined types of yearly count rows left out of the period, or NULL */
     int frozen;    /* set after compute: bh_sum_locate finds rows, never adds them */
-    int mapped; /* locs hold every place of the stored 町丁目 → area table (summary_map.c) */
+    int mapped;  /* locs hold every place of the stored 町丁目 → area table (summary_map.c) */
+    int no_geom; /* bh_summary_opts.no_geometry: "@WKB(…)" reads NULL, cells get no square */
 };
 
 /* The index stored for key in m (ids or locs): 1 and *val, or 0 when absent. */

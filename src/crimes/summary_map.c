@@ -70,7 +70,8 @@ static bh_status add_cells(bh_summary *s, bh_stmt *st)
         bh_stmt_bind_double(mbr, 4, (row + 1) * g);
         unsigned char *wkb = NULL;
         size_t len = 0;
-        if (bh_stmt_step(mbr) == BH_STEP_ROW && bh_stmt_column_type(mbr, 0) == BH_VAL_BLOB) {
+        if (!s->no_geom && bh_stmt_step(mbr) == BH_STEP_ROW &&
+            bh_stmt_column_type(mbr, 0) == BH_VAL_BLOB) {
             const void *p = bh_stmt_column_blob(mbr, 0, &len);
             if ((wkb = bh_malloc(len ? len : 1)) == NULL)
                 rc = nomem(s);

@@ -71,7 +71,14 @@ struct bh_db {
     void *spl_cache;   /* SpatiaLite connection cache */
     void *pg;          /* PGconn */
     unsigned pg_stmts; /* names of prepared statements */
-    char *path;        /* as shown in messages: a file path, or the target without password */
+    int pg_readonly;   /* opened BH_DB_READONLY: every transaction is read-only */
+    int pg_snapshot;   /* in a REPEATABLE READ READ ONLY transaction: no table comes or goes */
+    int pg_listed;     /* pg_tables holds the snapshot's tables (has_table answers from it) */
+    char **pg_tables;
+    size_t pg_ntables;
+    int pg_srid_known; /* pg_srid is the snapshot's bh_db_srid (an atlas asks per page) */
+    int pg_srid;
+    char *path; /* as shown in messages: a file path, or the target without password */
     int in_tx;
     int committing; /* bh_db_commit is the one committing */
 };

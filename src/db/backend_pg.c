@@ -1,7 +1,12 @@
 /* The PostgreSQL + PostGIS backend (db/backend.h) on libpq. One connection per bh_db; one
  * transaction per command as on SQLite (BEGIN … COMMIT; a failed statement aborts it, so a
  * command that fails leaves the database as it was). Parameters are sent separately from the SQL
- * (PQexecPrepared), never spliced in. */
+ * (PQexecParams / PQexecPrepared), never spliced in.
+ *
+ * A statement costs one round trip: bh_stmt_prepare only translates the SQL, its first run sends
+ * SQL and parameters together (PQexecParams: parse, bind and execute at once), and only a
+ * statement run again after a reset is prepared on the server (PQprepare, then PQexecPrepared),
+ * so loops do not parse each time. The server checks the SQL at the first step, not at prepare. */
 #include "db/backend.h"
 #include "core/alloc.h"
 
@@ -28,7 +33,9 @@ enum {
 
 typedef struct pg_stmt {
     bh_stmt base;
-    char name[24];
+    char *sql;     /* translated ("$N" parameters) */
+    char name[24]; /* set once prepared on the server */
+    int runs;      /* executions so far: the second one prepares */
     int nparams;
     char **values; /* text, or the bytes of a blob */
     int *lengths, *formats;
@@ -133,6 +140,11 @@ static bh_status pg_connect(bh_db *db, const char *target)
     return BH_OK;
 }
 
+/* The session settings and the PostGIS check, in one round trip at open. */
+#define PG_SESSION                                                                                 \
+    "SET TIME ZONE 'UTC'; SET extra_float_digits = 3; SELECT count(*) FROM pg_extension WHERE "    \
+    "extname = 'postgis'"
+
 static bh_status pg_open(bh_db *db, const char *target, unsigned flags)
 {
     /* The guard: an empty SQLite connection that refuses everything (db/db.h). */
@@ -141,21 +153,37 @@ static bh_status pg_open(bh_db *db, const char *target, unsigned flags)
         return bh_error(db->ctx, BH_E_NOMEM, "out of memory");
     sqlite3_set_authorizer(db->sq, pg_guard_deny, NULL);
     bh_status st = pg_connect(db, target);
-    if (st == BH_OK && (flags & BH_DB_READONLY))
-        st = bh_db_exec(db, "SET default_transaction_read_only = on");
-    if (st == BH_OK)
-        st = bh_db_exec(db, "SET TIME ZONE 'UTC'; SET extra_float_digits = 3");
-    if (st == BH_OK &&
-        bh_db_scalar_int(db, "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'", 0) != 1)
+    if (st != BH_OK)
+        return st;
+    db->pg_readonly = (flags & BH_DB_READONLY) != 0;
+    PGresult *res =
+        PQexec(pg_conn(db), db->pg_readonly ? "SET default_transaction_read_only = on; " PG_SESSION
+                                            : PG_SESSION);
+    if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK)
+        st = pg_fail_res(db, res);
+    else if (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 0), "1") != 0)
         st = bh_error(db->ctx, BH_E_DB,
                       "%s: PostGIS is not installed in this database (its owner runs: CREATE "
                       "EXTENSION postgis)",
                       db->path);
+    PQclear(res);
     return st;
+}
+
+/* Drops what a read-only snapshot lets the connection keep (has_table's list, the SRID): a
+ * transaction begins or ends, or a statement may change the tables. */
+static void pg_forget_snapshot(bh_db *db)
+{
+    bh_db_names_free(db->pg_tables, db->pg_ntables);
+    db->pg_tables = NULL;
+    db->pg_ntables = 0;
+    db->pg_listed = 0;
+    db->pg_srid_known = 0;
 }
 
 static void pg_close(bh_db *db)
 {
+    pg_forget_snapshot(db);
     if (db->pg)
         PQfinish(pg_conn(db));
     db->pg = NULL;
@@ -165,6 +193,9 @@ static void pg_close(bh_db *db)
 
 static bh_status pg_exec(bh_db *db, const char *sql)
 {
+    pg_forget_snapshot(db);
+    if (strncmp(sql, "BEGIN", 5) == 0 || strcmp(sql, "COMMIT") == 0)
+        db->pg_snapshot = 0; /* other statements leave a read-only transaction read-only */
     PGresult *res = PQexec(pg_conn(db), sql);
     ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     bh_status st = BH_OK;
@@ -174,6 +205,9 @@ static bh_status pg_exec(bh_db *db, const char *sql)
         st = bh_error(db->ctx, BH_E_DB,
                       "%s: the transaction was rolled back by the server; nothing was written",
                       db->path);
+    else if (strncmp(sql, "BEGIN ", 6) == 0 && strstr(sql, " READ ONLY") &&
+             (strstr(sql, " REPEATABLE READ") || strstr(sql, " SERIALIZABLE")))
+        db->pg_snapshot = 1; /* bh_db_read_begin */
     PQclear(res);
     return st;
 }
@@ -190,6 +224,8 @@ static bh_status pg_commit(bh_db *db)
 
 static void pg_rollback(bh_db *db)
 {
+    pg_forget_snapshot(db);
+    db->pg_snapshot = 0;
     PQclear(PQexec(pg_conn(db), "ROLLBACK"));
 }
 
@@ -243,11 +279,12 @@ static void pg_finalize(bh_stmt *st)
     bh_free(s->blobs);
     bh_free(s->blob_len);
     PQclear(s->res);
-    for (int i = 0; i < s->nparams; i++)
+    for (int i = 0; s->values && i < s->nparams; i++)
         bh_free(s->values[i]);
     bh_free(s->values);
     bh_free(s->lengths);
     bh_free(s->formats);
+    bh_free(s->sql);
     PGconn *c = pg_conn(st->db);
     if (s->name[0] && c && PQtransactionStatus(c) != PQTRANS_INERROR) {
         char sql[48];
@@ -267,27 +304,50 @@ static bh_status pg_prepare(bh_db *db, const char *sql, bh_stmt **out)
         return bh_error(db->ctx, BH_E_NOMEM, "out of memory");
     }
     s->base.db = db;
+    s->sql = text;
     s->nparams = n;
     s->values = bh_calloc((size_t)n + 1, sizeof *s->values);
     s->lengths = bh_calloc((size_t)n + 1, sizeof *s->lengths);
     s->formats = bh_calloc((size_t)n + 1, sizeof *s->formats);
-    snprintf(s->name, sizeof s->name, "bh%u", ++db->pg_stmts);
-    PGresult *res = s->values && s->lengths && s->formats
-                        ? PQprepare(pg_conn(db), s->name, text, 0, NULL)
-                        : NULL;
-    bh_free(text);
-    bh_status st = BH_OK;
-    if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
-        st = res ? pg_fail_res(db, res) : bh_error(db->ctx, BH_E_NOMEM, "out of memory");
-        s->name[0] = '\0';
-    }
-    PQclear(res);
-    if (st != BH_OK) {
+    if (!s->values || !s->lengths || !s->formats) {
         pg_finalize(&s->base);
-        return st;
+        return bh_error(db->ctx, BH_E_NOMEM, "out of memory");
     }
     *out = &s->base;
     return BH_OK;
+}
+
+/* Prepares s on the server under a name of its own (for a second run, or a describe). */
+static bh_status pg_server_prepare(pg_stmt *s)
+{
+    bh_db *db = s->base.db;
+    char name[sizeof s->name];
+    snprintf(name, sizeof name, "bh%u", ++db->pg_stmts);
+    PGresult *res = PQprepare(pg_conn(db), name, s->sql, 0, NULL);
+    bh_status st = BH_OK;
+    if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
+        st = res ? pg_fail_res(db, res) : bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+    else
+        memcpy(s->name, name, sizeof name);
+    PQclear(res);
+    return st;
+}
+
+/* Runs s once into *res: SQL and parameters in one message the first time, by its prepared name
+ * after. Fails only when preparing fails (reported); *res then NULL. */
+static bh_status pg_run(pg_stmt *s, PGresult **res)
+{
+    PGconn *c = pg_conn(s->base.db);
+    const char *const *vals = (const char *const *)s->values;
+    *res = NULL;
+    if (s->runs++ == 0 && !s->name[0]) {
+        *res = PQexecParams(c, s->sql, s->nparams, NULL, vals, s->lengths, s->formats, 0);
+        return BH_OK;
+    }
+    bh_status st = s->name[0] ? BH_OK : pg_server_prepare(s);
+    if (st == BH_OK)
+        *res = PQexecPrepared(c, s->name, s->nparams, vals, s->lengths, s->formats, 0);
+    return st;
 }
 
 static void pg_bind(bh_stmt *st, int i, const bh_value *v)
@@ -334,8 +394,8 @@ static int pg_step(bh_stmt *st)
         return BH_STEP_ERROR;
     }
     if (s->res == NULL) {
-        s->res = PQexecPrepared(pg_conn(st->db), s->name, s->nparams,
-                                (const char *const *)s->values, s->lengths, s->formats, 0);
+        if (pg_run(s, &s->res) != BH_OK)
+            return BH_STEP_ERROR;
         ExecStatusType t = s->res ? PQresultStatus(s->res) : PGRES_FATAL_ERROR;
         if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
             pg_fail_res(st->db, s->res);
@@ -369,7 +429,9 @@ static void pg_reset(bh_stmt *st)
 static int pg_column_count(bh_stmt *st)
 {
     pg_stmt *s = (pg_stmt *)st;
-    if (s->res == NULL) { /* before the first step: ask the server */
+    if (s->res == NULL) { /* before the first step: prepare it to ask the server */
+        if (!s->name[0] && pg_server_prepare(s) != BH_OK)
+            return 0;
         PGresult *d = PQdescribePrepared(pg_conn(st->db), s->name);
         int n = d ? PQnfields(d) : 0;
         PQclear(d);
@@ -424,13 +486,30 @@ static void pg_column(bh_stmt *st, int i, bh_value *out)
     }
 }
 
+/* As information_schema.tables for the current schema (plus materialized views), read from
+ * pg_catalog directly: the view costs about a millisecond to plan at each call. Tables, views,
+ * partitioned and foreign tables the role owns or holds a privilege on. */
+#define PG_TABLES_SQL                                                                              \
+    "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "       \
+    "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'm', 'p', "     \
+    "'f') AND (pg_has_role(c.relowner, 'USAGE') OR has_table_privilege(c.oid, 'SELECT, INSERT, "   \
+    "UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER') OR has_any_column_privilege(c.oid, "          \
+    "'SELECT, INSERT, UPDATE, REFERENCES'))"
+
+/* In a read-only snapshot the tables are listed once (a map asks dozens of times); else asked. */
 static int pg_has_table(bh_db *db, const char *name)
 {
+    if (db->pg_snapshot && !db->pg_listed)
+        db->pg_listed =
+            bh_db_text_column(db, PG_TABLES_SQL, NULL, &db->pg_tables, &db->pg_ntables) == BH_OK;
+    if (db->pg_listed) {
+        for (size_t i = 0; i < db->pg_ntables; i++)
+            if (strcmp(db->pg_tables[i], name) == 0)
+                return 1;
+        return 0;
+    }
     bh_stmt *st;
-    if (bh_stmt_prepare(db,
-                        "SELECT 1 FROM information_schema.tables WHERE table_schema = "
-                        "current_schema() AND table_name = ?",
-                        &st) != BH_OK)
+    if (bh_stmt_prepare(db, PG_TABLES_SQL " AND c.relname = ?", &st) != BH_OK)
         return 0;
     bh_stmt_bind_text(st, 1, name);
     int found = bh_stmt_step(st) == BH_STEP_ROW;
@@ -448,14 +527,63 @@ static bh_status pg_list_tables(bh_db *db, char ***names, size_t *n)
                              NULL, names, n);
 }
 
+/* The columns from pg_catalog; the last one says the column is listed in geometry_columns (its
+ * conditions), whose type and SRID pg_geometry_of reads from the type modifier: the view itself
+ * costs milliseconds to plan at each call. */
 static const char pg_columns_sql[] =
     "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
     "pg_get_expr(d.adbin, d.adrelid), COALESCE((SELECT array_position(ix.indkey::int2[], "
     "a.attnum) + 1 FROM pg_index ix WHERE ix.indrelid = a.attrelid AND ix.indisprimary), 0), "
-    "upper(g.type), g.srid FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid "
-    "AND d.adnum = a.attnum LEFT JOIN geometry_columns g ON g.f_table_schema = current_schema() "
-    "AND g.f_table_name = ?1 AND g.f_geometry_column = a.attname WHERE a.attrelid = "
-    "to_regclass(quote_ident(?1)) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
+    "t.typname = 'geometry' AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND c.relnamespace = "
+    "(SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND "
+    "has_table_privilege(c.oid, 'SELECT') FROM pg_attribute a JOIN pg_type t ON t.oid = "
+    "a.atttypid JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef d ON d.adrelid = "
+    "a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = to_regclass(quote_ident(?1)) AND "
+    "a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
+
+/* c's type and SRID as geometry_columns gives them: from "geometry(PointZ,6677)" (upper case,
+ * without Z/ZM), else (no modifier: a constraint may say) from the view. */
+static bh_status pg_geometry_of(bh_db *db, const char *table, bh_db_column *c)
+{
+    char type[32] = "";
+    int srid = 0;
+    if (sscanf(c->type, "geometry(%31[A-Za-z],%d)", type, &srid) == 2 && srid != 0) {
+        for (char *r = type; *r; r++) /* upper case, without Z and ZM (M stays) */
+            *r = (char)(*r >= 'a' && *r <= 'z' ? *r - 'a' + 'A' : *r);
+        char *zm = strstr(type, "ZM"), *w = type;
+        if (zm)
+            memmove(zm, zm + 2, strlen(zm + 2) + 1);
+        for (const char *r = type; *r; r++)
+            if (*r != 'Z')
+                *w++ = *r;
+        *w = '\0';
+        if (strcmp(type, "GEOMETRY") != 0) {
+            c->srid = srid;
+            c->geometry = bh_strdup(type);
+            return c->geometry ? BH_OK : bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+        }
+    }
+    bh_stmt *st;
+    bh_status rc = bh_stmt_prepare(db,
+                                   "SELECT upper(type), srid FROM geometry_columns WHERE "
+                                   "f_table_schema = current_schema() AND f_table_name = ?1 AND "
+                                   "f_geometry_column = ?2",
+                                   &st);
+    if (rc != BH_OK)
+        return rc;
+    bh_stmt_bind_text(st, 1, table);
+    bh_stmt_bind_text(st, 2, c->name);
+    int r = bh_stmt_step(st);
+    if (r == BH_STEP_ROW && bh_stmt_column_text(st, 0)) {
+        c->geometry = bh_strdup(bh_stmt_column_text(st, 0));
+        c->srid = (int)bh_stmt_column_int64(st, 1);
+        rc = c->geometry ? BH_OK : bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+    } else if (r == BH_STEP_ERROR) {
+        rc = bh_ctx_status(db->ctx);
+    }
+    bh_stmt_finalize(st);
+    return rc;
+}
 
 static bh_status pg_table_columns(bh_db *db, const char *table, bh_db_column **cols, size_t *n)
 {
@@ -485,10 +613,10 @@ static bh_status pg_table_columns(bh_db *db, const char *table, bh_db_column **c
         c->notnull = (int)bh_stmt_column_int64(st, 2);
         c->dflt = bh_stmt_column_text(st, 3) ? bh_strdup(bh_stmt_column_text(st, 3)) : NULL;
         c->pk = (int)bh_stmt_column_int64(st, 4);
-        c->geometry = bh_stmt_column_text(st, 5) ? bh_strdup(bh_stmt_column_text(st, 5)) : NULL;
-        c->srid = (int)bh_stmt_column_int64(st, 6);
         if (!c->name || !c->type)
             rc = bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+        else if (bh_stmt_column_int64(st, 5))
+            rc = pg_geometry_of(db, table, c);
     }
     if (rc == BH_OK && r == BH_STEP_ERROR)
         rc = bh_ctx_status(db->ctx);

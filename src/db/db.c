@@ -151,6 +151,11 @@ int bh_db_in_tx(bh_db *db)
     return db->in_tx;
 }
 
+int bh_db_in_write_tx(bh_db *db)
+{
+    return db->in_tx && !db->pg_snapshot;
+}
+
 bh_status bh_db_meta_set(bh_db *db, const char *key, const char *value)
 {
     bh_stmt *st;
@@ -185,9 +190,13 @@ char *bh_db_meta_get(bh_db *db, const char *key)
 
 int bh_db_srid(bh_db *db)
 {
+    if (db->pg_srid_known) /* a PostgreSQL read-only snapshot (backend_pg.c) */
+        return db->pg_srid;
     char *v = bh_db_meta_get(db, "srid");
     int srid = v ? atoi(v) : 0;
     bh_free(v);
+    db->pg_srid_known = db->pg_snapshot && v;
+    db->pg_srid = srid;
     return srid;
 }
 
@@ -221,7 +230,7 @@ int bh_db_has_table(bh_db *db, const char *name)
 int bh_db_readonly(bh_db *db)
 {
     if (db->be->kind != BH_DB_SQLITE)
-        return 0;
+        return db->pg_readonly;
     return sqlite3_db_readonly(db->sq, "main") != 0;
 }
 

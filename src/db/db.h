@@ -22,8 +22,10 @@ BH_MUST_CHECK bh_status bh_db_require_sqlite(bh_db *db, const char *what);
  * began it (0 inside an open transaction); bh_db_read_end(db, began) ends it. */
 BH_MUST_CHECK bh_status bh_db_read_begin(bh_db *db, int *began);
 void bh_db_read_end(bh_db *db, int began);
-/* 1 while bh_db_begin's transaction is open. */
+/* 1 while bh_db_begin's transaction (or bh_db_read_begin's snapshot) is open. */
 int bh_db_in_tx(bh_db *db);
+/* 1 while bh_db_begin's transaction is open, not a read-only snapshot. */
+int bh_db_in_write_tx(bh_db *db);
 bh_ctx *bh_db_ctx(bh_db *db);
 
 /* Runs one or more statements; on failure records "path: SQL error: ..." in the ctx. */
@@ -59,7 +61,8 @@ int bh_db_has_table(bh_db *db, const char *name);
  * recovery by a writer (hot journal), not an SQLite file, damaged (integrity_check's first line).
  * deep also runs PRAGMA integrity_check on a readable file. Records the error in the ctx. */
 BH_MUST_CHECK bh_status bh_db_check_health(bh_db *db, int deep);
-/* 1 if the connection cannot write (read-only open, or a write-protected file). */
+/* 1 if the connection cannot write (read-only open, or a write-protected file; PostgreSQL: opened
+ * BH_DB_READONLY, so every transaction is read-only). */
 int bh_db_readonly(bh_db *db);
 /* Refuses an output path that names the database file itself (or its journal): records
  * "PATH: is the database itself" and returns BH_E_USAGE; BH_OK otherwise. */
