@@ -154,29 +154,26 @@ bh_status bh_koban_stage_crimes(bh_db *db, bh_db_stage *sg)
     return st;
 }
 
+static bh_status koban_prepare(bh_db *db, bh_db_stage *sg, void *user)
+{
+    (void)user;
+    return bh_koban_stage_crimes(db, sg);
+}
+
+static bh_status koban_derive_on(bh_db *work, void *user)
+{
+    (void)user;
+    return bh_koban_derive(work);
+}
+
 /* PostgreSQL: the derivation (SpatiaLite SQL: unions, neighbours, the 町丁目 → area table) on a
  * working copy of the layers with the crime rows that name a 交番; koban_areas, the catalogue
  * and the area table written back in db's transaction (one of its own when none is open). */
 static bh_status koban_staged(bh_db *db)
 {
     static const char *const extra[] = {"chome_area_map", "chome_area_kinds", NULL};
-    int alone = !bh_db_in_tx(db);
-    bh_status rc = alone ? bh_db_begin(db) : BH_OK;
-    bh_db_stage *sg = NULL;
-    if (rc == BH_OK)
-        rc = bh_db_stage_open(db, 1, extra, &sg);
-    if (rc == BH_OK)
-        rc = bh_koban_stage_crimes(db, sg);
-    if (rc == BH_OK)
-        rc = bh_koban_derive(bh_db_stage_db(sg));
-    if (rc == BH_OK)
-        rc = bh_db_stage_write(sg, NULL);
-    bh_db_stage_destroy(sg);
-    if (alone && rc == BH_OK)
-        rc = bh_db_commit(db);
-    else if (alone && bh_db_in_tx(db))
-        bh_db_rollback(db);
-    return rc;
+    const bh_db_stage_spec spec = {1, extra, NULL, koban_prepare};
+    return bh_db_staged_spec(db, &spec, koban_derive_on, NULL);
 }
 
 bh_status bh_koban_derive(bh_db *db)

@@ -287,19 +287,20 @@ void bh_db_stage_destroy(bh_db_stage *s)
     bh_free(s);
 }
 
-bh_status bh_db_staged_fresh(bh_db *db, int write, const char *const *extra,
-                             const char *const *fresh, bh_db_stage_fn fn, void *user)
+bh_status bh_db_staged_spec(bh_db *db, const bh_db_stage_spec *spec, bh_db_stage_fn fn, void *user)
 {
     if (bh_db_kind_of(db) != BH_DB_POSTGRES)
         return fn(db, user);
-    int ro = !write, alone = !bh_db_in_tx(db);
+    int alone = !bh_db_in_tx(db);
     bh_status rc = alone ? bh_db_begin(db) : BH_OK;
     bh_db_stage *sg = NULL;
     if (rc == BH_OK)
-        rc = stage_open(db, write, extra, fresh, &sg);
+        rc = stage_open(db, spec->write, spec->extra, spec->fresh, &sg);
+    if (rc == BH_OK && spec->prepare)
+        rc = spec->prepare(db, sg, user);
     if (rc == BH_OK)
         rc = fn(bh_db_stage_db(sg), user);
-    if (rc == BH_OK && !ro)
+    if (rc == BH_OK && spec->write)
         rc = bh_db_stage_write(sg, NULL);
     bh_db_stage_destroy(sg);
     if (alone && rc == BH_OK)
@@ -307,6 +308,13 @@ bh_status bh_db_staged_fresh(bh_db *db, int write, const char *const *extra,
     else if (alone && bh_db_in_tx(db))
         bh_db_rollback(db);
     return rc;
+}
+
+bh_status bh_db_staged_fresh(bh_db *db, int write, const char *const *extra,
+                             const char *const *fresh, bh_db_stage_fn fn, void *user)
+{
+    const bh_db_stage_spec spec = {write, extra, fresh, NULL};
+    return bh_db_staged_spec(db, &spec, fn, user);
 }
 
 bh_status bh_db_staged(bh_db *db, int write, const char *const *extra, bh_db_stage_fn fn,

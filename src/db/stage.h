@@ -46,5 +46,16 @@ BH_MUST_CHECK bh_status bh_db_staged(bh_db *db, int write, const char *const *ex
  * anew, are copied without their rows (their columns only: written back as rows replaced). */
 BH_MUST_CHECK bh_status bh_db_staged_fresh(bh_db *db, int write, const char *const *extra,
                                            const char *const *fresh, bh_db_stage_fn fn, void *user);
+/* How bh_db_staged_spec stages: write and extra as for bh_db_staged, fresh as for
+ * bh_db_staged_fresh, and prepare (may be NULL), called once the working copy is open and before
+ * fn, with db and the stage: what fn reads besides whole tables (bh_db_stage_rows). */
+typedef struct bh_db_stage_spec {
+    int write;
+    const char *const *extra;
+    const char *const *fresh;
+    bh_status (*prepare)(bh_db *db, bh_db_stage *sg, void *user);
+} bh_db_stage_spec;
+BH_MUST_CHECK bh_status bh_db_staged_spec(bh_db *db, const bh_db_stage_spec *spec,
+                                          bh_db_stage_fn fn, void *user);
 
 #endif

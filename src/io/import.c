@@ -122,32 +122,46 @@ static bh_status import_all(bh_db *db, const char *layer, const bh_import_opts *
     return st;
 }
 
-static bh_status import_staged(bh_db *db, const char *layer, const bh_import_opts *opts,
-                               bh_import_result *res, char **table)
+typedef struct import_job {
+    const char *layer;
+    const bh_import_opts *opts;
+    bh_import_result *res;
+    char **table;
+} import_job;
+
+/* A town-block import re-derives the 交番管内 from the crime rows: staged beside the layers. */
+static bh_status import_prepare(bh_db *db, bh_db_stage *sg, void *user)
 {
-    bh_db_stage *sg = NULL;
-    bh_status st = bh_db_stage_open(db, 1, NULL, &sg);
-    bh_db *mem = sg ? bh_db_stage_db(sg) : NULL;
+    const import_job *j = user;
     char **tables = NULL;
     size_t n = 0;
-    if (st == BH_OK)
-        st = bh_db_text_column(db, "SELECT table_name FROM layers WHERE name = ?", layer, &tables,
-                               &n);
+    bh_status st = bh_db_text_column(db, "SELECT table_name FROM layers WHERE name = ?", j->layer,
+                                     &tables, &n);
     if (st == BH_OK && n == 1 && strcmp(tables[0], "town_blocks") == 0)
         st = bh_koban_stage_crimes(db, sg);
     bh_db_names_free(tables, n);
+    return st;
+}
+
+static bh_status import_on(bh_db *mem, void *user)
+{
+    const import_job *j = user;
+    bh_status st = bh_db_begin(mem);
     if (st == BH_OK)
-        st = bh_db_begin(mem);
-    if (st == BH_OK)
-        st = import_all(mem, layer, opts, res, table);
+        st = import_all(mem, j->layer, j->opts, j->res, j->table);
     if (st == BH_OK)
         st = bh_db_commit(mem);
-    else if (mem)
+    else
         bh_db_rollback(mem);
-    if (st == BH_OK)
-        st = bh_db_stage_write(sg, NULL);
-    bh_db_stage_destroy(sg);
     return st;
+}
+
+static bh_status import_staged(bh_db *db, const char *layer, const bh_import_opts *opts,
+                               bh_import_result *res, char **table)
+{
+    import_job j = {layer, opts, res, table};
+    const bh_db_stage_spec spec = {1, NULL, NULL, import_prepare};
+    return bh_db_staged_spec(db, &spec, import_on, &j);
 }
 
 bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts,
