@@ -486,162 +486,6 @@ static void pg_column(bh_stmt *st, int i, bh_value *out)
     }
 }
 
-/* As information_schema.tables for the current schema (plus materialized views), read from
- * pg_catalog directly: the view costs about a millisecond to plan at each call. Tables, views,
- * partitioned and foreign tables the role owns or holds a privilege on. */
-#define PG_TABLES_SQL                                                                              \
-    "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "       \
-    "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'm', 'p', "     \
-    "'f') AND (pg_has_role(c.relowner, 'USAGE') OR has_table_privilege(c.oid, 'SELECT, INSERT, "   \
-    "UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER') OR has_any_column_privilege(c.oid, "          \
-    "'SELECT, INSERT, UPDATE, REFERENCES'))"
-
-/* In a read-only snapshot the tables are listed once (a map asks dozens of times); else asked. */
-static int pg_has_table(bh_db *db, const char *name)
-{
-    if (db->pg_snapshot && !db->pg_listed)
-        db->pg_listed =
-            bh_db_text_column(db, PG_TABLES_SQL, NULL, &db->pg_tables, &db->pg_ntables) == BH_OK;
-    if (db->pg_listed) {
-        for (size_t i = 0; i < db->pg_ntables; i++)
-            if (strcmp(db->pg_tables[i], name) == 0)
-                return 1;
-        return 0;
-    }
-    bh_stmt *st;
-    if (bh_stmt_prepare(db, PG_TABLES_SQL " AND c.relname = ?", &st) != BH_OK)
-        return 0;
-    bh_stmt_bind_text(st, 1, name);
-    int found = bh_stmt_step(st) == BH_STEP_ROW;
-    bh_stmt_finalize(st);
-    return found;
-}
-
-static bh_status pg_list_tables(bh_db *db, char ***names, size_t *n)
-{
-    return bh_db_text_column(db,
-                             "SELECT table_name FROM information_schema.tables WHERE table_schema "
-                             "= current_schema() AND table_type = 'BASE TABLE' AND table_name NOT "
-                             "IN ('spatial_ref_sys', 'bh_sqlite_schema') ORDER BY table_name "
-                             "COLLATE \"C\"",
-                             NULL, names, n);
-}
-
-/* The columns from pg_catalog; the last one says the column is listed in geometry_columns (its
- * conditions), whose type and SRID pg_geometry_of reads from the type modifier: the view itself
- * costs milliseconds to plan at each call. */
-static const char pg_columns_sql[] =
-    "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-    "pg_get_expr(d.adbin, d.adrelid), COALESCE((SELECT array_position(ix.indkey::int2[], "
-    "a.attnum) + 1 FROM pg_index ix WHERE ix.indrelid = a.attrelid AND ix.indisprimary), 0), "
-    "t.typname = 'geometry' AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND c.relnamespace = "
-    "(SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND "
-    "has_table_privilege(c.oid, 'SELECT') FROM pg_attribute a JOIN pg_type t ON t.oid = "
-    "a.atttypid JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef d ON d.adrelid = "
-    "a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = to_regclass(quote_ident(?1)) AND "
-    "a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
-
-/* c's type and SRID as geometry_columns gives them: from "geometry(PointZ,6677)" (upper case,
- * without Z/ZM), else (no modifier: a constraint may say) from the view. */
-static bh_status pg_geometry_of(bh_db *db, const char *table, bh_db_column *c)
-{
-    char type[32] = "";
-    int srid = 0;
-    if (sscanf(c->type, "geometry(%31[A-Za-z],%d)", type, &srid) == 2 && srid != 0) {
-        for (char *r = type; *r; r++) /* upper case, without Z and ZM (M stays) */
-            *r = (char)(*r >= 'a' && *r <= 'z' ? *r - 'a' + 'A' : *r);
-        char *zm = strstr(type, "ZM"), *w = type;
-        if (zm)
-            memmove(zm, zm + 2, strlen(zm + 2) + 1);
-        for (const char *r = type; *r; r++)
-            if (*r != 'Z')
-                *w++ = *r;
-        *w = '\0';
-        if (strcmp(type, "GEOMETRY") != 0) {
-            c->srid = srid;
-            c->geometry = bh_strdup(type);
-            return c->geometry ? BH_OK : bh_error(db->ctx, BH_E_NOMEM, "out of memory");
-        }
-    }
-    bh_stmt *st;
-    bh_status rc = bh_stmt_prepare(db,
-                                   "SELECT upper(type), srid FROM geometry_columns WHERE "
-                                   "f_table_schema = current_schema() AND f_table_name = ?1 AND "
-                                   "f_geometry_column = ?2",
-                                   &st);
-    if (rc != BH_OK)
-        return rc;
-    bh_stmt_bind_text(st, 1, table);
-    bh_stmt_bind_text(st, 2, c->name);
-    int r = bh_stmt_step(st);
-    if (r == BH_STEP_ROW && bh_stmt_column_text(st, 0)) {
-        c->geometry = bh_strdup(bh_stmt_column_text(st, 0));
-        c->srid = (int)bh_stmt_column_int64(st, 1);
-        rc = c->geometry ? BH_OK : bh_error(db->ctx, BH_E_NOMEM, "out of memory");
-    } else if (r == BH_STEP_ERROR) {
-        rc = bh_ctx_status(db->ctx);
-    }
-    bh_stmt_finalize(st);
-    return rc;
-}
-
-static bh_status pg_table_columns(bh_db *db, const char *table, bh_db_column **cols, size_t *n)
-{
-    *cols = NULL;
-    *n = 0;
-    bh_stmt *st;
-    bh_status rc = bh_stmt_prepare(db, pg_columns_sql, &st);
-    if (rc != BH_OK)
-        return rc;
-    bh_stmt_bind_text(st, 1, table);
-    size_t cap = 0;
-    int r;
-    while (rc == BH_OK && (r = bh_stmt_step(st)) == BH_STEP_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            bh_db_column *grown = bh_realloc(*cols, cap * sizeof *grown);
-            if (grown == NULL) {
-                rc = bh_error(db->ctx, BH_E_NOMEM, "out of memory");
-                break;
-            }
-            *cols = grown;
-        }
-        bh_db_column *c = &(*cols)[(*n)++];
-        memset(c, 0, sizeof *c);
-        c->name = bh_strdup(bh_stmt_column_text(st, 0));
-        c->type = bh_strdup(bh_stmt_column_text(st, 1));
-        c->notnull = (int)bh_stmt_column_int64(st, 2);
-        c->dflt = bh_stmt_column_text(st, 3) ? bh_strdup(bh_stmt_column_text(st, 3)) : NULL;
-        c->pk = (int)bh_stmt_column_int64(st, 4);
-        if (!c->name || !c->type)
-            rc = bh_error(db->ctx, BH_E_NOMEM, "out of memory");
-        else if (bh_stmt_column_int64(st, 5))
-            rc = pg_geometry_of(db, table, c);
-    }
-    if (rc == BH_OK && r == BH_STEP_ERROR)
-        rc = bh_ctx_status(db->ctx);
-    bh_stmt_finalize(st);
-    if (rc != BH_OK) {
-        bh_db_columns_free(*cols, *n);
-        *cols = NULL;
-        *n = 0;
-    }
-    return rc;
-}
-
-static bh_status pg_add_geometry_column(bh_db *db, const char *table, const char *col,
-                                        const char *type, int srid)
-{
-    return bh_db_execq(db, "ALTER TABLE \"%w\" ADD COLUMN \"%w\" geometry(%s, %d)", table, col,
-                       type, srid);
-}
-
-static bh_status pg_create_spatial_index(bh_db *db, const char *table, const char *col)
-{
-    return bh_db_execq(db, "CREATE INDEX \"%w_%w_gist\" ON \"%w\" USING GIST (\"%w\")", table, col,
-                       table, col);
-}
-
 /* The COPY path (bulk_*) is in backend_pg_bulk.c. */
 bh_status bh_pg_fail(bh_db *db, const PGresult *res)
 {
@@ -697,11 +541,11 @@ const bh_db_backend bh_db_pg_backend = {
     .column_count = pg_column_count,
     .column_name = pg_column_name,
     .column = pg_column,
-    .has_table = pg_has_table,
-    .list_tables = pg_list_tables,
-    .table_columns = pg_table_columns,
-    .add_geometry_column = pg_add_geometry_column,
-    .create_spatial_index = pg_create_spatial_index,
+    .has_table = bh_pg_has_table,
+    .list_tables = bh_pg_list_tables,
+    .table_columns = bh_pg_table_columns,
+    .add_geometry_column = bh_pg_add_geometry_column,
+    .create_spatial_index = bh_pg_create_spatial_index,
     .bulk_begin = bh_pg_bulk_begin,
     .bulk_row = bh_pg_bulk_row,
     .bulk_end = bh_pg_bulk_end,

@@ -138,15 +138,53 @@ static bh_status pg_bulk_flush(pg_bulk *b)
     return BH_OK;
 }
 
+/* A row of integers, NULLs and short plain text (a crime_rows row) made in buf[0..size): its
+ * length, or 0 when a value needs pg_bulk_value (escapes, blobs, reals, long text). One append
+ * per row instead of several per value: a tenth of the importer's COPY formatting. */
+static size_t pg_bulk_short_row(const pg_bulk *b, const bh_value *vals, char *buf, size_t size)
+{
+    size_t k = 0;
+    for (int i = 0; i < b->n; i++) {
+        const bh_value *v = &vals[i];
+        if (k + 24 > size)
+            return 0;
+        if (i)
+            buf[k++] = '\t';
+        if (v->type == BH_VAL_INT) {
+            k += pg_int_text(buf + k, v->i);
+        } else if (v->type == BH_VAL_NULL) {
+            buf[k++] = '\\';
+            buf[k++] = 'N';
+        } else if (v->type == BH_VAL_TEXT && v->n <= 20) {
+            const char *p = v->p;
+            for (size_t j = 0; j < v->n; j++)
+                if (p[j] == '\\' || p[j] == '\t' || p[j] == '\n' || p[j] == '\r')
+                    return 0;
+            memcpy(buf + k, p, v->n);
+            k += v->n;
+        } else {
+            return 0;
+        }
+    }
+    buf[k++] = '\n';
+    return k;
+}
+
 bh_status bh_pg_bulk_row(void *bulk, const bh_value *vals)
 {
     pg_bulk *b = bulk;
-    for (int i = 0; i < b->n; i++) {
-        if (i)
-            bh_strbuf_appendn(&b->line, "\t", 1);
-        pg_bulk_value(&b->line, &vals[i], b->geom[i]);
+    char row[512];
+    size_t k = pg_bulk_short_row(b, vals, row, sizeof row);
+    if (k > 0) {
+        bh_strbuf_appendn(&b->line, row, k);
+    } else {
+        for (int i = 0; i < b->n; i++) {
+            if (i)
+                bh_strbuf_appendn(&b->line, "\t", 1);
+            pg_bulk_value(&b->line, &vals[i], b->geom[i]);
+        }
+        bh_strbuf_appendn(&b->line, "\n", 1);
     }
-    bh_strbuf_appendn(&b->line, "\n", 1);
     /* small chunks: the server parses one while the next is written */
     return b->line.len >= PG_BULK_CHUNK || b->line.failed ? pg_bulk_flush(b) : BH_OK;
 }

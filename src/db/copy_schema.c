@@ -146,9 +146,12 @@ static int copy_has(const char *type, const char *word)
     return strstr(up, word) != NULL;
 }
 
-/* A declared SQLite type as PostgreSQL's, and back. */
+/* A declared SQLite type as PostgreSQL's, and back. INT4 (a column whose values fit 32 bits,
+ * which SQLite does not enforce) is PostgreSQL's integer, any other INT its bigint. */
 static const char *copy_pg_type(const char *t)
 {
+    if (copy_has(t, "INT4"))
+        return "integer";
     if (copy_has(t, "INT"))
         return "bigint";
     if (copy_has(t, "REAL") || copy_has(t, "FLOA") || copy_has(t, "DOUB"))

@@ -9,6 +9,7 @@ target_sources(bohan PRIVATE
   src/db/backend_sqlite.c
   src/db/backend_pg.c
   src/db/backend_pg_bulk.c
+  src/db/backend_pg_catalog.c
   src/db/stmt.c
   src/db/target.c
   src/db/copy.c
