@@ -5,14 +5,27 @@
 #include "bohan/refuges.h"
 #include "core/strbuf.h"
 
+static const char *const refresh_read[] = {"school_districts", "town_blocks",   "oaza",
+                                           "koban_areas",      "refuge_houses", NULL};
+static const char *const refresh_write[] = {"refuge_gaps", "refuge_gap_cells", "refuge_gap_centres",
+                                            NULL};
+
 int bh_refuge_refresh_reads(const char *table)
 {
-    static const char *const read[] = {"school_districts", "town_blocks", "oaza", "koban_areas",
-                                       "refuge_houses"};
-    for (size_t i = 0; i < sizeof read / sizeof *read; i++)
-        if (strcmp(table, read[i]) == 0)
+    for (size_t i = 0; refresh_read[i]; i++)
+        if (strcmp(table, refresh_read[i]) == 0)
             return 1;
     return 0;
+}
+
+const char *const *bh_refuge_refresh_writes(void)
+{
+    return refresh_write;
+}
+
+const char *const *bh_refuge_refresh_read_list(void)
+{
+    return refresh_read;
 }
 
 bh_status bh_refuge_refresh(bh_db *db)

@@ -12,5 +12,9 @@ BH_MUST_CHECK bh_status bh_refuge_refresh(bh_db *db);
 /* 1 when a change to table can change the coverage (the areas of any --by kind, the blocks, the
  * houses). */
 int bh_refuge_refresh_reads(const char *table);
+/* What a working copy (db/stage.h) running bh_refuge_refresh holds, NULL-terminated static
+ * lists: the gap layers it replaces, and the tables a coverage by any --by kind reads. */
+const char *const *bh_refuge_refresh_writes(void);
+const char *const *bh_refuge_refresh_read_list(void);
 
 #endif

@@ -222,5 +222,7 @@ bh_status bh_refuges_suggest(bh_db *db, const bh_refuge_suggest_opts *opts,
 {
     rs_call c = {opts, out};
     *out = NULL;
-    return bh_db_staged(db, 0, NULL, rs_suggest_on, &c);
+    const bh_refuge_kind *k = bh_refuge_kind_find(opts->by); /* NULL: rs_suggest says so */
+    const char *const reads[] = {"town_blocks", "refuge_houses", k ? k->table : NULL, NULL};
+    return bh_db_staged(db, &(bh_db_stage_spec){.reads = reads}, rs_suggest_on, &c);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <geos_c.h>
+#include "analysis/refuge_refresh.h"
 #include "analysis/refuges_internal.h"
 #include "core/array.h"
 #include "core/strbuf.h"
@@ -270,8 +271,10 @@ bh_status bh_refuges_coverage(bh_db *db, const bh_refuge_opts *opts, bh_refuge_t
 {
     rf_call c = {opts, out};
     *out = NULL;
-    static const char *const gaps[] = {"refuge_gaps", "refuge_gap_cells", "refuge_gap_centres",
-                                       NULL};
-    return bh_db_staged_fresh(db, opts->write_gaps, NULL, opts->write_gaps ? gaps : NULL,
-                              rf_coverage_on, &c);
+    const char *const *gaps = opts->write_gaps ? bh_refuge_refresh_writes() : NULL;
+    const bh_refuge_kind *k = bh_refuge_kind_find(opts->by); /* NULL: rf_coverage says so */
+    const char *const reads[] = {"town_blocks", "refuge_houses", k ? k->table : NULL, NULL};
+    const bh_db_stage_spec spec = {
+        .write = opts->write_gaps, .extra = gaps, .fresh = gaps, .reads = reads};
+    return bh_db_staged(db, &spec, rf_coverage_on, &c);
 }

@@ -224,6 +224,8 @@ bh_status bh_cameras_plan_save(bh_db *db, const bh_cameras_plan *pl, const char 
 {
     static const char *const tables[] = {"camera_plan_runs", "camera_plan", "camera_plan_cover",
                                          "camera_plan_areas", NULL};
+    static const char *const reads[] = {"koban_areas", NULL}; /* the 交番 rows' areas */
     save_call c = {pl, params_json, run_id};
-    return bh_db_staged(db, 1, tables, save_on, &c);
+    return bh_db_staged(db, &(bh_db_stage_spec){.write = 1, .extra = tables, .reads = reads},
+                        save_on, &c);
 }

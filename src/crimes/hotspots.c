@@ -58,9 +58,10 @@ static bh_status hs_atomic(bh_db *db, void *user)
 }
 
 /* The summary by `by` on db, then work on it: on SpatiaLite in db, on PostgreSQL on a working
- * copy whose new and changed tables (hotspot_*, layers) are written back in one transaction. */
-static bh_status hs_run(bh_db *db, hs_work_fn work, bh_area_kind by, const bh_hotspot_opts *o,
-                        bh_hotspot_report *rep)
+ * copy of layers, the work's table (made anew) and the tables it reads (reads), whose new and
+ * changed tables (the work's, layers) are written back in one transaction. */
+static bh_status hs_run(bh_db *db, hs_work_fn work, bh_area_kind by, const char *const *table,
+                        const char *const *reads, const bh_hotspot_opts *o, bh_hotspot_report *rep)
 {
     memset(rep, 0, sizeof *rep);
     bh_summary_opts so = o->summary;
@@ -71,7 +72,9 @@ static bh_status hs_run(bh_db *db, hs_work_fn work, bh_area_kind by, const bh_ho
     bh_status rc = bh_summary_compute(db, &so, &s);
     hs_job j = {work, o, s, rep};
     if (rc == BH_OK)
-        rc = bh_db_staged(db, 1, NULL, hs_atomic, &j);
+        rc = bh_db_staged(
+            db, &(bh_db_stage_spec){.write = 1, .extra = table, .fresh = table, .reads = reads},
+            hs_atomic, &j);
     bh_summary_destroy(s);
     return rc;
 }
@@ -223,7 +226,10 @@ bh_status bh_hotspots_kde(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report
         memset(rep, 0, sizeof *rep);
         return bh_error(bh_db_ctx(db), BH_E_ARG, "--cell/--bandwidth: must be at least 1 metre");
     }
-    return hs_run(db, kde_work, BH_AREA_CHOME, o, rep);
+    /* the grid's extent and the areas' points: the blocks and the 大字 */
+    static const char *const table[] = {"hotspot_kde", NULL};
+    static const char *const reads[] = {"town_blocks", "oaza", NULL};
+    return hs_run(db, kde_work, BH_AREA_CHOME, table, reads, o, rep);
 }
 
 static bh_status gistar_write(bh_db *db, const bh_summary *s, const size_t *idx, size_t m,
@@ -329,5 +335,7 @@ static bh_status gistar_work(bh_db *db, const bh_hotspot_opts *o, const bh_summa
 
 bh_status bh_hotspots_gistar(bh_db *db, const bh_hotspot_opts *o, bh_hotspot_report *rep)
 {
-    return hs_run(db, gistar_work, o->summary.by, o, rep);
+    /* the areas' geometries come with the summary */
+    static const char *const table[] = {"hotspot_gistar", NULL};
+    return hs_run(db, gistar_work, o->summary.by, table, NULL, o, rep);
 }

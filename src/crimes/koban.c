@@ -171,9 +171,12 @@ static bh_status koban_derive_on(bh_db *work, void *user)
  * and the area table written back in db's transaction (one of its own when none is open). */
 static bh_status koban_staged(bh_db *db)
 {
-    static const char *const extra[] = {"chome_area_map", "chome_area_kinds", NULL};
-    const bh_db_stage_spec spec = {1, extra, NULL, koban_prepare};
-    return bh_db_staged_spec(db, &spec, koban_derive_on, NULL);
+    static const char *const extra[] = {"koban_areas", "chome_area_map", "chome_area_kinds", NULL};
+    /* the blocks; the areas of the --by kinds the 町丁目 → area table builds besides */
+    static const char *const reads[] = {"town_blocks", "oaza", "school_districts", NULL};
+    const bh_db_stage_spec spec = {
+        .write = 1, .extra = extra, .reads = reads, .prepare = koban_prepare};
+    return bh_db_staged(db, &spec, koban_derive_on, NULL);
 }
 
 bh_status bh_koban_derive(bh_db *db)

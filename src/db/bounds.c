@@ -21,14 +21,14 @@ struct bh_bounds {
 
 static bh_status bounds_city(bh_db *db, const bh_layer_def *def, bh_bounds *b)
 {
-    if (strcmp(bh_layer_def_table(def), "city_boundary") == 0 ||
-        !bh_db_has_table(db, "city_boundary"))
+    if (strcmp(bh_layer_def_table(def), BH_BOUNDS_CITY) == 0 ||
+        !bh_db_has_table(db, BH_BOUNDS_CITY))
         return BH_OK;
     sqlite3_stmt *q;
     bh_status st =
         bh_db_prepare(db,
                       "SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)), "
-                      "max(MbrMaxY(geom)) FROM city_boundary WHERE geom IS NOT NULL",
+                      "max(MbrMaxY(geom)) FROM " BH_BOUNDS_CITY " WHERE geom IS NOT NULL",
                       &q);
     if (st != BH_OK)
         return st;

@@ -11,6 +11,9 @@
 
 typedef struct bh_bounds bh_bounds;
 
+/* The layer whose box bounds every other layer's import. */
+#define BH_BOUNDS_CITY "city_boundary"
+
 /* Bounds for def's table in db, storage CRS storage (borrowed). The city's box comes from the
  * city_boundary layer (none when it is empty or is the layer being imported, or when near_city
  * is 0: a prefecture-wide e-Stat file, whose other municipalities are left out by code). *out is

@@ -57,6 +57,16 @@ const char *bh_db_path(const bh_db *db)
     return db->path;
 }
 
+bh_status bh_db_set_path(bh_db *db, const char *shown)
+{
+    char *p = bh_strdup(shown);
+    if (p == NULL)
+        return bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+    bh_free(db->path);
+    db->path = p;
+    return BH_OK;
+}
+
 bh_db_kind bh_db_kind_of(const bh_db *db)
 {
     return db->be->kind;

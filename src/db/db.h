@@ -27,6 +27,9 @@ int bh_db_in_tx(bh_db *db);
 /* 1 while bh_db_begin's transaction is open, not a read-only snapshot. */
 int bh_db_in_write_tx(bh_db *db);
 bh_ctx *bh_db_ctx(bh_db *db);
+/* What db's messages name instead of its path (a working copy names the database it copies:
+ * bh_db_path of that one, shown without password). */
+BH_MUST_CHECK bh_status bh_db_set_path(bh_db *db, const char *shown);
 
 /* Runs one or more statements; on failure records "path: SQL error: ..." in the ctx. */
 BH_MUST_CHECK bh_status bh_db_exec(bh_db *db, const char *sql);

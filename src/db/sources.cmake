@@ -15,6 +15,8 @@ target_sources(bohan PRIVATE
   src/db/copy.c
   src/db/copy_schema.c
   src/db/digest.c
-  src/db/stage.c)
+  src/db/stage.c
+  src/db/stage_set.c
+  src/db/layer_deps.c)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 target_link_libraries(bohan PUBLIC PkgConfig::LIBPQ)

@@ -10,9 +10,12 @@
 struct bh_db_stage {
     bh_db *db, *mem;
     bh_copy_schema rec;
-    char **tables; /* copied, in the record's (creation) order */
-    char **digest; /* each table's digest line when copied */
+    char **tables;       /* copied, in the record's (creation) order */
+    char **digest;       /* each table's digest line when copied (NULL: only read) */
+    unsigned char *read; /* 1: copied only to be read (never compared nor written back) */
     size_t n;
+    char **absent; /* catalogued tables of db not copied: views over a missing table */
+    size_t nabsent;
     const char *const *extra; /* the caller's; tables it may create are written back too */
     int write;                /* opened for a writer: digests taken, write-back allowed */
 };
@@ -25,38 +28,56 @@ static int stage_has(char **names, size_t n, const char *name)
     return 0;
 }
 
-/* The tables to copy: layers, meta, the catalogue's and extra, present in db, in record order. */
-static bh_status stage_pick(bh_db_stage *s, const char *const *extra)
+static int stage_listed(const char *const *names, const char *name)
+{
+    for (size_t k = 0; names && names[k]; k++)
+        if (strcmp(names[k], name) == 0)
+            return 1;
+    return 0;
+}
+
+static bh_status stage_keep(bh_db_stage *s, char ***list, size_t *n, const char *t)
+{
+    if (((*list)[*n] = bh_strdup(t)) == NULL)
+        return bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
+    (*n)++;
+    return BH_OK;
+}
+
+/* The tables to copy, present in db, in record order: layers, meta, extra, reads and (every) the
+ * catalogue's; the catalogue's others are absent. */
+static bh_status stage_pick(bh_db_stage *s, const bh_db_stage_spec *spec)
 {
     char **named = NULL;
     size_t nn = 0;
     bh_status rc = bh_db_text_column(s->db, "SELECT table_name FROM layers", NULL, &named, &nn);
-    s->tables = rc == BH_OK ? bh_calloc(s->rec.n + 1, sizeof *s->tables) : NULL;
-    s->digest = rc == BH_OK ? bh_calloc(s->rec.n + 1, sizeof *s->digest) : NULL;
-    if (rc == BH_OK && (s->tables == NULL || s->digest == NULL))
+    size_t cap = s->rec.n + 1;
+    s->tables = rc == BH_OK ? bh_calloc(cap, sizeof *s->tables) : NULL;
+    s->digest = rc == BH_OK ? bh_calloc(cap, sizeof *s->digest) : NULL;
+    s->read = rc == BH_OK ? bh_calloc(cap, 1) : NULL;
+    s->absent = rc == BH_OK ? bh_calloc(cap, sizeof *s->absent) : NULL;
+    if (rc == BH_OK && (!s->tables || !s->digest || !s->read || !s->absent))
         rc = bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
     for (size_t i = 0; rc == BH_OK && i < s->rec.n; i++) {
         const char *t = s->rec.obj[i].name;
-        if (strcmp(s->rec.obj[i].type, "table") != 0 || stage_has(s->tables, s->n, t))
+        if (strcmp(s->rec.obj[i].type, "table") != 0 || stage_has(s->tables, s->n, t) ||
+            stage_has(s->absent, s->nabsent, t))
             continue;
-        int want = strcmp(t, "layers") == 0 || strcmp(t, "meta") == 0 || stage_has(named, nn, t);
-        for (size_t k = 0; extra && extra[k] && !want; k++)
-            want = strcmp(extra[k], t) == 0;
-        if (want && bh_db_has_table(s->db, t) && (s->tables[s->n] = bh_strdup(t)) != NULL)
-            s->n++;
-        else if (want && bh_db_has_table(s->db, t))
-            rc = bh_error(bh_db_ctx(s->db), BH_E_NOMEM, "out of memory");
+        int cat = stage_has(named, nn, t);
+        int write = strcmp(t, "layers") == 0 || strcmp(t, "meta") == 0 ||
+                    stage_listed(spec->extra, t) || (spec->every && cat);
+        int read = !write && stage_listed(spec->reads, t);
+        if (!write && !read && !cat)
+            continue;
+        if (!bh_db_has_table(s->db, t))
+            continue;
+        if (write || read)
+            s->read[s->n] = (unsigned char)read;
+        rc = write || read ? stage_keep(s, &s->tables, &s->n, t)
+                           : stage_keep(s, &s->absent, &s->nabsent, t);
     }
     bh_db_names_free(named, nn);
     return rc;
-}
-
-static size_t stage_count(const char *const *names)
-{
-    size_t n = 0;
-    while (names && names[n])
-        n++;
-    return n;
 }
 
 /* A table the work makes anew: its columns without its rows. */
@@ -91,46 +112,92 @@ bh_status bh_db_stage_lock(bh_db *db)
     return bh_db_exec(db, "LOCK TABLE layers IN SHARE ROW EXCLUSIVE MODE");
 }
 
-static bh_status stage_open(bh_db *db, int write, const char *const *extra,
-                            const char *const *fresh, bh_db_stage **out)
+/* A catalogued table not copied: its name a view over a missing table, so the work fails on
+ * it (and bh_db_has_table sees it, as on db) instead of reading nothing or taking another path. */
+static bh_status stage_absent(bh_db_stage *s)
+{
+    bh_status rc = BH_OK;
+    for (size_t i = 0; rc == BH_OK && i < s->nabsent; i++)
+        rc = bh_db_execq(s->mem,
+                         "CREATE VIEW \"%w\" AS SELECT * FROM \"%w (not in the working copy)\"",
+                         s->absent[i], s->absent[i]);
+    return rc;
+}
+
+/* The authorizer of the working copy: a table copied only to be read is never changed (it is
+ * not compared, so a change would be lost). */
+static int stage_guard(void *user, int action, const char *a, const char *b, const char *c,
+                       const char *d)
+{
+    (void)c, (void)d;
+    const bh_db_stage *s = user;
+    const char *t = action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE ||
+                            action == SQLITE_DROP_TABLE
+                        ? a
+                    : action == SQLITE_ALTER_TABLE || action == SQLITE_CREATE_INDEX ||
+                            action == SQLITE_DROP_INDEX || action == SQLITE_CREATE_TRIGGER
+                        ? b
+                        : NULL;
+    for (size_t i = 0; t && i < s->n; i++)
+        if (s->read[i] && strcmp(s->tables[i], t) == 0) {
+            bh_log(bh_db_ctx(s->db), BH_LOG_ERROR,
+                   "%s: working copy: table %s was copied only to be read", bh_db_path(s->db), t);
+            return SQLITE_DENY;
+        }
+    return SQLITE_OK;
+}
+
+/* The copies (fresh ones without rows), their indexes (UNIQUE ones too), the absent tables'
+ * views, and what write-back compares: the digests of the tables not only read. */
+static bh_status stage_fill(bh_db_stage *s, const char *const *fresh)
+{
+    bh_status rc = BH_OK;
+    for (size_t i = 0; rc == BH_OK && i < s->n; i++)
+        rc = stage_listed(fresh, s->tables[i])
+                 ? stage_empty(s, s->tables[i])
+                 : bh_copy_table(s->db, s->mem, &s->rec, s->tables[i]);
+    for (size_t i = 0; rc == BH_OK && i < s->rec.n; i++)
+        if (strcmp(s->rec.obj[i].type, "index") == 0 &&
+            stage_has(s->tables, s->n, s->rec.obj[i].tbl))
+            rc = bh_db_exec(s->mem, s->rec.obj[i].sql);
+    if (rc == BH_OK)
+        rc = stage_absent(s);
+    for (size_t i = 0; rc == BH_OK && s->write && i < s->n; i++)
+        if (!s->read[i])
+            rc = stage_digest(s->mem, s->tables[i], &s->digest[i]);
+    if (rc == BH_OK)
+        sqlite3_set_authorizer(bh_db_sqlite(s->mem), stage_guard, s);
+    return rc;
+}
+
+bh_status bh_db_stage_open(bh_db *db, const bh_db_stage_spec *spec, bh_db_stage **out)
 {
     *out = NULL;
     bh_db_stage *s = bh_calloc(1, sizeof *s);
     if (s == NULL)
         return bh_error(bh_db_ctx(db), BH_E_NOMEM, "out of memory");
     s->db = db;
-    s->extra = extra;
-    s->write = write;
-    bh_status rc = write ? bh_db_stage_lock(db) : BH_OK;
+    s->extra = spec->extra;
+    s->write = spec->write;
+    bh_status rc = spec->write ? bh_db_stage_lock(db) : BH_OK;
     if (rc == BH_OK)
         rc = bh_copy_schema_read(db, &s->rec);
     if (rc == BH_OK)
-        rc = stage_pick(s, extra);
+        rc = stage_pick(s, spec);
     if (rc == BH_OK)
         rc = bh_db_open(bh_db_ctx(db), ":memory:", BH_DB_CREATE, &s->mem);
     if (rc == BH_OK)
+        rc = bh_db_set_path(s->mem, bh_db_path(db));
+    if (rc == BH_OK)
         rc = bh_schema_spatial_init(s->mem, bh_db_srid(db));
-    for (size_t i = 0; rc == BH_OK && i < s->n; i++)
-        rc = stage_has((char **)fresh, stage_count(fresh), s->tables[i])
-                 ? stage_empty(s, s->tables[i])
-                 : bh_copy_table(db, s->mem, &s->rec, s->tables[i]);
-    for (size_t i = 0; rc == BH_OK && i < s->rec.n; i++) /* their indexes (UNIQUE ones too) */
-        if (strcmp(s->rec.obj[i].type, "index") == 0 &&
-            stage_has(s->tables, s->n, s->rec.obj[i].tbl))
-            rc = bh_db_exec(s->mem, s->rec.obj[i].sql);
-    for (size_t i = 0; rc == BH_OK && write && i < s->n; i++) /* what write-back compares */
-        rc = stage_digest(s->mem, s->tables[i], &s->digest[i]);
+    if (rc == BH_OK)
+        rc = stage_fill(s, spec->fresh);
     if (rc != BH_OK) {
         bh_db_stage_destroy(s);
         return rc;
     }
     *out = s;
     return BH_OK;
-}
-
-bh_status bh_db_stage_open(bh_db *db, int write, const char *const *extra, bh_db_stage **out)
-{
-    return stage_open(db, write, extra, NULL, out);
 }
 
 bh_db *bh_db_stage_db(bh_db_stage *s)
@@ -205,11 +272,15 @@ bh_status bh_db_stage_write(bh_db_stage *s, int *written)
     bh_copy_schema now = {0};
     char **named = NULL;
     size_t nn = 0;
-    bh_status rc = bh_copy_schema_read(s->mem, &now);
+    bh_status rc = BH_OK;
+    for (size_t i = 0; rc == BH_OK && i < s->nabsent; i++) /* not tables the work added */
+        rc = bh_db_execq(s->mem, "DROP VIEW IF EXISTS \"%w\"", s->absent[i]);
+    if (rc == BH_OK)
+        rc = bh_copy_schema_read(s->mem, &now);
     if (rc == BH_OK)
         rc = bh_db_text_column(s->mem, "SELECT table_name FROM layers", NULL, &named, &nn);
     for (size_t i = 0; rc == BH_OK && i < s->n; i++)
-        rc = stage_write_one(s, &now, i, &w);
+        rc = s->read[i] ? BH_OK : stage_write_one(s, &now, i, &w);
     for (size_t i = 0; rc == BH_OK && i < nn; i++) /* layers the work added */
         if (!stage_has(s->tables, s->n, named[i]) && bh_db_has_table(s->mem, named[i])) {
             rc = stage_recreate(s, &now, named[i]);
@@ -282,12 +353,16 @@ void bh_db_stage_destroy(bh_db_stage *s)
         bh_free(s->tables[i]);
         bh_free(s->digest[i]);
     }
+    for (size_t i = 0; i < s->nabsent; i++)
+        bh_free(s->absent[i]);
     bh_free(s->tables);
     bh_free(s->digest);
+    bh_free(s->read);
+    bh_free(s->absent);
     bh_free(s);
 }
 
-bh_status bh_db_staged_spec(bh_db *db, const bh_db_stage_spec *spec, bh_db_stage_fn fn, void *user)
+bh_status bh_db_staged(bh_db *db, const bh_db_stage_spec *spec, bh_db_stage_fn fn, void *user)
 {
     if (bh_db_kind_of(db) != BH_DB_POSTGRES)
         return fn(db, user);
@@ -295,7 +370,7 @@ bh_status bh_db_staged_spec(bh_db *db, const bh_db_stage_spec *spec, bh_db_stage
     bh_status rc = alone ? bh_db_begin(db) : BH_OK;
     bh_db_stage *sg = NULL;
     if (rc == BH_OK)
-        rc = stage_open(db, spec->write, spec->extra, spec->fresh, &sg);
+        rc = bh_db_stage_open(db, spec, &sg);
     if (rc == BH_OK && spec->prepare)
         rc = spec->prepare(db, sg, user);
     if (rc == BH_OK)
@@ -308,17 +383,4 @@ bh_status bh_db_staged_spec(bh_db *db, const bh_db_stage_spec *spec, bh_db_stage
     else if (alone && bh_db_in_tx(db))
         bh_db_rollback(db);
     return rc;
-}
-
-bh_status bh_db_staged_fresh(bh_db *db, int write, const char *const *extra,
-                             const char *const *fresh, bh_db_stage_fn fn, void *user)
-{
-    const bh_db_stage_spec spec = {write, extra, fresh, NULL};
-    return bh_db_staged_spec(db, &spec, fn, user);
-}
-
-bh_status bh_db_staged(bh_db *db, int write, const char *const *extra, bh_db_stage_fn fn,
-                       void *user)
-{
-    return bh_db_staged_fresh(db, write, extra, NULL, fn, user);
 }

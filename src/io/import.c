@@ -13,8 +13,10 @@
 #include "core/strbuf.h"
 #include "crimes/areamap.h"
 #include "crimes/koban.h"
+#include "db/bounds.h"
 #include "db/fieldmap.h"
 #include "db/layer.h"
+#include "db/layer_deps.h"
 #include "db/stage.h"
 #include "db/stmt.h"
 
@@ -101,9 +103,14 @@ static bh_status import_layer(bh_db *db, const char *layer, const bh_import_opts
 }
 
 /* 交番管内 are unions of town blocks: new blocks mean new areas (unless imported). */
+static int import_koban_follows(const char *table)
+{
+    return strcmp(table, "town_blocks") == 0;
+}
+
 static bh_status import_koban(bh_db *db, const char *table)
 {
-    if (strcmp(table, "town_blocks") != 0 || !bh_db_has_table(db, "crimes"))
+    if (!import_koban_follows(table) || !bh_db_has_table(db, "crimes"))
         return BH_OK;
     return bh_koban_derive(db);
 }
@@ -156,12 +163,47 @@ static bh_status import_on(bh_db *mem, void *user)
     return st;
 }
 
+/* What import_all changes and reads of layer's table: the layer and the layers rebuilt after it
+ * with what they read (db/layer_deps.h), koban_areas after town blocks, the refuge gap layers
+ * and what the coverage reads when they may follow. */
+static bh_status import_tables(bh_db *db, const char *table, bh_db_stage_set *writes,
+                               bh_db_stage_set *reads)
+{
+    bh_ctx *ctx = bh_db_ctx(db);
+    static const char *const koban[] = {"koban_areas", NULL};
+    bh_status st = bh_layer_deps_import(db, table, writes, reads);
+    if (st == BH_OK) /* where the features may lie */
+        st = bh_db_stage_set_add(ctx, reads, BH_BOUNDS_CITY);
+    if (st == BH_OK && import_koban_follows(table))
+        st = bh_db_stage_set_add_all(ctx, writes, koban);
+    if (st == BH_OK && (writes->n > 1 || bh_refuge_refresh_reads(table)))
+        st = bh_db_stage_set_add_all(ctx, writes, bh_refuge_refresh_writes());
+    if (st == BH_OK && (writes->n > 1 || bh_refuge_refresh_reads(table)))
+        st = bh_db_stage_set_add_all(ctx, reads, bh_refuge_refresh_read_list());
+    return st;
+}
+
+/* PostgreSQL: the layer named (an unknown one is refused before anything is copied), then
+ * import_all on a working copy of what it changes and reads. */
 static bh_status import_staged(bh_db *db, const char *layer, const bh_import_opts *opts,
                                bh_import_result *res, char **table)
 {
+    bh_layer_def *def = NULL;
+    bh_db_stage_set writes = {0}, reads = {0};
+    bh_status st = bh_layer_def_from_db(db, layer, &def);
+    if (st == BH_OK)
+        st = import_tables(db, bh_layer_def_table(def), &writes, &reads);
+    bh_layer_def_destroy(def);
     import_job j = {layer, opts, res, table};
-    const bh_db_stage_spec spec = {1, NULL, NULL, import_prepare};
-    return bh_db_staged_spec(db, &spec, import_on, &j);
+    const bh_db_stage_spec spec = {.write = 1,
+                                   .extra = bh_db_stage_set_list(&writes),
+                                   .reads = bh_db_stage_set_list(&reads),
+                                   .prepare = import_prepare};
+    if (st == BH_OK)
+        st = bh_db_staged(db, &spec, import_on, &j);
+    bh_db_stage_set_free(&writes);
+    bh_db_stage_set_free(&reads);
+    return st;
 }
 
 bh_status bh_import_run(bh_db *db, const char *layer, const bh_import_opts *opts,

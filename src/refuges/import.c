@@ -396,5 +396,23 @@ bh_status bh_refuges_import(bh_db *db, const char *path, const bh_refuge_import_
 {
     imp_call c = {path, o, out};
     *out = NULL;
-    return bh_db_staged(db, 1, NULL, imp_run_on, &c);
+    /* the register placed on the blocks, the 街区 points and the city; the coverage refreshed */
+    static const char *const houses[] = {"refuge_houses", NULL};
+    static const char *const placing[] = {"city_boundary", "town_blocks", "gaiku_points", NULL};
+    bh_ctx *ctx = bh_db_ctx(db);
+    bh_db_stage_set w = {0}, r = {0};
+    bh_status rc = bh_db_stage_set_add_all(ctx, &w, houses);
+    if (rc == BH_OK)
+        rc = bh_db_stage_set_add_all(ctx, &w, bh_refuge_refresh_writes());
+    if (rc == BH_OK)
+        rc = bh_db_stage_set_add_all(ctx, &r, placing);
+    if (rc == BH_OK)
+        rc = bh_db_stage_set_add_all(ctx, &r, bh_refuge_refresh_read_list());
+    const bh_db_stage_spec spec = {
+        .write = 1, .extra = bh_db_stage_set_list(&w), .reads = bh_db_stage_set_list(&r)};
+    if (rc == BH_OK)
+        rc = bh_db_staged(db, &spec, imp_run_on, &c);
+    bh_db_stage_set_free(&w);
+    bh_db_stage_set_free(&r);
+    return rc;
 }
