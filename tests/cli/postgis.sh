@@ -134,6 +134,15 @@ expect_exit 1 "db copy onto an existing file" -- "$BOHAN" db copy "$U2" "$T/back
 expect_exit 0 "init --force replaces a PostGIS database in one transaction" -- "$BOHAN" -q --db "$U2" init --force
 "$BOHAN" --db "$U2" db hash | grep -c . >"$T/n"
 expect_eq "$(cat "$T/n")" 45 "the replaced database has its 45 tables"
+# a layer writer's errors: an unknown layer is refused before any working copy is made; an error
+# raised in the working copy names the database (not the copy in memory)
+printf '{"type": "FeatureCollection", "features": []}\n' >"$T/none.geojson"
+expect_exit 1 "import of an unknown layer on PostGIS" -- "$BOHAN" --db "$U2" import no_such_layer "$T/none.geojson"
+one_line "$T/err" "its error is one line"
+expect_eq "$(cat "$T/err")" "bohan: $U2: unknown layer 'no_such_layer' (see 'bohan layers')" "it names the database and the layer"
+pgq b2 "UPDATE town_blocks SET geom = NULL" >/dev/null
+expect_exit 1 "crimes hotspots --method kde on blocks without geometry" -- "$BOHAN" --db "$U2" crimes hotspots --method kde
+expect_eq "$(cat "$T/err")" "bohan: $U2: town_blocks: no geometry" "an error in the working copy names the database"
 newdb nopostgis_is_missing
 "${PSQL[@]}" -d nopostgis_is_missing -c "DROP EXTENSION postgis" >/dev/null
 expect_exit 1 "a database without PostGIS" -- "$BOHAN" --db "postgresql:///nopostgis_is_missing?host=$PGD" layers
