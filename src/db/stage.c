@@ -48,9 +48,11 @@ static bh_status stage_keep(bh_db_stage *s, char ***list, size_t *n, const char 
  * catalogue's; the catalogue's others are absent. */
 static bh_status stage_pick(bh_db_stage *s, const bh_db_stage_spec *spec)
 {
-    char **named = NULL;
-    size_t nn = 0;
+    char **named = NULL, **present = NULL; /* one round trip each, not one per table */
+    size_t nn = 0, np = 0;
     bh_status rc = bh_db_text_column(s->db, "SELECT table_name FROM layers", NULL, &named, &nn);
+    if (rc == BH_OK)
+        rc = bh_db_list_tables(s->db, &present, &np);
     size_t cap = s->rec.n + 1;
     s->tables = rc == BH_OK ? bh_calloc(cap, sizeof *s->tables) : NULL;
     s->digest = rc == BH_OK ? bh_calloc(cap, sizeof *s->digest) : NULL;
@@ -69,7 +71,7 @@ static bh_status stage_pick(bh_db_stage *s, const bh_db_stage_spec *spec)
         int read = !write && stage_listed(spec->reads, t);
         if (!write && !read && !cat)
             continue;
-        if (!bh_db_has_table(s->db, t))
+        if (!stage_has(present, np, t))
             continue;
         if (write || read)
             s->read[s->n] = (unsigned char)read;
@@ -77,6 +79,7 @@ static bh_status stage_pick(bh_db_stage *s, const bh_db_stage_spec *spec)
                            : stage_keep(s, &s->absent, &s->nabsent, t);
     }
     bh_db_names_free(named, nn);
+    bh_db_names_free(present, np);
     return rc;
 }
 
