@@ -229,36 +229,10 @@ static bh_status build_polygon(bh_db *db, const char *kind, const char *table,
     return rc == BH_OK ? mark_polygon(db, kind, table, pk) : rc;
 }
 
-typedef struct {
-    bh_stmt *ins;
-    bh_db *db;
-} grid_put_ctx;
-
-static bh_status grid_put(void *user, const char *place, long col, long row, double area,
-                          double place_area)
-{
-    grid_put_ctx *c = user;
-    char cell[64];
-    snprintf(cell, sizeof cell, "%ld:%ld", col, row);
-    bh_stmt_reset(c->ins);
-    bh_stmt_bind_text(c->ins, 1, cell);
-    bh_stmt_bind_text(c->ins, 2, place);
-    bh_stmt_bind_double(c->ins, 3, area);
-    bh_stmt_bind_double(c->ins, 4, place_area);
-    return bh_stmt_step(c->ins) == BH_STEP_ERROR ? step_error(c->db) : BH_OK;
-}
-
 /* Each block cut by the cells of its bounding box (the cells it overlaps, with their m²). */
 static bh_status build_grid(bh_db *db, const char *kind, const char *table, double g)
 {
-    grid_put_ctx c = {NULL, db};
-    bh_status rc = bh_stmt_preparef(db, &c.ins,
-                                    "INSERT INTO %s (kind, area_key, place_kind, place, area, "
-                                    "place_area) VALUES (%Q, ?1, 'c', ?2, ?3, ?4)",
-                                    table, kind);
-    if (rc == BH_OK)
-        rc = bh_area_map_cut(db, g, grid_put, &c);
-    bh_stmt_finalize(c.ins);
+    bh_status rc = bh_area_map_cut_into(db, g, table, kind);
     return rc == BH_OK ? mark_grid(db, kind, table, g) : rc;
 }
 
