@@ -53,15 +53,13 @@ BH_MUST_CHECK bh_status bh_area_map_build_rows(bh_db *db, const char *kind, cons
  * block and group of blocks sharing a name (chome 1), or of every 大字 (chome 0). */
 BH_MUST_CHECK bh_status bh_area_map_points_sql(bh_db *db, int chome, char **sql);
 
-/* A piece of a block in the grid cell (col, row) of the cutter's size: m² of the piece and of
- * the block. */
-typedef bh_status (*bh_area_cell_put)(void *user, const char *place, long col, long row,
-                                      double area, double place_area);
-
 /* Cuts every block of town_blocks by the square cells of g m aligned on the origin (col =
- * floor(x / g), row = floor(y / g)) and calls put for each piece of positive area, blocks in
- * key_code order. */
-BH_MUST_CHECK bh_status bh_area_map_cut(bh_db *db, double g, bh_area_cell_put put, void *user);
+ * floor(x / g), row = floor(y / g)) and inserts each piece of positive area into table: as the
+ * base layer's rows (place, cx, cy, area) when kind is NULL, else as kind's chome_area_map rows
+ * (area_key "col:row", m² of the piece and of the block). The cutting is GEOS in the process, the
+ * rows go in one bulk load: no statement per piece. */
+BH_MUST_CHECK bh_status bh_area_map_cut_into(bh_db *db, double g, const char *table,
+                                             const char *kind);
 
 /* The base layer (areamap_cells.c): replaces cells (chome_area_cells or a table of its columns)
  * with the blocks cut by cells of b m, and points (chome_area_points …) with every place's

@@ -5,6 +5,7 @@
  * bh_chome_key on SQLite, by the library's bh_norm_chome into a VALUES list on PostgreSQL. */
 #include "core/alloc.h"
 #include "core/normalize.h"
+#include "core/strbuf.h"
 #include "crimes/areamap.h"
 #include "crimes/places.h"
 
@@ -167,43 +168,88 @@ static bh_status mark_polygon(bh_db *db, const char *kind, const char *table,
     return rc;
 }
 
-/* Marks the grid cell holding every place's representative point (floor(x/g), floor(y/g)). */
+#define MARKS_PER_STATEMENT 250
+
+/* Grid marks waiting to be written: the cell and the place of each, copied. */
+typedef struct {
+    char *cell[MARKS_PER_STATEMENT], *place[MARKS_PER_STATEMENT];
+    int n;
+} marks;
+
+static void marks_clear(marks *m)
+{
+    for (int i = 0; i < m->n; i++)
+        bh_free(m->cell[i]), bh_free(m->place[i]);
+    m->n = 0;
+}
+
+/* Upserts the waiting marks of place_kind pk in one statement (no round trip per place). */
+static bh_status marks_flush(bh_db *db, const char *kind, const char *table, const char *pk,
+                             marks *m)
+{
+    bh_strbuf sql;
+    bh_strbuf_init(&sql);
+    bh_strbuf_printf(&sql, "INSERT INTO %s (kind, area_key, place_kind, place, point) VALUES ",
+                     table);
+    for (int i = 0; i < m->n; i++)
+        bh_strbuf_append(&sql, i ? ", (?, ?, ?, ?, 1)" : "(?, ?, ?, ?, 1)");
+    bh_strbuf_append(&sql, " ON CONFLICT (kind, area_key, place_kind, place) DO UPDATE SET "
+                           "point = 1");
+    bh_stmt *up = NULL;
+    bh_status rc = sql.failed ? nomem(db) : bh_stmt_prepare(db, sql.data, &up);
+    for (int i = 0; rc == BH_OK && i < m->n; i++) {
+        bh_stmt_bind_text(up, 4 * i + 1, kind);
+        bh_stmt_bind_text(up, 4 * i + 2, m->cell[i]);
+        bh_stmt_bind_text(up, 4 * i + 3, pk);
+        bh_stmt_bind_text(up, 4 * i + 4, m->place[i]);
+    }
+    if (rc == BH_OK && m->n > 0 && bh_stmt_step(up) == BH_STEP_ERROR)
+        rc = step_error(db);
+    bh_stmt_finalize(up);
+    bh_strbuf_free(&sql);
+    marks_clear(m);
+    return rc;
+}
+
+/* Marks the grid cell holding every place's representative point (floor(x/g), floor(y/g)) of
+ * one place kind. */
+static bh_status mark_grid_places(bh_db *db, const char *kind, const char *table, double g,
+                                  int chome)
+{
+    char *sql = NULL;
+    bh_stmt *pts = NULL;
+    bh_status rc = bh_area_map_points_sql(db, chome, &sql);
+    if (rc == BH_OK)
+        rc = bh_stmt_preparef(
+            db, &pts, "SELECT place, ST_X(pt), ST_Y(pt) FROM (%s) p WHERE pt IS NOT NULL", sql);
+    bh_free(sql);
+    marks m = {.n = 0};
+    const char *pk = chome ? "c" : "o";
+    int r = BH_STEP_DONE;
+    while (rc == BH_OK && (r = bh_stmt_step(pts)) == BH_STEP_ROW) {
+        char cell[64];
+        snprintf(cell, sizeof cell, "%ld:%ld", (long)floor(bh_stmt_column_double(pts, 1) / g),
+                 (long)floor(bh_stmt_column_double(pts, 2) / g));
+        m.cell[m.n] = bh_strdup(cell);
+        m.place[m.n] = bh_strdup(bh_stmt_column_text(pts, 0));
+        if (m.n++, m.cell[m.n - 1] == NULL || m.place[m.n - 1] == NULL)
+            rc = nomem(db);
+        else if (m.n == MARKS_PER_STATEMENT)
+            rc = marks_flush(db, kind, table, pk, &m);
+    }
+    if (rc == BH_OK && r == BH_STEP_ERROR)
+        rc = step_error(db);
+    if (rc == BH_OK)
+        rc = marks_flush(db, kind, table, pk, &m);
+    marks_clear(&m);
+    bh_stmt_finalize(pts);
+    return rc;
+}
+
 static bh_status mark_grid(bh_db *db, const char *kind, const char *table, double g)
 {
-    bh_stmt *up = NULL, *pts = NULL;
-    bh_status rc = bh_stmt_preparef(db, &up,
-                                    "INSERT INTO %s (kind, area_key, place_kind, place, point) "
-                                    "VALUES (%Q, ?1, ?2, ?3, 1) ON CONFLICT (kind, area_key, "
-                                    "place_kind, place) DO UPDATE SET point = 1",
-                                    table, kind);
-    for (int chome = 1; rc == BH_OK && chome >= 0; chome--) {
-        char *sql = NULL;
-        rc = bh_area_map_points_sql(db, chome, &sql);
-        if (rc == BH_OK)
-            rc = bh_stmt_preparef(db, &pts,
-                                  "SELECT place, ST_X(pt), ST_Y(pt) FROM (%s) p "
-                                  "WHERE pt IS NOT NULL",
-                                  sql);
-        bh_free(sql);
-        int r = BH_STEP_DONE;
-        while (rc == BH_OK && (r = bh_stmt_step(pts)) == BH_STEP_ROW) {
-            char cell[64];
-            snprintf(cell, sizeof cell, "%ld:%ld", (long)floor(bh_stmt_column_double(pts, 1) / g),
-                     (long)floor(bh_stmt_column_double(pts, 2) / g));
-            bh_stmt_reset(up);
-            bh_stmt_bind_text(up, 1, cell);
-            bh_stmt_bind_text(up, 2, chome ? "c" : "o");
-            bh_stmt_bind_text(up, 3, bh_stmt_column_text(pts, 0));
-            if (bh_stmt_step(up) == BH_STEP_ERROR)
-                rc = step_error(db);
-        }
-        if (rc == BH_OK && r == BH_STEP_ERROR)
-            rc = step_error(db);
-        bh_stmt_finalize(pts);
-        pts = NULL;
-    }
-    bh_stmt_finalize(up);
-    return rc;
+    bh_status rc = mark_grid_places(db, kind, table, g, 1);
+    return rc == BH_OK ? mark_grid_places(db, kind, table, g, 0) : rc;
 }
 
 /* The blocks' pieces in the polygons of a layer, in one statement. */
@@ -229,36 +275,10 @@ static bh_status build_polygon(bh_db *db, const char *kind, const char *table,
     return rc == BH_OK ? mark_polygon(db, kind, table, pk) : rc;
 }
 
-typedef struct {
-    bh_stmt *ins;
-    bh_db *db;
-} grid_put_ctx;
-
-static bh_status grid_put(void *user, const char *place, long col, long row, double area,
-                          double place_area)
-{
-    grid_put_ctx *c = user;
-    char cell[64];
-    snprintf(cell, sizeof cell, "%ld:%ld", col, row);
-    bh_stmt_reset(c->ins);
-    bh_stmt_bind_text(c->ins, 1, cell);
-    bh_stmt_bind_text(c->ins, 2, place);
-    bh_stmt_bind_double(c->ins, 3, area);
-    bh_stmt_bind_double(c->ins, 4, place_area);
-    return bh_stmt_step(c->ins) == BH_STEP_ERROR ? step_error(c->db) : BH_OK;
-}
-
 /* Each block cut by the cells of its bounding box (the cells it overlaps, with their m²). */
 static bh_status build_grid(bh_db *db, const char *kind, const char *table, double g)
 {
-    grid_put_ctx c = {NULL, db};
-    bh_status rc = bh_stmt_preparef(db, &c.ins,
-                                    "INSERT INTO %s (kind, area_key, place_kind, place, area, "
-                                    "place_area) VALUES (%Q, ?1, 'c', ?2, ?3, ?4)",
-                                    table, kind);
-    if (rc == BH_OK)
-        rc = bh_area_map_cut(db, g, grid_put, &c);
-    bh_stmt_finalize(c.ins);
+    bh_status rc = bh_area_map_cut_into(db, g, table, kind);
     return rc == BH_OK ? mark_grid(db, kind, table, g) : rc;
 }
 

@@ -9,6 +9,7 @@
 #include "crimes/areamap.h"
 #include "core/i18n.h"
 
+#include <geos_c.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,117 +29,123 @@ static bh_status step_error(bh_db *db)
     return rc != BH_OK ? rc : bh_error(bh_db_ctx(db), BH_E_DB, "chome_area_cells: SQL error");
 }
 
-/* The cutter's statements: the blocks, a block's row strip, a strip's cell. */
+typedef bh_status (*cell_put)(void *user, const char *place, long col, long row, double area,
+                              double place_area);
+
+/* The cutter: the blocks come in one statement; the cutting is GEOS in the process (the
+ * intersections SpatiaLite's and PostGIS's ST_Intersection compute, without a statement, and so a
+ * round trip to a server, per strip and cell). */
 typedef struct {
     bh_db *db;
-    bh_stmt *blocks, *strip, *cell;
+    GEOSContextHandle_t h;
+    GEOSWKBReader *reader;
     double g;
 } cutter;
 
-static bh_status cutter_prepare(cutter *c)
+static bh_status geos_error(cutter *c, const char *place)
 {
-    const bh_db_dialect *d = bh_db_sql(c->db);
-    int srid = bh_db_srid(c->db);
-    char *in = bh_asprintf(d->geom_in, "?1", srid);
-    char *env = bh_asprintf(d->envelope, "?2", "?3", "?4", "?5", srid);
-    char *out_g = bh_asprintf(d->geom_out, "geom"), *out_s = bh_asprintf(d->geom_out, "s");
-    char *bb_g = bh_asprintf(d->bounds, "geom", "geom", "geom", "geom");
-    char *bb_s = bh_asprintf(d->bounds, "s", "s", "s", "s");
-    bh_status rc = in && env && out_g && out_s && bb_g && bb_s ? BH_OK : nomem(c->db);
-    if (rc == BH_OK)
-        rc = bh_stmt_preparef(c->db, &c->blocks,
-                              "SELECT key_code, %s, ST_Area(geom), %s FROM town_blocks WHERE "
-                              "geom IS NOT NULL AND key_code IS NOT NULL ORDER BY key_code",
-                              out_g, bb_g);
-    /* materialized: the strip is computed once, not once per column that reads it */
-    if (rc == BH_OK)
-        rc = bh_stmt_preparef(c->db, &c->strip,
-                              "WITH q AS MATERIALIZED (SELECT ST_Intersection(%s, %s) s) "
-                              "SELECT %s, %s FROM q WHERE s IS NOT NULL",
-                              in, env, out_s, bb_s);
-    if (rc == BH_OK)
-        rc = bh_stmt_preparef(c->db, &c->cell, "SELECT ST_Area(ST_Intersection(%s, %s))", in, env);
-    bh_free(in), bh_free(env), bh_free(out_g), bh_free(out_s), bh_free(bb_g), bh_free(bb_s);
-    return rc;
+    return bh_error(bh_db_ctx(c->db), BH_E_GEOMETRY,
+                    "town_blocks: block '%s': its geometry could not be cut by the %g m cells",
+                    place, c->g);
 }
 
-static void bind_box(bh_stmt *st, double x0, double y0, double x1, double y1)
+static GEOSGeometry *cut_box(cutter *c, const GEOSGeometry *of, double x0, double y0, double x1,
+                             double y1)
 {
-    bh_stmt_bind_double(st, 2, x0);
-    bh_stmt_bind_double(st, 3, y0);
-    bh_stmt_bind_double(st, 4, x1);
-    bh_stmt_bind_double(st, 5, y1);
+    GEOSGeometry *box = GEOSGeom_createRectangle_r(c->h, x0, y0, x1, y1);
+    GEOSGeometry *cut = box ? GEOSIntersection_r(c->h, of, box) : NULL;
+    if (box)
+        GEOSGeom_destroy_r(c->h, box);
+    return cut;
 }
 
-/* One row strip of the current block (blob of its WKB): its cells with a positive area. */
-static bh_status cut_strip(cutter *c, const char *place, double place_area, long row,
-                           bh_area_cell_put put, void *user)
+/* One row strip of a block: its cells with a positive area. */
+static bh_status cut_strip(cutter *c, const GEOSGeometry *strip, const char *place,
+                           double place_area, long row, cell_put put, void *user)
 {
-    double g = c->g;
-    const void *wkb;
-    size_t len;
-    if (bh_stmt_column_type(c->strip, 0) != BH_VAL_BLOB ||
-        bh_stmt_column_type(c->strip, 1) == BH_VAL_NULL ||
-        (wkb = bh_stmt_column_blob(c->strip, 0, &len)) == NULL)
-        return BH_OK; /* empty: the block only touches the strip */
-    long c0 = (long)floor(bh_stmt_column_double(c->strip, 1) / g);
-    long c1 = (long)floor(bh_stmt_column_double(c->strip, 3) / g);
+    double g = c->g, x0, x1;
+    if (GEOSisEmpty_r(c->h, strip) != 0)
+        return BH_OK; /* the block only touches the strip */
+    if (!GEOSGeom_getXMin_r(c->h, strip, &x0) || !GEOSGeom_getXMax_r(c->h, strip, &x1))
+        return geos_error(c, place);
     bh_status rc = BH_OK;
-    for (long col = c0; rc == BH_OK && col <= c1; col++) {
-        bh_stmt_reset(c->cell);
-        bh_stmt_bind_blob(c->cell, 1, wkb, len);
-        bind_box(c->cell, col * g, row * g, (col + 1) * g, (row + 1) * g);
-        int r = bh_stmt_step(c->cell);
-        if (r == BH_STEP_ERROR)
-            return step_error(c->db);
-        double part = r == BH_STEP_ROW ? bh_stmt_column_double(c->cell, 0) : 0;
-        if (part > 0)
+    for (long col = (long)floor(x0 / g); rc == BH_OK && col <= (long)floor(x1 / g); col++) {
+        GEOSGeometry *cell = cut_box(c, strip, col * g, row * g, (col + 1) * g, (row + 1) * g);
+        double part = 0;
+        if (cell == NULL || !GEOSArea_r(c->h, cell, &part))
+            rc = geos_error(c, place);
+        else if (part > 0)
             rc = put(user, place, col, row, part, place_area);
+        if (cell)
+            GEOSGeom_destroy_r(c->h, cell);
     }
     return rc;
 }
 
-bh_status bh_area_map_cut(bh_db *db, double g, bh_area_cell_put put, void *user)
+/* One block: cut by rows first, so that each cell is cut from its small strip. */
+static bh_status cut_block(cutter *c, const char *place, const void *wkb, size_t len, cell_put put,
+                           void *user)
 {
-    cutter c = {db, NULL, NULL, NULL, g};
-    bh_status rc = cutter_prepare(&c);
+    GEOSGeometry *b = GEOSWKBReader_read_r(c->h, c->reader, wkb, len);
+    double bb[4], area = 0, g = c->g;
+    if (b == NULL || !GEOSArea_r(c->h, b, &area) || !GEOSGeom_getXMin_r(c->h, b, &bb[0]) ||
+        !GEOSGeom_getYMin_r(c->h, b, &bb[1]) || !GEOSGeom_getXMax_r(c->h, b, &bb[2]) ||
+        !GEOSGeom_getYMax_r(c->h, b, &bb[3])) {
+        if (b)
+            GEOSGeom_destroy_r(c->h, b);
+        return b == NULL || GEOSisEmpty_r(c->h, b) != 1 ? geos_error(c, place) : BH_OK;
+    }
+    bh_status rc = BH_OK;
+    for (long row = (long)floor(bb[1] / g);
+         rc == BH_OK && area > 0 && row <= (long)floor(bb[3] / g); row++) {
+        GEOSGeometry *strip = cut_box(c, b, bb[0], row * g, bb[2], (row + 1) * g);
+        rc = strip ? cut_strip(c, strip, place, area, row, put, user) : geos_error(c, place);
+        if (strip)
+            GEOSGeom_destroy_r(c->h, strip);
+    }
+    GEOSGeom_destroy_r(c->h, b);
+    return rc;
+}
+
+typedef bh_status (*cell_put)(void *user, const char *place, long col, long row, double area,
+                              double place_area);
+
+/* Every block of town_blocks, in key_code order, cut by the cells; put gets each piece of
+ * positive area. */
+static bh_status area_map_cut(bh_db *db, double g, cell_put put, void *user)
+{
+    cutter c = {db, GEOS_init_r(), NULL, g};
+    char *out = bh_asprintf(bh_db_sql(db)->geom_out, "geom");
+    bh_stmt *blocks = NULL;
+    bh_status rc = out && c.h && (c.reader = GEOSWKBReader_create_r(c.h)) ? BH_OK : nomem(db);
+    if (rc == BH_OK)
+        rc = bh_stmt_preparef(db, &blocks,
+                              "SELECT key_code, %s FROM town_blocks WHERE geom IS NOT NULL AND "
+                              "key_code IS NOT NULL ORDER BY key_code",
+                              out);
     int r = BH_STEP_DONE;
-    while (rc == BH_OK && (r = bh_stmt_step(c.blocks)) == BH_STEP_ROW) {
-        const char *place = bh_stmt_column_text(c.blocks, 0);
+    while (rc == BH_OK && (r = bh_stmt_step(blocks)) == BH_STEP_ROW) {
         size_t len;
-        const void *wkb = bh_stmt_column_blob(c.blocks, 1, &len);
-        double area = bh_stmt_column_double(c.blocks, 2);
-        double x0 = bh_stmt_column_double(c.blocks, 3), x1 = bh_stmt_column_double(c.blocks, 5);
-        long r0 = (long)floor(bh_stmt_column_double(c.blocks, 4) / g);
-        long r1 = (long)floor(bh_stmt_column_double(c.blocks, 6) / g);
-        if (wkb == NULL || !(area > 0))
-            continue;
-        /* cut by rows first: each cell is then cut from its small strip, not the whole block */
-        for (long row = r0; rc == BH_OK && row <= r1; row++) {
-            bh_stmt_reset(c.strip);
-            bh_stmt_bind_blob(c.strip, 1, wkb, len);
-            bind_box(c.strip, x0, row * g, x1, (row + 1) * g);
-            int s = bh_stmt_step(c.strip);
-            if (s == BH_STEP_ERROR)
-                rc = step_error(db);
-            else if (s == BH_STEP_ROW)
-                rc = cut_strip(&c, place, area, row, put, user);
-        }
+        const void *wkb = bh_stmt_column_blob(blocks, 1, &len);
+        if (wkb != NULL)
+            rc = cut_block(&c, bh_stmt_column_text(blocks, 0), wkb, len, put, user);
     }
     if (rc == BH_OK && r == BH_STEP_ERROR)
         rc = step_error(db);
-    bh_stmt_finalize(c.blocks);
-    bh_stmt_finalize(c.strip);
-    bh_stmt_finalize(c.cell);
+    bh_stmt_finalize(blocks);
+    bh_free(out);
+    if (c.reader)
+        GEOSWKBReader_destroy_r(c.h, c.reader);
+    if (c.h)
+        GEOS_finish_r(c.h);
     return rc;
 }
 
-/* The pieces of the base layer, written after the cut (PostgreSQL: COPY, no statement between
- * the rows). */
+/* The pieces, written after the cut (PostgreSQL: COPY, no statement between the rows). */
 typedef struct {
     char *place;
     long cx, cy;
-    double area;
+    double area, place_area;
 } piece;
 
 typedef struct {
@@ -150,7 +157,6 @@ typedef struct {
 static bh_status piece_put(void *user, const char *place, long col, long row, double area,
                            double place_area)
 {
-    (void)place_area; /* a block's m² is the sum of its pieces */
     piece_list *l = user;
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 4096;
@@ -162,33 +168,62 @@ static bh_status piece_put(void *user, const char *place, long col, long row, do
     piece *p = &l->p[l->n];
     if ((p->place = bh_strdup(place)) == NULL)
         return nomem(l->db);
-    p->cx = col, p->cy = row, p->area = area;
+    p->cx = col, p->cy = row, p->area = area, p->place_area = place_area;
     l->n++;
     return BH_OK;
 }
 
-static bh_status write_pieces(bh_db *db, const char *table, const piece_list *l)
+/* Row i as the base layer's (place, cx, cy, area), or as kind's chome_area_map row (kind,
+ * area_key "cx:cy", 'c', place, area, place_area). */
+static int piece_values(const piece *p, const char *kind, char cell[64], bh_value *v)
 {
-    static const char *const cols[] = {"place", "cx", "cy", "area"};
-    bh_value v[4] = {
-        {.type = BH_VAL_TEXT}, {.type = BH_VAL_INT}, {.type = BH_VAL_INT}, {.type = BH_VAL_REAL}};
+    if (kind == NULL) {
+        v[0] = (bh_value){.type = BH_VAL_TEXT, .p = p->place, .n = strlen(p->place)};
+        v[1] = (bh_value){.type = BH_VAL_INT, .i = p->cx};
+        v[2] = (bh_value){.type = BH_VAL_INT, .i = p->cy};
+        v[3] = (bh_value){.type = BH_VAL_REAL, .d = p->area};
+        return 4;
+    }
+    snprintf(cell, 64, "%ld:%ld", p->cx, p->cy);
+    v[0] = (bh_value){.type = BH_VAL_TEXT, .p = kind, .n = strlen(kind)};
+    v[1] = (bh_value){.type = BH_VAL_TEXT, .p = cell, .n = strlen(cell)};
+    v[2] = (bh_value){.type = BH_VAL_TEXT, .p = "c", .n = 1};
+    v[3] = (bh_value){.type = BH_VAL_TEXT, .p = p->place, .n = strlen(p->place)};
+    v[4] = (bh_value){.type = BH_VAL_REAL, .d = p->area};
+    v[5] = (bh_value){.type = BH_VAL_REAL, .d = p->place_area};
+    return 6;
+}
+
+static bh_status write_pieces(bh_db *db, const char *table, const char *kind, const piece_list *l)
+{
+    static const char *const base[] = {"place", "cx", "cy", "area"};
+    static const char *const map[] = {"kind",  "area_key", "place_kind",
+                                      "place", "area",     "place_area"};
+    const char *const *cols = kind ? map : base;
+    int nc = kind ? 6 : 4;
     bh_status rc = BH_OK;
     bh_db_bulk *bulk = NULL;
     bh_stmt *ins = NULL;
     if (bh_db_has_bulk(db))
-        rc = bh_db_bulk_begin(db, table, cols, 4, NULL, &bulk);
+        rc = bh_db_bulk_begin(db, table, cols, nc, NULL, &bulk);
     else
-        rc = bh_stmt_preparef(db, &ins, "INSERT INTO %s (place, cx, cy, area) VALUES (?, ?, ?, ?)",
-                              table);
+        rc = kind ? bh_stmt_preparef(db, &ins,
+                                     "INSERT INTO %s (kind, area_key, place_kind, place, area, "
+                                     "place_area) VALUES (?, ?, ?, ?, ?, ?)",
+                                     table)
+                  : bh_stmt_preparef(db, &ins,
+                                     "INSERT INTO %s (place, cx, cy, area) VALUES (?, ?, ?, ?)",
+                                     table);
     for (size_t i = 0; rc == BH_OK && i < l->n; i++) {
-        v[0].p = l->p[i].place, v[0].n = strlen(l->p[i].place);
-        v[1].i = l->p[i].cx, v[2].i = l->p[i].cy, v[3].d = l->p[i].area;
+        bh_value v[6];
+        char cell[64];
+        piece_values(&l->p[i], kind, cell, v);
         if (bulk) {
             rc = bh_db_bulk_row(bulk, v);
             continue;
         }
         bh_stmt_reset(ins);
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < nc; k++)
             bh_stmt_bind_value(ins, k + 1, &v[k]);
         if (bh_stmt_step(ins) == BH_STEP_ERROR)
             rc = step_error(db);
@@ -198,6 +233,18 @@ static bh_status write_pieces(bh_db *db, const char *table, const piece_list *l)
         rc = rc == BH_OK ? end : rc;
     }
     bh_stmt_finalize(ins);
+    return rc;
+}
+
+bh_status bh_area_map_cut_into(bh_db *db, double g, const char *table, const char *kind)
+{
+    piece_list l = {db, NULL, 0, 0};
+    bh_status rc = area_map_cut(db, g, piece_put, &l);
+    if (rc == BH_OK)
+        rc = write_pieces(db, table, kind, &l);
+    for (size_t i = 0; i < l.n; i++)
+        bh_free(l.p[i].place);
+    bh_free(l.p);
     return rc;
 }
 
@@ -221,14 +268,8 @@ static bh_status write_points(bh_db *db, const char *table)
 bh_status bh_area_cells_build(bh_db *db, double b, const char *cells, const char *points)
 {
     bh_status rc = bh_db_execq(db, "DELETE FROM %s; DELETE FROM %s", cells, points);
-    piece_list l = {db, NULL, 0, 0};
     if (rc == BH_OK)
-        rc = bh_area_map_cut(db, b, piece_put, &l);
-    if (rc == BH_OK)
-        rc = write_pieces(db, cells, &l);
-    for (size_t i = 0; i < l.n; i++)
-        bh_free(l.p[i].place);
-    bh_free(l.p);
+        rc = bh_area_map_cut_into(db, b, cells, NULL);
     return rc == BH_OK ? write_points(db, points) : rc;
 }
 

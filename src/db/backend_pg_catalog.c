@@ -3,6 +3,7 @@
  * geometry_columns views cost milliseconds to plan at each call. */
 #include "db/backend_pg.h"
 #include "core/alloc.h"
+#include "core/array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,14 +127,9 @@ static bh_status pg_columns_run(bh_db *db, int view, const char *table, bh_db_co
     size_t cap = 0;
     int r = BH_STEP_DONE;
     while (rc == BH_OK && !*again && (r = bh_stmt_step(st)) == BH_STEP_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            bh_db_column *grown = bh_realloc(*cols, cap * sizeof *grown);
-            if (grown == NULL) {
-                rc = bh_error(db->ctx, BH_E_NOMEM, "out of memory");
-                break;
-            }
-            *cols = grown;
+        if (bh_array_grow((void **)cols, &cap, *n + 1, sizeof **cols, 16) != 0) {
+            rc = bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+            break;
         }
         bh_db_column *c = &(*cols)[(*n)++];
         *again = pg_columns_row(st, view, c) != 0;

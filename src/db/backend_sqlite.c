@@ -1,6 +1,7 @@
 /* The SQLite + SpatiaLite backend (db/backend.h): a city database in one file. */
 #include "db/backend.h"
 #include "core/alloc.h"
+#include "core/array.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -399,14 +400,9 @@ static bh_status sq_table_columns(bh_db *db, const char *table, bh_db_column **c
         table);
     size_t cap = 0;
     while (rc == BH_OK && bh_stmt_step(st) == BH_STEP_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            bh_db_column *grown = bh_realloc(*cols, cap * sizeof *grown);
-            if (grown == NULL) {
-                rc = bh_error(db->ctx, BH_E_NOMEM, "out of memory");
-                break;
-            }
-            *cols = grown;
+        if (bh_array_grow((void **)cols, &cap, *n + 1, sizeof **cols, 16) != 0) {
+            rc = bh_error(db->ctx, BH_E_NOMEM, "out of memory");
+            break;
         }
         bh_db_column *c = &(*cols)[(*n)++];
         memset(c, 0, sizeof *c);

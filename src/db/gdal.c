@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <cpl_error.h>
 #include "core/ctx_io.h"
+#include "core/i18n.h"
 #include "core/utf8.h"
 
 /* msg as one line of valid UTF-8 for an error message: a value GDAL quotes from a damaged file
@@ -107,7 +108,17 @@ GDALDatasetH bh_gdal_open(bh_ctx *ctx, const char *path, unsigned flags, const c
         bh_ctx_set_gdal_error(ctx, "not a regular file (a FIFO or a device)");
         return NULL;
     }
-    return GDALOpenEx(path, flags, drivers, open_options, NULL);
+    GDALDatasetH ds = GDALOpenEx(path, flags, drivers, open_options, NULL);
+    if (ds == NULL && *bh_ctx_gdal_error(ctx) == '\0') {
+        /* a driver that does not recognise a file says nothing: the caller's "(%s)" needs why */
+        char why[160];
+        if (drivers && drivers[0] && !drivers[1])
+            snprintf(why, sizeof why, bh_tr("GDAL's %s driver does not recognise it"), drivers[0]);
+        else
+            snprintf(why, sizeof why, "%s", bh_tr("no GDAL driver recognises it"));
+        bh_ctx_set_gdal_error(ctx, why);
+    }
+    return ds;
 }
 
 void bh_gdal_clear_error(bh_ctx *ctx)

@@ -27,6 +27,9 @@ expect_exit 1 "a missing file fails" -- "$BOHAN" --db "$DB" refuges import "$T/n
 printf '番号,住所\nT-1,松戸市紙敷1丁目1番\nT-1,松戸市紙敷1丁目2番\n' >"$T/dup.csv"
 expect_exit 1 "a register with a repeated 番号 fails" -- "$BOHAN" --db "$DB" refuges import "$T/dup.csv" --replace
 expect_grep "line 3" "$T/err" "repeated 番号: the line is named"
+printf '{\n"type": "FeatureCollection",\n"features": []\n}\n' >"$T/houses.geojson"
+expect_exit 1 "a register that is not CSV or XLSX fails" -- "$BOHAN" --db "$DB" refuges import "$T/houses.geojson" --replace
+expect_grep "houses.geojson: line 1: not a readable CSV register (GDAL's CSV driver does not recognise it)" "$T/err" "not a register: the message says why"
 if cmp -s "$DB" "$T/before.sqlite"; then ok "failed imports leave the database unchanged"; else not_ok "database changed by a failed import"; fi
 
 # The 街区 layer, then the register.
