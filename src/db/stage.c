@@ -66,8 +66,8 @@ static bh_status stage_pick(bh_db_stage *s, const bh_db_stage_spec *spec)
             stage_has(s->absent, s->nabsent, t))
             continue;
         int cat = stage_has(named, nn, t);
-        int write = strcmp(t, "layers") == 0 || strcmp(t, "meta") == 0 ||
-                    stage_listed(spec->extra, t) || (spec->every && cat);
+        int write =
+            strcmp(t, "layers") == 0 || strcmp(t, "meta") == 0 || stage_listed(spec->extra, t);
         int read = !write && stage_listed(spec->reads, t);
         if (!write && !read && !cat)
             continue;

@@ -31,7 +31,6 @@ typedef struct bh_db_stage_spec {
     /* Tables the work only reads: copied, never compared nor written back; a statement that
      * would change one is refused ("not authorized"). */
     const char *const *reads;
-    int every; /* every catalogued layer table copied as if in extra */
     /* Called once the working copy is open and before fn, with db and the stage (may be NULL):
      * what fn reads besides whole tables (bh_db_stage_rows). */
     bh_status (*prepare)(bh_db *db, bh_db_stage *sg, void *user);

@@ -176,10 +176,11 @@ static bh_status import_tables(bh_db *db, const char *table, bh_db_stage_set *wr
         st = bh_db_stage_set_add(ctx, reads, BH_BOUNDS_CITY);
     if (st == BH_OK && import_koban_follows(table))
         st = bh_db_stage_set_add_all(ctx, writes, koban);
-    if (st == BH_OK && (writes->n > 1 || bh_refuge_refresh_reads(table)))
+    if (st == BH_OK && (writes->n > 1 || bh_refuge_refresh_reads(table))) {
         st = bh_db_stage_set_add_all(ctx, writes, bh_refuge_refresh_writes());
-    if (st == BH_OK && (writes->n > 1 || bh_refuge_refresh_reads(table)))
-        st = bh_db_stage_set_add_all(ctx, reads, bh_refuge_refresh_read_list());
+        if (st == BH_OK)
+            st = bh_db_stage_set_add_all(ctx, reads, bh_refuge_refresh_read_list());
+    }
     return st;
 }
 
